@@ -1,0 +1,166 @@
+package org.switchboard.sip.message;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import org.switchboard.sip.SipParseException;
+import org.switchboard.sip.uri.Uri;
+
+/** A SIP request: method, Request-URI, headers and body. Immutable; see {@link #builder} and {@link #toBuilder()}. */
+public final class SipRequest extends SipMessage {
+
+    private final String method;
+    private final String requestUriText;
+    private volatile Uri requestUri;
+
+    SipRequest(String method, String requestUri, String version, Headers headers, byte[] body,
+               MessageParser.Source source, SipParseException deferredError) {
+        super(version, headers, body, source, deferredError);
+        this.method = method;
+        this.requestUriText = requestUri;
+    }
+
+    /** A builder for a request; the URI is checked when the request is built. */
+    public static Builder builder(String method, String requestUri) {
+        return new Builder(method, requestUri);
+    }
+
+    /** A builder for a request. */
+    public static Builder builder(String method, Uri requestUri) {
+        return new Builder(method, requestUri.toString());
+    }
+
+    /** A builder that starts from this request (unchanged header lines keep their exact bytes). */
+    public Builder toBuilder() {
+        Builder b = new Builder(method, requestUriText);
+        b.version = version;
+        b.headers = headers.toBuilder();
+        b.body = body;
+        return b;
+    }
+
+    /** The method, case preserved (methods are case-sensitive). */
+    public String method() {
+        return method;
+    }
+
+    /** Whether the method is the given one. */
+    public boolean isMethod(String name) {
+        return method.equals(name);
+    }
+
+    /** The Request-URI as written. */
+    public String requestUriText() {
+        return requestUriText;
+    }
+
+    /**
+     * The Request-URI.
+     *
+     * @throws SipParseException when it is malformed
+     */
+    public Uri requestUri() {
+        Uri u = requestUri;
+        if (u == null) {
+            try {
+                requestUri = u = Uri.parse(requestUriText);
+            } catch (SipParseException e) {
+                throw new SipParseException("Request-URI", e.offset(), e.reason());
+            }
+        }
+        return u;
+    }
+
+    @Override
+    public String startLine() {
+        return method + " " + requestUriText + " " + version;
+    }
+
+    @Override
+    void validateStartLine() {
+        requestUri();
+        if (requestUri() instanceof org.switchboard.sip.uri.SipUri sip && !sip.headers().isEmpty()) {
+            throw new SipParseException("Request-URI", requestUriText.indexOf('?'), "holds escaped headers");
+        }
+        if (!cseq().method().equals(method)) {
+            throw new SipParseException("CSeq header", -1,
+                    "method " + cseq().method() + " does not match the request method " + method);
+        }
+    }
+
+    /** Builds a {@link SipRequest}; Content-Length is set from the body. */
+    public static final class Builder {
+        private final String method;
+        private final String requestUri;
+        private String version = SIP_2_0;
+        private Headers.Builder headers = Headers.builder();
+        private byte[] body;
+
+        private Builder(String method, String requestUri) {
+            this.method = Objects.requireNonNull(method, "method");
+            this.requestUri = Objects.requireNonNull(requestUri, "requestUri");
+        }
+
+        /** Appends a header line. */
+        public Builder addHeader(String name, String value) {
+            headers.add(name, value);
+            return this;
+        }
+
+        /** Puts a header line before the other lines of that header (Via, Route, Record-Route). */
+        public Builder addHeaderFirst(String name, String value) {
+            headers.addFirst(name, value);
+            return this;
+        }
+
+        /** Replaces every line of a header with one. */
+        public Builder setHeader(String name, String value) {
+            headers.set(name, value);
+            return this;
+        }
+
+        /** Removes every line of a header. */
+        public Builder removeHeader(String name) {
+            headers.remove(name);
+            return this;
+        }
+
+        /** Removes the first line of a header. */
+        public Builder removeFirstHeader(String name) {
+            headers.removeFirst(name);
+            return this;
+        }
+
+        /** Replaces all headers. */
+        public Builder headers(Headers headers) {
+            this.headers = headers.toBuilder();
+            return this;
+        }
+
+        /** The body, without changing Content-Type. */
+        public Builder body(byte[] body) {
+            this.body = copy(body);
+            return this;
+        }
+
+        /** The body as UTF-8 text with its Content-Type. */
+        public Builder body(String contentType, String body) {
+            headers.set(HeaderNames.CONTENT_TYPE, contentType);
+            this.body = body.getBytes(StandardCharsets.UTF_8);
+            return this;
+        }
+
+        /**
+         * The request.
+         *
+         * @throws SipParseException when the method is not a token or the Request-URI is malformed
+         */
+        public SipRequest build() {
+            if (!Grammar.isToken(method, 0, method.length())) {
+                throw new SipParseException("request method", 0, "'" + method + "' is not a token");
+            }
+            Uri.parse(requestUri);
+            return new SipRequest(method, requestUri, version, withContentLength(headers.build(), body),
+                    body, null, null);
+        }
+    }
+}

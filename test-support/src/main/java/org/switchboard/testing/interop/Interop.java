@@ -1,0 +1,83 @@
+package org.switchboard.testing.interop;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Enumeration;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+/** Finds the interop data files on the class path. */
+public final class Interop {
+
+    private static Path extracted;
+
+    private Interop() {
+    }
+
+    /**
+     * The file at {@code relative} (such as {@code rfc4475/wsinv.dat} or {@code sipp/uac.xml}) as a
+     * path on disk, for peers such as sipp that read files themselves. When the data sits in a jar,
+     * the whole tree is extracted once into a temporary folder so relative references still work.
+     */
+    public static Path path(String relative) {
+        URL url = url(relative);
+        try {
+            if ("file".equals(url.getProtocol())) {
+                return Path.of(url.toURI());
+            }
+            return extractedRoot(url).resolve(relative);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The bytes of the file at {@code relative}. */
+    public static byte[] bytes(String relative) {
+        try (InputStream in = url(relative).openStream()) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static URL url(String relative) {
+        URL url = Interop.class.getResource("/interop/" + relative);
+        if (url == null) {
+            throw new IllegalArgumentException("no interop file " + relative);
+        }
+        return url;
+    }
+
+    private static synchronized Path extractedRoot(URL inJar) throws IOException {
+        if (extracted == null) {
+            Path root = Files.createTempDirectory("switchboard-interop");
+            JarURLConnection connection = (JarURLConnection) inJar.openConnection();
+            connection.setUseCaches(false);
+            try (JarFile jar = connection.getJarFile()) {
+                Enumeration<JarEntry> entries = jar.entries();
+                while (entries.hasMoreElements()) {
+                    JarEntry entry = entries.nextElement();
+                    if (entry.isDirectory() || !entry.getName().startsWith("interop/")) {
+                        continue;
+                    }
+                    Path target = root.resolve(entry.getName().substring("interop/".length()));
+                    Files.createDirectories(target.getParent());
+                    try (InputStream in = jar.getInputStream(entry)) {
+                        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+            extracted = root;
+        }
+        return extracted;
+    }
+}
