@@ -1,0 +1,51 @@
+package org.switchboard.sip.stack;
+
+import org.switchboard.sip.stack.transaction.TransactionLayer;
+import org.switchboard.sip.stack.transaction.TransactionUser;
+import org.switchboard.sip.stack.transport.TransportLayer;
+
+/** A running SIP stack: transports bound, transactions delivering to one {@link TransactionUser}. */
+public final class SipStack implements AutoCloseable {
+
+    private final TransportLayer transport;
+    private final TransactionLayer transactions;
+
+    private SipStack(TransportLayer transport, TransactionLayer transactions) {
+        this.transport = transport;
+        this.transactions = transactions;
+    }
+
+    /**
+     * Binds the transports and starts delivering requests to {@code user}. Blocks until bound.
+     *
+     * @throws org.switchboard.sip.stack.transport.TransportException when a listen point cannot be bound
+     */
+    public static SipStack start(SipStackConfig config, TransactionUser user) {
+        TransactionLayer transactions = TransactionLayer.create(config.timers(), user);
+        try {
+            TransportLayer transport = TransportLayer.start(config.transport(), transactions);
+            transactions.attach(transport);
+            return new SipStack(transport, transactions);
+        } catch (RuntimeException e) {
+            transactions.close();
+            throw e;
+        }
+    }
+
+    /** The transport layer. */
+    public TransportLayer transport() {
+        return transport;
+    }
+
+    /** The transaction layer. */
+    public TransactionLayer transactions() {
+        return transactions;
+    }
+
+    /** Stops the timers and closes every socket. */
+    @Override
+    public void close() {
+        transactions.close();
+        transport.close();
+    }
+}

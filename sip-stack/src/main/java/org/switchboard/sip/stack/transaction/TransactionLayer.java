@@ -1,0 +1,281 @@
+package org.switchboard.sip.stack.transaction;
+
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.sip.SipParseException;
+import org.switchboard.sip.message.HeaderNames;
+import org.switchboard.sip.message.SipMessage;
+import org.switchboard.sip.message.SipRequest;
+import org.switchboard.sip.message.SipResponse;
+import org.switchboard.sip.message.Via;
+import org.switchboard.sip.stack.transport.Destination;
+import org.switchboard.sip.stack.transport.IncomingMessage;
+import org.switchboard.sip.stack.transport.ListenPoint;
+import org.switchboard.sip.stack.transport.Transport;
+import org.switchboard.sip.stack.transport.TransportLayer;
+import org.switchboard.sip.stack.transport.TransportListener;
+
+/**
+ * The transaction layer: matches what the transport reads to client and server transactions, creates
+ * server transactions for new requests, answers malformed requests with 400, and runs every timer on
+ * one {@link HashedWheelTimer}.
+ */
+public final class TransactionLayer implements TransportListener, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionLayer.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final char[] ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".toCharArray();
+
+    private final TimerConfig timers;
+    private final TransactionUser user;
+    private final HashedWheelTimer wheel;
+    private final Map<String, ServerTx> servers = new ConcurrentHashMap<>();
+    private final Map<String, ClientTx> clients = new ConcurrentHashMap<>();
+    private final LongAdder rejected = new LongAdder();
+    private volatile TransportLayer transport;
+
+    private TransactionLayer(TimerConfig timers, TransactionUser user) {
+        this.timers = timers;
+        this.user = user;
+        this.wheel = new HashedWheelTimer(r -> {
+            Thread t = new Thread(r, "sip-timers");
+            t.setDaemon(true);
+            return t;
+        }, 5, TimeUnit.MILLISECONDS, 1024);
+    }
+
+    /** A transaction layer for {@code user}; {@link #attach} it to the transport it listens to. */
+    public static TransactionLayer create(TimerConfig timers, TransactionUser user) {
+        return new TransactionLayer(timers, user);
+    }
+
+    /** Connects the layer to the transport it sends over (the transport was started with this layer as listener). */
+    public void attach(TransportLayer transport) {
+        this.transport = transport;
+    }
+
+    /** The transport this layer sends over. */
+    public TransportLayer transport() {
+        TransportLayer t = transport;
+        if (t == null) {
+            throw new IllegalStateException("the transaction layer is not attached to a transport");
+        }
+        return t;
+    }
+
+    /** The timers. */
+    public TimerConfig timers() {
+        return timers;
+    }
+
+    /** The number of live server and client transactions. */
+    public int activeTransactions() {
+        return servers.size() + clients.size();
+    }
+
+    /** Requests answered with 400 (or dropped, for ACK) because they were malformed. */
+    public long rejectedRequests() {
+        return rejected.sum();
+    }
+
+    /**
+     * Sends a request in a new client transaction: a top Via with a fresh branch and {@code rport} is
+     * added, and UDP becomes TCP when the request is too large for a datagram.
+     */
+    public ClientTransaction sendRequest(SipRequest request, Destination destination, ResponseListener listener) {
+        Destination actual = chooseTransport(request, destination);
+        SipRequest withVia = withNewVia(request, actual);
+        ClientTx tx = new ClientTx(this, clientKey(withVia.topVia().branch().orElseThrow(), withVia.method()), withVia,
+                actual, listener);
+        clients.put(tx.key(), tx);
+        tx.start();
+        return tx;
+    }
+
+    /**
+     * Sends CANCEL for an INVITE client transaction (RFC 3261 section 9.1): same Request-URI, Call-ID,
+     * From, To, CSeq number, Route and top Via, in a transaction of its own.
+     */
+    public ClientTransaction sendCancel(ClientTransaction invite, ResponseListener listener) {
+        SipRequest inv = invite.request();
+        SipRequest.Builder b = SipRequest.builder("CANCEL", inv.requestUriText())
+                .addHeader(HeaderNames.VIA, inv.headers().first(HeaderNames.VIA).orElseThrow())
+                .addHeader(HeaderNames.MAX_FORWARDS, "70");
+        inv.headers().all(HeaderNames.ROUTE).forEach(r -> b.addHeader(HeaderNames.ROUTE, r));
+        SipRequest cancel = b.addHeader(HeaderNames.FROM, inv.headers().first(HeaderNames.FROM).orElseThrow())
+                .addHeader(HeaderNames.TO, inv.headers().first(HeaderNames.TO).orElseThrow())
+                .addHeader(HeaderNames.CALL_ID, inv.callId().orElseThrow())
+                .addHeader(HeaderNames.CSEQ, inv.cseq().number() + " CANCEL")
+                .build();
+        ClientTx tx = new ClientTx(this, clientKey(cancel.topVia().branch().orElseThrow(), "CANCEL"), cancel,
+                invite.destination(), listener);
+        clients.put(tx.key(), tx);
+        tx.start();
+        return tx;
+    }
+
+    /** Sends a request outside any transaction (the ACK for a 2xx), with a fresh top Via. */
+    public java.util.concurrent.CompletableFuture<Void> sendStateless(SipRequest request, Destination destination) {
+        Destination actual = chooseTransport(request, destination);
+        return transport().send(withNewVia(request, actual), actual);
+    }
+
+    private Destination chooseTransport(SipRequest request, Destination destination) {
+        Transport t = transport().transportFor(destination.transport(), request.toBytes().length + 100, false);
+        return t == destination.transport() ? destination : new Destination(t, destination.address());
+    }
+
+    private SipRequest withNewVia(SipRequest request, Destination destination) {
+        ListenPoint local = transport().listenPoint(destination.transport(), destination.address())
+                .orElseThrow(() -> new IllegalStateException("no " + destination.transport() + " listen point"));
+        String via = "SIP/2.0/" + destination.transport() + " " + local.hostForUri() + ":" + local.address().getPort()
+                + ";branch=" + newBranch() + ";rport";
+        return request.toBuilder().addHeaderFirst(HeaderNames.VIA, via).build();
+    }
+
+    /** A fresh RFC 3261 branch: the magic cookie and 16 random characters. */
+    public static String newBranch() {
+        return Via.MAGIC_COOKIE + randomToken(16);
+    }
+
+    /** A random token of letters and digits, for tags and Call-IDs. */
+    public static String randomToken(int length) {
+        char[] out = new char[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+        }
+        return new String(out);
+    }
+
+    @Override
+    public void onMessage(IncomingMessage incoming) {
+        SipMessage message = incoming.message();
+        if (message instanceof SipResponse response) {
+            onResponse(incoming, response);
+        } else {
+            onRequest(incoming, (SipRequest) message);
+        }
+    }
+
+    private void onResponse(IncomingMessage incoming, SipResponse response) {
+        String key;
+        try {
+            response.validate();
+            key = clientKey(response.topVia().branch().orElse(""), response.cseq().method());
+        } catch (SipParseException e) {
+            LOG.debug("dropping malformed response from {}: {}", incoming.remote(), e.getMessage());
+            return;
+        }
+        ClientTx tx = clients.get(key);
+        if (tx != null) {
+            tx.onResponse(response);
+        } else {
+            user.onStrayResponse(incoming);
+        }
+    }
+
+    private void onRequest(IncomingMessage incoming, SipRequest request) {
+        try {
+            request.validate();
+        } catch (SipParseException e) {
+            reject(incoming, request, e.getMessage());
+            return;
+        }
+        String method = request.method();
+        if (method.equals("ACK")) {
+            ServerTx invite = servers.get(serverKey(request, "INVITE"));
+            if (invite == null || invite.onAck()) {
+                user.onAck(incoming);
+            }
+            return;
+        }
+        String key = serverKey(request, method);
+        ServerTx fresh = new ServerTx(this, key, incoming);
+        ServerTx existing = servers.putIfAbsent(key, fresh);
+        if (existing != null) {
+            existing.onRetransmission();
+            return;
+        }
+        if (method.equals("CANCEL")) {
+            user.onCancel(fresh, Optional.ofNullable(servers.get(serverKey(request, "INVITE"))).map(s -> s));
+            return;
+        }
+        if (fresh.isInvite()) {
+            fresh.respond(SipResponse.forRequest(request, 100).build());
+        }
+        user.onRequest(fresh);
+    }
+
+    @Override
+    public void onMalformed(String reason, Transport transport, InetSocketAddress remote, Optional<IncomingMessage> request) {
+        request.ifPresent(r -> reject(r, (SipRequest) r.message(), reason));
+    }
+
+    /** Answers a malformed request with a stateless 400 saying what was wrong (ACKs are only dropped). */
+    private void reject(IncomingMessage incoming, SipRequest request, String reason) {
+        rejected.increment();
+        LOG.debug("rejecting malformed {} from {}: {}", request.method(), incoming.remote(), reason);
+        if (request.isMethod("ACK")) {
+            return;
+        }
+        SipResponse.Builder b = SipResponse.forRequest(request, 400)
+                .addHeader("Warning", "399 switchboard \"" + reason.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+        try {
+            if (request.to().tag().isEmpty()) {
+                b.setHeader(HeaderNames.TO, request.to().withTag(randomToken(10)).toString());
+            }
+        } catch (SipParseException e) {
+            // the To header is what is malformed: echo it as it came
+        }
+        transport().sendResponse(b.build(), incoming);
+    }
+
+    /** RFC 3261 17.2.3 matching, with the RFC 2543 fallback when the branch lacks the magic cookie. */
+    static String serverKey(SipRequest request, String method) {
+        Via top = request.topVia();
+        if (top.hasRfc3261Branch()) {
+            return top.branch().get() + '|' + top.host() + ':' + top.port().orElse(-1) + '|' + method;
+        }
+        // RFC 2543: Request-URI, From tag, Call-ID, CSeq number and top Via; the To tag is left out so
+        // that the ACK (which carries the tag of our response) matches its INVITE
+        return "2543|" + request.requestUriText() + '|' + request.from().tag().orElse("") + '|'
+                + request.callId().orElseThrow() + '|' + request.cseq().number() + '|' + top + '|' + method;
+    }
+
+    private static String clientKey(String branch, String method) {
+        return branch + '|' + (method.equals("ACK") ? "INVITE" : method);
+    }
+
+    Timeout schedule(Runnable task, long delayMillis) {
+        return wheel.newTimeout(t -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.warn("SIP timer task failed", e);
+            }
+        }, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    void removeServer(ServerTx tx) {
+        servers.remove(tx.key(), tx);
+    }
+
+    void removeClient(ClientTx tx) {
+        clients.remove(tx.key(), tx);
+    }
+
+    /** Stops the timers; live transactions are dropped. */
+    @Override
+    public void close() {
+        wheel.stop();
+    }
+}

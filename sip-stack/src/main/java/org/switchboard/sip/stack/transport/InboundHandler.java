@@ -1,0 +1,122 @@
+package org.switchboard.sip.stack.transport;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.sip.SipParseException;
+import org.switchboard.sip.message.HeaderNames;
+import org.switchboard.sip.message.SipMessage;
+import org.switchboard.sip.message.SipRequest;
+import org.switchboard.sip.message.Via;
+import org.switchboard.sip.stack.codec.Inbound;
+
+/** The end of every SIP pipeline: stamps requests with where they came from and hands them to the listener. */
+final class InboundHandler extends SimpleChannelInboundHandler<Inbound> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InboundHandler.class);
+
+    private final TransportLayer layer;
+    private final Transport transport;
+
+    InboundHandler(TransportLayer layer, Transport transport) {
+        super(Inbound.class);
+        this.layer = layer;
+        this.transport = transport;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        if (transport.isReliable()) {
+            layer.connectionActive(ctx.channel());
+        }
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (transport.isReliable()) {
+            layer.connectionClosed(ctx.channel());
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Inbound inbound) {
+        InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
+        try {
+            if (inbound instanceof Inbound.Message m) {
+                layer.stats().received();
+                SipMessage message = m.message() instanceof SipRequest request ? stamp(request, m.sender()) : m.message();
+                layer.listener().onMessage(new IncomingMessage(message, transport, m.sender(), local, ctx.channel(), false));
+            } else if (inbound instanceof Inbound.Malformed bad) {
+                layer.stats().malformed();
+                LOG.debug("malformed SIP from {} over {}: {}", bad.sender(), transport, bad.reason());
+                Optional<IncomingMessage> request = bad.partial()
+                        .filter(SipRequest.class::isInstance)
+                        .map(p -> new IncomingMessage(p, transport, bad.sender(), local, ctx.channel(), bad.closeConnection()));
+                layer.listener().onMalformed(bad.reason(), transport, bad.sender(), request);
+                if (bad.closeConnection() && request.isEmpty()) {
+                    ctx.close();
+                }
+            }
+        } catch (RuntimeException e) {
+            // a listener bug must not take the connection down for the messages after this one
+            LOG.warn("SIP listener failed on a message from {}", inbound.sender(), e);
+        }
+    }
+
+    /**
+     * RFC 3261 18.2.1 and RFC 3581: add {@code received} when the sent-by host is not where the request
+     * came from, and fill in an empty {@code rport}.
+     */
+    static SipMessage stamp(SipRequest request, InetSocketAddress sender) {
+        Via top;
+        try {
+            top = request.topVia();
+        } catch (SipParseException e) {
+            return request; // validation answers 400 later
+        }
+        String ip = sender.getAddress().getHostAddress();
+        boolean fillRport = top.hasRport() && top.rport().isEmpty();
+        boolean sameHost = Destination.ipLiteral(top.host()).map(sender.getAddress()::equals).orElse(false);
+        if (sameHost && !fillRport) {
+            return request;
+        }
+        Via stamped = top.withParameter("received", ip);
+        if (fillRport) {
+            stamped = stamped.withParameter("rport", Integer.toString(sender.getPort()));
+        }
+        String firstLine = request.headers().first(HeaderNames.VIA).orElseThrow();
+        List<String> values = new java.util.ArrayList<>();
+        org.switchboard.sip.message.Headers.builder().add(HeaderNames.VIA, firstLine).build().values(HeaderNames.VIA)
+                .forEach(values::add);
+        values.set(0, stamped.toString());
+        return request.toBuilder()
+                .removeFirstHeader(HeaderNames.VIA)
+                .addHeaderFirst(HeaderNames.VIA, String.join(", ", values))
+                .build();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof IdleStateEvent) {
+            LOG.debug("closing idle SIP connection to {}", ctx.channel().remoteAddress());
+            ctx.close();
+        } else {
+            super.userEventTriggered(ctx, event);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("SIP {} connection {} failed: {}", transport, ctx.channel().remoteAddress(), cause.toString());
+        if (transport.isReliable()) {
+            ctx.close();
+        }
+    }
+}

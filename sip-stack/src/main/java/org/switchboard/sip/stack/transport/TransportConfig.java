@@ -1,0 +1,155 @@
+package org.switchboard.sip.stack.transport;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.switchboard.sip.stack.codec.FramingLimits;
+
+/** Configuration of the transport layer; build with {@link #builder()}. Every default is a named constant. */
+public final class TransportConfig {
+
+    /** Default listen address: loopback. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    /** Default SIP port. */
+    public static final int DEFAULT_PORT = 5060;
+    /** Default path MTU; requests within 200 bytes of it go over TCP (RFC 3261 section 18.1.1). */
+    public static final int DEFAULT_MTU = 1500;
+    /** Default time after which an unused TCP connection is closed. */
+    public static final Duration DEFAULT_TCP_IDLE_TIMEOUT = Duration.ofMinutes(5);
+    /** Default deadline for opening a TCP connection. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** Default number of I/O threads: 0 means one per core. */
+    public static final int DEFAULT_IO_THREADS = 0;
+
+    private final List<ListenPoint> listenPoints;
+    private final FramingLimits limits;
+    private final int mtu;
+    private final Duration tcpIdleTimeout;
+    private final Duration connectTimeout;
+    private final int ioThreads;
+
+    private TransportConfig(Builder b) {
+        this.listenPoints = List.copyOf(b.listenPoints.isEmpty()
+                ? List.of(ListenPoint.of(Transport.UDP, DEFAULT_HOST, DEFAULT_PORT),
+                          ListenPoint.of(Transport.TCP, DEFAULT_HOST, DEFAULT_PORT))
+                : b.listenPoints);
+        this.limits = b.limits;
+        this.mtu = b.mtu;
+        this.tcpIdleTimeout = b.tcpIdleTimeout;
+        this.connectTimeout = b.connectTimeout;
+        this.ioThreads = b.ioThreads;
+    }
+
+    /** A builder with the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Where to listen; by default UDP and TCP on 127.0.0.1:5060. */
+    public List<ListenPoint> listenPoints() {
+        return listenPoints;
+    }
+
+    /** Message and header size limits. */
+    public FramingLimits limits() {
+        return limits;
+    }
+
+    /** The path MTU in bytes. */
+    public int mtu() {
+        return mtu;
+    }
+
+    /** How long an unused TCP connection stays open. */
+    public Duration tcpIdleTimeout() {
+        return tcpIdleTimeout;
+    }
+
+    /** The deadline for opening a TCP connection. */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** The number of I/O threads; 0 for one per core. */
+    public int ioThreads() {
+        return ioThreads;
+    }
+
+    /** Builds a {@link TransportConfig}; each setter checks its value. */
+    public static final class Builder {
+        private final List<ListenPoint> listenPoints = new ArrayList<>();
+        private FramingLimits limits = FramingLimits.DEFAULTS;
+        private int mtu = DEFAULT_MTU;
+        private Duration tcpIdleTimeout = DEFAULT_TCP_IDLE_TIMEOUT;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private int ioThreads = DEFAULT_IO_THREADS;
+
+        private Builder() {
+        }
+
+        /** Adds a listen point (the first one added replaces the defaults). */
+        public Builder listen(Transport transport, String host, int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("listen port must be 0..65535, was " + port);
+            }
+            listenPoints.add(ListenPoint.of(transport, host, port));
+            return this;
+        }
+
+        /** Adds a listen point. */
+        public Builder listen(ListenPoint point) {
+            listenPoints.add(Objects.requireNonNull(point, "point"));
+            return this;
+        }
+
+        /** Message and header size limits. */
+        public Builder limits(FramingLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** The path MTU in bytes (at least 576). */
+        public Builder mtu(int mtu) {
+            if (mtu < 576) {
+                throw new IllegalArgumentException("mtu must be at least 576 bytes, was " + mtu);
+            }
+            this.mtu = mtu;
+            return this;
+        }
+
+        /** How long an unused TCP connection stays open (positive). */
+        public Builder tcpIdleTimeout(Duration timeout) {
+            this.tcpIdleTimeout = positive(timeout, "tcpIdleTimeout");
+            return this;
+        }
+
+        /** The deadline for opening a TCP connection (positive). */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive(timeout, "connectTimeout");
+            return this;
+        }
+
+        /** The number of I/O threads; 0 for one per core. */
+        public Builder ioThreads(int threads) {
+            if (threads < 0) {
+                throw new IllegalArgumentException("ioThreads must be 0 or more, was " + threads);
+            }
+            this.ioThreads = threads;
+            return this;
+        }
+
+        /** The configuration. */
+        public TransportConfig build() {
+            return new TransportConfig(this);
+        }
+
+        private static Duration positive(Duration d, String field) {
+            Objects.requireNonNull(d, field);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(field + " must be positive, was " + d);
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,298 @@
+package org.switchboard.sip.stack.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.sip.SipParseException;
+import org.switchboard.sip.message.SipMessage;
+import org.switchboard.sip.message.SipResponse;
+import org.switchboard.sip.message.Via;
+import org.switchboard.sip.stack.codec.SipDatagramDecoder;
+import org.switchboard.sip.stack.codec.SipMessageEncoder;
+import org.switchboard.sip.stack.codec.SipStreamDecoder;
+
+/**
+ * The SIP transport layer: listens on the configured UDP and TCP listen points, delivers what it reads
+ * to a {@link TransportListener}, and sends messages, reusing one TCP connection per remote address
+ * (inbound or outbound) until it has been idle for the configured time.
+ *
+ * <p>Sends never block and never throw: they return a future that fails with a {@link
+ * TransportException} naming the destination.
+ */
+public final class TransportLayer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransportLayer.class);
+
+    // RFC 3261 18.1.1: a request within 200 bytes of the MTU goes over a congestion-controlled transport
+    private static final int MTU_MARGIN = 200;
+
+    private final TransportConfig config;
+    private final TransportListener listener;
+    private final EventLoopGroup group;
+    private final TransportStats stats = new TransportStats();
+    private final List<ListenPoint> bound = new ArrayList<>();
+    private final List<Channel> udpChannels = new ArrayList<>();
+    private final List<Channel> serverChannels = new ArrayList<>();
+    private final Map<InetSocketAddress, CompletableFuture<Channel>> connections = new ConcurrentHashMap<>();
+    private final Bootstrap connector;
+
+    private TransportLayer(TransportConfig config, TransportListener listener) {
+        this.config = config;
+        this.listener = listener;
+        this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(), NioIoHandler.newFactory());
+        this.connector = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(streamInitializer());
+    }
+
+    /**
+     * Binds every listen point and starts delivering to {@code listener}. Blocks until bound.
+     *
+     * @throws TransportException when a listen point cannot be bound (nothing stays bound then)
+     */
+    public static TransportLayer start(TransportConfig config, TransportListener listener) {
+        TransportLayer layer = new TransportLayer(config, listener);
+        try {
+            layer.bind();
+        } catch (RuntimeException e) {
+            layer.close();
+            throw e;
+        }
+        return layer;
+    }
+
+    private void bind() {
+        for (ListenPoint point : config.listenPoints()) {
+            ChannelFuture f = point.transport() == Transport.UDP
+                    ? new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                            .option(ChannelOption.SO_RCVBUF, 4 << 20)
+                            .option(ChannelOption.SO_SNDBUF, 4 << 20)
+                            .handler(new ChannelInitializer<NioDatagramChannel>() {
+                                @Override
+                                protected void initChannel(NioDatagramChannel ch) {
+                                    ch.pipeline().addLast(new SipDatagramDecoder(config.limits()),
+                                            new InboundHandler(TransportLayer.this, Transport.UDP));
+                                }
+                            }).bind(point.address())
+                    : new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                            .option(ChannelOption.SO_BACKLOG, 1024)
+                            .childOption(ChannelOption.TCP_NODELAY, true)
+                            .childHandler(streamInitializer()).bind(point.address());
+            f.awaitUninterruptibly();
+            if (!f.isSuccess()) {
+                throw new TransportException("cannot listen on " + point + ": " + f.cause().getMessage(), f.cause());
+            }
+            Channel ch = f.channel();
+            (point.transport() == Transport.UDP ? udpChannels : serverChannels).add(ch);
+            bound.add(new ListenPoint(point.transport(), (InetSocketAddress) ch.localAddress()));
+            LOG.info("SIP listening on {}", bound.get(bound.size() - 1));
+        }
+    }
+
+    private ChannelInitializer<SocketChannel> streamInitializer() {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ch.pipeline().addLast(
+                        new IdleStateHandler(0, 0, config.tcpIdleTimeout().toMillis(), TimeUnit.MILLISECONDS),
+                        new SipStreamDecoder(config.limits()),
+                        SipMessageEncoder.INSTANCE,
+                        new InboundHandler(TransportLayer.this, Transport.TCP));
+            }
+        };
+    }
+
+    /** The bound listen points, with the ports actually bound. */
+    public List<ListenPoint> listenPoints() {
+        return List.copyOf(bound);
+    }
+
+    /** The first listen point of a transport whose address family matches {@code remote}'s, if any. */
+    public Optional<ListenPoint> listenPoint(Transport transport, InetSocketAddress remote) {
+        boolean v6 = remote.getAddress() instanceof Inet6Address;
+        ListenPoint fallback = null;
+        for (ListenPoint p : bound) {
+            if (p.transport() == transport) {
+                if ((p.address().getAddress() instanceof Inet6Address) == v6) {
+                    return Optional.of(p);
+                }
+                fallback = fallback == null ? p : fallback;
+            }
+        }
+        return Optional.ofNullable(fallback);
+    }
+
+    /**
+     * The transport to use for a request of {@code size} bytes: TCP instead of UDP when the request comes
+     * within 200 bytes of the MTU and TCP is available, unless UDP was asked for explicitly.
+     */
+    public Transport transportFor(Transport preferred, int size, boolean explicit) {
+        if (preferred == Transport.UDP && !explicit && size > config.mtu() - MTU_MARGIN
+                && bound.stream().anyMatch(p -> p.transport() == Transport.TCP)) {
+            return Transport.TCP;
+        }
+        return preferred;
+    }
+
+    /** Counters of what this layer has read, dropped and sent. */
+    public TransportStats stats() {
+        return stats;
+    }
+
+    /** Sends a message to a destination. */
+    public CompletableFuture<Void> send(SipMessage message, Destination destination) {
+        if (destination.transport() == Transport.UDP) {
+            Optional<Channel> udp = udpChannelFor(destination.address());
+            if (udp.isEmpty()) {
+                return failed(destination, "no UDP listen point for that address family", null);
+            }
+            return sendDatagram(udp.get(), message, destination);
+        }
+        return connection(destination).thenCompose(ch -> write(ch, message, destination));
+    }
+
+    /**
+     * Sends a response to where RFC 3261 section 18.2.2 and RFC 3581 say: over the request's own
+     * connection while it is open, else to the {@code received}/{@code rport} or sent-by address.
+     */
+    public CompletableFuture<Void> sendResponse(SipResponse response, IncomingMessage request) {
+        Channel ch = request.channel();
+        CompletableFuture<Void> sent;
+        if (request.transport().isReliable()) {
+            Destination d = new Destination(Transport.TCP, request.remote());
+            sent = ch.isActive() ? write(ch, response, d) : send(response, responseDestination(request));
+        } else {
+            sent = sendDatagram(ch, response, responseDestination(request));
+        }
+        if (request.closeAfterResponse()) {
+            sent.whenComplete((ok, error) -> ch.close());
+        }
+        return sent;
+    }
+
+    private Destination responseDestination(IncomingMessage request) {
+        InetSocketAddress remote = request.remote();
+        try {
+            Via via = request.message().topVia();
+            int port = via.rport().orElse(via.port().orElse(request.transport().defaultPort()));
+            String host = via.received().orElse(via.host());
+            InetAddress address = Destination.ipLiteral(host).orElse(remote.getAddress());
+            return new Destination(request.transport(), new InetSocketAddress(address, port));
+        } catch (SipParseException e) {
+            return new Destination(request.transport(), remote);
+        }
+    }
+
+    private Optional<Channel> udpChannelFor(InetSocketAddress remote) {
+        boolean v6 = remote.getAddress() instanceof Inet6Address;
+        for (Channel ch : udpChannels) {
+            if ((((InetSocketAddress) ch.localAddress()).getAddress() instanceof Inet6Address) == v6) {
+                return Optional.of(ch);
+            }
+        }
+        return udpChannels.isEmpty() ? Optional.empty() : Optional.of(udpChannels.get(0));
+    }
+
+    private CompletableFuture<Void> sendDatagram(Channel ch, SipMessage message, Destination destination) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        ch.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(message.toBytes()), destination.address()))
+                .addListener(completion(result, destination));
+        return result;
+    }
+
+    private CompletableFuture<Void> write(Channel ch, SipMessage message, Destination destination) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        ch.writeAndFlush(message).addListener(completion(result, destination));
+        return result;
+    }
+
+    private ChannelFutureListener completion(CompletableFuture<Void> result, Destination destination) {
+        return f -> {
+            if (f.isSuccess()) {
+                stats.sent();
+                result.complete(null);
+            } else {
+                stats.sendFailed();
+                result.completeExceptionally(new TransportException(
+                        "cannot send to " + destination + ": " + f.cause().getMessage(), f.cause()));
+            }
+        };
+    }
+
+    private CompletableFuture<Channel> connection(Destination destination) {
+        CompletableFuture<Channel> existing = connections.get(destination.address());
+        if (existing != null && (!existing.isDone() || existing.join().isActive())) {
+            return existing;
+        }
+        CompletableFuture<Channel> fresh = new CompletableFuture<>();
+        CompletableFuture<Channel> raced = existing == null
+                ? connections.putIfAbsent(destination.address(), fresh)
+                : (connections.replace(destination.address(), existing, fresh) ? null : connections.get(destination.address()));
+        if (raced != null) {
+            return raced;
+        }
+        connector.connect(destination.address()).addListener((ChannelFuture f) -> {
+            if (f.isSuccess()) {
+                fresh.complete(f.channel());
+            } else {
+                connections.remove(destination.address(), fresh);
+                stats.sendFailed();
+                fresh.completeExceptionally(new TransportException(
+                        "cannot connect to " + destination + ": " + f.cause().getMessage(), f.cause()));
+            }
+        });
+        return fresh;
+    }
+
+    void connectionActive(Channel ch) {
+        connections.putIfAbsent((InetSocketAddress) ch.remoteAddress(), CompletableFuture.completedFuture(ch));
+    }
+
+    void connectionClosed(Channel ch) {
+        InetSocketAddress remote = (InetSocketAddress) ch.remoteAddress();
+        if (remote != null) {
+            connections.computeIfPresent(remote, (k, f) -> f.isDone() && !f.isCompletedExceptionally() && f.join() == ch ? null : f);
+        }
+    }
+
+    TransportListener listener() {
+        return listener;
+    }
+
+    /** Closes every listener and connection and stops the I/O threads; waits at most a few seconds. */
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    private static CompletableFuture<Void> failed(Destination destination, String reason, Throwable cause) {
+        return CompletableFuture.failedFuture(new TransportException("cannot send to " + destination + ": " + reason, cause));
+    }
+}
