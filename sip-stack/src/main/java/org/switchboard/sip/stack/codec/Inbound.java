@@ -1,6 +1,6 @@
 package org.switchboard.sip.stack.codec;
 
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.Optional;
 import org.switchboard.sip.message.SipMessage;
 
@@ -8,10 +8,10 @@ import org.switchboard.sip.message.SipMessage;
 public sealed interface Inbound {
 
     /** The address the input came from. */
-    InetSocketAddress sender();
+    SocketAddress sender();
 
     /** A message read whole; its headers may still fail {@link SipMessage#validate()}. */
-    record Message(SipMessage message, InetSocketAddress sender) implements Inbound {
+    record Message(SipMessage message, SocketAddress sender) implements Inbound {
     }
 
     /**
@@ -21,7 +21,7 @@ public sealed interface Inbound {
      * @param partial the start line and headers when they could be read, so that a request can still be answered
      * @param closeConnection whether the stream lost its framing and must be closed (after any answer)
      */
-    record Malformed(String reason, Optional<SipMessage> partial, InetSocketAddress sender, boolean closeConnection)
+    record Malformed(String reason, Optional<SipMessage> partial, SocketAddress sender, boolean closeConnection)
             implements Inbound {
     }
 }

@@ -5,7 +5,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 import java.util.List;
 import java.util.Optional;
@@ -77,7 +77,7 @@ public final class SipStreamDecoder extends ByteToMessageDecoder {
         byte[] bytes = new byte[total];
         in.readBytes(bytes);
         searched = 0;
-        InetSocketAddress sender = (InetSocketAddress) ctx.channel().remoteAddress();
+        SocketAddress sender = ctx.channel().remoteAddress();
         try {
             out.add(new Inbound.Message(SipMessage.parse(bytes), sender));
         } catch (SipParseException e) {
@@ -125,7 +125,7 @@ public final class SipStreamDecoder extends ByteToMessageDecoder {
                 // nothing to answer with
             }
         }
-        out.add(new Inbound.Malformed(reason, partial, (InetSocketAddress) ctx.channel().remoteAddress(), true));
+        out.add(new Inbound.Malformed(reason, partial, ctx.channel().remoteAddress(), true));
     }
 
 }

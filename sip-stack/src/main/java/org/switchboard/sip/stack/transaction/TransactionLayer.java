@@ -206,7 +206,7 @@ public final class TransactionLayer implements TransportListener, AutoCloseable 
             return;
         }
         if (method.equals("CANCEL")) {
-            user.onCancel(fresh, Optional.ofNullable(servers.get(serverKey(request, "INVITE"))).map(s -> s));
+            user.onCancel(fresh, Optional.<ServerTransaction>ofNullable(servers.get(serverKey(request, "INVITE"))));
             return;
         }
         if (fresh.isInvite()) {

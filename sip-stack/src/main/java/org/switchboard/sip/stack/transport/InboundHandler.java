@@ -51,15 +51,17 @@ final class InboundHandler extends SimpleChannelInboundHandler<Inbound> {
         try {
             if (inbound instanceof Inbound.Message m) {
                 layer.stats().received();
-                SipMessage message = m.message() instanceof SipRequest request ? stamp(request, m.sender()) : m.message();
-                layer.listener().onMessage(new IncomingMessage(message, transport, m.sender(), local, ctx.channel(), false));
+                InetSocketAddress sender = (InetSocketAddress) m.sender();
+                SipMessage message = m.message() instanceof SipRequest request ? stamp(request, sender) : m.message();
+                layer.listener().onMessage(new IncomingMessage(message, transport, sender, local, ctx.channel(), false));
             } else if (inbound instanceof Inbound.Malformed bad) {
                 layer.stats().malformed();
                 LOG.debug("malformed SIP from {} over {}: {}", bad.sender(), transport, bad.reason());
+                InetSocketAddress sender = (InetSocketAddress) bad.sender();
                 Optional<IncomingMessage> request = bad.partial()
                         .filter(SipRequest.class::isInstance)
-                        .map(p -> new IncomingMessage(p, transport, bad.sender(), local, ctx.channel(), bad.closeConnection()));
-                layer.listener().onMalformed(bad.reason(), transport, bad.sender(), request);
+                        .map(p -> new IncomingMessage(p, transport, sender, local, ctx.channel(), bad.closeConnection()));
+                layer.listener().onMalformed(bad.reason(), transport, sender, request);
                 if (bad.closeConnection() && request.isEmpty()) {
                     ctx.close();
                 }
@@ -77,9 +79,10 @@ final class InboundHandler extends SimpleChannelInboundHandler<Inbound> {
     static SipMessage stamp(SipRequest request, InetSocketAddress sender) {
         Via top;
         try {
+            request.validate();
             top = request.topVia();
         } catch (SipParseException e) {
-            return request; // validation answers 400 later
+            return request; // left as it came, for the transaction layer to answer 400
         }
         String ip = sender.getAddress().getHostAddress();
         boolean fillRport = top.hasRport() && top.rport().isEmpty();

@@ -28,6 +28,7 @@ public final class TransportConfig {
     private final Duration tcpIdleTimeout;
     private final Duration connectTimeout;
     private final int ioThreads;
+    private final boolean symmetricResponses;
 
     private TransportConfig(Builder b) {
         this.listenPoints = List.copyOf(b.listenPoints.isEmpty()
@@ -39,6 +40,7 @@ public final class TransportConfig {
         this.tcpIdleTimeout = b.tcpIdleTimeout;
         this.connectTimeout = b.connectTimeout;
         this.ioThreads = b.ioThreads;
+        this.symmetricResponses = b.symmetricResponses;
     }
 
     /** A builder with the defaults. */
@@ -76,6 +78,14 @@ public final class TransportConfig {
         return ioThreads;
     }
 
+    /**
+     * Whether UDP responses go to the address and port each request came from, as if every request
+     * carried {@code rport} (RFC 3581). Off by default, as RFC 3261 section 18.2.2 says.
+     */
+    public boolean symmetricResponses() {
+        return symmetricResponses;
+    }
+
     /** Builds a {@link TransportConfig}; each setter checks its value. */
     public static final class Builder {
         private final List<ListenPoint> listenPoints = new ArrayList<>();
@@ -84,6 +94,7 @@ public final class TransportConfig {
         private Duration tcpIdleTimeout = DEFAULT_TCP_IDLE_TIMEOUT;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private int ioThreads = DEFAULT_IO_THREADS;
+        private boolean symmetricResponses;
 
         private Builder() {
         }
@@ -136,6 +147,12 @@ public final class TransportConfig {
                 throw new IllegalArgumentException("ioThreads must be 0 or more, was " + threads);
             }
             this.ioThreads = threads;
+            return this;
+        }
+
+        /** Answer UDP requests where they came from, as if they all asked for rport. */
+        public Builder symmetricResponses(boolean symmetric) {
+            this.symmetricResponses = symmetric;
             return this;
         }
 

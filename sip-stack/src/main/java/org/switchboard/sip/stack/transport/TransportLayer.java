@@ -199,6 +199,9 @@ public final class TransportLayer implements AutoCloseable {
 
     private Destination responseDestination(IncomingMessage request) {
         InetSocketAddress remote = request.remote();
+        if (config.symmetricResponses()) {
+            return new Destination(request.transport(), remote);
+        }
         try {
             Via via = request.message().topVia();
             int port = via.rport().orElse(via.port().orElse(request.transport().defaultPort()));
