@@ -1,0 +1,143 @@
+package org.switchboard.sip.stack.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.switchboard.sip.message.SipMessage;
+import org.switchboard.sip.message.SipRequest;
+import org.switchboard.sip.message.SipResponse;
+
+/** Listeners on IPv4 and IPv6, connection reuse and idle close, against plain sockets. */
+class TransportLayerIT {
+
+    private final BlockingQueue<IncomingMessage> received = new LinkedBlockingQueue<>();
+    private TransportLayer layer;
+
+    @AfterEach
+    void stop() {
+        if (layer != null) {
+            layer.close();
+        }
+    }
+
+    private TransportLayer start(TransportConfig config) {
+        layer = TransportLayer.start(config, new TransportListener() {
+            @Override
+            public void onMessage(IncomingMessage message) {
+                received.add(message);
+            }
+
+            @Override
+            public void onMalformed(String reason, Transport transport, InetSocketAddress remote,
+                                    Optional<IncomingMessage> request) {
+            }
+        });
+        return layer;
+    }
+
+    private static String options(String via) {
+        return "OPTIONS sip:x@localhost SIP/2.0\r\nVia: " + via + "\r\nMax-Forwards: 70\r\nTo: <sip:x@localhost>\r\n"
+                + "From: <sip:y@localhost>;tag=1\r\nCall-ID: t1\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
+    }
+
+    @Test
+    void listensOnIpv4AndIpv6OverUdpAndTcp() throws Exception {
+        start(TransportConfig.builder()
+                .listen(Transport.UDP, "127.0.0.1", 0).listen(Transport.UDP, "::1", 0)
+                .listen(Transport.TCP, "127.0.0.1", 0).listen(Transport.TCP, "::1", 0).build());
+        List<ListenPoint> points = layer.listenPoints();
+        assertThat(points).hasSize(4);
+        for (ListenPoint p : points) {
+            String via = "SIP/2.0/" + p.transport() + " 192.0.2.7:1;branch=z9hG4bK" + p.address().getPort();
+            byte[] bytes = options(via).getBytes(StandardCharsets.UTF_8);
+            if (p.transport() == Transport.UDP) {
+                try (DatagramSocket s = new DatagramSocket(0, p.address().getAddress())) {
+                    s.send(new DatagramPacket(bytes, bytes.length, p.address()));
+                }
+            } else {
+                try (Socket s = new Socket(p.address().getAddress(), p.address().getPort())) {
+                    s.getOutputStream().write(bytes);
+                    IncomingMessage in = received.poll(3, TimeUnit.SECONDS);
+                    assertThat(in).as("message over %s", p).isNotNull();
+                    assertThat(in.transport()).isEqualTo(Transport.TCP);
+                    continue;
+                }
+            }
+            IncomingMessage in = received.poll(3, TimeUnit.SECONDS);
+            assertThat(in).as("message over %s", p).isNotNull();
+            assertThat(in.local()).isEqualTo(p.address());
+            // the sent-by host/port is not where it came from: received is stamped on
+            assertThat(in.message().topVia().received()).isPresent();
+        }
+        assertThat(points).anyMatch(p -> p.hostForUri().equals("[0:0:0:0:0:0:0:1]"));
+    }
+
+    @Test
+    void reusesOneConnectionPerRemoteAndClosesItWhenIdle() throws Exception {
+        start(TransportConfig.builder().listen(Transport.TCP, "127.0.0.1", 0)
+                .tcpIdleTimeout(Duration.ofMillis(600)).build());
+        try (ServerSocket peer = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            peer.setSoTimeout(3000);
+            Destination d = new Destination(Transport.TCP, new InetSocketAddress("127.0.0.1", peer.getLocalPort()));
+            SipMessage m = SipRequest.builder("OPTIONS", "sip:x@127.0.0.1").addHeader("Via", "SIP/2.0/TCP 127.0.0.1;branch=z9hG4bKr")
+                    .addHeader("To", "<sip:x@localhost>").addHeader("From", "<sip:y@localhost>;tag=1")
+                    .addHeader("Call-ID", "r").addHeader("CSeq", "1 OPTIONS").build();
+            layer.send(m, d).get(3, TimeUnit.SECONDS);
+            layer.send(m, d).get(3, TimeUnit.SECONDS);
+            try (Socket s = peer.accept()) {
+                s.setSoTimeout(3000);
+                InputStream in = s.getInputStream();
+                byte[] one = m.toBytes();
+                byte[] both = in.readNBytes(one.length * 2);
+                assertThat(both).hasSize(one.length * 2);
+                peer.setSoTimeout(300);
+                assertThat(acceptOrNothing(peer)).as("no second connection").isFalse();
+                // idle close: the stream ends after about 600 ms without traffic
+                s.setSoTimeout(3000);
+                long start = System.nanoTime();
+                assertThat(in.read()).isEqualTo(-1);
+                assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2500);
+            }
+        }
+    }
+
+    @Test
+    void responseGoesBackOverTheRequestsConnection() throws Exception {
+        start(TransportConfig.builder().listen(Transport.TCP, "127.0.0.1", 0).build());
+        ListenPoint p = layer.listenPoints().get(0);
+        try (Socket s = new Socket(p.address().getAddress(), p.address().getPort())) {
+            s.setSoTimeout(3000);
+            s.getOutputStream().write(options("SIP/2.0/TCP 192.0.2.9:5060;branch=z9hG4bKc").getBytes(StandardCharsets.UTF_8));
+            IncomingMessage in = received.poll(3, TimeUnit.SECONDS);
+            SipResponse ok = SipResponse.forRequest((SipRequest) in.message(), 200).build();
+            layer.sendResponse(ok, in).get(3, TimeUnit.SECONDS);
+            byte[] back = s.getInputStream().readNBytes(ok.toBytes().length);
+            assertThat(new String(back, StandardCharsets.UTF_8)).startsWith("SIP/2.0 200 OK");
+        }
+    }
+
+    private static boolean acceptOrNothing(ServerSocket server) throws IOException {
+        try (Socket ignored = server.accept()) {
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        }
+    }
+}
