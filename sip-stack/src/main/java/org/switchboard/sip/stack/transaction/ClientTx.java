@@ -1,6 +1,5 @@
 package org.switchboard.sip.stack.transaction;
 
-import io.netty.util.Timeout;
 import org.switchboard.sip.message.HeaderNames;
 import org.switchboard.sip.message.SipRequest;
 import org.switchboard.sip.message.SipResponse;
@@ -8,7 +7,7 @@ import org.switchboard.sip.stack.transport.Destination;
 import org.switchboard.sip.stack.transport.TransportError;
 
 /** The client INVITE and non-INVITE state machines (RFC 3261 17.1.1, 17.1.2; RFC 6026 Accepted). */
-final class ClientTx implements ClientTransaction {
+final class ClientTx extends TransactionTimers implements ClientTransaction {
 
     enum State { CALLING, TRYING, PROCEEDING, ACCEPTED, COMPLETED, TERMINATED }
 
@@ -21,8 +20,6 @@ final class ClientTx implements ClientTransaction {
     private final boolean reliable;
     private State state;
     private SipRequest ack;
-    private Timeout retransmit;
-    private Timeout timeout;
     private long interval;
     private boolean finalReceived;
 
@@ -83,17 +80,13 @@ final class ClientTx implements ClientTransaction {
 
     private void timedOut() {
         synchronized (this) {
-            if (state != State.CALLING && state != State.TRYING && state != State.PROCEEDING) {
-                return;
-            }
-            if (invite && state == State.PROCEEDING) {
+            if (finalReceived || (invite && state == State.PROCEEDING)) {
                 return; // Timer B only runs in Calling; a proceeding INVITE waits for the TU to cancel it
             }
-            state = State.TERMINATED;
-            cancelTimers();
         }
-        layer.removeClient(this);
-        listener.onTimeout(this);
+        if (terminate()) {
+            listener.onTimeout(this);
+        }
     }
 
     void onResponse(SipResponse response) {
@@ -144,51 +137,28 @@ final class ClientTx implements ClientTransaction {
 
     /** RFC 3261 17.1.1.3: the ACK for a non-2xx final response. */
     private SipRequest ackFor(SipResponse response) {
-        SipRequest.Builder b = SipRequest.builder("ACK", request.requestUriText())
-                .addHeader(HeaderNames.VIA, request.headers().first(HeaderNames.VIA).orElseThrow());
-        b.addHeader(HeaderNames.MAX_FORWARDS, "70");
-        request.headers().all(HeaderNames.ROUTE).forEach(r -> b.addHeader(HeaderNames.ROUTE, r));
-        b.addHeader(HeaderNames.FROM, request.headers().first(HeaderNames.FROM).orElseThrow())
-                .addHeader(HeaderNames.TO, response.headers().first(HeaderNames.TO).orElseThrow())
-                .addHeader(HeaderNames.CALL_ID, request.callId().orElseThrow())
-                .addHeader(HeaderNames.CSEQ, request.cseq().number() + " ACK");
-        return b.build();
+        return TransactionLayer.sameTransaction(request, "ACK", response.headers().first(HeaderNames.TO).orElseThrow());
     }
 
     private void send(SipRequest message) {
         layer.transport().send(message, destination).whenComplete((ok, error) -> {
-            if (error != null) {
-                synchronized (this) {
-                    if (state == State.TERMINATED) {
-                        return;
-                    }
-                    state = State.TERMINATED;
-                    cancelTimers();
-                }
-                layer.removeClient(this);
+            if (error != null && terminate()) {
                 listener.onTransportError(this, new TransportError(destination, error));
             }
         });
     }
 
-    void terminate() {
+    /** Ends the transaction; returns false when it had already ended. */
+    boolean terminate() {
         synchronized (this) {
             if (state == State.TERMINATED) {
-                return;
+                return false;
             }
             state = State.TERMINATED;
             cancelTimers();
         }
         layer.removeClient(this);
-    }
-
-    private void cancelTimers() {
-        if (retransmit != null) {
-            retransmit.cancel();
-        }
-        if (timeout != null) {
-            timeout.cancel();
-        }
+        return true;
     }
 
     @Override

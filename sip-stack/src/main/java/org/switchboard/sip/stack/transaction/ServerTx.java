@@ -1,13 +1,12 @@
 package org.switchboard.sip.stack.transaction;
 
-import io.netty.util.Timeout;
 import java.util.concurrent.CompletableFuture;
 import org.switchboard.sip.message.SipRequest;
 import org.switchboard.sip.message.SipResponse;
 import org.switchboard.sip.stack.transport.IncomingMessage;
 
 /** The server INVITE and non-INVITE state machines (RFC 3261 17.2.1, 17.2.2; RFC 6026 Accepted). */
-final class ServerTx implements ServerTransaction {
+final class ServerTx extends TransactionTimers implements ServerTransaction {
 
     enum State { TRYING, PROCEEDING, ACCEPTED, COMPLETED, CONFIRMED, TERMINATED }
 
@@ -19,8 +18,6 @@ final class ServerTx implements ServerTransaction {
     private final boolean reliable;
     private State state;
     private SipResponse last;
-    private Timeout retransmit;
-    private Timeout timeout;
     private long interval;
 
     ServerTx(TransactionLayer layer, String key, IncomingMessage incoming) {
@@ -150,15 +147,6 @@ final class ServerTx implements ServerTransaction {
             cancelTimers();
         }
         layer.removeServer(this);
-    }
-
-    private void cancelTimers() {
-        if (retransmit != null) {
-            retransmit.cancel();
-        }
-        if (timeout != null) {
-            timeout.cancel();
-        }
     }
 
     @Override

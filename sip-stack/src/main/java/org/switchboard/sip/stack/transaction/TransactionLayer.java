@@ -107,20 +107,28 @@ public final class TransactionLayer implements TransportListener, AutoCloseable 
      */
     public ClientTransaction sendCancel(ClientTransaction invite, ResponseListener listener) {
         SipRequest inv = invite.request();
-        SipRequest.Builder b = SipRequest.builder("CANCEL", inv.requestUriText())
-                .addHeader(HeaderNames.VIA, inv.headers().first(HeaderNames.VIA).orElseThrow())
-                .addHeader(HeaderNames.MAX_FORWARDS, "70");
-        inv.headers().all(HeaderNames.ROUTE).forEach(r -> b.addHeader(HeaderNames.ROUTE, r));
-        SipRequest cancel = b.addHeader(HeaderNames.FROM, inv.headers().first(HeaderNames.FROM).orElseThrow())
-                .addHeader(HeaderNames.TO, inv.headers().first(HeaderNames.TO).orElseThrow())
-                .addHeader(HeaderNames.CALL_ID, inv.callId().orElseThrow())
-                .addHeader(HeaderNames.CSEQ, inv.cseq().number() + " CANCEL")
-                .build();
+        SipRequest cancel = sameTransaction(inv, "CANCEL", inv.headers().first(HeaderNames.TO).orElseThrow());
         ClientTx tx = new ClientTx(this, clientKey(cancel.topVia().branch().orElseThrow(), "CANCEL"), cancel,
                 invite.destination(), listener);
         clients.put(tx.key(), tx);
         tx.start();
         return tx;
+    }
+
+    /**
+     * A request that reuses an INVITE's transaction identity, as CANCEL (RFC 3261 9.1) and the ACK for a
+     * non-2xx (17.1.1.3) do: same Request-URI, top Via, Route, From, Call-ID and CSeq number.
+     */
+    static SipRequest sameTransaction(SipRequest invite, String method, String to) {
+        SipRequest.Builder b = SipRequest.builder(method, invite.requestUriText())
+                .addHeader(HeaderNames.VIA, invite.headers().first(HeaderNames.VIA).orElseThrow())
+                .addHeader(HeaderNames.MAX_FORWARDS, "70");
+        invite.headers().all(HeaderNames.ROUTE).forEach(r -> b.addHeader(HeaderNames.ROUTE, r));
+        return b.addHeader(HeaderNames.FROM, invite.headers().first(HeaderNames.FROM).orElseThrow())
+                .addHeader(HeaderNames.TO, to)
+                .addHeader(HeaderNames.CALL_ID, invite.callId().orElseThrow())
+                .addHeader(HeaderNames.CSEQ, invite.cseq().number() + " " + method)
+                .build();
     }
 
     /** Sends a request outside any transaction (the ACK for a 2xx), with a fresh top Via. */

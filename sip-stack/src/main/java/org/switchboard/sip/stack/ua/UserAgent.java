@@ -354,7 +354,7 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
                 .body(SDP, sdp)
                 .build();
         CompletableFuture<Dialog> result = new CompletableFuture<>();
-        stack.transactions().sendRequest(invite, destination, new ResponseListener() {
+        stack.transactions().sendRequest(invite, destination, new Outcome(result, "INVITE to " + target) {
             @Override
             public void onResponse(ClientTransaction tx, SipResponse response) {
                 if (response.isProvisional()) {
@@ -374,17 +374,6 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
                 dialogs.put(dialog.key(), dialog);
                 stack.transactions().sendStateless(ack, dialog.destination());
                 result.complete(dialog);
-            }
-
-            @Override
-            public void onTimeout(ClientTransaction tx) {
-                result.completeExceptionally(new CallFailedException(408, "INVITE to " + target + " timed out", null));
-            }
-
-            @Override
-            public void onTransportError(ClientTransaction tx, TransportError error) {
-                result.completeExceptionally(new CallFailedException(503, "INVITE to " + target + " could not be sent",
-                        error.cause()));
             }
         });
         return result;
@@ -418,26 +407,36 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
         CompletableFuture<SipResponse> result = new CompletableFuture<>();
         SipRequest bye = dialog.request("BYE", -1).build();
         dialog.end(reason);
-        stack.transactions().sendRequest(bye, dialog.destination(), new ResponseListener() {
+        stack.transactions().sendRequest(bye, dialog.destination(), new Outcome(result, "BYE for " + dialog) {
             @Override
             public void onResponse(ClientTransaction tx, SipResponse response) {
                 if (!response.isProvisional()) {
                     result.complete(response);
                 }
             }
-
-            @Override
-            public void onTimeout(ClientTransaction tx) {
-                result.completeExceptionally(new CallFailedException(408, "BYE for " + dialog + " timed out", null));
-            }
-
-            @Override
-            public void onTransportError(ClientTransaction tx, TransportError error) {
-                result.completeExceptionally(new CallFailedException(503, "BYE for " + dialog + " could not be sent",
-                        error.cause()));
-            }
         });
         return result;
+    }
+
+    /** Fails {@code result} when the request times out (408) or cannot be sent (503), as RFC 3261 8.1.3.1 maps them. */
+    private abstract static class Outcome implements ResponseListener {
+        private final CompletableFuture<?> result;
+        private final String what;
+
+        Outcome(CompletableFuture<?> result, String what) {
+            this.result = result;
+            this.what = what;
+        }
+
+        @Override
+        public void onTimeout(ClientTransaction tx) {
+            result.completeExceptionally(new CallFailedException(408, what + " timed out", null));
+        }
+
+        @Override
+        public void onTransportError(ClientTransaction tx, TransportError error) {
+            result.completeExceptionally(new CallFailedException(503, what + " could not be sent", error.cause()));
+        }
     }
 
     void forget(DialogImpl dialog) {

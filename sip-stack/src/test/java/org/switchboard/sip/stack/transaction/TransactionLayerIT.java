@@ -137,7 +137,8 @@ class TransactionLayerIT {
     void nonTwoHundredFinalIsRetransmittedUntilAckThenAbsorbed() throws Exception {
         send(invite("z9hG4bKb", ""));
         receive(); // 100
-        requests.get(0).respond(SipResponse.forRequest(requests.get(0).request(), 486)
+        ServerTransaction tx = firstRequest();
+        tx.respond(SipResponse.forRequest(tx.request(), 486)
                 .setHeader("To", "<sip:bob@127.0.0.1>;tag=b1").build());
         // Timer G: 40, 80, 160, 320 ms ... until ACK
         List<SipMessage> finals = receiveFor(Duration.ofMillis(500));
@@ -171,7 +172,7 @@ class TransactionLayerIT {
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.cseq().method()).isEqualTo("CANCEL");
         assertThat(cancels).hasSize(1);
-        assertThat(cancels.get(0)).containsSame(requests.get(0));
+        assertThat(cancels.get(0)).containsSame(firstRequest());
     }
 
     @Test
@@ -251,6 +252,14 @@ class TransactionLayerIT {
                 recorder(responses));
         assertThat(responses.poll(5, TimeUnit.SECONDS)).isEqualTo(503);
         assertThat(stack.transport().stats().sendFailures()).isPositive();
+    }
+
+    /** The first request the TU saw; the 100 Trying goes out just before the TU is called. */
+    private ServerTransaction firstRequest() throws InterruptedException {
+        for (int i = 0; i < 100 && requests.isEmpty(); i++) {
+            Thread.sleep(10);
+        }
+        return requests.get(0);
     }
 
     /** Final statuses as they arrive; 408 for a timeout, 503 for a transport error. */
