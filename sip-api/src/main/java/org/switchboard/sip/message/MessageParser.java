@@ -222,8 +222,9 @@ final class MessageParser {
         return lineEnd > pos && data[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
     }
 
+    /** Where the line after the one ending at {@code lineEnd} starts; the end when the last line has no LF. */
     private static int next(byte[] data, int lineEnd) {
-        return lineEnd + 1;
+        return Math.min(lineEnd + 1, data.length);
     }
 
     /** A Content-Length value as a number, or -1 when it is not one. */
