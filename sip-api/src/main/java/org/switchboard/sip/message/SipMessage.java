@@ -305,16 +305,83 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
         return new String(toBytes(), StandardCharsets.UTF_8);
     }
 
-    static Headers withContentLength(Headers headers, byte[] body) {
-        String length = Integer.toString(body == null ? 0 : body.length);
-        if (headers.count(HeaderNames.CONTENT_LENGTH) == 1
-                && headers.first(HeaderNames.CONTENT_LENGTH).get().equals(length)) {
-            return headers;
-        }
-        return headers.toBuilder().set(HeaderNames.CONTENT_LENGTH, length).build();
-    }
+    /**
+     * What request and response builders share: header lines and a body. Content-Length is always
+     * set from the body when the message is built.
+     *
+     * @param <B> the concrete builder
+     */
+    public abstract static class Builder<B extends Builder<B>> {
+        String version = SIP_2_0;
+        Headers.Builder headers = Headers.builder();
+        byte[] body;
 
-    static byte[] copy(byte[] body) {
-        return body == null || body.length == 0 ? NO_BODY : Arrays.copyOf(body, body.length);
+        Builder() {
+        }
+
+        @SuppressWarnings("unchecked")
+        private B self() {
+            return (B) this;
+        }
+
+        /** Appends a header line. */
+        public B addHeader(String name, String value) {
+            headers.add(name, value);
+            return self();
+        }
+
+        /** Puts a header line before the other lines of that header (Via, Route, Record-Route). */
+        public B addHeaderFirst(String name, String value) {
+            headers.addFirst(name, value);
+            return self();
+        }
+
+        /** Replaces every line of a header with one. */
+        public B setHeader(String name, String value) {
+            headers.set(name, value);
+            return self();
+        }
+
+        /** Removes every line of a header. */
+        public B removeHeader(String name) {
+            headers.remove(name);
+            return self();
+        }
+
+        /** Removes the first line of a header. */
+        public B removeFirstHeader(String name) {
+            headers.removeFirst(name);
+            return self();
+        }
+
+        /** Replaces all headers. */
+        public B headers(Headers headers) {
+            this.headers = headers.toBuilder();
+            return self();
+        }
+
+        /** The body, without changing Content-Type. */
+        public B body(byte[] body) {
+            this.body = body == null || body.length == 0 ? NO_BODY : Arrays.copyOf(body, body.length);
+            return self();
+        }
+
+        /** The body as UTF-8 text with its Content-Type. */
+        public B body(String contentType, String body) {
+            headers.set(HeaderNames.CONTENT_TYPE, contentType);
+            this.body = body.getBytes(StandardCharsets.UTF_8);
+            return self();
+        }
+
+        /** The headers with a Content-Length that matches the body. */
+        Headers headersWithLength() {
+            Headers built = headers.build();
+            String length = Integer.toString(body == null ? 0 : body.length);
+            if (built.count(HeaderNames.CONTENT_LENGTH) == 1
+                    && built.first(HeaderNames.CONTENT_LENGTH).get().equals(length)) {
+                return built;
+            }
+            return built.toBuilder().set(HeaderNames.CONTENT_LENGTH, length).build();
+        }
     }
 }

@@ -1,6 +1,5 @@
 package org.switchboard.sip.message;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import org.switchboard.sip.SipParseException;
 import org.switchboard.sip.uri.Uri;
@@ -88,65 +87,13 @@ public final class SipRequest extends SipMessage {
     }
 
     /** Builds a {@link SipRequest}; Content-Length is set from the body. */
-    public static final class Builder {
+    public static final class Builder extends SipMessage.Builder<Builder> {
         private final String method;
         private final String requestUri;
-        private String version = SIP_2_0;
-        private Headers.Builder headers = Headers.builder();
-        private byte[] body;
 
         private Builder(String method, String requestUri) {
             this.method = Objects.requireNonNull(method, "method");
             this.requestUri = Objects.requireNonNull(requestUri, "requestUri");
-        }
-
-        /** Appends a header line. */
-        public Builder addHeader(String name, String value) {
-            headers.add(name, value);
-            return this;
-        }
-
-        /** Puts a header line before the other lines of that header (Via, Route, Record-Route). */
-        public Builder addHeaderFirst(String name, String value) {
-            headers.addFirst(name, value);
-            return this;
-        }
-
-        /** Replaces every line of a header with one. */
-        public Builder setHeader(String name, String value) {
-            headers.set(name, value);
-            return this;
-        }
-
-        /** Removes every line of a header. */
-        public Builder removeHeader(String name) {
-            headers.remove(name);
-            return this;
-        }
-
-        /** Removes the first line of a header. */
-        public Builder removeFirstHeader(String name) {
-            headers.removeFirst(name);
-            return this;
-        }
-
-        /** Replaces all headers. */
-        public Builder headers(Headers headers) {
-            this.headers = headers.toBuilder();
-            return this;
-        }
-
-        /** The body, without changing Content-Type. */
-        public Builder body(byte[] body) {
-            this.body = copy(body);
-            return this;
-        }
-
-        /** The body as UTF-8 text with its Content-Type. */
-        public Builder body(String contentType, String body) {
-            headers.set(HeaderNames.CONTENT_TYPE, contentType);
-            this.body = body.getBytes(StandardCharsets.UTF_8);
-            return this;
         }
 
         /**
@@ -159,8 +106,7 @@ public final class SipRequest extends SipMessage {
                 throw new SipParseException("request method", 0, "'" + method + "' is not a token");
             }
             Uri.parse(requestUri);
-            return new SipRequest(method, requestUri, version, withContentLength(headers.build(), body),
-                    body, null, null);
+            return new SipRequest(method, requestUri, version, headersWithLength(), body, null, null);
         }
     }
 }

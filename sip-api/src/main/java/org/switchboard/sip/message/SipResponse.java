@@ -1,6 +1,5 @@
 package org.switchboard.sip.message;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import org.switchboard.sip.SipParseException;
@@ -119,12 +118,9 @@ public final class SipResponse extends SipMessage {
     }
 
     /** Builds a {@link SipResponse}; Content-Length is set from the body. */
-    public static final class Builder {
+    public static final class Builder extends SipMessage.Builder<Builder> {
         private final int status;
         private String reason;
-        private String version = SIP_2_0;
-        private Headers.Builder headers = Headers.builder();
-        private byte[] body;
 
         private Builder(int status) {
             if (status < 100 || status > 699) {
@@ -143,53 +139,10 @@ public final class SipResponse extends SipMessage {
             return this;
         }
 
-        /** Appends a header line. */
-        public Builder addHeader(String name, String value) {
-            headers.add(name, value);
-            return this;
-        }
-
-        /** Puts a header line before the other lines of that header. */
-        public Builder addHeaderFirst(String name, String value) {
-            headers.addFirst(name, value);
-            return this;
-        }
-
-        /** Replaces every line of a header with one. */
-        public Builder setHeader(String name, String value) {
-            headers.set(name, value);
-            return this;
-        }
-
-        /** Removes every line of a header. */
-        public Builder removeHeader(String name) {
-            headers.remove(name);
-            return this;
-        }
-
-        /** Replaces all headers. */
-        public Builder headers(Headers headers) {
-            this.headers = headers.toBuilder();
-            return this;
-        }
-
-        /** The body, without changing Content-Type. */
-        public Builder body(byte[] body) {
-            this.body = copy(body);
-            return this;
-        }
-
-        /** The body as UTF-8 text with its Content-Type. */
-        public Builder body(String contentType, String body) {
-            headers.set(HeaderNames.CONTENT_TYPE, contentType);
-            this.body = body.getBytes(StandardCharsets.UTF_8);
-            return this;
-        }
-
         /** The response. */
         public SipResponse build() {
             return new SipResponse(status, reason == null ? reasonPhrase(status) : reason, version,
-                    withContentLength(headers.build(), body), body, null, null);
+                    headersWithLength(), body, null, null);
         }
     }
 }
