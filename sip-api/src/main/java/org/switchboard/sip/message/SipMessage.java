@@ -227,6 +227,21 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
                 .orElse(OptionalInt.empty());
     }
 
+    /**
+     * Every value of an authentication header (WWW-Authenticate, Proxy-Authenticate, Authorization,
+     * Proxy-Authorization), one per line.
+     *
+     * @throws SipParseException when one is malformed
+     */
+    public List<AuthValue> authValues(String headerName) {
+        List<String> lines = headers.all(headerName);
+        List<AuthValue> out = new ArrayList<>(lines.size());
+        for (String line : lines) {
+            out.add(AuthValue.parse(line));
+        }
+        return out;
+    }
+
     /** The Content-Type value, when present. */
     public Optional<String> contentType() {
         return headers.first(HeaderNames.CONTENT_TYPE);

@@ -47,6 +47,7 @@ class MutationFuzzTest {
     private static void exercise(SipMessage m) {
         Runnable[] accessors = {
             m::validate, m::cseq, m::from, m::to, m::vias, m::contacts, m::routes, m::recordRoutes, m::maxForwards,
+            () -> m.authValues("Authorization"),
             () -> m.headers().values("Via"), () -> m.headers().values("Contact"), m::toBytes, m::toString,
             () -> {
                 if (m instanceof SipRequest r) {

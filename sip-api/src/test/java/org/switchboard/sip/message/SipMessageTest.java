@@ -108,6 +108,23 @@ class SipMessageTest {
     }
 
     @Test
+    void authenticationHeadersParseToSchemeAndParameters() {
+        SipResponse challenge = SipResponse.builder(401)
+                .addHeader("WWW-Authenticate", "Digest realm=\"atlanta.com\", domain=\"sip:boxesbybob.com\", "
+                        + "qop=\"auth,auth-int\", nonce=\"f84f1cec41e6cbe5aea9c8e88d359\", opaque=\"\", stale=FALSE, algorithm=MD5")
+                .build();
+        AuthValue v = ((SipResponse) SipMessage.parse(challenge.toBytes())).authValues("www-authenticate").get(0);
+        assertThat(v.isDigest()).isTrue();
+        assertThat(v.parameter("realm")).hasValue("atlanta.com");
+        assertThat(v.parameter("QOP")).hasValue("auth,auth-int");
+        assertThat(v.parameter("opaque")).hasValue("");
+        assertThat(v.parameter("stale")).hasValue("FALSE");
+        assertThat(v.parameters().keySet()).containsExactly("realm", "domain", "qop", "nonce", "opaque", "stale", "algorithm");
+        assertThatThrownBy(() -> AuthValue.parse("Digest realm")).isInstanceOf(SipParseException.class);
+        assertThatThrownBy(() -> AuthValue.parse("Digest realm=\"x")).hasMessageContaining("never closed");
+    }
+
+    @Test
     void compactAndFullNamesMatch() {
         assertThat(HeaderNames.matches("i", "Call-ID")).isTrue();
         assertThat(HeaderNames.matches("CALL-ID", "i")).isTrue();
