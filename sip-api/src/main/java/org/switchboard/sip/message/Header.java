@@ -10,18 +10,23 @@ import java.util.Objects;
 public final class Header {
 
     private final String name;
-    private final String value;
+    // decoded on first use: most headers of a relayed message are never read, only printed
+    private String value;
     // the exact line (without CRLF) in the source message, when the header was parsed
     private final byte[] source;
     private final int start;
     private final int end;
+    private final int valueStart;
+    private final boolean folded;
 
-    private Header(String name, String value, byte[] source, int start, int end) {
+    private Header(String name, String value, byte[] source, int start, int valueStart, int end, boolean folded) {
         this.name = name;
         this.value = value;
         this.source = source;
         this.start = start;
+        this.valueStart = valueStart;
         this.end = end;
+        this.folded = folded;
     }
 
     /**
@@ -38,11 +43,11 @@ public final class Header {
         if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
             throw new IllegalArgumentException("the value of header " + name + " holds a line break");
         }
-        return new Header(name, value.strip(), null, 0, 0);
+        return new Header(name, value.strip(), null, 0, 0, 0, false);
     }
 
-    static Header parsed(String name, String value, byte[] source, int start, int end) {
-        return new Header(name, value, source, start, end);
+    static Header parsed(String name, byte[] source, int start, int valueStart, int end, boolean folded) {
+        return new Header(name, null, source, start, valueStart, end, folded);
     }
 
     /** The name as written (possibly a compact form such as {@code v}). */
@@ -52,7 +57,12 @@ public final class Header {
 
     /** The value, unfolded and trimmed. */
     public String value() {
-        return value;
+        String v = value;
+        if (v == null) {
+            // a benign race: every thread decodes the same immutable string
+            value = v = MessageParser.value(source, valueStart, end, folded);
+        }
+        return v;
     }
 
     /** Whether this header is the named one (ignoring case, understanding compact forms). */
@@ -64,23 +74,23 @@ public final class Header {
         if (source != null) {
             out.write(source, start, end - start);
         } else {
-            byte[] bytes = (name + ": " + value).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] bytes = (name + ": " + value()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             out.write(bytes, 0, bytes.length);
         }
     }
 
     @Override
     public String toString() {
-        return name + ": " + value;
+        return name + ": " + value();
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Header other && HeaderNames.matches(name, other.name) && value.equals(other.value);
+        return o instanceof Header other && HeaderNames.matches(name, other.name) && value().equals(other.value());
     }
 
     @Override
     public int hashCode() {
-        return HeaderNames.canonical(name).toLowerCase(java.util.Locale.ROOT).hashCode() * 31 + value.hashCode();
+        return HeaderNames.canonical(name).toLowerCase(java.util.Locale.ROOT).hashCode() * 31 + value().hashCode();
     }
 }

@@ -182,11 +182,13 @@ final class MessageParser {
         while (v < end && (data[v] == ' ' || data[v] == '\t')) {
             v++;
         }
-        String value = new String(data, v, end - v, StandardCharsets.UTF_8);
-        if (end > firstLineEnd) {
-            value = unfold(value);
-        }
-        return Header.parsed(name, value.strip(), data, start, end);
+        return Header.parsed(name, data, start, v, end, end > firstLineEnd);
+    }
+
+    /** A header value from its bytes: UTF-8, folding undone, trimmed. */
+    static String value(byte[] data, int from, int to, boolean folded) {
+        String value = new String(data, from, to - from, StandardCharsets.UTF_8);
+        return (folded ? unfold(value) : value).strip();
     }
 
     private static String unfold(String value) {
