@@ -1,0 +1,223 @@
+package org.switchboard.esl;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Objects;
+
+/** Configuration of an {@link EslClient}; build with {@link #builder()}. Every default is a named constant. */
+public final class EslClientConfig {
+
+    /** Default switch host. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    /** Default event socket port. */
+    public static final int DEFAULT_PORT = 8021;
+    /** FreeSWITCH's stock password, accepted only for loopback hosts. */
+    public static final String STOCK_PASSWORD = "ClueCon";
+    /** Default deadline of a command. */
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(10);
+    /** Default deadline of a bgapi job or an execute, from the command's reply to its completion event. */
+    public static final Duration DEFAULT_JOB_TIMEOUT = Duration.ofMinutes(5);
+    /** Default deadline for connecting and authenticating. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** Default first reconnect delay. */
+    public static final Duration DEFAULT_RECONNECT_MIN = Duration.ofMillis(250);
+    /** Default cap of the reconnect delay. */
+    public static final Duration DEFAULT_RECONNECT_MAX = Duration.ofSeconds(30);
+    /** Default number of events queued for listeners before the slow-consumer policy applies. */
+    public static final int DEFAULT_EVENT_QUEUE = 10_000;
+
+    private final String host;
+    private final int port;
+    private final String password;
+    private final Duration commandTimeout;
+    private final Duration jobTimeout;
+    private final Duration connectTimeout;
+    private final Duration reconnectMin;
+    private final Duration reconnectMax;
+    private final boolean reconnect;
+    private final int eventQueue;
+    private final SlowConsumerPolicy slowConsumerPolicy;
+
+    private EslClientConfig(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.password = b.password;
+        this.commandTimeout = b.commandTimeout;
+        this.jobTimeout = b.jobTimeout;
+        this.connectTimeout = b.connectTimeout;
+        this.reconnectMin = b.reconnectMin;
+        this.reconnectMax = b.reconnectMax;
+        this.reconnect = b.reconnect;
+        this.eventQueue = b.eventQueue;
+        this.slowConsumerPolicy = b.slowConsumerPolicy;
+    }
+
+    /** A builder with the defaults (127.0.0.1:8021, password ClueCon). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    String password() {
+        return password;
+    }
+
+    /** The default deadline of a command. */
+    public Duration commandTimeout() {
+        return commandTimeout;
+    }
+
+    /** The deadline of bgapi jobs and executes. */
+    public Duration jobTimeout() {
+        return jobTimeout;
+    }
+
+    /** The deadline for connecting and authenticating. */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** The first reconnect delay. */
+    public Duration reconnectMin() {
+        return reconnectMin;
+    }
+
+    /** The largest reconnect delay. */
+    public Duration reconnectMax() {
+        return reconnectMax;
+    }
+
+    /** Whether a lost connection is re-established (after a successful first connect). */
+    public boolean reconnect() {
+        return reconnect;
+    }
+
+    /** How many events may wait for listeners. */
+    public int eventQueue() {
+        return eventQueue;
+    }
+
+    /** What happens when that many are waiting. */
+    public SlowConsumerPolicy slowConsumerPolicy() {
+        return slowConsumerPolicy;
+    }
+
+    @Override
+    public String toString() {
+        return "esl://" + host + ":" + port; // never the password
+    }
+
+    /** Builds an {@link EslClientConfig}; each setter checks its value. */
+    public static final class Builder {
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private String password = STOCK_PASSWORD;
+        private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+        private Duration jobTimeout = DEFAULT_JOB_TIMEOUT;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration reconnectMin = DEFAULT_RECONNECT_MIN;
+        private Duration reconnectMax = DEFAULT_RECONNECT_MAX;
+        private boolean reconnect = true;
+        private int eventQueue = DEFAULT_EVENT_QUEUE;
+        private SlowConsumerPolicy slowConsumerPolicy = SlowConsumerPolicy.PAUSE_READING;
+
+        private Builder() {
+        }
+
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        public Builder port(int port) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port must be 1..65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        public Builder password(String password) {
+            this.password = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        public Builder commandTimeout(Duration timeout) {
+            this.commandTimeout = positive(timeout, "commandTimeout");
+            return this;
+        }
+
+        public Builder jobTimeout(Duration timeout) {
+            this.jobTimeout = positive(timeout, "jobTimeout");
+            return this;
+        }
+
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive(timeout, "connectTimeout");
+            return this;
+        }
+
+        /** Reconnect delays: the first, doubled each attempt up to the cap. */
+        public Builder reconnectDelays(Duration min, Duration max) {
+            this.reconnectMin = positive(min, "reconnectMin");
+            this.reconnectMax = positive(max, "reconnectMax");
+            if (max.compareTo(min) < 0) {
+                throw new IllegalArgumentException("reconnectMax (" + max.toMillis() + " ms) is below reconnectMin ("
+                        + min.toMillis() + " ms)");
+            }
+            return this;
+        }
+
+        public Builder reconnect(boolean reconnect) {
+            this.reconnect = reconnect;
+            return this;
+        }
+
+        /** How many events may wait for listeners (at least 1), and what happens beyond. */
+        public Builder eventQueue(int size, SlowConsumerPolicy policy) {
+            if (size < 1) {
+                throw new IllegalArgumentException("eventQueue must be at least 1 event, was " + size);
+            }
+            this.eventQueue = size;
+            this.slowConsumerPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * The configuration.
+         *
+         * @throws IllegalArgumentException when the stock password is used for a host that is not loopback
+         */
+        public EslClientConfig build() {
+            if (password.equals(STOCK_PASSWORD) && !isLoopback(host)) {
+                throw new IllegalArgumentException("the stock password is refused for the non-loopback host " + host
+                        + "; configure the switch's real password");
+            }
+            return new EslClientConfig(this);
+        }
+
+        private static boolean isLoopback(String host) {
+            try {
+                return InetAddress.getByName(host).isLoopbackAddress();
+            } catch (UnknownHostException e) {
+                return false;
+            }
+        }
+
+        private static Duration positive(Duration d, String field) {
+            Objects.requireNonNull(d, field);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(field + " must be positive, was " + d.toMillis() + " ms");
+            }
+            return d;
+        }
+    }
+}

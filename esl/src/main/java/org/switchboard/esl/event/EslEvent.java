@@ -1,0 +1,307 @@
+package org.switchboard.esl.event;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.switchboard.esl.codec.PercentCoding;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/**
+ * A FreeSWITCH event: ordered headers (names compare case-insensitively, case is preserved) and an
+ * optional body. The same event read as plain, JSON or XML gives the same headers and body. Immutable;
+ * {@link #builder} makes new ones.
+ */
+public final class EslEvent {
+
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final String UNDEF = "_undef_";
+
+    /** One header: a name and its value (multi-valued headers use FreeSWITCH's {@code ARRAY::a|:b} form). */
+    public record Header(String name, String value) {
+        public Header {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+        }
+    }
+
+    private final List<Header> headers;
+    private final String body;
+
+    private EslEvent(List<Header> headers, String body) {
+        this.headers = List.copyOf(headers);
+        this.body = body;
+    }
+
+    /** A builder for an event of that name ({@code Event-Name} is the first header). */
+    public static Builder builder(String eventName) {
+        return new Builder().header("Event-Name", eventName);
+    }
+
+    /** Reads the text of a {@code text/event-plain} message: percent-encoded headers, then an optional body. */
+    public static EslEvent fromPlain(byte[] text) {
+        String s = new String(text, StandardCharsets.UTF_8);
+        int split = s.indexOf("\n\n");
+        String head = split < 0 ? s : s.substring(0, split);
+        List<Header> headers = new ArrayList<>();
+        int bodyLength = -1;
+        for (String line : head.split("\n")) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            int sep = line.indexOf(": ");
+            String name = sep < 0 ? line : line.substring(0, sep);
+            String value = sep < 0 ? "" : PercentCoding.decode(line.substring(sep + 2));
+            if (name.equalsIgnoreCase("Content-Length")) {
+                bodyLength = Integer.parseInt(value.strip());
+            } else {
+                headers.add(new Header(name, value.equals(UNDEF) ? "" : value));
+            }
+        }
+        String body = "";
+        if (bodyLength >= 0 && split >= 0) {
+            // the inner length counts bytes, not characters
+            byte[] rest = s.substring(split + 2).getBytes(StandardCharsets.UTF_8);
+            body = new String(rest, 0, Math.min(bodyLength, rest.length), StandardCharsets.UTF_8);
+        }
+        return new EslEvent(headers, body);
+    }
+
+    /** Reads the text of a {@code text/event-json} message. */
+    public static EslEvent fromJson(byte[] text) {
+        List<Header> headers = new ArrayList<>();
+        String body = "";
+        try (JsonParser p = JSON.createParser(text)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("a JSON event must be an object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken t = p.nextToken();
+                String value;
+                if (t == JsonToken.START_ARRAY) {
+                    List<String> items = new ArrayList<>();
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        items.add(p.getValueAsString(""));
+                    }
+                    value = "ARRAY::" + String.join("|:", items);
+                } else if (t == JsonToken.START_OBJECT) {
+                    p.skipChildren();
+                    continue;
+                } else {
+                    value = p.getValueAsString("");
+                }
+                if (name.equals("_body")) {
+                    body = value;
+                } else if (!name.equalsIgnoreCase("Content-Length")) {
+                    headers.add(new Header(name, value));
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("malformed JSON event: " + e.getMessage(), e);
+        }
+        return new EslEvent(headers, body);
+    }
+
+    /** Reads the text of a {@code text/event-xml} message. */
+    public static EslEvent fromXml(byte[] text) {
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            factory.setExpandEntityReferences(false);
+            Document doc = factory.newDocumentBuilder().parse(new ByteArrayInputStream(text));
+            Element root = doc.getDocumentElement();
+            List<Header> headers = new ArrayList<>();
+            String body = "";
+            for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
+                if (n.getNodeType() != Node.ELEMENT_NODE) {
+                    continue;
+                }
+                if (n.getNodeName().equals("headers")) {
+                    for (Node h = n.getFirstChild(); h != null; h = h.getNextSibling()) {
+                        if (h.getNodeType() == Node.ELEMENT_NODE) {
+                            headers.add(new Header(h.getNodeName(), PercentCoding.decode(h.getTextContent())));
+                        }
+                    }
+                } else if (n.getNodeName().equals("body")) {
+                    body = n.getTextContent();
+                }
+            }
+            return new EslEvent(headers, body);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("malformed XML event: " + e.getMessage(), e);
+        }
+    }
+
+    /** The event's name ({@code CHANNEL_EXECUTE_COMPLETE}, {@code CUSTOM}, ...). */
+    public String eventName() {
+        return header("Event-Name").orElse("");
+    }
+
+    /** The subclass of a CUSTOM event ({@code conference::maintenance}). */
+    public Optional<String> eventSubclass() {
+        return header("Event-Subclass");
+    }
+
+    /** The channel the event is about. */
+    public Optional<String> uniqueId() {
+        return header("Unique-ID");
+    }
+
+    /** The Job-UUID of a BACKGROUND_JOB. */
+    public Optional<String> jobUuid() {
+        return header("Job-UUID");
+    }
+
+    /** The Application-UUID of CHANNEL_EXECUTE and CHANNEL_EXECUTE_COMPLETE. */
+    public Optional<String> applicationUuid() {
+        return header("Application-UUID");
+    }
+
+    /** A channel variable ({@code variable_<name>}). */
+    public Optional<String> variable(String name) {
+        return header("variable_" + name);
+    }
+
+    /** The value of the first header of that name (case-insensitive). */
+    public Optional<String> header(String name) {
+        for (Header h : headers) {
+            if (h.name.equalsIgnoreCase(name)) {
+                return Optional.of(h.value);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The values of a header: several for an {@code ARRAY::} value, else one. */
+    public List<String> headerValues(String name) {
+        return header(name).map(v -> v.startsWith("ARRAY::") ? Arrays.asList(v.substring(7).split("\\|:", -1)) : List.of(v))
+                .orElse(List.of());
+    }
+
+    /** All headers, in order. */
+    public List<Header> headers() {
+        return headers;
+    }
+
+    /** The body (empty when there is none). */
+    public String body() {
+        return body;
+    }
+
+    /** The event in plain format, as FreeSWITCH serializes it (values percent-encoded, empty as {@code _undef_}). */
+    public String toPlain() {
+        StringBuilder out = new StringBuilder(64 * headers.size() + body.length());
+        for (Header h : headers) {
+            out.append(h.name).append(": ").append(h.value.isEmpty() ? UNDEF : PercentCoding.encode(h.value)).append('\n');
+        }
+        if (!body.isEmpty()) {
+            out.append("Content-Length: ").append(body.getBytes(StandardCharsets.UTF_8).length).append("\n\n").append(body);
+        } else {
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    /** The event in JSON format: one object, values as strings, the body as {@code _body}. */
+    public String toJson() {
+        StringWriter w = new StringWriter(64 * headers.size() + body.length());
+        try (JsonGenerator g = JSON.createGenerator(w)) {
+            g.writeStartObject();
+            for (Header h : headers) {
+                if (h.value.startsWith("ARRAY::")) {
+                    g.writeArrayFieldStart(h.name);
+                    for (String v : headerValues(h.name)) {
+                        g.writeString(v);
+                    }
+                    g.writeEndArray();
+                } else {
+                    g.writeStringField(h.name, h.value);
+                }
+            }
+            if (!body.isEmpty()) {
+                g.writeStringField("Content-Length", Integer.toString(body.getBytes(StandardCharsets.UTF_8).length));
+                g.writeStringField("_body", body);
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    /** The event in XML format: percent-encoded values, XML-escaped. */
+    public String toXml() {
+        StringBuilder out = new StringBuilder(96 * headers.size() + body.length());
+        out.append("<event>\n  <headers>\n");
+        for (Header h : headers) {
+            out.append("    <").append(h.name).append('>').append(xmlEscape(PercentCoding.encode(h.value)))
+                    .append("</").append(h.name).append(">\n");
+        }
+        out.append("  </headers>\n");
+        if (!body.isEmpty()) {
+            out.append("  <Content-Length>").append(body.getBytes(StandardCharsets.UTF_8).length).append("</Content-Length>\n");
+            out.append("  <body>").append(xmlEscape(body)).append("</body>\n");
+        }
+        return out.append("</event>").toString();
+    }
+
+    private static String xmlEscape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&apos;");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof EslEvent e && headers.equals(e.headers) && body.equals(e.body);
+    }
+
+    @Override
+    public int hashCode() {
+        return headers.hashCode() * 31 + body.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return eventName().toLowerCase(Locale.ROOT) + uniqueId().map(u -> " " + u).orElse("") + " (" + headers.size() + " headers)";
+    }
+
+    /** Builds an {@link EslEvent}. */
+    public static final class Builder {
+        private final List<Header> headers = new ArrayList<>();
+        private String body = "";
+
+        private Builder() {
+        }
+
+        /** Appends a header. */
+        public Builder header(String name, String value) {
+            headers.add(new Header(name, value));
+            return this;
+        }
+
+        /** The body. */
+        public Builder body(String body) {
+            this.body = Objects.requireNonNull(body, "body");
+            return this;
+        }
+
+        /** The event. */
+        public EslEvent build() {
+            return new EslEvent(headers, body);
+        }
+    }
+}
