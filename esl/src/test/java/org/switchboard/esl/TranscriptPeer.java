@@ -28,20 +28,36 @@ import org.switchboard.testing.interop.Interop;
 final class TranscriptPeer implements AutoCloseable {
 
     private static final Pattern JOB = Pattern.compile("Job-UUID: ([0-9a-f-]{36})");
+    private static final Pattern EVENT_UUID = Pattern.compile("Event-UUID: ([0-9a-f-]{36})");
 
     record Chunk(boolean fromSwitch, byte[] bytes, boolean eof) {
     }
 
     private final List<Chunk> chunks;
     private final ServerSocket server;
+    private final int connectTo;
     private final List<String> mismatches = new CopyOnWriteArrayList<>();
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final Map<String, String> substitutions = new ConcurrentHashMap<>();
     private final Thread thread;
 
+    /** Plays the accepting side (s2c) of a transcript on a fresh loopback port. */
     TranscriptPeer(String transcript) throws IOException {
-        this.chunks = load(transcript);
-        this.server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        this(transcript, true, 0);
+    }
+
+    /** Plays the connecting side (c2s) of a transcript against a server under test, as FreeSWITCH's outbound socket does. */
+    static TranscriptPeer connectingTo(String transcript, int port) throws IOException {
+        return new TranscriptPeer(transcript, false, port);
+    }
+
+    private TranscriptPeer(String transcript, boolean accepting, int port) throws IOException {
+        List<Chunk> recorded = load(transcript);
+        // seen from the peer: its own chunks are the "switch" ones
+        this.chunks = accepting ? recorded
+                : recorded.stream().map(c -> new Chunk(!c.fromSwitch, c.bytes, c.eof)).toList();
+        this.server = accepting ? new ServerSocket(0, 1, InetAddress.getLoopbackAddress()) : null;
+        this.connectTo = port;
         this.thread = new Thread(this::play, "transcript-" + transcript);
         thread.setDaemon(true);
         thread.start();
@@ -87,7 +103,7 @@ final class TranscriptPeer implements AutoCloseable {
     }
 
     private void play() {
-        try (Socket s = server.accept()) {
+        try (Socket s = server != null ? server.accept() : new Socket(InetAddress.getLoopbackAddress(), connectTo)) {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
             InputStream in = s.getInputStream();
@@ -115,6 +131,12 @@ final class TranscriptPeer implements AutoCloseable {
                     if (job.find()) {
                         substitutions.put("pending", job.group(1));
                         got = got.replace("Job-UUID: " + job.group(1) + "\n", "");
+                    }
+                    Matcher sent = EVENT_UUID.matcher(got);
+                    Matcher recordedUuid = EVENT_UUID.matcher(expected);
+                    if (sent.find() && recordedUuid.find()) {
+                        substitutions.put(recordedUuid.group(1), sent.group(1));
+                        got = got.replace(sent.group(1), recordedUuid.group(1));
                     }
                     if (!got.equals(expected)) {
                         mismatches.add("expected " + expected.strip() + " but the client sent " + got.strip());
@@ -149,8 +171,15 @@ final class TranscriptPeer implements AutoCloseable {
         return text;
     }
 
+    /** Waits until the whole transcript has been played. */
+    void await() throws InterruptedException {
+        thread.join(20_000);
+    }
+
     @Override
     public void close() throws IOException {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
     }
 }

@@ -1,0 +1,419 @@
+package org.switchboard.esl;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.esl.codec.EslFrame;
+import org.switchboard.esl.event.EslEvent;
+
+/**
+ * The controller's side of one event socket connection, inbound ({@link EslClient}) or outbound
+ * ({@link OutboundSession}): commands with deadlines and replies in order, bgapi jobs and executes completed by
+ * their events, and events delivered off the I/O threads, one channel's events in order, through a bounded queue.
+ * When the connection drops, every pending command, job and execute fails at once with
+ * {@link EslException.ConnectionClosed}.
+ */
+public abstract sealed class EslSession implements AutoCloseable permits EslClient, OutboundSession {
+
+    static final Logger LOG = LoggerFactory.getLogger(EslSession.class);
+    static final HashedWheelTimer TIMER = new HashedWheelTimer(r -> {
+        Thread t = new Thread(r, "esl-timers");
+        t.setDaemon(true);
+        return t;
+    }, 10, TimeUnit.MILLISECONDS);
+
+    final String peer;
+    final Duration commandTimeout;
+    final Duration jobTimeout;
+    private final int eventQueue;
+    private final SlowConsumerPolicy slowConsumerPolicy;
+    final EslListener listener;
+    final ExecutorService executor = UserExecutors.create("esl-events");
+    private final Map<String, SerialExecutor> channelExecutors = new ConcurrentHashMap<>();
+    private final SerialExecutor globalEvents = new SerialExecutor(executor);
+    private final ArrayDeque<Pending> fifo = new ArrayDeque<>();
+    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    // commands replayed after a reconnect, in the order they were first sent (subscriptions and filters)
+    final Map<String, String> replay = new LinkedHashMap<>();
+    private final AtomicInteger queuedEvents = new AtomicInteger();
+    private final LongAdder droppedEvents = new LongAdder();
+    volatile Channel channel;
+    volatile boolean closed;
+
+    private record Pending(String description, CompletableFuture<EslReply> reply, Timeout deadline) {
+    }
+
+    private record Job(String description, CompletableFuture<EslEvent> done, Timeout deadline) {
+    }
+
+    EslSession(String peer, Duration commandTimeout, Duration jobTimeout, int eventQueue, SlowConsumerPolicy policy,
+               EslListener listener) {
+        this.peer = peer;
+        this.commandTimeout = commandTimeout;
+        this.jobTimeout = jobTimeout;
+        this.eventQueue = eventQueue;
+        this.slowConsumerPolicy = policy;
+        this.listener = listener;
+    }
+
+    void fail(CompletableFuture<?> future, EslException error) {
+        offLoop(() -> future.completeExceptionally(error));
+    }
+
+    /** Completes futures off the I/O threads, so that what users chain on them never runs on an event loop. */
+    void offLoop(Runnable completion) {
+        try {
+            executor.execute(completion);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            completion.run();
+        }
+    }
+
+    /** Events dropped because listeners fell behind ({@link SlowConsumerPolicy#DROP}). */
+    public long droppedEvents() {
+        return droppedEvents.sum();
+    }
+
+    // ---- commands --------------------------------------------------------------------------
+
+    /** Sends a command line with the default deadline. */
+    public CompletableFuture<EslReply> command(String commandLine) {
+        return command(commandLine, Map.of(), "", commandTimeout);
+    }
+
+    /**
+     * Sends a command: its line, header lines and an optional body (sent with its Content-Length).
+     * Completes with the reply, or fails with {@link EslException.Timeout} after {@code timeout}.
+     */
+    public CompletableFuture<EslReply> command(String commandLine, Map<String, String> headers, String body, Duration timeout) {
+        CompletableFuture<EslReply> reply = new CompletableFuture<>();
+        String description = commandLine.length() > 60 ? commandLine.substring(0, 60) + "..." : commandLine;
+        StringBuilder text = new StringBuilder(commandLine.length() + 64).append(commandLine).append('\n');
+        headers.forEach((name, value) -> {
+            if (value.indexOf('\n') >= 0 || name.indexOf('\n') >= 0) {
+                throw new IllegalArgumentException("header " + name + " holds a line break");
+            }
+            text.append(name).append(": ").append(value).append('\n');
+        });
+        byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
+        if (bodyBytes.length > 0) {
+            text.append("Content-Length: ").append(bodyBytes.length).append('\n');
+        }
+        text.append('\n');
+        byte[] head = text.toString().getBytes(StandardCharsets.UTF_8);
+        Channel ch = channel;
+        synchronized (fifo) {
+            if (ch == null || !ch.isActive() || closed) {
+                reply.completeExceptionally(new EslException.ConnectionClosed("'" + description + "': not connected to " + peer, null));
+                return reply;
+            }
+            Timeout deadline = TIMER.newTimeout(t -> fail(reply, new EslException.Timeout(
+                    "'" + description + "': no reply within " + timeout.toMillis() + " ms")), timeout.toMillis(), TimeUnit.MILLISECONDS);
+            fifo.add(new Pending(description, reply, deadline));
+            // written under the lock so the wire order is the FIFO order
+            ch.writeAndFlush(Unpooled.wrappedBuffer(head, bodyBytes));
+        }
+        return reply;
+    }
+
+    /** Runs an API command and completes with its output; {@code -ERR} output fails with {@link EslException.CommandFailed}. */
+    public CompletableFuture<String> api(String command) {
+        return command("api " + command).thenApply(r -> {
+            String body = r.frame().bodyAsString();
+            if (body.startsWith("-ERR")) {
+                throw new EslException.CommandFailed("api " + command + ": " + body.strip());
+            }
+            return body;
+        });
+    }
+
+    /**
+     * Runs an API command in the background; completes with its BACKGROUND_JOB event (the body is the output).
+     * The connection must be subscribed to BACKGROUND_JOB. The Job-UUID is chosen here and registered before
+     * the command is written, so the event cannot outrun the reply.
+     */
+    public CompletableFuture<EslEvent> bgapi(String command) {
+        String jobUuid = UUID.randomUUID().toString();
+        CompletableFuture<EslEvent> done = register(jobUuid, "bgapi " + command);
+        command("bgapi " + command, Map.of("Job-UUID", jobUuid), "", commandTimeout).whenComplete((r, e) -> {
+            if (e != null || !r.isOk()) {
+                Job job = jobs.remove(jobUuid);
+                if (job != null) {
+                    job.deadline.cancel();
+                    offLoop(() -> done.completeExceptionally(e != null ? e : new EslException.CommandFailed("bgapi " + command + ": " + r.text())));
+                }
+            }
+        });
+        return done;
+    }
+
+    /**
+     * Executes a dialplan application on a channel ({@code sendmsg} with {@code call-command: execute}) and
+     * completes with the CHANNEL_EXECUTE_COMPLETE whose Application-UUID is the one sent. The connection must
+     * be subscribed to CHANNEL_EXECUTE_COMPLETE.
+     *
+     * @param loops how many times to run it (1 normally, -1 forever)
+     * @param eventLock whether later messages for the channel wait for this one
+     */
+    public CompletableFuture<EslEvent> execute(String uuid, String application, String argument, int loops, boolean eventLock) {
+        String appUuid = UUID.randomUUID().toString();
+        CompletableFuture<EslEvent> done = register(appUuid, "execute " + application + " on " + uuid);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("call-command", "execute");
+        headers.put("execute-app-name", application);
+        boolean multiline = argument.indexOf('\n') >= 0;
+        if (!multiline && !argument.isEmpty()) {
+            headers.put("execute-app-arg", argument);
+        }
+        if (loops != 1) {
+            headers.put("loops", Integer.toString(loops));
+        }
+        if (eventLock) {
+            headers.put("event-lock", "true");
+        }
+        headers.put("Event-UUID", appUuid);
+        if (multiline) {
+            headers.put("content-type", "text/plain");
+        }
+        command(sendmsg(uuid), headers, multiline ? argument : "", commandTimeout).whenComplete((r, e) -> {
+            if (e != null || !r.isOk()) {
+                Job job = jobs.remove(appUuid);
+                if (job != null) {
+                    job.deadline.cancel();
+                    offLoop(() -> done.completeExceptionally(e != null ? e : new EslException.CommandFailed("execute " + application + ": " + r.text())));
+                }
+            }
+        });
+        return done;
+    }
+
+    /** Hangs up a channel ({@code sendmsg} with {@code call-command: hangup}). */
+    public CompletableFuture<EslReply> hangup(String uuid, String cause) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("call-command", "hangup");
+        headers.put("hangup-cause", cause);
+        return command(sendmsg(uuid), headers, "", commandTimeout);
+    }
+
+    /** {@code sendmsg} for a channel; an empty uuid addresses the channel an outbound socket controls. */
+    private static String sendmsg(String uuid) {
+        return uuid.isEmpty() ? "sendmsg" : "sendmsg " + uuid;
+    }
+
+    /** Subscribes to events in a format ({@code ALL}, names, {@code CUSTOM} subclasses); replayed after a reconnect. */
+    public CompletableFuture<EslReply> subscribe(EventFormat format, String... events) {
+        return remembered("event " + format.keyword() + " " + String.join(" ", events));
+    }
+
+    /** Adds an event filter; replayed after a reconnect. */
+    public CompletableFuture<EslReply> filter(String header, String value) {
+        return remembered("filter " + header + " " + value);
+    }
+
+    /** Removes an event filter (and stops replaying it). */
+    public CompletableFuture<EslReply> filterDelete(String header, String value) {
+        synchronized (replay) {
+            replay.remove("filter " + header + " " + value);
+        }
+        return command("filter delete " + header + " " + value);
+    }
+
+    /** Stops some event subscriptions. */
+    public CompletableFuture<EslReply> nixevent(String... events) {
+        return remembered("nixevent " + String.join(" ", events));
+    }
+
+    /** Stops every event subscription. */
+    public CompletableFuture<EslReply> noevents() {
+        synchronized (replay) {
+            replay.clear();
+        }
+        return command("noevents");
+    }
+
+    /** Fires an event on the switch. */
+    public CompletableFuture<EslReply> sendEvent(EslEvent event) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (EslEvent.Header h : event.headers()) {
+            if (!h.name().equalsIgnoreCase("Event-Name")) {
+                headers.put(h.name(), h.value());
+            }
+        }
+        return command("sendevent " + event.eventName(), headers, event.body(), commandTimeout);
+    }
+
+    private CompletableFuture<EslReply> remembered(String commandLine) {
+        synchronized (replay) {
+            replay.put(commandLine, commandLine);
+        }
+        return command(commandLine);
+    }
+
+    private CompletableFuture<EslEvent> register(String uuid, String description) {
+        CompletableFuture<EslEvent> done = new CompletableFuture<>();
+        Timeout deadline = TIMER.newTimeout(t -> {
+            if (jobs.remove(uuid) != null) {
+                fail(done, new EslException.Timeout("'" + description + "': not completed within " + jobTimeout.toMillis() + " ms"));
+            }
+        }, jobTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        jobs.put(uuid, new Job(description, done, deadline));
+        return done;
+    }
+
+    /** Closes the connection; pending work fails with {@link EslException.ConnectionClosed}. */
+    @Override
+    public void close() {
+        closed = true;
+        Channel ch = channel;
+        if (ch != null) {
+            ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        failAll("the session was closed");
+        executor.shutdown();
+    }
+
+    /** The switch asked for authentication (inbound only). */
+    void onAuthRequest() {
+    }
+
+    /** The switch refused the connection by ACL. */
+    void onRudeRejection() {
+    }
+
+    /** The connection ended; pending work has failed already. */
+    void onInactive(String reason) {
+    }
+
+    final class Handler extends SimpleChannelInboundHandler<EslFrame> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, EslFrame frame) {
+            String type = frame.contentType().orElse("");
+            switch (type) {
+                case "auth/request" -> onAuthRequest();
+                case "command/reply", "api/response" -> reply(frame);
+                case "text/event-plain", "text/event-json", "text/event-xml" -> event(ctx, type, frame);
+                case "text/rude-rejection" -> onRudeRejection();
+                case "text/disconnect-notice" -> LOG.debug("disconnect notice from {}: {}", peer, frame.bodyAsString().strip());
+                default -> LOG.debug("ignoring {} from {}", type.isEmpty() ? "a frame without Content-Type" : type, peer);
+            }
+        }
+
+        private void reply(EslFrame frame) {
+            Pending p;
+            synchronized (fifo) {
+                p = fifo.poll();
+            }
+            if (p == null) {
+                LOG.warn("reply from {} with no command pending: {}", peer, frame.firstLine());
+                return;
+            }
+            p.deadline.cancel();
+            EslReply reply = new EslReply(frame);
+            offLoop(() -> p.reply.complete(reply));
+        }
+
+        private void event(ChannelHandlerContext ctx, String type, EslFrame frame) {
+            EslEvent event;
+            try {
+                event = switch (type) {
+                    case "text/event-json" -> EslEvent.fromJson(frame.body());
+                    case "text/event-xml" -> EslEvent.fromXml(frame.body());
+                    default -> EslEvent.fromPlain(frame.body());
+                };
+            } catch (RuntimeException e) {
+                LOG.warn("unreadable {} event from {}: {}", type, peer, e.getMessage());
+                return;
+            }
+            complete(event.eventName().equals("BACKGROUND_JOB") ? event.jobUuid().orElse("")
+                    : event.eventName().equals("CHANNEL_EXECUTE_COMPLETE") ? event.applicationUuid().orElse("") : "", event);
+            deliver(ctx, event);
+        }
+
+        private void complete(String key, EslEvent event) {
+            Job job = key.isEmpty() ? null : jobs.remove(key);
+            if (job != null) {
+                job.deadline.cancel();
+                offLoop(() -> job.done.complete(event));
+            }
+        }
+
+        private void deliver(ChannelHandlerContext ctx, EslEvent event) {
+            if (queuedEvents.get() >= eventQueue) {
+                if (slowConsumerPolicy == SlowConsumerPolicy.DROP) {
+                    droppedEvents.increment();
+                    return;
+                }
+                ctx.channel().config().setAutoRead(false);
+            }
+            queuedEvents.incrementAndGet();
+            String uuid = event.uniqueId().orElse("");
+            SerialExecutor lane = uuid.isEmpty() ? globalEvents : channelExecutors.computeIfAbsent(uuid, u -> new SerialExecutor(executor));
+            lane.execute(() -> {
+                try {
+                    listener.onEvent(event);
+                } catch (RuntimeException e) {
+                    LOG.warn("ESL listener failed on {}", event, e);
+                } finally {
+                    if (event.eventName().equals("CHANNEL_DESTROY")) {
+                        channelExecutors.remove(uuid);
+                    }
+                    if (queuedEvents.decrementAndGet() < eventQueue / 2 && !ctx.channel().config().isAutoRead()) {
+                        ctx.channel().config().setAutoRead(true);
+                    }
+                }
+            });
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            String reason = "connection to " + peer + " closed";
+            failAll(reason);
+            offLoop(() -> listener.onDisconnect(reason));
+            onInactive(reason);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.warn("closing the ESL connection to {}: {}", peer, cause.getMessage());
+            ctx.close();
+        }
+    }
+
+    void failAll(String reason) {
+        List<Pending> pending;
+        synchronized (fifo) {
+            pending = new ArrayList<>(fifo);
+            fifo.clear();
+        }
+        for (Pending p : pending) {
+            p.deadline.cancel();
+            fail(p.reply, new EslException.ConnectionClosed("'" + p.description + "': " + reason, null));
+        }
+        for (String key : new ArrayList<>(jobs.keySet())) {
+            Job job = jobs.remove(key);
+            if (job != null) {
+                job.deadline.cancel();
+                fail(job.done, new EslException.ConnectionClosed("'" + job.description + "': " + reason, null));
+            }
+        }
+    }
+}
