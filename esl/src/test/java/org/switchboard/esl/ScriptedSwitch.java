@@ -18,14 +18,14 @@ import java.util.concurrent.TimeUnit;
  * resets mid-frame, floods): it accepts connections, greets with auth/request, accepts any password and
  * lets the test read commands and write raw bytes.
  */
-final class ScriptedSwitch implements AutoCloseable {
+public final class ScriptedSwitch implements AutoCloseable {
 
     private final ServerSocket server;
     private final BlockingQueue<Socket> connections = new LinkedBlockingQueue<>();
     final List<String> commands = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
 
-    ScriptedSwitch() throws IOException {
+    public ScriptedSwitch() throws IOException {
         server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
         acceptor = new Thread(() -> {
             try {
@@ -45,12 +45,12 @@ final class ScriptedSwitch implements AutoCloseable {
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
     /** The next authenticated connection. */
-    Socket next() throws InterruptedException {
+    public Socket next() throws InterruptedException {
         Socket s = connections.poll(10, TimeUnit.SECONDS);
         if (s == null) {
             throw new AssertionError("no connection from the client");
@@ -58,13 +58,13 @@ final class ScriptedSwitch implements AutoCloseable {
         return s;
     }
 
-    static void write(Socket s, String text) throws IOException {
+    public static void write(Socket s, String text) throws IOException {
         OutputStream out = s.getOutputStream();
         out.write(text.getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 
-    static String read(Socket s) throws IOException {
+    public static String read(Socket s) throws IOException {
         InputStream in = s.getInputStream();
         return TranscriptPeer.readCommand(in);
     }

@@ -25,7 +25,7 @@ import org.switchboard.testing.interop.Interop;
  * Job-UUID replaces the one FreeSWITCH generated, in every later chunk (same length, so every
  * Content-Length stays exact).
  */
-final class TranscriptPeer implements AutoCloseable {
+public final class TranscriptPeer implements AutoCloseable {
 
     private static final Pattern JOB = Pattern.compile("Job-UUID: ([0-9a-f-]{36})");
     private static final Pattern EVENT_UUID = Pattern.compile("Event-UUID: ([0-9a-f-]{36})");
@@ -42,7 +42,7 @@ final class TranscriptPeer implements AutoCloseable {
     private final Thread thread;
 
     /** Plays the accepting side (s2c) of a transcript on a fresh loopback port. */
-    TranscriptPeer(String transcript) throws IOException {
+    public TranscriptPeer(String transcript) throws IOException {
         this(transcript, true, 0);
     }
 
@@ -88,7 +88,7 @@ final class TranscriptPeer implements AutoCloseable {
         return out;
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
@@ -98,7 +98,7 @@ final class TranscriptPeer implements AutoCloseable {
     }
 
     /** Every command the client sent. */
-    List<String> received() {
+    public List<String> received() {
         return received;
     }
 
@@ -149,7 +149,7 @@ final class TranscriptPeer implements AutoCloseable {
     }
 
     /** One command: lines up to an empty line, then its Content-Length body. */
-    static String readCommand(InputStream in) throws IOException {
+    public static String readCommand(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int prev = -1;
         while (true) {
