@@ -105,7 +105,8 @@ public final class EslClient extends EslSession {
     @Override
     void onAuthRequest() {
         CompletableFuture<EslClient> result = connecting;
-        command("auth " + config.password(), Map.of(), "", config.connectTimeout()).whenComplete((r, e) -> {
+        // inline, so that a refusal is known before the switch's close is processed
+        command("auth " + config.password(), Map.of(), "", config.connectTimeout(), true).whenComplete((r, e) -> {
             if (e != null) {
                 fail(result, e instanceof EslException x ? x : new EslException("authentication failed", e));
             } else if (!r.isOk()) {
@@ -141,7 +142,7 @@ public final class EslClient extends EslSession {
         boolean established = c != null && c.isDone() && !c.isCompletedExceptionally();
         if (!closed && config.reconnect() && established) {
             scheduleReconnect();
-        } else if (c != null && !c.isDone()) {
+        } else if (c != null && !c.isDone() && !closed) {
             fail(c, new EslException.ConnectionClosed(reason + " before authentication", null));
         }
     }

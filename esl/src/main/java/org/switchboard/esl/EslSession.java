@@ -59,7 +59,8 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
     volatile Channel channel;
     volatile boolean closed;
 
-    private record Pending(String description, CompletableFuture<EslReply> reply, Timeout deadline) {
+    // inline: completed on the I/O thread, for the session's own bookkeeping that must precede what comes next
+    private record Pending(String description, CompletableFuture<EslReply> reply, Timeout deadline, boolean inline) {
     }
 
     private record Job(String description, CompletableFuture<EslEvent> done, Timeout deadline) {
@@ -105,6 +106,11 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
      * Completes with the reply, or fails with {@link EslException.Timeout} after {@code timeout}.
      */
     public CompletableFuture<EslReply> command(String commandLine, Map<String, String> headers, String body, Duration timeout) {
+        return command(commandLine, headers, body, timeout, false);
+    }
+
+    CompletableFuture<EslReply> command(String commandLine, Map<String, String> headers, String body, Duration timeout,
+                                        boolean inline) {
         CompletableFuture<EslReply> reply = new CompletableFuture<>();
         String description = commandLine.length() > 60 ? commandLine.substring(0, 60) + "..." : commandLine;
         StringBuilder text = new StringBuilder(commandLine.length() + 64).append(commandLine).append('\n');
@@ -128,7 +134,7 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
             }
             Timeout deadline = TIMER.newTimeout(t -> fail(reply, new EslException.Timeout(
                     "'" + description + "': no reply within " + timeout.toMillis() + " ms")), timeout.toMillis(), TimeUnit.MILLISECONDS);
-            fifo.add(new Pending(description, reply, deadline));
+            fifo.add(new Pending(description, reply, deadline, inline));
             // written under the lock so the wire order is the FIFO order
             ch.writeAndFlush(Unpooled.wrappedBuffer(head, bodyBytes));
         }
@@ -328,7 +334,11 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
             }
             p.deadline.cancel();
             EslReply reply = new EslReply(frame);
-            offLoop(() -> p.reply.complete(reply));
+            if (p.inline) {
+                p.reply.complete(reply);
+            } else {
+                offLoop(() -> p.reply.complete(reply));
+            }
         }
 
         private void event(ChannelHandlerContext ctx, String type, EslFrame frame) {
