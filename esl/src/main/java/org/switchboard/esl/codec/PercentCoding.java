@@ -1,6 +1,5 @@
 package org.switchboard.esl.codec;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -17,27 +16,43 @@ public final class PercentCoding {
 
     /** Decodes {@code %XX} sequences; a value with a malformed sequence is returned unchanged. */
     public static String decode(String value) {
-        int percent = value.indexOf('%');
-        if (percent < 0) {
+        if (value.indexOf('%') < 0) {
             return value;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(value.length());
         byte[] raw = value.getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i < raw.length; i++) {
-            byte b = raw[i];
-            if (b == '%') {
-                int hi = i + 2 < raw.length ? Character.digit(raw[i + 1], 16) : -1;
-                int lo = i + 2 < raw.length ? Character.digit(raw[i + 2], 16) : -1;
-                if (hi < 0 || lo < 0) {
-                    return value;
-                }
-                out.write(hi << 4 | lo);
-                i += 2;
-            } else {
-                out.write(b);
+        return decode(raw, 0, raw.length);
+    }
+
+    /** Decodes {@code %XX} sequences in {@code bytes[from..to)} as UTF-8; a malformed sequence leaves the text as written. */
+    public static String decode(byte[] bytes, int from, int to) {
+        int percent = -1;
+        for (int i = from; i < to; i++) {
+            if (bytes[i] == '%') {
+                percent = i;
+                break;
             }
         }
-        return out.toString(StandardCharsets.UTF_8);
+        if (percent < 0) {
+            return new String(bytes, from, to - from, StandardCharsets.UTF_8);
+        }
+        byte[] out = new byte[to - from];
+        int n = percent - from;
+        System.arraycopy(bytes, from, out, 0, n);
+        for (int i = percent; i < to; i++) {
+            byte b = bytes[i];
+            if (b == '%') {
+                int hi = i + 2 < to ? Character.digit(bytes[i + 1], 16) : -1;
+                int lo = i + 2 < to ? Character.digit(bytes[i + 2], 16) : -1;
+                if (hi < 0 || lo < 0) {
+                    return new String(bytes, from, to - from, StandardCharsets.UTF_8);
+                }
+                out[n++] = (byte) (hi << 4 | lo);
+                i += 2;
+            } else {
+                out[n++] = b;
+            }
+        }
+        return new String(out, 0, n, StandardCharsets.UTF_8);
     }
 
     /** Encodes a value as FreeSWITCH writes plain events; an existing {@code %XX} is copied, not encoded twice. */

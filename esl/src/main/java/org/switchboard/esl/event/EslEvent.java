@@ -42,8 +42,9 @@ public final class EslEvent {
     private final List<Header> headers;
     private final String body;
 
+    // callers hand over a list nobody else keeps
     private EslEvent(List<Header> headers, String body) {
-        this.headers = List.copyOf(headers);
+        this.headers = java.util.Collections.unmodifiableList(headers);
         this.body = body;
     }
 
@@ -54,31 +55,49 @@ public final class EslEvent {
 
     /** Reads the text of a {@code text/event-plain} message: percent-encoded headers, then an optional body. */
     public static EslEvent fromPlain(byte[] text) {
-        String s = new String(text, StandardCharsets.UTF_8);
-        int split = s.indexOf("\n\n");
-        String head = split < 0 ? s : s.substring(0, split);
-        List<Header> headers = new ArrayList<>();
+        // byte-level on purpose: events carry a hundred or more headers and arrive by the thousand
+        List<Header> headers = new ArrayList<>(64);
+        int n = text.length;
+        int pos = 0;
         int bodyLength = -1;
-        for (String line : head.split("\n")) {
-            if (line.isEmpty()) {
-                continue;
+        while (pos < n) {
+            int eol = indexOf(text, (byte) '\n', pos, n);
+            if (eol == pos) {
+                pos++;
+                break;
             }
-            int sep = line.indexOf(": ");
-            String name = sep < 0 ? line : line.substring(0, sep);
-            String value = sep < 0 ? "" : PercentCoding.decode(line.substring(sep + 2));
-            if (name.equalsIgnoreCase("Content-Length")) {
+            int sep = separator(text, pos, eol);
+            String name = new String(text, pos, (sep < 0 ? eol : sep) - pos, StandardCharsets.ISO_8859_1);
+            String value = sep < 0 ? "" : PercentCoding.decode(text, sep + 2, eol);
+            if (name.length() == 14 && name.equalsIgnoreCase("Content-Length")) {
                 bodyLength = Integer.parseInt(value.strip());
             } else {
                 headers.add(new Header(name, value.equals(UNDEF) ? "" : value));
             }
+            pos = eol + 1;
         }
-        String body = "";
-        if (bodyLength >= 0 && split >= 0) {
-            // the inner length counts bytes, not characters
-            byte[] rest = s.substring(split + 2).getBytes(StandardCharsets.UTF_8);
-            body = new String(rest, 0, Math.min(bodyLength, rest.length), StandardCharsets.UTF_8);
-        }
+        String body = bodyLength >= 0 && pos < n
+                ? new String(text, pos, Math.min(bodyLength, n - pos), StandardCharsets.UTF_8) : "";
         return new EslEvent(headers, body);
+    }
+
+    private static int indexOf(byte[] b, byte what, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == what) {
+                return i;
+            }
+        }
+        return to;
+    }
+
+    /** The index of the ": " that ends a header name, or -1. */
+    private static int separator(byte[] b, int from, int to) {
+        for (int i = from; i + 1 < to; i++) {
+            if (b[i] == ':' && b[i + 1] == ' ') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Reads the text of a {@code text/event-json} message. */
@@ -301,7 +320,7 @@ public final class EslEvent {
 
         /** The event. */
         public EslEvent build() {
-            return new EslEvent(headers, body);
+            return new EslEvent(new ArrayList<>(headers), body);
         }
     }
 }
