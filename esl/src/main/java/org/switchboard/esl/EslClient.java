@@ -85,9 +85,7 @@ public final class EslClient extends EslSession {
                 })
                 .connect(config.host(), config.port())
                 .addListener((ChannelFuture f) -> {
-                    if (f.isSuccess()) {
-                        channel = f.channel();
-                    } else {
+                    if (!f.isSuccess()) {
                         fail(result, new EslException.ConnectionClosed("cannot connect to " + config + ": "
                                 + f.cause().getMessage(), f.cause()));
                     }

@@ -310,6 +310,13 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
     }
 
     final class Handler extends SimpleChannelInboundHandler<EslFrame> {
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) throws Exception {
+            // before any frame is read: the switch greets at once, possibly before connect listeners run
+            channel = ctx.channel();
+            super.channelActive(ctx);
+        }
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, EslFrame frame) {
             String type = frame.contentType().orElse("");
