@@ -160,16 +160,8 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
     public CompletableFuture<EslEvent> bgapi(String command) {
         String jobUuid = UUID.randomUUID().toString();
         CompletableFuture<EslEvent> done = register(jobUuid, "bgapi " + command);
-        command("bgapi " + command, Map.of("Job-UUID", jobUuid), "", commandTimeout).whenComplete((r, e) -> {
-            if (e != null || !r.isOk()) {
-                Job job = jobs.remove(jobUuid);
-                if (job != null) {
-                    job.deadline.cancel();
-                    offLoop(() -> done.completeExceptionally(e != null ? e : new EslException.CommandFailed("bgapi " + command + ": " + r.text())));
-                }
-            }
-        });
-        return done;
+        return startJob(jobUuid, done, "bgapi " + command,
+                command("bgapi " + command, Map.of("Job-UUID", jobUuid), "", commandTimeout));
     }
 
     /**
@@ -200,16 +192,8 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
         if (multiline) {
             headers.put("content-type", "text/plain");
         }
-        command(sendmsg(uuid), headers, multiline ? argument : "", commandTimeout).whenComplete((r, e) -> {
-            if (e != null || !r.isOk()) {
-                Job job = jobs.remove(appUuid);
-                if (job != null) {
-                    job.deadline.cancel();
-                    offLoop(() -> done.completeExceptionally(e != null ? e : new EslException.CommandFailed("execute " + application + ": " + r.text())));
-                }
-            }
-        });
-        return done;
+        return startJob(appUuid, done, "execute " + application,
+                command(sendmsg(uuid), headers, multiline ? argument : "", commandTimeout));
     }
 
     /** Hangs up a channel ({@code sendmsg} with {@code call-command: hangup}). */
@@ -272,6 +256,23 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
             replay.put(commandLine, commandLine);
         }
         return command(commandLine);
+    }
+
+    /** A job whose command failed or was refused will never see its event: fail it now. */
+    private CompletableFuture<EslEvent> startJob(String uuid, CompletableFuture<EslEvent> done, String description,
+                                                 CompletableFuture<EslReply> sent) {
+        sent.whenComplete((r, e) -> {
+            if (e != null || !r.isOk()) {
+                Job job = jobs.remove(uuid);
+                if (job != null) {
+                    job.deadline.cancel();
+                    fail(done, e instanceof EslException x ? x
+                            : e != null ? new EslException(description + " failed", e)
+                            : new EslException.CommandFailed(description + ": " + r.text()));
+                }
+            }
+        });
+        return done;
     }
 
     private CompletableFuture<EslEvent> register(String uuid, String description) {

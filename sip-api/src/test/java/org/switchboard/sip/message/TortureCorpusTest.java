@@ -35,7 +35,7 @@ class TortureCorpusTest {
     @ParameterizedTest(name = "{0} ({1}): {2}")
     @MethodSource("corpus")
     void parserDecidesAsTheIndexSays(String file, String kind, String accept) {
-        byte[] bytes = file.startsWith("rfc5118/") ? wireForm(Interop.bytes(file)) : Interop.bytes(file);
+        byte[] bytes = file.startsWith("rfc5118/") ? Interop.rfc5118WireForm(Interop.bytes(file)) : Interop.bytes(file);
         List<String> udp = Arrays.stream(accept.split("\\|"))
                 .filter(a -> !a.startsWith("tcp:"))
                 .map(a -> a.replace("udp:", ""))
@@ -63,19 +63,6 @@ class TortureCorpusTest {
                 .isEqualTo(new String(printed, StandardCharsets.ISO_8859_1));
     }
 
-    /**
-     * RFC 5118's archive is not wire form (see its README): LF line ends, two files without the
-     * empty line, two wrong Content-Lengths. A sender fixes that framing first; so does this test.
-     */
-    static byte[] wireForm(byte[] archived) {
-        String text = new String(archived, StandardCharsets.UTF_8).replace("\r\n", "\n");
-        int split = text.indexOf("\n\n");
-        String head = split < 0 ? text.stripTrailing() : text.substring(0, split);
-        String body = split < 0 ? "" : text.substring(split + 2).replace("\n", "\r\n");
-        head = head.replaceAll("(?im)^(Content-Length|l)[ \t]*:.*$",
-                "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length);
-        return (head.replace("\n", "\r\n") + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8);
-    }
 
     record Outcome(SipMessage message, SipParseException error) {
     }

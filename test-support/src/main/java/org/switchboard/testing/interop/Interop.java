@@ -49,6 +49,20 @@ public final class Interop {
         }
     }
 
+    /**
+     * An RFC 5118 message in wire form. That RFC's archive is not (see its README): LF line ends, two files
+     * without the empty line, two wrong Content-Lengths. A sender fixes that framing first; so do the tests.
+     */
+    public static byte[] rfc5118WireForm(byte[] archived) {
+        String text = new String(archived, java.nio.charset.StandardCharsets.UTF_8).replace("\r\n", "\n");
+        int split = text.indexOf("\n\n");
+        String head = split < 0 ? text.stripTrailing() : text.substring(0, split);
+        String body = split < 0 ? "" : text.substring(split + 2).replace("\n", "\r\n");
+        head = head.replaceAll("(?im)^(Content-Length|l)[ \\t]*:.*$",
+                "Content-Length: " + body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        return (head.replace("\n", "\r\n") + "\r\n\r\n" + body).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private static URL url(String relative) {
         URL url = Interop.class.getResource("/interop/" + relative);
         if (url == null) {

@@ -76,7 +76,7 @@ class TortureOverNetworkIT {
     void answerIsOneTheIndexAllows(String file, String transport, String accept) throws IOException {
         byte[] bytes = Interop.bytes(file);
         if (file.startsWith("rfc5118/")) {
-            bytes = wireForm(bytes);
+            bytes = Interop.rfc5118WireForm(bytes);
         }
         ua = start(transport.equals("udp") ? Transport.UDP : Transport.TCP);
         String outcome = transport.equals("udp") ? overUdp(bytes) : overTcp(bytes);
@@ -163,14 +163,4 @@ class TortureOverNetworkIT {
         return message.startsWith("SIP/2.0 ") && message.length() >= 11 ? message.substring(8, 11) : null;
     }
 
-    /** RFC 5118's archive is not wire form (see its README): fix line ends, the empty line and Content-Length. */
-    static byte[] wireForm(byte[] archived) {
-        String text = new String(archived, StandardCharsets.UTF_8).replace("\r\n", "\n");
-        int split = text.indexOf("\n\n");
-        String head = split < 0 ? text.stripTrailing() : text.substring(0, split);
-        String body = split < 0 ? "" : text.substring(split + 2).replace("\n", "\r\n");
-        head = head.replaceAll("(?im)^(Content-Length|l)[ \\t]*:.*$",
-                "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length);
-        return (head.replace("\n", "\r\n") + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8);
-    }
 }
