@@ -169,10 +169,9 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
      * completes with the CHANNEL_EXECUTE_COMPLETE whose Application-UUID is the one sent. The connection must
      * be subscribed to CHANNEL_EXECUTE_COMPLETE.
      *
-     * @param loops how many times to run it (1 normally, -1 forever)
-     * @param eventLock whether later messages for the channel wait for this one
+     * @param options loops, event-lock and async
      */
-    public CompletableFuture<EslEvent> execute(String uuid, String application, String argument, int loops, boolean eventLock) {
+    public CompletableFuture<EslEvent> execute(String uuid, String application, String argument, ExecuteOptions options) {
         String appUuid = UUID.randomUUID().toString();
         CompletableFuture<EslEvent> done = register(appUuid, "execute " + application + " on " + uuid);
         Map<String, String> headers = new LinkedHashMap<>();
@@ -182,11 +181,14 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
         if (!multiline && !argument.isEmpty()) {
             headers.put("execute-app-arg", argument);
         }
-        if (loops != 1) {
-            headers.put("loops", Integer.toString(loops));
+        if (options.loops() != 1) {
+            headers.put("loops", Integer.toString(options.loops()));
         }
-        if (eventLock) {
+        if (options.eventLock()) {
             headers.put("event-lock", "true");
+        }
+        if (options.async()) {
+            headers.put("async", "true");
         }
         headers.put("Event-UUID", appUuid);
         if (multiline) {
@@ -194,6 +196,21 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
         }
         return startJob(appUuid, done, "execute " + application,
                 command(sendmsg(uuid), headers, multiline ? argument : "", commandTimeout));
+    }
+
+    /** Starts {@code log/data} messages at a level ({@code DEBUG}, {@code INFO}, ... or 0 to 7). */
+    public CompletableFuture<EslReply> log(String level) {
+        return command("log " + level);
+    }
+
+    /** Stops {@code log/data} messages. */
+    public CompletableFuture<EslReply> nolog() {
+        return command("nolog");
+    }
+
+    /** Ends the session politely: the switch answers {@code +OK bye} and closes. */
+    public CompletableFuture<EslReply> exit() {
+        return command("exit");
     }
 
     /** Hangs up a channel ({@code sendmsg} with {@code call-command: hangup}). */

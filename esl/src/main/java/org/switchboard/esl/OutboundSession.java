@@ -60,7 +60,7 @@ public final class OutboundSession extends EslSession {
 
     /** Executes an application on the controlled channel; completes with its CHANNEL_EXECUTE_COMPLETE. */
     public CompletableFuture<EslEvent> execute(String application, String argument) {
-        return execute("", application, argument, 1, false);
+        return execute("", application, argument, ExecuteOptions.DEFAULT);
     }
 
     private static EslEvent channelData(EslFrame frame) {

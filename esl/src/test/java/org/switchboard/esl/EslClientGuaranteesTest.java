@@ -56,7 +56,7 @@ class EslClientGuaranteesTest {
             List<CompletableFuture<?>> pending = new ArrayList<>();
             pending.add(client.api("status"));
             pending.add(client.bgapi("status"));
-            pending.add(client.execute("uuid-1", "playback", "a.wav", 1, false));
+            pending.add(client.execute("uuid-1", "playback", "a.wav", ExecuteOptions.DEFAULT));
             sw.read(s);
             // a reset in the middle of a frame
             ScriptedSwitch.write(s, "Content-Type: api/resp");
@@ -176,6 +176,24 @@ class EslClientGuaranteesTest {
             }
             assertThat(got).hasSize(300);
             assertThat(client.droppedEvents()).isZero();
+            client.close();
+        }
+    }
+
+    @Test
+    void executeWritesSendmsgAsFreeSwitchReadsIt() throws Exception {
+        try (ScriptedSwitch sw = new ScriptedSwitch()) {
+            EslClient client = EslClient.connect(config(sw).build(), IGNORE).get(5, TimeUnit.SECONDS);
+            Socket s = sw.next();
+            client.execute("u-1", "playback", "ivr/8000/ivr-welcome.wav", ExecuteOptions.DEFAULT.withLoops(3).withEventLock().withAsync());
+            String sent = ScriptedSwitch.read(s);
+            assertThat(sent).matches("sendmsg u-1\ncall-command: execute\nexecute-app-name: playback\n"
+                    + "execute-app-arg: ivr/8000/ivr-welcome.wav\nloops: 3\nevent-lock: true\nasync: true\n"
+                    + "Event-UUID: [0-9a-f-]{36}\n\n");
+            // an argument with a line break travels as a text/plain body
+            client.execute("u-1", "set", "a=1\nb=2", ExecuteOptions.DEFAULT);
+            assertThat(ScriptedSwitch.read(s)).contains("content-type: text/plain\n").contains("Content-Length: 7\n")
+                    .endsWith("\n\na=1\nb=2");
             client.close();
         }
     }
