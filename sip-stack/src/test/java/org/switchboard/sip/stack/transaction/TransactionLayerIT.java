@@ -217,6 +217,21 @@ class TransactionLayerIT {
     }
 
     @Test
+    void clientInviteTimesOutWithTimerBWhenNothingAnswers() throws Exception {
+        BlockingQueue<Integer> responses = new LinkedBlockingQueue<>();
+        SipRequest invite = SipRequest.builder("INVITE", "sip:peer@127.0.0.1:" + peer.getLocalPort())
+                .addHeader("Max-Forwards", "70").addHeader("From", "<sip:us@127.0.0.1>;tag=u1")
+                .addHeader("To", "<sip:peer@127.0.0.1>").addHeader("Call-ID", "c-timer-b").addHeader("CSeq", "1 INVITE").build();
+        long start = System.nanoTime();
+        stack.transactions().sendRequest(invite, new Destination(Transport.UDP, (InetSocketAddress) peer.getLocalSocketAddress()),
+                recorder(responses));
+        assertThat(responses.poll(5, TimeUnit.SECONDS)).as("Timer B").isEqualTo(408);
+        assertThat((System.nanoTime() - start) / 1_000_000).isBetween(2400L, 3500L);
+        // Timer A doubles without a cap: 0, 40, 120, 280, 600, 1240, 2520 ms
+        assertThat(receiveFor(Duration.ofMillis(100)).size()).as("the last copy may race Timer B on a loaded machine").isBetween(6, 7);
+    }
+
+    @Test
     void largeRequestSwitchesFromUdpToTcp() throws Exception {
         try (ServerSocket tcpPeer = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             tcpPeer.setSoTimeout(3000);
