@@ -3,9 +3,6 @@ package org.switchboard.esl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -16,31 +13,6 @@ class EslClientTranscriptTest {
 
     private static EslClientConfig config(TranscriptPeer peer, String password) {
         return EslClientConfig.builder().port(peer.port()).password(password).reconnect(false).build();
-    }
-
-    private static final class Recorder implements EslListener {
-        final List<EslEvent> events = new CopyOnWriteArrayList<>();
-        final CountDownLatch disconnected = new CountDownLatch(1);
-
-        @Override
-        public void onEvent(EslEvent event) {
-            events.add(event);
-        }
-
-        @Override
-        public void onDisconnect(String reason) {
-            disconnected.countDown();
-        }
-
-        List<String> names() {
-            return events.stream().map(EslEvent::eventName).toList();
-        }
-
-        void awaitEvents(int n) throws InterruptedException {
-            for (int i = 0; i < 500 && events.size() < n; i++) {
-                Thread.sleep(10);
-            }
-        }
     }
 
     @Test

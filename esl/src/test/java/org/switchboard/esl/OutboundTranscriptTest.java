@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.switchboard.esl.event.EslEvent;
@@ -16,20 +14,8 @@ class OutboundTranscriptTest {
 
     @Test
     void connectMyeventsLingerExecutesAndHangupAsFreeSwitchRecordedThem() throws Exception {
-        List<EslEvent> events = new CopyOnWriteArrayList<>();
-        CountDownLatch disconnected = new CountDownLatch(1);
+        Recorder listener = new Recorder();
         CompletableFuture<List<String>> outcome = new CompletableFuture<>();
-        EslListener listener = new EslListener() {
-            @Override
-            public void onEvent(EslEvent event) {
-                events.add(event);
-            }
-
-            @Override
-            public void onDisconnect(String reason) {
-                disconnected.countDown();
-            }
-        };
         try (EslOutboundServer server = EslOutboundServer.start(new InetSocketAddress("127.0.0.1", 0),
                 EslClientConfig.builder().build(), session -> listener, session -> {
                     try {
@@ -54,9 +40,9 @@ class OutboundTranscriptTest {
             assertThat(result.get(1)).isEqualTo("answer");
             assertThat(result.get(2)).isEqualTo("FILE PLAYED");
             assertThat(result.get(3)).isEqualTo("123");
-            assertThat(events.stream().filter(e -> e.eventName().equals("DTMF")).map(e -> e.header("DTMF-Digit").orElse("")))
+            assertThat(listener.events.stream().filter(e -> e.eventName().equals("DTMF")).map(e -> e.header("DTMF-Digit").orElse("")))
                     .containsExactly("1", "2", "3", "#");
-            assertThat(disconnected.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(listener.disconnected.await(5, TimeUnit.SECONDS)).isTrue();
         }
     }
 }

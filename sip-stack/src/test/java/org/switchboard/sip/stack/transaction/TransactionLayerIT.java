@@ -178,9 +178,7 @@ class TransactionLayerIT {
     @Test
     void clientInviteIsRetransmittedAndAcksANonTwoHundredFinal() throws Exception {
         BlockingQueue<Integer> responses = new LinkedBlockingQueue<>();
-        SipRequest invite = SipRequest.builder("INVITE", "sip:peer@127.0.0.1:" + peer.getLocalPort())
-                .addHeader("Max-Forwards", "70").addHeader("From", "<sip:us@127.0.0.1>;tag=u1")
-                .addHeader("To", "<sip:peer@127.0.0.1>").addHeader("Call-ID", "c-client").addHeader("CSeq", "1 INVITE").build();
+        SipRequest invite = outgoing("INVITE", "sip:peer@127.0.0.1:" + peer.getLocalPort(), "c-client").build();
         stack.transactions().sendRequest(invite, new Destination(Transport.UDP, (InetSocketAddress) peer.getLocalSocketAddress()),
                 recorder(responses));
         List<SipMessage> copies = receiveFor(Duration.ofMillis(250)); // Timer A: 0, 40, 120, ...
@@ -202,9 +200,7 @@ class TransactionLayerIT {
     @Test
     void clientNonInviteTimesOutAfter64T1() throws Exception {
         BlockingQueue<Integer> responses = new LinkedBlockingQueue<>();
-        SipRequest options = SipRequest.builder("OPTIONS", "sip:peer@127.0.0.1")
-                .addHeader("Max-Forwards", "70").addHeader("From", "<sip:us@127.0.0.1>;tag=u1")
-                .addHeader("To", "<sip:peer@127.0.0.1>").addHeader("Call-ID", "c-opt").addHeader("CSeq", "1 OPTIONS").build();
+        SipRequest options = outgoing("OPTIONS", "sip:peer@127.0.0.1", "c-opt").build();
         long start = System.nanoTime();
         stack.transactions().sendRequest(options, new Destination(Transport.UDP, (InetSocketAddress) peer.getLocalSocketAddress()),
                 recorder(responses));
@@ -219,9 +215,7 @@ class TransactionLayerIT {
     @Test
     void clientInviteTimesOutWithTimerBWhenNothingAnswers() throws Exception {
         BlockingQueue<Integer> responses = new LinkedBlockingQueue<>();
-        SipRequest invite = SipRequest.builder("INVITE", "sip:peer@127.0.0.1:" + peer.getLocalPort())
-                .addHeader("Max-Forwards", "70").addHeader("From", "<sip:us@127.0.0.1>;tag=u1")
-                .addHeader("To", "<sip:peer@127.0.0.1>").addHeader("Call-ID", "c-timer-b").addHeader("CSeq", "1 INVITE").build();
+        SipRequest invite = outgoing("INVITE", "sip:peer@127.0.0.1:" + peer.getLocalPort(), "c-timer-b").build();
         long start = System.nanoTime();
         stack.transactions().sendRequest(invite, new Destination(Transport.UDP, (InetSocketAddress) peer.getLocalSocketAddress()),
                 recorder(responses));
@@ -235,9 +229,7 @@ class TransactionLayerIT {
     void largeRequestSwitchesFromUdpToTcp() throws Exception {
         try (ServerSocket tcpPeer = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             tcpPeer.setSoTimeout(3000);
-            SipRequest big = SipRequest.builder("MESSAGE", "sip:peer@127.0.0.1:" + tcpPeer.getLocalPort())
-                    .addHeader("Max-Forwards", "70").addHeader("From", "<sip:us@127.0.0.1>;tag=u1")
-                    .addHeader("To", "<sip:peer@127.0.0.1>").addHeader("Call-ID", "c-big").addHeader("CSeq", "1 MESSAGE")
+            SipRequest big = outgoing("MESSAGE", "sip:peer@127.0.0.1:" + tcpPeer.getLocalPort(), "c-big")
                     .body("text/plain", "x".repeat(1400)).build();
             ClientTransaction tx = stack.transactions().sendRequest(big,
                     new Destination(Transport.UDP, new InetSocketAddress("127.0.0.1", tcpPeer.getLocalPort())),
@@ -260,13 +252,17 @@ class TransactionLayerIT {
             closed = s.getLocalPort();
         }
         BlockingQueue<Integer> responses = new LinkedBlockingQueue<>();
-        SipRequest options = SipRequest.builder("OPTIONS", "sip:peer@127.0.0.1;transport=tcp")
-                .addHeader("Max-Forwards", "70").addHeader("From", "<sip:us@127.0.0.1>;tag=u1")
-                .addHeader("To", "<sip:peer@127.0.0.1>").addHeader("Call-ID", "c-err").addHeader("CSeq", "1 OPTIONS").build();
+        SipRequest options = outgoing("OPTIONS", "sip:peer@127.0.0.1;transport=tcp", "c-err").build();
         stack.transactions().sendRequest(options, new Destination(Transport.TCP, new InetSocketAddress("127.0.0.1", closed)),
                 recorder(responses));
         assertThat(responses.poll(5, TimeUnit.SECONDS)).isEqualTo(503);
         assertThat(stack.transport().stats().sendFailures()).isPositive();
+    }
+
+    /** A request from us to the peer, without Via (the transaction layer adds it). */
+    private static SipRequest.Builder outgoing(String method, String uri, String callId) {
+        return SipRequest.builder(method, uri).addHeader("Max-Forwards", "70").addHeader("From", "<sip:us@127.0.0.1>;tag=u1")
+                .addHeader("To", "<sip:peer@127.0.0.1>").addHeader("Call-ID", callId).addHeader("CSeq", "1 " + method);
     }
 
     /** The first request the TU saw; the 100 Trying goes out just before the TU is called. */
