@@ -24,6 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.esl.codec.EslFrame;
 import org.switchboard.esl.event.EslEvent;
+import org.switchboard.executors.CallbackExecutors;
+import org.switchboard.executors.SerialExecutor;
 
 /**
  * The controller's side of one event socket connection, inbound ({@link EslClient}) or outbound
@@ -47,7 +49,7 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
     private final int eventQueue;
     private final SlowConsumerPolicy slowConsumerPolicy;
     final EslListener listener;
-    final ExecutorService executor = UserExecutors.create("esl-events");
+    final ExecutorService executor = CallbackExecutors.create("esl-events");
     private final Map<String, SerialExecutor> channelExecutors = new ConcurrentHashMap<>();
     private final SerialExecutor globalEvents = new SerialExecutor(executor);
     private final ArrayDeque<Pending> fifo = new ArrayDeque<>();

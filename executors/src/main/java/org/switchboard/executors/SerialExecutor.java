@@ -1,17 +1,21 @@
-package org.switchboard.esl;
+package org.switchboard.executors;
 
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 
-/** Runs tasks one at a time, in submission order, on a shared executor. */
-final class SerialExecutor implements Executor {
+/**
+ * Runs tasks one at a time, in submission order, on a shared executor: the lane of one call (or channel), so
+ * that its events never race each other while different calls run in parallel.
+ */
+public final class SerialExecutor implements Executor {
 
     private final Executor base;
     private final Queue<Runnable> tasks = new ArrayDeque<>();
     private boolean running;
 
-    SerialExecutor(Executor base) {
+    /** A lane on {@code base}. */
+    public SerialExecutor(Executor base) {
         this.base = base;
     }
 
@@ -37,7 +41,13 @@ final class SerialExecutor implements Executor {
                     return;
                 }
             }
-            next.run();
+            try {
+                next.run();
+            } catch (RuntimeException e) {
+                // a failing task must not stop the lane; the task's owner reports its own errors
+                Thread t = Thread.currentThread();
+                t.getUncaughtExceptionHandler().uncaughtException(t, e);
+            }
         }
     }
 }

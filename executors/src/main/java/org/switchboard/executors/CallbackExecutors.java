@@ -1,4 +1,4 @@
-package org.switchboard.esl;
+package org.switchboard.executors;
 
 import java.lang.reflect.Method;
 import java.util.concurrent.ExecutorService;
@@ -7,14 +7,15 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The executor user callbacks run on: virtual threads when the JVM has them, else a bounded pool. */
-final class UserExecutors {
+public final class CallbackExecutors {
 
     private static final int POOL_THREADS = Math.max(4, Runtime.getRuntime().availableProcessors() * 4);
 
-    private UserExecutors() {
+    private CallbackExecutors() {
     }
 
-    static ExecutorService create(String name) {
+    /** A new executor; {@code name} prefixes the pool's thread names. */
+    public static ExecutorService create(String name) {
         try {
             // Java 21+: one virtual thread per task; looked up reflectively because the bytecode targets 17
             Method m = Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
