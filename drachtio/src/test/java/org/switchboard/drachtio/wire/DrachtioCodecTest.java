@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.switchboard.testing.interop.Interop;
 
 /** The codec against byte-exact transcripts of drachtio-server v0.9.10 talking to drachtio-srf 5.0.29. */
-class DrachtioCodecTest {
+public class DrachtioCodecTest {
 
-    static byte[] side(String transcript, String dir) {
+    public static byte[] side(String transcript, String dir) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Matcher m = Pattern.compile("\"dir\": \"" + dir + "\", \"b64\": \"([^\"]*)\"")
                 .matcher(new String(Interop.bytes("transcripts/" + transcript), StandardCharsets.UTF_8));
@@ -34,7 +34,7 @@ class DrachtioCodecTest {
         return out.toByteArray();
     }
 
-    static List<DrachtioFrame> decode(byte[] stream, Random chunking) {
+    public static List<DrachtioFrame> decode(byte[] stream, Random chunking) {
         EmbeddedChannel ch = new EmbeddedChannel(new DrachtioFrameDecoder());
         int pos = 0;
         while (pos < stream.length) {

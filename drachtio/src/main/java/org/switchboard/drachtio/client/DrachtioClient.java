@@ -1,0 +1,334 @@
+package org.switchboard.drachtio.client;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.drachtio.wire.DrachtioFrame;
+import org.switchboard.drachtio.wire.DrachtioFrameDecoder;
+import org.switchboard.drachtio.wire.DrachtioFrameEncoder;
+import org.switchboard.executors.CallbackExecutors;
+import org.switchboard.executors.SerialExecutor;
+
+/**
+ * An application's connection to a drachtio server (inbound mode).
+ *
+ * <p>Every request has a deadline and completes with the server's {@code response} frame, or fails with a
+ * {@link DrachtioException}: {@code Refused} for {@code NO}/{@code NOK}, {@code Timeout}, or, at once when the
+ * connection drops, {@code ConnectionClosed}. Futures complete and listeners run off the I/O threads, one call's
+ * frames in order. A lost connection is re-established with capped exponential back-off, re-authenticated, and
+ * every route registered again; a refused secret is never retried.
+ */
+public final class DrachtioClient implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DrachtioClient.class);
+    private static final HashedWheelTimer TIMER = new HashedWheelTimer(r -> {
+        Thread t = new Thread(r, "drachtio-timers");
+        t.setDaemon(true);
+        return t;
+    }, 10, TimeUnit.MILLISECONDS);
+    private static final Pattern CALL_ID = Pattern.compile("(?im)^(?:Call-ID|i)[ \\t]*:[ \\t]*(\\S+)");
+
+    private final DrachtioClientConfig config;
+    private final DrachtioListener listener;
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final ExecutorService executor = CallbackExecutors.create("drachtio");
+    private final SerialExecutor otherFrames = new SerialExecutor(executor);
+    private final Map<String, SerialExecutor> calls = new ConcurrentHashMap<>();
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final Set<String> routes = new LinkedHashSet<>();
+    private volatile Channel channel;
+    private volatile boolean closed;
+    private volatile CompletableFuture<DrachtioClient> connecting;
+    private volatile DrachtioFrame authentication;
+    private volatile String authenticateId;
+    private int attempt;
+
+    private record Pending(String description, CompletableFuture<DrachtioFrame> response, Timeout deadline) {
+    }
+
+    private DrachtioClient(DrachtioClientConfig config, DrachtioListener listener) {
+        this.config = config;
+        this.listener = listener;
+    }
+
+    /** Connects and authenticates; completes when the server accepted the secret. */
+    public static CompletableFuture<DrachtioClient> connect(DrachtioClientConfig config, DrachtioListener listener) {
+        DrachtioClient client = new DrachtioClient(config, listener);
+        CompletableFuture<DrachtioClient> result = client.open();
+        result.whenComplete((c, e) -> {
+            if (e != null) {
+                client.close();
+            }
+        });
+        return result;
+    }
+
+    private CompletableFuture<DrachtioClient> open() {
+        CompletableFuture<DrachtioClient> result = new CompletableFuture<>();
+        connecting = result;
+        new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new DrachtioFrameDecoder(), new DrachtioFrameEncoder(config.peerFrameLimit()),
+                                new Handler());
+                    }
+                })
+                .connect(config.host(), config.port())
+                .addListener((ChannelFuture f) -> {
+                    if (!f.isSuccess()) {
+                        fail(result, new DrachtioException.ConnectionClosed("cannot connect to " + config + ": " + f.cause().getMessage()));
+                    }
+                });
+        return result;
+    }
+
+    /** The server's {@code OK} to authenticate: token 4 its SIP addresses, token 5 its version, token 6 its local addresses. */
+    public Optional<DrachtioFrame> serverInfo() {
+        return Optional.ofNullable(authentication);
+    }
+
+    /** Whether the connection is up and authenticated. */
+    public boolean isConnected() {
+        Channel ch = channel;
+        CompletableFuture<DrachtioClient> c = connecting;
+        return ch != null && ch.isActive() && c != null && c.isDone() && !c.isCompletedExceptionally();
+    }
+
+    /** Registers for new requests of a method (or a {@code cdr:*} type); registered again after a reconnect. */
+    public CompletableFuture<DrachtioFrame> route(String verb) {
+        String v = verb.toLowerCase(Locale.ROOT);
+        synchronized (routes) {
+            routes.add(v);
+        }
+        return request("route", List.of(v), Optional.empty());
+    }
+
+    /** Withdraws a registration. */
+    public CompletableFuture<DrachtioFrame> removeRoute(String verb) {
+        String v = verb.toLowerCase(Locale.ROOT);
+        synchronized (routes) {
+            routes.remove(v);
+        }
+        return request("remove_route", List.of(v), Optional.empty());
+    }
+
+    /** Application-level keep-alive: completes with the server's {@code OK|pong}. */
+    public CompletableFuture<DrachtioFrame> ping() {
+        return request("ping", List.of(), Optional.empty());
+    }
+
+    /**
+     * Sends a {@code sip} frame: {@code sip|<transactionId>|<dialogId>[|<routeUri>]} and the SIP message (spec 3.3).
+     * Completes with the server's reply, whose SIP part is the message as sent.
+     */
+    public CompletableFuture<DrachtioFrame> sendSip(String transactionId, String dialogId, Optional<String> routeUri, String sipMessage) {
+        List<String> args = new ArrayList<>(List.of(transactionId, dialogId));
+        routeUri.ifPresent(args::add);
+        return request("sip", args, Optional.of(sipMessage));
+    }
+
+    /** Sends a frame of any keyword with a fresh message id; completes with the response that is not marked {@code continue}. */
+    public CompletableFuture<DrachtioFrame> request(String keyword, List<String> args, Optional<String> sipMessage) {
+        CompletableFuture<DrachtioFrame> response = new CompletableFuture<>();
+        String id = UUID.randomUUID().toString();
+        if (keyword.equals("authenticate")) {
+            authenticateId = id;
+        }
+        List<String> tokens = new ArrayList<>(args.size() + 2);
+        tokens.add(id);
+        tokens.add(keyword);
+        tokens.addAll(args);
+        DrachtioFrame frame = new DrachtioFrame(tokens, sipMessage);
+        String description = keyword + (args.isEmpty() ? "" : " " + args.get(0));
+        Channel ch = channel;
+        if (ch == null || !ch.isActive() || closed) {
+            response.completeExceptionally(new DrachtioException.ConnectionClosed("'" + description + "': not connected to " + config));
+            return response;
+        }
+        Timeout deadline = TIMER.newTimeout(t -> {
+            if (pending.remove(id) != null) {
+                fail(response, new DrachtioException.Timeout("'" + description + "': no response within "
+                        + config.requestTimeout().toMillis() + " ms"));
+            }
+        }, config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        pending.put(id, new Pending(description, response, deadline));
+        ch.writeAndFlush(frame).addListener((ChannelFuture f) -> {
+            if (!f.isSuccess() && pending.remove(id) != null) {
+                deadline.cancel();
+                fail(response, new DrachtioException.ConnectionClosed("'" + description + "' could not be sent: " + f.cause().getMessage()));
+            }
+        });
+        return response;
+    }
+
+    private void fail(CompletableFuture<?> future, DrachtioException error) {
+        offLoop(() -> future.completeExceptionally(error));
+    }
+
+    private void offLoop(Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException closing) {
+            task.run();
+        }
+    }
+
+    /** Closes the connection and stops reconnecting; pending requests fail with {@code ConnectionClosed}. */
+    @Override
+    public void close() {
+        closed = true;
+        Channel ch = channel;
+        if (ch != null) {
+            ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        failAll("the client was closed");
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        executor.shutdown();
+    }
+
+    private void failAll(String reason) {
+        for (String id : new ArrayList<>(pending.keySet())) {
+            Pending p = pending.remove(id);
+            if (p != null) {
+                p.deadline.cancel();
+                fail(p.response, new DrachtioException.ConnectionClosed("'" + p.description + "': " + reason));
+            }
+        }
+    }
+
+    private final class Handler extends SimpleChannelInboundHandler<DrachtioFrame> {
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) throws Exception {
+            channel = ctx.channel();
+            authenticate();
+            super.channelActive(ctx);
+        }
+
+        private void authenticate() {
+            CompletableFuture<DrachtioClient> result = connecting;
+            request("authenticate", List.of(config.secret(), String.join(",", config.tags())), Optional.empty())
+                    .whenComplete((ok, e) -> {
+                        if (e == null) {
+                            authentication = ok;
+                            attempt = 0;
+                            List<String> again;
+                            synchronized (routes) {
+                                again = new ArrayList<>(routes);
+                            }
+                            again.forEach(v -> request("route", List.of(v), Optional.empty()));
+                            result.complete(DrachtioClient.this);
+                        } else {
+                            Throwable cause = e.getCause() != null ? e.getCause() : e;
+                            if (cause instanceof DrachtioException.Refused) {
+                                result.completeExceptionally(new DrachtioException.AuthenticationFailed(
+                                        "the server at " + config + " refused the secret"));
+                            } else {
+                                result.completeExceptionally(cause);
+                            }
+                        }
+                    });
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DrachtioFrame frame) {
+            if (frame.keyword().equals("response")) {
+                if (frame.isContinued()) {
+                    return; // intermediate proxy report; the final one completes the request
+                }
+                if (frame.inReplyTo().equals(authenticateId) && !frame.isOk()) {
+                    closed = true; // known before the server's close is processed: a refused secret is never retried
+                }
+                Pending p = pending.remove(frame.inReplyTo());
+                if (p == null) {
+                    LOG.debug("response from {} to no pending request: {}", config, frame);
+                    return;
+                }
+                p.deadline.cancel();
+                if (frame.isOk()) {
+                    offLoop(() -> p.response.complete(frame));
+                } else {
+                    fail(p.response, new DrachtioException.Refused("'" + p.description + "': " + frame.status() + " " + frame.token(4)));
+                }
+                return;
+            }
+            String callId = frame.sipMessage().map(CALL_ID::matcher).filter(Matcher::find).map(m -> m.group(1)).orElse("");
+            SerialExecutor lane = callId.isEmpty() ? otherFrames : calls.computeIfAbsent(callId, k -> new SerialExecutor(executor));
+            lane.execute(() -> {
+                try {
+                    listener.onFrame(frame);
+                } catch (RuntimeException e) {
+                    LOG.warn("drachtio listener failed on {}", frame, e);
+                }
+            });
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            String reason = "connection to " + config + " closed";
+            failAll(reason);
+            calls.clear();
+            offLoop(() -> listener.onDisconnect(reason));
+            CompletableFuture<DrachtioClient> c = connecting;
+            boolean established = c != null && c.isDone() && !c.isCompletedExceptionally();
+            if (!closed && config.reconnect() && established) {
+                scheduleReconnect();
+            } else if (c != null && !c.isDone() && !closed) {
+                fail(c, new DrachtioException.ConnectionClosed(reason + " before authentication"));
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.warn("closing the drachtio connection to {}: {}", config, cause.getMessage());
+            ctx.close();
+        }
+    }
+
+    private void scheduleReconnect() {
+        long delay = Math.min(config.reconnectMax().toMillis(), config.reconnectMin().toMillis() << Math.min(attempt, 20));
+        attempt++;
+        LOG.info("reconnecting to {} in {} ms (attempt {})", config, delay, attempt);
+        TIMER.newTimeout(t -> {
+            if (!closed) {
+                open().whenComplete((ok, e) -> {
+                    if (e != null && !closed) {
+                        scheduleReconnect();
+                    }
+                });
+            }
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+}

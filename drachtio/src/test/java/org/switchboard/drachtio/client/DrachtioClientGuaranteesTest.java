@@ -1,0 +1,106 @@
+package org.switchboard.drachtio.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.switchboard.drachtio.wire.DrachtioFrame;
+
+/** Deadlines, dropped connections and reconnects, against a server scripted to misbehave. */
+class DrachtioClientGuaranteesTest {
+
+    private static final DrachtioListener IGNORE = frame -> { };
+
+    /** Accepts a connection, reads the authenticate frame and accepts it. */
+    private static Socket acceptAndAuthenticate(ServerSocket server) throws IOException {
+        Socket s = server.accept();
+        s.setSoTimeout(5000);
+        DrachtioFrame auth = read(s);
+        assertThat(auth.keyword()).isEqualTo("authenticate");
+        write(s, DrachtioFrame.of("s-1", "response", auth.id(), "OK", "udp/127.0.0.1:5060", "v0.9.10", "udp/127.0.0.1:5060"));
+        return s;
+    }
+
+    static DrachtioFrame read(Socket s) throws IOException {
+        InputStream in = s.getInputStream();
+        ByteArrayOutputStream digits = new ByteArrayOutputStream();
+        for (int b = in.read(); b != '#'; b = in.read()) {
+            if (b < 0) {
+                throw new IOException("closed");
+            }
+            digits.write(b);
+        }
+        return DrachtioFrame.parse(new String(in.readNBytes(Integer.parseInt(digits.toString(StandardCharsets.US_ASCII))),
+                StandardCharsets.UTF_8));
+    }
+
+    static void write(Socket s, DrachtioFrame f) throws IOException {
+        s.getOutputStream().write(f.toBytes());
+        s.getOutputStream().flush();
+    }
+
+    @Test
+    void everyRequestHasADeadlineAndADropFailsTheRestAtOnce() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return acceptAndAuthenticate(server);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            DrachtioClient client = DrachtioClient.connect(DrachtioClientConfig.builder().port(server.getLocalPort())
+                    .requestTimeout(Duration.ofMillis(300)).reconnect(false).build(), IGNORE).get(5, TimeUnit.SECONDS);
+            Socket s = accepted.get(5, TimeUnit.SECONDS);
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> client.ping().get(5, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(DrachtioException.Timeout.class).hasMessageContaining("'ping': no response within 300 ms");
+            assertThat((System.nanoTime() - start) / 1_000_000).isBetween(250L, 2000L);
+            CompletableFuture<DrachtioFrame> pending = client.route("invite");
+            s.setSoLinger(true, 0);
+            s.close();
+            start = System.nanoTime();
+            assertThatThrownBy(() -> pending.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(DrachtioException.ConnectionClosed.class);
+            assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(250);
+            client.close();
+        }
+    }
+
+    @Test
+    void reconnectsAuthenticatesAgainAndRegistersItsRoutesAgain() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Socket> first = CompletableFuture.supplyAsync(() -> {
+                try {
+                    Socket s = acceptAndAuthenticate(server);
+                    DrachtioFrame route = read(s);
+                    write(s, DrachtioFrame.of("s-2", "response", route.id(), "OK"));
+                    return s;
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            DrachtioClient client = DrachtioClient.connect(DrachtioClientConfig.builder().port(server.getLocalPort())
+                    .reconnectDelays(Duration.ofMillis(50), Duration.ofMillis(200)).build(), IGNORE).get(5, TimeUnit.SECONDS);
+            assertThat(client.route("INVITE").get(5, TimeUnit.SECONDS).isOk()).isTrue();
+            first.get(5, TimeUnit.SECONDS).close();
+            Socket second = acceptAndAuthenticate(server);
+            DrachtioFrame again = read(second);
+            assertThat(again.keyword()).isEqualTo("route");
+            assertThat(again.token(2)).isEqualTo("invite");
+            second.close();
+            client.close();
+        }
+    }
+}
