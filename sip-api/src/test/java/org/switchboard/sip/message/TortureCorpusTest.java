@@ -21,15 +21,7 @@ import org.switchboard.testing.interop.Interop;
 class TortureCorpusTest {
 
     static Stream<Arguments> corpus() {
-        List<Arguments> out = new ArrayList<>();
-        for (String set : List.of("rfc4475", "rfc5118")) {
-            String[] rows = new String(Interop.bytes(set + "/INDEX.tsv"), StandardCharsets.UTF_8).split("\n");
-            for (int i = 1; i < rows.length; i++) {
-                String[] cols = rows[i].split("\t");
-                out.add(Arguments.of(set + "/" + cols[0], cols[2], cols[4].strip()));
-            }
-        }
-        return out.stream();
+        return Interop.tortureCorpus().stream().map(c -> Arguments.of(c.file(), c.kind(), c.accept()));
     }
 
     @ParameterizedTest(name = "{0} ({1}): {2}")

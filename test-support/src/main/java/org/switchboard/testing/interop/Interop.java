@@ -50,6 +50,29 @@ public final class Interop {
     }
 
     /**
+     * One row of a torture corpus index ({@code rfc4475/INDEX.tsv}, {@code rfc5118/INDEX.tsv}).
+     *
+     * @param file the message's path under interop, such as {@code rfc4475/wsinv.dat}
+     * @param kind valid, invalid, transaction, application or compat
+     * @param accept the index's accept rule, alternatives joined by {@code |}
+     */
+    public record TortureCase(String file, String kind, String accept) {
+    }
+
+    /** Every message of the RFC 4475 and RFC 5118 torture corpora, in index order. */
+    public static java.util.List<TortureCase> tortureCorpus() {
+        java.util.List<TortureCase> out = new java.util.ArrayList<>();
+        for (String set : java.util.List.of("rfc4475", "rfc5118")) {
+            String[] rows = new String(bytes(set + "/INDEX.tsv"), java.nio.charset.StandardCharsets.UTF_8).split("\n");
+            for (int i = 1; i < rows.length; i++) {
+                String[] cols = rows[i].split("\t");
+                out.add(new TortureCase(set + "/" + cols[0], cols[2], cols[4].strip()));
+            }
+        }
+        return out;
+    }
+
+    /**
      * An RFC 5118 message in wire form. That RFC's archive is not (see its README): LF line ends, two files
      * without the empty line, two wrong Content-Lengths. A sender fixes that framing first; so do the tests.
      */

@@ -58,17 +58,8 @@ class TortureOverNetworkIT {
     }
 
     static Stream<Arguments> corpus() {
-        List<Arguments> out = new ArrayList<>();
-        for (String set : List.of("rfc4475", "rfc5118")) {
-            String[] rows = new String(Interop.bytes(set + "/INDEX.tsv"), StandardCharsets.UTF_8).split("\n");
-            for (int i = 1; i < rows.length; i++) {
-                String[] cols = rows[i].split("\t");
-                for (String transport : List.of("udp", "tcp")) {
-                    out.add(Arguments.of(set + "/" + cols[0], transport, cols[4].strip()));
-                }
-            }
-        }
-        return out.stream();
+        return Interop.tortureCorpus().stream()
+                .flatMap(c -> Stream.of("udp", "tcp").map(transport -> Arguments.of(c.file(), transport, c.accept())));
     }
 
     @ParameterizedTest(name = "{0} over {1}: {2}")
