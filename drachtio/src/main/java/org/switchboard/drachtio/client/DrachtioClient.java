@@ -58,7 +58,8 @@ public final class DrachtioClient implements AutoCloseable {
 
     private final DrachtioClientConfig config;
     private final DrachtioListener listener;
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    // null for a connection accepted by a DrachtioListenServer, which owns the I/O threads and never reconnects
+    private final EventLoopGroup group;
     private final ExecutorService executor = CallbackExecutors.create("drachtio");
     private final SerialExecutor otherFrames = new SerialExecutor(executor);
     private final Map<String, SerialExecutor> calls = new ConcurrentHashMap<>();
@@ -74,14 +75,30 @@ public final class DrachtioClient implements AutoCloseable {
     private record Pending(String description, CompletableFuture<DrachtioFrame> response, Timeout deadline) {
     }
 
-    private DrachtioClient(DrachtioClientConfig config, DrachtioListener listener) {
+    private DrachtioClient(DrachtioClientConfig config, DrachtioListener listener, EventLoopGroup group) {
         this.config = config;
         this.listener = listener;
+        this.group = group;
+    }
+
+    /**
+     * A connection the server opened to a listening app (outbound mode, spec 2.6): the app authenticates on it
+     * like an inbound client; {@code authenticated} completes when the server accepted. It never reconnects.
+     */
+    static DrachtioClient accepted(DrachtioClientConfig config, DrachtioListener listener, CompletableFuture<DrachtioClient> authenticated) {
+        DrachtioClient client = new DrachtioClient(config, listener, null);
+        client.connecting = authenticated;
+        return client;
+    }
+
+    /** The handler to put at the end of an accepted connection's pipeline. */
+    io.netty.channel.ChannelHandler handler() {
+        return new Handler();
     }
 
     /** Connects and authenticates; completes when the server accepted the secret. */
     public static CompletableFuture<DrachtioClient> connect(DrachtioClientConfig config, DrachtioListener listener) {
-        DrachtioClient client = new DrachtioClient(config, listener);
+        DrachtioClient client = new DrachtioClient(config, listener, new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()));
         CompletableFuture<DrachtioClient> result = client.open();
         result.whenComplete((c, e) -> {
             if (e != null) {
@@ -214,7 +231,9 @@ public final class DrachtioClient implements AutoCloseable {
             ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
         failAll("the client was closed");
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        if (group != null) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
         executor.shutdown();
     }
 
@@ -303,7 +322,7 @@ public final class DrachtioClient implements AutoCloseable {
             offLoop(() -> listener.onDisconnect(reason));
             CompletableFuture<DrachtioClient> c = connecting;
             boolean established = c != null && c.isDone() && !c.isCompletedExceptionally();
-            if (!closed && config.reconnect() && established) {
+            if (!closed && config.reconnect() && established && group != null) {
                 scheduleReconnect();
             } else if (c != null && !c.isDone() && !closed) {
                 fail(c, new DrachtioException.ConnectionClosed(reason + " before authentication"));
