@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.sip.SipParseException;
 import org.switchboard.sip.message.HeaderNames;
+import org.switchboard.sip.message.Headers;
 import org.switchboard.sip.message.SipMessage;
 import org.switchboard.sip.message.SipRequest;
 import org.switchboard.sip.message.SipResponse;
@@ -106,8 +107,18 @@ public final class TransactionLayer implements TransportListener, AutoCloseable 
      * From, To, CSeq number, Route and top Via, in a transaction of its own.
      */
     public ClientTransaction sendCancel(ClientTransaction invite, ResponseListener listener) {
+        return sendCancel(invite, Headers.of(), listener);
+    }
+
+    /** Sends CANCEL for an INVITE client transaction with extra header lines, such as Reason (RFC 3326). */
+    public ClientTransaction sendCancel(ClientTransaction invite, Headers extra, ResponseListener listener) {
         SipRequest inv = invite.request();
         SipRequest cancel = sameTransaction(inv, "CANCEL", inv.headers().first(HeaderNames.TO).orElseThrow());
+        if (extra.size() > 0) {
+            SipRequest.Builder b = cancel.toBuilder();
+            extra.forEach(h -> b.addHeader(h.name(), h.value()));
+            cancel = b.build();
+        }
         ClientTx tx = new ClientTx(this, clientKey(cancel.topVia().branch().orElseThrow(), "CANCEL"), cancel,
                 invite.destination(), listener);
         clients.put(tx.key(), tx);
@@ -131,10 +142,19 @@ public final class TransactionLayer implements TransportListener, AutoCloseable 
                 .build();
     }
 
-    /** Sends a request outside any transaction (the ACK for a 2xx), with a fresh top Via. */
-    public java.util.concurrent.CompletableFuture<Void> sendStateless(SipRequest request, Destination destination) {
+    /**
+     * Sends a request outside any transaction (the ACK for a 2xx) with a fresh top Via, and returns it as sent;
+     * a failure to send is logged, as nothing would retransmit it anyway.
+     */
+    public SipRequest sendStateless(SipRequest request, Destination destination) {
         Destination actual = chooseTransport(request, destination);
-        return transport().send(withNewVia(request, actual), actual);
+        SipRequest sent = withNewVia(request, actual);
+        transport().send(sent, actual).whenComplete((ok, error) -> {
+            if (error != null) {
+                LOG.debug("could not send {} to {}: {}", sent.method(), actual, error.getMessage());
+            }
+        });
+        return sent;
     }
 
     private Destination chooseTransport(SipRequest request, Destination destination) {

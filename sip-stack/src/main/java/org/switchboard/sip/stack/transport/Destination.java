@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Objects;
 import java.util.Optional;
+import org.switchboard.sip.uri.SipUri;
 
 /**
  * Where a message goes: a transport and a resolved address.
@@ -34,6 +35,30 @@ public record Destination(Transport transport, InetSocketAddress address) {
         } catch (UnknownHostException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Where a SIP URI points when its host (or {@code maddr}) is an IP literal: port and transport from the URI,
+     * else the transport's defaults. Empty for a host name.
+     */
+    public static Optional<Destination> ofLiteral(SipUri uri) {
+        Transport transport = uri.transport().map(Transport::of).orElse(Transport.UDP);
+        return ipLiteral(uri.parameter("maddr").orElse(uri.host()))
+                .map(a -> new Destination(transport, new InetSocketAddress(a, uri.port().orElse(transport.defaultPort()))));
+    }
+
+    /**
+     * Where a SIP URI points, looking its host up in DNS (A/AAAA only, no RFC 3263 SRV/NAPTR) when it is not an
+     * IP literal. Blocks: never call it on an I/O thread.
+     */
+    public static Destination resolve(SipUri uri) throws UnknownHostException {
+        Optional<Destination> literal = ofLiteral(uri);
+        if (literal.isPresent()) {
+            return literal.get();
+        }
+        Transport transport = uri.transport().map(Transport::of).orElse(Transport.UDP);
+        String host = uri.parameter("maddr").orElse(uri.host());
+        return new Destination(transport, new InetSocketAddress(InetAddress.getByName(host), uri.port().orElse(transport.defaultPort())));
     }
 
     @Override

@@ -447,23 +447,7 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
 
     /** Where a URI points: its host when it is an IP literal (port and transport from the URI), else {@code fallback}. */
     Destination resolve(Uri uri, Destination fallback) {
-        if (!(uri instanceof SipUri sip)) {
-            return fallback;
-        }
-        Transport transport = sip.transport().map(Transport::of).orElse(Transport.UDP);
-        String host = sip.parameter("maddr").orElse(sip.host());
-        Optional<InetAddress> address = Destination.ipLiteral(host);
-        if (address.isEmpty()) {
-            return fallback;
-        }
-        return new Destination(transport, new InetSocketAddress(address.get(), sip.port().orElse(transport.defaultPort())));
-    }
-
-    /** Resolves a URI's host with DNS if needed; for callers off the I/O threads, such as {@link #invite}. */
-    public static Destination destinationOf(SipUri uri) throws UnknownHostException {
-        Transport transport = uri.transport().map(Transport::of).orElse(Transport.UDP);
-        String host = uri.host().startsWith("[") ? uri.host().substring(1, uri.host().length() - 1) : uri.host();
-        return new Destination(transport, new InetSocketAddress(InetAddress.getByName(host), uri.port().orElse(transport.defaultPort())));
+        return uri instanceof SipUri sip ? Destination.ofLiteral(sip).orElse(fallback) : fallback;
     }
 
     Uri uriOf(String nameAddress) {

@@ -1,0 +1,112 @@
+package org.switchboard.drachtio.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.drachtio.wire.DrachtioFrameDecoder;
+import org.switchboard.drachtio.wire.DrachtioFrameEncoder;
+import org.switchboard.sip.stack.SipStack;
+import org.switchboard.sip.stack.transport.ListenPoint;
+import org.switchboard.sip.stack.transport.TransportException;
+
+/**
+ * An embedded drachtio-compatible server: a SIP stack whose calls are driven by apps connected over the drachtio
+ * wire protocol, exactly as drachtio-server drives them, so Node drachtio-srf apps and the Java client work with
+ * it unchanged. Start with {@link #start}; it binds SIP and the admin port before returning.
+ */
+public final class DrachtioServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DrachtioServer.class);
+
+    private final ServerCore core;
+    private final SipStack stack;
+    private final EventLoopGroup group;
+    private final Channel admin;
+
+    private DrachtioServer(ServerCore core, SipStack stack, EventLoopGroup group, Channel admin) {
+        this.core = core;
+        this.stack = stack;
+        this.group = group;
+        this.admin = admin;
+    }
+
+    /**
+     * Binds the SIP transports and the admin port and starts serving apps.
+     *
+     * @throws TransportException when a SIP listen point or the admin port cannot be bound
+     */
+    public static DrachtioServer start(DrachtioServerConfig config) {
+        ServerCore core = new ServerCore(config);
+        SipStack stack;
+        try {
+            stack = SipStack.start(config.sip(), core);
+        } catch (RuntimeException e) {
+            core.close();
+            throw e;
+        }
+        core.attach(stack);
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        ChannelFuture bound = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new DrachtioFrameDecoder(), new DrachtioFrameEncoder(Integer.MAX_VALUE),
+                                new AppConnection(core, config.secret()));
+                    }
+                }).bind(config.adminAddress()).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            stack.close();
+            core.close();
+            throw new TransportException("cannot listen for apps on " + config.adminAddress() + ": "
+                    + bound.cause().getMessage(), bound.cause());
+        }
+        DrachtioServer server = new DrachtioServer(core, stack, group, bound.channel());
+        LOG.info("drachtio server {} listening for apps on {}; SIP on {}", DrachtioServerConfig.VERSION,
+                server.adminAddress(), stack.transport().listenPoints());
+        return server;
+    }
+
+    /** Where apps connect, with the port actually bound. */
+    public InetSocketAddress adminAddress() {
+        return (InetSocketAddress) admin.localAddress();
+    }
+
+    /** The SIP listen points, with the ports actually bound. */
+    public List<ListenPoint> sipListenPoints() {
+        return stack.transport().listenPoints();
+    }
+
+    /** The SIP stack underneath. */
+    public SipStack sipStack() {
+        return stack;
+    }
+
+    /** The number of dialogs the server tracks for apps. */
+    public int dialogCount() {
+        return core.dialogCount();
+    }
+
+    /** Closes the admin port and every app connection, then the SIP stack. */
+    @Override
+    public void close() {
+        admin.close().awaitUninterruptibly();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        stack.close();
+        core.close();
+    }
+}

@@ -1,0 +1,167 @@
+package org.switchboard.drachtio.server;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.switchboard.sip.stack.SipStackConfig;
+
+/**
+ * Configuration of a {@link DrachtioServer}; build with {@link #builder()}. Every default binds to loopback.
+ */
+public final class DrachtioServerConfig {
+
+    /** drachtio-server's admin port. */
+    public static final int DEFAULT_ADMIN_PORT = 9022;
+    /** The well-known secret of drachtio's examples, accepted only on a loopback admin address. */
+    public static final String EXAMPLE_SECRET = "cymru";
+    /**
+     * The version reported to apps. drachtio-srf parses {@code v<major>.<minor>.<patch>} and turns on its ping
+     * timer from v0.8.2; the suffix says which implementation answered.
+     */
+    public static final String VERSION = "v0.9.10-switchboard";
+    /** How long a request delivered to an app waits for its answer before the server answers 408. */
+    public static final Duration DEFAULT_PARK_TIMEOUT = Duration.ofSeconds(64);
+
+    private final InetSocketAddress adminAddress;
+    private final String secret;
+    private final SipStackConfig sip;
+    private final Optional<String> externalIp;
+    private final Duration parkTimeout;
+    private final boolean cdrs;
+    private final Set<String> preservedHeaderNames;
+
+    private DrachtioServerConfig(Builder b) {
+        adminAddress = b.adminAddress;
+        secret = b.secret;
+        sip = b.sip;
+        externalIp = b.externalIp;
+        parkTimeout = b.parkTimeout;
+        cdrs = b.cdrs;
+        preservedHeaderNames = b.preservedHeaderNames;
+    }
+
+    /** A builder: admin 127.0.0.1:9022, secret cymru, SIP UDP+TCP on 127.0.0.1:5060, RFC 3261 timers. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Where apps connect. */
+    public InetSocketAddress adminAddress() {
+        return adminAddress;
+    }
+
+    String secret() {
+        return secret;
+    }
+
+    /** The SIP transports and timers. */
+    public SipStackConfig sip() {
+        return sip;
+    }
+
+    /** The public address put in Contact and in the host list apps are told, when it differs from the bound one. */
+    public Optional<String> externalIp() {
+        return externalIp;
+    }
+
+    /** How long an app has to answer a request before the server answers it 408 itself. */
+    public Duration parkTimeout() {
+        return parkTimeout;
+    }
+
+    /** Whether CDR frames are sent to apps that route {@code cdr:*}. */
+    public boolean cdrs() {
+        return cdrs;
+    }
+
+    /** Custom header names (lower-case) sent with the app's case instead of being re-cased. */
+    public Set<String> preservedHeaderNames() {
+        return preservedHeaderNames;
+    }
+
+    @Override
+    public String toString() {
+        return "drachtio server admin=" + adminAddress + " sip=" + sip.transport().listenPoints(); // never the secret
+    }
+
+    /** Builds a {@link DrachtioServerConfig}; each setter checks its value. */
+    public static final class Builder {
+        private InetSocketAddress adminAddress = new InetSocketAddress("127.0.0.1", DEFAULT_ADMIN_PORT);
+        private String secret = EXAMPLE_SECRET;
+        private SipStackConfig sip = SipStackConfig.DEFAULTS;
+        private Optional<String> externalIp = Optional.empty();
+        private Duration parkTimeout = DEFAULT_PARK_TIMEOUT;
+        private boolean cdrs;
+        private Set<String> preservedHeaderNames = Set.of();
+
+        private Builder() {
+        }
+
+        /** The admin listener (port 0 picks a free port). */
+        public Builder adminAddress(InetSocketAddress address) {
+            this.adminAddress = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /** The shared secret apps present in {@code authenticate}. */
+        public Builder secret(String secret) {
+            Objects.requireNonNull(secret, "secret");
+            if (secret.isEmpty() || secret.indexOf('|') >= 0 || secret.indexOf('\r') >= 0 || secret.indexOf('\n') >= 0) {
+                throw new IllegalArgumentException("the secret must be non-empty and hold no '|', CR or LF");
+            }
+            this.secret = secret;
+            return this;
+        }
+
+        /** SIP transports and timers. */
+        public Builder sip(SipStackConfig sip) {
+            this.sip = Objects.requireNonNull(sip, "sip");
+            return this;
+        }
+
+        /** The public IP advertised in Contact headers and to apps. */
+        public Builder externalIp(String ip) {
+            this.externalIp = Optional.of(ip).filter(s -> !s.isBlank());
+            return this;
+        }
+
+        /** How long an app has to answer a request (default 64 s, as drachtio-server parks them). */
+        public Builder parkTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("parkTimeout must be positive, was " + timeout.toMillis() + " ms");
+            }
+            this.parkTimeout = timeout;
+            return this;
+        }
+
+        /** Turns CDR frames on. */
+        public Builder cdrs(boolean cdrs) {
+            this.cdrs = cdrs;
+            return this;
+        }
+
+        /** Custom header names whose case is kept (drachtio's {@code DRACHTIO_PRESERVE_HEADER_NAMES}). */
+        public Builder preservedHeaderNames(Set<String> names) {
+            this.preservedHeaderNames = names.stream().map(n -> n.toLowerCase(java.util.Locale.ROOT))
+                    .collect(Collectors.toUnmodifiableSet());
+            return this;
+        }
+
+        /**
+         * The configuration.
+         *
+         * @throws IllegalArgumentException when the example secret is used on an admin address that is not loopback
+         */
+        public DrachtioServerConfig build() {
+            if (secret.equals(EXAMPLE_SECRET) && !adminAddress.getAddress().isLoopbackAddress()) {
+                throw new IllegalArgumentException("the example secret is refused on the non-loopback admin address "
+                        + adminAddress.getAddress().getHostAddress() + "; set a secret");
+            }
+            return new DrachtioServerConfig(this);
+        }
+    }
+}

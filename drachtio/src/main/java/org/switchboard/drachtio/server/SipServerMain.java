@@ -1,0 +1,174 @@
+package org.switchboard.drachtio.server;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.switchboard.sip.SipParseException;
+import org.switchboard.sip.stack.SipStackConfig;
+import org.switchboard.sip.stack.transaction.TimerConfig;
+import org.switchboard.sip.stack.transport.Transport;
+import org.switchboard.sip.stack.transport.TransportConfig;
+import org.switchboard.sip.uri.SipUri;
+
+/**
+ * {@code ./switchboard sip-server}: the embedded drachtio server in the foreground, taking drachtio-server's own
+ * flags for the common subset so it can stand in for it. Exit status 64 for bad flags, 1 when it cannot bind.
+ */
+public final class SipServerMain {
+
+    private static final Map<String, String> LOG_LEVELS = Map.of("debug", "DEBUG", "info", "INFO", "notice", "INFO",
+            "warning", "WARN", "error", "ERROR");
+
+    private SipServerMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        List<String> contacts = new ArrayList<>();
+        String address = "127.0.0.1";
+        int port = DrachtioServerConfig.DEFAULT_ADMIN_PORT;
+        String secret = null;
+        String externalIp = null;
+        int mtu = TransportConfig.DEFAULT_MTU;
+        long t1 = TimerConfig.DEFAULT_T1.toMillis();
+        boolean cdrs = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--contact" -> contacts.add(value(args, ++i, arg));
+                case "--address" -> address = value(args, ++i, arg);
+                case "--port" -> port = number(value(args, ++i, arg), arg);
+                case "--secret" -> secret = value(args, ++i, arg);
+                case "--external-ip" -> externalIp = value(args, ++i, arg);
+                case "--mtu" -> mtu = number(value(args, ++i, arg), arg);
+                case "--loglevel" -> {
+                    String level = LOG_LEVELS.get(value(args, ++i, arg).toLowerCase(Locale.ROOT));
+                    if (level == null) {
+                        fail("--loglevel takes one of " + LOG_LEVELS.keySet());
+                    }
+                    System.setProperty("SWITCHBOARD_LOG_LEVEL", level);
+                }
+                case "--stdout", "--noconfig" -> {
+                    // logs always go to the console and no configuration file is read
+                }
+                case "--prometheus-scrape-port" -> {
+                    value(args, ++i, arg);
+                    System.err.println("sip-server: warning: --prometheus-scrape-port is accepted but no metrics are served yet");
+                }
+                case "--http-handler", "--http-method" -> fail(arg + " is not supported yet: HTTP request routing "
+                        + "(outbound connections chosen by a web service) is not implemented by this server");
+                case "--t1" -> t1 = number(value(args, ++i, arg), arg);
+                case "--cdrs" -> cdrs = true;
+                case "-v", "--version" -> {
+                    System.out.println(DrachtioServerConfig.VERSION);
+                    return;
+                }
+                case "-h", "--help" -> {
+                    System.out.println(help());
+                    return;
+                }
+                default -> fail("unknown flag " + arg + " (see --help)");
+            }
+        }
+        DrachtioServer server;
+        try {
+            DrachtioServerConfig.Builder config = DrachtioServerConfig.builder()
+                    .adminAddress(new InetSocketAddress(address, port))
+                    .sip(new SipStackConfig(transports(contacts, mtu), t1 == TimerConfig.DEFAULT_T1.toMillis()
+                            ? TimerConfig.DEFAULTS : TimerConfig.scaled(Duration.ofMillis(t1))))
+                    .cdrs(cdrs);
+            if (secret != null) {
+                config.secret(secret);
+            }
+            if (externalIp != null) {
+                config.externalIp(externalIp);
+            }
+            server = DrachtioServer.start(config.build());
+        } catch (IllegalArgumentException e) {
+            fail(e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            System.err.println("sip-server: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        System.out.println("sip-server: apps connect to " + server.adminAddress() + "; SIP on " + server.sipListenPoints());
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stop.countDown();
+        }));
+        stop.await();
+    }
+
+    /** drachtio contacts: {@code sip:host[:port][;transport=udp,tcp]}; no transport means both. */
+    static TransportConfig transports(List<String> contacts, int mtu) {
+        TransportConfig.Builder b = TransportConfig.builder().mtu(mtu);
+        if (contacts.isEmpty()) {
+            contacts = List.of("sip:127.0.0.1:5060;transport=udp,tcp");
+        }
+        for (String contact : contacts) {
+            String transports = contact.replaceAll("(?i).*;transport=([a-z,]+).*", "$1");
+            boolean listed = !transports.equals(contact);
+            String uri = contact.replaceAll("(?i);transport=[a-z,]+", "").replace("sip:*", "sip:0.0.0.0");
+            SipUri sip;
+            try {
+                sip = SipUri.parse(uri.contains(":") ? uri : "sip:" + uri);
+            } catch (SipParseException | ClassCastException e) {
+                throw new IllegalArgumentException("--contact " + contact + " is not a sip: URI");
+            }
+            String host = sip.host().replaceAll("[\\[\\]]", "");
+            int sipPort = sip.port().orElse(TransportConfig.DEFAULT_PORT);
+            for (String t : (listed ? transports : "udp,tcp").split(",")) {
+                b.listen(Transport.of(t), host, sipPort);
+            }
+        }
+        return b.build();
+    }
+
+    private static String help() {
+        return String.join("\n",
+                "Usage: ./switchboard sip-server [flags]",
+                "",
+                "An embedded drachtio-compatible SIP server: drachtio-srf apps (Node) and the Java client connect to it",
+                "as to drachtio-server. With no flags it binds to loopback only.",
+                "  --contact URI              SIP listen point, e.g. sip:127.0.0.1:5060;transport=udp,tcp (repeatable;",
+                "                             default sip:127.0.0.1:5060 over UDP and TCP)",
+                "  --address IP               address apps connect to (default 127.0.0.1)",
+                "  --port N                   port apps connect to (default 9022)",
+                "  --secret S                 shared secret (default cymru, refused unless --address is loopback)",
+                "  --external-ip IP           public address advertised in Contact and to apps",
+                "  --mtu N                    UDP requests within 200 bytes of this go over TCP (default 1500)",
+                "  --loglevel L               error | warning | notice | info | debug",
+                "  --stdout, --noconfig       accepted for drachtio-server compatibility (logs go to the console)",
+                "  --prometheus-scrape-port N accepted; no metrics are served yet",
+                "  --http-handler URL         refused: HTTP request routing is not implemented yet",
+                "  --t1 ms                    RFC 3261 T1 (default 500); T2 and T4 scale with it",
+                "  --cdrs                     send CDR frames to apps that route cdr:attempt/start/stop",
+                "  --version, --help");
+    }
+
+    private static int number(String value, String flag) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            fail(flag + " needs a number, got '" + value + "'");
+            return -1;
+        }
+    }
+
+    private static String value(String[] args, int i, String flag) {
+        if (i >= args.length) {
+            fail(flag + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static void fail(String message) {
+        System.err.println("sip-server: " + message);
+        System.exit(64);
+    }
+}

@@ -1,0 +1,60 @@
+package org.switchboard.drachtio.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import org.switchboard.sip.stack.SipStackConfig;
+import org.switchboard.sip.stack.transaction.TimerConfig;
+import org.switchboard.sip.stack.transport.Transport;
+import org.switchboard.sip.stack.transport.TransportConfig;
+
+/** Embedded servers on free loopback ports for the tests. */
+final class TestServers {
+
+    private TestServers() {
+    }
+
+    /** A server with UDP and TCP on one free port, the admin port free, T1 as given, apps answering within {@code park}. */
+    static DrachtioServer start(Duration t1, Duration park, boolean cdrs) {
+        IOException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            int port = freeUdpPort();
+            try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                probe.close();
+                return DrachtioServer.start(DrachtioServerConfig.builder()
+                        .adminAddress(new InetSocketAddress("127.0.0.1", 0))
+                        .sip(new SipStackConfig(TransportConfig.builder()
+                                .listen(Transport.UDP, "127.0.0.1", port)
+                                .listen(Transport.TCP, "127.0.0.1", port).build(),
+                                t1.equals(TimerConfig.DEFAULT_T1) ? TimerConfig.DEFAULTS : TimerConfig.scaled(t1)))
+                        .parkTimeout(park)
+                        .cdrs(cdrs)
+                        .build());
+            } catch (IOException e) {
+                last = e; // the TCP side of that port is taken: try another
+            }
+        }
+        throw new UncheckedIOException("no free port pair", last);
+    }
+
+    static DrachtioServer start() {
+        return start(TimerConfig.DEFAULT_T1, DrachtioServerConfig.DEFAULT_PARK_TIMEOUT, false);
+    }
+
+    static int freeUdpPort() {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code 127.0.0.1:<sip port>} for sipp. */
+    static String sipTarget(DrachtioServer server) {
+        return "127.0.0.1:" + server.sipListenPoints().get(0).address().getPort();
+    }
+}
