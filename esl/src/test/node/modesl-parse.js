@@ -1,12 +1,13 @@
 // Feeds a recorded event socket stream (the switch's side) through drachtio-modesl's Parser.
 //   node modesl-parse.js <stream> dump           one JSON object per event: headers and _body, as modesl sees them
-//   node modesl-parse.js <stream> bench <rounds>  events per second decoded and emitted, 16 KiB reads
+//   node modesl-parse.js <stream> bench <rounds> [warm-up seconds]  events per second decoded and emitted, 16 KiB
+//                                                 reads, after feeding the stream for the warm-up time (default 3)
 'use strict';
 const fs = require('fs');
 const EventEmitter = require('events');
 const Parser = require('drachtio-modesl/lib/esl/Parser');
 
-const [file, mode, roundsArg] = process.argv.slice(2);
+const [file, mode, roundsArg, warmUpArg] = process.argv.slice(2);
 const stream = fs.readFileSync(file);
 const CHUNK = 16 * 1024;
 
@@ -33,7 +34,10 @@ if (mode === 'dump') {
 } else {
   const rounds = parseInt(roundsArg || '20', 10);
   let events = 0;
-  feed(() => {}); // warm-up
+  const warmUpEnd = process.hrtime.bigint() + BigInt(Math.round(parseFloat(warmUpArg || '3') * 1e9));
+  do {
+    feed(() => {}); // warm-up, as long as the Java side's
+  } while (process.hrtime.bigint() < warmUpEnd);
   const start = process.hrtime.bigint();
   for (let r = 0; r < rounds; r++) {
     feed((event, headers) => {

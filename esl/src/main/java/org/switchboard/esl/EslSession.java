@@ -329,7 +329,13 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
     void onInactive(String reason) {
     }
 
+    private record Delivery(EslEvent event, String uuid, boolean lastOfChannel) {
+    }
+
     final class Handler extends SimpleChannelInboundHandler<EslFrame> {
+
+        // the events of the current read, handed to their lanes when the read is complete (I/O thread only)
+        private final List<Delivery> batch = new ArrayList<>();
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
@@ -370,19 +376,26 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
 
         private void event(ChannelHandlerContext ctx, String type, EslFrame frame) {
             EslEvent event;
+            String name;
+            String job;
+            String uuid;
             try {
+                // plain and JSON events are decoded lazily: dispatch reads these few headers, listeners the rest
                 event = switch (type) {
                     case "text/event-json" -> EslEvent.fromJson(frame.body());
                     case "text/event-xml" -> EslEvent.fromXml(frame.body());
                     default -> EslEvent.fromPlain(frame.body());
                 };
+                name = event.eventName();
+                job = name.equals("BACKGROUND_JOB") ? event.jobUuid().orElse("")
+                        : name.equals("CHANNEL_EXECUTE_COMPLETE") ? event.applicationUuid().orElse("") : "";
+                uuid = event.uniqueId().orElse("");
             } catch (RuntimeException e) {
                 LOG.warn("unreadable {} event from {}: {}", type, peer, e.getMessage());
                 return;
             }
-            complete(event.eventName().equals("BACKGROUND_JOB") ? event.jobUuid().orElse("")
-                    : event.eventName().equals("CHANNEL_EXECUTE_COMPLETE") ? event.applicationUuid().orElse("") : "", event);
-            deliver(ctx, event);
+            complete(job, event);
+            deliver(ctx, event, uuid, name.equals("CHANNEL_DESTROY"));
         }
 
         private void complete(String key, EslEvent event) {
@@ -393,7 +406,7 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
             }
         }
 
-        private void deliver(ChannelHandlerContext ctx, EslEvent event) {
+        private void deliver(ChannelHandlerContext ctx, EslEvent event, String uuid, boolean lastOfChannel) {
             if (queuedEvents.get() >= eventQueue) {
                 if (slowConsumerPolicy == SlowConsumerPolicy.DROP) {
                     droppedEvents.increment();
@@ -402,26 +415,64 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
                 ctx.channel().config().setAutoRead(false);
             }
             queuedEvents.incrementAndGet();
-            String uuid = event.uniqueId().orElse("");
+            batch.add(new Delivery(event, uuid, lastOfChannel));
+        }
+
+        /**
+         * Hands the events of one read to their lanes: one task per lane and read rather than one per event, so a
+         * burst costs a few executor hops. Each lane gets its events in the order they were read.
+         */
+        private void flush(ChannelHandlerContext ctx) {
+            int n = batch.size();
+            if (n == 0) {
+                return;
+            }
+            Delivery first = batch.get(0);
+            boolean oneLane = true;
+            for (int i = 1; i < n && oneLane; i++) {
+                oneLane = batch.get(i).uuid.equals(first.uuid);
+            }
+            if (oneLane) {
+                submit(ctx, first.uuid, n == 1 ? List.of(first) : new ArrayList<>(batch));
+            } else {
+                Map<String, List<Delivery>> lanes = new LinkedHashMap<>();
+                for (Delivery d : batch) {
+                    lanes.computeIfAbsent(d.uuid, u -> new ArrayList<>()).add(d);
+                }
+                lanes.forEach((uuid, deliveries) -> submit(ctx, uuid, deliveries));
+            }
+            batch.clear();
+        }
+
+        private void submit(ChannelHandlerContext ctx, String uuid, List<Delivery> deliveries) {
             SerialExecutor lane = uuid.isEmpty() ? globalEvents : channelExecutors.computeIfAbsent(uuid, u -> new SerialExecutor(executor));
             lane.execute(() -> {
-                try {
-                    listener.onEvent(event);
-                } catch (RuntimeException e) {
-                    LOG.warn("ESL listener failed on {}", event, e);
-                } finally {
-                    if (event.eventName().equals("CHANNEL_DESTROY")) {
-                        channelExecutors.remove(uuid);
-                    }
-                    if (queuedEvents.decrementAndGet() < eventQueue / 2 && !ctx.channel().config().isAutoRead()) {
-                        ctx.channel().config().setAutoRead(true);
+                for (Delivery d : deliveries) {
+                    try {
+                        listener.onEvent(d.event);
+                    } catch (RuntimeException e) {
+                        LOG.warn("ESL listener failed on {}", d.event, e);
+                    } finally {
+                        if (d.lastOfChannel) {
+                            channelExecutors.remove(uuid, lane);
+                        }
+                        if (queuedEvents.decrementAndGet() < eventQueue / 2 && !ctx.channel().config().isAutoRead()) {
+                            ctx.channel().config().setAutoRead(true);
+                        }
                     }
                 }
             });
         }
 
         @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            flush(ctx);
+            ctx.fireChannelReadComplete();
+        }
+
+        @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            flush(ctx);
             String reason = "connection to " + peer + " closed";
             failAll(reason);
             offLoop(() -> listener.onDisconnect(reason));

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,8 +20,10 @@ public final class EslFrameDecoder extends ByteToMessageDecoder {
 
     private final int maxHeaderBytes;
     private final int maxBodyBytes;
+    private static final byte[] NO_BODY = new byte[0];
+
     private int searched;
-    private List<String> pendingLines;
+    private byte[] pendingHead;
     private int pendingBody;
 
     /** A decoder with the default limits. */
@@ -43,7 +44,7 @@ public final class EslFrameDecoder extends ByteToMessageDecoder {
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         while (true) {
-            if (pendingLines == null) {
+            if (pendingHead == null) {
                 while (in.isReadable() && (in.getByte(in.readerIndex()) == '\n' || in.getByte(in.readerIndex()) == '\r')) {
                     in.skipBytes(1);
                     searched = 0;
@@ -56,26 +57,20 @@ public final class EslFrameDecoder extends ByteToMessageDecoder {
                     }
                     return;
                 }
-                String block = in.toString(in.readerIndex(), end - in.readerIndex(), StandardCharsets.UTF_8);
-                in.readerIndex(end);
+                // the header block is kept as bytes: the frame makes strings only of what is asked
+                byte[] head = new byte[end - in.readerIndex()];
+                in.readBytes(head);
                 searched = 0;
-                List<String> lines = new ArrayList<>();
-                for (String line : block.split("\n")) {
-                    String l = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
-                    if (!l.isEmpty()) {
-                        lines.add(l);
-                    }
-                }
-                pendingLines = lines;
-                pendingBody = contentLength(lines);
+                pendingBody = contentLength(head);
+                pendingHead = head;
             }
             if (in.readableBytes() < pendingBody) {
                 return;
             }
-            byte[] body = new byte[pendingBody];
+            byte[] body = pendingBody == 0 ? NO_BODY : new byte[pendingBody];
             in.readBytes(body);
-            out.add(new EslFrame(pendingLines, body));
-            pendingLines = null;
+            out.add(new EslFrame(pendingHead, body));
+            pendingHead = null;
             if (!in.isReadable()) {
                 return;
             }
@@ -86,37 +81,49 @@ public final class EslFrameDecoder extends ByteToMessageDecoder {
     private int headerEnd(ByteBuf in) {
         int start = in.readerIndex();
         int limit = in.writerIndex();
-        boolean lineStart = false;
-        for (int i = start + Math.max(0, searched - 2); i < limit; i++) {
-            byte b = in.getByte(i);
-            if (b == '\n') {
-                if (lineStart) {
-                    return i + 1;
-                }
-                lineStart = true;
-            } else if (b != '\r') {
-                lineStart = false;
+        int from = start + searched;
+        while (true) {
+            int lf = in.indexOf(from, limit, (byte) '\n');
+            if (lf < 0) {
+                searched = limit - start;
+                return -1;
             }
+            int next = lf + 1;
+            while (next < limit && in.getByte(next) == '\r') {
+                next++;
+            }
+            if (next == limit) {
+                searched = lf - start; // look at this line end again when more bytes came
+                return -1;
+            }
+            if (in.getByte(next) == '\n') {
+                return next + 1;
+            }
+            from = next;
         }
-        searched = limit - start;
-        return -1;
     }
 
-    private int contentLength(List<String> lines) {
-        for (String line : lines) {
-            if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
-                String value = line.substring(15).strip();
-                long n;
+    private int contentLength(byte[] head) {
+        int n = head.length;
+        for (int pos = 0; pos < n; ) {
+            int eol = pos;
+            while (eol < n && head[eol] != '\n') {
+                eol++;
+            }
+            if (eol - pos >= 15 && EslFrame.asciiRegionMatches(head, pos, "Content-Length:")) {
+                String value = new String(head, pos + 15, eol - pos - 15, StandardCharsets.UTF_8).strip();
+                long length;
                 try {
-                    n = Long.parseLong(value);
+                    length = Long.parseLong(value);
                 } catch (NumberFormatException e) {
                     throw new EslProtocolException("Content-Length '" + value + "' is not a number");
                 }
-                if (n < 0 || n > maxBodyBytes) {
-                    throw new EslProtocolException("Content-Length " + n + " is outside 0.." + maxBodyBytes + " bytes");
+                if (length < 0 || length > maxBodyBytes) {
+                    throw new EslProtocolException("Content-Length " + length + " is outside 0.." + maxBodyBytes + " bytes");
                 }
-                return (int) n;
+                return (int) length;
             }
+            pos = eol + 1;
         }
         return 0;
     }

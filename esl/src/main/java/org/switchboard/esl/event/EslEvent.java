@@ -39,13 +39,21 @@ public final class EslEvent {
         }
     }
 
-    private final List<Header> headers;
-    private final String body;
+    // built events have both from the start; received ones get them on the first whole-event read
+    private volatile List<Header> headers;
+    private volatile String body;
+    // received events: the bytes as received, decoded a header at a time as they are asked for
+    private final Source source;
 
     // callers hand over a list nobody else keeps
     private EslEvent(List<Header> headers, String body) {
         this.headers = java.util.Collections.unmodifiableList(headers);
         this.body = body;
+        this.source = null;
+    }
+
+    private EslEvent(Source source) {
+        this.source = source;
     }
 
     /** A builder for an event of that name ({@code Event-Name} is the first header). */
@@ -53,55 +61,29 @@ public final class EslEvent {
         return new Builder().header("Event-Name", eventName);
     }
 
-    /** Reads the text of a {@code text/event-plain} message: percent-encoded headers, then an optional body. */
+    /**
+     * Reads the text of a {@code text/event-plain} message: percent-encoded headers, then an optional body.
+     * Lazy: the event keeps {@code text} (which must not be modified afterwards) and finds, percent-decodes and
+     * makes strings of headers only as they are read. A {@code Content-Length} that is not a number makes the
+     * read that reaches it throw {@link NumberFormatException}.
+     */
     public static EslEvent fromPlain(byte[] text) {
-        // byte-level on purpose: events carry a hundred or more headers and arrive by the thousand
-        List<Header> headers = new ArrayList<>(64);
-        int n = text.length;
-        int pos = 0;
-        int bodyLength = -1;
-        while (pos < n) {
-            int eol = indexOf(text, (byte) '\n', pos, n);
-            if (eol == pos) {
-                pos++;
-                break;
-            }
-            int sep = separator(text, pos, eol);
-            String name = new String(text, pos, (sep < 0 ? eol : sep) - pos, StandardCharsets.ISO_8859_1);
-            String value = sep < 0 ? "" : PercentCoding.decode(text, sep + 2, eol);
-            if (name.length() == 14 && name.equalsIgnoreCase("Content-Length")) {
-                bodyLength = Integer.parseInt(value.strip());
-            } else {
-                headers.add(new Header(name, value.equals(UNDEF) ? "" : value));
-            }
-            pos = eol + 1;
-        }
-        String body = bodyLength >= 0 && pos < n
-                ? new String(text, pos, Math.min(bodyLength, n - pos), StandardCharsets.UTF_8) : "";
-        return new EslEvent(headers, body);
+        return new EslEvent(new PlainSource(text));
     }
 
-    private static int indexOf(byte[] b, byte what, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (b[i] == what) {
-                return i;
-            }
-        }
-        return to;
-    }
-
-    /** The index of the ": " that ends a header name, or -1. */
-    private static int separator(byte[] b, int from, int to) {
-        for (int i = from; i + 1 < to; i++) {
-            if (b[i] == ':' && b[i + 1] == ' ') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** Reads the text of a {@code text/event-json} message. */
+    /**
+     * Reads the text of a {@code text/event-json} message. Lazy: the event keeps {@code text} (which must not be
+     * modified afterwards) and scans it only as far as the headers read so far; values are decoded when read.
+     * Anything but a flat object of string and string-array values (what FreeSWITCH sends) is read by Jackson
+     * in one go, as is the whole event once all headers are asked for. Malformed JSON makes the read that
+     * reaches the fault throw {@link IllegalArgumentException}.
+     */
     public static EslEvent fromJson(byte[] text) {
+        return new EslEvent(new JsonSource(text));
+    }
+
+    /** The whole JSON event at once, by Jackson: the reference for {@link JsonSource}, and its fallback. */
+    static Parsed parseJson(byte[] text) {
         List<Header> headers = new ArrayList<>();
         String body = "";
         try (JsonParser p = JSON.createParser(text)) {
@@ -133,7 +115,10 @@ public final class EslEvent {
         } catch (IOException e) {
             throw new IllegalArgumentException("malformed JSON event: " + e.getMessage(), e);
         }
-        return new EslEvent(headers, body);
+        return new Parsed(headers, body);
+    }
+
+    record Parsed(List<Header> headers, String body) {
     }
 
     /** Reads the text of a {@code text/event-xml} message. */
@@ -198,6 +183,9 @@ public final class EslEvent {
 
     /** The value of the first header of that name (case-insensitive). */
     public Optional<String> header(String name) {
+        if (source != null) {
+            return Optional.ofNullable(source.find(name));
+        }
         for (Header h : headers) {
             if (h.name.equalsIgnoreCase(name)) {
                 return Optional.of(h.value);
@@ -214,16 +202,26 @@ public final class EslEvent {
 
     /** All headers, in order. */
     public List<Header> headers() {
-        return headers;
+        List<Header> h = headers;
+        if (h == null) {
+            headers = h = java.util.Collections.unmodifiableList(source.all());
+        }
+        return h;
     }
 
     /** The body (empty when there is none). */
     public String body() {
-        return body;
+        String b = body;
+        if (b == null) {
+            body = b = source.body();
+        }
+        return b;
     }
 
     /** The event in plain format, as FreeSWITCH serializes it (values percent-encoded, empty as {@code _undef_}). */
     public String toPlain() {
+        List<Header> headers = headers();
+        String body = body();
         StringBuilder out = new StringBuilder(64 * headers.size() + body.length());
         for (Header h : headers) {
             out.append(h.name).append(": ").append(h.value.isEmpty() ? UNDEF : PercentCoding.encode(h.value)).append('\n');
@@ -238,6 +236,8 @@ public final class EslEvent {
 
     /** The event in JSON format: one object, values as strings, the body as {@code _body}. */
     public String toJson() {
+        List<Header> headers = headers();
+        String body = body();
         StringWriter w = new StringWriter(64 * headers.size() + body.length());
         try (JsonGenerator g = JSON.createGenerator(w)) {
             g.writeStartObject();
@@ -265,6 +265,8 @@ public final class EslEvent {
 
     /** The event in XML format: percent-encoded values, XML-escaped. */
     public String toXml() {
+        List<Header> headers = headers();
+        String body = body();
         StringBuilder out = new StringBuilder(96 * headers.size() + body.length());
         out.append("<event>\n  <headers>\n");
         for (Header h : headers) {
@@ -285,17 +287,17 @@ public final class EslEvent {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof EslEvent e && headers.equals(e.headers) && body.equals(e.body);
+        return o instanceof EslEvent e && headers().equals(e.headers()) && body().equals(e.body());
     }
 
     @Override
     public int hashCode() {
-        return headers.hashCode() * 31 + body.hashCode();
+        return headers().hashCode() * 31 + body().hashCode();
     }
 
     @Override
     public String toString() {
-        return eventName().toLowerCase(Locale.ROOT) + uniqueId().map(u -> " " + u).orElse("") + " (" + headers.size() + " headers)";
+        return eventName().toLowerCase(Locale.ROOT) + uniqueId().map(u -> " " + u).orElse("") + " (" + headers().size() + " headers)";
     }
 
     /** Builds an {@link EslEvent}. */
