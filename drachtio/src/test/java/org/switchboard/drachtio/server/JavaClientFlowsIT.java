@@ -1,0 +1,119 @@
+package org.switchboard.drachtio.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.switchboard.drachtio.client.DrachtioClient;
+import org.switchboard.drachtio.client.DrachtioClientConfig;
+import org.switchboard.drachtio.wire.DrachtioFrame;
+import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.sipp.Sipp;
+
+/** The flows of {@link SrfInteropIT} with the Java client as the app, against the embedded server and sipp. */
+class JavaClientFlowsIT {
+
+    private DrachtioServer server;
+
+    @BeforeEach
+    void startServer() {
+        server = TestServers.start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    private Sipp.Result sipp(Sipp sipp, String... args) {
+        return sipp.target(TestServers.sipTarget(server))
+                .args("-i", "127.0.0.1", "-p", Integer.toString(TestServers.freeUdpPort()))
+                .args(args).deadline(Duration.ofSeconds(40)).run();
+    }
+
+    @Test
+    void javaUasAnswersSippCalls() throws Exception {
+        try (JavaUasApp app = JavaUasApp.connect(server.adminAddress(), 200)) {
+            Sipp.Result r = sipp(Sipp.builtIn("uac"), "-m", "50", "-r", "25", "-d", "100");
+            assertThat(r.exitCode()).as(r.describe()).isZero();
+            assertThat(r.successfulCalls()).isEqualTo(50);
+            assertThat(app.answered()).isEqualTo(50);
+            assertThat(app.inDialog()).as("BYEs delivered in their dialogs").isEqualTo(50);
+            assertThat(server.dialogCount()).isZero();
+        }
+    }
+
+    @Test
+    void javaUasRejects() throws Exception {
+        try (JavaUasApp app = JavaUasApp.connect(server.adminAddress(), 480)) {
+            Sipp.Result r = sipp(Sipp.scenario(Interop.path("sipp/uac-expect-480.xml")), "-m", "2");
+            assertThat(r.exitCode()).as(r.describe()).isZero();
+            assertThat(server.dialogCount()).isZero();
+        }
+    }
+
+    @Test
+    void callerCancelReachesTheJavaApp() throws Exception {
+        try (JavaUasApp app = JavaUasApp.connect(server.adminAddress(), 180)) {
+            Sipp.Result r = sipp(Sipp.scenario(Interop.path("sipp/uac-cancel.xml")), "-m", "2");
+            assertThat(r.exitCode()).as(r.describe()).isZero();
+            assertThat(app.canceled()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void javaUacCallsSippUasThenAcksAndHangsUp() throws Exception {
+        int port = TestServers.freeUdpPort();
+        Sipp.Running uas = Sipp.builtIn("uas").args("-i", "127.0.0.1", "-p", Integer.toString(port), "-m", "3")
+                .deadline(Duration.ofSeconds(30)).start();
+        Thread.sleep(500);
+        Map<String, CompletableFuture<DrachtioFrame>> finals = new ConcurrentHashMap<>();
+        DrachtioClient client = DrachtioClient.connect(DrachtioClientConfig.builder()
+                .host("127.0.0.1").port(server.adminAddress().getPort()).build(), frame -> {
+                    String sip = frame.sipMessage().orElse("");
+                    if (frame.keyword().equals("sip") && sip.startsWith("SIP/2.0 ") && !sip.startsWith("SIP/2.0 1")) {
+                        finals.computeIfAbsent(frame.transactionId(), k -> new CompletableFuture<>()).complete(frame);
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        try {
+            for (int call = 0; call < 3; call++) {
+                DrachtioFrame sent = client.sendSip("", "", Optional.empty(), "INVITE sip:service@127.0.0.1:" + port
+                        + " SIP/2.0\r\nX-Java: yes\r\n\r\n" + JavaUasApp.SDP).get(10, TimeUnit.SECONDS);
+                assertThat(sent.isOk()).as(sent.toString()).isTrue();
+                String invite = sent.sipMessage().orElseThrow();
+                assertThat(invite).contains("Via: SIP/2.0/UDP", ";branch=z9hG4bK", "Max-Forwards: 70", "Call-ID: ",
+                        "CSeq: ", "Contact: <sip:127.0.0.1:", "X-Java: yes", "Content-Type: application/sdp",
+                        "Content-Length: " + JavaUasApp.SDP.length());
+                DrachtioFrame ok = finals.computeIfAbsent(sent.transactionId(), k -> new CompletableFuture<>())
+                        .get(10, TimeUnit.SECONDS);
+                assertThat(ok.sipMessage().orElseThrow()).startsWith("SIP/2.0 200");
+                String dialogId = ok.dialogId();
+                assertThat(dialogId).contains(";from-tag=");
+                DrachtioFrame ack = client.sendSip("", dialogId, Optional.empty(),
+                        "ACK sip:service@127.0.0.1:" + port + " SIP/2.0\r\n\r\n").get(10, TimeUnit.SECONDS);
+                assertThat(ack.isOk()).as(ack.toString()).isTrue();
+                assertThat(ack.sipMessage().orElseThrow()).contains("CSeq: " + invite.replaceAll("(?s).*CSeq: (\\d+).*", "$1") + " ACK");
+                DrachtioFrame bye = client.sendSip("", dialogId, Optional.empty(), "BYE sip:placeholder SIP/2.0\r\n\r\n")
+                        .get(10, TimeUnit.SECONDS);
+                assertThat(bye.isOk()).as(bye.toString()).isTrue();
+                assertThat(bye.sipMessage().orElseThrow()).doesNotContain("placeholder");
+                DrachtioFrame byeOk = finals.computeIfAbsent(bye.transactionId(), k -> new CompletableFuture<>())
+                        .get(10, TimeUnit.SECONDS);
+                assertThat(byeOk.sipMessage().orElseThrow()).startsWith("SIP/2.0 200");
+                assertThat(byeOk.dialogId()).isEqualTo(dialogId);
+            }
+            Sipp.Result r = uas.await();
+            assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(3);
+            assertThat(server.dialogCount()).isZero();
+        } finally {
+            client.close();
+        }
+    }
+}

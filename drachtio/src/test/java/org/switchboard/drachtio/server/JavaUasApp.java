@@ -1,0 +1,99 @@
+package org.switchboard.drachtio.server;
+
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.switchboard.drachtio.client.DrachtioClient;
+import org.switchboard.drachtio.client.DrachtioClientConfig;
+import org.switchboard.drachtio.client.DrachtioListener;
+import org.switchboard.drachtio.wire.DrachtioFrame;
+
+/**
+ * A minimal UAS written straight on the Java client: answers each new INVITE with 200 and SDP (or with
+ * {@code status} when given), answers every in-dialog request 200. The benchmark runs its {@link #main}.
+ */
+final class JavaUasApp implements DrachtioListener, AutoCloseable {
+
+    static final String SDP = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=switchboard-java-uas\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+            + "m=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendrecv\r\n";
+
+    private final int status;
+    private final LongAdder answered = new LongAdder();
+    private final LongAdder inDialog = new LongAdder();
+    private final LongAdder canceled = new LongAdder();
+    private volatile DrachtioClient client;
+
+    private JavaUasApp(int status) {
+        this.status = status;
+    }
+
+    static JavaUasApp connect(InetSocketAddress admin, int status) throws Exception {
+        JavaUasApp app = new JavaUasApp(status);
+        app.client = DrachtioClient.connect(DrachtioClientConfig.builder().host(admin.getAddress().getHostAddress())
+                .port(admin.getPort()).peerFrameLimit(1 << 20).build(), app).get(10, TimeUnit.SECONDS);
+        app.client.route("invite").get(10, TimeUnit.SECONDS);
+        return app;
+    }
+
+    @Override
+    public void onFrame(DrachtioFrame frame) {
+        if (!frame.keyword().equals("sip") || frame.sipMessage().isEmpty()) {
+            return;
+        }
+        String sip = frame.sipMessage().get();
+        String method = sip.substring(0, Math.max(0, sip.indexOf(' ')));
+        String txnId = frame.transactionId();
+        boolean fresh = frame.dialogId().isEmpty();
+        switch (method) {
+            case "INVITE" -> {
+                if (fresh && status == 200) {
+                    answered.increment();
+                }
+                String response = fresh && status != 200 ? "SIP/2.0 " + status + " Nope\r\n\r\n"
+                        : "SIP/2.0 200 OK\r\nContent-Type: application/sdp\r\n\r\n" + SDP;
+                if (status != 180 || !fresh) {
+                    client.sendSip(txnId, "", Optional.empty(), response);
+                } else {
+                    client.sendSip(txnId, "", Optional.empty(), "SIP/2.0 180 Ringing\r\n\r\n");
+                }
+            }
+            case "ACK" -> {
+            }
+            case "CANCEL" -> canceled.increment();
+            default -> {
+                if (!fresh) {
+                    inDialog.increment();
+                }
+                client.sendSip(txnId, "", Optional.empty(), "SIP/2.0 200 OK\r\n\r\n");
+            }
+        }
+    }
+
+    long answered() {
+        return answered.sum();
+    }
+
+    long inDialog() {
+        return inDialog.sum();
+    }
+
+    long canceled() {
+        return canceled.sum();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    /** {@code JavaUasApp [host:port]}: answers calls until killed. */
+    public static void main(String[] args) throws Exception {
+        String[] hp = (args.length > 0 ? args[0] : "127.0.0.1:9022").split(":");
+        try (JavaUasApp app = connect(new InetSocketAddress(hp[0], Integer.parseInt(hp[1])), 200)) {
+            System.out.println("ready");
+            new CountDownLatch(1).await();
+        }
+    }
+}
