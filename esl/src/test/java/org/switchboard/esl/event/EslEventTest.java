@@ -85,4 +85,154 @@ class EslEventTest {
         assertThat(connectReply.contentType()).hasValue("command/reply");
         assertThat(connectReply.decodedHeader("Reply-Text")).hasValue("+OK\n");
     }
+
+    /** Every header looked up by name before anything else is read, then the whole event: the same answers. */
+    @Test
+    void lazyLookupsAgreeWithTheWholeEvent() {
+        for (String[] t : new String[][] {{"esl-inbound-c-events-plain.jsonl", "text/event-plain"},
+                {"esl-inbound-d-events-json.jsonl", "text/event-json"}, {"esl-inbound-g-conference.jsonl", "text/event-plain"}}) {
+            byte[] stream = org.switchboard.esl.codec.EslFrameDecoderTest.switchSide(t[0]);
+            Random random = new Random(11);
+            for (EslFrame f : org.switchboard.esl.codec.EslFrameDecoderTest.decode(stream, null)) {
+                if (!f.contentType().orElse("").equals(t[1])) {
+                    continue;
+                }
+                boolean json = t[1].equals("text/event-json");
+                EslEvent reference = json ? EslEvent.fromJson(f.body()) : EslEvent.fromPlain(f.body());
+                List<EslEvent.Header> all = reference.headers();
+                if (json) {
+                    EslEvent.Parsed jackson = EslEvent.parseJson(f.body());
+                    assertThat(all).isEqualTo(jackson.headers());
+                    assertThat(reference.body()).isEqualTo(jackson.body());
+                }
+                List<String> names = new java.util.ArrayList<>(all.stream().map(EslEvent.Header::name).toList());
+                names.add("No-Such-Header");
+                names.add("Content-Length");
+                names.add("_body");
+                java.util.Collections.shuffle(names, random);
+                EslEvent lazy = json ? EslEvent.fromJson(f.body()) : EslEvent.fromPlain(f.body());
+                for (String name : names) {
+                    String asked = random.nextBoolean() ? name.toUpperCase(java.util.Locale.ROOT) : name;
+                    assertThat(lazy.header(asked)).as("%s in %s", asked, reference).isEqualTo(firstOf(all, name));
+                }
+                assertThat(lazy.body()).isEqualTo(reference.body());
+                assertThat(lazy.headers()).isEqualTo(all);
+                assertThat(lazy).isEqualTo(reference).hasSameHashCodeAs(reference);
+            }
+        }
+    }
+
+    private static java.util.Optional<String> firstOf(List<EslEvent.Header> headers, String name) {
+        return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(EslEvent.Header::value).findFirst();
+    }
+
+    @Test
+    void jsonScannerReadsWhatJacksonReads() {
+        for (String json : List.of(
+                "{}",
+                " \n{ \"Event-Name\" : \"CUSTOM\" ,\n\t\"Unique-ID\":\"u-1\" } trailing",
+                "{\"Event-Name\":\"CUSTOM\",\"quote\":\"say \\\"hi\\\"\",\"nl\":\"a\\nb\\r\\t\\/\\\\\",\"u\":\"caf\\u00e9 \\ud83d\\ude00\"}",
+                "{\"Event-Name\":\"CUSTOM\",\"raw\":\"caf\u00e9 \u2713\",\"Caller-ID-Name\":\"J\u00f6rg\"}",
+                "{\"Event-Name\":\"CUSTOM\",\"Multi\":[\"a\", \"b\\\"c\"],\"Empty\":[ ],\"After\":\"x\"}",
+                "{\"Event-Name\":\"CUSTOM\",\"n\":12.50,\"t\":true,\"z\":null,\"o\":{\"a\":[1,{}]},\"After\":\"x\"}",
+                "{\"Event-Name\":\"A\",\"event-name\":\"B\",\"Dup\":\"1\",\"Dup\":\"2\"}",
+                "{\"Event\\u002dName\":\"ESCAPED-KEY\",\"N\u00e4me\":\"v\",\"CONTENT-length\":\"3\",\"_BODY\":\"not the body\"}",
+                "{\"Event-Name\":\"BACKGROUND_JOB\",\"Content-Length\":\"9\",\"_body\":\"+OK \\\"x\\\"\\n\",\"Job-UUID\":\"j\"}",
+                "{\"Event-Name\":\"BACKGROUND_JOB\",\"_body\":\"first\",\"_body\":\"second\"}")) {
+            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+            EslEvent.Parsed jackson = EslEvent.parseJson(bytes);
+            List<String> names = new java.util.ArrayList<>(jackson.headers().stream().map(EslEvent.Header::name).toList());
+            names.addAll(List.of("event-name", "Missing", "Content-Length", "_body", "Event-Name"));
+            for (String name : names) {
+                assertThat(EslEvent.fromJson(bytes).header(name)).as("%s in %s", name, json).isEqualTo(firstOf(jackson.headers(), name));
+            }
+            EslEvent lazy = EslEvent.fromJson(bytes);
+            for (String name : names) {
+                assertThat(lazy.header(name)).as("%s in %s", name, json).isEqualTo(firstOf(jackson.headers(), name));
+            }
+            assertThat(lazy.headers()).as(json).isEqualTo(jackson.headers());
+            assertThat(lazy.body()).as(json).isEqualTo(jackson.body());
+            EslEvent bodyFirst = EslEvent.fromJson(bytes);
+            assertThat(bodyFirst.body()).as(json).isEqualTo(jackson.body());
+            assertThat(bodyFirst.headers()).as(json).isEqualTo(jackson.headers());
+        }
+    }
+
+    @Test
+    void malformedJsonFailsTheReadThatReachesTheFault() {
+        // the fault lies past Unique-ID: dispatching reads fine, reading the rest fails as a whole read did
+        byte[] truncated = "{\"Event-Name\":\"CHANNEL_ANSWER\",\"Unique-ID\":\"u-1\",\"Other\":\"x".getBytes(StandardCharsets.UTF_8);
+        EslEvent e = EslEvent.fromJson(truncated);
+        assertThat(e.eventName()).isEqualTo("CHANNEL_ANSWER");
+        assertThat(e.uniqueId()).hasValue("u-1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(e::headers).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("malformed JSON event: ");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EslEvent.fromJson(truncated).header("Missing"))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EslEvent.fromJson("[1]".getBytes(StandardCharsets.UTF_8)).eventName())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("a JSON event must be an object");
+        byte[] badEscape = "{\"Event-Name\":\"a\\qb\"}".getBytes(StandardCharsets.UTF_8);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EslEvent.fromJson(badEscape).eventName())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("malformed JSON event: ");
+        byte[] control = "{\"Event-Name\":\"a\tb\"}".getBytes(StandardCharsets.UTF_8);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EslEvent.fromJson(control).eventName())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("malformed JSON event: ");
+        // plain: a Content-Length that is no number fails the read that reaches it
+        EslEvent plain = EslEvent.fromPlain("Event-Name: X\nContent-Length: x\n\nbody".getBytes(StandardCharsets.UTF_8));
+        assertThat(plain.eventName()).isEqualTo("X");
+        org.assertj.core.api.Assertions.assertThatThrownBy(plain::body).isInstanceOf(NumberFormatException.class);
+    }
+
+    @Test
+    void plainEdgeCasesReadAsBefore() {
+        String text = "Event-Name: CUSTOM\nNo-Separator\nColon:NoSpace\nEmpty: _undef_\nEnc: %5Fundef%5F\nBad: 50%ZZ\n"
+                + "Latin: caf%C3%A9\nCR: x\r\ncontent-length: 3\n\nabcdef";
+        EslEvent e = EslEvent.fromPlain(text.getBytes(StandardCharsets.UTF_8));
+        assertThat(e.header("no-separator")).hasValue("");
+        assertThat(e.header("Colon:NoSpace")).hasValue("");
+        assertThat(e.header("Colon")).isEmpty();
+        assertThat(e.header("Empty")).hasValue("");
+        assertThat(e.header("Enc")).hasValue("");
+        assertThat(e.header("Bad")).hasValue("50%ZZ");
+        assertThat(e.header("LATIN")).hasValue("caf\u00e9");
+        assertThat(e.header("CR")).hasValue("x\r");
+        assertThat(e.header("Content-Length")).isEmpty();
+        assertThat(e.body()).isEqualTo("abc");
+        assertThat(e.headers()).extracting(EslEvent.Header::name)
+                .containsExactly("Event-Name", "No-Separator", "Colon:NoSpace", "Empty", "Enc", "Bad", "Latin", "CR");
+        assertThat(EslEvent.fromPlain("Event-Name: X\n".getBytes(StandardCharsets.UTF_8)).body()).isEmpty();
+        assertThat(EslEvent.fromPlain(new byte[0]).headers()).isEmpty();
+    }
+
+    @Test
+    void aLazyEventReadFromManyThreadsGivesOneAnswer() throws Exception {
+        byte[] stream = org.switchboard.esl.codec.EslFrameDecoderTest.switchSide("esl-inbound-d-events-json.jsonl");
+        List<EslFrame> frames = org.switchboard.esl.codec.EslFrameDecoderTest.decode(stream, null).stream()
+                .filter(f -> f.contentType().orElse("").equals("text/event-json")).toList();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            for (EslFrame f : frames) {
+                EslEvent reference = EslEvent.fromJson(f.body());
+                List<EslEvent.Header> all = reference.headers();
+                EslEvent shared = EslEvent.fromJson(f.body());
+                List<java.util.concurrent.Future<Boolean>> checks = new java.util.ArrayList<>();
+                for (int thread = 0; thread < 4; thread++) {
+                    int from = thread;
+                    checks.add(pool.submit(() -> {
+                        for (int i = all.size() - 1 - from; i >= 0; i -= 2) {
+                            if (!shared.header(all.get(i).name()).equals(firstOf(all, all.get(i).name()))) {
+                                return false;
+                            }
+                        }
+                        return shared.headers().equals(all);
+                    }));
+                }
+                for (java.util.concurrent.Future<Boolean> c : checks) {
+                    assertThat(c.get()).isTrue();
+                }
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
 }

@@ -1,0 +1,180 @@
+package org.switchboard.esl.event;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The bytes of a received event and an index of its headers that grows as far as lookups need: a lookup first
+ * checks the headers already indexed, then scans on until it finds the name (FreeSWITCH writes Event-Name
+ * first and Unique-ID among the first twenty headers, so dispatching an event reads a small part of it).
+ * Values are decoded when first read, then kept. Every method holds the source's lock: an event may be read
+ * from several threads.
+ */
+abstract class Source {
+
+    static final int NAME_FROM = 0;
+    static final int NAME_TO = 1;
+    static final int VALUE_FROM = 2;
+    static final int VALUE_TO = 3;
+    static final int FLAGS = 4;
+    static final int WIDTH = 5;
+
+    final byte[] b;
+    /** Where scanning goes on. */
+    int pos;
+    /** Whether every header is indexed. */
+    boolean done;
+    int count;
+    int[] spans = new int[32 * WIDTH];
+    private String[] names = new String[32];
+    private String[] values = new String[32];
+    private List<EslEvent.Header> all;
+    private String body;
+
+    Source(byte[] b) {
+        this.b = b;
+    }
+
+    /** Indexes the next header (with {@link #add}), or skips a line or field that is no header, or sets {@link #done}. */
+    abstract void scanOne();
+
+    /** The name of header {@code i}, made from its bytes. */
+    abstract String decodeName(int i);
+
+    /** The value of header {@code i}, made from its bytes. */
+    abstract String decodeValue(int i);
+
+    /** Whether header {@code i} is called {@code name}, ignoring case, preferably without making its name. */
+    abstract boolean nameIs(int i, String name);
+
+    /** The body, once every header is indexed. */
+    abstract String decodeBody();
+
+    /** The header list when the scan gave up and the event was read in one go, else null. */
+    List<EslEvent.Header> whole() {
+        return null;
+    }
+
+    final void add(int nameFrom, int nameTo, int valueFrom, int valueTo, int flags) {
+        int at = count * WIDTH;
+        if (at + WIDTH > spans.length) {
+            spans = Arrays.copyOf(spans, spans.length * 2);
+            names = Arrays.copyOf(names, names.length * 2);
+            values = Arrays.copyOf(values, values.length * 2);
+        }
+        spans[at + NAME_FROM] = nameFrom;
+        spans[at + NAME_TO] = nameTo;
+        spans[at + VALUE_FROM] = valueFrom;
+        spans[at + VALUE_TO] = valueTo;
+        spans[at + FLAGS] = flags;
+        count++;
+    }
+
+    final int span(int i, int field) {
+        return spans[i * WIDTH + field];
+    }
+
+    /** The value of the first header of that name (case-insensitive), or null. */
+    final synchronized String find(String name) {
+        List<EslEvent.Header> w = whole();
+        if (w != null) {
+            return search(w, name);
+        }
+        for (int i = 0; i < count; i++) {
+            if (nameIs(i, name)) {
+                return value(i);
+            }
+        }
+        while (!done) {
+            int before = count;
+            scanOne();
+            w = whole();
+            if (w != null) {
+                return search(w, name);
+            }
+            if (count > before && nameIs(before, name)) {
+                return value(before);
+            }
+        }
+        return null;
+    }
+
+    private static String search(List<EslEvent.Header> headers, String name) {
+        for (EslEvent.Header h : headers) {
+            if (h.name().equalsIgnoreCase(name)) {
+                return h.value();
+            }
+        }
+        return null;
+    }
+
+    private String value(int i) {
+        String v = values[i];
+        if (v == null) {
+            values[i] = v = decodeValue(i);
+        }
+        return v;
+    }
+
+    private String name(int i) {
+        String n = names[i];
+        if (n == null) {
+            names[i] = n = decodeName(i);
+        }
+        return n;
+    }
+
+    /** Every header, in order. */
+    final synchronized List<EslEvent.Header> all() {
+        if (all == null) {
+            while (!done) {
+                scanOne();
+            }
+            List<EslEvent.Header> w = whole();
+            if (w != null) {
+                all = w;
+            } else {
+                List<EslEvent.Header> out = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    out.add(new EslEvent.Header(name(i), value(i)));
+                }
+                all = out;
+            }
+        }
+        return all;
+    }
+
+    /** The body (empty when there is none). */
+    final synchronized String body() {
+        if (body == null) {
+            while (!done) {
+                scanOne();
+            }
+            body = decodeBody();
+        }
+        return body;
+    }
+
+    /** Whether {@code b[from..to)}, read as ISO-8859-1, equals {@code name} ignoring case as {@link String#equalsIgnoreCase} does. */
+    static boolean latin1EqualsIgnoreCase(byte[] b, int from, int to, String name) {
+        if (to - from != name.length()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char x = (char) (b[from + i] & 0xff);
+            char y = name.charAt(i);
+            if (x != y) {
+                if ((x | 0x20) == (y | 0x20) && (y | 0x20) >= 'a' && (y | 0x20) <= 'z') {
+                    continue;
+                }
+                char ux = Character.toUpperCase(x);
+                char uy = Character.toUpperCase(y);
+                if (ux != uy && Character.toLowerCase(ux) != Character.toLowerCase(uy)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}
