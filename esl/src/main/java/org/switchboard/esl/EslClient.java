@@ -104,12 +104,13 @@ public final class EslClient extends EslSession {
     void onAuthRequest() {
         CompletableFuture<EslClient> result = connecting;
         // inline, so that a refusal is known before the switch's close is processed
-        command("auth " + config.password(), Map.of(), "", config.connectTimeout(), true).whenComplete((r, e) -> {
+        command(config.authCommand(), Map.of(), "", config.connectTimeout(), true).whenComplete((r, e) -> {
             if (e != null) {
                 fail(result, e instanceof EslException x ? x : new EslException("authentication failed", e));
             } else if (!r.isOk()) {
                 closed = true; // a wrong password is never retried
-                fail(result, new EslException.AuthenticationFailed("the switch at " + config + " refused the password"));
+                fail(result, new EslException.AuthenticationFailed("the switch at " + config + " refused "
+                        + config.userauth().map(u -> "the user " + u).orElse("the password")));
             } else {
                 attempt = 0;
                 replaySubscriptions();

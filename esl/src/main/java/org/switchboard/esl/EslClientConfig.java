@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /** Configuration of an {@link EslClient}; build with {@link #builder()}. Every default is a named constant. */
 public final class EslClientConfig {
@@ -30,6 +31,7 @@ public final class EslClientConfig {
     private final String host;
     private final int port;
     private final String password;
+    private final String userauth;
     private final Duration commandTimeout;
     private final Duration jobTimeout;
     private final Duration connectTimeout;
@@ -43,6 +45,7 @@ public final class EslClientConfig {
         this.host = b.host;
         this.port = b.port;
         this.password = b.password;
+        this.userauth = b.userauth;
         this.commandTimeout = b.commandTimeout;
         this.jobTimeout = b.jobTimeout;
         this.connectTimeout = b.connectTimeout;
@@ -68,6 +71,19 @@ public final class EslClientConfig {
 
     String password() {
         return password;
+    }
+
+    /**
+     * The directory user ({@code user@domain}) the client authenticates as with {@code userauth}, or empty when it
+     * authenticates with the switch's password ({@code auth}).
+     */
+    public Optional<String> userauth() {
+        return Optional.ofNullable(userauth);
+    }
+
+    /** The authentication command, password included: {@code auth <password>} or {@code userauth <user>@<domain>:<password>}. */
+    String authCommand() {
+        return userauth == null ? "auth " + password : "userauth " + userauth + ":" + password;
     }
 
     /** The default deadline of a command. */
@@ -120,6 +136,7 @@ public final class EslClientConfig {
         private String host = DEFAULT_HOST;
         private int port = DEFAULT_PORT;
         private String password = STOCK_PASSWORD;
+        private String userauth;
         private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
         private Duration jobTimeout = DEFAULT_JOB_TIMEOUT;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
@@ -145,9 +162,42 @@ public final class EslClientConfig {
             return this;
         }
 
+        /** Authenticates with the switch's event socket password ({@code auth}); undoes {@link #userauth}. */
         public Builder password(String password) {
-            this.password = Objects.requireNonNull(password, "password");
+            this.password = line(Objects.requireNonNull(password, "password"), "password");
+            this.userauth = null;
             return this;
+        }
+
+        /**
+         * Authenticates as a directory user instead of with the switch's password: FreeSWITCH's
+         * {@code userauth user@domain:password}, checked against the user's {@code esl-password} parameter (the
+         * user's {@code esl-allowed-events}, {@code esl-allowed-api} and {@code esl-allowed-log} then limit the
+         * connection). Undoes {@link #password}.
+         *
+         * @throws IllegalArgumentException when the user or domain is empty or holds a character the switch splits
+         *     the command on ({@code @}, {@code :}, white space), or the password holds a line break
+         */
+        public Builder userauth(String user, String domain, String password) {
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(domain, "domain");
+            Objects.requireNonNull(password, "password");
+            for (String[] part : new String[][] {{user, "user"}, {domain, "domain"}}) {
+                if (part[0].isEmpty() || part[0].chars().anyMatch(c -> c == '@' || c == ':' || Character.isWhitespace(c))) {
+                    throw new IllegalArgumentException("userauth " + part[1] + " must be non-empty, without '@', ':' or white"
+                            + " space, was '" + part[0] + "'");
+                }
+            }
+            this.password = line(password, "userauth password");
+            this.userauth = user + "@" + domain;
+            return this;
+        }
+
+        private static String line(String value, String field) {
+            if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+                throw new IllegalArgumentException(field + " holds a line break"); // never the value: it is a secret
+            }
+            return value;
         }
 
         public Builder commandTimeout(Duration timeout) {
@@ -194,10 +244,11 @@ public final class EslClientConfig {
         /**
          * The configuration.
          *
-         * @throws IllegalArgumentException when the stock password is used for a host that is not loopback
+         * @throws IllegalArgumentException when the stock password is used for a host that is not loopback (with
+         *     {@code auth}; a directory user's password is the directory's business)
          */
         public EslClientConfig build() {
-            if (password.equals(STOCK_PASSWORD) && !isLoopback(host)) {
+            if (userauth == null && password.equals(STOCK_PASSWORD) && !isLoopback(host)) {
                 throw new IllegalArgumentException("the stock password is refused for the non-loopback host " + host
                         + "; configure the switch's real password");
             }

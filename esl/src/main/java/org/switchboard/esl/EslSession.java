@@ -114,7 +114,7 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
     CompletableFuture<EslReply> command(String commandLine, Map<String, String> headers, String body, Duration timeout,
                                         boolean inline) {
         CompletableFuture<EslReply> reply = new CompletableFuture<>();
-        String description = commandLine.length() > 60 ? commandLine.substring(0, 60) + "..." : commandLine;
+        String description = describe(commandLine);
         StringBuilder text = new StringBuilder(commandLine.length() + 64).append(commandLine).append('\n');
         headers.forEach((name, value) -> {
             if (value.indexOf('\n') >= 0 || name.indexOf('\n') >= 0) {
@@ -141,6 +141,18 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
             ch.writeAndFlush(Unpooled.wrappedBuffer(head, bodyBytes));
         }
         return reply;
+    }
+
+    /** A command line for messages: at most 60 characters, and never a password. */
+    static String describe(String commandLine) {
+        String c = commandLine;
+        if (c.regionMatches(true, 0, "auth ", 0, 5)) {
+            c = "auth ****";
+        } else if (c.regionMatches(true, 0, "userauth ", 0, 9)) {
+            int colon = c.indexOf(':');
+            c = (colon < 0 ? "userauth" : c.substring(0, colon)) + ":****";
+        }
+        return c.length() > 60 ? c.substring(0, 60) + "..." : c;
     }
 
     /** Runs an API command and completes with its output; {@code -ERR} output fails with {@link EslException.CommandFailed}. */

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A switch scripted by the test, for faults no real switch can be made to produce on demand (stalls,
- * resets mid-frame, floods): it accepts connections, greets with auth/request, accepts any password and
- * lets the test read commands and write raw bytes.
+ * resets mid-frame, floods): it accepts connections, greets with auth/request, accepts any password (unless told otherwise) and
+ * lets the test read commands and write raw bytes (or answers authentication as the test says).
  */
 public final class ScriptedSwitch implements AutoCloseable {
 
@@ -26,6 +26,11 @@ public final class ScriptedSwitch implements AutoCloseable {
     private final Thread acceptor;
 
     public ScriptedSwitch() throws IOException {
+        this(command -> "+OK accepted");
+    }
+
+    /** A switch that answers each authentication command with {@code replyText} applied to it ({@code +OK accepted}, {@code -ERR invalid}). */
+    public ScriptedSwitch(java.util.function.UnaryOperator<String> replyText) throws IOException {
         server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
         acceptor = new Thread(() -> {
             try {
@@ -33,9 +38,15 @@ public final class ScriptedSwitch implements AutoCloseable {
                     Socket s = server.accept();
                     s.setSoTimeout(10_000);
                     write(s, "Content-Type: auth/request\n\n");
-                    commands.add(TranscriptPeer.readCommand(s.getInputStream()));
-                    write(s, "Content-Type: command/reply\nReply-Text: +OK accepted\n\n");
-                    connections.add(s);
+                    String command = TranscriptPeer.readCommand(s.getInputStream());
+                    commands.add(command);
+                    String reply = replyText.apply(command);
+                    write(s, "Content-Type: command/reply\nReply-Text: " + reply + "\n\n");
+                    if (reply.startsWith("-ERR")) {
+                        s.close(); // as FreeSWITCH does after a refused password
+                    } else {
+                        connections.add(s);
+                    }
                 }
             } catch (IOException closed) {
                 // the test is over
