@@ -3,6 +3,7 @@ package org.switchboard.drachtio.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -114,6 +115,44 @@ class JavaClientFlowsIT {
             assertThat(server.dialogCount()).isZero();
         } finally {
             client.close();
+        }
+    }
+
+    @Test
+    void anAppThatDisconnectsLeavesNoCallHanging() throws Exception {
+        CompletableFuture<DrachtioFrame> delivered = new CompletableFuture<>();
+        DrachtioClient silent = DrachtioClient.connect(DrachtioClientConfig.builder().host("127.0.0.1")
+                .port(server.adminAddress().getPort()).reconnect(false).build(), delivered::complete).get(10, TimeUnit.SECONDS);
+        silent.route("invite").get(10, TimeUnit.SECONDS);
+        Sipp.Running caller = Sipp.scenario(Interop.path("sipp/uac-expect-480.xml")).target(TestServers.sipTarget(server))
+                .args("-i", "127.0.0.1", "-p", Integer.toString(TestServers.freeUdpPort()), "-m", "1")
+                .deadline(Duration.ofSeconds(20)).start();
+        assertThat(delivered.get(10, TimeUnit.SECONDS).sipMessage().orElseThrow()).startsWith("INVITE ");
+        silent.close(); // the app goes away without answering: the caller must get 480 at once, not wait 64 s
+        Sipp.Result r = caller.await();
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+    }
+
+    @Test
+    void newCallsAreSpreadRoundRobinAndSkipADisconnectedApp() throws Exception {
+        JavaUasApp a = JavaUasApp.connect(server.adminAddress(), 200);
+        JavaUasApp b = JavaUasApp.connect(server.adminAddress(), 200);
+        JavaUasApp c = JavaUasApp.connect(server.adminAddress(), 200);
+        try {
+            Sipp.Result r = sipp(Sipp.builtIn("uac"), "-m", "4", "-r", "10");
+            assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(4);
+            assertThat(List.of(a.answered(), b.answered(), c.answered())).allMatch(n -> n >= 1)
+                    .containsExactlyInAnyOrder(1L, 1L, 2L);
+            c.close();
+            Thread.sleep(200);
+            long before = c.answered();
+            r = sipp(Sipp.builtIn("uac"), "-m", "6", "-r", "10");
+            assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(6);
+            assertThat(c.answered()).isEqualTo(before);
+            assertThat(a.answered() + b.answered()).isEqualTo(4 - before + 6);
+        } finally {
+            a.close();
+            b.close();
         }
     }
 }
