@@ -157,10 +157,6 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         return List.of(String.join(",", advertised), String.join(",", local));
     }
 
-    void onAppAuthenticated(AppConnection app) {
-        // routes arrive as frames; nothing to set up yet
-    }
-
     // ---- network → app ------------------------------------------------------------------------------------
 
     @Override
@@ -468,9 +464,6 @@ final class ServerCore implements TransactionUser, AutoCloseable {
             in.tx.respond(response);
             if (status / 100 == 2 && invite) {
                 awaitAck(dialog, response, in.tx.incoming());
-                dialog.confirmed = true;
-            } else if (status / 100 == 2 && creating) {
-                dialog.confirmed = true;
             } else if (reliable) {
                 retransmitReliable(dialog, response, in.tx.incoming());
             } else if (creating && status >= 300 && in.early != null) {
@@ -828,7 +821,6 @@ final class ServerCore implements TransactionUser, AutoCloseable {
             if (existing != null) {
                 if (response.isSuccess()) {
                     existing.remoteTarget = contactUri(response).orElse(existing.remoteTarget);
-                    existing.confirmed = true;
                 }
                 return existing;
             }
@@ -840,7 +832,6 @@ final class ServerCore implements TransactionUser, AutoCloseable {
                     request.headers().first(HeaderNames.CONTACT).orElse(""), contactUri(response).orElse(request.requestUri()),
                     routeSet, out.destination, request.cseq().number(), out.app);
             dialog.inviteSeq = request.cseq().number();
-            dialog.confirmed = response.isSuccess();
             dialog.canceledByApp = out.canceled;
             dialogs.put(dialog.id, dialog);
             return dialog;

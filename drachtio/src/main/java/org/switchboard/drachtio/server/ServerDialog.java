@@ -34,8 +34,6 @@ final class ServerDialog {
     volatile List<String> routeSet;
     /** CSeq number of the last INVITE that created or refreshed the session, from either side. */
     volatile long inviteSeq;
-    /** Whether the dialog is confirmed (2xx sent or received); false while only a reliable 1xx made it early. */
-    volatile boolean confirmed;
     /** UAS: the 2xx awaiting its ACK, its request and the retransmission timer. */
     volatile SipResponse unacked;
     volatile IncomingMessage unackedRequest;

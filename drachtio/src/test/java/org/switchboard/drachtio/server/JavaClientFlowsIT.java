@@ -9,8 +9,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.switchboard.drachtio.client.DrachtioClient;
 import org.switchboard.drachtio.client.DrachtioClientConfig;
@@ -19,25 +17,7 @@ import org.switchboard.testing.interop.Interop;
 import org.switchboard.testing.sipp.Sipp;
 
 /** The flows of {@link SrfInteropIT} with the Java client as the app, against the embedded server and sipp. */
-class JavaClientFlowsIT {
-
-    private DrachtioServer server;
-
-    @BeforeEach
-    void startServer() {
-        server = TestServers.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
-
-    private Sipp.Result sipp(Sipp sipp, String... args) {
-        return sipp.target(TestServers.sipTarget(server))
-                .args("-i", "127.0.0.1", "-p", Integer.toString(TestServers.freeUdpPort()))
-                .args(args).deadline(Duration.ofSeconds(40)).run();
-    }
+class JavaClientFlowsIT extends ServerTestBase {
 
     @Test
     void javaUasAnswersSippCalls() throws Exception {

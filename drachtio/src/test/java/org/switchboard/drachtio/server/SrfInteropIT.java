@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.switchboard.testing.interop.Interop;
 import org.switchboard.testing.sipp.Sipp;
@@ -15,25 +13,7 @@ import org.switchboard.testing.sipp.Sipp;
  * Node's real drachtio-srf apps (src/test/node/apps.js) against the embedded server, with sipp as the SIP
  * network: the same flows drachtio-srf's own test bed runs against drachtio-server.
  */
-class SrfInteropIT {
-
-    private DrachtioServer server;
-
-    @BeforeEach
-    void startServer() {
-        server = TestServers.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
-
-    private Sipp.Result sipp(Sipp sipp, String... args) {
-        return sipp.target(TestServers.sipTarget(server))
-                .args("-i", "127.0.0.1", "-p", Integer.toString(TestServers.freeUdpPort()))
-                .args(args).deadline(Duration.ofSeconds(40)).run();
-    }
+class SrfInteropIT extends ServerTestBase {
 
     private static Sipp.Running sippUas(Path scenario, int port, int calls) throws InterruptedException {
         Sipp.Running running = (scenario == null ? Sipp.builtIn("uas") : Sipp.scenario(scenario))
