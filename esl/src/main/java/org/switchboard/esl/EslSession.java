@@ -91,6 +91,11 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
         }
     }
 
+    /** Events handed to lanes whose listeners have not finished with them yet. */
+    int queuedEvents() {
+        return queuedEvents.get();
+    }
+
     /** Events dropped because listeners fell behind ({@link SlowConsumerPolicy#DROP}). */
     public long droppedEvents() {
         return droppedEvents.sum();
@@ -347,7 +352,7 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
     final class Handler extends SimpleChannelInboundHandler<EslFrame> {
 
         // the events of the current read, handed to their lanes when the read is complete (I/O thread only)
-        private final List<Delivery> batch = new ArrayList<>();
+        private List<Delivery> batch = new ArrayList<>();
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
@@ -399,7 +404,9 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
                     default -> EslEvent.fromPlain(frame.body());
                 };
                 name = event.eventName();
-                job = name.equals("BACKGROUND_JOB") ? event.jobUuid().orElse("")
+                // (Application-UUID comes late in an event: looked for only when some job waits)
+                job = jobs.isEmpty() ? ""
+                        : name.equals("BACKGROUND_JOB") ? event.jobUuid().orElse("")
                         : name.equals("CHANNEL_EXECUTE_COMPLETE") ? event.applicationUuid().orElse("") : "";
                 uuid = event.uniqueId().orElse("");
             } catch (RuntimeException e) {
@@ -419,58 +426,63 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
         }
 
         private void deliver(ChannelHandlerContext ctx, EslEvent event, String uuid, boolean lastOfChannel) {
-            if (queuedEvents.get() >= eventQueue) {
+            if (queuedEvents.get() + batch.size() >= eventQueue) {
                 if (slowConsumerPolicy == SlowConsumerPolicy.DROP) {
                     droppedEvents.increment();
                     return;
                 }
                 ctx.channel().config().setAutoRead(false);
             }
-            queuedEvents.incrementAndGet();
             batch.add(new Delivery(event, uuid, lastOfChannel));
         }
 
         /**
-         * Hands the events of one read to their lanes: one task per lane and read rather than one per event, so a
-         * burst costs a few executor hops. Each lane gets its events in the order they were read.
+         * Hands the events of one read to their lanes: one batch per lane and read rather than one task per event,
+         * so a burst costs a few hand-overs. Each lane gets its events in the order they were read.
          */
         private void flush(ChannelHandlerContext ctx) {
-            int n = batch.size();
+            List<Delivery> out = batch;
+            int n = out.size();
             if (n == 0) {
                 return;
             }
-            Delivery first = batch.get(0);
+            batch = new ArrayList<>();
+            queuedEvents.addAndGet(n);
+            Delivery first = out.get(0);
             boolean oneLane = true;
             for (int i = 1; i < n && oneLane; i++) {
-                oneLane = batch.get(i).uuid.equals(first.uuid);
+                oneLane = out.get(i).uuid.equals(first.uuid);
             }
             if (oneLane) {
-                submit(ctx, first.uuid, n == 1 ? List.of(first) : new ArrayList<>(batch));
+                submit(ctx, first.uuid, out);
             } else {
                 Map<String, List<Delivery>> lanes = new LinkedHashMap<>();
-                for (Delivery d : batch) {
+                for (Delivery d : out) {
                     lanes.computeIfAbsent(d.uuid, u -> new ArrayList<>()).add(d);
                 }
                 lanes.forEach((uuid, deliveries) -> submit(ctx, uuid, deliveries));
             }
-            batch.clear();
         }
 
         private void submit(ChannelHandlerContext ctx, String uuid, List<Delivery> deliveries) {
             SerialExecutor lane = uuid.isEmpty() ? globalEvents : channelExecutors.computeIfAbsent(uuid, u -> new SerialExecutor(executor));
             lane.execute(() -> {
-                for (Delivery d : deliveries) {
-                    try {
-                        listener.onEvent(d.event);
-                    } catch (RuntimeException e) {
-                        LOG.warn("ESL listener failed on {}", d.event, e);
-                    } finally {
-                        if (d.lastOfChannel) {
-                            channelExecutors.remove(uuid, lane);
+                try {
+                    for (Delivery d : deliveries) {
+                        try {
+                            listener.onEvent(d.event);
+                        } catch (RuntimeException e) {
+                            LOG.warn("ESL listener failed on {}", d.event, e);
+                        } finally {
+                            if (d.lastOfChannel) {
+                                channelExecutors.remove(uuid, lane);
+                            }
                         }
-                        if (queuedEvents.decrementAndGet() < eventQueue / 2 && !ctx.channel().config().isAutoRead()) {
-                            ctx.channel().config().setAutoRead(true);
-                        }
+                    }
+                } finally {
+                    // counted down once a batch (not once an event), as the I/O thread counts them up once a read
+                    if (queuedEvents.addAndGet(-deliveries.size()) < eventQueue / 2 && !ctx.channel().config().isAutoRead()) {
+                        ctx.channel().config().setAutoRead(true);
                     }
                 }
             });

@@ -16,7 +16,8 @@ import org.switchboard.esl.event.EslEvent;
  * drachtio-modesl on the same stream. Usage:
  * {@code EslDispatchBenchmark <transcript> <rounds> <stream-out> [warm-up seconds] [count|all]}: the stream is fed
  * for the warm-up time first (JIT compilation and heap sizing are not measured; the Node side warms up as long),
- * then {@code rounds} times, timed until the listener has seen the last event. The listener either only counts
+ * then {@code rounds} times, timed until the listener has seen the last event. Feeding pauses while the listener
+ * is 10,000 events behind, as a connection with the default queue and PAUSE_READING stops reading. The listener either only counts
  * ({@code count}, the default: dispatch itself reads Event-Name and Unique-ID) or reads every header and the body
  * of every event ({@code all}: what modesl does for each event it emits).
  */
@@ -47,31 +48,39 @@ public final class EslDispatchBenchmark {
         OutboundSession session = new OutboundSession("bench", Duration.ofSeconds(10), Duration.ofSeconds(10), 1 << 30,
                 SlowConsumerPolicy.DROP, listener);
         EmbeddedChannel ch = new EmbeddedChannel(new EslFrameDecoder(), session.new Handler());
-        feed(ch, stream, 1);
+        feed(ch, session, stream, 1);
         long perRound = awaitQuiet(delivered);
         long warmUpEnd = System.nanoTime() + (long) (warmUpSeconds * 1e9);
         do {
-            feed(ch, stream, Math.max(1, rounds / 10));
+            feed(ch, session, stream, Math.max(1, rounds / 10));
         } while (System.nanoTime() < warmUpEnd);
         awaitQuiet(delivered);
         delivered.set(0);
         long expected = perRound * rounds;
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long start = System.nanoTime();
-        feed(ch, stream, rounds);
+        long cpuStart = threads.getCurrentThreadCpuTime();
+        feed(ch, session, stream, rounds);
+        double ioThreadCpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
         while (delivered.get() < expected) {
             Thread.sleep(0, 100_000);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long events = delivered.get();
-        System.out.printf("{\"events\":%d,\"seconds\":%.3f,\"eventsPerSecond\":%d,\"eventsPerRound\":%d,\"listener\":\"%s\"}%n",
-                events, seconds, Math.round(events / seconds), perRound, readAll ? "all" : "count");
+        System.out.printf("{\"events\":%d,\"seconds\":%.3f,\"eventsPerSecond\":%d,\"eventsPerRound\":%d,\"listener\":\"%s\","
+                + "\"ioThreadCpuSeconds\":%.3f}%n", events, seconds, Math.round(events / seconds), perRound, readAll ? "all" : "count",
+                ioThreadCpu);
         ch.finishAndReleaseAll();
         session.close();
     }
 
-    private static void feed(EmbeddedChannel ch, byte[] stream, int rounds) {
+    private static void feed(EmbeddedChannel ch, OutboundSession session, byte[] stream, int rounds) {
         for (int r = 0; r < rounds; r++) {
             for (int pos = 0; pos < stream.length; pos += CHUNK) {
+                // a connection stops reading while the listeners are that far behind (PAUSE_READING, default queue)
+                while (session.queuedEvents() >= EslClientConfig.DEFAULT_EVENT_QUEUE) {
+                    Thread.yield();
+                }
                 ch.writeInbound(Unpooled.wrappedBuffer(stream, pos, Math.min(CHUNK, stream.length - pos)));
             }
         }

@@ -103,6 +103,24 @@ public final class EslFrameDecoder extends ByteToMessageDecoder {
         }
     }
 
+    /** The number written in {@code b[from..to)} as a space, up to 9 digits and maybe {@code \r}; else -1. */
+    private static long digits(byte[] b, int from, int to) {
+        int i = from < to && b[from] == ' ' ? from + 1 : from;
+        int end = to > i && b[to - 1] == '\r' ? to - 1 : to;
+        if (end <= i || end - i > 9) {
+            return -1;
+        }
+        long n = 0;
+        for (; i < end; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            n = n * 10 + d;
+        }
+        return n;
+    }
+
     private int contentLength(byte[] head) {
         int n = head.length;
         for (int pos = 0; pos < n; ) {
@@ -111,6 +129,13 @@ public final class EslFrameDecoder extends ByteToMessageDecoder {
                 eol++;
             }
             if (eol - pos >= 15 && EslFrame.asciiRegionMatches(head, pos, "Content-Length:")) {
+                long digits = digits(head, pos + 15, eol);
+                if (digits >= 0) {
+                    if (digits > maxBodyBytes) {
+                        throw new EslProtocolException("Content-Length " + digits + " is outside 0.." + maxBodyBytes + " bytes");
+                    }
+                    return (int) digits;
+                }
                 String value = new String(head, pos + 15, eol - pos - 15, StandardCharsets.UTF_8).strip();
                 long length;
                 try {

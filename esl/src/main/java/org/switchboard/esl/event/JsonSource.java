@@ -168,23 +168,26 @@ final class JsonSource extends Source {
     /** The index of the quote that ends the string starting at {@code from}, or -1 (unterminated, or a raw control character). */
     private int stringEnd(byte[] t, int from, int n) {
         boolean s = false;
-        for (int i = from; i < n; i++) {
+        int i = from;
+        while (true) {
+            i = Swar.jsonSpecial(t, i, n);
+            if (i >= n) {
+                return -1;
+            }
             int c = t[i];
             if (c == '"') {
                 slow = s;
                 return i;
             }
+            s = true;
             if (c == '\\') {
-                s = true;
-                i++;
-            } else if (c < 0x20) {
-                if (c >= 0) {
-                    return -1; // Jackson refuses raw control characters
-                }
-                s = true; // a byte of a multi-byte UTF-8 character
+                i += 2;
+            } else if (c >= 0) {
+                return -1; // a raw control character, which Jackson refuses
+            } else {
+                i++; // a byte of a multi-byte UTF-8 character
             }
         }
-        return -1;
     }
 
     @Override

@@ -32,12 +32,15 @@ final class PlainSource extends Source {
         int sep = -1;
         int eol = n;
         for (int i = p; i < n; i++) {
-            byte c = t[i];
-            if (c == '\n') {
+            i = Swar.colonOrLineEnd(t, i, n);
+            if (i >= n) {
+                break;
+            }
+            if (t[i] == '\n') {
                 eol = i;
                 break;
             }
-            if (c == ':' && i + 1 < n && t[i + 1] == ' ') {
+            if (i + 1 < n && t[i + 1] == ' ') {
                 sep = i;
                 eol = lineEnd(t, i + 2, n);
                 break;
@@ -60,12 +63,7 @@ final class PlainSource extends Source {
     }
 
     private static int lineEnd(byte[] t, int from, int n) {
-        for (int i = from; i < n; i++) {
-            if (t[i] == '\n') {
-                return i;
-            }
-        }
-        return n;
+        return Swar.lineEnd(t, from, n);
     }
 
     @Override

@@ -26,9 +26,10 @@ abstract class Source {
     /** Whether every header is indexed. */
     boolean done;
     int count;
-    int[] spans = new int[32 * WIDTH];
-    private String[] names = new String[32];
-    private String[] values = new String[32];
+    int[] spans = new int[24 * WIDTH];
+    // decoded names and values, made when first read
+    private String[] names;
+    private String[] values;
     private List<EslEvent.Header> all;
     private String body;
 
@@ -60,8 +61,6 @@ abstract class Source {
         int at = count * WIDTH;
         if (at + WIDTH > spans.length) {
             spans = Arrays.copyOf(spans, spans.length * 2);
-            names = Arrays.copyOf(names, names.length * 2);
-            values = Arrays.copyOf(values, values.length * 2);
         }
         spans[at + NAME_FROM] = nameFrom;
         spans[at + NAME_TO] = nameTo;
@@ -110,6 +109,9 @@ abstract class Source {
     }
 
     private String value(int i) {
+        if (values == null || values.length <= i) {
+            values = values == null ? new String[Math.max(count, 8)] : Arrays.copyOf(values, Math.max(count, values.length * 2));
+        }
         String v = values[i];
         if (v == null) {
             values[i] = v = decodeValue(i);
@@ -118,6 +120,9 @@ abstract class Source {
     }
 
     private String name(int i) {
+        if (names == null || names.length <= i) {
+            names = names == null ? new String[count] : Arrays.copyOf(names, count);
+        }
         String n = names[i];
         if (n == null) {
             names[i] = n = decodeName(i);

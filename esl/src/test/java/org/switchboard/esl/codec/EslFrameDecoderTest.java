@@ -104,4 +104,51 @@ public class EslFrameDecoderTest {
         ch2.finishAndReleaseAll();
         ch3.finishAndReleaseAll();
     }
+
+    /** A frame read from the wire answers header lookups from its bytes; the same answers as from its lines. */
+    @Test
+    void headersReadFromTheBytesAgreeWithTheLines() {
+        for (String t : List.of("esl-inbound-a-api.jsonl", "esl-inbound-c-events-plain.jsonl", "esl-inbound-g-conference.jsonl",
+                "esl-inbound-f-filter-nixevent-noevents.jsonl", "esl-outbound-h-connect-execute-dtmf.jsonl")) {
+            byte[] stream = switchSide(t);
+            assertThat(stream).as(t).isNotEmpty();
+            for (EslFrame f : decode(stream, new Random(4))) {
+                EslFrame fromLines = new EslFrame(f.lines(), f.body());
+                for (String line : f.lines()) {
+                    int colon = line.indexOf(':');
+                    String name = colon < 0 ? line : line.substring(0, colon);
+                    for (String asked : List.of(name, name.toUpperCase(java.util.Locale.ROOT), name + "X", "")) {
+                        assertThat(f.header(asked)).as("%s in %s", asked, f).isEqualTo(fromLines.header(asked));
+                    }
+                }
+                assertThat(f.contentType()).isEqualTo(fromLines.contentType());
+            }
+        }
+        String crlf = "Content-Type: text/plain\r\nX-A:no-space\r\nX-B: \r\nx-c:  two spaces\r\n\r\n";
+        EslFrame f = decode(crlf.getBytes(StandardCharsets.UTF_8), null).get(0);
+        EslFrame fromLines = new EslFrame(f.lines(), f.body());
+        for (String name : List.of("Content-Type", "X-A", "x-b", "X-C", "X-D")) {
+            assertThat(f.header(name)).as(name).isEqualTo(fromLines.header(name));
+        }
+        assertThat(f.header("X-C")).hasValue(" two spaces");
+    }
+
+    @Test
+    void contentLengthsAsWritten() {
+        for (String[] c : new String[][] {{"Content-Length: 3", "abc"}, {"content-length:3", "abc"}, {"Content-Length: 003", "abc"},
+                {"Content-Length:  3 ", "abc"}, {"Content-Length: +3", "abc"}, {"CONTENT-LENGTH: 3\r", "abc"}, {"Content-Length: 0", ""}}) {
+            List<EslFrame> frames = decode((c[0] + "\nContent-Type: api/response\n\n" + c[1] + "api x\n\n").getBytes(StandardCharsets.UTF_8),
+                    new Random(5));
+            assertThat(frames).as(c[0]).hasSize(2);
+            assertThat(frames.get(0).bodyAsString()).as(c[0]).isEqualTo(c[1]);
+        }
+        EmbeddedChannel ch = new EmbeddedChannel(new EslFrameDecoder(1024, 100));
+        assertThatThrownBy(() -> ch.writeInbound(Unpooled.copiedBuffer("Content-Length: 1x\n\n", StandardCharsets.US_ASCII)))
+                .hasRootCauseMessage("Content-Length '1x' is not a number");
+        ch.finishAndReleaseAll();
+        EmbeddedChannel ch2 = new EmbeddedChannel(new EslFrameDecoder(1024, 100));
+        assertThatThrownBy(() -> ch2.writeInbound(Unpooled.copiedBuffer("Content-Length: 99999999999\n\n", StandardCharsets.US_ASCII)))
+                .hasRootCauseMessage("Content-Length 99999999999 is outside 0..100 bytes");
+        ch2.finishAndReleaseAll();
+    }
 }
