@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -50,8 +51,10 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
     private final SlowConsumerPolicy slowConsumerPolicy;
     final EslListener listener;
     final ExecutorService executor = CallbackExecutors.create("esl-events");
-    private final Map<String, SerialExecutor> channelExecutors = new ConcurrentHashMap<>();
-    private final SerialExecutor globalEvents = new SerialExecutor(executor);
+    // one lane per Unique-ID (removed after CHANNEL_DESTROY), one for events of no channel
+    private final Map<String, EventLane<Batch>> channelLanes = new ConcurrentHashMap<>();
+    private final AtomicBoolean lingering = new AtomicBoolean();
+    private final EventLane<Batch> globalEvents = newLane("");
     private final ArrayDeque<Pending> fifo = new ArrayDeque<>();
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     // commands replayed after a reconnect, in the order they were first sent (subscriptions and filters)
@@ -349,6 +352,38 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
     private record Delivery(EslEvent event, String uuid, boolean lastOfChannel) {
     }
 
+    /** The events of one read for one lane. */
+    private record Batch(ChannelHandlerContext ctx, String uuid, List<Delivery> deliveries) {
+    }
+
+    private EventLane<Batch> newLane(String uuid) {
+        return new EventLane<>(new SerialExecutor(executor), this::deliver, lingering, EventLane.LINGER_NANOS);
+    }
+
+    /** Runs on the lane: the listener sees each event of the batch in order. */
+    private void deliver(Batch batch) {
+        List<Delivery> deliveries = batch.deliveries();
+        try {
+            for (Delivery d : deliveries) {
+                try {
+                    listener.onEvent(d.event);
+                } catch (RuntimeException e) {
+                    LOG.warn("ESL listener failed on {}", d.event, e);
+                } finally {
+                    if (d.lastOfChannel) {
+                        channelLanes.remove(batch.uuid());
+                    }
+                }
+            }
+        } finally {
+            // counted down once a batch (not once an event), as the I/O thread counts them up once a read
+            Channel ch = batch.ctx().channel();
+            if (queuedEvents.addAndGet(-deliveries.size()) < eventQueue / 2 && !ch.config().isAutoRead()) {
+                ch.config().setAutoRead(true);
+            }
+        }
+    }
+
     final class Handler extends SimpleChannelInboundHandler<EslFrame> {
 
         // the events of the current read, handed to their lanes when the read is complete (I/O thread only)
@@ -465,27 +500,8 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
         }
 
         private void submit(ChannelHandlerContext ctx, String uuid, List<Delivery> deliveries) {
-            SerialExecutor lane = uuid.isEmpty() ? globalEvents : channelExecutors.computeIfAbsent(uuid, u -> new SerialExecutor(executor));
-            lane.execute(() -> {
-                try {
-                    for (Delivery d : deliveries) {
-                        try {
-                            listener.onEvent(d.event);
-                        } catch (RuntimeException e) {
-                            LOG.warn("ESL listener failed on {}", d.event, e);
-                        } finally {
-                            if (d.lastOfChannel) {
-                                channelExecutors.remove(uuid, lane);
-                            }
-                        }
-                    }
-                } finally {
-                    // counted down once a batch (not once an event), as the I/O thread counts them up once a read
-                    if (queuedEvents.addAndGet(-deliveries.size()) < eventQueue / 2 && !ctx.channel().config().isAutoRead()) {
-                        ctx.channel().config().setAutoRead(true);
-                    }
-                }
-            });
+            EventLane<Batch> lane = uuid.isEmpty() ? globalEvents : channelLanes.computeIfAbsent(uuid, EslSession.this::newLane);
+            lane.offer(new Batch(ctx, uuid, deliveries));
         }
 
         @Override
