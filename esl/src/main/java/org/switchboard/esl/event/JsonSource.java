@@ -77,13 +77,17 @@ final class JsonSource extends Source {
             return false;
         }
         int flags = slow ? NAME_SLOW : 0;
-        p = ws(t, nameTo + 1, n);
-        if (p >= n || t[p] != ':') {
-            return false;
-        }
-        p = ws(t, p + 1, n);
-        if (p >= n) {
-            return false;
+        if (nameTo + 2 < n && t[nameTo + 1] == ':' && t[nameTo + 2] == '"') {
+            p = nameTo + 2; // "name":"value", as FreeSWITCH writes it
+        } else {
+            p = ws(t, nameTo + 1, n);
+            if (p >= n || t[p] != ':') {
+                return false;
+            }
+            p = ws(t, p + 1, n);
+            if (p >= n) {
+                return false;
+            }
         }
         int valueFrom;
         int valueTo;
@@ -127,12 +131,13 @@ final class JsonSource extends Source {
         } else {
             return false;
         }
-        p = ws(t, p, n);
-        if (p >= n) {
-            return false;
-        }
         boolean last;
-        if (t[p] == ',') {
+        if (p + 1 < n && t[p] == ',' && t[p + 1] == '"') {
+            p++;
+            last = false;
+        } else if ((p = ws(t, p, n)) >= n) {
+            return false;
+        } else if (t[p] == ',') {
             p = ws(t, p + 1, n);
             last = false;
         } else if (t[p] == '}') {
