@@ -79,6 +79,18 @@ const roles = {
       dialog.on('destroy', () => log('destroyed'));
     });
   },
+  // proxies every INVITE to opts.targets (comma-separated) with Record-Route
+  proxy() {
+    srf.invite(async(req, res) => {
+      try {
+        const r = await srf.proxyRequest(req, opts.targets.split(','),
+          {recordRoute: true, forking: opts.forking || 'serial', followRedirects: true});
+        log('proxied', r.finalStatus, r.responses.length);
+      } catch (err) {
+        log('proxy failed', err.message || err);
+      }
+    });
+  },
   // sends a reliable 180 first and answers once its PRACK came
   prack() {
     srf.invite((req, res) => {

@@ -113,6 +113,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
     private final Map<ServerTransaction, Inbound> inboundByTx = new ConcurrentHashMap<>();
     private final Map<String, Outbound> outbound = new ConcurrentHashMap<>();
     private final Map<String, ServerDialog> dialogs = new ConcurrentHashMap<>();
+    private final Map<ServerTransaction, ProxyOperation> proxied = new ConcurrentHashMap<>();
     private volatile SipStack stack;
 
     ServerCore(DrachtioServerConfig config) {
@@ -164,7 +165,9 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         SipRequest request = tx.request();
         try {
             if (request.to().tag().isPresent()) {
-                inDialogFromNetwork(tx, request);
+                if (!forwardRecordRouted(tx, request)) {
+                    inDialogFromNetwork(tx, request);
+                }
                 return;
             }
             switch (request.method()) {
@@ -285,6 +288,12 @@ final class ServerCore implements TransactionUser, AutoCloseable {
     @Override
     public void onCancel(ServerTransaction cancel, Optional<ServerTransaction> invite) {
         SipRequest request = cancel.request();
+        ProxyOperation op = invite.map(proxied::get).orElse(null);
+        if (op != null) {
+            respond(cancel, 200, null);
+            op.cancel();
+            return;
+        }
         Inbound in = invite.map(inboundByTx::get).orElse(null);
         if (in != null) {
             synchronized (in) {
@@ -325,6 +334,14 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         if (ack.to().tag().isEmpty()) {
             return;
         }
+        try {
+            if (!ack.routes().isEmpty() && isOwnUri(ack.routes().get(0).uri())) {
+                forwardAck(ack);
+                return;
+            }
+        } catch (SipParseException e) {
+            return;
+        }
         ServerDialog dialog = findDialog(ack);
         if (dialog == null) {
             return;
@@ -344,6 +361,22 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         if (dialog.owner.isActive()) {
             dialog.owner.push(DrachtioFrame.of(AppConnection.newId(), "sip", concat(networkMeta(incoming),
                     AppConnection.newId(), dialog.id, "")).withSipMessage(text(ack)));
+        }
+    }
+
+    /** The ACK of a 2xx in a dialog this server Record-Routed as a proxy: forwarded statelessly to the next hop. */
+    private void forwardAck(SipRequest ack) {
+        SipRequest forwarded = withoutTopRoute(ack);
+        Uri next = forwarded.routes().isEmpty() ? forwarded.requestUri() : forwarded.routes().get(0).uri();
+        if (next instanceof SipUri sip) {
+            Destination.ofLiteral(sip).ifPresentOrElse(d -> stack.transactions().sendStateless(forwarded, d),
+                    () -> resolver.execute(() -> {
+                        try {
+                            stack.transactions().sendStateless(forwarded, Destination.resolve(sip));
+                        } catch (UnknownHostException e) {
+                            LOG.debug("cannot forward an ACK to {}: {}", sip, e.getMessage());
+                        }
+                    }));
         }
     }
 
@@ -400,8 +433,116 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         }
     }
 
+    /** A {@code proxy} frame (spec 3.5): the app hands a parked request to the stateful proxy. */
     void onAppProxy(AppConnection app, DrachtioFrame frame) {
-        nok(app, frame, "proxy is not supported by this server yet");
+        if (frame.tokens().size() < 10 || frame.token(9).isEmpty()) {
+            app.reply(DrachtioFrame.of(AppConnection.newId(), "response", frame.id(), "NO",
+                    "proxy needs a transaction id, six options and at least one destination"));
+            return;
+        }
+        String txnId = frame.token(2);
+        Inbound in = inbound.get(txnId);
+        if (in == null) {
+            nok(app, frame, "Unknown transaction id: " + txnId);
+            return;
+        }
+        SipRequest request = in.tx.request();
+        synchronized (in) {
+            if (in.finalSent || in.provisionalSent) {
+                nok(app, frame, "Unknown transaction id: " + txnId);
+                return;
+            }
+            unpark(in);
+        }
+        int maxForwards = request.maxForwards().orElse(71);
+        if (maxForwards <= 0) {
+            respond(in.tx, 483, null);
+            nok(app, frame, "Rejected with 483 Too Many Hops due to Max-Forwards value of 0");
+            return;
+        }
+        SipRequest.Builder base = request.toBuilder().removeHeader(HeaderNames.ROUTE)
+                .setHeader(HeaderNames.MAX_FORWARDS, Integer.toString(Math.min(maxForwards, 71) - 1));
+        frame.sipMessage().map(m -> AppSipMessage.parse(m, config.preservedHeaderNames())).ifPresent(extra ->
+                extra.headers().stream()
+                        .filter(l -> !RESPONSE_OWNED.contains(l.name()) && !l.name().equals(HeaderNames.MAX_FORWARDS))
+                        .forEach(l -> base.addHeader(l.name(), l.value())));
+        ProxyOperation.Options options = new ProxyOperation.Options(frame.token(3).equals("remainInDialog"),
+                frame.token(4).equals("fullResponse"), frame.token(5).equals("followRedirects"),
+                frame.token(6).equals("simultaneous"), ProxyOperation.millis(frame.token(7)));
+        ProxyOperation op = new ProxyOperation(this, in.tx, base.build(), isOwnUri(request.requestUri()),
+                frame.tokens().subList(9, frame.tokens().size()), options, app, frame.id(), this::proxyDone);
+        proxied.put(in.tx, op);
+        if (request.isMethod("INVITE")) {
+            cdr("attempt", "application", List.of(), request);
+        }
+        op.start();
+    }
+
+    private void proxyDone(ProxyOperation op) {
+        proxied.remove(op.upstream(), op);
+    }
+
+    /**
+     * An in-dialog request whose top Route names this server: a dialog it Record-Routed as a proxy. The Route is
+     * removed and the request forwarded, statefully, to the next Route or the Request-URI (spec 5.1 step 4).
+     */
+    private boolean forwardRecordRouted(ServerTransaction tx, SipRequest request) {
+        List<NameAddress> routes;
+        try {
+            routes = request.routes();
+        } catch (SipParseException e) {
+            return false;
+        }
+        if (routes.isEmpty() || !isOwnUri(routes.get(0).uri())) {
+            return false;
+        }
+        SipRequest forwarded = withoutTopRoute(request);
+        Uri next = forwarded.routes().isEmpty() ? forwarded.requestUri() : forwarded.routes().get(0).uri();
+        ProxyOperation op = new ProxyOperation(this, tx, forwarded, false, List.of(next.toString()),
+                new ProxyOperation.Options(false, false, false, false, 0), null, "", this::proxyDone);
+        proxied.put(tx, op);
+        op.start();
+        return true;
+    }
+
+    private static SipRequest withoutTopRoute(SipRequest request) {
+        int maxForwards = request.maxForwards().orElse(71);
+        return request.toBuilder().removeFirstHeader(HeaderNames.ROUTE)
+                .setHeader(HeaderNames.MAX_FORWARDS, Integer.toString(Math.max(0, Math.min(maxForwards, 71) - 1))).build();
+    }
+
+    /** Whether a URI names one of this server's SIP addresses (its IP literal and port, or the external IP). */
+    boolean isOwnUri(Uri uri) {
+        if (!(uri instanceof SipUri sip)) {
+            return false;
+        }
+        if (config.externalIp().filter(ip -> ip.equals(sip.host())).isPresent()) {
+            return true;
+        }
+        try {
+            return Destination.ofLiteral(sip).filter(this::isOwnAddress).isPresent();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** {@code host:port[;transport=tcp]} of the listen point used toward {@code d}, for Record-Route and Path. */
+    String hostFor(Destination d) {
+        ListenPoint lp = stack.transport().listenPoint(d.transport(), d.address()).orElseThrow();
+        return advertisedHost(lp) + ":" + lp.address().getPort()
+                + (lp.transport() == Transport.UDP ? "" : ";transport=" + proto(lp.transport()));
+    }
+
+    SipStack stack() {
+        return stack;
+    }
+
+    HashedWheelTimer timer() {
+        return timer;
+    }
+
+    ExecutorService resolver() {
+        return resolver;
     }
 
     private void respondForApp(AppConnection app, DrachtioFrame frame, String txnId, AppSipMessage msg) {
@@ -902,7 +1043,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
 
     // ---- helpers -------------------------------------------------------------------------------------------
 
-    private static final ResponseListener IGNORED = new ResponseListener() {
+    static final ResponseListener IGNORED = new ResponseListener() {
         @Override
         public void onResponse(ClientTransaction transaction, SipResponse response) {
         }
@@ -917,7 +1058,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
     };
 
     /** Sends a final response the server decides on its own; returns it. */
-    private SipResponse respond(ServerTransaction tx, int status, String localTag) {
+    SipResponse respond(ServerTransaction tx, int status, String localTag) {
         SipResponse response = withToTag(SipResponse.forRequest(tx.request(), status), tx.request(), localTag).build();
         try {
             tx.respond(response);
@@ -927,7 +1068,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         return response;
     }
 
-    private static SipResponse.Builder withToTag(SipResponse.Builder b, SipRequest request, String tag) {
+    static SipResponse.Builder withToTag(SipResponse.Builder b, SipRequest request, String tag) {
         if (request.to().tag().isEmpty() && !request.isMethod("CANCEL")) {
             b.setHeader(HeaderNames.TO, request.to().withTag(tag != null ? tag : TransactionLayer.randomToken(12)).toString());
         }
@@ -942,7 +1083,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         }
     }
 
-    private static Optional<Uri> contactUri(SipMessage message) {
+    static Optional<Uri> contactUri(SipMessage message) {
         try {
             List<NameAddress> contacts = message.contacts();
             return contacts.isEmpty() ? Optional.empty() : Optional.of(contacts.get(0).uri());
@@ -966,7 +1107,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         return body.length >= 3 && body[0] == 'v' && body[1] == '=' && body[2] == '0';
     }
 
-    private String advertisedHost(ListenPoint lp) {
+    String advertisedHost(ListenPoint lp) {
         return config.externalIp().orElse(lp.hostForUri());
     }
 
@@ -981,7 +1122,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         return value -> LOCALHOST.matcher(value).replaceAll(replacement);
     }
 
-    private boolean isOwnAddress(Destination d) {
+    boolean isOwnAddress(Destination d) {
         for (ListenPoint lp : stack.transport().listenPoints()) {
             InetSocketAddress a = lp.address();
             if (a.getPort() == d.address().getPort() && (a.getAddress().equals(d.address().getAddress())
@@ -997,20 +1138,20 @@ final class ServerCore implements TransactionUser, AutoCloseable {
                 in.remote().getAddress().getHostAddress(), Integer.toString(in.remote().getPort()), now());
     }
 
-    private static List<String> appMeta(SipMessage sent, Transport transport, InetSocketAddress to) {
+    static List<String> appMeta(SipMessage sent, Transport transport, InetSocketAddress to) {
         return List.of("application", Integer.toString(sent.toBytes().length), proto(transport),
                 to.getAddress().getHostAddress(), Integer.toString(to.getPort()), now());
     }
 
-    private static String proto(Transport t) {
+    static String proto(Transport t) {
         return t.name().toLowerCase(Locale.ROOT);
     }
 
-    private static String now() {
+    static String now() {
         return LocalTime.now(ZoneOffset.UTC).format(TIME);
     }
 
-    private static String[] concat(List<String> head, String... tail) {
+    static String[] concat(List<String> head, String... tail) {
         String[] out = new String[head.size() + tail.length];
         for (int i = 0; i < head.size(); i++) {
             out[i] = head.get(i);
@@ -1025,11 +1166,11 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         return concat(all, tail);
     }
 
-    private static String text(SipMessage m) {
+    static String text(SipMessage m) {
         return new String(m.toBytes(), StandardCharsets.UTF_8);
     }
 
-    private static void nok(AppConnection app, DrachtioFrame frame, String reason) {
+    static void nok(AppConnection app, DrachtioFrame frame, String reason) {
         app.reply(DrachtioFrame.of(AppConnection.newId(), "response", frame.id(), "NOK",
                 reason.replaceAll("[|\r\n]", " ")));
     }

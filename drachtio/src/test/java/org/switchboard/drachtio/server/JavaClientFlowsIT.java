@@ -45,6 +45,11 @@ class JavaClientFlowsIT extends ServerTestBase {
         try (JavaUasApp app = JavaUasApp.connect(server.adminAddress(), 180)) {
             Sipp.Result r = sipp(Sipp.scenario(Interop.path("sipp/uac-cancel.xml")), "-m", "2");
             assertThat(r.exitCode()).as(r.describe()).isZero();
+            // the CANCEL frame follows the 487 the caller already has: give its delivery a moment
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (app.canceled() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
             assertThat(app.canceled()).isEqualTo(2);
         }
     }

@@ -130,4 +130,51 @@ class SrfInteropIT extends ServerTestBase {
         Sipp.Result r = sipp(Sipp.scenario(Interop.path("sipp/uac-expect-503.xml")), "-m", "1");
         assertThat(r.exitCode()).as(r.describe()).isZero();
     }
+
+    @Test
+    void srfProxyRecordRoutesAndTheDialogFollowsTheRoute() throws Exception {
+        int port = TestServers.freeUdpPort();
+        Sipp.Running b = sippUas(Interop.path("sipp/uas.xml"), port, 3);
+        try (NodeApp app = NodeApp.start(server.adminAddress(), "proxy", "targets=sip:b@127.0.0.1:" + port)) {
+            Sipp.Result a = sipp(Sipp.scenario(Interop.path("sipp/uac-proxy.xml")), "-m", "3", "-d", "100");
+            assertThat(a.exitCode()).as(a.describe()).isZero();
+            Sipp.Result r = b.await();
+            assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(3);
+            app.await(l -> l.startsWith("proxied 200"), Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void srfProxyTriesTheNextTargetAfterAFailure() throws Exception {
+        int first = TestServers.freeUdpPort();
+        int second = TestServers.freeUdpPort();
+        Sipp.Running busy = sippUas(Interop.path("sipp/uas-404.xml"), first, 1);
+        Sipp.Running ok = sippUas(Interop.path("sipp/uas.xml"), second, 1);
+        try (NodeApp app = NodeApp.start(server.adminAddress(), "proxy",
+                "targets=sip:b@127.0.0.1:" + first + ",sip:c@127.0.0.1:" + second)) {
+            Sipp.Result a = sipp(Sipp.scenario(Interop.path("sipp/uac-proxy.xml")), "-m", "1", "-d", "100");
+            assertThat(a.exitCode()).as(a.describe()).isZero();
+            assertThat(busy.await().exitCode()).isZero();
+            assertThat(ok.await().successfulCalls()).isEqualTo(1);
+            // srf groups both responses (404, then 200) under one entry: its port comparison is inverted (spec 7.8)
+            assertThat(app.await(l -> l.startsWith("proxied"), Duration.ofSeconds(5))).startsWith("proxied 200");
+        }
+    }
+
+    @Test
+    void srfProxyForksSimultaneouslyAndCancelsTheLoser() throws Exception {
+        int ringing = TestServers.freeUdpPort();
+        int answering = TestServers.freeUdpPort();
+        Sipp.Running loser = sippUas(Interop.path("sipp/uas-cancel.xml"), ringing, 1);
+        Sipp.Running winner = sippUas(Interop.path("sipp/uas.xml"), answering, 1);
+        try (NodeApp app = NodeApp.start(server.adminAddress(), "proxy", "forking=simultaneous",
+                "targets=sip:b@127.0.0.1:" + ringing + ",sip:c@127.0.0.1:" + answering)) {
+            Thread.sleep(300);
+            Sipp.Result a = sipp(Sipp.scenario(Interop.path("sipp/uac-proxy.xml")), "-m", "1", "-d", "100");
+            assertThat(a.exitCode()).as(a.describe()).isZero();
+            assertThat(winner.await().successfulCalls()).isEqualTo(1);
+            Sipp.Result l = loser.await();
+            assertThat(l.exitCode()).as(l.describe()).isZero();
+        }
+    }
 }
