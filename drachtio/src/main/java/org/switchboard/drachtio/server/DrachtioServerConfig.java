@@ -24,6 +24,8 @@ public final class DrachtioServerConfig {
     public static final String VERSION = "v0.9.10-switchboard";
     /** How long a request delivered to an app waits for its answer before the server answers 408. */
     public static final Duration DEFAULT_PARK_TIMEOUT = Duration.ofSeconds(64);
+    /** RFC 4028's Min-SE. */
+    public static final Duration DEFAULT_MIN_SESSION_EXPIRES = Duration.ofSeconds(90);
 
     private final InetSocketAddress adminAddress;
     private final String secret;
@@ -32,8 +34,12 @@ public final class DrachtioServerConfig {
     private final Duration parkTimeout;
     private final boolean cdrs;
     private final Set<String> preservedHeaderNames;
+    private final Duration minSessionExpires;
+    private final String defaultRefresher;
 
     private DrachtioServerConfig(Builder b) {
+        minSessionExpires = b.minSessionExpires;
+        defaultRefresher = b.defaultRefresher;
         adminAddress = b.adminAddress;
         secret = b.secret;
         sip = b.sip;
@@ -82,6 +88,16 @@ public final class DrachtioServerConfig {
         return preservedHeaderNames;
     }
 
+    /** The smallest session interval accepted (RFC 4028 Min-SE; 90 s unless shortened for tests). */
+    public Duration minSessionExpires() {
+        return minSessionExpires;
+    }
+
+    /** Who refreshes when the INVITE asked for a timer without naming a refresher: none, uac or uas. */
+    public String defaultRefresher() {
+        return defaultRefresher;
+    }
+
     @Override
     public String toString() {
         return "drachtio server admin=" + adminAddress + " sip=" + sip.transport().listenPoints(); // never the secret
@@ -96,8 +112,29 @@ public final class DrachtioServerConfig {
         private Duration parkTimeout = DEFAULT_PARK_TIMEOUT;
         private boolean cdrs;
         private Set<String> preservedHeaderNames = Set.of();
+        private Duration minSessionExpires = DEFAULT_MIN_SESSION_EXPIRES;
+        private String defaultRefresher = "none";
 
         private Builder() {
+        }
+
+        /** The smallest session interval accepted; shorter re-INVITEs get 422 (default 90 s). */
+        public Builder minSessionExpires(Duration min) {
+            Objects.requireNonNull(min, "min");
+            if (min.toSeconds() < 1) {
+                throw new IllegalArgumentException("minSessionExpires must be at least 1 s, was " + min.toMillis() + " ms");
+            }
+            this.minSessionExpires = min;
+            return this;
+        }
+
+        /** Who refreshes when the INVITE asks for a timer but names no refresher: none (default), uac or uas. */
+        public Builder defaultRefresher(String refresher) {
+            if (!Set.of("none", "uac", "uas").contains(refresher)) {
+                throw new IllegalArgumentException("defaultRefresher must be none, uac or uas, was " + refresher);
+            }
+            this.defaultRefresher = refresher;
+            return this;
         }
 
         /** The admin listener (port 0 picks a free port). */

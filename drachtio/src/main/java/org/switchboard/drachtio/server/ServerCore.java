@@ -114,10 +114,12 @@ final class ServerCore implements TransactionUser, AutoCloseable {
     private final Map<String, Outbound> outbound = new ConcurrentHashMap<>();
     private final Map<String, ServerDialog> dialogs = new ConcurrentHashMap<>();
     private final Map<ServerTransaction, ProxyOperation> proxied = new ConcurrentHashMap<>();
+    private final SessionTimers sessionTimers;
     private volatile SipStack stack;
 
     ServerCore(DrachtioServerConfig config) {
         this.config = config;
+        this.sessionTimers = new SessionTimers(this, config.minSessionExpires().toSeconds(), config.defaultRefresher());
         this.timer = new HashedWheelTimer(r -> {
             Thread t = new Thread(r, "drachtio-timers");
             t.setDaemon(true);
@@ -220,6 +222,9 @@ final class ServerCore implements TransactionUser, AutoCloseable {
                 end(dialog);
             }
             respond(tx, 481, null);
+            return;
+        }
+        if (sessionTimers.rejectTooSmall(tx)) {
             return;
         }
         switch (request.method()) {
@@ -351,7 +356,9 @@ final class ServerCore implements TransactionUser, AutoCloseable {
             if (dialog.unacked != null && dialog.unacked.cseq().number() == seq) {
                 dialog.unacked = null;
                 dialog.unackedRequest = null;
-                dialog.stopTimers();
+                if (dialog.retransmission != null) {
+                    dialog.retransmission.cancel();
+                }
             }
             if (seq <= dialog.ackedSeq) {
                 return; // a retransmitted ACK
@@ -596,6 +603,15 @@ final class ServerCore implements TransactionUser, AutoCloseable {
             if (reliable) {
                 b.setHeader("RSeq", Long.toString(dialog.nextRseq));
             }
+            boolean refreshes = status / 100 == 2 && (invite || method.equals("UPDATE")) && dialog != null;
+            if (refreshes) {
+                sessionTimers.headerFor2xx(request, msg).ifPresent(se -> {
+                    b.addHeader("Session-Expires", se);
+                    if (SessionTimers.supportsTimer(request) && msg.header(HeaderNames.REQUIRE).isEmpty()) {
+                        b.addHeader(HeaderNames.REQUIRE, "timer");
+                    }
+                });
+            }
             SipResponse response = b.build();
             if (status >= 200) {
                 unpark(in);
@@ -603,6 +619,12 @@ final class ServerCore implements TransactionUser, AutoCloseable {
                 in.provisionalSent = true;
             }
             in.tx.respond(response);
+            if (refreshes) {
+                if (response.bodyLength() > 0) {
+                    dialog.localSdp = response.bodyAsString();
+                }
+                sessionTimers.armAfterSent(dialog, response);
+            }
             if (status / 100 == 2 && invite) {
                 awaitAck(dialog, response, in.tx.incoming());
             } else if (reliable) {
@@ -915,6 +937,12 @@ final class ServerCore implements TransactionUser, AutoCloseable {
             if (dialog != null && method.equals("BYE") && status >= 200 && status != 401 && status != 407) {
                 end(dialog);
             }
+            if (dialog != null && status / 100 == 2 && (method.equals("INVITE") || method.equals("UPDATE"))) {
+                if (request.bodyLength() > 0) {
+                    dialog.localSdp = request.bodyAsString();
+                }
+                sessionTimers.armAfterReceived(dialog, response);
+            }
             if (status >= 200) {
                 outbound.remove(out.txnId, out);
             }
@@ -992,7 +1020,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
      * Ends a dialog from the server's side: BYE to the peer with a Reason, and the owning app (if still there) is
      * told with an unsolicited BYE frame (spec 3.4.8).
      */
-    private void teardown(ServerDialog dialog, String reason) {
+    void teardown(ServerDialog dialog, String reason) {
         end(dialog);
         SipRequest bye = dialog.request("BYE", dialog.remoteTarget.toString(), -1)
                 .addHeader("Reason", "SIP ;cause=200 ;text=\"" + reason + "\"").build();

@@ -48,6 +48,9 @@ final class ServerDialog {
     volatile Timeout reliableRetransmission;
     volatile long nextRseq = 1;
     volatile boolean ended;
+    /** The last SDP this side sent, offered again in session refreshes. */
+    volatile String localSdp;
+    volatile Timeout sessionTimer;
 
     ServerDialog(String id, boolean uas, String callId, String localTag, String remoteTag, String localHeader,
                  String remoteHeader, String localContact, Uri remoteTarget, List<String> routeSet,
@@ -101,6 +104,10 @@ final class ServerDialog {
             t.cancel();
         }
         t = reliableRetransmission;
+        if (t != null) {
+            t.cancel();
+        }
+        t = sessionTimer;
         if (t != null) {
             t.cancel();
         }

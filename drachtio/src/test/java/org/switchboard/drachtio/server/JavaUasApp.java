@@ -1,7 +1,9 @@
 package org.switchboard.drachtio.server;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -20,17 +22,25 @@ final class JavaUasApp implements DrachtioListener, AutoCloseable {
             + "m=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendrecv\r\n";
 
     private final int status;
+    private final String extraHeaders;
+    private final List<String> unsolicited = new CopyOnWriteArrayList<>();
     private final LongAdder answered = new LongAdder();
     private final LongAdder inDialog = new LongAdder();
     private final LongAdder canceled = new LongAdder();
     private volatile DrachtioClient client;
 
-    private JavaUasApp(int status) {
+    private JavaUasApp(int status, String extraHeaders) {
         this.status = status;
+        this.extraHeaders = extraHeaders;
     }
 
     static JavaUasApp connect(InetSocketAddress admin, int status) throws Exception {
-        JavaUasApp app = new JavaUasApp(status);
+        return connect(admin, status, "");
+    }
+
+    /** An app whose 200s to new INVITEs carry {@code extraHeaders} (CRLF-terminated lines). */
+    static JavaUasApp connect(InetSocketAddress admin, int status, String extraHeaders) throws Exception {
+        JavaUasApp app = new JavaUasApp(status, extraHeaders);
         app.client = DrachtioClient.connect(DrachtioClientConfig.builder().host(admin.getAddress().getHostAddress())
                 .port(admin.getPort()).peerFrameLimit(1 << 20).build(), app).get(10, TimeUnit.SECONDS);
         app.client.route("invite").get(10, TimeUnit.SECONDS);
@@ -46,13 +56,18 @@ final class JavaUasApp implements DrachtioListener, AutoCloseable {
         String method = sip.substring(0, Math.max(0, sip.indexOf(' ')));
         String txnId = frame.transactionId();
         boolean fresh = frame.dialogId().isEmpty();
+        if (txnId.equals("unsolicited")) {
+            // the server ended the call itself (spec 3.4.8): never answered
+            unsolicited.add(sip.replaceAll("(?s).*Reason: ([^\r\n]*).*", "$1"));
+            return;
+        }
         switch (method) {
             case "INVITE" -> {
                 if (fresh && status == 200) {
                     answered.increment();
                 }
                 String response = fresh && status != 200 ? "SIP/2.0 " + status + " Nope\r\n\r\n"
-                        : "SIP/2.0 200 OK\r\nContent-Type: application/sdp\r\n\r\n" + SDP;
+                        : "SIP/2.0 200 OK\r\n" + (fresh ? extraHeaders : "") + "Content-Type: application/sdp\r\n\r\n" + SDP;
                 if (status != 180 || !fresh) {
                     client.sendSip(txnId, "", Optional.empty(), response);
                 } else {
@@ -79,6 +94,11 @@ final class JavaUasApp implements DrachtioListener, AutoCloseable {
         return inDialog.sum();
     }
 
+    /** The Reason of each BYE the server sent on its own. */
+    List<String> unsolicited() {
+        return unsolicited;
+    }
+
     long canceled() {
         return canceled.sum();
     }
@@ -91,7 +111,7 @@ final class JavaUasApp implements DrachtioListener, AutoCloseable {
     /** {@code JavaUasApp [host:port]}: answers calls until killed. */
     public static void main(String[] args) throws Exception {
         String[] hp = (args.length > 0 ? args[0] : "127.0.0.1:9022").split(":");
-        try (JavaUasApp app = connect(new InetSocketAddress(hp[0], Integer.parseInt(hp[1])), 200)) {
+        try (JavaUasApp app = connect(new InetSocketAddress(hp[0], Integer.parseInt(hp[1])), 200, "")) {
             System.out.println("ready");
             new CountDownLatch(1).await();
         }

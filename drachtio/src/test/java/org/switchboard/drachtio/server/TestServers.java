@@ -20,6 +20,11 @@ final class TestServers {
 
     /** A server with UDP and TCP on one free port, the admin port free, T1 as given, apps answering within {@code park}. */
     static DrachtioServer start(Duration t1, Duration park, boolean cdrs) {
+        return start(t1, park, cdrs, DrachtioServerConfig.DEFAULT_MIN_SESSION_EXPIRES);
+    }
+
+    /** As above, with RFC 4028's Min-SE shortened to {@code minSe}. */
+    static DrachtioServer start(Duration t1, Duration park, boolean cdrs, Duration minSe) {
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             int port = freeUdpPort();
@@ -33,6 +38,7 @@ final class TestServers {
                                 t1.equals(TimerConfig.DEFAULT_T1) ? TimerConfig.DEFAULTS : TimerConfig.scaled(t1)))
                         .parkTimeout(park)
                         .cdrs(cdrs)
+                        .minSessionExpires(minSe)
                         .build());
             } catch (IOException e) {
                 last = e; // the TCP side of that port is taken: try another

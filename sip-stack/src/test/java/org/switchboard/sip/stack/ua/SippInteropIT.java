@@ -117,7 +117,7 @@ class SippInteropIT {
     void twoHundredIsRetransmittedUntilGiveUpThenBye() throws Exception {
         // T1 = 50 ms: 64 T1 = 3.2 s instead of 32 s
         start(TimerConfig.scaled(Duration.ofMillis(50)), Duration.ZERO);
-        Path scenario = Path.of(getClass().getResource("/sipp/uac-withhold-ack.xml").toURI());
+        Path scenario = Interop.path("switchboard-sipp/uac-withhold-ack.xml");
         Sipp.Result r = Sipp.scenario(scenario).target(target(Transport.UDP))
                 .args("-i", "127.0.0.1", "-p", Integer.toString(freePort()), "-m", "1")
                 .deadline(Duration.ofSeconds(30)).run();

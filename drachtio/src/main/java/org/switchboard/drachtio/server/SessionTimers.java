@@ -1,0 +1,184 @@
+package org.switchboard.drachtio.server;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.sip.message.HeaderNames;
+import org.switchboard.sip.message.SipMessage;
+import org.switchboard.sip.message.SipRequest;
+import org.switchboard.sip.message.SipResponse;
+import org.switchboard.sip.stack.transaction.ClientTransaction;
+import org.switchboard.sip.stack.transaction.ResponseListener;
+import org.switchboard.sip.stack.transaction.ServerTransaction;
+import org.switchboard.sip.stack.transport.TransportError;
+
+/**
+ * RFC 4028 session timers as drachtio-server runs them for apps (spec 5.6): the interval is negotiated from the
+ * 2xx, the server refreshes with re-INVITE when it is the refresher and ends the call with BYE
+ * ({@code Session timer expired}) when the peer should refresh and does not; too-small intervals get 422.
+ */
+final class SessionTimers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionTimers.class);
+    private static final String SESSION_EXPIRES = "Session-Expires";
+    private static final long RETRY_AFTER_491_MILLIS = 2000;
+
+    /**
+     * A Session-Expires value.
+     *
+     * @param seconds the interval
+     * @param refresher {@code uac}, {@code uas} or empty
+     */
+    record Interval(long seconds, String refresher) {
+        static Optional<Interval> of(SipMessage m) {
+            Optional<String> value = m.header(SESSION_EXPIRES).or(() -> m.header("x"));
+            if (value.isEmpty()) {
+                return Optional.empty();
+            }
+            String[] parts = value.get().split(";");
+            String refresher = "";
+            for (int i = 1; i < parts.length; i++) {
+                String[] kv = parts[i].strip().split("=", 2);
+                if (kv.length == 2 && kv[0].strip().equalsIgnoreCase("refresher")) {
+                    refresher = kv[1].strip().toLowerCase(Locale.ROOT);
+                }
+            }
+            try {
+                return Optional.of(new Interval(Long.parseLong(parts[0].strip()), refresher));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private final ServerCore core;
+    private final long minSeconds;
+    private final String defaultRefresher;
+
+    SessionTimers(ServerCore core, long minSeconds, String defaultRefresher) {
+        this.core = core;
+        this.minSeconds = minSeconds;
+        this.defaultRefresher = defaultRefresher;
+    }
+
+    /** Answers 422 (with Min-SE) a re-INVITE or UPDATE whose interval is below the minimum; returns whether it did. */
+    boolean rejectTooSmall(ServerTransaction tx) {
+        SipRequest request = tx.request();
+        if (!request.isMethod("INVITE") && !request.isMethod("UPDATE")) {
+            return false;
+        }
+        Optional<Interval> asked = Interval.of(request);
+        if (asked.isEmpty() || asked.get().seconds() >= minSeconds) {
+            return false;
+        }
+        tx.respond(ServerCore.withToTag(SipResponse.forRequest(request, 422), request, null)
+                .addHeader("Min-SE", Long.toString(minSeconds)).build());
+        return true;
+    }
+
+    /**
+     * The Session-Expires the server adds to an app's 2xx that has none when the INVITE asked for a timer: the
+     * INVITE's refresher, else the configured default ({@code none}: no timer, no header).
+     */
+    Optional<String> headerFor2xx(SipRequest request, AppSipMessage app) {
+        if (app.header(SESSION_EXPIRES).isPresent()) {
+            return Optional.empty();
+        }
+        Optional<Interval> asked = Interval.of(request);
+        if (asked.isEmpty()) {
+            return Optional.empty();
+        }
+        String refresher = asked.get().refresher().isEmpty() ? defaultRefresher : asked.get().refresher();
+        if (refresher.equals("none")) {
+            return Optional.empty();
+        }
+        return Optional.of(Math.max(minSeconds, asked.get().seconds()) + ";refresher=" + refresher);
+    }
+
+    /** After our 2xx (UAS side): the peer refreshes unless the refresher is {@code uas}. */
+    void armAfterSent(ServerDialog dialog, SipResponse ok) {
+        Interval.of(ok).ifPresent(i -> arm(dialog, Math.max(minSeconds, i.seconds()), i.refresher().equals("uas")));
+    }
+
+    /** After a 2xx to our INVITE (UAC side): the server refreshes unless the refresher is {@code uas}. */
+    void armAfterReceived(ServerDialog dialog, SipResponse ok) {
+        Interval.of(ok).ifPresent(i -> arm(dialog, Math.max(minSeconds, i.seconds()), !i.refresher().equals("uas")));
+    }
+
+    private void arm(ServerDialog dialog, long seconds, boolean weRefresh) {
+        cancel(dialog);
+        if (dialog.ended) {
+            return;
+        }
+        long millis = TimeUnit.SECONDS.toMillis(seconds);
+        if (weRefresh) {
+            dialog.sessionTimer = core.timer().newTimeout(t -> refresh(dialog, seconds), millis / 2, TimeUnit.MILLISECONDS);
+        } else {
+            dialog.sessionTimer = core.timer().newTimeout(t -> {
+                if (!dialog.ended) {
+                    LOG.debug("{}: no session refresh within {} s", dialog, seconds);
+                    core.teardown(dialog, "Session timer expired");
+                }
+            }, millis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static void cancel(ServerDialog dialog) {
+        if (dialog.sessionTimer != null) {
+            dialog.sessionTimer.cancel();
+        }
+    }
+
+    private void refresh(ServerDialog dialog, long seconds) {
+        if (dialog.ended) {
+            return;
+        }
+        SipRequest.Builder b = dialog.request("INVITE", dialog.remoteTarget.toString(), -1)
+                .addHeader(HeaderNames.CONTACT, dialog.localContact)
+                .addHeader(HeaderNames.SUPPORTED, "timer")
+                .addHeader(SESSION_EXPIRES, seconds + ";refresher=uac")
+                .addHeader("Min-SE", Long.toString(minSeconds));
+        if (dialog.localSdp != null) {
+            b.body("application/sdp", dialog.localSdp);
+        }
+        SipRequest reinvite = b.build();
+        dialog.inviteSeq = reinvite.cseq().number();
+        core.stack().transactions().sendRequest(reinvite, dialog.destination(), new ResponseListener() {
+            @Override
+            public void onResponse(ClientTransaction tx, SipResponse response) {
+                int status = response.status();
+                if (status < 200 || dialog.ended) {
+                    return;
+                }
+                if (status < 300) {
+                    dialog.ack = core.stack().transactions().sendStateless(dialog.request("ACK",
+                            dialog.remoteTarget.toString(), reinvite.cseq().number()).build(), dialog.destination());
+                    Interval next = Interval.of(response).orElse(new Interval(seconds, "uac"));
+                    arm(dialog, Math.max(minSeconds, next.seconds()), !next.refresher().equals("uas"));
+                } else if (status == 491) {
+                    dialog.sessionTimer = core.timer().newTimeout(t -> refresh(dialog, seconds), RETRY_AFTER_491_MILLIS,
+                            TimeUnit.MILLISECONDS);
+                } else {
+                    core.teardown(dialog, "Session timer expired");
+                }
+            }
+
+            @Override
+            public void onTimeout(ClientTransaction tx) {
+                core.teardown(dialog, "Session timer expired");
+            }
+
+            @Override
+            public void onTransportError(ClientTransaction tx, TransportError error) {
+                core.teardown(dialog, "Session timer expired");
+            }
+        });
+    }
+
+    /** Whether a request says it supports session timers. */
+    static boolean supportsTimer(SipRequest request) {
+        return request.headers().values(HeaderNames.SUPPORTED).stream().anyMatch(v -> v.strip().equalsIgnoreCase("timer"));
+    }
+}
