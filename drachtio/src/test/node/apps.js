@@ -6,7 +6,8 @@ const Srf = require('drachtio-srf');
 
 const role = process.argv[2];
 const opts = Object.fromEntries(process.argv.slice(3).map((kv) => kv.split(/=(.*)/s).slice(0, 2)));
-const srf = new Srf();
+// DRACHTIO_TAGS: comma-separated tags presented in authenticate (HTTP tag routing)
+const srf = new Srf(process.env.DRACHTIO_TAGS ? process.env.DRACHTIO_TAGS.split(',') : undefined);
 const log = (...a) => console.log(...a);
 
 const sdp = (port) => [
@@ -108,8 +109,14 @@ if (!roles[role]) {
   console.error(`unknown role ${role}; roles: ${Object.keys(roles).join(', ')}`);
   process.exit(64);
 }
-srf.connect({host: process.env.DRACHTIO_HOST || '127.0.0.1', port: Number(process.env.DRACHTIO_PORT || 9022),
-  secret: process.env.DRACHTIO_SECRET || 'cymru'});
+if (process.env.DRACHTIO_LISTEN) {
+  // outbound mode: the server connects to us, once per call its request handler routes here
+  srf.listen({host: '127.0.0.1', port: Number(process.env.DRACHTIO_LISTEN), secret: process.env.DRACHTIO_SECRET || 'cymru'});
+  srf.on('listening', () => log('ready listening'));
+} else {
+  srf.connect({host: process.env.DRACHTIO_HOST || '127.0.0.1', port: Number(process.env.DRACHTIO_PORT || 9022),
+    secret: process.env.DRACHTIO_SECRET || 'cymru'});
+}
 srf.on('connect', (err, hostport) => {
   if (err) {
     console.error('connect failed', err.message);

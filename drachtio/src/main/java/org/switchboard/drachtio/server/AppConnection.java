@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.drachtio.wire.DrachtioFrame;
@@ -27,10 +28,21 @@ final class AppConnection extends SimpleChannelInboundHandler<DrachtioFrame> {
     private volatile Channel channel;
     private volatile boolean authenticated;
     private volatile Set<String> tags = Set.of();
+    private final CompletableFuture<AppConnection> firstAuthentication;
 
+    /** A connection an app opened (inbound mode). */
     AppConnection(ServerCore core, String secret) {
+        this(core, secret, null);
+    }
+
+    /**
+     * A connection the server opened to an app for one routed request (outbound mode): {@code authenticated}
+     * completes when the app presented the right secret, and fails if it did not or the connection ended first.
+     */
+    AppConnection(ServerCore core, String secret, CompletableFuture<AppConnection> authenticated) {
         this.core = core;
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
+        this.firstAuthentication = authenticated;
     }
 
     boolean isActive() {
@@ -111,6 +123,9 @@ final class AppConnection extends SimpleChannelInboundHandler<DrachtioFrame> {
         byte[] presented = frame.token(2).getBytes(StandardCharsets.UTF_8);
         if (!MessageDigest.isEqual(presented, secret)) {
             LOG.info("app {} presented an incorrect secret; closing", ctx.channel().remoteAddress());
+            if (firstAuthentication != null) {
+                firstAuthentication.completeExceptionally(new IllegalStateException("the app presented an incorrect secret"));
+            }
             refuse(ctx, frame.id(), "incorrect secret");
             return;
         }
@@ -120,6 +135,9 @@ final class AppConnection extends SimpleChannelInboundHandler<DrachtioFrame> {
         List<String> hostports = core.hostports();
         reply(DrachtioFrame.of(newId(), "response", frame.id(), "OK", hostports.get(0), core.version(), hostports.get(1)));
         LOG.info("app {} authenticated{}", ctx.channel().remoteAddress(), tags.isEmpty() ? "" : " with tags " + tags);
+        if (firstAuthentication != null) {
+            firstAuthentication.complete(this);
+        }
     }
 
     /** A synchronous refusal: {@code NO} and the connection closes (spec 2.5). */
@@ -130,6 +148,9 @@ final class AppConnection extends SimpleChannelInboundHandler<DrachtioFrame> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (firstAuthentication != null) {
+            firstAuthentication.completeExceptionally(new IllegalStateException("the app closed the connection before authenticating"));
+        }
         if (authenticated) {
             LOG.info("app {} disconnected", ctx.channel().remoteAddress());
             core.onAppGone(this);

@@ -1,5 +1,6 @@
 package org.switchboard.drachtio.server;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -10,8 +11,14 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,8 +63,8 @@ public final class DrachtioServer implements AutoCloseable {
             core.close();
             throw e;
         }
-        core.attach(stack);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        core.attach(stack, (host, port, tls) -> connect(group, core, config, host, port, tls));
         ChannelFuture bound = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
@@ -79,6 +86,41 @@ public final class DrachtioServer implements AutoCloseable {
         LOG.info("drachtio server {} listening for apps on {}; SIP on {}", DrachtioServerConfig.VERSION,
                 server.adminAddress(), stack.transport().listenPoints());
         return server;
+    }
+
+    /** Outbound mode: opens a connection to an app listening at host:port; completes once the app authenticated. */
+    private static CompletableFuture<AppConnection> connect(EventLoopGroup group, ServerCore core,
+                                                            DrachtioServerConfig config, String host, int port, boolean tls) {
+        CompletableFuture<AppConnection> authenticated = new CompletableFuture<>();
+        SslContext ssl;
+        try {
+            // drachtio-server does not verify the app's certificate either (spec 2.6)
+            ssl = tls ? SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build() : null;
+        } catch (SSLException e) {
+            authenticated.completeExceptionally(e);
+            return authenticated;
+        }
+        new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2000)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (ssl != null) {
+                            ch.pipeline().addLast(ssl.newHandler(ch.alloc(), host, port));
+                        }
+                        ch.pipeline().addLast(new DrachtioFrameDecoder(), new DrachtioFrameEncoder(Integer.MAX_VALUE),
+                                new AppConnection(core, config.secret(), authenticated));
+                    }
+                })
+                .connect(host, port)
+                .addListener((ChannelFuture f) -> {
+                    if (!f.isSuccess()) {
+                        authenticated.completeExceptionally(f.cause());
+                    }
+                });
+        return authenticated;
     }
 
     /** Where apps connect, with the port actually bound. */

@@ -2,6 +2,8 @@ package org.switchboard.drachtio.server;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -36,8 +38,10 @@ public final class DrachtioServerConfig {
     private final Set<String> preservedHeaderNames;
     private final Duration minSessionExpires;
     private final String defaultRefresher;
+    private final List<RequestHandler> requestHandlers;
 
     private DrachtioServerConfig(Builder b) {
+        requestHandlers = List.copyOf(b.requestHandlers);
         minSessionExpires = b.minSessionExpires;
         defaultRefresher = b.defaultRefresher;
         adminAddress = b.adminAddress;
@@ -88,6 +92,11 @@ public final class DrachtioServerConfig {
         return preservedHeaderNames;
     }
 
+    /** The request handlers that route new requests by asking a web service (outbound mode), in order. */
+    public List<RequestHandler> requestHandlers() {
+        return requestHandlers;
+    }
+
     /** The smallest session interval accepted (RFC 4028 Min-SE; 90 s unless shortened for tests). */
     public Duration minSessionExpires() {
         return minSessionExpires;
@@ -114,8 +123,15 @@ public final class DrachtioServerConfig {
         private Set<String> preservedHeaderNames = Set.of();
         private Duration minSessionExpires = DEFAULT_MIN_SESSION_EXPIRES;
         private String defaultRefresher = "none";
+        private final List<RequestHandler> requestHandlers = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /** Adds a request handler; the first that handles a method decides for it. */
+        public Builder requestHandler(RequestHandler handler) {
+            requestHandlers.add(Objects.requireNonNull(handler, "handler"));
+            return this;
         }
 
         /** The smallest session interval accepted; shorter re-INVITEs get 422 (default 90 s). */

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -115,7 +116,9 @@ final class ServerCore implements TransactionUser, AutoCloseable {
     private final Map<String, ServerDialog> dialogs = new ConcurrentHashMap<>();
     private final Map<ServerTransaction, ProxyOperation> proxied = new ConcurrentHashMap<>();
     private final SessionTimers sessionTimers;
+    private final HttpRouter httpRouter;
     private volatile SipStack stack;
+    private volatile AppConnector connector;
 
     ServerCore(DrachtioServerConfig config) {
         this.config = config;
@@ -130,10 +133,17 @@ final class ServerCore implements TransactionUser, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.httpRouter = new HttpRouter(resolver);
     }
 
-    void attach(SipStack stack) {
+    /** Opens a connection to an app that listens (outbound mode); completes once the app authenticated. */
+    interface AppConnector {
+        CompletableFuture<AppConnection> connect(String host, int port, boolean tls);
+    }
+
+    void attach(SipStack stack, AppConnector connector) {
         this.stack = stack;
+        this.connector = connector;
     }
 
     RouteTable routes() {
@@ -193,6 +203,11 @@ final class ServerCore implements TransactionUser, AutoCloseable {
             respond(tx, 400, null);
             return;
         }
+        Optional<RequestHandler> handler = config.requestHandlers().stream().filter(h -> h.handles(method)).findFirst();
+        if (handler.isPresent()) {
+            httpRouter.decide(handler.get(), request, tx.incoming()).thenAccept(d -> apply(d, tx, request));
+            return;
+        }
         Optional<AppConnection> app = routes.next(method, a -> true);
         if (app.isEmpty()) {
             LOG.debug("no app routes {}; answering 503", method);
@@ -203,15 +218,53 @@ final class ServerCore implements TransactionUser, AutoCloseable {
             }
             return;
         }
-        Inbound in = new Inbound(AppConnection.newId(), tx, app.get(), null);
+        deliver(tx, request, app.get());
+    }
+
+    /** Hands a new request to an app (layout A, spec 3.4.1) and parks it until the app answers. */
+    private void deliver(ServerTransaction tx, SipRequest request, AppConnection app) {
+        Inbound in = new Inbound(AppConnection.newId(), tx, app, null);
         DrachtioFrame frame = DrachtioFrame.of(AppConnection.newId(), "sip", concat(networkMeta(tx.incoming()),
                 in.txnId, "", tx.incoming().local().getAddress().getHostAddress(),
                 Integer.toString(tx.incoming().local().getPort()), "")).withSipMessage(text(request));
         park(in);
-        LOG.debug("{} {} -> {} as {}", method, request.callId().orElse(""), app.get(), in.txnId);
-        app.get().push(frame);
-        if (method.equals("INVITE")) {
+        LOG.debug("{} {} -> {} as {}", request.method(), request.callId().orElse(""), app, in.txnId);
+        app.push(frame);
+        if (request.isMethod("INVITE")) {
             cdr("attempt", "network", List.of(), request);
+        }
+    }
+
+    /** Carries out a request handler's decision (spec 2.6), unless the caller gave up meanwhile. */
+    private void apply(HttpRouter.Decision decision, ServerTransaction tx, SipRequest request) {
+        if (tx.hasFinalResponse()) {
+            return;
+        }
+        if (decision instanceof HttpRouter.Decision.Reject r) {
+            tx.respond(withToTag(SipResponse.forRequest(request, r.status()), request, null)
+                    .reason(r.reason().isEmpty() ? SipResponse.reasonPhrase(r.status()) : r.reason()).build());
+        } else if (decision instanceof HttpRouter.Decision.Redirect r) {
+            SipResponse.Builder b = withToTag(SipResponse.forRequest(request, 302), request, null);
+            r.contacts().forEach(c -> b.addHeader(HeaderNames.CONTACT, c.startsWith("<") ? c : "<" + c + ">"));
+            tx.respond(b.build());
+        } else if (decision instanceof HttpRouter.Decision.Proxy p) {
+            proxy(tx, request, p.destinations(), p.options(), null, "", List.of());
+        } else if (decision instanceof HttpRouter.Decision.RouteToTag t) {
+            routes.next(request.method(), a -> a.tags().contains(t.tag()))
+                    .ifPresentOrElse(app -> deliver(tx, request, app), () -> respond(tx, 480, null));
+        } else if (decision instanceof HttpRouter.Decision.RouteToAddress a) {
+            connector.connect(a.host(), a.port(), a.tls()).whenComplete((app, error) -> {
+                if (error != null) {
+                    LOG.info("cannot hand {} to the app at {}:{}: {}", request.method(), a.host(), a.port(),
+                            error.getMessage());
+                    respond(tx, 480, null);
+                } else if (!tx.hasFinalResponse()) {
+                    deliver(tx, request, app);
+                }
+            });
+        } else if (decision instanceof HttpRouter.Decision.Failure f) {
+            LOG.warn("request handler failed for {} {}: {}", request.method(), request.requestUriText(), f.why());
+            respond(tx, 500, null);
         }
     }
 
@@ -326,6 +379,10 @@ final class ServerCore implements TransactionUser, AutoCloseable {
             return;
         }
         respond(cancel, invite.isPresent() ? 200 : 481, null);
+        if (invite.isPresent() && !invite.get().hasFinalResponse()) {
+            // canceled while a request handler was still deciding where it goes
+            respond(invite.get(), 487, null);
+        }
     }
 
     private ServerDialog findUasDialog(SipRequest request) {
@@ -461,28 +518,42 @@ final class ServerCore implements TransactionUser, AutoCloseable {
             }
             unpark(in);
         }
-        int maxForwards = request.maxForwards().orElse(71);
-        if (maxForwards <= 0) {
-            respond(in.tx, 483, null);
-            nok(app, frame, "Rejected with 483 Too Many Hops due to Max-Forwards value of 0");
-            return;
-        }
-        SipRequest.Builder base = request.toBuilder().removeHeader(HeaderNames.ROUTE)
-                .setHeader(HeaderNames.MAX_FORWARDS, Integer.toString(Math.min(maxForwards, 71) - 1));
-        frame.sipMessage().map(m -> AppSipMessage.parse(m, config.preservedHeaderNames())).ifPresent(extra ->
-                extra.headers().stream()
+        List<AppSipMessage.Line> extra = frame.sipMessage()
+                .map(m -> AppSipMessage.parse(m, config.preservedHeaderNames()).headers().stream()
                         .filter(l -> !RESPONSE_OWNED.contains(l.name()) && !l.name().equals(HeaderNames.MAX_FORWARDS))
-                        .forEach(l -> base.addHeader(l.name(), l.value())));
+                        .toList())
+                .orElse(List.of());
         ProxyOperation.Options options = new ProxyOperation.Options(frame.token(3).equals("remainInDialog"),
                 frame.token(4).equals("fullResponse"), frame.token(5).equals("followRedirects"),
                 frame.token(6).equals("simultaneous"), ProxyOperation.millis(frame.token(7)));
-        ProxyOperation op = new ProxyOperation(this, in.tx, base.build(), isOwnUri(request.requestUri()),
-                frame.tokens().subList(9, frame.tokens().size()), options, app, frame.id(), this::proxyDone);
-        proxied.put(in.tx, op);
+        if (!proxy(in.tx, request, frame.tokens().subList(9, frame.tokens().size()), options, app, frame.id(), extra)) {
+            nok(app, frame, "Rejected with 483 Too Many Hops due to Max-Forwards value of 0");
+        }
+    }
+
+    /**
+     * Proxies a request received from the network (spec 5.9): preloaded Routes removed, Max-Forwards decremented
+     * (483 when it is 0: returns false), extra header lines added, the Request-URI replaced by each target only when
+     * it names this server.
+     */
+    private boolean proxy(ServerTransaction tx, SipRequest request, List<String> targets, ProxyOperation.Options options,
+                          AppConnection app, String frameId, List<AppSipMessage.Line> extra) {
+        int maxForwards = request.maxForwards().orElse(71);
+        if (maxForwards <= 0) {
+            respond(tx, 483, null);
+            return false;
+        }
+        SipRequest.Builder base = request.toBuilder().removeHeader(HeaderNames.ROUTE)
+                .setHeader(HeaderNames.MAX_FORWARDS, Integer.toString(Math.min(maxForwards, 71) - 1));
+        extra.forEach(l -> base.addHeader(l.name(), l.value()));
+        ProxyOperation op = new ProxyOperation(this, tx, base.build(), isOwnUri(request.requestUri()), targets, options,
+                app, frameId, this::proxyDone);
+        proxied.put(tx, op);
         if (request.isMethod("INVITE")) {
             cdr("attempt", "application", List.of(), request);
         }
         op.start();
+        return true;
     }
 
     private void proxyDone(ProxyOperation op) {

@@ -35,6 +35,8 @@ public final class SipServerMain {
         int mtu = TransportConfig.DEFAULT_MTU;
         long t1 = TimerConfig.DEFAULT_T1.toMillis();
         boolean cdrs = false;
+        String httpHandler = null;
+        String httpMethod = "GET";
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -58,8 +60,8 @@ public final class SipServerMain {
                     value(args, ++i, arg);
                     System.err.println("sip-server: warning: --prometheus-scrape-port is accepted but no metrics are served yet");
                 }
-                case "--http-handler", "--http-method" -> fail(arg + " is not supported yet: HTTP request routing "
-                        + "(outbound connections chosen by a web service) is not implemented by this server");
+                case "--http-handler" -> httpHandler = value(args, ++i, arg);
+                case "--http-method" -> httpMethod = value(args, ++i, arg);
                 case "--t1" -> t1 = number(value(args, ++i, arg), arg);
                 case "--cdrs" -> cdrs = true;
                 case "-v", "--version" -> {
@@ -85,6 +87,9 @@ public final class SipServerMain {
             }
             if (externalIp != null) {
                 config.externalIp(externalIp);
+            }
+            if (httpHandler != null) {
+                config.requestHandler(new RequestHandler("*", httpHandler, httpMethod));
             }
             server = DrachtioServer.start(config.build());
         } catch (IllegalArgumentException e) {
@@ -145,7 +150,9 @@ public final class SipServerMain {
                 "  --loglevel L               error | warning | notice | info | debug",
                 "  --stdout, --noconfig       accepted for drachtio-server compatibility (logs go to the console)",
                 "  --prometheus-scrape-port N accepted; no metrics are served yet",
-                "  --http-handler URL         refused: HTTP request routing is not implemented yet",
+                "  --http-handler URL         route every new request by asking this web service (JSON actions reject,",
+                "                             redirect, proxy, route); tcp://host:port sends them all to one listening app",
+                "  --http-method GET|POST     how the web service is asked (default GET; POST sends the SIP request)",
                 "  --t1 ms                    RFC 3261 T1 (default 500); T2 and T4 scale with it",
                 "  --cdrs                     send CDR frames to apps that route cdr:attempt/start/stop",
                 "  --version, --help");

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -44,13 +45,18 @@ final class NodeApp implements AutoCloseable {
 
     /** Starts {@code node apps.js role args...} against {@code admin} and waits until it is connected. */
     static NodeApp start(InetSocketAddress admin, String role, String... args) {
+        return start(Map.of("DRACHTIO_HOST", admin.getAddress().getHostAddress(),
+                "DRACHTIO_PORT", Integer.toString(admin.getPort())), role, args);
+    }
+
+    /** Starts an app with {@code env} (DRACHTIO_LISTEN=port for outbound mode, DRACHTIO_TAGS=...), waiting until ready. */
+    static NodeApp start(Map<String, String> env, String role, String... args) {
         assumeTrue(Files.isDirectory(NODE_DIR.resolve("node_modules/drachtio-srf")),
                 "drachtio-srf is not installed: run scripts/install-test-peers");
         List<String> command = new ArrayList<>(List.of("node", "apps.js", role));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(NODE_DIR.toFile()).redirectErrorStream(true);
-        pb.environment().put("DRACHTIO_HOST", admin.getAddress().getHostAddress());
-        pb.environment().put("DRACHTIO_PORT", Integer.toString(admin.getPort()));
+        pb.environment().putAll(env);
         try {
             NodeApp app = new NodeApp(pb.start());
             app.await(l -> l.startsWith("ready"), Duration.ofSeconds(15));
