@@ -3,6 +3,9 @@ package org.switchboard.drachtio.server;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,8 +42,14 @@ public final class DrachtioServerConfig {
     private final Duration minSessionExpires;
     private final String defaultRefresher;
     private final List<RequestHandler> requestHandlers;
+    private final Map<String, List<String>> spammers;
+    private final Set<String> blacklist;
+    private final boolean rejectRegisterWithNoRealm;
 
     private DrachtioServerConfig(Builder b) {
+        spammers = Map.copyOf(b.spammers);
+        blacklist = Set.copyOf(b.blacklist);
+        rejectRegisterWithNoRealm = b.rejectRegisterWithNoRealm;
         requestHandlers = List.copyOf(b.requestHandlers);
         minSessionExpires = b.minSessionExpires;
         defaultRefresher = b.defaultRefresher;
@@ -92,6 +101,21 @@ public final class DrachtioServerConfig {
         return preservedHeaderNames;
     }
 
+    /** Spammer rules: header (User-Agent, To or From) to the values that mark a request as spam (answered 603). */
+    public Map<String, List<String>> spammers() {
+        return spammers;
+    }
+
+    /** Source IP addresses whose messages are dropped without any response. */
+    public Set<String> blacklist() {
+        return blacklist;
+    }
+
+    /** Whether a REGISTER whose Request-URI host is an IPv4 literal is refused 403. */
+    public boolean rejectRegisterWithNoRealm() {
+        return rejectRegisterWithNoRealm;
+    }
+
     /** The request handlers that route new requests by asking a web service (outbound mode), in order. */
     public List<RequestHandler> requestHandlers() {
         return requestHandlers;
@@ -124,8 +148,37 @@ public final class DrachtioServerConfig {
         private Duration minSessionExpires = DEFAULT_MIN_SESSION_EXPIRES;
         private String defaultRefresher = "none";
         private final List<RequestHandler> requestHandlers = new ArrayList<>();
+        private final Map<String, List<String>> spammers = new LinkedHashMap<>();
+        private final Set<String> blacklist = new HashSet<>();
+        private boolean rejectRegisterWithNoRealm;
 
         private Builder() {
+        }
+
+        /**
+         * A spammer rule (drachtio's {@code <spammers>}): a request whose User-Agent contains one of {@code values},
+         * or whose To/From user part does, is answered 603 Decline and never reaches an app.
+         */
+        public Builder spammers(String header, List<String> values) {
+            String h = header.equalsIgnoreCase("user-agent") ? "User-Agent" : header.equalsIgnoreCase("to") ? "To"
+                    : header.equalsIgnoreCase("from") ? "From" : null;
+            if (h == null) {
+                throw new IllegalArgumentException("spammer rules look at User-Agent, To or From, not " + header);
+            }
+            spammers.put(h, List.copyOf(values));
+            return this;
+        }
+
+        /** Drops every message from these source IPs without a response (drachtio's Redis blacklist, static here). */
+        public Builder blacklist(Set<String> ips) {
+            blacklist.addAll(ips);
+            return this;
+        }
+
+        /** Refuses (403) a REGISTER whose Request-URI host is an IPv4 literal. */
+        public Builder rejectRegisterWithNoRealm(boolean reject) {
+            this.rejectRegisterWithNoRealm = reject;
+            return this;
         }
 
         /** Adds a request handler; the first that handles a method decides for it. */

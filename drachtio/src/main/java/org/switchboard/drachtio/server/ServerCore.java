@@ -77,6 +77,8 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         boolean provisionalSent;
         boolean finalSent;
         Timeout park;
+        /** An UPDATE received in this INVITE's early dialog, answered by the app on the INVITE's id (spec 3.4.7). */
+        ServerTransaction update;
 
         Inbound(String txnId, ServerTransaction tx, AppConnection app, ServerDialog dialog) {
             this.txnId = txnId;
@@ -96,6 +98,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         volatile ClientTransaction tx;
         volatile boolean canceled;
         volatile boolean answered;
+        final Set<String> endedForks = ConcurrentHashMap.newKeySet();
 
         Outbound(String txnId, AppConnection app, String dialogId, ServerDialog dialog, Destination destination) {
             this.txnId = txnId;
@@ -173,6 +176,11 @@ final class ServerCore implements TransactionUser, AutoCloseable {
     // ---- network → app ------------------------------------------------------------------------------------
 
     @Override
+    public boolean accepts(IncomingMessage message) {
+        return config.blacklist().isEmpty() || !config.blacklist().contains(message.remote().getAddress().getHostAddress());
+    }
+
+    @Override
     public void onRequest(ServerTransaction tx) {
         SipRequest request = tx.request();
         try {
@@ -198,6 +206,15 @@ final class ServerCore implements TransactionUser, AutoCloseable {
 
     private void newFromNetwork(ServerTransaction tx, SipRequest request) {
         String method = request.method();
+        if (isSpam(request)) {
+            respond(tx, 603, null);
+            return;
+        }
+        if (method.equals("REGISTER") && config.rejectRegisterWithNoRealm() && request.requestUri() instanceof SipUri uri
+                && uri.host().matches("\\d+\\.\\d+\\.\\d+\\.\\d+")) {
+            respond(tx, 403, null);
+            return;
+        }
         if (method.equals("REGISTER") && request.isWildcardContact()
                 && !request.header(HeaderNames.EXPIRES).map(String::strip).orElse("").equals("0")) {
             respond(tx, 400, null);
@@ -219,6 +236,21 @@ final class ServerCore implements TransactionUser, AutoCloseable {
             return;
         }
         deliver(tx, request, app.get());
+    }
+
+    /** Whether a spammer rule matches: User-Agent containing a listed value, or To/From user part containing one. */
+    private boolean isSpam(SipRequest request) {
+        for (Map.Entry<String, List<String>> rule : config.spammers().entrySet()) {
+            String value = switch (rule.getKey()) {
+                case "User-Agent" -> request.header(HeaderNames.USER_AGENT).orElse("");
+                case "To" -> request.to().uri() instanceof SipUri u ? u.user().orElse("") : "";
+                default -> request.from().uri() instanceof SipUri u ? u.user().orElse("") : "";
+            };
+            if (!value.isEmpty() && rule.getValue().stream().anyMatch(value::contains)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Hands a new request to an app (layout A, spec 3.4.1) and parks it until the app answers. */
@@ -270,6 +302,9 @@ final class ServerCore implements TransactionUser, AutoCloseable {
 
     private void inDialogFromNetwork(ServerTransaction tx, SipRequest request) {
         ServerDialog dialog = findDialog(request);
+        if (dialog == null && request.isMethod("UPDATE") && updateInEarlyDialog(tx, request)) {
+            return;
+        }
         if (dialog == null || !dialog.owner.isActive()) {
             if (dialog != null && request.isMethod("BYE")) {
                 end(dialog);
@@ -295,6 +330,67 @@ final class ServerCore implements TransactionUser, AutoCloseable {
                 in.txnId, dialog.id, "")).withSipMessage(text(request));
         park(in);
         dialog.owner.push(frame);
+    }
+
+    /**
+     * An UPDATE in the early dialog of an INVITE the app has not answered (no reliable 1xx made that dialog
+     * routable): it goes to the INVITE's app under the INVITE's transaction id; a second one while the first is
+     * unanswered gets 500 (spec 3.4.7). Returns whether such an INVITE was found.
+     */
+    private boolean updateInEarlyDialog(ServerTransaction tx, SipRequest update) {
+        String callId = update.callId().orElse("");
+        String fromTag = update.from().tag().orElse("");
+        String toTag = update.to().tag().orElse("");
+        for (Inbound in : inbound.values()) {
+            SipRequest invite = in.tx.request();
+            if (!invite.isMethod("INVITE") || in.dialog != null || !callId.equals(invite.callId().orElse(""))
+                    || !fromTag.equals(invite.from().tag().orElse("")) || !toTag.equals(in.localTag)) {
+                continue;
+            }
+            synchronized (in) {
+                if (in.finalSent) {
+                    return false;
+                }
+                if (in.update != null) {
+                    tx.respond(SipResponse.forRequest(update, 500).addHeader("Retry-After", "1").build());
+                    return true;
+                }
+                in.update = tx;
+            }
+            in.app.push(DrachtioFrame.of(AppConnection.newId(), "sip", concat(networkMeta(tx.incoming()), in.txnId,
+                    ServerDialog.idOf(callId, fromTag), "")).withSipMessage(text(update)));
+            return true;
+        }
+        return false;
+    }
+
+    /** The app's answer to an early-dialog UPDATE, sent on the INVITE's transaction id with CSeq method UPDATE. */
+    private boolean answerUpdate(AppConnection app, DrachtioFrame frame, Inbound in, AppSipMessage msg, int status) {
+        ServerTransaction update;
+        synchronized (in) {
+            update = in.update;
+            if (update == null || !msg.header(HeaderNames.CSEQ).map(c -> c.toUpperCase(Locale.ROOT).endsWith("UPDATE"))
+                    .orElse(false)) {
+                return false;
+            }
+            in.update = null;
+        }
+        SipRequest request = update.request();
+        ListenPoint local = new ListenPoint(update.incoming().transport(), update.incoming().local());
+        SipResponse.Builder b = SipResponse.forRequest(request, status);
+        msg.reason().ifPresent(b::reason);
+        msg.applyTo(b, RESPONSE_OWNED, localhost(local));
+        if (status / 100 == 2 && msg.header(HeaderNames.CONTACT).isEmpty()) {
+            b.addHeader(HeaderNames.CONTACT, contact(local));
+        }
+        body(b, msg);
+        SipResponse response = b.build();
+        update.respond(response);
+        String dialogId = ServerDialog.idOf(request.callId().orElse(""), request.from().tag().orElse(""));
+        app.reply(DrachtioFrame.of(AppConnection.newId(), "response", concat(List.of(frame.id(), "OK"),
+                appMeta(response, update.incoming().transport(), update.incoming().remote()), in.txnId, dialogId, "",
+                "Msg sent:", "")).withSipMessage(text(response)));
+        return true;
     }
 
     /** The dialog a request from the network belongs to: ours as UAS (keyed by its From tag) or as UAC (its To tag). */
@@ -632,6 +728,9 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         int status = msg.status();
         if (status < 0) {
             nok(app, frame, "invalid status line: " + msg.startLine());
+            return;
+        }
+        if (answerUpdate(app, frame, in, msg, status)) {
             return;
         }
         SipRequest request = in.tx.request();
@@ -996,8 +1095,14 @@ final class ServerCore implements TransactionUser, AutoCloseable {
             ServerDialog dialog = out.dialog;
             if (method.equals("INVITE") && status / 100 == 2) {
                 if (out.answered) {
-                    resendAck(dialog != null ? dialog : dialogs.get(out.dialogId), response);
-                    return; // a retransmission (or another fork's 2xx: the first one won)
+                    ServerDialog first = dialog != null ? dialog : dialogs.get(out.dialogId);
+                    String tag = response.to().tag().orElse("");
+                    if (first != null && out.dialog == null && !tag.equals(first.remoteTag)) {
+                        endFork(out, tx, response);
+                    } else {
+                        resendAck(first, response); // a retransmission
+                    }
+                    return;
                 }
                 out.answered = true;
             }
@@ -1064,18 +1169,38 @@ final class ServerCore implements TransactionUser, AutoCloseable {
                 }
                 return existing;
             }
-            List<String> routeSet = new ArrayList<>(response.headers().values(HeaderNames.RECORD_ROUTE));
-            Collections.reverse(routeSet);
-            ServerDialog dialog = new ServerDialog(out.dialogId, false, request.callId().orElseThrow(),
-                    request.from().tag().orElseThrow(), response.to().tag().orElseThrow(),
-                    request.headers().first(HeaderNames.FROM).orElseThrow(), response.headers().first(HeaderNames.TO).orElseThrow(),
-                    request.headers().first(HeaderNames.CONTACT).orElse(""), contactUri(response).orElse(request.requestUri()),
-                    routeSet, out.destination, request.cseq().number(), out.app);
+            ServerDialog dialog = newUacDialog(out, tx, response);
             dialog.inviteSeq = request.cseq().number();
             dialog.canceledByApp = out.canceled;
             dialogs.put(dialog.id, dialog);
             return dialog;
         }
+    }
+
+    private static ServerDialog newUacDialog(Outbound out, ClientTransaction tx, SipResponse response) {
+        SipRequest request = tx.request();
+        List<String> routeSet = new ArrayList<>(response.headers().values(HeaderNames.RECORD_ROUTE));
+        Collections.reverse(routeSet);
+        return new ServerDialog(out.dialogId, false, request.callId().orElseThrow(),
+                request.from().tag().orElseThrow(), response.to().tag().orElseThrow(),
+                request.headers().first(HeaderNames.FROM).orElseThrow(), response.headers().first(HeaderNames.TO).orElseThrow(),
+                request.headers().first(HeaderNames.CONTACT).orElse(""), contactUri(response).orElse(request.requestUri()),
+                routeSet, out.destination, request.cseq().number(), out.app);
+    }
+
+    /**
+     * A 2xx from a second fork of an INVITE whose first 2xx already made the dialog: that fork is ACKed and hung up
+     * at once (RFC 3261 13.2.2.4), once per fork; the app only ever sees the first.
+     */
+    private void endFork(Outbound out, ClientTransaction tx, SipResponse response) {
+        if (!out.endedForks.add(response.to().tag().orElse(""))) {
+            return;
+        }
+        ServerDialog fork = newUacDialog(out, tx, response);
+        stack.transactions().sendStateless(fork.request("ACK", fork.remoteTarget.toString(), tx.request().cseq().number())
+                .build(), fork.destination());
+        stack.transactions().sendRequest(fork.request("BYE", fork.remoteTarget.toString(), -1)
+                .addHeader("Reason", "SIP ;cause=200 ;text=\"another fork answered first\"").build(), fork.destination(), IGNORED);
     }
 
     // ---- teardown ----------------------------------------------------------------------------------------------

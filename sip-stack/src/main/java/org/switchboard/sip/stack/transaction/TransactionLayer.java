@@ -186,6 +186,9 @@ public final class TransactionLayer implements TransportListener, AutoCloseable 
 
     @Override
     public void onMessage(IncomingMessage incoming) {
+        if (!user.accepts(incoming)) {
+            return;
+        }
         SipMessage message = incoming.message();
         if (message instanceof SipResponse response) {
             onResponse(incoming, response);

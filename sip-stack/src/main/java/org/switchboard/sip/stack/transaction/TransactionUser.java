@@ -9,6 +9,14 @@ import org.switchboard.sip.stack.transport.IncomingMessage;
  */
 public interface TransactionUser {
 
+    /**
+     * Whether to look at a message at all: one refused here is dropped before any transaction exists, with no
+     * response (not even 100 Trying), as a blacklist wants.
+     */
+    default boolean accepts(IncomingMessage message) {
+        return true;
+    }
+
     /** A new request (not ACK, not CANCEL) arrived and has a server transaction that awaits responses. */
     void onRequest(ServerTransaction transaction);
 
