@@ -85,4 +85,22 @@ class ServerBehaviourIT {
             assertThat(app.inDialog()).as("only the BYE reached the app").isEqualTo(1);
         }
     }
+
+    @Test
+    void anAppThatDisconnectsHasItsDialogsEndedWithBye() throws Exception {
+        server = TestServers.start(Duration.ofMillis(50), DrachtioServerConfig.DEFAULT_PARK_TIMEOUT, false, Duration.ofSeconds(90));
+        JavaUasApp app = JavaUasApp.connect(server.adminAddress(), 200);
+        Sipp.Running caller = Sipp.scenario(Interop.path("switchboard-sipp/uac-await-bye.xml")).target(TestServers.sipTarget(server))
+                .args("-i", "127.0.0.1", "-p", Integer.toString(TestServers.freeUdpPort()), "-m", "1")
+                .deadline(Duration.ofSeconds(30)).start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (server.dialogCount() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(server.dialogCount()).isEqualTo(1);
+        app.close(); // drachtio-server would leave this call up forever (spec 5.12); here the caller gets a BYE
+        Sipp.Result r = caller.await();
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(server.dialogCount()).isZero();
+    }
 }
