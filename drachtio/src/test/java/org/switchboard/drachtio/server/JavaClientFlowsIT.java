@@ -140,4 +140,85 @@ class JavaClientFlowsIT extends ServerTestBase {
             b.close();
         }
     }
+
+    private static Sipp.Running callee(java.nio.file.Path scenario, int port, int calls) throws InterruptedException {
+        Sipp.Running running = (scenario == null ? Sipp.builtIn("uas") : Sipp.scenario(scenario))
+                .args("-i", "127.0.0.1", "-p", Integer.toString(port), "-m", Integer.toString(calls))
+                .deadline(Duration.ofSeconds(30)).start();
+        Thread.sleep(500);
+        return running;
+    }
+
+    @Test
+    void javaB2buaBridgesTwoSipps() throws Exception {
+        int port = TestServers.freeUdpPort();
+        Sipp.Running b = callee(null, port, 5);
+        try (JavaB2bua app = JavaB2bua.connect(server.adminAddress(), "sip:b@127.0.0.1:" + port)) {
+            Sipp.Result a = sipp(Sipp.builtIn("uac"), "-m", "5", "-r", "5", "-d", "200");
+            assertThat(a.successfulCalls()).as(a.describe()).isEqualTo(5);
+            Sipp.Result r = b.await();
+            assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void javaB2buaPassesCancelAndA4xx() throws Exception {
+        int port = TestServers.freeUdpPort();
+        Sipp.Running b = callee(Interop.path("sipp/uas-cancel.xml"), port, 1);
+        try (JavaB2bua app = JavaB2bua.connect(server.adminAddress(), "sip:b@127.0.0.1:" + port)) {
+            Sipp.Result a = sipp(Sipp.scenario(Interop.path("sipp/uac-cancel.xml")), "-m", "1");
+            assertThat(a.exitCode()).as(a.describe()).isZero();
+            Sipp.Result r = b.await();
+            assertThat(r.exitCode()).as(r.describe()).isZero();
+        }
+        port = TestServers.freeUdpPort();
+        b = callee(Interop.path("sipp/uas-404.xml"), port, 1);
+        try (JavaB2bua app = JavaB2bua.connect(server.adminAddress(), "sip:b@127.0.0.1:" + port)) {
+            Sipp.Result a = sipp(Sipp.scenario(Interop.path("sipp/uac-expect-404.xml")), "-m", "1");
+            assertThat(a.exitCode()).as(a.describe()).isZero();
+            assertThat(b.await().exitCode()).isZero();
+        }
+        assertThat(server.dialogCount()).isZero();
+    }
+
+    @Test
+    void javaProxyRecordRoutes() throws Exception {
+        int port = TestServers.freeUdpPort();
+        Sipp.Running b = callee(Interop.path("sipp/uas.xml"), port, 2);
+        String target = "sip:b@127.0.0.1:" + port;
+        CompletableFuture<DrachtioClient> proxyApp = new CompletableFuture<>();
+        DrachtioClient client = DrachtioClient.connect(DrachtioClientConfig.builder().host("127.0.0.1")
+                .port(server.adminAddress().getPort()).build(), frame -> {
+                    if (frame.keyword().equals("sip") && frame.sipMessage().orElse("").startsWith("INVITE ")) {
+                        proxyApp.join().request("proxy", List.of(frame.transactionId(), "remainInDialog", "fullResponse", "",
+                                "serial", "", "", target), Optional.of("INVITE " + target + " SIP/2.0\r\n\r\n"));
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        proxyApp.complete(client);
+        try {
+            client.route("invite").get(5, TimeUnit.SECONDS);
+            Sipp.Result a = sipp(Sipp.scenario(Interop.path("sipp/uac-proxy.xml")), "-m", "2", "-d", "100");
+            assertThat(a.exitCode()).as(a.describe()).isZero();
+            Sipp.Result r = b.await();
+            assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(2);
+        } finally {
+            client.close();
+        }
+    }
+
+    @Test
+    void javaAppAnswersRegisterOptionsReInviteAndInfo() throws Exception {
+        try (JavaUasApp app = JavaUasApp.connect(server.adminAddress(), 200, "", "register", "options")) {
+            Sipp.Result r = sipp(Sipp.scenario(resource("register-options.xml")), "-m", "2");
+            assertThat(r.exitCode()).as(r.describe()).isZero();
+            r = sipp(Sipp.scenario(resource("uac-reinvite-info.xml")), "-m", "2");
+            assertThat(r.exitCode()).as(r.describe()).isZero();
+            // the re-INVITEs were answered too (sipp checks every 200); INFO and BYE count as in-dialog requests
+            assertThat(app.inDialog()).as("INFO and BYE of two calls").isEqualTo(4);
+        }
+    }
+
+    private static java.nio.file.Path resource(String name) throws java.net.URISyntaxException {
+        return java.nio.file.Path.of(JavaClientFlowsIT.class.getResource("/sipp/" + name).toURI());
+    }
 }

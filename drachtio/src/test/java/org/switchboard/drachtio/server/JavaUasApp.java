@@ -39,11 +39,15 @@ final class JavaUasApp implements DrachtioListener, AutoCloseable {
     }
 
     /** An app whose 200s to new INVITEs carry {@code extraHeaders} (CRLF-terminated lines). */
-    static JavaUasApp connect(InetSocketAddress admin, int status, String extraHeaders) throws Exception {
+    static JavaUasApp connect(InetSocketAddress admin, int status, String extraHeaders, String... moreRoutes)
+            throws Exception {
         JavaUasApp app = new JavaUasApp(status, extraHeaders);
         app.client = DrachtioClient.connect(DrachtioClientConfig.builder().host(admin.getAddress().getHostAddress())
                 .port(admin.getPort()).peerFrameLimit(1 << 20).build(), app).get(10, TimeUnit.SECONDS);
         app.client.route("invite").get(10, TimeUnit.SECONDS);
+        for (String verb : moreRoutes) {
+            app.client.route(verb).get(10, TimeUnit.SECONDS);
+        }
         return app;
     }
 
@@ -77,6 +81,10 @@ final class JavaUasApp implements DrachtioListener, AutoCloseable {
             case "ACK" -> {
             }
             case "CANCEL" -> canceled.increment();
+            case "REGISTER" -> client.sendSip(txnId, "", Optional.empty(), "SIP/2.0 200 OK\r\nContact: "
+                    + sip.replaceAll("(?s).*\r\nContact: ([^\r\n]*).*", "$1") + "\r\nExpires: 3600\r\n\r\n");
+            case "OPTIONS" -> client.sendSip(txnId, "", Optional.empty(),
+                    "SIP/2.0 200 OK\r\nAllow: INVITE, ACK, BYE, CANCEL, OPTIONS, INFO\r\n\r\n");
             default -> {
                 if (!fresh) {
                     inDialog.increment();
