@@ -56,10 +56,14 @@ class ServerConformanceIT {
     }
 
     private void start(DrachtioServerConfig.Builder config, String... routes) throws Exception {
+        start(config, TimerConfig.DEFAULTS, routes);
+    }
+
+    private void start(DrachtioServerConfig.Builder config, TimerConfig timers, String... routes) throws Exception {
         int port = TestServers.freeUdpPort();
         server = DrachtioServer.start(config.adminAddress(new InetSocketAddress("127.0.0.1", 0))
                 .sip(new SipStackConfig(TransportConfig.builder().listen(Transport.UDP, "127.0.0.1", port).build(),
-                        TimerConfig.DEFAULTS)).build());
+                        timers)).build());
         app = DrachtioClient.connect(DrachtioClientConfig.builder().host("127.0.0.1")
                 .port(server.adminAddress().getPort()).build(), frames::add).get(10, TimeUnit.SECONDS);
         for (String r : routes) {
@@ -306,5 +310,90 @@ class ServerConformanceIT {
         app.sendSip("", dialogId, Optional.empty(), "BYE sip:placeholder SIP/2.0\r\n\r\n").get(5, TimeUnit.SECONDS);
         Sipp.Result r = uas.await();
         assertThat(r.exitCode()).as(r.describe()).isZero();
+    }
+
+    @Test
+    void aCallerCancelReachesTheAppAndLaterAnswersAreRefused() throws Exception {
+        start(DrachtioServerConfig.builder(), "invite");
+        send(invite("c13", "", SDP));
+        String txn = frame(f -> f.keyword().equals("sip")).transactionId();
+        int local = peer.getLocalPort();
+        send("CANCEL sip:service@127.0.0.1:" + sipPort() + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + local
+                + ";branch=z9hG4bK-c13\r\nFrom: <sip:alice@127.0.0.1:" + local + ">;tag=ftag-c13\r\nTo: <sip:service@127.0.0.1:"
+                + sipPort() + ">\r\nCall-ID: c13\r\nCSeq: 1 CANCEL\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n");
+        receive(m -> isResponse(m, 200, "CANCEL"));
+        receive(m -> isResponse(m, 487, "INVITE"));
+        DrachtioFrame cancel = frame(f -> f.keyword().equals("sip") && f.sipMessage().orElse("").startsWith("CANCEL "));
+        assertThat(cancel.transactionId()).isEqualTo(txn);
+        assertThat(cancel.dialogId()).isEmpty();
+        Throwable late = app.sendSip(txn, "", Optional.empty(), "SIP/2.0 200 OK\r\n\r\n" + SDP).handle((f, e) -> e)
+                .get(5, TimeUnit.SECONDS);
+        assertThat(late).hasMessageContaining("NOK");
+    }
+
+    @Test
+    void aForkedProxyRelaysTheBestFinalResponseOr408() throws Exception {
+        start(DrachtioServerConfig.builder(), TimerConfig.scaled(Duration.ofMillis(50)), "invite");
+        int dead = TestServers.freeUdpPort();
+        try (DatagramSocket decliner = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            Thread answering = new Thread(() -> answerEveryInviteWith603(decliner));
+            answering.setDaemon(true);
+            answering.start();
+            // one branch never answers (its Timer B gives 408 after 64 T1 = 3.2 s), the other declines: 603 wins
+            send(invite("c25a", "", SDP));
+            String txn = frame(f -> f.keyword().equals("sip")).transactionId();
+            app.request("proxy", List.of(txn, "", "fullResponse", "", "simultaneous", "", "", "sip:x@127.0.0.1:" + dead,
+                    "sip:y@127.0.0.1:" + decliner.getLocalPort()), Optional.of("INVITE sip:x@127.0.0.1 SIP/2.0\r\n\r\n"));
+            receive(m -> isResponse(m, 603, "INVITE"));
+        }
+        // no branch answers at all: 408
+        send(invite("c25b", "", SDP));
+        String txn = frame(f -> f.keyword().equals("sip") && f.sipMessage().orElse("").contains("Call-ID: c25b"))
+                .transactionId();
+        app.request("proxy", List.of(txn, "", "fullResponse", "", "simultaneous", "", "", "sip:x@127.0.0.1:" + dead,
+                "sip:z@127.0.0.1:" + TestServers.freeUdpPort()), Optional.of("INVITE sip:x@127.0.0.1 SIP/2.0\r\n\r\n"));
+        receive(m -> isResponse(m, 408, "INVITE"));
+    }
+
+    private static void answerEveryInviteWith603(DatagramSocket socket) {
+        byte[] buf = new byte[65535];
+        try {
+            while (true) {
+                DatagramPacket p = new DatagramPacket(buf, buf.length);
+                socket.receive(p);
+                String m = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
+                if (!m.startsWith("INVITE ")) {
+                    continue;
+                }
+                StringBuilder r = new StringBuilder("SIP/2.0 603 Decline\r\n");
+                for (String line : m.split("\r\n")) {
+                    if (line.startsWith("Via:") || line.startsWith("From:") || line.startsWith("Call-ID:")
+                            || line.startsWith("CSeq:")) {
+                        r.append(line).append("\r\n");
+                    } else if (line.startsWith("To:")) {
+                        r.append(line).append(";tag=decline\r\n");
+                    }
+                }
+                byte[] out = r.append("Content-Length: 0\r\n\r\n").toString().getBytes(StandardCharsets.UTF_8);
+                socket.send(new DatagramPacket(out, out.length, p.getSocketAddress()));
+            }
+        } catch (IOException e) {
+            // the socket was closed: the test is over
+        }
+    }
+
+    @Test
+    void aSessionTimerWithoutRefresherTakesTheConfiguredDefault() throws Exception {
+        start(DrachtioServerConfig.builder().minSessionExpires(Duration.ofSeconds(1)).defaultRefresher("uac"), "invite");
+        send(invite("c27", "Supported: timer\r\nSession-Expires: 1\r\n", SDP));
+        String txn = frame(f -> f.keyword().equals("sip")).transactionId();
+        app.sendSip(txn, "", Optional.empty(), "SIP/2.0 200 OK\r\n\r\n" + SDP).get(5, TimeUnit.SECONDS);
+        String ok = receive(m -> isResponse(m, 200, "INVITE"));
+        assertThat(ok).contains("Session-Expires: 1;refresher=uac", "Require: timer");
+        send(inDialog("ACK", "c27", toTag(ok), 1, ""));
+        long sent = System.nanoTime();
+        String bye = receive(m -> m.startsWith("BYE "));
+        assertThat(bye).contains("Session timer expired");
+        assertThat(Duration.ofNanos(System.nanoTime() - sent)).isGreaterThan(Duration.ofMillis(700));
     }
 }
