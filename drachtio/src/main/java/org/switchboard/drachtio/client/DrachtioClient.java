@@ -55,6 +55,7 @@ public final class DrachtioClient implements AutoCloseable {
         return t;
     }, 10, TimeUnit.MILLISECONDS);
     private static final Pattern CALL_ID = Pattern.compile("(?im)^(?:Call-ID|i)[ \\t]*:[ \\t]*(\\S+)");
+    private static final Pattern VERSION = Pattern.compile("^v(\\d+)\\.(\\d+)\\.(\\d+)");
 
     private final DrachtioClientConfig config;
     private final DrachtioListener listener;
@@ -71,6 +72,7 @@ public final class DrachtioClient implements AutoCloseable {
     private volatile DrachtioFrame authentication;
     private volatile String authenticateId;
     private int attempt;
+    private final java.util.concurrent.atomic.AtomicInteger missedPongs = new java.util.concurrent.atomic.AtomicInteger();
 
     private record Pending(String description, CompletableFuture<DrachtioFrame> response, Timeout deadline) {
     }
@@ -268,6 +270,9 @@ public final class DrachtioClient implements AutoCloseable {
                                 again = new ArrayList<>(routes);
                             }
                             again.forEach(v -> request("route", List.of(v), Optional.empty()));
+                            if (pingsSupported(ok.token(5))) {
+                                schedulePing(channel);
+                            }
                             result.complete(DrachtioClient.this);
                         } else {
                             Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -334,6 +339,39 @@ public final class DrachtioClient implements AutoCloseable {
             LOG.warn("closing the drachtio connection to {}: {}", config, cause.getMessage());
             ctx.close();
         }
+    }
+
+    /** drachtio-srf pings only servers of v0.8.2 and later; so do we. */
+    static boolean pingsSupported(String version) {
+        Matcher m = VERSION.matcher(version);
+        if (!m.find()) {
+            return false;
+        }
+        int[] v = {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))};
+        return v[0] > 0 || v[1] > 8 || (v[1] == 8 && v[2] >= 2);
+    }
+
+    /** Keep-alive: a ping every interval on this connection; enough missed pongs in a row close it. */
+    private void schedulePing(Channel ch) {
+        long interval = config.pingInterval().toMillis();
+        if (interval == 0) {
+            return;
+        }
+        TIMER.newTimeout(t -> {
+            if (closed || ch != channel || !ch.isActive()) {
+                return;
+            }
+            ping().whenComplete((pong, e) -> {
+                if (e == null) {
+                    missedPongs.set(0);
+                } else if (missedPongs.incrementAndGet() >= config.maxMissedPongs() && ch.isActive()) {
+                    LOG.warn("{} answered none of the last {} pings; closing the connection", config, config.maxMissedPongs());
+                    ch.close();
+                    return;
+                }
+                schedulePing(ch);
+            });
+        }, interval, TimeUnit.MILLISECONDS);
     }
 
     private void scheduleReconnect() {

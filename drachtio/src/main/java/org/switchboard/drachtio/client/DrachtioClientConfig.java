@@ -24,6 +24,10 @@ public final class DrachtioClientConfig {
     public static final Duration DEFAULT_RECONNECT_MIN = Duration.ofMillis(250);
     /** Default cap of the reconnect delay. */
     public static final Duration DEFAULT_RECONNECT_MAX = Duration.ofSeconds(30);
+    /** Default keep-alive interval (drachtio-srf's pingInterval default). */
+    public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(15);
+    /** Unanswered pings after which the connection counts as dead. */
+    public static final int DEFAULT_MAX_MISSED_PONGS = 3;
 
     private final String host;
     private final int port;
@@ -35,8 +39,12 @@ public final class DrachtioClientConfig {
     private final Duration reconnectMax;
     private final boolean reconnect;
     private final int peerFrameLimit;
+    private final Duration pingInterval;
+    private final int maxMissedPongs;
 
     private DrachtioClientConfig(Builder b) {
+        pingInterval = b.pingInterval;
+        maxMissedPongs = b.maxMissedPongs;
         host = b.host;
         port = b.port;
         secret = b.secret;
@@ -96,6 +104,16 @@ public final class DrachtioClientConfig {
         return peerFrameLimit;
     }
 
+    /** How often to ping the server (zero: never); pings start only for servers of v0.8.2 and later. */
+    public Duration pingInterval() {
+        return pingInterval;
+    }
+
+    /** After this many unanswered pings in a row the connection is closed (and reconnected). */
+    public int maxMissedPongs() {
+        return maxMissedPongs;
+    }
+
     @Override
     public String toString() {
         return "drachtio://" + host + ":" + port; // never the secret
@@ -113,8 +131,21 @@ public final class DrachtioClientConfig {
         private Duration reconnectMax = DEFAULT_RECONNECT_MAX;
         private boolean reconnect = true;
         private int peerFrameLimit = DrachtioFrameEncoder.REFERENCE_SERVER_LIMIT;
+        private Duration pingInterval = DEFAULT_PING_INTERVAL;
+        private int maxMissedPongs = DEFAULT_MAX_MISSED_PONGS;
 
         private Builder() {
+        }
+
+        /** Keep-alive: a {@code ping} this often, the connection dropped after {@code maxMissed} unanswered in a row. */
+        public Builder ping(Duration interval, int maxMissed) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative() || maxMissed < 1) {
+                throw new IllegalArgumentException("the ping interval must not be negative and maxMissed must be at least 1");
+            }
+            this.pingInterval = interval;
+            this.maxMissedPongs = maxMissed;
+            return this;
         }
 
         public Builder host(String host) {

@@ -103,4 +103,45 @@ class DrachtioClientGuaranteesTest {
             client.close();
         }
     }
+
+    @Test
+    void pingsKeepTheConnectionAliveAndMissedPongsDropIt() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return acceptAndAuthenticate(server);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            DrachtioClient client = DrachtioClient.connect(DrachtioClientConfig.builder().port(server.getLocalPort())
+                    .ping(Duration.ofMillis(100), 2).requestTimeout(Duration.ofMillis(150)).reconnect(false).build(), IGNORE)
+                    .get(5, TimeUnit.SECONDS);
+            Socket s = accepted.get(5, TimeUnit.SECONDS);
+            long started = System.nanoTime();
+            // spec check 34: a ping every interval after authenticating to a v0.8.2+ server; answered, they go on
+            for (int i = 0; i < 3; i++) {
+                DrachtioFrame ping = read(s);
+                assertThat(ping.keyword()).isEqualTo("ping");
+                write(s, DrachtioFrame.of("s-p" + i, "response", ping.id(), "OK", "pong"));
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+            assertThat(client.isConnected()).isTrue();
+            // then the server goes silent: two missed pongs and the client closes the connection
+            assertThat(read(s).keyword()).isEqualTo("ping");
+            assertThat(read(s).keyword()).isEqualTo("ping");
+            assertThatThrownBy(() -> read(s)).isInstanceOf(IOException.class);
+            assertThat(client.isConnected()).isFalse();
+            client.close();
+        }
+    }
+
+    @Test
+    void pingsOnlyServersThatUnderstandThem() {
+        assertThat(DrachtioClient.pingsSupported("v0.9.10-1-g9c2dd4cb6a")).isTrue();
+        assertThat(DrachtioClient.pingsSupported("v0.8.2")).isTrue();
+        assertThat(DrachtioClient.pingsSupported("v0.8.1")).isFalse();
+        assertThat(DrachtioClient.pingsSupported("v1.0.0")).isTrue();
+        assertThat(DrachtioClient.pingsSupported("unknown")).isFalse();
+    }
 }
