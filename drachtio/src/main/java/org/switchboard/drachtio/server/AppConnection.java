@@ -135,6 +135,7 @@ final class AppConnection extends SimpleChannelInboundHandler<DrachtioFrame> {
         List<String> hostports = core.hostports();
         reply(DrachtioFrame.of(newId(), "response", frame.id(), "OK", hostports.get(0), core.version(), hostports.get(1)));
         LOG.info("app {} authenticated{}", ctx.channel().remoteAddress(), tags.isEmpty() ? "" : " with tags " + tags);
+        core.onAppAuthenticated(this);
         if (firstAuthentication != null) {
             firstAuthentication.complete(this);
         }

@@ -41,12 +41,14 @@ public final class DrachtioServer implements AutoCloseable {
     private final SipStack stack;
     private final EventLoopGroup group;
     private final Channel admin;
+    private final MetricsEndpoint metrics;
 
-    private DrachtioServer(ServerCore core, SipStack stack, EventLoopGroup group, Channel admin) {
+    private DrachtioServer(ServerCore core, SipStack stack, EventLoopGroup group, Channel admin, MetricsEndpoint metrics) {
         this.core = core;
         this.stack = stack;
         this.group = group;
         this.admin = admin;
+        this.metrics = metrics;
     }
 
     /**
@@ -82,7 +84,20 @@ public final class DrachtioServer implements AutoCloseable {
             throw new TransportException("cannot listen for apps on " + config.adminAddress() + ": "
                     + bound.cause().getMessage(), bound.cause());
         }
-        DrachtioServer server = new DrachtioServer(core, stack, group, bound.channel());
+        MetricsEndpoint metrics = null;
+        if (config.metricsPort() >= 0) {
+            try {
+                metrics = MetricsEndpoint.start(new InetSocketAddress(config.adminAddress().getAddress(), config.metricsPort()),
+                        core::metrics);
+            } catch (RuntimeException e) {
+                bound.channel().close();
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                stack.close();
+                core.close();
+                throw new TransportException(e.getMessage(), e);
+            }
+        }
+        DrachtioServer server = new DrachtioServer(core, stack, group, bound.channel(), metrics);
         LOG.info("drachtio server {} listening for apps on {}; SIP on {}", DrachtioServerConfig.VERSION,
                 server.adminAddress(), stack.transport().listenPoints());
         return server;
@@ -133,6 +148,11 @@ public final class DrachtioServer implements AutoCloseable {
         return stack.transport().listenPoints();
     }
 
+    /** Where Prometheus scrapes {@code /metrics}, when the endpoint is on. */
+    public java.util.Optional<InetSocketAddress> metricsAddress() {
+        return java.util.Optional.ofNullable(metrics).map(MetricsEndpoint::address);
+    }
+
     /** The SIP stack underneath. */
     public SipStack sipStack() {
         return stack;
@@ -146,6 +166,9 @@ public final class DrachtioServer implements AutoCloseable {
     /** Closes the admin port and every app connection, then the SIP stack. */
     @Override
     public void close() {
+        if (metrics != null) {
+            metrics.close();
+        }
         admin.close().awaitUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         stack.close();

@@ -45,8 +45,10 @@ public final class DrachtioServerConfig {
     private final Map<String, List<String>> spammers;
     private final Set<String> blacklist;
     private final boolean rejectRegisterWithNoRealm;
+    private final int metricsPort;
 
     private DrachtioServerConfig(Builder b) {
+        metricsPort = b.metricsPort;
         spammers = Map.copyOf(b.spammers);
         blacklist = Set.copyOf(b.blacklist);
         rejectRegisterWithNoRealm = b.rejectRegisterWithNoRealm;
@@ -111,6 +113,11 @@ public final class DrachtioServerConfig {
         return blacklist;
     }
 
+    /** The port of the Prometheus scrape endpoint on the admin address, or -1 for none. */
+    public int metricsPort() {
+        return metricsPort;
+    }
+
     /** Whether a REGISTER whose Request-URI host is an IPv4 literal is refused 403. */
     public boolean rejectRegisterWithNoRealm() {
         return rejectRegisterWithNoRealm;
@@ -151,8 +158,18 @@ public final class DrachtioServerConfig {
         private final Map<String, List<String>> spammers = new LinkedHashMap<>();
         private final Set<String> blacklist = new HashSet<>();
         private boolean rejectRegisterWithNoRealm;
+        private int metricsPort = -1;
 
         private Builder() {
+        }
+
+        /** Serves Prometheus metrics at {@code http://<admin address>:<port>/metrics} (0 picks a free port). */
+        public Builder metricsPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("metricsPort must be 0..65535, was " + port);
+            }
+            this.metricsPort = port;
+            return this;
         }
 
         /**

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -118,6 +119,8 @@ final class ServerCore implements TransactionUser, AutoCloseable {
     private final Map<String, Outbound> outbound = new ConcurrentHashMap<>();
     private final Map<String, ServerDialog> dialogs = new ConcurrentHashMap<>();
     private final Map<ServerTransaction, ProxyOperation> proxied = new ConcurrentHashMap<>();
+    private final Set<AppConnection> connectedApps = ConcurrentHashMap.newKeySet();
+    private final Map<String, LongAdder> requestsByMethod = new ConcurrentHashMap<>();
     private final SessionTimers sessionTimers;
     private final HttpRouter httpRouter;
     private volatile SipStack stack;
@@ -161,6 +164,39 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         return dialogs.size();
     }
 
+    void onAppAuthenticated(AppConnection app) {
+        connectedApps.add(app);
+    }
+
+    /** The server's counters in Prometheus' text format. */
+    String metrics() {
+        StringBuilder out = new StringBuilder();
+        gauge(out, "drachtio_app_connections", "Authenticated app connections", connectedApps.size());
+        gauge(out, "drachtio_dialogs", "Dialogs the server tracks for apps", dialogs.size());
+        gauge(out, "drachtio_pending_app_requests", "Network requests waiting for an app's answer", inbound.size());
+        gauge(out, "drachtio_proxy_operations", "Proxy operations under way", proxied.size());
+        out.append("# HELP drachtio_sip_requests_received_total SIP requests received, by method\n")
+                .append("# TYPE drachtio_sip_requests_received_total counter\n");
+        requestsByMethod.forEach((m, n) -> out.append("drachtio_sip_requests_received_total{method=\"").append(m)
+                .append("\"} ").append(n.sum()).append('\n'));
+        var stats = stack.transport().stats();
+        counter(out, "drachtio_sip_messages_received_total", "SIP messages read", stats.messagesReceived());
+        counter(out, "drachtio_sip_messages_sent_total", "SIP messages sent", stats.messagesSent());
+        counter(out, "drachtio_sip_malformed_total", "Malformed SIP input dropped or answered 400", stats.malformedInputs());
+        counter(out, "drachtio_sip_send_failures_total", "SIP messages that could not be sent", stats.sendFailures());
+        return out.toString();
+    }
+
+    private static void gauge(StringBuilder out, String name, String help, long value) {
+        out.append("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name).append(" gauge\n")
+                .append(name).append(' ').append(value).append('\n');
+    }
+
+    private static void counter(StringBuilder out, String name, String help, long value) {
+        out.append("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name).append(" counter\n")
+                .append(name).append(' ').append(value).append('\n');
+    }
+
     /** The SIP transports as apps are told them: [advertised list, bound list], each {@code proto/host:port,...}. */
     List<String> hostports() {
         List<String> advertised = new ArrayList<>();
@@ -183,6 +219,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
     @Override
     public void onRequest(ServerTransaction tx) {
         SipRequest request = tx.request();
+        requestsByMethod.computeIfAbsent(request.method(), m -> new LongAdder()).increment();
         try {
             if (request.to().tag().isPresent()) {
                 if (!forwardRecordRouted(tx, request)) {
@@ -1236,6 +1273,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
      * answered gets 480, its pending INVITEs are canceled, and its dialogs end with BYE.
      */
     void onAppGone(AppConnection app) {
+        connectedApps.remove(app);
         routes.removeAll(app);
         for (Inbound in : List.copyOf(inbound.values())) {
             if (in.app != app) {

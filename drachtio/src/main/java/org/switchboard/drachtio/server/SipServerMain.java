@@ -37,6 +37,7 @@ public final class SipServerMain {
         boolean cdrs = false;
         String httpHandler = null;
         String httpMethod = "GET";
+        int metricsPort = -1;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -56,10 +57,7 @@ public final class SipServerMain {
                 case "--stdout", "--noconfig" -> {
                     // logs always go to the console and no configuration file is read
                 }
-                case "--prometheus-scrape-port" -> {
-                    value(args, ++i, arg);
-                    System.err.println("sip-server: warning: --prometheus-scrape-port is accepted but no metrics are served yet");
-                }
+                case "--prometheus-scrape-port" -> metricsPort = number(value(args, ++i, arg), arg);
                 case "--http-handler" -> httpHandler = value(args, ++i, arg);
                 case "--http-method" -> httpMethod = value(args, ++i, arg);
                 case "--t1" -> t1 = number(value(args, ++i, arg), arg);
@@ -87,6 +85,9 @@ public final class SipServerMain {
             }
             if (externalIp != null) {
                 config.externalIp(externalIp);
+            }
+            if (metricsPort >= 0) {
+                config.metricsPort(metricsPort);
             }
             if (httpHandler != null) {
                 config.requestHandler(new RequestHandler("*", httpHandler, httpMethod));
@@ -149,7 +150,7 @@ public final class SipServerMain {
                 "  --mtu N                    UDP requests within 200 bytes of this go over TCP (default 1500)",
                 "  --loglevel L               error | warning | notice | info | debug",
                 "  --stdout, --noconfig       accepted for drachtio-server compatibility (logs go to the console)",
-                "  --prometheus-scrape-port N accepted; no metrics are served yet",
+                "  --prometheus-scrape-port N serve Prometheus metrics at http://<--address>:N/metrics",
                 "  --http-handler URL         route every new request by asking this web service (JSON actions reject,",
                 "                             redirect, proxy, route); tcp://host:port sends them all to one listening app",
                 "  --http-method GET|POST     how the web service is asked (default GET; POST sends the SIP request)",

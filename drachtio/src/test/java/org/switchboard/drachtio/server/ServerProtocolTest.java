@@ -178,4 +178,25 @@ class ServerProtocolTest {
         return client.sendSip("", dialogId, Optional.empty(), sip).handle((f, e) -> e.getMessage())
                 .get(10, TimeUnit.SECONDS).replaceAll(".*NOK[|: ]*", "");
     }
+
+    @Test
+    void metricsAreServedForPrometheus() throws Exception {
+        try (DrachtioServer withMetrics = DrachtioServer.start(DrachtioServerConfig.builder()
+                .adminAddress(new java.net.InetSocketAddress("127.0.0.1", 0))
+                .sip(new org.switchboard.sip.stack.SipStackConfig(org.switchboard.sip.stack.transport.TransportConfig.builder()
+                        .listen(org.switchboard.sip.stack.transport.Transport.UDP, "127.0.0.1", 0).build(),
+                        org.switchboard.sip.stack.transaction.TimerConfig.DEFAULTS))
+                .metricsPort(0).build());
+             DrachtioClient client = DrachtioClient.connect(DrachtioClientConfig.builder().host("127.0.0.1")
+                     .port(withMetrics.adminAddress().getPort()).build(), frame -> { }).get(10, TimeUnit.SECONDS)) {
+            java.net.InetSocketAddress at = withMetrics.metricsAddress().orElseThrow();
+            assertThat(at.getAddress().isLoopbackAddress()).isTrue();
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + at.getPort() + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).contains("# TYPE drachtio_app_connections gauge\ndrachtio_app_connections 1\n",
+                    "drachtio_dialogs 0\n", "drachtio_sip_messages_received_total 0\n");
+        }
+    }
 }
