@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Objects;
+import org.switchboard.sip.uri.SipUri;
+import org.switchboard.sip.uri.Uri;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -46,8 +48,16 @@ public final class DrachtioServerConfig {
     private final Set<String> blacklist;
     private final boolean rejectRegisterWithNoRealm;
     private final int metricsPort;
+    private final boolean alwaysSend180;
+    private final Optional<String> optionsAutoRespond;
+    private final Optional<SipUri> outboundProxy;
+    private final Optional<String> localDomain;
 
     private DrachtioServerConfig(Builder b) {
+        alwaysSend180 = b.alwaysSend180;
+        optionsAutoRespond = b.optionsAutoRespond;
+        outboundProxy = b.outboundProxy;
+        localDomain = b.localDomain;
         metricsPort = b.metricsPort;
         spammers = Map.copyOf(b.spammers);
         blacklist = Set.copyOf(b.blacklist);
@@ -113,6 +123,26 @@ public final class DrachtioServerConfig {
         return blacklist;
     }
 
+    /** Whether every new INVITE gets 180 Ringing from the server at once, before its app answers. */
+    public boolean alwaysSend180() {
+        return alwaysSend180;
+    }
+
+    /** An OPTIONS whose User-Agent equals this is answered 200 by the server itself. */
+    public Optional<String> optionsAutoRespond() {
+        return optionsAutoRespond;
+    }
+
+    /** The next hop of every request apps send and the server proxies, unless an app names its own. */
+    public Optional<SipUri> outboundProxy() {
+        return outboundProxy;
+    }
+
+    /** A domain served here: requests from apps to it are refused as loops (drachtio's DRACHTIO_LOCAL_DOMAIN). */
+    public Optional<String> localDomain() {
+        return localDomain;
+    }
+
     /** The port of the Prometheus scrape endpoint on the admin address, or -1 for none. */
     public int metricsPort() {
         return metricsPort;
@@ -159,8 +189,40 @@ public final class DrachtioServerConfig {
         private final Set<String> blacklist = new HashSet<>();
         private boolean rejectRegisterWithNoRealm;
         private int metricsPort = -1;
+        private boolean alwaysSend180;
+        private Optional<String> optionsAutoRespond = Optional.empty();
+        private Optional<SipUri> outboundProxy = Optional.empty();
+        private Optional<String> localDomain = Optional.empty();
 
         private Builder() {
+        }
+
+        /** Sends 180 Ringing for every new INVITE at once (drachtio's {@code --always-send-180}). */
+        public Builder alwaysSend180(boolean send) {
+            this.alwaysSend180 = send;
+            return this;
+        }
+
+        /** Answers OPTIONS whose User-Agent equals {@code userAgent} with 200, without an app. */
+        public Builder optionsAutoRespond(String userAgent) {
+            this.optionsAutoRespond = Optional.of(userAgent).filter(u -> !u.isBlank());
+            return this;
+        }
+
+        /** The default next hop for app requests and proxied requests (drachtio's {@code <outbound-proxy>}). */
+        public Builder outboundProxy(String sipUri) {
+            Uri uri = Uri.parse(sipUri);
+            if (!(uri instanceof SipUri sip)) {
+                throw new IllegalArgumentException("the outbound proxy must be a sip: URI, was " + sipUri);
+            }
+            this.outboundProxy = Optional.of(sip);
+            return this;
+        }
+
+        /** Treats requests to this domain (or its subdomains) as loops. */
+        public Builder localDomain(String domain) {
+            this.localDomain = Optional.of(domain.toLowerCase(java.util.Locale.ROOT)).filter(d -> !d.isBlank());
+            return this;
         }
 
         /** Serves Prometheus metrics at {@code http://<admin address>:<port>/metrics} (0 picks a free port). */

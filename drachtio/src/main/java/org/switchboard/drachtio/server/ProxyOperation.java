@@ -131,9 +131,10 @@ final class ProxyOperation {
             }
             Branch branch = new Branch(target);
             branches.add(branch);
+            SipUri hop = core.outboundProxy().orElse(uri.get()); // a configured outbound proxy is every branch's next hop
             Optional<Destination> literal;
             try {
-                literal = Destination.ofLiteral(uri.get());
+                literal = Destination.ofLiteral(hop);
             } catch (IllegalArgumentException e) {
                 branch.done = true;
                 continue;
@@ -144,7 +145,7 @@ final class ProxyOperation {
                 core.resolver().execute(() -> {
                     Destination d;
                     try {
-                        d = Destination.resolve(uri.get());
+                        d = Destination.resolve(hop);
                     } catch (UnknownHostException | IllegalArgumentException e) {
                         d = null;
                     }

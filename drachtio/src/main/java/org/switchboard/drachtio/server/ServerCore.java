@@ -35,6 +35,7 @@ import org.switchboard.sip.message.NameAddress;
 import org.switchboard.sip.message.SipMessage;
 import org.switchboard.sip.message.SipRequest;
 import org.switchboard.sip.message.SipResponse;
+import org.switchboard.sip.message.Via;
 import org.switchboard.sip.stack.SipStack;
 import org.switchboard.sip.stack.transaction.ClientTransaction;
 import org.switchboard.sip.stack.transaction.ResponseListener;
@@ -257,6 +258,11 @@ final class ServerCore implements TransactionUser, AutoCloseable {
             respond(tx, 400, null);
             return;
         }
+        if (method.equals("OPTIONS") && config.optionsAutoRespond().isPresent()
+                && config.optionsAutoRespond().equals(request.header(HeaderNames.USER_AGENT).map(String::strip))) {
+            respond(tx, 200, null);
+            return;
+        }
         Optional<RequestHandler> handler = config.requestHandlers().stream().filter(h -> h.handles(method)).findFirst();
         if (handler.isPresent()) {
             httpRouter.decide(handler.get(), request, tx.incoming()).thenAccept(d -> apply(d, tx, request));
@@ -293,6 +299,11 @@ final class ServerCore implements TransactionUser, AutoCloseable {
     /** Hands a new request to an app (layout A, spec 3.4.1) and parks it until the app answers. */
     private void deliver(ServerTransaction tx, SipRequest request, AppConnection app) {
         Inbound in = new Inbound(AppConnection.newId(), tx, app, null);
+        if (config.alwaysSend180() && request.isMethod("INVITE")) {
+            in.localTag = TransactionLayer.randomToken(12);
+            in.provisionalSent = true;
+            tx.respond(withToTag(SipResponse.forRequest(request, 180), request, in.localTag).build());
+        }
         DrachtioFrame frame = DrachtioFrame.of(AppConnection.newId(), "sip", concat(networkMeta(tx.incoming()),
                 in.txnId, "", tx.incoming().local().getAddress().getHostAddress(),
                 Integer.toString(tx.incoming().local().getPort()), "")).withSipMessage(text(request));
@@ -581,12 +592,40 @@ final class ServerCore implements TransactionUser, AutoCloseable {
     public void onStrayResponse(IncomingMessage incoming) {
         SipResponse response = (SipResponse) incoming.message();
         if (!response.isSuccess() || !response.cseq().method().equals("INVITE")) {
+            forwardStray(response);
             return;
         }
         ServerDialog dialog = dialogs.get(ServerDialog.idOf(response.callId().orElse(""), response.from().tag().orElse("")));
         if (dialog != null && !dialog.uas) {
             resendAck(dialog, response);
         }
+    }
+
+    /** A response no transaction wants: forwarded statelessly to the next Via when there is one (spec 5.1 step 8). */
+    private void forwardStray(SipResponse response) {
+        List<Via> vias = response.vias();
+        if (vias.size() < 2) {
+            return;
+        }
+        Via next = vias.get(1);
+        String host = next.received().orElse(next.host());
+        int port = next.rport().orElse(next.port().orElse(5060));
+        Optional<java.net.InetAddress> address = Destination.ipLiteral(host);
+        if (address.isEmpty()) {
+            return;
+        }
+        List<String> rest = response.headers().values(HeaderNames.VIA);
+        SipResponse.Builder b = response.toBuilder().removeHeader(HeaderNames.VIA);
+        for (int i = rest.size() - 1; i >= 1; i--) {
+            b.addHeaderFirst(HeaderNames.VIA, rest.get(i));
+        }
+        Transport transport;
+        try {
+            transport = Transport.of(next.transport());
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        stack.transport().send(b.build(), new Destination(transport, new InetSocketAddress(address.get(), port)));
     }
 
     private void resendAck(ServerDialog dialog, SipResponse ok) {
@@ -746,6 +785,10 @@ final class ServerCore implements TransactionUser, AutoCloseable {
 
     SipStack stack() {
         return stack;
+    }
+
+    Optional<SipUri> outboundProxy() {
+        return config.outboundProxy();
     }
 
     HashedWheelTimer timer() {
@@ -954,7 +997,14 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         SipUri hop;
         try {
             Uri target = Uri.parse(uri);
-            Uri next = routeUri.isEmpty() ? target : Uri.parse(routeUri);
+            if (target instanceof SipUri sipTarget && config.localDomain()
+                    .filter(d -> sipTarget.host().equalsIgnoreCase(d) || sipTarget.host().toLowerCase(Locale.ROOT).endsWith("." + d))
+                    .isPresent()) {
+                nok(app, frame, "can not send request to myself");
+                return;
+            }
+            Uri next = !routeUri.isEmpty() ? Uri.parse(routeUri)
+                    : config.outboundProxy().<Uri>map(p -> p).orElse(target);
             if (!(next instanceof SipUri sip)) {
                 nok(app, frame, "requested protocol/transport not available");
                 return;

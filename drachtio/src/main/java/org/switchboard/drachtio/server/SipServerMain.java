@@ -38,6 +38,7 @@ public final class SipServerMain {
         String httpHandler = null;
         String httpMethod = "GET";
         int metricsPort = -1;
+        boolean alwaysSend180 = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -62,6 +63,7 @@ public final class SipServerMain {
                 case "--http-method" -> httpMethod = value(args, ++i, arg);
                 case "--t1" -> t1 = number(value(args, ++i, arg), arg);
                 case "--cdrs" -> cdrs = true;
+                case "--always-send-180" -> alwaysSend180 = true;
                 case "-v", "--version" -> {
                     System.out.println(DrachtioServerConfig.VERSION);
                     return;
@@ -80,9 +82,24 @@ public final class SipServerMain {
                     .sip(new SipStackConfig(transports(contacts, mtu), t1 == TimerConfig.DEFAULT_T1.toMillis()
                             ? TimerConfig.DEFAULTS : TimerConfig.scaled(Duration.ofMillis(t1))))
                     .cdrs(cdrs);
+            // drachtio-server's environment variables, for what the flags leave unset
+            Map<String, String> env = System.getenv();
+            if (secret == null) {
+                secret = env.get("DRACHTIO_SECRET");
+            }
             if (secret != null) {
                 config.secret(secret);
             }
+            if (httpHandler == null) {
+                httpHandler = env.get("DRACHTIO_HTTP_HANDLER_URI");
+            }
+            if (env.containsKey("DRACHTIO_LOCAL_DOMAIN")) {
+                config.localDomain(env.get("DRACHTIO_LOCAL_DOMAIN"));
+            }
+            if (env.containsKey("DRACHTIO_PRESERVE_HEADER_NAMES")) {
+                config.preservedHeaderNames(java.util.Set.of(env.get("DRACHTIO_PRESERVE_HEADER_NAMES").split(",")));
+            }
+            config.alwaysSend180(alwaysSend180);
             if (externalIp != null) {
                 config.externalIp(externalIp);
             }
@@ -156,6 +173,9 @@ public final class SipServerMain {
                 "  --http-method GET|POST     how the web service is asked (default GET; POST sends the SIP request)",
                 "  --t1 ms                    RFC 3261 T1 (default 500); T2 and T4 scale with it",
                 "  --cdrs                     send CDR frames to apps that route cdr:attempt/start/stop",
+                "  --always-send-180          answer every new INVITE with 180 Ringing at once",
+                "Environment: DRACHTIO_SECRET, DRACHTIO_HTTP_HANDLER_URI, DRACHTIO_LOCAL_DOMAIN and",
+                "DRACHTIO_PRESERVE_HEADER_NAMES as drachtio-server reads them (flags win).",
                 "  --version, --help");
     }
 

@@ -396,4 +396,68 @@ class ServerConformanceIT {
         assertThat(bye).contains("Session timer expired");
         assertThat(Duration.ofNanos(System.nanoTime() - sent)).isGreaterThan(Duration.ofMillis(700));
     }
+
+    @Test
+    void configuredServerBehaviours() throws Exception {
+        try (DatagramSocket upstream = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            upstream.setSoTimeout(5000);
+            start(DrachtioServerConfig.builder().alwaysSend180(true).optionsAutoRespond("probe/1.0")
+                    .outboundProxy("sip:127.0.0.1:" + upstream.getLocalPort()).localDomain("example.org"), "invite");
+            // --always-send-180: 180 before the app did anything, and the app's 200 keeps its tag
+            send(invite("cfg1", "", SDP));
+            String ringing = receive(m -> isResponse(m, 180, "INVITE"));
+            String txn = frame(f -> f.keyword().equals("sip")).transactionId();
+            app.sendSip(txn, "", Optional.empty(), "SIP/2.0 200 OK\r\n\r\n" + SDP).get(5, TimeUnit.SECONDS);
+            assertThat(toTag(receive(m -> isResponse(m, 200, "INVITE")))).isEqualTo(toTag(ringing));
+            // user-agent-options-auto-respond: no app involved
+            int local = peer.getLocalPort();
+            send("OPTIONS sip:127.0.0.1:" + sipPort() + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + local
+                    + ";branch=z9hG4bK-opt1\r\nFrom: <sip:probe@127.0.0.1>;tag=o1\r\nTo: <sip:127.0.0.1>\r\n"
+                    + "Call-ID: opt1\r\nCSeq: 1 OPTIONS\r\nUser-Agent: probe/1.0\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n");
+            receive(m -> isResponse(m, 200, "OPTIONS"));
+            // <outbound-proxy>: an app's request to any host goes to the proxy, Request-URI unchanged
+            app.sendSip("", "", Optional.empty(), "MESSAGE sip:bob@10.9.9.9 SIP/2.0\r\nContent-Type: text/plain\r\n\r\nhi")
+                    .get(5, TimeUnit.SECONDS);
+            byte[] buf = new byte[65535];
+            DatagramPacket got = new DatagramPacket(buf, buf.length);
+            upstream.receive(got);
+            assertThat(new String(got.getData(), 0, got.getLength(), StandardCharsets.UTF_8))
+                    .startsWith("MESSAGE sip:bob@10.9.9.9 SIP/2.0\r\n");
+            // DRACHTIO_LOCAL_DOMAIN: requests into the local domain are loops
+            Throwable loop = app.sendSip("", "", Optional.empty(), "OPTIONS sip:x@pbx.example.org SIP/2.0\r\n\r\n")
+                    .handle((f, e) -> e).get(5, TimeUnit.SECONDS);
+            assertThat(loop).hasMessageContaining("can not send request to myself");
+            // a stray response with a second Via goes on to it, without the top one (spec 5.1 step 8)
+            send("SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 127.0.0.1:" + sipPort() + ";branch=z9hG4bKnone\r\n"
+                    + "Via: SIP/2.0/UDP 127.0.0.1:" + upstream.getLocalPort() + ";branch=z9hG4bKup\r\n"
+                    + "From: <sip:a@127.0.0.1>;tag=s1\r\nTo: <sip:b@127.0.0.1>;tag=s2\r\nCall-ID: stray1\r\n"
+                    + "CSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n");
+            String forwarded;
+            do {
+                got = new DatagramPacket(buf, buf.length);
+                upstream.receive(got);
+                forwarded = new String(got.getData(), 0, got.getLength(), StandardCharsets.UTF_8);
+            } while (!forwarded.startsWith("SIP/2.0 200"));
+            assertThat(forwarded).contains("Call-ID: stray1", "branch=z9hG4bKup").doesNotContain("z9hG4bKnone");
+        }
+    }
+
+    @Test
+    void aSilentTargetIsAbandonedAfterTheProvisionalTimeout() throws Exception {
+        start(DrachtioServerConfig.builder(), "invite");
+        try (DatagramSocket decliner = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            Thread answering = new Thread(() -> answerEveryInviteWith603(decliner));
+            answering.setDaemon(true);
+            answering.start();
+            send(invite("c-pt", "", SDP));
+            String txn = frame(f -> f.keyword().equals("sip")).transactionId();
+            long started = System.nanoTime();
+            app.request("proxy", List.of(txn, "", "fullResponse", "", "serial", "300ms", "", "sip:x@127.0.0.1:"
+                    + TestServers.freeUdpPort(), "sip:y@127.0.0.1:" + decliner.getLocalPort()),
+                    Optional.of("INVITE sip:x@127.0.0.1 SIP/2.0\r\n\r\n"));
+            receive(m -> isResponse(m, 603, "INVITE"));
+            // the first target never answered: after 300 ms (not Timer B's 32 s) the second was tried
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(300), Duration.ofSeconds(3));
+        }
+    }
 }
