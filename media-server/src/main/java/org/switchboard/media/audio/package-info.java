@@ -1,0 +1,2 @@
+/** Audio: linear PCM buffers, resampling, WAV files. */
+package org.switchboard.media.audio;
