@@ -1,0 +1,18 @@
+package org.switchboard.media.source;
+
+/**
+ * Something a channel plays: 8 kHz mono linear samples, read a frame at a time by the media clock. Not
+ * thread-safe: one channel reads it.
+ */
+public interface AudioSource {
+
+    /**
+     * Fills up to {@code length} samples from {@code offset}.
+     *
+     * @return the number of samples written, less than {@code length} only at the end; -1 when nothing is left
+     */
+    int read(short[] buffer, int offset, int length);
+
+    /** Samples read so far (FreeSWITCH reports them as {@code playback_samples}). */
+    long position();
+}

@@ -1,0 +1,28 @@
+package org.switchboard.media.source;
+
+/** {@code silence_stream://<ms>}: that many milliseconds of silence, or endless for a negative length. */
+final class Silence implements AudioSource {
+
+    private final long total;
+    private long position;
+
+    Silence(long millis) {
+        this.total = millis < 0 ? Long.MAX_VALUE : millis * 8;
+    }
+
+    @Override
+    public int read(short[] buffer, int offset, int length) {
+        if (position >= total) {
+            return -1;
+        }
+        int n = (int) Math.min(length, total - position);
+        java.util.Arrays.fill(buffer, offset, offset + n, (short) 0);
+        position += n;
+        return n;
+    }
+
+    @Override
+    public long position() {
+        return position;
+    }
+}

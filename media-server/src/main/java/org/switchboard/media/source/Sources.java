@@ -1,0 +1,46 @@
+package org.switchboard.media.source;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.switchboard.media.audio.Wav;
+
+/**
+ * Opens what {@code playback} names: {@code silence_stream://<ms>}, {@code tone_stream://...}, or a WAV file
+ * (absolute, or relative to the sound folder), with an optional {@code @@<sample offset>}.
+ */
+public final class Sources {
+
+    private Sources() {
+    }
+
+    /**
+     * Opens a source.
+     *
+     * @throws NoSuchFileException when a file is not there (FreeSWITCH's {@code FILE NOT FOUND})
+     * @throws IOException when a file cannot be read as audio
+     * @throws IllegalArgumentException when a stream spec is malformed
+     */
+    public static AudioSource open(String spec, Path soundFolder) throws IOException {
+        if (spec.startsWith("silence_stream://")) {
+            String ms = spec.substring("silence_stream://".length()).split(",")[0].strip();
+            return new Silence(Long.parseLong(ms));
+        }
+        if (spec.startsWith("tone_stream://")) {
+            return ToneStream.parse(spec.substring("tone_stream://".length()));
+        }
+        String name = spec;
+        long offset = 0;
+        int at = spec.lastIndexOf("@@");
+        if (at > 0) {
+            offset = Long.parseLong(spec.substring(at + 2).strip());
+            name = spec.substring(0, at);
+        }
+        Path file = soundFolder.resolve(name);
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString());
+        }
+        return new Samples(Wav.read(file), offset);
+    }
+}
