@@ -22,6 +22,7 @@ public final class Sipp {
     private final List<String> command = new ArrayList<>();
     private Duration deadline = Duration.ofSeconds(60);
     private Path workDir;
+    private Path runIn;
 
     private Sipp(String flag, String scenario) {
         command.add("sipp");
@@ -59,6 +60,15 @@ public final class Sipp {
         return this;
     }
 
+    /**
+     * The directory sipp runs in, for scenarios that name files relative to it (such as
+     * {@code play_pcap_audio="pcap/g711a.pcap"}); by default a fresh temporary one.
+     */
+    public Sipp runIn(Path directory) {
+        this.runIn = directory;
+        return this;
+    }
+
     /** Runs sipp in the foreground until it exits or the deadline passes. */
     public Result run() {
         return start().await();
@@ -71,7 +81,7 @@ public final class Sipp {
             List<String> full = new ArrayList<>(command);
             full.addAll(List.of("-timeout", deadline.toSeconds() + "s", "-timeout_error", "-trace_err", "-trace_stat",
                     "-stf", workDir.resolve("stats.csv").toString(), "-error_file", workDir.resolve("errors.log").toString()));
-            Process process = new ProcessBuilder(full).directory(workDir.toFile())
+            Process process = new ProcessBuilder(full).directory((runIn != null ? runIn : workDir).toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(workDir.resolve("screen.log").toFile())
                     .start();

@@ -1,0 +1,384 @@
+package org.switchboard.media.session;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.media.codec.G711;
+import org.switchboard.media.dtmf.DtmfDetector;
+import org.switchboard.media.rtp.RtpPacket;
+import org.switchboard.media.rtp.TelephoneEvent;
+import org.switchboard.media.source.AudioSource;
+
+/**
+ * One channel's RTP: a UDP port from the range, G.711 out at 20 ms on the shared {@link MediaClock}, symmetric RTP
+ * (replies go to where the peer's packets come from), a small reordering jitter buffer in, RFC 4733 DTMF both ways
+ * and in-band DTMF detection when no telephone-event payload type was negotiated. Received audio is handed to the
+ * listener as 20 ms frames on the clock thread (silence while nothing arrives).
+ */
+public final class RtpSession implements AutoCloseable {
+
+    /** Samples in one 20 ms frame at 8 kHz. */
+    public static final int FRAME = 160;
+    private static final Logger LOG = LoggerFactory.getLogger(RtpSession.class);
+    /** Playout starts once this much audio is buffered; beyond the maximum the oldest is dropped. */
+    private static final int PLAYOUT_START = 2 * FRAME;
+    private static final int PLAYOUT_MAX = 10 * FRAME;
+    private static final int REORDER_WAIT = 3;
+    private static final int DTMF_END_PACKETS = 3;
+
+    /** What a session reports. Called on the clock thread; must not block. */
+    public interface Listener {
+        /** 160 samples of what the peer sent (silence when nothing came). */
+        default void onAudio(short[] frame) {
+        }
+
+        /** A DTMF digit, with how it came: {@code rfc2833} or {@code inband}. */
+        default void onDigit(char digit, String how) {
+        }
+    }
+
+    /** Counters of one session. */
+    public static final class Stats {
+        private final LongAdder sent = new LongAdder();
+        private final LongAdder received = new LongAdder();
+        private final LongAdder malformed = new LongAdder();
+        private final LongAdder lost = new LongAdder();
+
+        public long packetsSent() {
+            return sent.sum();
+        }
+
+        public long packetsReceived() {
+            return received.sum();
+        }
+
+        public long malformed() {
+            return malformed.sum();
+        }
+
+        /** Packets skipped over by the jitter buffer (never arrived, or too late). */
+        public long lost() {
+            return lost.sum();
+        }
+    }
+
+    private final Channel channel;
+    private final PortRange ports;
+    private final int port;
+    private final AutoCloseable tick;
+    private final Listener listener;
+    private final Stats stats = new Stats();
+    private final long ssrc = ThreadLocalRandom.current().nextLong(1L << 32);
+    private final DtmfDetector inband;
+
+    // send side (clock thread, and setters from others: guarded by this)
+    private volatile InetSocketAddress remote;
+    private volatile boolean learned;
+    private volatile G711 codec = G711.PCMU;
+    private volatile int eventPayloadType = 101;
+    private AudioSource source;
+    private Runnable sourceDone;
+    private final Deque<Character> digitsToSend = new ArrayDeque<>();
+    private int dtmfDurationSamples = 800;
+    private int sequence = ThreadLocalRandom.current().nextInt(1 << 16);
+    private long timestamp = ThreadLocalRandom.current().nextLong(1L << 32);
+    private boolean firstPacket = true;
+    private char sendingDigit;
+    private long digitTimestamp;
+    private int digitElapsed;
+    private int endPacketsLeft;
+    private final short[] out = new short[FRAME];
+    private final byte[] encoded = new byte[FRAME];
+
+    // receive side (event loop in, clock thread out: guarded by jitter)
+    private final Object jitter = new Object();
+    private final TreeMap<Integer, RtpPacket> held = new TreeMap<>();
+    private final short[] playout = new short[PLAYOUT_MAX + 480];
+    private int playoutLength;
+    private boolean playing;
+    private int expected = -1;
+    private long lastEventTimestamp = -1;
+    private final short[] in = new short[FRAME];
+
+    private RtpSession(Channel channel, PortRange ports, int port, MediaClock clock, Listener listener) {
+        this.channel = channel;
+        this.ports = ports;
+        this.port = port;
+        this.listener = listener;
+        this.inband = new DtmfDetector(d -> listener.onDigit(d, "inband"));
+        this.tick = clock.register(this::tick);
+    }
+
+    /**
+     * Opens a session on the next free port of {@code ports} at {@code address}. Blocks while binding.
+     *
+     * @throws IllegalStateException when no port of the range can be bound
+     */
+    public static RtpSession open(EventLoopGroup group, MediaClock clock, InetAddress address, PortRange ports,
+                                  Listener listener) {
+        for (int attempts = ports.available(); attempts > 0; attempts--) {
+            int port = ports.take();
+            if (port < 0) {
+                break;
+            }
+            RtpSession[] session = new RtpSession[1];
+            ChannelFuture bound = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                    .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
+                        @Override
+                        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+                            RtpSession s = session[0];
+                            if (s != null) {
+                                s.receive(packet);
+                            }
+                        }
+                    })
+                    .bind(new InetSocketAddress(address, port)).awaitUninterruptibly();
+            if (bound.isSuccess()) {
+                session[0] = new RtpSession(bound.channel(), ports, port, clock, listener);
+                return session[0];
+            }
+            ports.release(port); // taken by someone else: try the next one
+        }
+        throw new IllegalStateException("no free RTP port in the range");
+    }
+
+    /** The local RTP port (for the SDP). */
+    public int localPort() {
+        return port;
+    }
+
+    public Stats stats() {
+        return stats;
+    }
+
+    /** Where to send until the peer's own packets show where it really is (symmetric RTP). */
+    public void remote(InetSocketAddress address) {
+        if (!learned) {
+            remote = address;
+        }
+    }
+
+    /** The codec negotiated, and the telephone-event payload type (-1: none; DTMF is then detected in-band). */
+    public void codec(G711 law, int telephoneEventPayloadType) {
+        this.codec = law;
+        this.eventPayloadType = telephoneEventPayloadType;
+    }
+
+    /** Plays {@code next} instead of what plays now; {@code done} runs (on the clock thread) when it ends. */
+    public synchronized void play(AudioSource next, Runnable done) {
+        source = next;
+        sourceDone = done;
+    }
+
+    /** Stops playing; the stopped source's completion does not run. */
+    public synchronized void stop() {
+        source = null;
+        sourceDone = null;
+    }
+
+    /** Sends DTMF digits as RFC 4733 events of {@code durationMs} each (audio pauses meanwhile). */
+    public synchronized void sendDtmf(String digits, int durationMs) {
+        dtmfDurationSamples = Math.max(FRAME, durationMs * 8);
+        for (char d : digits.toCharArray()) {
+            TelephoneEvent.eventOf(d); // refuses what is not a digit
+            digitsToSend.add(d);
+        }
+    }
+
+    // ---- one tick: send a packet, play out a frame ------------------------------------------------------------
+
+    private void tick() {
+        send();
+        playOut();
+    }
+
+    private synchronized void send() {
+        if (sendingDigit == 0 && !digitsToSend.isEmpty() && eventPayloadType >= 0) {
+            sendingDigit = digitsToSend.poll();
+            digitTimestamp = timestamp;
+            digitElapsed = 0;
+            endPacketsLeft = DTMF_END_PACKETS;
+        }
+        if (sendingDigit != 0) {
+            sendDigitPacket();
+            return;
+        }
+        int n = 0;
+        if (source != null) {
+            n = Math.max(0, source.read(out, 0, FRAME));
+            if (n < FRAME) {
+                Runnable done = sourceDone;
+                source = null;
+                sourceDone = null;
+                if (done != null) {
+                    done.run();
+                }
+            }
+        }
+        java.util.Arrays.fill(out, n, FRAME, (short) 0);
+        codec.encode(out, 0, encoded, 0, FRAME);
+        transmit(new RtpPacket(firstPacket, codec.payloadType(), sequence++, timestamp, ssrc, encoded.clone()));
+        firstPacket = false;
+        timestamp += FRAME;
+    }
+
+    private void sendDigitPacket() {
+        digitElapsed = Math.min(digitElapsed + FRAME, 0xFFFF);
+        boolean end = digitElapsed >= dtmfDurationSamples;
+        TelephoneEvent event = new TelephoneEvent(TelephoneEvent.eventOf(sendingDigit), end, 10, digitElapsed);
+        transmit(new RtpPacket(digitElapsed == FRAME, eventPayloadType, sequence++, digitTimestamp, ssrc, event.toBytes()));
+        if (end && --endPacketsLeft == 0) {
+            // the event is over: the media timestamp moves on by its duration
+            timestamp = digitTimestamp + digitElapsed;
+            sendingDigit = 0;
+        }
+    }
+
+    private void transmit(RtpPacket packet) {
+        InetSocketAddress to = remote;
+        if (to == null || !channel.isActive()) {
+            return;
+        }
+        channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(packet.toBytes()), to));
+        stats.sent.increment();
+    }
+
+    // ---- receive ----------------------------------------------------------------------------------------------
+
+    private void receive(DatagramPacket datagram) {
+        ByteBuf content = datagram.content();
+        byte[] bytes = new byte[content.readableBytes()];
+        content.getBytes(content.readerIndex(), bytes);
+        RtpPacket packet;
+        try {
+            packet = RtpPacket.parse(bytes, 0, bytes.length);
+        } catch (IllegalArgumentException e) {
+            stats.malformed.increment();
+            LOG.debug("dropping a malformed RTP packet from {}: {}", datagram.sender(), e.getMessage());
+            return;
+        }
+        stats.received.increment();
+        if (!datagram.sender().equals(remote)) {
+            remote = datagram.sender(); // symmetric RTP: answer where the peer really is
+        }
+        learned = true;
+        if (packet.payloadType() == eventPayloadType || (eventPayloadType < 0 && packet.payloadType() == 101)) {
+            onTelephoneEvent(packet);
+            return;
+        }
+        if (G711.ofPayloadType(packet.payloadType()).isEmpty()) {
+            return; // comfort noise and codecs not negotiated
+        }
+        synchronized (jitter) {
+            int seq = packet.sequence();
+            if (expected < 0) {
+                expected = seq;
+            }
+            int ahead = (seq - expected) & 0xFFFF;
+            if (ahead >= 0x8000) {
+                return; // late or duplicate
+            }
+            held.put(ahead, packet);
+            drain();
+        }
+    }
+
+    private void onTelephoneEvent(RtpPacket packet) {
+        TelephoneEvent event;
+        try {
+            event = TelephoneEvent.parse(packet.payload());
+        } catch (IllegalArgumentException e) {
+            stats.malformed.increment();
+            return;
+        }
+        synchronized (jitter) {
+            if (packet.timestamp() == lastEventTimestamp) {
+                return; // the same key press, continued or ended
+            }
+            lastEventTimestamp = packet.timestamp();
+        }
+        if (event.event() <= 15) {
+            listener.onDigit(event.digit(), "rfc2833");
+        }
+    }
+
+    /** Moves in-order packets (and, after waiting a little, the next ones past a gap) into the playout buffer. */
+    private void drain() {
+        while (!held.isEmpty()) {
+            int first = held.firstKey();
+            if (first != 0 && held.size() <= REORDER_WAIT) {
+                return; // wait for the missing one a little longer
+            }
+            RtpPacket p = held.pollFirstEntry().getValue();
+            stats.lost.add(first);
+            // renumber what is still held relative to the new expectation
+            TreeMap<Integer, RtpPacket> rest = new TreeMap<>();
+            held.forEach((k, v) -> rest.put(k - first - 1, v));
+            held.clear();
+            held.putAll(rest);
+            expected = (p.sequence() + 1) & 0xFFFF;
+            append(p);
+        }
+    }
+
+    private void append(RtpPacket p) {
+        G711 law = G711.ofPayloadType(p.payloadType()).orElseThrow();
+        byte[] codes = p.payload();
+        int n = Math.min(codes.length, playout.length);
+        if (playoutLength + n > playout.length) {
+            int drop = playoutLength + n - PLAYOUT_MAX;
+            System.arraycopy(playout, drop, playout, 0, playoutLength - drop); // too much delay: drop the oldest
+            playoutLength -= drop;
+        }
+        law.decode(codes, 0, playout, playoutLength, n);
+        playoutLength += n;
+    }
+
+    private void playOut() {
+        synchronized (jitter) {
+            if (!playing && playoutLength >= PLAYOUT_START) {
+                playing = true;
+            }
+            if (playing && playoutLength >= FRAME) {
+                System.arraycopy(playout, 0, in, 0, FRAME);
+                System.arraycopy(playout, FRAME, playout, 0, playoutLength - FRAME);
+                playoutLength -= FRAME;
+            } else {
+                java.util.Arrays.fill(in, (short) 0);
+                playing = playoutLength > 0 && playing;
+            }
+        }
+        if (eventPayloadType < 0) {
+            inband.process(in, 0, FRAME);
+        }
+        listener.onAudio(in);
+    }
+
+    /** Stops the clock task, closes the socket and gives the port back. */
+    @Override
+    public void close() {
+        try {
+            tick.close();
+        } catch (Exception e) {
+            LOG.debug("closing the clock registration", e);
+        }
+        channel.close().awaitUninterruptibly();
+        ports.release(port);
+    }
+}
