@@ -58,6 +58,14 @@ class RtpSessionTest {
             digits.add(digit + "/" + how);
         }
 
+        synchronized double rms() {
+            double e = 0;
+            for (int i = 0; i < length; i++) {
+                e += (double) audio[i] * audio[i];
+            }
+            return Math.sqrt(e / Math.max(1, length));
+        }
+
         synchronized double amplitudeAt(double freq) {
             double coeff = 2 * Math.cos(2 * Math.PI * freq / 8000);
             double s1 = 0;
@@ -68,6 +76,12 @@ class RtpSessionTest {
                 s1 = s;
             }
             return Math.sqrt(s1 * s1 + s2 * s2 - coeff * s1 * s2) * 2 / Math.max(1, length);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, LOOPBACK)) {
+            return s.getLocalPort();
         }
     }
 
