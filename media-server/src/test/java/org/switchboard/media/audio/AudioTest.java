@@ -86,4 +86,18 @@ class AudioTest {
         assertThat(up.frames()).isEqualTo(3200);
         assertThat(amplitudeAt(up, 440)).isBetween(7000.0, 9000.0);
     }
+
+    @Test
+    void aRecordingGrowsFrameByFrameAndReadsBack(@TempDir Path dir) throws IOException {
+        Audio tone = sine(8000, 1, 1000, 9000, 1000);
+        short[] all = tone.samples();
+        Path file = dir.resolve("calls/rec.wav");
+        try (WavRecorder rec = WavRecorder.create(file, 8000, 1)) {
+            for (int i = 0; i < all.length; i += 160) {
+                rec.write(all, i, Math.min(160, all.length - i));
+            }
+            assertThat(rec.millis()).isEqualTo(1000);
+        }
+        assertThat(Wav.read(file)).isEqualTo(tone);
+    }
 }
