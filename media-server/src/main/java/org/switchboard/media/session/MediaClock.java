@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one clock every channel's media runs on: a single thread wakes every 20 ms at absolute deadlines (so errors
- * do not add up) and runs each registered task (a channel sends a packet, plays out a frame). Tasks must be quick
- * and must not block. It keeps the lateness of its recent ticks for the benchmark's interval-error figures.
+ * do not add up) and runs every registered task itself: a channel's packet goes out with a non-blocking send from
+ * this thread, so no other thread has to be woken to send (waking one costs milliseconds on a loaded or virtual
+ * machine). Tasks must be quick and must not block. The lateness of recent ticks is kept for the benchmark.
  */
 public final class MediaClock implements AutoCloseable {
 

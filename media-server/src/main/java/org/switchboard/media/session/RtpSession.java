@@ -1,8 +1,6 @@
 package org.switchboard.media.session;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -10,8 +8,12 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.TreeMap;
@@ -26,7 +28,8 @@ import org.switchboard.media.rtp.TelephoneEvent;
 import org.switchboard.media.source.AudioSource;
 
 /**
- * One channel's RTP: a UDP port from the range, G.711 out at 20 ms on the shared {@link MediaClock}, symmetric RTP
+ * One channel's RTP: a UDP port from the range, G.711 out at 20 ms on the shared {@link MediaClock} (packets are
+ * sent from the clock thread with a non-blocking send on the socket that Netty reads), symmetric RTP
  * (replies go to where the peer's packets come from), a small reordering jitter buffer in, RFC 4733 DTMF both ways
  * and in-band DTMF detection when no telephone-event payload type was negotiated. Received audio is handed to the
  * listener as 20 ms frames on the clock thread (silence while nothing arrives).
@@ -59,6 +62,22 @@ public final class RtpSession implements AutoCloseable {
         private final LongAdder received = new LongAdder();
         private final LongAdder malformed = new LongAdder();
         private final LongAdder lost = new LongAdder();
+        // |interval between two audio sends - 20 ms|, in 100 µs buckets up to 100 ms (written by the event loop only)
+        private final long[] sendIntervalError = new long[1001];
+        private long lastSend;
+
+        void sent(long now) {
+            if (lastSend != 0) {
+                long errorMicros = Math.abs(now - lastSend - MediaClock.TICK_NANOS) / 1000;
+                sendIntervalError[(int) Math.min(1000, errorMicros / 100)]++;
+            }
+            lastSend = now;
+        }
+
+        /** Counts of send-interval errors per 100 µs (index 1000: 100 ms or more); a snapshot. */
+        public long[] sendIntervalErrorHistogram() {
+            return sendIntervalError.clone();
+        }
 
         public long packetsSent() {
             return sent.sum();
@@ -79,6 +98,8 @@ public final class RtpSession implements AutoCloseable {
     }
 
     private final Channel channel;
+    private final DatagramChannel socket;
+    private final ByteBuffer wire = ByteBuffer.allocate(RtpPacket.HEADER_BYTES + 4 * FRAME);
     private final PortRange ports;
     private final int port;
     private final AutoCloseable tick;
@@ -116,8 +137,10 @@ public final class RtpSession implements AutoCloseable {
     private long lastEventTimestamp = -1;
     private final short[] in = new short[FRAME];
 
-    private RtpSession(Channel channel, PortRange ports, int port, MediaClock clock, Listener listener) {
+    private RtpSession(Channel channel, DatagramChannel socket, PortRange ports, int port, MediaClock clock,
+                       Listener listener) {
         this.channel = channel;
+        this.socket = socket;
         this.ports = ports;
         this.port = port;
         this.listener = listener;
@@ -137,23 +160,35 @@ public final class RtpSession implements AutoCloseable {
             if (port < 0) {
                 break;
             }
-            RtpSession[] session = new RtpSession[1];
-            ChannelFuture bound = new Bootstrap().group(group).channel(NioDatagramChannel.class)
-                    .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
-                        @Override
-                        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-                            RtpSession s = session[0];
-                            if (s != null) {
-                                s.receive(packet);
-                            }
-                        }
-                    })
-                    .bind(new InetSocketAddress(address, port)).awaitUninterruptibly();
-            if (bound.isSuccess()) {
-                session[0] = new RtpSession(bound.channel(), ports, port, clock, listener);
-                return session[0];
+            DatagramChannel socket;
+            try {
+                socket = DatagramChannel.open(address instanceof java.net.Inet6Address
+                        ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+                socket.configureBlocking(false);
+                socket.bind(new InetSocketAddress(address, port));
+            } catch (IOException e) {
+                ports.release(port); // taken by someone else: try the next one
+                continue;
             }
-            ports.release(port); // taken by someone else: try the next one
+            RtpSession[] session = new RtpSession[1];
+            NioDatagramChannel channel = new NioDatagramChannel(socket);
+            channel.pipeline().addLast(new SimpleChannelInboundHandler<DatagramPacket>() {
+                @Override
+                protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+                    RtpSession s = session[0];
+                    if (s != null) {
+                        s.receive(packet);
+                    }
+                }
+            });
+            ChannelFuture registered = group.register(channel).awaitUninterruptibly();
+            if (!registered.isSuccess()) {
+                channel.close();
+                ports.release(port);
+                throw new IllegalStateException("cannot register the RTP socket of port " + port, registered.cause());
+            }
+            session[0] = new RtpSession(channel, socket, ports, port, clock, listener);
+            return session[0];
         }
         throw new IllegalStateException("no free RTP port in the range");
     }
@@ -233,7 +268,7 @@ public final class RtpSession implements AutoCloseable {
         }
         java.util.Arrays.fill(out, n, FRAME, (short) 0);
         codec.encode(out, 0, encoded, 0, FRAME);
-        transmit(new RtpPacket(firstPacket, codec.payloadType(), sequence++, timestamp, ssrc, encoded.clone()));
+        transmit(firstPacket, codec.payloadType(), timestamp, encoded);
         firstPacket = false;
         timestamp += FRAME;
     }
@@ -242,7 +277,7 @@ public final class RtpSession implements AutoCloseable {
         digitElapsed = Math.min(digitElapsed + FRAME, 0xFFFF);
         boolean end = digitElapsed >= dtmfDurationSamples;
         TelephoneEvent event = new TelephoneEvent(TelephoneEvent.eventOf(sendingDigit), end, 10, digitElapsed);
-        transmit(new RtpPacket(digitElapsed == FRAME, eventPayloadType, sequence++, digitTimestamp, ssrc, event.toBytes()));
+        transmit(digitElapsed == FRAME, eventPayloadType, digitTimestamp, event.toBytes());
         if (end && --endPacketsLeft == 0) {
             // the event is over: the media timestamp moves on by its duration
             timestamp = digitTimestamp + digitElapsed;
@@ -250,13 +285,27 @@ public final class RtpSession implements AutoCloseable {
         }
     }
 
-    private void transmit(RtpPacket packet) {
+    /**
+     * Sends one packet from the clock thread: written into this session's own buffer and handed to the kernel with
+     * a non-blocking send (nothing allocated: this runs for every channel every 20 ms). A full socket buffer drops it.
+     */
+    private void transmit(boolean marker, int payloadType, long ts, byte[] payload) {
+        int seq = sequence++ & 0xFFFF;
         InetSocketAddress to = remote;
-        if (to == null || !channel.isActive()) {
+        if (to == null || !socket.isOpen()) {
             return;
         }
-        channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(packet.toBytes()), to));
-        stats.sent.increment();
+        wire.clear();
+        wire.put((byte) 0x80).put((byte) ((marker ? 0x80 : 0) | payloadType)).putShort((short) seq)
+                .putInt((int) ts).putInt((int) ssrc).put(payload).flip();
+        try {
+            if (socket.send(wire, to) > 0) {
+                stats.sent.increment();
+                stats.sent(System.nanoTime());
+            }
+        } catch (IOException e) {
+            LOG.debug("RTP send to {} failed: {}", to, e.getMessage());
+        }
     }
 
     // ---- receive ----------------------------------------------------------------------------------------------
@@ -378,7 +427,7 @@ public final class RtpSession implements AutoCloseable {
         } catch (Exception e) {
             LOG.debug("closing the clock registration", e);
         }
-        channel.close().awaitUninterruptibly();
+        channel.close().awaitUninterruptibly(); // closes the socket too
         ports.release(port);
     }
 }

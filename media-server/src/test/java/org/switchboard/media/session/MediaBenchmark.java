@@ -1,0 +1,180 @@
+package org.switchboard.media.session;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.switchboard.media.audio.Audio;
+import org.switchboard.media.audio.Wav;
+import org.switchboard.media.codec.G711;
+import org.switchboard.media.source.AudioSource;
+import org.switchboard.media.source.Sources;
+
+/**
+ * {@code MediaBenchmark <channels> <seconds>}: that many RTP sessions each play a WAV file (looped) on the shared
+ * clock to one receiving socket in this process. Prints one JSON line: packets, the percentiles of the send-interval
+ * error (|time between two sends of a stream - 20 ms|, taken as each packet is written to its socket), the same
+ * measured on arrival by the receiving thread (which adds that thread's own scheduling delays), the clock's own
+ * lateness, and the CPU the process used (sessions, event loops and the receiver together). Run by
+ * {@code scripts/bench-media}.
+ */
+public final class MediaBenchmark {
+
+    private MediaBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int channels = Integer.parseInt(args[0]);
+        int seconds = Integer.parseInt(args[1]);
+        Path prompt = Files.createTempFile("prompt", ".wav");
+        short[] tone = new short[8000 * 5];
+        for (int i = 0; i < tone.length; i++) {
+            tone[i] = (short) (8000 * Math.sin(2 * Math.PI * 440 * i / 8000));
+        }
+        Wav.write(prompt, Audio.of(8000, 1, tone));
+
+        DatagramChannel sink = DatagramChannel.open();
+        sink.setOption(StandardSocketOptions.SO_RCVBUF, 8 << 20);
+        sink.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        Receiver receiver = new Receiver(sink);
+        Thread rx = new Thread(receiver, "bench-receiver");
+        rx.setDaemon(true);
+        rx.start();
+
+        // one event loop per core: each channel's packets are written by its loop, so two cores share the work
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+                NioIoHandler.newFactory());
+        MediaClock clock = MediaClock.start();
+        PortRange ports = new PortRange(20000, 20000 + 2 * channels + 200);
+        List<RtpSession> sessions = new ArrayList<>();
+        for (int i = 0; i < channels; i++) {
+            RtpSession s = RtpSession.open(group, clock, InetAddress.getLoopbackAddress(), ports, new RtpSession.Listener() { });
+            s.codec(G711.PCMU, 101);
+            s.remote((InetSocketAddress) sink.getLocalAddress());
+            loop(s, prompt);
+            sessions.add(s);
+        }
+        Thread.sleep(3000); // warm-up: JIT, socket buffers
+        receiver.reset();
+        long[] sendBefore = sendHistogram(sessions);
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+        long cpu = os.getProcessCpuTime() - cpu0;
+        double wall = (System.nanoTime() - t0) / 1e9;
+        long[] errors = receiver.snapshot();
+        long[] send = sendHistogram(sessions);
+        for (int i = 0; i < send.length; i++) {
+            send[i] -= sendBefore[i];
+        }
+        System.out.printf("{\"channels\":%d,\"seconds\":%.1f,\"packets\":%d,\"packetsPerSecond\":%.0f,"
+                        + "\"sendIntervalErrorMs\":{\"p50\":%.1f,\"p99\":%.1f,\"p999\":%.1f},"
+                        + "\"arrivalIntervalErrorMs\":{\"p50\":%.1f,\"p99\":%.1f,\"p999\":%.1f,\"max\":%.1f},"
+                        + "\"clockLatenessUs\":{\"p50\":%d,\"p99\":%d},\"cpuCores\":%.2f}%n",
+                channels, wall, receiver.packets, receiver.packets / wall, bucket(send, 0.5), bucket(send, 0.99),
+                bucket(send, 0.999), bucket(errors, 0.5), bucket(errors, 0.99), bucket(errors, 0.999),
+                bucket(errors, 1.0), clock.latenessMicros(0.5), clock.latenessMicros(0.99), cpu / 1e9 / wall);
+        sessions.forEach(RtpSession::close);
+        clock.close();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        Files.deleteIfExists(prompt);
+        System.exit(0);
+    }
+
+    private static void loop(RtpSession session, Path prompt) {
+        try {
+            AudioSource source = Sources.open(prompt.getFileName().toString(), prompt.getParent());
+            session.play(source, () -> loop(session, prompt));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long[] sendHistogram(List<RtpSession> sessions) {
+        long[] sum = new long[1001];
+        for (RtpSession s : sessions) {
+            long[] h = s.stats().sendIntervalErrorHistogram();
+            for (int i = 0; i < h.length; i++) {
+                sum[i] += h[i];
+            }
+        }
+        return sum;
+    }
+
+    /** The quantile of a 100 µs-bucket histogram, in ms (upper edge of the bucket). */
+    private static double bucket(long[] histogram, double quantile) {
+        long total = java.util.Arrays.stream(histogram).sum();
+        long target = (long) Math.ceil(quantile * total);
+        long seen = 0;
+        for (int i = 0; i < histogram.length; i++) {
+            seen += histogram[i];
+            if (seen >= target) {
+                return (i + 1) / 10.0;
+            }
+        }
+        return Double.NaN;
+    }
+
+    /**
+     * Timestamps each packet as it arrives and counts |inter-arrival - 20 ms| per SSRC in 100 µs buckets (a fixed
+     * histogram: the measurement itself must not allocate, or its garbage collections would be what it measures).
+     */
+    private static final class Receiver implements Runnable {
+        private final DatagramChannel channel;
+        private final Map<Long, long[]> last = new HashMap<>();
+        private final long[] histogram = new long[1001];
+        volatile long packets;
+
+        Receiver(DatagramChannel channel) {
+            this.channel = channel;
+        }
+
+        synchronized void reset() {
+            packets = 0;
+            java.util.Arrays.fill(histogram, 0);
+            last.values().forEach(v -> v[0] = 0);
+        }
+
+        synchronized long[] snapshot() {
+            return histogram.clone();
+        }
+
+        @Override
+        public void run() {
+            ByteBuffer buf = ByteBuffer.allocateDirect(2048);
+            try {
+                while (true) {
+                    buf.clear();
+                    channel.receive(buf);
+                    long now = System.nanoTime();
+                    long ssrc = Integer.toUnsignedLong(buf.getInt(8));
+                    synchronized (this) {
+                        packets++;
+                        long[] previous = last.computeIfAbsent(ssrc, k -> new long[1]);
+                        if (previous[0] != 0) {
+                            long micros = Math.abs(now - previous[0] - MediaClock.TICK_NANOS) / 1000;
+                            histogram[(int) Math.min(1000, micros / 100)]++;
+                        }
+                        previous[0] = now;
+                    }
+                }
+            } catch (IOException e) {
+                // closed
+            }
+        }
+    }
+}
