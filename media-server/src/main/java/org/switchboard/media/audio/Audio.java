@@ -61,6 +61,16 @@ public final class Audio {
         return samples.clone();
     }
 
+    /**
+     * Copies up to {@code length} interleaved samples starting at sample {@code from} into {@code out}; returns how
+     * many (0 at the end). For players that stream a shared prompt without copying it whole.
+     */
+    public int copy(int from, short[] out, int offset, int length) {
+        int n = Math.max(0, Math.min(length, samples.length - from));
+        System.arraycopy(samples, from, out, offset, n);
+        return n;
+    }
+
     /** One sample. */
     public short sample(int frame, int channel) {
         return samples[frame * channels + channel];

@@ -2,25 +2,24 @@ package org.switchboard.media.source;
 
 import org.switchboard.media.audio.Audio;
 
-/** A file's audio, already at 8 kHz mono, played from an offset. */
+/** Audio (converted to 8 kHz mono once) played from an offset; the samples are shared, never copied whole. */
 final class Samples implements AudioSource {
 
-    private final short[] samples;
+    private final Audio audio;
     private int next;
     private long position;
 
     Samples(Audio audio, long offsetSamples) {
-        this.samples = audio.toTelephony().samples();
-        this.next = (int) Math.min(Math.max(0, offsetSamples), samples.length);
+        this.audio = audio.toTelephony();
+        this.next = (int) Math.min(Math.max(0, offsetSamples), this.audio.frames());
     }
 
     @Override
     public int read(short[] buffer, int offset, int length) {
-        if (next >= samples.length) {
+        int n = audio.copy(next, buffer, offset, length);
+        if (n == 0) {
             return -1;
         }
-        int n = Math.min(length, samples.length - next);
-        System.arraycopy(samples, next, buffer, offset, n);
         next += n;
         position += n;
         return n;

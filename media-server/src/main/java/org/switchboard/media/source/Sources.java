@@ -15,8 +15,13 @@ public final class Sources {
     private Sources() {
     }
 
+    /** Plays audio already in memory (a prompt cache): nothing is read on the media clock. */
+    public static AudioSource of(org.switchboard.media.audio.Audio audio) {
+        return new Samples(audio, 0);
+    }
+
     /**
-     * Opens a source.
+     * Opens a source (this reads files: do it off the media clock thread).
      *
      * @throws NoSuchFileException when a file is not there (FreeSWITCH's {@code FILE NOT FOUND})
      * @throws IOException when a file cannot be read as audio
