@@ -32,6 +32,17 @@ class DrachtioClientGuaranteesTest {
         return s;
     }
 
+    /** Accepts and authenticates the client's connection in the background. */
+    private static CompletableFuture<Socket> acceptLater(ServerSocket server) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return acceptAndAuthenticate(server);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     static DrachtioFrame read(Socket s) throws IOException {
         InputStream in = s.getInputStream();
         ByteArrayOutputStream digits = new ByteArrayOutputStream();
@@ -53,13 +64,7 @@ class DrachtioClientGuaranteesTest {
     @Test
     void everyRequestHasADeadlineAndADropFailsTheRestAtOnce() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return acceptAndAuthenticate(server);
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Socket> accepted = acceptLater(server);
             DrachtioClient client = DrachtioClient.connect(DrachtioClientConfig.builder().port(server.getLocalPort())
                     .requestTimeout(Duration.ofMillis(300)).reconnect(false).build(), IGNORE).get(5, TimeUnit.SECONDS);
             Socket s = accepted.get(5, TimeUnit.SECONDS);
@@ -107,13 +112,7 @@ class DrachtioClientGuaranteesTest {
     @Test
     void pingsKeepTheConnectionAliveAndMissedPongsDropIt() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return acceptAndAuthenticate(server);
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Socket> accepted = acceptLater(server);
             DrachtioClient client = DrachtioClient.connect(DrachtioClientConfig.builder().port(server.getLocalPort())
                     .ping(Duration.ofMillis(100), 2).requestTimeout(Duration.ofMillis(150)).reconnect(false).build(), IGNORE)
                     .get(5, TimeUnit.SECONDS);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.media.codec.G711;
+import org.switchboard.media.dtmf.Goertzel;
 
 class AudioTest {
 
@@ -24,18 +25,9 @@ class AudioTest {
         return Audio.of(rate, channels, s);
     }
 
-    /** Goertzel power of {@code freq} in mono audio, normalised to the amplitude of a pure tone. */
     private static double amplitudeAt(Audio a, double freq) {
         short[] x = a.samples();
-        double coeff = 2 * Math.cos(2 * Math.PI * freq / a.sampleRate());
-        double s1 = 0;
-        double s2 = 0;
-        for (short v : x) {
-            double s = v + coeff * s1 - s2;
-            s2 = s1;
-            s1 = s;
-        }
-        return Math.sqrt(s1 * s1 + s2 * s2 - coeff * s1 * s2) * 2 / x.length;
+        return Goertzel.amplitude(x, 0, x.length, freq, a.sampleRate());
     }
 
     @Test

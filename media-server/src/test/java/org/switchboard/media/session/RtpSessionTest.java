@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.switchboard.media.codec.G711;
+import org.switchboard.media.dtmf.Goertzel;
 import org.switchboard.media.source.Sources;
 
 /** Two sessions on loopback talking to each other over the shared clock. */
@@ -67,15 +68,7 @@ class RtpSessionTest {
         }
 
         synchronized double amplitudeAt(double freq) {
-            double coeff = 2 * Math.cos(2 * Math.PI * freq / 8000);
-            double s1 = 0;
-            double s2 = 0;
-            for (int i = 0; i < length; i++) {
-                double s = audio[i] + coeff * s1 - s2;
-                s2 = s1;
-                s1 = s;
-            }
-            return Math.sqrt(s1 * s1 + s2 * s2 - coeff * s1 * s2) * 2 / Math.max(1, length);
+            return Goertzel.amplitude(audio, 0, length, freq, 8000);
         }
     }
 
