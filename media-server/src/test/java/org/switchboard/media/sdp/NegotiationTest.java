@@ -1,0 +1,62 @@
+package org.switchboard.media.sdp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetSocketAddress;
+import org.junit.jupiter.api.Test;
+import org.switchboard.media.codec.G711;
+
+class NegotiationTest {
+
+    private static final String OFFER = "v=0\r\no=drachtio 1 1 IN IP4 10.0.0.5\r\ns=-\r\nc=IN IP4 10.0.0.5\r\nt=0 0\r\n"
+            + "m=audio 40000 RTP/AVP 18 8 0 101\r\na=rtpmap:18 G729/8000\r\na=rtpmap:8 PCMA/8000\r\n"
+            + "a=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\na=ptime:20\r\n";
+
+    @Test
+    void theFirstG711FormatAndTheOffersEventTypeAreAnswered() {
+        Negotiation.Result r = Negotiation.answer(Sdp.parse(OFFER), "127.0.0.1", 30000).orElseThrow();
+        assertThat(r.codec()).isEqualTo(G711.PCMA);
+        assertThat(r.telephoneEvent()).isEqualTo(101);
+        assertThat(r.remote()).contains(new InetSocketAddress("10.0.0.5", 40000));
+        assertThat(r.direction()).isEqualTo(Sdp.Direction.SENDRECV);
+        Sdp answer = Sdp.parse(r.sdp());
+        Sdp.Media m = answer.audio().orElseThrow();
+        assertThat(m.port()).isEqualTo(30000);
+        assertThat(m.formats()).containsExactly(8, 101);
+        assertThat(answer.addressOf(m)).contains("127.0.0.1");
+    }
+
+    @Test
+    void dynamicTypesHoldAndRefusals() {
+        String dynamic = OFFER.replace("RTP/AVP 18 8 0 101", "RTP/AVP 96 0 97")
+                .replace("a=rtpmap:101 telephone-event/8000", "a=rtpmap:97 telephone-event/8000\r\na=rtpmap:96 opus/48000/2");
+        Negotiation.Result r = Negotiation.answer(Sdp.parse(dynamic), "127.0.0.1", 30002).orElseThrow();
+        assertThat(r.codec()).isEqualTo(G711.PCMU);
+        assertThat(r.telephoneEvent()).isEqualTo(97);
+        // hold: sendonly is answered recvonly; 0.0.0.0 means no address to send to
+        Negotiation.Result hold = Negotiation.answer(Sdp.parse(OFFER.replace("c=IN IP4 10.0.0.5", "c=IN IP4 0.0.0.0")
+                + "a=sendonly\r\n"), "127.0.0.1", 30004).orElseThrow();
+        assertThat(hold.direction()).isEqualTo(Sdp.Direction.RECVONLY);
+        assertThat(hold.remote()).isEmpty();
+        assertThat(hold.sdp()).contains("a=recvonly");
+        // nothing in common, a rejected stream, no audio at all: no answer (the call gets 488)
+        assertThat(Negotiation.answer(Sdp.parse(OFFER.replace("RTP/AVP 18 8 0 101", "RTP/AVP 18")), "127.0.0.1", 1))
+                .isEmpty();
+        assertThat(Negotiation.answer(Sdp.parse(OFFER.replace("m=audio 40000", "m=audio 0")), "127.0.0.1", 1)).isEmpty();
+        assertThat(Negotiation.answer(Sdp.parse("v=0\r\nm=video 5000 RTP/AVP 96\r\n"), "127.0.0.1", 1)).isEmpty();
+        assertThatThrownBy(() -> Sdp.parse("hello")).hasMessageContaining("v=0");
+        assertThatThrownBy(() -> Sdp.parse("v=0\r\nm=audio x RTP/AVP 0\r\n")).hasMessageContaining("not a number");
+    }
+
+    @Test
+    void anOfferForA3pccCallListsBothLawsAndEvents() {
+        Sdp offer = Sdp.parse(Negotiation.offer("127.0.0.1", 30006));
+        Sdp.Media m = offer.audio().orElseThrow();
+        assertThat(m.formats()).containsExactly(0, 8, 101);
+        assertThat(m.encoding(101)).contains("TELEPHONE-EVENT");
+        assertThat(m.ptime()).contains(20);
+        // an answer to our own offer picks PCMU
+        assertThat(Negotiation.answer(offer, "127.0.0.1", 30008).orElseThrow().codec()).isEqualTo(G711.PCMU);
+    }
+}
