@@ -22,7 +22,8 @@ public final class ScriptedSwitch implements AutoCloseable {
 
     private final ServerSocket server;
     private final BlockingQueue<Socket> connections = new LinkedBlockingQueue<>();
-    final List<String> commands = new CopyOnWriteArrayList<>();
+    /** Commands the switch received before it answered (when it answers authentication itself). */
+    public final List<String> commands = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
 
     public ScriptedSwitch() throws IOException {

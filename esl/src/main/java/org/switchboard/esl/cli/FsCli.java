@@ -47,16 +47,18 @@ public final class FsCli {
         String host = EslClientConfig.DEFAULT_HOST;
         int port = EslClientConfig.DEFAULT_PORT;
         String password = EslClientConfig.STOCK_PASSWORD;
+        String user = null;
         long timeoutMs = EslClientConfig.DEFAULT_COMMAND_TIMEOUT.toMillis();
         List<String> commands = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("-h") || flag.equals("--help")) {
                 out.println(String.join("\n",
-                        "Usage: ./switchboard fs-cli [-H host] [-P port] [-p password] [-t ms] [-x command]...",
+                        "Usage: ./switchboard fs-cli [-H host] [-P port] [-u user@domain] [-p password] [-t ms] [-x command]...",
                         "  -H host       the switch (default 127.0.0.1)",
                         "  -P port       its event socket port (default 8021)",
                         "  -p password   its password (default ClueCon, accepted only for loopback hosts)",
+                        "  -u user@dom   log in as a directory user with -p as that user's password (userauth)",
                         "  -t ms         deadline for connecting and for each command (default 10000)",
                         "  -x command    run this API command, print its output and exit (repeatable)",
                         "Without -x: an interactive console. A line is an API command; /event plain ALL, /filter <header> <value>,",
@@ -72,6 +74,7 @@ public final class FsCli {
                 case "-H", "--host" -> host = value;
                 case "-P", "--port" -> port = Integer.parseInt(value);
                 case "-p", "--password" -> password = value;
+                case "-u", "--user" -> user = value;
                 case "-t", "--timeout" -> timeoutMs = Long.parseLong(value);
                 case "-x", "--execute" -> commands.add(value);
                 default -> {
@@ -82,9 +85,18 @@ public final class FsCli {
         }
         EslClientConfig config;
         try {
-            config = EslClientConfig.builder().host(host).port(port).password(password)
+            EslClientConfig.Builder b = EslClientConfig.builder().host(host).port(port).password(password)
                     .commandTimeout(Duration.ofMillis(timeoutMs)).connectTimeout(Duration.ofMillis(timeoutMs))
-                    .reconnect(false).build();
+                    .reconnect(false);
+            if (user != null) {
+                int at = user.indexOf('@');
+                if (at <= 0 || at == user.length() - 1) {
+                    err.println("fs-cli: -u takes user@domain, got '" + user + "'");
+                    return USAGE;
+                }
+                b.userauth(user.substring(0, at), user.substring(at + 1), password);
+            }
+            config = b.build();
         } catch (IllegalArgumentException e) {
             err.println("fs-cli: " + e.getMessage());
             return USAGE;

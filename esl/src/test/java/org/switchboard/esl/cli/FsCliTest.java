@@ -57,6 +57,17 @@ class FsCliTest {
     }
 
     @Test
+    void aDirectoryUserLogsInWithUserauth() throws Exception {
+        try (ScriptedSwitch sw = new ScriptedSwitch(c -> "-ERR invalid")) {
+            assertThat(run("-P", Integer.toString(sw.port()), "-u", "1000@default", "-p", "s3cret", "-x", "status"))
+                    .isEqualTo(FsCli.AUTH_FAILED);
+            assertThat(sw.commands).containsExactly("userauth 1000@default:s3cret\n\n");
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("1000@default").doesNotContain("s3cret");
+        }
+        assertThat(run("-u", "nodomain", "-x", "status")).isEqualTo(FsCli.USAGE);
+    }
+
+    @Test
     void unreachableOrSilentSwitchGivesExitStatusThree() throws Exception {
         int closed;
         try (ServerSocket s = new ServerSocket(0)) {
