@@ -363,10 +363,11 @@ final class ProxyOperation {
             return;
         }
         Destination d = branch.destination;
+        String sip = ServerCore.text(response);
         app.push(DrachtioFrame.of(AppConnection.newId(), "response", ServerCore.concat(List.of(frameId, "OK", "network",
-                Integer.toString(response.toBytes().length), ServerCore.proto(d.transport()),
+                Integer.toString(ServerCore.utf8Length(sip)), ServerCore.proto(d.transport()),
                 d.address().getAddress().getHostAddress(), Integer.toString(d.address().getPort()), ServerCore.now()),
-                "", "", "continue")).withSipMessage(ServerCore.text(response)));
+                "", "", "continue")).withSipMessage(sip));
     }
 
     /** RFC 3261 16.7.6 as drachtio-server ranks: 6xx, then 401/407/415/420/484, other 4xx, 5xx, 3xx. */

@@ -304,9 +304,10 @@ final class ServerCore implements TransactionUser, AutoCloseable {
             in.provisionalSent = true;
             tx.respond(withToTag(SipResponse.forRequest(request, 180), request, in.localTag).build());
         }
-        DrachtioFrame frame = DrachtioFrame.of(AppConnection.newId(), "sip", concat(networkMeta(tx.incoming()),
+        String sip = text(request);
+        DrachtioFrame frame = DrachtioFrame.of(AppConnection.newId(), "sip", concat(networkMeta(tx.incoming(), sip),
                 in.txnId, "", tx.incoming().local().getAddress().getHostAddress(),
-                Integer.toString(tx.incoming().local().getPort()), "")).withSipMessage(text(request));
+                Integer.toString(tx.incoming().local().getPort()), "")).withSipMessage(sip);
         park(in);
         LOG.debug("{} {} -> {} as {}", request.method(), request.callId().orElse(""), app, in.txnId);
         app.push(frame);
@@ -374,8 +375,9 @@ final class ServerCore implements TransactionUser, AutoCloseable {
             }
         }
         Inbound in = new Inbound(AppConnection.newId(), tx, dialog.owner, dialog);
-        DrachtioFrame frame = DrachtioFrame.of(AppConnection.newId(), "sip", concat(networkMeta(tx.incoming()),
-                in.txnId, dialog.id, "")).withSipMessage(text(request));
+        String sip = text(request);
+        DrachtioFrame frame = DrachtioFrame.of(AppConnection.newId(), "sip", concat(networkMeta(tx.incoming(), sip),
+                in.txnId, dialog.id, "")).withSipMessage(sip);
         park(in);
         dialog.owner.push(frame);
     }
@@ -405,8 +407,9 @@ final class ServerCore implements TransactionUser, AutoCloseable {
                 }
                 in.update = tx;
             }
-            in.app.push(DrachtioFrame.of(AppConnection.newId(), "sip", concat(networkMeta(tx.incoming()), in.txnId,
-                    ServerDialog.idOf(callId, fromTag), "")).withSipMessage(text(update)));
+            String sip = text(update);
+            in.app.push(DrachtioFrame.of(AppConnection.newId(), "sip", concat(networkMeta(tx.incoming(), sip), in.txnId,
+                    ServerDialog.idOf(callId, fromTag), "")).withSipMessage(sip));
             return true;
         }
         return false;
@@ -435,9 +438,10 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         SipResponse response = b.build();
         update.respond(response);
         String dialogId = ServerDialog.idOf(request.callId().orElse(""), request.from().tag().orElse(""));
+        String sip = text(response);
         app.reply(DrachtioFrame.of(AppConnection.newId(), "response", concat(List.of(frame.id(), "OK"),
-                appMeta(response, update.incoming().transport(), update.incoming().remote()), in.txnId, dialogId, "",
-                "Msg sent:", "")).withSipMessage(text(response)));
+                appMeta(sip, update.incoming().transport(), update.incoming().remote()), in.txnId, dialogId, "",
+                "Msg sent:", "")).withSipMessage(sip));
         return true;
     }
 
@@ -508,8 +512,9 @@ final class ServerCore implements TransactionUser, AutoCloseable {
                     if (in.early != null) {
                         end(in.early);
                     }
-                    in.app.push(DrachtioFrame.of(AppConnection.newId(), "sip", concat(networkMeta(cancel.incoming()),
-                            in.txnId, dialogId, "")).withSipMessage(text(request)));
+                    String sip = text(request);
+                    in.app.push(DrachtioFrame.of(AppConnection.newId(), "sip", concat(networkMeta(cancel.incoming(), sip),
+                            in.txnId, dialogId, "")).withSipMessage(sip));
                     cdr("stop", "application", List.of("call-canceled"), terminated);
                     return;
                 }
@@ -567,8 +572,9 @@ final class ServerCore implements TransactionUser, AutoCloseable {
             dialog.ackedSeq = seq;
         }
         if (dialog.owner.isActive()) {
-            dialog.owner.push(DrachtioFrame.of(AppConnection.newId(), "sip", concat(networkMeta(incoming),
-                    AppConnection.newId(), dialog.id, "")).withSipMessage(text(ack)));
+            String sip = text(ack);
+            dialog.owner.push(DrachtioFrame.of(AppConnection.newId(), "sip", concat(networkMeta(incoming, sip),
+                    AppConnection.newId(), dialog.id, "")).withSipMessage(sip));
         }
     }
 
@@ -884,9 +890,10 @@ final class ServerCore implements TransactionUser, AutoCloseable {
             }
             String dialogId = creating && status > 100 ? ServerDialog.idOf(request.callId().orElseThrow(),
                     request.from().tag().orElse("")) : in.dialog != null ? in.dialog.id : "";
+            String sip = text(response);
             app.reply(DrachtioFrame.of(AppConnection.newId(), "response", concat(List.of(frame.id(), "OK"),
-                    appMeta(response, in.tx.incoming().transport(), in.tx.incoming().remote()), txnId, dialogId, "",
-                    "Msg sent:", "")).withSipMessage(text(response)));
+                    appMeta(sip, in.tx.incoming().transport(), in.tx.incoming().remote()), txnId, dialogId, "",
+                    "Msg sent:", "")).withSipMessage(sip));
             if (invite && in.dialog == null && status >= 200) {
                 cdr(status < 300 ? "start" : "stop", "application", List.of(status < 300 ? "uas" : "call-rejected"),
                         response);
@@ -1084,9 +1091,10 @@ final class ServerCore implements TransactionUser, AutoCloseable {
             return;
         }
         SipRequest sent = out.tx.request();
+        String sip = text(sent);
         app.reply(DrachtioFrame.of(AppConnection.newId(), "response", concat(List.of(frame.id(), "OK"),
-                appMeta(sent, out.tx.destination().transport(), out.tx.destination().address()), out.txnId,
-                "Msg sent:", "")).withSipMessage(text(sent)));
+                appMeta(sip, out.tx.destination().transport(), out.tx.destination().address()), out.txnId,
+                "Msg sent:", "")).withSipMessage(sip));
     }
 
     private void requestInDialog(AppConnection app, DrachtioFrame frame, String dialogId, AppSipMessage msg) {
@@ -1137,9 +1145,10 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         Destination destination = dialog.destination();
         SipRequest sent = stack.transactions().sendStateless(b.build(), destination);
         dialog.ack = sent;
+        String sip = text(sent);
         app.reply(DrachtioFrame.of(AppConnection.newId(), "response", concat(List.of(frame.id(), "OK"),
-                appMeta(sent, destination.transport(), destination.address()), AppConnection.newId(), "Msg sent:", ""))
-                .withSipMessage(text(sent)));
+                appMeta(sip, destination.transport(), destination.address()), AppConnection.newId(), "Msg sent:", ""))
+                .withSipMessage(sip));
         if (dialog.canceledByApp) {
             teardown(dialog, "ACK-BYE due to cancel race condition");
         }
@@ -1158,9 +1167,10 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         out.canceled = true;
         ClientTransaction cancel = stack.transactions().sendCancel(invite, extra.build(), IGNORED);
         SipRequest sent = cancel.request();
+        String sip = text(sent);
         app.reply(DrachtioFrame.of(AppConnection.newId(), "response", concat(List.of(frame.id(), "OK"),
-                appMeta(sent, invite.destination().transport(), invite.destination().address()), AppConnection.newId(),
-                "Msg sent:", "")).withSipMessage(text(sent)));
+                appMeta(sip, invite.destination().transport(), invite.destination().address()), AppConnection.newId(),
+                "Msg sent:", "")).withSipMessage(sip));
     }
 
     /** What happens to a request an app sent: every response but 100 goes back to that app. */
@@ -1227,10 +1237,11 @@ final class ServerCore implements TransactionUser, AutoCloseable {
             }
             String dialogId = out.dialog != null ? out.dialog.id : out.dialogId;
             InetSocketAddress from = out.destination.address();
+            String sip = text(response);
             out.app.push(DrachtioFrame.of(AppConnection.newId(), "sip", concat(List.of("network",
-                    Integer.toString(response.toBytes().length), proto(out.destination.transport()),
+                    Integer.toString(utf8Length(sip)), proto(out.destination.transport()),
                     from.getAddress().getHostAddress(), Integer.toString(from.getPort()), now()), out.txnId, dialogId, ""))
-                    .withSipMessage(text(response)));
+                    .withSipMessage(sip));
         }
 
         @Override
@@ -1312,9 +1323,10 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         cdr("stop", "application", List.of(reason.equals("ACK timeout") ? "ack-timeout" : "system-initiated-termination"),
                 tx.request());
         if (dialog.owner.isActive()) {
-            dialog.owner.push(DrachtioFrame.of(AppConnection.newId(), "sip", concat(appMeta(tx.request(),
+            String sip = text(tx.request());
+            dialog.owner.push(DrachtioFrame.of(AppConnection.newId(), "sip", concat(appMeta(sip,
                     destination.transport(), destination.address()), "unsolicited", dialog.id, ""))
-                    .withSipMessage(text(tx.request())));
+                    .withSipMessage(sip));
         }
     }
 
@@ -1445,14 +1457,35 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         return false;
     }
 
-    private static List<String> networkMeta(IncomingMessage in) {
-        return List.of("network", Integer.toString(in.message().toBytes().length), proto(in.transport()),
+    /** META of a message received; {@code sip} is its text as the frame carries it (serialized once, by the caller). */
+    private static List<String> networkMeta(IncomingMessage in, String sip) {
+        return List.of("network", Integer.toString(utf8Length(sip)), proto(in.transport()),
                 in.remote().getAddress().getHostAddress(), Integer.toString(in.remote().getPort()), now());
     }
 
-    static List<String> appMeta(SipMessage sent, Transport transport, InetSocketAddress to) {
-        return List.of("application", Integer.toString(sent.toBytes().length), proto(transport),
+    /** META of a message sent; {@code sip} is its text as the frame carries it. */
+    static List<String> appMeta(String sip, Transport transport, InetSocketAddress to) {
+        return List.of("application", Integer.toString(utf8Length(sip)), proto(transport),
                 to.getAddress().getHostAddress(), Integer.toString(to.getPort()), now());
+    }
+
+    /** The UTF-8 size of a text, without encoding it. */
+    static int utf8Length(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     static String proto(Transport t) {

@@ -66,7 +66,9 @@ public final class RtpSession implements AutoCloseable {
         private final long[] sendIntervalError = new long[1001];
         private long lastSend;
 
+        /** One packet went out at {@code now}: counted, and its distance from the previous one recorded. */
         void sent(long now) {
+            sent.increment();
             if (lastSend != 0) {
                 long errorMicros = Math.abs(now - lastSend - MediaClock.TICK_NANOS) / 1000;
                 sendIntervalError[(int) Math.min(1000, errorMicros / 100)]++;
@@ -136,6 +138,8 @@ public final class RtpSession implements AutoCloseable {
     private int expected = -1;
     private long lastEventTimestamp = -1;
     private final short[] in = new short[FRAME];
+    // read buffer of the event loop that serves this socket (one thread): reused for every datagram
+    private final byte[] rx = new byte[2048];
 
     private RtpSession(Channel channel, DatagramChannel socket, PortRange ports, int port, MediaClock clock,
                        Listener listener) {
@@ -300,7 +304,6 @@ public final class RtpSession implements AutoCloseable {
                 .putInt((int) ts).putInt((int) ssrc).put(payload).flip();
         try {
             if (socket.send(wire, to) > 0) {
-                stats.sent.increment();
                 stats.sent(System.nanoTime());
             }
         } catch (IOException e) {
@@ -312,11 +315,11 @@ public final class RtpSession implements AutoCloseable {
 
     private void receive(DatagramPacket datagram) {
         ByteBuf content = datagram.content();
-        byte[] bytes = new byte[content.readableBytes()];
-        content.getBytes(content.readerIndex(), bytes);
+        int length = Math.min(content.readableBytes(), rx.length);
+        content.getBytes(content.readerIndex(), rx, 0, length);
         RtpPacket packet;
         try {
-            packet = RtpPacket.parse(bytes, 0, bytes.length);
+            packet = RtpPacket.parse(rx, 0, length);
         } catch (IllegalArgumentException e) {
             stats.malformed.increment();
             LOG.debug("dropping a malformed RTP packet from {}: {}", datagram.sender(), e.getMessage());
