@@ -16,7 +16,9 @@ public interface Dialog {
         /** The 2xx was retransmitted for 64 T1 without an ACK, so this side sent BYE (RFC 3261 13.3.1.4). */
         ACK_TIMEOUT,
         /** The INVITE was cancelled before it was answered. */
-        CANCELLED
+        CANCELLED,
+        /** The INVITE was rejected with a final non-2xx response. */
+        REJECTED
     }
 
     /** The Call-ID. */

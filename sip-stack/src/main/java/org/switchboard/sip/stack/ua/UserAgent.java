@@ -219,6 +219,10 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
                 contactOf(request).orElse(request.requestUri()), routeSet,
                 new Destination(tx.incoming().transport(), tx.incoming().remote()), request.bodyAsString(), 0);
         dialogs.put(dialog.key(), dialog);
+        if (config.sessions().isPresent()) {
+            ask(tx, dialog, config.sessions().get().onInvite(dialog, request, tx.incoming()));
+            return;
+        }
         long ring = config.ringTime().toMillis();
         if (ring == 0) {
             answer(tx, dialog);
@@ -233,12 +237,33 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
         ringing.put(tx, new Ringing(dialog, answer));
     }
 
+    /** Answers an initial INVITE as the session handler decides, when it has. */
+    private void ask(ServerTransaction tx, DialogImpl dialog, java.util.concurrent.CompletionStage<SessionHandler.Answer> asked) {
+        asked.whenComplete((answer, failure) -> {
+            if (failure != null) {
+                LOG.warn("SIP-UA-001 the session handler failed for {}", dialog, failure);
+                answer = SessionHandler.Answer.reject(500);
+            }
+            if (answer.status() < 300) {
+                answer(tx, dialog, answer.sdp().orElseThrow());
+            } else {
+                stats.rejected.increment();
+                tx.respond(response(tx.request(), answer.status(), Optional.of(dialog.localTag())).build());
+                dialog.end(Dialog.EndReason.REJECTED);
+            }
+        });
+    }
+
     private void answer(ServerTransaction tx, DialogImpl dialog) {
+        answer(tx, dialog, answerSdp(tx.incoming()));
+    }
+
+    private void answer(ServerTransaction tx, DialogImpl dialog, String sdp) {
         SipRequest request = tx.request();
         SipResponse ok = response(request, 200, Optional.of(dialog.localTag()))
                 .addHeader(HeaderNames.CONTACT, contact(tx.incoming()))
                 .addHeader(HeaderNames.ALLOW, ALLOW)
-                .body(SDP, answerSdp(tx.incoming()))
+                .body(SDP, sdp)
                 .build();
         List<String> recordRoute = request.headers().all(HeaderNames.RECORD_ROUTE);
         if (!recordRoute.isEmpty()) {
@@ -288,9 +313,25 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
                 tx.respond(response(request, 200, Optional.empty()).build());
                 dialog.end(Dialog.EndReason.REMOTE_BYE);
             }
-            case "INVITE" -> tx.respond(response(request, 200, Optional.empty())
-                    .addHeader(HeaderNames.CONTACT, contact(tx.incoming()))
-                    .body(SDP, answerSdp(tx.incoming())).build());
+            case "INVITE" -> {
+                if (config.sessions().isPresent()) {
+                    config.sessions().get().onReinvite(dialog, request).whenComplete((answer, failure) -> {
+                        if (failure != null) {
+                            LOG.warn("SIP-UA-002 the session handler failed on a re-INVITE of {}", dialog, failure);
+                            answer = SessionHandler.Answer.reject(500);
+                        }
+                        SipResponse.Builder b = response(request, answer.status(), Optional.empty());
+                        if (answer.status() < 300) {
+                            b.addHeader(HeaderNames.CONTACT, contact(tx.incoming())).body(SDP, answer.sdp().orElseThrow());
+                        }
+                        tx.respond(b.build());
+                    });
+                } else {
+                    tx.respond(response(request, 200, Optional.empty())
+                            .addHeader(HeaderNames.CONTACT, contact(tx.incoming()))
+                            .body(SDP, answerSdp(tx.incoming())).build());
+                }
+            }
             default -> tx.respond(response(request, 200, Optional.empty()).build());
         }
     }
@@ -322,6 +363,7 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
         DialogImpl dialog = dialogs.get(DialogImpl.key(ack.callId().orElseThrow(), toTag.get(), ack.from().tag().orElse("")));
         if (dialog != null) {
             dialog.confirm();
+            config.sessions().ifPresent(h -> h.onAck(dialog, ack));
         }
     }
 

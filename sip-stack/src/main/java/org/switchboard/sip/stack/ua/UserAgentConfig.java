@@ -17,12 +17,14 @@ public final class UserAgentConfig {
     private final Duration ringTime;
     private final String product;
     private final Optional<String> answerSdp;
+    private final Optional<SessionHandler> sessions;
 
     private UserAgentConfig(Builder b) {
         this.stack = b.stack;
         this.ringTime = b.ringTime;
         this.product = b.product;
         this.answerSdp = b.answerSdp;
+        this.sessions = b.sessions;
     }
 
     /** A builder with the defaults. */
@@ -50,12 +52,18 @@ public final class UserAgentConfig {
         return answerSdp;
     }
 
+    /** Who decides the SDP of calls (and learns of ACKs); empty: the UAS answers every offer with {@link #answerSdp}. */
+    public Optional<SessionHandler> sessions() {
+        return sessions;
+    }
+
     /** Builds a {@link UserAgentConfig}. */
     public static final class Builder {
         private SipStackConfig stack = SipStackConfig.DEFAULTS;
         private Duration ringTime = DEFAULT_RING_TIME;
         private String product = DEFAULT_PRODUCT;
         private Optional<String> answerSdp = Optional.empty();
+        private Optional<SessionHandler> sessions = Optional.empty();
 
         private Builder() {
         }
@@ -85,6 +93,12 @@ public final class UserAgentConfig {
         /** The SDP to answer with. */
         public Builder answerSdp(String sdp) {
             this.answerSdp = Optional.of(sdp);
+            return this;
+        }
+
+        /** Hands every offer and ACK of the UAS to {@code handler} (ringTime and answerSdp then do not apply). */
+        public Builder sessions(SessionHandler handler) {
+            this.sessions = Optional.of(Objects.requireNonNull(handler, "handler"));
             return this;
         }
 
