@@ -113,6 +113,7 @@ public final class RtpSession implements AutoCloseable {
     // send side (clock thread, and setters from others: guarded by this)
     private volatile InetSocketAddress remote;
     private volatile boolean learned;
+    private volatile boolean onHold;
     private volatile G711 codec = G711.PCMU;
     private volatile int eventPayloadType = 101;
     private AudioSource source;
@@ -213,6 +214,17 @@ public final class RtpSession implements AutoCloseable {
         }
     }
 
+    /** A new remote address from a new offer or answer: used until the peer's packets show another (symmetric RTP). */
+    public void redirect(InetSocketAddress address) {
+        learned = false;
+        remote = address;
+    }
+
+    /** On hold (the peer's SDP was sendonly, inactive or 0.0.0.0): nothing is sent until resumed. */
+    public void hold(boolean onHold) {
+        this.onHold = onHold;
+    }
+
     /** The codec negotiated, and the telephone-event payload type (-1: none; DTMF is then detected in-band). */
     public void codec(G711 law, int telephoneEventPayloadType) {
         this.codec = law;
@@ -296,7 +308,7 @@ public final class RtpSession implements AutoCloseable {
     private void transmit(boolean marker, int payloadType, long ts, byte[] payload) {
         int seq = sequence++ & 0xFFFF;
         InetSocketAddress to = remote;
-        if (to == null || !socket.isOpen()) {
+        if (to == null || onHold || !socket.isOpen()) {
             return;
         }
         wire.clear();

@@ -1,0 +1,136 @@
+package org.switchboard.media.core;
+
+import java.net.InetAddress;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.esl.event.EslEvent;
+
+/**
+ * What every event carries about the process (Core-UUID, host, addresses, a sequence), the event bus, the
+ * channels by UUID and the global variables ({@code $${name}}). Thread-safe.
+ */
+public final class Core {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Core.class);
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+    private static final DateTimeFormatter GMT = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT);
+
+    private final String coreUuid = UUID.randomUUID().toString();
+    private final String hostname;
+    private final String ipv4;
+    private final AtomicLong sequence = new AtomicLong();
+    private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    private final Map<String, String> globals;
+    private final long started = System.currentTimeMillis();
+    private final AtomicLong sessionsSinceStartup = new AtomicLong();
+
+    /**
+     * A core.
+     *
+     * @param ipv4 the address reported as FreeSWITCH-IPv4
+     * @param globals the global variables ({@code base_dir}, {@code sounds_dir}, {@code recordings_dir} ...)
+     */
+    public Core(String ipv4, Map<String, String> globals) {
+        this.ipv4 = ipv4;
+        this.globals = new ConcurrentHashMap<>(globals);
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "localhost";
+        }
+        this.hostname = host;
+    }
+
+    /** The Core-UUID. */
+    public String uuid() {
+        return coreUuid;
+    }
+
+    public String hostname() {
+        return hostname;
+    }
+
+    /** A global variable. */
+    public Optional<String> global(String name) {
+        return Optional.ofNullable(globals.get(name));
+    }
+
+    /** Milliseconds since the core started. */
+    public long uptimeMillis() {
+        return System.currentTimeMillis() - started;
+    }
+
+    /** An event of that name with the standard headers of section 2.1 (Event-Name first, Event-Sequence last). */
+    public EslEvent.Builder event(String name, String file, String function, int line) {
+        long micros = System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
+        ZonedDateTime now = ZonedDateTime.now();
+        return EslEvent.builder(name)
+                .header("Core-UUID", coreUuid)
+                .header("FreeSWITCH-Hostname", hostname)
+                .header("FreeSWITCH-Switchname", hostname)
+                .header("FreeSWITCH-IPv4", ipv4)
+                .header("FreeSWITCH-IPv6", "::1")
+                .header("Event-Date-Local", LOCAL.format(now))
+                .header("Event-Date-GMT", GMT.format(now.withZoneSameInstant(ZoneId.of("GMT"))))
+                .header("Event-Date-Timestamp", Long.toString(micros))
+                .header("Event-Calling-File", file)
+                .header("Event-Calling-Function", function)
+                .header("Event-Calling-Line-Number", Integer.toString(line))
+                .header("Event-Sequence", Long.toString(sequence.incrementAndGet()));
+    }
+
+    /** Hands {@code event} to every listener. */
+    public void fire(EslEvent event) {
+        for (EventListener l : listeners) {
+            try {
+                l.onEvent(event);
+            } catch (RuntimeException e) {
+                LOG.warn("MS-CORE-001 an event listener failed on {}", event, e);
+            }
+        }
+    }
+
+    /** Starts delivering events to {@code listener}; the returned handle stops it. */
+    public AutoCloseable listen(EventListener listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    void add(Channel channel) {
+        channels.put(channel.uuid(), channel);
+        sessionsSinceStartup.incrementAndGet();
+    }
+
+    void remove(Channel channel) {
+        channels.remove(channel.uuid(), channel);
+    }
+
+    /** A channel by UUID. */
+    public Optional<Channel> channel(String uuid) {
+        return Optional.ofNullable(channels.get(uuid));
+    }
+
+    /** The channels now up. */
+    public Collection<Channel> channels() {
+        return List.copyOf(channels.values());
+    }
+
+    /** Channels created since the start. */
+    public long sessionsSinceStartup() {
+        return sessionsSinceStartup.get();
+    }
+}

@@ -1,0 +1,157 @@
+package org.switchboard.media.esl;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.esl.codec.PercentCoding;
+import org.switchboard.esl.event.EslEvent;
+import org.switchboard.media.core.Channel;
+import org.switchboard.media.core.Core;
+
+/**
+ * The api commands the switch answers, by name. The built-in ones are those the MRF uses (spec 5.3); others
+ * (the conference commands) are added with {@link #register}. Unknown names answer
+ * {@code -ERR <name> Command not found!}.
+ */
+public final class Api {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Api.class);
+
+    private final Core core;
+    private final Map<String, ApiCommand> commands = new ConcurrentHashMap<>();
+
+    /**
+     * The api of {@code core}.
+     *
+     * @param profileName the SIP profile name {@code sofia status} lists
+     * @param sipAddress the {@code ip:port} it advertises
+     */
+    public Api(Core core, String profileName, String sipAddress) {
+        this.core = core;
+        register("status", (a, c) -> status());
+        register("sofia", (a, c) -> sofia(a, profileName, sipAddress));
+        register("uuid_dump", (a, c) -> withChannel(a, ch -> ch.channelDataEvent("uuid_dump", 1).build().toPlain()));
+        register("uuid_exists", (a, c) -> Boolean.toString(core.channel(first(a)).isPresent()));
+        register("uuid_kill", (a, c) -> withChannel(a, ch -> {
+            String[] p = a.split(" ");
+            ch.hangup(p.length > 1 ? p[1] : "NORMAL_CLEARING");
+            return "+OK\n";
+        }));
+        register("uuid_break", (a, c) -> withChannel(a, ch -> {
+            ch.requestBreak();
+            return "+OK\n";
+        }));
+        register("uuid_getvar", (a, c) -> withChannel(a, ch -> {
+            String[] p = a.split(" ");
+            return p.length > 1 ? ch.get(p[1]).orElse("_undef_") : "-USAGE: <uuid> <var>\n";
+        }));
+        register("uuid_setvar", (a, c) -> withChannel(a, ch -> {
+            String[] p = a.split(" ", 3);
+            if (p.length < 2) {
+                return "-USAGE: <uuid> <var> [value]\n";
+            }
+            ch.set(p[1], p.length > 2 ? p[2] : null);
+            return "+OK\n";
+        }));
+        register("uuid_set_media_stats", (a, c) -> withChannel(a, ch -> {
+            ch.rtp().ifPresent(r -> {
+                ch.set("rtp_audio_in_packet_count", Long.toString(r.stats().packetsReceived()));
+                ch.set("rtp_audio_out_packet_count", Long.toString(r.stats().packetsSent()));
+                ch.set("rtp_audio_in_skip_packet_count", Long.toString(r.stats().lost()));
+                ch.set("rtp_audio_in_media_packet_count", Long.toString(r.stats().packetsReceived()));
+                ch.set("rtp_audio_out_media_packet_count", Long.toString(r.stats().packetsSent()));
+            });
+            return "+OK:\n";
+        }));
+        register("show", (a, c) -> show(a));
+        register("hostname", (a, c) -> core.hostname());
+        register("version", (a, c) -> "FreeSWITCH Version 1.10.11-release+switchboard (embedded)\n");
+        register("global_getvar", (a, c) -> core.global(a).orElse(""));
+        register("eval", (a, c) -> c.map(ch -> ch.expand(a)).orElse(a));
+    }
+
+    /** Adds (or replaces) a command. */
+    public void register(String name, ApiCommand command) {
+        commands.put(name.toLowerCase(Locale.ROOT), command);
+    }
+
+    /** Runs {@code line} ({@code <command> [args]}) and returns its output, never empty. */
+    public String execute(String line, Optional<Channel> controlled) {
+        String collapsed = line.strip().replaceAll(" +", " ");
+        int space = collapsed.indexOf(' ');
+        String name = space < 0 ? collapsed : collapsed.substring(0, space);
+        String args = space < 0 ? "" : collapsed.substring(space + 1);
+        ApiCommand command = commands.get(name.toLowerCase(Locale.ROOT));
+        if (command == null) {
+            return "-ERR " + name + " Command not found!\n";
+        }
+        String out;
+        try {
+            out = command.run(args, controlled);
+        } catch (RuntimeException e) {
+            LOG.warn("MS-API-001 api '{}' failed", collapsed, e);
+            out = "-ERR " + e.getMessage() + "\n";
+        }
+        return out == null || out.isEmpty() ? "-ERR no reply\n" : out;
+    }
+
+    private String withChannel(String args, java.util.function.Function<Channel, String> action) {
+        Optional<Channel> ch = core.channel(first(args));
+        return ch.map(action).orElse("-ERR No such channel!\n");
+    }
+
+    private static String first(String args) {
+        int space = args.indexOf(' ');
+        return space < 0 ? args : args.substring(0, space);
+    }
+
+    private String status() {
+        long up = core.uptimeMillis();
+        int sessions = core.channels().size();
+        return String.format(Locale.ROOT, "UP 0 years, %d days, %d hours, %d minutes, %d seconds, %d milliseconds, "
+                        + "0 microseconds\nFreeSWITCH (Version 1.10.11 switchboard embedded 64bit) is ready\n"
+                        + "%d session(s) since startup\n%d session(s) - peak %d, last 5min %d \n"
+                        + "0 session(s) per Sec out of max 100, peak 0, last 5min 0 \n1000 session(s) max\n"
+                        + "min idle cpu 0.00/100.00\n",
+                up / 86_400_000, up / 3_600_000 % 24, up / 60_000 % 60, up / 1000 % 60, up % 1000,
+                core.sessionsSinceStartup(), sessions, sessions, sessions);
+    }
+
+    private static String sofia(String args, String profile, String sipAddress) {
+        if (!args.isEmpty() && !args.equals("status")) {
+            return "-ERR sofia " + args + " is not supported here\n";
+        }
+        String rule = "=".repeat(97) + "\n";
+        return String.format(Locale.ROOT, "%25s\t%7s\t%42s\t%s\n", "Name", "Type", "Data", "State")
+                + rule
+                + String.format(Locale.ROOT, "%25s\t%s\t  %40s\t%s (%d)\n", profile, "profile",
+                "sip:mod_sofia@" + sipAddress, "RUNNING", 0)
+                + rule
+                + "1 profile 0 aliases\n";
+    }
+
+    private String show(String args) {
+        if (!args.startsWith("channels")) {
+            return "-USAGE: show channels [as json]\n";
+        }
+        var channels = core.channels();
+        if (args.endsWith("as json")) {
+            StringBuilder rows = new StringBuilder();
+            for (Channel ch : channels) {
+                EslEvent row = EslEvent.builder("uuid").header("uuid", ch.uuid()).header("name", ch.name())
+                        .header("callstate", ch.callState()).build();
+                rows.append(rows.length() == 0 ? "" : ",").append(row.toJson().replace("\"Event-Name\":\"uuid\",", ""));
+            }
+            return "{\"row_count\":" + channels.size() + (channels.isEmpty() ? "" : ",\"rows\":[" + rows + "]") + "}\n";
+        }
+        StringBuilder out = new StringBuilder("uuid,direction,name,callstate\n");
+        for (Channel ch : channels) {
+            out.append(ch.uuid()).append(",inbound,").append(PercentCoding.encode(ch.name())).append(',')
+                    .append(ch.callState()).append('\n');
+        }
+        return out.append('\n').append(channels.size()).append(" total.\n").toString();
+    }
+}

@@ -1,0 +1,444 @@
+package org.switchboard.media.esl;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.esl.codec.EslFrame;
+import org.switchboard.esl.codec.EslProtocolException;
+import org.switchboard.esl.event.EslEvent;
+import org.switchboard.media.core.Channel;
+import org.switchboard.media.core.Core;
+import org.switchboard.media.core.EventListener;
+import org.switchboard.media.core.Message;
+
+/**
+ * One event socket connection, switch side: inbound (authenticates first) or outbound (controls one channel,
+ * answers {@code connect} with its CHANNEL_DATA). Commands arrive on the event loop and are answered there in
+ * order (none of them blocks: applications run on the channel thread, {@code bgapi} on {@code background});
+ * events are written from whichever thread fires them, serialized by Netty's write queue.
+ */
+final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implements EventListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EslConnection.class);
+    static final String GOODBYE = "Disconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n";
+    private static final List<String> COMMANDS = List.of("auth", "userauth", "filter", "nixevent", "noevents",
+            "event", "myevents", "divert_events", "sendevent", "sendmsg", "getvar", "api", "bgapi", "log", "nolog",
+            "linger", "nolinger", "resume", "exit", "...", "connect");
+
+    private final Core core;
+    private final Api api;
+    private final Executor background;
+    private final Optional<String> password;
+    private final Channel controlled;
+    private final Subscription subscription = new Subscription();
+    private final CompletableFuture<Void> connected = new CompletableFuture<>();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private volatile io.netty.channel.Channel socket;
+    private volatile boolean authenticated;
+    private volatile String format = "plain";
+    private volatile AutoCloseable listening;
+    // seconds to linger after the channel hangs up: -2 none, -1 until the controller closes
+    private volatile int linger = -2;
+
+    private EslConnection(Core core, Api api, Executor background, Optional<String> password, Channel controlled) {
+        this.core = core;
+        this.api = api;
+        this.background = background;
+        this.password = password;
+        this.controlled = controlled;
+        this.authenticated = password.isEmpty();
+    }
+
+    /** An inbound connection, which asks for {@code password}. */
+    static EslConnection inbound(Core core, Api api, Executor background, String password) {
+        return new EslConnection(core, api, background, Optional.of(password), null);
+    }
+
+    /** An outbound connection controlling {@code channel} ("async full"). */
+    static EslConnection outbound(Core core, Api api, Executor background, Channel channel) {
+        EslConnection c = new EslConnection(core, api, background, Optional.empty(), channel);
+        channel.hungUp().thenAccept(cause -> c.channelHungUp());
+        return c;
+    }
+
+    /** Completes when the controller sent {@code connect} (outbound). */
+    CompletableFuture<Void> connected() {
+        return connected;
+    }
+
+    /** Completes when the socket is closed. */
+    CompletableFuture<Void> closed() {
+        return closed;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        socket = ctx.channel();
+        if (password.isPresent()) {
+            write("Content-Type: auth/request\n\n");
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        stopListening();
+        closed.complete(null);
+        connected.completeExceptionally(new IllegalStateException("the controller closed before connect"));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof EslProtocolException || cause.getCause() instanceof EslProtocolException) {
+            LOG.info("MS-ESL-001 {}: malformed command ({}); closing", ctx.channel().remoteAddress(), cause.getMessage());
+        } else {
+            LOG.debug("event socket {} failed", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, EslFrame frame) {
+        List<String> lines = frame.lines();
+        if (lines.isEmpty()) {
+            return;
+        }
+        String line = lines.get(0).strip();
+        String keyword = line.split(" ", 2)[0].toLowerCase(Locale.ROOT);
+        String command = COMMANDS.stream().filter(keyword::startsWith).findFirst().orElse(keyword);
+        String args = line.length() > keyword.length() ? line.substring(keyword.length()).strip() : "";
+        try {
+            handle(command, args, frame);
+        } catch (RuntimeException e) {
+            LOG.warn("MS-ESL-002 command '{}' failed", line, e);
+            reply("-ERR " + e.getMessage());
+        }
+    }
+
+    private void handle(String command, String args, EslFrame frame) {
+        if (controlled != null && !connected.isDone()) {
+            if (command.equals("connect")) {
+                write(controlled.channelDataEvent("parse_command", 2029)
+                        .header("Content-Type", "command/reply")
+                        .header("Reply-Text", "+OK\n")
+                        .header("Socket-Mode", "async")
+                        .header("Control", "full")
+                        .build().toPlain());
+                connected.complete(null);
+            }
+            return; // FreeSWITCH answers nothing before connect
+        }
+        if (!authenticated) {
+            switch (command) {
+                case "auth" -> auth(args);
+                case "exit", "..." -> exit();
+                case "userauth" -> {
+                    reply("-ERR invalid");
+                    disconnect(false);
+                }
+                default -> reply("-ERR command not found");
+            }
+            return;
+        }
+        switch (command) {
+            case "auth" -> reply("+OK accepted");
+            case "api" -> write(apiResponse(api.execute(args, Optional.ofNullable(controlled))));
+            case "bgapi" -> bgapi(args, frame);
+            case "event" -> event(args);
+            case "nixevent" -> {
+                synchronized (subscription) {
+                    subscription.remove(Arrays.asList(args.split(" +")));
+                }
+                reply("+OK events nixed");
+            }
+            case "noevents" -> {
+                boolean had;
+                synchronized (subscription) {
+                    had = subscription.clear();
+                }
+                reply(had ? "+OK no longer listening for events" : "-ERR not listening for events");
+            }
+            case "myevents" -> myevents(args);
+            case "filter" -> filter(args);
+            case "divert_events" -> reply(args.equalsIgnoreCase("on") ? "+OK events diverted" : "+OK events not diverted");
+            case "sendmsg" -> sendmsg(args, frame);
+            case "sendevent" -> sendevent(args, frame);
+            case "getvar" -> {
+                Optional<String> v = controlled == null ? Optional.empty() : controlled.get(args);
+                reply(v.filter(s -> !s.isEmpty()).orElse("-ERR command not found"));
+            }
+            case "linger" -> {
+                if (controlled == null) {
+                    reply("-ERR not controlling a session");
+                } else if (args.isEmpty()) {
+                    linger = -1;
+                    reply("+OK will linger");
+                } else {
+                    linger = Math.max(0, parseInt(args, 0));
+                    reply("+OK will linger " + linger + " seconds");
+                }
+            }
+            case "nolinger" -> {
+                linger = -2;
+                reply("+OK will not linger");
+            }
+            case "resume" -> reply("+OK");
+            case "log" -> reply("+OK log level " + (args.isEmpty() ? "debug [7]" : args));
+            case "nolog" -> reply("+OK no longer logging");
+            case "exit", "..." -> exit();
+            case "connect" -> reply("-ERR command not found");
+            default -> reply("-ERR command not found");
+        }
+    }
+
+    private void auth(String given) {
+        if (password.orElse("").equals(given)) {
+            authenticated = true;
+            reply("+OK accepted");
+        } else {
+            LOG.info("MS-ESL-003 {}: wrong event socket password", socket.remoteAddress());
+            reply("-ERR invalid");
+            disconnect(false);
+        }
+    }
+
+    private void exit() {
+        reply("+OK bye");
+        disconnect(false);
+    }
+
+    private void bgapi(String args, EslFrame frame) {
+        String job = frame.header("Job-UUID").orElseGet(() -> UUID.randomUUID().toString());
+        write("Content-Type: command/reply\nReply-Text: +OK Job-UUID: " + job + "\nJob-UUID: " + job + "\n\n");
+        Optional<Channel> ch = Optional.ofNullable(controlled);
+        background.execute(() -> {
+            String out = api.execute(args, ch);
+            String name = args.split(" ", 2)[0];
+            EslEvent.Builder b = core.event("BACKGROUND_JOB", "mod_event_socket.c", "api_exec", 1580)
+                    .header("Job-UUID", job);
+            ch.ifPresent(c -> b.header("Job-Owner-UUID", c.uuid()));
+            b.header("Job-Command", name);
+            if (args.length() > name.length()) {
+                b.header("Job-Command-Arg", args.substring(name.length()).strip());
+            }
+            core.fire(b.body(out).build());
+        });
+    }
+
+    private void event(String args) {
+        List<String> tokens = new ArrayList<>(Arrays.asList(args.split(" +")));
+        if (!tokens.isEmpty() && List.of("plain", "json", "xml").contains(tokens.get(0).toLowerCase(Locale.ROOT))) {
+            format = tokens.remove(0).toLowerCase(Locale.ROOT);
+        }
+        boolean any;
+        synchronized (subscription) {
+            any = subscription.add(tokens.stream().filter(t -> !t.isEmpty()).toList());
+        }
+        if (!any) {
+            reply("-ERR no keywords supplied");
+            return;
+        }
+        listen();
+        reply("+OK event listener enabled " + format);
+    }
+
+    private void myevents(String args) {
+        String uuid = controlled == null ? null : controlled.uuid();
+        for (String token : args.split(" +")) {
+            String t = token.toLowerCase(Locale.ROOT);
+            if (t.equals("plain") || t.equals("json") || t.equals("xml")) {
+                format = t;
+            } else if (!t.isEmpty()) {
+                uuid = token;
+            }
+        }
+        if (uuid == null || core.channel(uuid).isEmpty()) {
+            reply("-ERR invalid uuid");
+            return;
+        }
+        synchronized (subscription) {
+            if (subscription.hasMyevents()) {
+                reply("-ERR aready enabled.");
+                return;
+            }
+            subscription.myevents(uuid);
+        }
+        listen();
+        reply("+OK Events Enabled");
+    }
+
+    private void filter(String args) {
+        String[] p = args.split(" ", 3);
+        synchronized (subscription) {
+            if (p[0].equalsIgnoreCase("delete") && p.length >= 2) {
+                String header = p[1];
+                Optional<String> value = p.length > 2 ? Optional.of(p[2]) : Optional.empty();
+                subscription.unfilter(header, value);
+                reply("+OK filter deleted. [" + header + "][" + value.orElse("") + "]");
+                return;
+            }
+            String rest = p[0].equalsIgnoreCase("add") ? args.substring(3).strip() : args;
+            String[] f = rest.split(" ", 2);
+            if (f.length < 2 || f[0].isEmpty() || f[1].isBlank()) {
+                reply("-ERR invalid syntax");
+                return;
+            }
+            String value = f[1].strip();
+            try {
+                subscription.filter(f[0], value);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                reply("-ERR invalid syntax");
+                return;
+            }
+            reply("+OK filter added. [" + f[0] + "]=[" + value + "]");
+        }
+    }
+
+    private void sendmsg(String args, EslFrame frame) {
+        Channel target = args.isEmpty() ? controlled : core.channel(args).orElse(null);
+        if (target == null) {
+            reply("-ERR invalid session id [" + args + "]");
+            return;
+        }
+        target.enqueue(new Message(headers(frame), new String(frame.body(), StandardCharsets.UTF_8)));
+        reply("+OK");
+    }
+
+    private void sendevent(String args, EslFrame frame) {
+        String name = args.isEmpty() ? "CUSTOM" : args.toUpperCase(Locale.ROOT);
+        EslEvent.Builder b = core.event(name, "mod_event_socket.c", "parse_command", 1);
+        headers(frame).forEach((k, v) -> {
+            if (!k.equalsIgnoreCase("Content-Length")) {
+                b.header(k, v);
+            }
+        });
+        if (frame.body().length > 0) {
+            b.body(new String(frame.body(), StandardCharsets.UTF_8));
+        }
+        EslEvent e = b.build();
+        core.fire(e);
+        reply("+OK " + e.header("Event-UUID").orElse(UUID.randomUUID().toString()));
+    }
+
+    /** A command's headers: after the command line, split at the first colon, spaces after it stripped. */
+    private static Map<String, String> headers(EslFrame frame) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        List<String> lines = frame.lines();
+        for (String line : lines.subList(1, lines.size())) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                headers.putIfAbsent(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
+            }
+        }
+        return headers;
+    }
+
+    private void listen() {
+        if (listening == null) {
+            listening = core.listen(this);
+        }
+    }
+
+    private void stopListening() {
+        AutoCloseable l = listening;
+        listening = null;
+        if (l != null) {
+            try {
+                l.close();
+            } catch (Exception e) {
+                LOG.debug("stop listening", e);
+            }
+        }
+    }
+
+    @Override
+    public void onEvent(EslEvent event) {
+        synchronized (subscription) {
+            if (!subscription.accepts(event)) {
+                return;
+            }
+        }
+        String text = switch (format) {
+            case "json" -> event.toJson();
+            case "xml" -> event.toXml();
+            default -> event.toPlain();
+        };
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        String head = "Content-Length: " + body.length + "\nContent-Type: text/event-" + format + "\n\n";
+        io.netty.channel.Channel s = socket;
+        if (s != null && s.isActive()) {
+            s.writeAndFlush(Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.UTF_8), body));
+        }
+    }
+
+    /** The controlled channel hung up: disconnect now, or linger first (spec 1.4, example j). */
+    private void channelHungUp() {
+        io.netty.channel.Channel s = socket;
+        if (s == null || !s.isActive()) {
+            return;
+        }
+        if (linger == -2) {
+            disconnect(true);
+            return;
+        }
+        write("Content-Type: text/disconnect-notice\nControlled-Session-UUID: " + controlled.uuid()
+                + "\nContent-Disposition: linger\nChannel-Name: " + controlled.name() + "\nLinger-Time: " + linger
+                + "\nContent-Length: 0\n\n");
+        if (linger >= 0) {
+            s.eventLoop().schedule(() -> disconnect(true), linger, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Sends the disconnect notice and closes. */
+    void disconnect(boolean channelGone) {
+        io.netty.channel.Channel s = socket;
+        if (s == null) {
+            return;
+        }
+        stopListening();
+        String head = controlled == null ? "Content-Type: text/disconnect-notice\n"
+                : "Content-Type: text/disconnect-notice\nControlled-Session-UUID: " + controlled.uuid()
+                + "\nContent-Disposition: disconnect\n";
+        s.writeAndFlush(Unpooled.copiedBuffer(head + "Content-Length: " + GOODBYE.length() + "\n\n" + GOODBYE,
+                StandardCharsets.UTF_8)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private static String apiResponse(String body) {
+        return "Content-Type: api/response\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length
+                + "\n\n" + body;
+    }
+
+    private void reply(String text) {
+        write("Content-Type: command/reply\nReply-Text: " + text + "\n\n");
+    }
+
+    private void write(String text) {
+        io.netty.channel.Channel s = socket;
+        if (s != null) {
+            s.writeAndFlush(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
+        }
+    }
+
+    private static int parseInt(String s, int fallback) {
+        try {
+            return Integer.parseInt(s.strip());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package org.switchboard.media.server;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.executors.CallbackExecutors;
+import org.switchboard.media.app.Applications;
+import org.switchboard.media.core.Channel;
+import org.switchboard.media.core.Core;
+import org.switchboard.media.esl.Api;
+import org.switchboard.media.esl.EslServer;
+import org.switchboard.media.esl.OutboundSocket;
+import org.switchboard.media.session.MediaClock;
+import org.switchboard.media.session.PortRange;
+import org.switchboard.media.sip.SipSide;
+import org.switchboard.sip.stack.SipStackConfig;
+import org.switchboard.sip.stack.transport.ListenPoint;
+import org.switchboard.sip.stack.transport.Transport;
+import org.switchboard.sip.stack.transport.TransportConfig;
+import org.switchboard.sip.stack.ua.UserAgent;
+import org.switchboard.sip.stack.ua.UserAgentConfig;
+
+/** The media server's parts wired together. */
+final class EmbeddedMediaServer implements MediaServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMediaServer.class);
+
+    private final MediaServerConfig config;
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    private final MediaClock clock = MediaClock.start();
+    private final ExecutorService work = CallbackExecutors.create("media-server");
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "media-server-timers");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Core core;
+    private final Applications applications;
+    private UserAgent sip;
+    private EslServer esl;
+    private InetSocketAddress sipAddress;
+
+    private EmbeddedMediaServer(MediaServerConfig config) {
+        this.config = config;
+        this.core = new Core(config.rtpAddress().getHostAddress(), Map.of(
+                "base_dir", config.recordings().toAbsolutePath().getParent().toString(),
+                "sounds_dir", config.sounds().toAbsolutePath().toString(),
+                "sound_prefix", config.sounds().toAbsolutePath().toString(),
+                "recordings_dir", config.recordings().toAbsolutePath().toString()));
+        this.applications = new Applications(config.sounds(), config.recordings());
+    }
+
+    static MediaServer start(MediaServerConfig config) {
+        EmbeddedMediaServer server = new EmbeddedMediaServer(config);
+        try {
+            server.startParts();
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    private void startParts() {
+        SipSide sipSide = new SipSide(core, applications::find, group, clock,
+                new PortRange(config.rtpFirst(), config.rtpLast()), config.rtpAddress(), config.profile(), work,
+                this::dialplan);
+        String host = config.sip().getAddress().getHostAddress();
+        TransportConfig transport = TransportConfig.builder()
+                .listen(Transport.UDP, host, config.sip().getPort())
+                .build();
+        sip = UserAgent.start(UserAgentConfig.builder()
+                .stack(new SipStackConfig(transport, config.sipTimers()))
+                .product("FreeSWITCH-mod_sofia/1.10.11-switchboard")
+                .sessions(sipSide)
+                .build());
+        ListenPoint udp = sip.stack().transport().listenPoints().get(0);
+        sipAddress = udp.address();
+        Api api = new Api(core, config.profile(), sipAddress.getAddress().getHostAddress() + ":" + sipAddress.getPort());
+        applications.register("socket", new OutboundSocket(group, core, api, work, config.socketConnectTimeout(),
+                config.firstCommandTimeout()));
+        esl = EslServer.start(group, config.esl(), core, api, work, config.password());
+        long beat = config.heartbeat().toMillis();
+        timers.scheduleAtFixedRate(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+        LOG.info("MS-001 media server: SIP on {}, event socket on {}, RTP {}:{}-{}", sipAddress, esl.address(),
+                config.rtpAddress().getHostAddress(), config.rtpFirst(), config.rtpLast());
+    }
+
+    /**
+     * The fsmrf dialplan extension (spec section 4): answer, a few variables, then {@code socket} to the address
+     * in X-esl-outbound (async full); when control ends the dialplan is over and the call is hung up.
+     */
+    private void dialplan(Channel channel) {
+        try {
+            channel.execute("answer", "", java.util.UUID.randomUUID().toString());
+            channel.set("send_silence_when_idle", "-1");
+            channel.set("hangup_after_bridge", "false");
+            channel.set("park_after_bridge", "true");
+            channel.set("playback_terminators", "none");
+            if (channel.get("sip_h_X-esl-outbound").isPresent()) {
+                channel.execute("socket", "${sip_h_X-esl-outbound} async full", java.util.UUID.randomUUID().toString());
+            } else {
+                channel.park(() -> false);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        channel.hangup("NORMAL_CLEARING");
+    }
+
+    private void heartbeat() {
+        long up = core.uptimeMillis();
+        core.fire(core.event("HEARTBEAT", "switch_core.c", "send_heartbeat", 110)
+                .header("Event-Info", "System Ready")
+                .header("Up-Time", String.format(java.util.Locale.ROOT, "0 years, %d days, %d hours, %d minutes, "
+                                + "%d seconds, %d milliseconds, 0 microseconds", up / 86_400_000, up / 3_600_000 % 24,
+                        up / 60_000 % 60, up / 1000 % 60, up % 1000))
+                .header("FreeSWITCH-Version", "1.10.11-release+switchboard~64bit")
+                .header("Uptime-msec", Long.toString(up))
+                .header("Session-Count", Integer.toString(core.channels().size()))
+                .header("Max-Sessions", Integer.toString((config.rtpLast() - config.rtpFirst()) / 2))
+                .header("Session-Per-Sec", "30")
+                .header("Session-Per-Sec-Last", "0")
+                .header("Session-Per-Sec-Max", "0")
+                .header("Session-Per-Sec-FiveMin", "0")
+                .header("Session-Since-Startup", Long.toString(core.sessionsSinceStartup()))
+                .header("Session-Peak-Max", "0")
+                .header("Session-Peak-FiveMin", "0")
+                .header("Idle-CPU", "0.000000")
+                .build());
+    }
+
+    @Override
+    public InetSocketAddress sipAddress() {
+        return sipAddress;
+    }
+
+    @Override
+    public InetSocketAddress eslAddress() {
+        return esl.address();
+    }
+
+    @Override
+    public int channelCount() {
+        return core.channels().size();
+    }
+
+    @Override
+    public void close() {
+        for (Channel ch : core.channels()) {
+            ch.hangup("SYSTEM_SHUTDOWN");
+        }
+        timers.shutdownNow();
+        if (esl != null) {
+            esl.close();
+        }
+        if (sip != null) {
+            sip.close();
+        }
+        clock.close();
+        work.shutdownNow();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+}

@@ -1,0 +1,32 @@
+package org.switchboard.media.server;
+
+import java.net.InetSocketAddress;
+
+/**
+ * The embedded FreeSWITCH-compatible media server: SIP for the MRF's calls, RTP media, and the event socket
+ * (inbound listener, outbound connection per call) that drachtio-fsmrf and the Java MRF drive.
+ */
+public interface MediaServer extends AutoCloseable {
+
+    /**
+     * Starts a media server. Blocks while binding its sockets.
+     *
+     * @throws IllegalStateException when an address cannot be bound
+     */
+    static MediaServer start(MediaServerConfig config) {
+        return EmbeddedMediaServer.start(config);
+    }
+
+    /** Where SIP listens (the address {@code sofia status} advertises). */
+    InetSocketAddress sipAddress();
+
+    /** Where the inbound event socket listens. */
+    InetSocketAddress eslAddress();
+
+    /** Channels now up. */
+    int channelCount();
+
+    /** Hangs up every channel and closes every socket. */
+    @Override
+    void close();
+}

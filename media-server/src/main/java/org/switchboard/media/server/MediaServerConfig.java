@@ -1,0 +1,257 @@
+package org.switchboard.media.server;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import org.switchboard.sip.stack.transaction.TimerConfig;
+
+/**
+ * Configuration of a {@link MediaServer}; build with {@link #builder()}. Validated when built: a non-loopback event
+ * socket address needs an explicit password (the well-known default would let anyone on the network in).
+ */
+public final class MediaServerConfig {
+
+    /** Default SIP address, as the fsmrf profile of a stock FreeSWITCH: 127.0.0.1:5080. */
+    public static final InetSocketAddress DEFAULT_SIP = new InetSocketAddress("127.0.0.1", 5080);
+    /** Default event socket address: 127.0.0.1:8021. */
+    public static final InetSocketAddress DEFAULT_ESL = new InetSocketAddress("127.0.0.1", 8021);
+    /** Default event socket password: ClueCon (accepted only on a loopback address). */
+    public static final String DEFAULT_PASSWORD = "ClueCon";
+    /** Default RTP ports: 16384 to 32767. */
+    public static final int DEFAULT_RTP_FIRST = 16384;
+    public static final int DEFAULT_RTP_LAST = 32767;
+    /** Default SIP profile name: drachtio_mrf (what fsmrf looks for in {@code sofia status}). */
+    public static final String DEFAULT_PROFILE = "drachtio_mrf";
+    /** Default HEARTBEAT interval: 20 s. */
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(20);
+    /** Default deadline of an outbound event socket's TCP connect: 5 s. */
+    public static final Duration DEFAULT_SOCKET_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** Default wait for the controller's {@code connect}: 25 s, as FreeSWITCH. */
+    public static final Duration DEFAULT_FIRST_COMMAND_TIMEOUT = Duration.ofSeconds(25);
+
+    private final InetSocketAddress sip;
+    private final InetSocketAddress esl;
+    private final String password;
+    private final InetAddress rtpAddress;
+    private final int rtpFirst;
+    private final int rtpLast;
+    private final Path sounds;
+    private final Path recordings;
+    private final String profile;
+    private final Duration heartbeat;
+    private final Duration socketConnectTimeout;
+    private final Duration firstCommandTimeout;
+    private final TimerConfig sipTimers;
+
+    private MediaServerConfig(Builder b) {
+        this.sip = b.sip;
+        this.esl = b.esl;
+        this.password = b.password.orElse(DEFAULT_PASSWORD);
+        this.rtpAddress = b.rtpAddress.orElse(b.sip.getAddress());
+        this.rtpFirst = b.rtpFirst;
+        this.rtpLast = b.rtpLast;
+        this.sounds = b.sounds;
+        this.recordings = b.recordings;
+        this.profile = b.profile;
+        this.heartbeat = b.heartbeat;
+        this.socketConnectTimeout = b.socketConnectTimeout;
+        this.firstCommandTimeout = b.firstCommandTimeout;
+        this.sipTimers = b.sipTimers;
+    }
+
+    /** A builder with the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Where SIP (UDP and TCP) listens. */
+    public InetSocketAddress sip() {
+        return sip;
+    }
+
+    /** Where the inbound event socket listens. */
+    public InetSocketAddress esl() {
+        return esl;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    /** The address RTP sessions bind to and the SDP advertises. */
+    public InetAddress rtpAddress() {
+        return rtpAddress;
+    }
+
+    public int rtpFirst() {
+        return rtpFirst;
+    }
+
+    public int rtpLast() {
+        return rtpLast;
+    }
+
+    /** Where relative sound file names are looked up. */
+    public Path sounds() {
+        return sounds;
+    }
+
+    /** Where relative recording names are written. */
+    public Path recordings() {
+        return recordings;
+    }
+
+    /** The SIP profile name ({@code sofia status}, channel names). */
+    public String profile() {
+        return profile;
+    }
+
+    public Duration heartbeat() {
+        return heartbeat;
+    }
+
+    public Duration socketConnectTimeout() {
+        return socketConnectTimeout;
+    }
+
+    public Duration firstCommandTimeout() {
+        return firstCommandTimeout;
+    }
+
+    /** SIP T1/T2/T4 (tests shorten them). */
+    public TimerConfig sipTimers() {
+        return sipTimers;
+    }
+
+    /** Builds a {@link MediaServerConfig}. */
+    public static final class Builder {
+        private InetSocketAddress sip = DEFAULT_SIP;
+        private InetSocketAddress esl = DEFAULT_ESL;
+        private Optional<String> password = Optional.empty();
+        private Optional<InetAddress> rtpAddress = Optional.empty();
+        private int rtpFirst = DEFAULT_RTP_FIRST;
+        private int rtpLast = DEFAULT_RTP_LAST;
+        private Path sounds = Path.of("sounds");
+        private Path recordings = Path.of("recordings");
+        private String profile = DEFAULT_PROFILE;
+        private Duration heartbeat = DEFAULT_HEARTBEAT;
+        private Duration socketConnectTimeout = DEFAULT_SOCKET_CONNECT_TIMEOUT;
+        private Duration firstCommandTimeout = DEFAULT_FIRST_COMMAND_TIMEOUT;
+        private TimerConfig sipTimers = TimerConfig.DEFAULTS;
+
+        private Builder() {
+        }
+
+        /** The SIP address (port 0: any free port). */
+        public Builder sip(InetSocketAddress address) {
+            this.sip = Objects.requireNonNull(address, "sip");
+            return this;
+        }
+
+        /** The inbound event socket address (port 0: any free port). */
+        public Builder esl(InetSocketAddress address) {
+            this.esl = Objects.requireNonNull(address, "esl");
+            return this;
+        }
+
+        /** The event socket password (required for a non-loopback event socket address). */
+        public Builder password(String password) {
+            Objects.requireNonNull(password, "password");
+            if (password.isEmpty() || password.contains("\n")) {
+                throw new IllegalArgumentException("password must be non-empty and one line");
+            }
+            this.password = Optional.of(password);
+            return this;
+        }
+
+        /** The RTP address (default: the SIP address's host). */
+        public Builder rtpAddress(InetAddress address) {
+            this.rtpAddress = Optional.of(address);
+            return this;
+        }
+
+        /** The RTP port range, inclusive. */
+        public Builder rtpPorts(int first, int last) {
+            if (first < 1024 || last > 65534 || first >= last) {
+                throw new IllegalArgumentException("rtp ports must satisfy 1024 <= first < last <= 65534, were "
+                        + first + "-" + last);
+            }
+            this.rtpFirst = first;
+            this.rtpLast = last;
+            return this;
+        }
+
+        /** Where relative sound names are read from. */
+        public Builder sounds(Path folder) {
+            this.sounds = Objects.requireNonNull(folder, "sounds");
+            return this;
+        }
+
+        /** Where relative recording names are written. */
+        public Builder recordings(Path folder) {
+            this.recordings = Objects.requireNonNull(folder, "recordings");
+            return this;
+        }
+
+        public Builder profile(String profile) {
+            if (!profile.matches("[A-Za-z0-9_.-]+")) {
+                throw new IllegalArgumentException("profile must be letters, digits, '_', '.' or '-', was '" + profile + "'");
+            }
+            this.profile = profile;
+            return this;
+        }
+
+        public Builder heartbeat(Duration interval) {
+            this.heartbeat = positive(interval, "heartbeat");
+            return this;
+        }
+
+        public Builder socketConnectTimeout(Duration timeout) {
+            this.socketConnectTimeout = positive(timeout, "socketConnectTimeout");
+            return this;
+        }
+
+        public Builder firstCommandTimeout(Duration timeout) {
+            this.firstCommandTimeout = positive(timeout, "firstCommandTimeout");
+            return this;
+        }
+
+        public Builder sipTimers(TimerConfig timers) {
+            this.sipTimers = Objects.requireNonNull(timers, "sipTimers");
+            return this;
+        }
+
+        private static Duration positive(Duration d, String name) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + d);
+            }
+            return d;
+        }
+
+        /**
+         * The configuration.
+         *
+         * @throws IllegalArgumentException when the event socket is on a non-loopback address without a password
+         */
+        public MediaServerConfig build() {
+            if (!esl.getAddress().isLoopbackAddress() && password.isEmpty()) {
+                throw new IllegalArgumentException("the event socket address " + esl.getAddress().getHostAddress()
+                        + " is not loopback: give an explicit password (the default " + DEFAULT_PASSWORD
+                        + " is only accepted on loopback)");
+            }
+            return new MediaServerConfig(this);
+        }
+
+        static InetAddress address(String host) {
+            try {
+                return InetAddress.getByName(host);
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("unknown host " + host, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package org.switchboard.media.server;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code ./switchboard media-server}: runs the media server in the foreground until interrupted. */
+public final class MediaServerMain {
+
+    private MediaServerMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        MediaServerConfig.Builder b = MediaServerConfig.builder();
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                switch (arg) {
+                    case "--sip" -> b.sip(address(value(args, ++i, arg), 5080));
+                    case "--esl" -> b.esl(address(value(args, ++i, arg), 8021));
+                    case "--password" -> b.password(value(args, ++i, arg));
+                    case "--rtp-address" -> b.rtpAddress(MediaServerConfig.Builder.address(value(args, ++i, arg)));
+                    case "--rtp-ports" -> {
+                        String[] p = value(args, ++i, arg).split("-");
+                        if (p.length != 2) {
+                            throw new IllegalArgumentException("--rtp-ports takes first-last, was " + args[i]);
+                        }
+                        b.rtpPorts(Integer.parseInt(p[0]), Integer.parseInt(p[1]));
+                    }
+                    case "--sounds" -> b.sounds(Path.of(value(args, ++i, arg)));
+                    case "--recordings" -> b.recordings(Path.of(value(args, ++i, arg)));
+                    case "--profile" -> b.profile(value(args, ++i, arg));
+                    case "--heartbeat" -> b.heartbeat(Duration.ofSeconds(Long.parseLong(value(args, ++i, arg))));
+                    case "-h", "--help" -> {
+                        System.out.println(String.join("\n",
+                                "Usage: ./switchboard media-server [flags]",
+                                "",
+                                "The embedded FreeSWITCH-compatible media server: answers drachtio-fsmrf's SIP calls, plays,",
+                                "records, collects DTMF, and is controlled over the event socket (inbound and outbound).",
+                                "  --sip host:port         SIP over UDP (default 127.0.0.1:5080)",
+                                "  --esl host:port         inbound event socket (default 127.0.0.1:8021)",
+                                "  --password secret       event socket password (default ClueCon; required off loopback)",
+                                "  --rtp-address ip        RTP address (default: the SIP host)",
+                                "  --rtp-ports first-last  RTP port range (default 16384-32767)",
+                                "  --sounds dir            folder of relative sound names (default ./sounds)",
+                                "  --recordings dir        folder of relative recording names (default ./recordings)",
+                                "  --profile name          SIP profile name in sofia status (default drachtio_mrf)",
+                                "  --heartbeat seconds     HEARTBEAT interval (default 20)"));
+                        return;
+                    }
+                    default -> throw new IllegalArgumentException("unknown flag " + arg + " (see --help)");
+                }
+            }
+            MediaServerConfig config = b.build();
+            MediaServer server = MediaServer.start(config);
+            System.out.println("media server: SIP " + server.sipAddress() + ", event socket " + server.eslAddress());
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                stop.countDown();
+            }));
+            stop.await();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("media-server: " + e.getMessage());
+            System.exit(64);
+        }
+    }
+
+    private static String value(String[] args, int i, String flag) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static InetSocketAddress address(String text, int defaultPort) {
+        String[] hostPort = text.split(":(?=[0-9]+$)");
+        int port = hostPort.length > 1 ? Integer.parseInt(hostPort[1]) : defaultPort;
+        return new InetSocketAddress(MediaServerConfig.Builder.address(hostPort[0].replaceAll("[\\[\\]]", "")), port);
+    }
+}

@@ -1,0 +1,396 @@
+package org.switchboard.media.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.switchboard.esl.EslClient;
+import org.switchboard.esl.EslClientConfig;
+import org.switchboard.esl.EslListener;
+import org.switchboard.esl.EslOutboundServer;
+import org.switchboard.esl.EventFormat;
+import org.switchboard.esl.OutboundSession;
+import org.switchboard.esl.event.EslEvent;
+import org.switchboard.media.audio.Audio;
+import org.switchboard.media.audio.Wav;
+import org.switchboard.media.dtmf.Goertzel;
+import org.switchboard.media.session.MediaClock;
+import org.switchboard.media.session.PortRange;
+import org.switchboard.media.session.RtpSession;
+import org.switchboard.sip.message.SipResponse;
+import org.switchboard.sip.stack.transaction.TimerConfig;
+
+/**
+ * The media server end to end on loopback, driven the way the MRF drives FreeSWITCH: a SIP UAC sends the INVITE
+ * with {@code User-Agent: drachtio-fsmrf:<id>} and {@code X-esl-outbound}, the project's own ESL client accepts
+ * the outbound connection and executes applications, and an RTP session plays the caller (hears what the server
+ * sends, sends RFC 4733 digits and tones).
+ */
+class EmbeddedMediaServerIT {
+
+    static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    static MediaServer server;
+    static EslOutboundServer controller;
+    static final BlockingQueue<OutboundSession> sessions = new LinkedBlockingQueue<>();
+    static final Map<String, BlockingQueue<EslEvent>> eventsByUuid = new java.util.concurrent.ConcurrentHashMap<>();
+    static EventLoopGroup group;
+    static MediaClock clock;
+    static final PortRange CALLER_PORTS = new PortRange(42000, 42100);
+    @TempDir
+    static Path folder;
+    final List<AutoCloseable> cleanup = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        Files.createDirectories(folder.resolve("sounds"));
+        short[] samples = new short[16000]; // a 2 s prompt of 700 Hz
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = (short) (8000 * Math.sin(2 * Math.PI * 700 * i / 8000.0));
+        }
+        Audio tone = Audio.of(8000, 1, samples);
+        Wav.write(folder.resolve("sounds/prompt.wav"), tone);
+        server = MediaServer.start(MediaServerConfig.builder()
+                .sip(new InetSocketAddress(LOOPBACK, 0))
+                .esl(new InetSocketAddress(LOOPBACK, 0))
+                .rtpPorts(41000, 41200)
+                .sounds(folder.resolve("sounds"))
+                .recordings(folder.resolve("recordings"))
+                .heartbeat(Duration.ofMillis(500))
+                .sipTimers(TimerConfig.scaled(Duration.ofMillis(100)))
+                .firstCommandTimeout(Duration.ofSeconds(2))
+                .build());
+        controller = EslOutboundServer.start(new InetSocketAddress(LOOPBACK, 0), EslClientConfig.builder().build(),
+                session -> event -> event.uniqueId().ifPresent(u -> eventsByUuid
+                        .computeIfAbsent(u, k -> new LinkedBlockingQueue<>()).add(event)),
+                sessions::add);
+        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        clock = MediaClock.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        controller.close();
+        server.close();
+        clock.close();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : cleanup) {
+            c.close();
+        }
+    }
+
+    /** What the caller hears, and its digits out. */
+    static final class Caller implements RtpSession.Listener, AutoCloseable {
+        final RtpSession rtp;
+        final short[] audio = new short[8000 * 20];
+        int length;
+
+        Caller() {
+            rtp = RtpSession.open(group, clock, LOOPBACK, CALLER_PORTS, this);
+        }
+
+        @Override
+        public synchronized void onAudio(short[] frame) {
+            if (length + frame.length <= audio.length) {
+                System.arraycopy(frame, 0, audio, length, frame.length);
+                length += frame.length;
+            }
+        }
+
+        synchronized void clear() {
+            length = 0;
+        }
+
+        synchronized double amplitudeAt(double freq) {
+            return Goertzel.amplitude(audio, 0, length, freq, 8000);
+        }
+
+        @Override
+        public void close() {
+            rtp.close();
+        }
+    }
+
+    record Call(SipPhone phone, SipResponse ok, OutboundSession session, Caller caller) {
+        String uuid() {
+            return session.uuid();
+        }
+    }
+
+    private Call call(boolean withSdp) throws Exception {
+        Caller caller = new Caller();
+        cleanup.add(caller);
+        SipPhone phone = new SipPhone(server.sipAddress());
+        cleanup.add(phone);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("User-Agent", "drachtio-fsmrf:" + java.util.UUID.randomUUID());
+        headers.put("X-esl-outbound", "127.0.0.1:" + controller.address().getPort());
+        SipResponse ok = phone.invite(headers, withSdp ? SipPhone.sdp(caller.rtp.localPort(), "8 101") : null);
+        assertThat(ok.status()).isEqualTo(200);
+        phone.ack(phone.lastInviteSeq(), null);
+        OutboundSession session = sessions.poll(5, TimeUnit.SECONDS);
+        assertThat(session).as("the outbound event socket connection").isNotNull();
+        cleanup.add(0, session);
+        session.subscribe(EventFormat.JSON, "CHANNEL_EXECUTE", "CHANNEL_EXECUTE_COMPLETE", "CHANNEL_CALLSTATE", "DTMF",
+                "PLAYBACK_START", "PLAYBACK_STOP", "RECORD_START", "RECORD_STOP").get(5, TimeUnit.SECONDS);
+        session.filter("Unique-ID", session.uuid()).get(5, TimeUnit.SECONDS);
+        String remoteSdp = ok.bodyAsString();
+        Matcher port = Pattern.compile("m=audio (\\d+)").matcher(remoteSdp);
+        assertThat(port.find()).isTrue();
+        caller.rtp.remote(new InetSocketAddress(LOOPBACK, Integer.parseInt(port.group(1))));
+        return new Call(phone, ok, session, caller);
+    }
+
+    private EslEvent awaitEvent(String uuid, String name, long millis) throws InterruptedException {
+        BlockingQueue<EslEvent> q = eventsByUuid.computeIfAbsent(uuid, k -> new LinkedBlockingQueue<>());
+        long deadline = System.currentTimeMillis() + millis;
+        while (System.currentTimeMillis() < deadline) {
+            EslEvent e = q.poll(50, TimeUnit.MILLISECONDS);
+            if (e != null && e.eventName().equals(name)) {
+                return e;
+            }
+        }
+        throw new AssertionError("no " + name + " for " + uuid + " within " + millis + " ms");
+    }
+
+    @Test
+    void answersTheMrfAndConnectsTheOutboundSocketWithChannelData() throws Exception {
+        Call call = call(true);
+        assertThat(call.ok().bodyAsString()).contains("m=audio").contains("RTP/AVP 8 101");
+        EslEvent data = call.session().channelData();
+        assertThat(data.header("Channel-Unique-ID")).contains(call.uuid());
+        assertThat(data.header("Socket-Mode")).contains("async");
+        assertThat(data.header("Control")).contains("full");
+        assertThat(data.variable("sip_user_agent").orElseThrow()).startsWith("drachtio-fsmrf:");
+        assertThat(data.variable("sip_h_X-esl-outbound")).contains("127.0.0.1:" + controller.address().getPort());
+        assertThat(data.variable("rtp_local_sdp_str")).contains(call.ok().bodyAsString());
+        assertThat(data.variable("local_media_port").orElseThrow()).matches("\\d+");
+        assertThat(data.variable("remote_media_port")).contains(Integer.toString(call.caller().rtp.localPort()));
+        assertThat(data.variable("dtmf_type")).contains("rfc2833");
+        assertThat(data.header("Channel-Read-Codec-Name")).contains("PCMA");
+    }
+
+    @Test
+    void playsAToneAndAFileThatTheCallerHears() throws Exception {
+        Call call = call(true);
+        EslEvent done = call.session().execute("playback", "tone_stream://%(1000,0,1000)").get(5, TimeUnit.SECONDS);
+        assertThat(done.header("Application-Response")).contains("FILE PLAYED");
+        assertThat(Long.parseLong(done.variable("playback_ms").orElseThrow())).isBetween(980L, 1020L);
+        Thread.sleep(200); // the jitter buffer's playout delay
+        assertThat(call.caller().amplitudeAt(1000)).isGreaterThan(1000);
+        assertThat(call.caller().amplitudeAt(700)).isLessThan(100);
+        call.caller().clear();
+        EslEvent file = call.session().execute("playback", "prompt.wav").get(5, TimeUnit.SECONDS);
+        assertThat(file.header("Application-Response")).contains("FILE PLAYED");
+        assertThat(file.variable("playback_seconds")).contains("2");
+        Thread.sleep(200);
+        assertThat(call.caller().amplitudeAt(700)).isGreaterThan(1000);
+        EslEvent missing = call.session().execute("playback", "nosuch.wav").get(5, TimeUnit.SECONDS);
+        assertThat(missing.header("Application-Response")).contains("FILE NOT FOUND");
+        assertThat(awaitEvent(call.uuid(), "PLAYBACK_START", 1000).header("Playback-File-Path"))
+                .contains("tone_stream://%(1000,0,1000)");
+    }
+
+    @Test
+    void collectsRfc2833DigitsWithPlayAndGetDigits() throws Exception {
+        Call call = call(true);
+        CompletableFuture<EslEvent> collecting = call.session().execute("play_and_get_digits",
+                "1 4 1 5000 # silence_stream://200 silence_stream://250 myDigitBuffer \\d+ 2000");
+        awaitEvent(call.uuid(), "CHANNEL_EXECUTE", 2000);
+        call.caller().rtp.sendDtmf("12#", 100);
+        EslEvent done = collecting.get(10, TimeUnit.SECONDS);
+        assertThat(done.variable("myDigitBuffer")).contains("12");
+        assertThat(done.variable("read_terminator_used")).contains("#");
+        assertThat(done.variable("read_result")).contains("success");
+        assertThat(awaitEvent(call.uuid(), "DTMF", 1000).header("DTMF-Source")).contains("RTP");
+    }
+
+    @Test
+    void recordsWhatTheCallerSaysUntilTheTerminatorWhilePlaybackIsNested() throws Exception {
+        Call call = call(true);
+        call.session().execute("set", "playback_terminators=#").get(5, TimeUnit.SECONDS);
+        // as fsmrf's record test: a playback not awaited, then record starts at once inside it
+        CompletableFuture<EslEvent> playing = call.session().execute("playback", "silence_stream://10000");
+        Path file = folder.resolve("recordings/rec-" + call.uuid() + ".wav");
+        CompletableFuture<EslEvent> recording = call.session().execute("record", file + " 20");
+        awaitEvent(call.uuid(), "RECORD_START", 2000);
+        call.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(1500,0,440)", folder), null);
+        Thread.sleep(1700);
+        call.caller().rtp.sendDtmf("#", 100);
+        EslEvent done = recording.get(5, TimeUnit.SECONDS);
+        assertThat(playing).isNotDone();
+        assertThat(done.variable("playback_terminator_used")).contains("#");
+        long ms = Long.parseLong(done.variable("record_ms").orElseThrow());
+        assertThat(ms).isBetween(1500L, 3000L);
+        Audio recorded = Wav.read(file);
+        short[] s = recorded.samples();
+        assertThat(Goertzel.amplitude(s, 0, s.length, 440, 8000)).isGreaterThan(500);
+        assertThat(Goertzel.amplitude(s, 0, s.length, 1000, 8000)).isLessThan(100);
+        call.session().command("api uuid_break " + call.uuid()).get(5, TimeUnit.SECONDS);
+        assertThat(playing.get(5, TimeUnit.SECONDS).header("Application")).contains("playback");
+    }
+
+    @Test
+    void hangupAppSendsByeAndTheSocketIsDisconnected() throws Exception {
+        Call call = call(true);
+        call.session().execute("hangup", "").handle((e, t) -> null);
+        assertThat(call.phone().awaitBye(3000)).isTrue();
+        assertThat(awaitEvent(call.uuid(), "CHANNEL_CALLSTATE", 2000).header("Channel-Call-State")).contains("HANGUP");
+        waitUntil(() -> server.channelCount() == 0, 3000);
+    }
+
+    @Test
+    void byeFromTheMrfHangsUpTheChannel() throws Exception {
+        Call call = call(true);
+        assertThat(call.phone().bye().status()).isEqualTo(200);
+        EslEvent hangup = awaitEvent(call.uuid(), "CHANNEL_CALLSTATE", 2000);
+        assertThat(hangup.header("Hangup-Cause")).contains("NORMAL_CLEARING");
+        assertThat(call.phone().byeReceived).isNull();
+    }
+
+    @Test
+    void thirdPartyCallControlOffersInThe200AndTakesTheAnswerInTheAck() throws Exception {
+        Caller caller = new Caller();
+        cleanup.add(caller);
+        SipPhone phone = new SipPhone(server.sipAddress());
+        cleanup.add(phone);
+        SipResponse ok = phone.invite(Map.of("User-Agent", "drachtio-fsmrf:3pcc",
+                "X-esl-outbound", "127.0.0.1:" + controller.address().getPort()), null);
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.bodyAsString()).contains("RTP/AVP 0 8 101");
+        String blackHole = ok.bodyAsString().replace("a=sendrecv", "a=recvonly");
+        phone.ack(phone.lastInviteSeq(), blackHole);
+        OutboundSession session = sessions.poll(5, TimeUnit.SECONDS);
+        cleanup.add(0, session);
+        waitUntil(() -> dump(session, session.uuid()).contains("variable_switch_r_sdp: v%3D0"), 2000);
+        // modify: a re-INVITE with the caller's real SDP
+        SipResponse reinvite = phone.invite(Map.of(), SipPhone.sdp(caller.rtp.localPort(), "0 101"));
+        assertThat(reinvite.status()).isEqualTo(200);
+        assertThat(reinvite.bodyAsString()).contains("RTP/AVP 0 101");
+        phone.ack(phone.lastInviteSeq(), null);
+        String dump = dump(session, session.uuid());
+        assertThat(dump).contains("variable_remote_media_port: " + caller.rtp.localPort());
+        assertThat(dump).contains("m%3Daudio%20" + caller.rtp.localPort());
+        // hold and unhold
+        SipResponse hold = phone.invite(Map.of(), SipPhone.sdp(caller.rtp.localPort(), "0 101")
+                .replace("a=sendrecv", "a=sendonly"));
+        assertThat(hold.bodyAsString()).contains("a=recvonly");
+        SipResponse unhold = phone.invite(Map.of(), SipPhone.sdp(caller.rtp.localPort(), "0 101"));
+        assertThat(unhold.bodyAsString()).contains("a=sendrecv");
+        assertThat(phone.bye().status()).isEqualTo(200);
+    }
+
+    private static String dump(OutboundSession session, String uuid) {
+        try {
+            return session.api("uuid_dump " + uuid).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void refusesCallsThatAreNotFromTheMrf() throws Exception {
+        try (SipPhone phone = new SipPhone(server.sipAddress())) {
+            SipResponse r = phone.invite(Map.of("User-Agent", "sipp"), SipPhone.sdp(40000, "0"));
+            assertThat(r.status()).isEqualTo(404);
+        }
+        assertThat(server.channelCount()).isZero();
+    }
+
+    @Test
+    void inboundEventSocketAuthApiBgapiAndHeartbeat() throws Exception {
+        List<EslEvent> events = new CopyOnWriteArrayList<>();
+        EslListener listener = events::add;
+        EslClient client = EslClient.connect(EslClientConfig.builder().host("127.0.0.1")
+                .port(server.eslAddress().getPort()).password("ClueCon").reconnect(false).build(), listener)
+                .get(5, TimeUnit.SECONDS);
+        cleanup.add(client);
+        String sofia = client.api("sofia status").get(5, TimeUnit.SECONDS);
+        Matcher m = Pattern.compile("^\\s*drachtio_mrf\\s.*sip:mod_sofia@((?:[0-9]{1,3}\\.){3}[0-9]{1,3}:\\d+)",
+                Pattern.MULTILINE).matcher(sofia);
+        assertThat(m.find()).isTrue();
+        assertThat(m.group(1)).isEqualTo("127.0.0.1:" + server.sipAddress().getPort());
+        assertThatThrownBy(() -> client.api("nosuchcommand").get(5, TimeUnit.SECONDS))
+                .hasMessageEndingWith("-ERR nosuchcommand Command not found!");
+        client.subscribe(EventFormat.JSON, "HEARTBEAT", "BACKGROUND_JOB").get(5, TimeUnit.SECONDS);
+        EslEvent job = client.bgapi("status").get(5, TimeUnit.SECONDS);
+        assertThat(job.body()).contains("is ready");
+        waitUntil(() -> events.stream().anyMatch(e -> e.eventName().equals("HEARTBEAT")), 2000);
+        EslEvent beat = events.stream().filter(e -> e.eventName().equals("HEARTBEAT")).findFirst().orElseThrow();
+        assertThat(beat.header("Event-Info")).contains("System Ready");
+        assertThat(beat.header("Core-UUID")).isPresent();
+    }
+
+    @Test
+    void wrongPasswordGetsInvalidAndTheGoodbyeNotice() throws Exception {
+        try (Socket s = new Socket(LOOPBACK, server.eslAddress().getPort())) {
+            s.setSoTimeout(3000);
+            OutputStream out = s.getOutputStream();
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(in.readLine()).isEqualTo("Content-Type: auth/request");
+            assertThat(in.readLine()).isEmpty();
+            out.write("api status\n\n".getBytes(StandardCharsets.UTF_8));
+            assertThat(in.readLine()).isEqualTo("Content-Type: command/reply");
+            assertThat(in.readLine()).isEqualTo("Reply-Text: -ERR command not found");
+            assertThat(in.readLine()).isEmpty();
+            out.write("auth wrong\n\n".getBytes(StandardCharsets.UTF_8));
+            assertThat(in.readLine()).isEqualTo("Content-Type: command/reply");
+            assertThat(in.readLine()).isEqualTo("Reply-Text: -ERR invalid");
+            assertThat(in.readLine()).isEmpty();
+            assertThat(in.readLine()).isEqualTo("Content-Type: text/disconnect-notice");
+            assertThat(in.readLine()).isEqualTo("Content-Length: 67");
+            assertThat(in.readLine()).isEmpty();
+            assertThat(in.readLine()).isEqualTo("Disconnected, goodbye.");
+            assertThat(in.readLine()).isEqualTo("See you at ClueCon! http://www.cluecon.com/");
+            assertThat(in.readLine()).isNull();
+        }
+    }
+
+    @Test
+    void aNonLoopbackEventSocketNeedsAnExplicitPassword() {
+        assertThatThrownBy(() -> MediaServerConfig.builder().esl(new InetSocketAddress("0.0.0.0", 8021)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("explicit password");
+        assertThat(MediaServerConfig.builder().esl(new InetSocketAddress("0.0.0.0", 8021)).password("s3cret").build()
+                .password()).isEqualTo("s3cret");
+    }
+
+    static void waitUntil(java.util.function.BooleanSupplier condition, long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("condition not met within " + millis + " ms");
+            }
+            Thread.sleep(20);
+        }
+    }
+}
