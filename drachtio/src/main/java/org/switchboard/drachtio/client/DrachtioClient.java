@@ -74,7 +74,9 @@ public final class DrachtioClient implements AutoCloseable {
     private int attempt;
     private final java.util.concurrent.atomic.AtomicInteger missedPongs = new java.util.concurrent.atomic.AtomicInteger();
 
-    private record Pending(String description, CompletableFuture<DrachtioFrame> response, Timeout deadline) {
+    // reports: the 'continue' frames of a proxy request, null for other requests
+    private record Pending(String description, CompletableFuture<DrachtioFrame> response, Timeout deadline,
+                           List<DrachtioFrame> reports) {
     }
 
     private DrachtioClient(DrachtioClientConfig config, DrachtioListener listener, EventLoopGroup group) {
@@ -139,6 +141,11 @@ public final class DrachtioClient implements AutoCloseable {
     }
 
     /** Whether the connection is up and authenticated. */
+    /** The listener this connection's frames go to. */
+    public DrachtioListener listener() {
+        return listener;
+    }
+
     public boolean isConnected() {
         Channel ch = channel;
         CompletableFuture<DrachtioClient> c = connecting;
@@ -180,6 +187,28 @@ public final class DrachtioClient implements AutoCloseable {
 
     /** Sends a frame of any keyword with a fresh message id; completes with the response that is not marked {@code continue}. */
     public CompletableFuture<DrachtioFrame> request(String keyword, List<String> args, Optional<String> sipMessage) {
+        return send(keyword, args, sipMessage, config.requestTimeout(), null);
+    }
+
+    /**
+     * Sends a {@code proxy} frame (spec 3.5) and completes with every {@code continue} report, then the final
+     * {@code done} response, or fails like {@link #request}. {@code timeout} bounds the whole operation (ringing
+     * included), so it is longer than the usual request deadline.
+     */
+    public CompletableFuture<List<DrachtioFrame>> proxy(List<String> args, String sipMessage, java.time.Duration timeout) {
+        List<DrachtioFrame> reports = java.util.Collections.synchronizedList(new ArrayList<>());
+        return send("proxy", args, Optional.of(sipMessage), timeout, reports).thenApply(done -> {
+            List<DrachtioFrame> all;
+            synchronized (reports) {
+                all = new ArrayList<>(reports);
+            }
+            all.add(done);
+            return all;
+        });
+    }
+
+    private CompletableFuture<DrachtioFrame> send(String keyword, List<String> args, Optional<String> sipMessage,
+                                                  java.time.Duration timeout, List<DrachtioFrame> reports) {
         CompletableFuture<DrachtioFrame> response = new CompletableFuture<>();
         String id = UUID.randomUUID().toString();
         if (keyword.equals("authenticate")) {
@@ -199,10 +228,10 @@ public final class DrachtioClient implements AutoCloseable {
         Timeout deadline = TIMER.newTimeout(t -> {
             if (pending.remove(id) != null) {
                 fail(response, new DrachtioException.Timeout("'" + description + "': no response within "
-                        + config.requestTimeout().toMillis() + " ms"));
+                        + timeout.toMillis() + " ms"));
             }
-        }, config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        pending.put(id, new Pending(description, response, deadline));
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        pending.put(id, new Pending(description, response, deadline, reports));
         ch.writeAndFlush(frame).addListener((ChannelFuture f) -> {
             if (!f.isSuccess() && pending.remove(id) != null) {
                 deadline.cancel();
@@ -290,7 +319,11 @@ public final class DrachtioClient implements AutoCloseable {
         protected void channelRead0(ChannelHandlerContext ctx, DrachtioFrame frame) {
             if (frame.keyword().equals("response")) {
                 if (frame.isContinued()) {
-                    return; // intermediate proxy report; the final one completes the request
+                    Pending p = pending.get(frame.inReplyTo());
+                    if (p != null && p.reports != null) {
+                        p.reports.add(frame); // a proxy report; the final response completes the request
+                    }
+                    return;
                 }
                 if (frame.inReplyTo().equals(authenticateId) && !frame.isOk()) {
                     closed = true; // known before the server's close is processed: a refused secret is never retried

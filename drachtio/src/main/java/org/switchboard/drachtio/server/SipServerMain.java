@@ -128,7 +128,7 @@ public final class SipServerMain {
     }
 
     /** drachtio contacts: {@code sip:host[:port][;transport=udp,tcp]}; no transport means both. */
-    static TransportConfig transports(List<String> contacts, int mtu) {
+    public static TransportConfig transports(List<String> contacts, int mtu) {
         TransportConfig.Builder b = TransportConfig.builder().mtu(mtu);
         if (contacts.isEmpty()) {
             contacts = List.of("sip:127.0.0.1:5060;transport=udp,tcp");

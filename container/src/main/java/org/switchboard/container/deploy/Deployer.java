@@ -1,0 +1,366 @@
+package org.switchboard.container.deploy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.container.cdi.SwitchboardExtension;
+import org.switchboard.container.sip.Application;
+import org.switchboard.container.sip.ApplicationRouter;
+import org.switchboard.container.sip.SipCore;
+import org.switchboard.sip.message.SipRequest;
+
+/**
+ * Watches the deployments folder and keeps one running version of each archive in it: deploys new ones,
+ * redeploys changed ones once their size and time stayed the same for one scan, undeploys removed ones.
+ * Status goes to marker files beside each archive ({@code .deployed}, {@code .failed} with the reason,
+ * {@code .undeployed}) and to the log. A failed deployment leaves the previous version running. A replaced
+ * version drains: it keeps its calls until they end or the drain timeout passes (then they get BYE), while new
+ * calls go to the new version.
+ */
+public final class Deployer implements ApplicationRouter, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Deployer.class);
+    private static final List<String> MARKERS = List.of(".deployed", ".failed", ".undeployed");
+
+    private final Path folder;
+    private final Path work;
+    private final Duration scanInterval;
+    private final Duration drainTimeout;
+    private final Map<String, Properties> overrides;
+    private final ScheduledExecutorService scanner = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "deployment-scanner");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicInteger versions = new AtomicInteger();
+    private final Map<String, Deployment> active = new ConcurrentHashMap<>();
+    private final List<Deployment> draining = new CopyOnWriteArrayList<>();
+    private final Map<Path, Stamp> deployed = new HashMap<>(); // archive -> what was deployed (scanner thread only)
+    private final Map<Path, Stamp> seen = new HashMap<>(); // archive -> last scan (scanner thread only)
+    private volatile SipCore core;
+
+    private record Stamp(long size, long modified) {
+        static Stamp of(Path p) throws IOException {
+            return new Stamp(Files.size(p), Files.getLastModifiedTime(p).toMillis());
+        }
+    }
+
+    /**
+     * A deployer for {@code folder}, unpacking into {@code work}.
+     *
+     * @param overrides per application name, {@code routing.*} settings that win over the archive's
+     */
+    public Deployer(Path folder, Path work, Duration scanInterval, Duration drainTimeout, Map<String, Properties> overrides) {
+        this.folder = folder;
+        this.work = work;
+        this.scanInterval = scanInterval;
+        this.drainTimeout = drainTimeout;
+        this.overrides = Map.copyOf(overrides);
+    }
+
+    /** Deploys what is in the folder now (stable or not: at start-up files are assumed complete), then watches it. */
+    public void start(SipCore sipCore) {
+        this.core = sipCore;
+        try {
+            Files.createDirectories(folder);
+            Files.createDirectories(work);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (Path archive : archives()) {
+            try {
+                seen.put(archive, Stamp.of(archive));
+            } catch (IOException e) {
+                continue;
+            }
+            deploy(archive);
+        }
+        scanner.scheduleWithFixedDelay(this::scan, scanInterval.toMillis(), scanInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private List<Path> archives() {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(p -> {
+                String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+                return Files.isRegularFile(p) && (n.endsWith(".war") || n.endsWith(".jar"));
+            }).sorted().toList();
+        } catch (IOException e) {
+            LOG.warn("cannot list {}: {}", folder, e.toString());
+            return List.of();
+        }
+    }
+
+    private void scan() {
+        try {
+            Set<Path> present = new HashSet<>();
+            for (Path archive : archives()) {
+                present.add(archive);
+                Stamp now;
+                try {
+                    now = Stamp.of(archive);
+                } catch (IOException e) {
+                    continue;
+                }
+                Stamp before = seen.put(archive, now);
+                boolean stable = now.equals(before);
+                if (stable && !now.equals(deployed.get(archive)) && !failedAt(archive, now)) {
+                    deploy(archive);
+                }
+            }
+            for (Path gone : new ArrayList<>(deployed.keySet())) {
+                if (!present.contains(gone)) {
+                    undeploy(gone);
+                }
+            }
+            seen.keySet().retainAll(present);
+            finishDraining();
+        } catch (RuntimeException e) {
+            LOG.warn("deployment scan failed", e);
+        }
+    }
+
+    private final Map<Path, Stamp> failed = new HashMap<>();
+
+    private boolean failedAt(Path archive, Stamp stamp) {
+        return stamp.equals(failed.get(archive));
+    }
+
+    static String appName(Path archive) {
+        String n = archive.getFileName().toString();
+        return n.substring(0, n.lastIndexOf('.'));
+    }
+
+    /** Deploys (or redeploys) {@code archive}; returns whether it succeeded. */
+    synchronized boolean deploy(Path archive) {
+        String name = appName(archive);
+        String id = name + "#" + versions.incrementAndGet();
+        Stamp stamp;
+        try {
+            stamp = Stamp.of(archive);
+        } catch (IOException e) {
+            return false;
+        }
+        Path dir = work.resolve(id.replace('#', '-'));
+        boolean war = archive.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".war");
+        long started = System.nanoTime();
+        Deployment d;
+        try {
+            unpack(archive, dir);
+            d = Deployment.start(name, id, dir, war, core, overrides.getOrDefault(name, new Properties()));
+            checkConflicts(d);
+        } catch (RuntimeException | Error | IOException e) {
+            String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+            LOG.error("{}: deployment failed: {}", archive.getFileName(), reason);
+            LOG.debug("deployment failure", e);
+            failed.put(archive, stamp);
+            marker(archive, ".failed", reason + "\n");
+            deleteTree(dir);
+            return false;
+        }
+        failed.remove(archive);
+        Deployment previous = active.put(name, d);
+        deployed.put(archive, stamp);
+        core.updateRoutes();
+        marker(archive, ".deployed", Instant.now() + " " + id + "\n");
+        LOG.info("deployed {} as {} in {} ms ({}; methods {})", archive.getFileName(), id, (System.nanoTime() - started) / 1_000_000,
+                d.rule(), d.methods());
+        if (previous != null) {
+            drain(previous);
+        }
+        return true;
+    }
+
+    private void checkConflicts(Deployment d) {
+        for (Deployment other : active.values()) {
+            if (!other.application().equals(d.application()) && d.rule().conflictsWith(other.rule(), d.methods(), other.methods())) {
+                d.stop();
+                throw new IllegalStateException("routing conflicts with " + other.application() + " (" + other.rule()
+                        + "): give one a different priority, methods or Request-URI pattern");
+            }
+        }
+    }
+
+    synchronized void undeploy(Path archive) {
+        String name = appName(archive);
+        deployed.remove(archive);
+        Deployment d = active.remove(name);
+        if (d != null) {
+            core.updateRoutes();
+            LOG.info("undeploying {}", d.id());
+            drain(d);
+        }
+        marker(archive, ".undeployed", Instant.now() + "\n");
+    }
+
+    private void drain(Deployment old) {
+        if (!core.hasCalls(old)) {
+            stop(old);
+            return;
+        }
+        LOG.info("{} drains its calls (at most {} s)", old.id(), drainTimeout.toSeconds());
+        draining.add(old);
+        scanner.schedule(() -> {
+            if (draining.contains(old)) {
+                int ended = core.endCalls(old);
+                LOG.info("{}: drain timeout, {} calls ended", old.id(), ended);
+                scanner.schedule(() -> {
+                    if (draining.remove(old)) {
+                        stop(old);
+                    }
+                }, 2, TimeUnit.SECONDS);
+            }
+        }, drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void finishDraining() {
+        for (Deployment d : draining) {
+            if (!core.hasCalls(d) && draining.remove(d)) {
+                stop(d);
+            }
+        }
+    }
+
+    private void stop(Deployment d) {
+        d.stop();
+        deleteTree(work.resolve(d.id().replace('#', '-')));
+        LOG.info("{} stopped", d.id());
+    }
+
+    private static void unpack(Path archive, Path dir) throws IOException {
+        deleteTree(dir);
+        Files.createDirectories(dir);
+        Path root = dir.toAbsolutePath().normalize();
+        int entries = 0;
+        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(archive))) {
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; entries++) {
+                Path target = root.resolve(e.getName()).normalize();
+                if (!target.startsWith(root)) {
+                    throw new IOException("entry outside the archive: " + e.getName());
+                }
+                if (e.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(zip, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        if (entries == 0) {
+            throw new IOException("not a WAR or JAR archive (no zip entries)");
+        }
+    }
+
+    private void marker(Path archive, String suffix, String content) {
+        for (String m : MARKERS) {
+            try {
+                Files.deleteIfExists(archive.resolveSibling(archive.getFileName() + m));
+            } catch (IOException e) {
+                LOG.debug("marker not removed: {}", e.toString());
+            }
+        }
+        try {
+            Files.writeString(archive.resolveSibling(archive.getFileName() + suffix), content, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            LOG.warn("marker {} not written: {}", suffix, e.toString());
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    LOG.debug("not deleted: {}", p);
+                }
+            });
+        } catch (IOException e) {
+            LOG.debug("not deleted: {}", dir);
+        }
+    }
+
+    @Override
+    public Optional<Application> route(SipRequest request) {
+        return active.values().stream().filter(d -> d.matches(request))
+                .max(Comparator.comparingInt(d -> d.rule().priority())).map(Application.class::cast);
+    }
+
+    @Override
+    public Collection<Application> active() {
+        return List.copyOf(active.values());
+    }
+
+    @Override
+    public Set<String> methods() {
+        Set<String> methods = new HashSet<>();
+        for (Deployment d : active.values()) {
+            for (String m : d.methods()) {
+                if (m.equals(SwitchboardExtension.ANY)) {
+                    methods.addAll(List.of("invite", "register", "options", "message", "subscribe", "publish", "info", "notify", "refer"));
+                } else {
+                    methods.add(m.toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        return methods;
+    }
+
+    /** Names and versions of the running applications. */
+    public List<String> deployments() {
+        return active.values().stream().map(d -> d.id() + " (" + d.rule() + ")").sorted().toList();
+    }
+
+    @Override
+    public synchronized void close() {
+        scanner.shutdownNow();
+        active.values().forEach(Deployment::stop);
+        draining.forEach(Deployment::stop);
+        active.clear();
+        draining.clear();
+    }
+
+    /** Reads {@code app.<name>.routing.*} keys into per-application overrides. */
+    public static Map<String, Properties> overrides(Properties config) {
+        Map<String, Properties> result = new HashMap<>();
+        for (String key : config.stringPropertyNames()) {
+            if (key.startsWith("app.")) {
+                int dot = key.indexOf('.', 4);
+                if (dot > 0) {
+                    result.computeIfAbsent(key.substring(4, dot), k -> new Properties()).setProperty(key.substring(dot + 1),
+                            config.getProperty(key));
+                }
+            }
+        }
+        return result;
+    }
+}

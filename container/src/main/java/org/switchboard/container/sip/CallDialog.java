@@ -1,0 +1,197 @@
+package org.switchboard.container.sip;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.drachtio.client.DrachtioClient;
+import org.switchboard.sip.app.Dialog;
+import org.switchboard.sip.app.DialogEvent;
+import org.switchboard.sip.message.SipResponse;
+
+/** A dialog an application holds; in-dialog requests go through the server by dialog id (spec 3.3). */
+final class CallDialog implements Dialog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CallDialog.class);
+
+    private final SipCore core;
+    final DrachtioClient client;
+    final Application application;
+    private final String id;
+    private final String callId;
+    private final Role role;
+    private final String method;
+    private volatile String localSdp;
+    private volatile String remoteSdp;
+    private volatile boolean active = true;
+    private final CompletableFuture<DialogEvent> destroyed = new CompletableFuture<>();
+    private final List<Consumer<DialogEvent>> listeners = new CopyOnWriteArrayList<>();
+    // re-INVITEs one after another (RFC 3261 14.1: no overlap); guarded by this
+    private CompletableFuture<?> modifications = CompletableFuture.completedFuture(null);
+
+    CallDialog(SipCore core, DrachtioClient client, Application application, String id, String callId, Role role,
+               String method, String localSdp, String remoteSdp) {
+        this.core = core;
+        this.client = client;
+        this.application = application;
+        this.id = id;
+        this.callId = callId;
+        this.role = role;
+        this.method = method;
+        this.localSdp = localSdp;
+        this.remoteSdp = remoteSdp;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String callId() {
+        return callId;
+    }
+
+    @Override
+    public Role role() {
+        return role;
+    }
+
+    @Override
+    public String method() {
+        return method;
+    }
+
+    @Override
+    public String localSdp() {
+        return localSdp;
+    }
+
+    @Override
+    public String remoteSdp() {
+        return remoteSdp;
+    }
+
+    void remoteSdp(String sdp) {
+        this.remoteSdp = sdp;
+    }
+
+    @Override
+    public boolean isActive() {
+        return active;
+    }
+
+    @Override
+    public CompletionStage<DialogEvent> destroyed() {
+        return destroyed.copy();
+    }
+
+    @Override
+    public CompletionStage<Void> destroy(Map<String, String> headers) {
+        if (!end()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        complete(new DialogEventImpl(DialogEvent.Type.DESTROY, this, null, null, "local"));
+        Map<String, String> h = new LinkedHashMap<>(headers);
+        String verb = "BYE";
+        if (method.equals("SUBSCRIBE")) {
+            if (role == Role.UAS) {
+                verb = "NOTIFY";
+                h.putIfAbsent("Subscription-State", "terminated");
+            } else {
+                verb = "SUBSCRIBE";
+                h.putIfAbsent("Expires", "0");
+            }
+        }
+        return core.sendInDialog(this, verb, h, "", "").thenApply(r -> (Void) null)
+                .exceptionally(e -> {
+                    LOG.debug("dialog {}: {} failed: {}", id, "end", e.toString());
+                    return null;
+                });
+    }
+
+    @Override
+    public synchronized CompletionStage<SipResponse> modify(String sdp) {
+        CompletableFuture<SipResponse> result = new CompletableFuture<>();
+        modifications = modifications.handle((r, e) -> null).thenCompose(x -> core.sendInDialog(this, "INVITE", Map.of(),
+                "application/sdp", sdp).toCompletableFuture().whenComplete((response, error) -> {
+                    if (error == null) {
+                        localSdp = sdp;
+                        String answer = Wire.sdp(response);
+                        if (!answer.isEmpty()) {
+                            remoteSdp = answer;
+                        }
+                        result.complete(response);
+                    } else {
+                        result.completeExceptionally(error);
+                    }
+                }));
+        return result;
+    }
+
+    @Override
+    public CompletionStage<SipResponse> hold() {
+        return modify(direction(localSdp, "sendonly"));
+    }
+
+    @Override
+    public CompletionStage<SipResponse> unhold() {
+        return modify(direction(localSdp, "sendrecv"));
+    }
+
+    static String direction(String sdp, String direction) {
+        String replaced = sdp.replaceAll("(?m)^a=(sendrecv|sendonly|recvonly|inactive)\\r?$", "a=" + direction + "\r");
+        if (!replaced.equals(sdp) || sdp.isEmpty()) {
+            return replaced;
+        }
+        return sdp + (sdp.endsWith("\n") ? "" : "\r\n") + "a=" + direction + "\r\n";
+    }
+
+    @Override
+    public CompletionStage<SipResponse> request(String verb, Map<String, String> headers, String contentType, String body) {
+        return core.sendInDialog(this, verb.toUpperCase(java.util.Locale.ROOT), headers, contentType, body);
+    }
+
+    @Override
+    public void addListener(Consumer<DialogEvent> listener) {
+        listeners.add(listener);
+    }
+
+    List<Consumer<DialogEvent>> listeners() {
+        return listeners;
+    }
+
+    void sendResponse(String transactionId, String response) {
+        client.sendSip(transactionId, "", Optional.empty(), response).exceptionally(e -> {
+            LOG.debug("dialog {}: response not sent: {}", id, e.toString());
+            return null;
+        });
+    }
+
+    /** Marks the dialog ended; true for the caller that ended it. */
+    boolean end() {
+        synchronized (this) {
+            if (!active) {
+                return false;
+            }
+            active = false;
+        }
+        core.forget(this);
+        return true;
+    }
+
+    void complete(DialogEvent destroy) {
+        destroyed.complete(destroy);
+    }
+
+    @Override
+    public String toString() {
+        return "Dialog[" + role + " " + id + (active ? "" : " ended") + "]";
+    }
+}

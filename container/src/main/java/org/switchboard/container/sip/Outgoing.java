@@ -1,0 +1,266 @@
+package org.switchboard.container.sip;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.drachtio.client.DrachtioClient;
+import org.switchboard.drachtio.wire.DrachtioFrame;
+import org.switchboard.executors.SerialExecutor;
+import org.switchboard.sip.SipParseException;
+import org.switchboard.sip.app.Credentials;
+import org.switchboard.sip.app.Dialog;
+import org.switchboard.sip.app.RequestOptions;
+import org.switchboard.sip.app.SipError;
+import org.switchboard.sip.auth.Digest;
+import org.switchboard.sip.message.AuthValue;
+import org.switchboard.sip.message.SipMessage;
+import org.switchboard.sip.message.SipRequest;
+import org.switchboard.sip.message.SipResponse;
+
+/**
+ * A request the application sent (a client transaction through the server): a new call, a request outside a
+ * dialog, or a request inside one. Responses are handled in arrival order on the operation's own lane, so a
+ * callback that blocks holds up nothing else.
+ */
+final class Outgoing {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Outgoing.class);
+
+    enum Kind { UAC, REQUEST, IN_DIALOG }
+
+    private final SipCore core;
+    final DrachtioClient client;
+    private final Kind kind;
+    private final Application application;
+    private final RequestOptions options;
+    private final CallDialog dialog;
+    private final String method;
+    final CompletableFuture<Object> result;
+    private final Executor lane;
+    private volatile String transactionId;
+    private volatile SipRequest sent;
+    private volatile boolean authTried;
+    private volatile boolean cancelRequested;
+    private volatile ScheduledFuture<?> deadline;
+
+    private Outgoing(SipCore core, DrachtioClient client, Kind kind, Application application, RequestOptions options,
+                     CallDialog dialog, String method, CompletableFuture<Object> result, Executor executor) {
+        this.core = core;
+        this.client = client;
+        this.kind = kind;
+        this.application = application;
+        this.options = options;
+        this.dialog = dialog;
+        this.method = method;
+        this.result = result;
+        this.lane = new SerialExecutor(executor);
+    }
+
+    /** A future whose cancel sends CANCEL (or ends the dialog when the call was answered meanwhile). */
+    static final class UacFuture extends CompletableFuture<Object> {
+        private volatile Outgoing operation;
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean canceled = super.cancel(mayInterruptIfRunning);
+            Outgoing op = operation;
+            if (canceled && op != null) {
+                op.cancel();
+            }
+            return canceled;
+        }
+    }
+
+    static Outgoing newRequest(SipCore core, DrachtioClient client, Kind kind, Application application, RequestOptions options,
+                               Executor executor) {
+        UacFuture future = new UacFuture();
+        Outgoing op = new Outgoing(core, client, kind, application, options, null, options.method(), future, executor);
+        future.operation = op;
+        return op;
+    }
+
+    static Outgoing inDialog(SipCore core, CallDialog dialog, String method, Executor executor) {
+        return new Outgoing(core, dialog.client, Kind.IN_DIALOG, dialog.application, null, dialog, method,
+                new CompletableFuture<>(), executor);
+    }
+
+    String method() {
+        return method;
+    }
+
+    /** Sends the request of a new-request operation, with {@code extra} headers (the digest answer on a retry). */
+    void send(Map<String, String> extra) {
+        Map<String, String> headers = new LinkedHashMap<>(options.headers());
+        headers.putAll(extra);
+        String text = Wire.request(options.method(), options.uri(), headers, options.contentType(), options.body());
+        if (deadline == null) {
+            deadline = core.schedule(options.timeout(), this::timeout);
+        }
+        client.sendSip("", "", options.outboundProxy(), text).whenComplete((reply, error) -> {
+            if (error != null) {
+                fail(error);
+            } else {
+                sent(reply);
+            }
+        });
+    }
+
+    /** The server accepted the request: remember its transaction and what went out. */
+    void sent(DrachtioFrame reply) {
+        try {
+            sent = (SipRequest) SipMessage.parse(reply.sipMessage().orElse(""));
+        } catch (SipParseException | ClassCastException e) {
+            LOG.debug("unparsable copy of a sent request: {}", e.getMessage());
+        }
+        transactionId = reply.token(10);
+        core.register(transactionId, this);
+        if (cancelRequested) {
+            sendCancel();
+        }
+    }
+
+    void onResponse(DrachtioFrame frame, SipResponse response) {
+        lane.execute(() -> handle(frame, response));
+    }
+
+    private void handle(DrachtioFrame frame, SipResponse response) {
+        int status = response.status();
+        if (status < 200) {
+            if (status == 100) {
+                return;
+            }
+            if (method.equals("INVITE") && response.header("RSeq").isPresent()
+                    && response.headers().values("Require").stream().anyMatch(v -> v.equalsIgnoreCase("100rel"))) {
+                String rack = response.header("RSeq").get().trim() + " " + response.cseq().number() + " INVITE";
+                client.sendSip("", frame.dialogId(), Optional.empty(),
+                        Wire.request("PRACK", "sip:placeholder", Map.of("RAck", rack), "", ""));
+            }
+            if (options != null) {
+                safely(() -> options.onProvisional().accept(response));
+            }
+            return;
+        }
+        core.forget(transactionId, this);
+        cancelDeadline();
+        if ((status == 401 || status == 407) && kind != Kind.IN_DIALOG && !authTried && options.credentials().isPresent()
+                && retryWithCredentials(response, options.credentials().get())) {
+            return;
+        }
+        if (status / 100 == 2 && method.equals("INVITE")) {
+            client.sendSip("", frame.dialogId(), Optional.empty(), Wire.request("ACK", "sip:placeholder", Map.of(), "", ""));
+        }
+        switch (kind) {
+            case UAC -> {
+                if (status / 100 == 2) {
+                    CallDialog d = new CallDialog(core, client, application, frame.dialogId(),
+                            response.callId().orElse(""), Dialog.Role.UAC, method, options.body(), Wire.sdp(response));
+                    core.register(d, null);
+                    if (!result.complete(d)) {
+                        d.destroy(); // canceled or timed out while the 200 was on its way: no ghost call
+                    }
+                } else {
+                    result.completeExceptionally(new SipError(response));
+                }
+            }
+            case REQUEST -> result.complete(response);
+            case IN_DIALOG -> {
+                if (status < 300) {
+                    result.complete(response);
+                } else {
+                    result.completeExceptionally(new SipError(response));
+                }
+            }
+        }
+    }
+
+    private boolean retryWithCredentials(SipResponse challenge, Credentials credentials) {
+        SipRequest original = sent;
+        if (original == null) {
+            return false;
+        }
+        String challengeHeader = challenge.status() == 401 ? "WWW-Authenticate" : "Proxy-Authenticate";
+        String answerHeader = challenge.status() == 401 ? "Authorization" : "Proxy-Authorization";
+        List<AuthValue> challenges;
+        try {
+            challenges = challenge.authValues(challengeHeader);
+        } catch (SipParseException e) {
+            return false;
+        }
+        for (AuthValue c : challenges) {
+            Optional<String> answer = Digest.authorization(c, method, options.uri(), credentials.username(), credentials.password());
+            if (answer.isPresent()) {
+                authTried = true;
+                Map<String, String> extra = new LinkedHashMap<>();
+                extra.put("Call-ID", original.callId().orElse(""));
+                extra.put("From", original.header("From").orElse(""));
+                extra.put("CSeq", (original.cseq().number() + 1) + " " + method);
+                extra.put(answerHeader, answer.get());
+                LOG.debug("{} {}: answering a {} challenge", method, options.uri(), challenge.status());
+                send(extra);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void cancel() {
+        cancelRequested = true;
+        if (transactionId != null) {
+            sendCancel();
+        }
+    }
+
+    private void sendCancel() {
+        client.sendSip(transactionId, "", Optional.empty(), Wire.request("CANCEL", options.uri(), Map.of(), "", ""))
+                .exceptionally(e -> {
+                    LOG.debug("CANCEL of {} not sent: {}", options.uri(), e.toString());
+                    return null;
+                });
+    }
+
+    private void timeout() {
+        if (!result.isDone()) {
+            if (method.equals("INVITE") && kind != Kind.IN_DIALOG) {
+                cancel();
+            }
+            result.completeExceptionally(new SipError(408, "Request Timeout"));
+        }
+    }
+
+    void fail(Throwable error) {
+        cancelDeadline();
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+        result.completeExceptionally(cause);
+    }
+
+    private void cancelDeadline() {
+        ScheduledFuture<?> d = deadline;
+        if (d != null) {
+            d.cancel(false);
+        }
+    }
+
+    private void safely(Runnable callback) {
+        Thread t = Thread.currentThread();
+        ClassLoader previous = t.getContextClassLoader();
+        t.setContextClassLoader(application.classLoader());
+        try {
+            callback.run();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: provisional-response callback failed", application.name(), e);
+        } finally {
+            t.setContextClassLoader(previous);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return kind + " " + method + (dialog != null ? " in " + dialog.id() : " " + options.uri());
+    }
+}
