@@ -80,7 +80,8 @@ public final class Container implements AutoCloseable {
                                 config.t1().equals(TimerConfig.DEFAULT_T1) ? TimerConfig.DEFAULTS : TimerConfig.scaled(config.t1())))
                         .build());
                 inbound(embedded.adminAddress().getAddress().getHostAddress(), embedded.adminAddress().getPort(), secret);
-                summary.add("SIP (embedded drachtio server): " + embedded.sipListenPoints());
+                summary.add("SIP (embedded drachtio server): " + embedded.sipListenPoints() + "; its app port "
+                        + embedded.adminAddress() + " (loopback, random secret)");
             }
             case "inbound" -> {
                 String host = config.get("drachtio.host", "127.0.0.1");

@@ -42,7 +42,6 @@ public final class Main {
             fail(e.getMessage());
             return;
         }
-        System.out.println("switchboard: running\n  " + String.join("\n  ", container.summary()));
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             container.close();
