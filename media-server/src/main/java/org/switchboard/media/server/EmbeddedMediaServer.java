@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.executors.CallbackExecutors;
 import org.switchboard.media.app.Applications;
+import org.switchboard.media.conference.Conferences;
 import org.switchboard.media.core.Channel;
 import org.switchboard.media.core.Core;
 import org.switchboard.media.esl.Api;
@@ -85,6 +86,10 @@ final class EmbeddedMediaServer implements MediaServer {
         ListenPoint udp = sip.stack().transport().listenPoints().get(0);
         sipAddress = udp.address();
         Api api = new Api(core, config.profile(), sipAddress.getAddress().getHostAddress() + ":" + sipAddress.getPort());
+        Conferences conferences = new Conferences(core, clock, config.sounds(), config.recordings(),
+                sipAddress.getAddress().getHostAddress());
+        applications.register("conference", conferences.application());
+        api.register("conference", conferences.api());
         applications.register("socket", new OutboundSocket(group, core, api, work, config.socketConnectTimeout(),
                 config.firstCommandTimeout()));
         esl = EslServer.start(group, config.esl(), core, api, work, config.password());

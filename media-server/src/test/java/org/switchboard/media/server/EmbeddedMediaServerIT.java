@@ -87,8 +87,8 @@ class EmbeddedMediaServerIT {
                 .firstCommandTimeout(Duration.ofSeconds(2))
                 .build());
         controller = EslOutboundServer.start(new InetSocketAddress(LOOPBACK, 0), EslClientConfig.builder().build(),
-                session -> event -> event.uniqueId().ifPresent(u -> eventsByUuid
-                        .computeIfAbsent(u, k -> new LinkedBlockingQueue<>()).add(event)),
+                session -> event -> event.uniqueId().or(() -> event.header("Conference-Unique-ID"))
+                        .ifPresent(u -> eventsByUuid.computeIfAbsent(u, k -> new LinkedBlockingQueue<>()).add(event)),
                 sessions::add);
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         clock = MediaClock.start();
@@ -310,6 +310,85 @@ class EmbeddedMediaServerIT {
         assertThat(phone.bye().status()).isEqualTo(200);
     }
 
+    @Test
+    void threePartyConferenceMixesMutesAndKicks() throws Exception {
+        Call a = call(true);
+        Call b = call(true);
+        Call c = call(true);
+        for (Call x : List.of(a, b, c)) {
+            x.session().subscribe(EventFormat.JSON, "CUSTOM", "conference::maintenance").get(5, TimeUnit.SECONDS);
+        }
+        CompletableFuture<EslEvent> aJoined = a.session().execute("conference", "demo3");
+        EslEvent added = awaitCustom(a.uuid(), "add-member", 2000);
+        String confUuid = added.header("Conference-Unique-ID").orElseThrow();
+        int aId = Integer.parseInt(added.header("Member-ID").orElseThrow());
+        b.session().execute("conference", "demo3");
+        awaitCustom(b.uuid(), "add-member", 2000);
+        CompletableFuture<EslEvent> cJoined = c.session().execute("conference", "demo3");
+        EslEvent cAdded = awaitCustom(c.uuid(), "add-member", 2000);
+        assertThat(cAdded.header("Conference-Unique-ID")).contains(confUuid);
+        assertThat(cAdded.header("Conference-Size")).contains("3");
+        assertThat(a.session().api("conference demo3 list count").get(5, TimeUnit.SECONDS)).isEqualTo("3");
+        // A talks (440 Hz), B (silent) talks at 1 kHz: C hears both, A hears only B
+        a.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(3000,0,440)", folder), null);
+        b.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(3000,0,1000)", folder), null);
+        Thread.sleep(300);
+        a.caller().clear();
+        c.caller().clear();
+        Thread.sleep(1000);
+        assertThat(c.caller().amplitudeAt(440)).isGreaterThan(500);
+        assertThat(c.caller().amplitudeAt(1000)).isGreaterThan(500);
+        assertThat(a.caller().amplitudeAt(1000)).isGreaterThan(500);
+        assertThat(a.caller().amplitudeAt(440)).as("a member does not hear itself").isLessThan(100);
+        assertThat(awaitCustom(a.uuid(), "start-talking", 2000).header("Member-ID")).contains(Integer.toString(aId));
+        // mute A: C no longer hears 440
+        assertThat(c.session().api("conference demo3 mute " + aId).get(5, TimeUnit.SECONDS))
+                .isEqualTo("+OK mute " + aId + "\n");
+        Thread.sleep(200);
+        c.caller().clear();
+        Thread.sleep(800);
+        assertThat(c.caller().amplitudeAt(440)).isLessThan(100);
+        assertThat(c.caller().amplitudeAt(1000)).isGreaterThan(500);
+        // kick C: its conference application returns, the others stay
+        String cId = cAdded.header("Member-ID").orElseThrow();
+        assertThat(a.session().api("conference demo3 kick " + cId).get(5, TimeUnit.SECONDS))
+                .isEqualTo("+OK kicked " + cId + "\n");
+        assertThat(cJoined.get(5, TimeUnit.SECONDS).header("Application")).contains("conference");
+        assertThat(a.session().api("conference demo3 list count").get(5, TimeUnit.SECONDS)).isEqualTo("2");
+        assertThatThrownBy(() -> a.session().api("conference demo3 kick 99999").get(5, TimeUnit.SECONDS))
+                .hasMessageEndingWith("-ERR Non-Existant ID 99999");
+        // play to everyone: play-file-done with the file named as given (a conference event: no Unique-ID)
+        a.session().filter("Conference-Unique-ID", confUuid).get(5, TimeUnit.SECONDS);
+        assertThat(a.session().api("conference demo3 play prompt.wav").get(5, TimeUnit.SECONDS))
+                .isEqualTo("+OK (play) Playing file prompt.wav\n");
+        EslEvent played = awaitCustom(confUuid, "play-file-done", 4000);
+        assertThat(played.header("File")).contains("prompt.wav");
+        assertThat(played.header("milliseconds")).contains("2000");
+        a.phone().bye();
+        b.phone().bye();
+        assertThat(aJoined.handle((e, t) -> "done").get(5, TimeUnit.SECONDS)).isEqualTo("done");
+        waitUntil(() -> {
+            try {
+                c.session().api("conference demo3 list count").get(5, TimeUnit.SECONDS);
+                return false;
+            } catch (Exception e) {
+                return e.getMessage().endsWith("-ERR Conference demo3 not found");
+            }
+        }, 3000);
+    }
+
+    private EslEvent awaitCustom(String uuid, String action, long millis) throws InterruptedException {
+        BlockingQueue<EslEvent> q = eventsByUuid.computeIfAbsent(uuid, k -> new LinkedBlockingQueue<>());
+        long deadline = System.currentTimeMillis() + millis;
+        while (System.currentTimeMillis() < deadline) {
+            EslEvent e = q.poll(50, TimeUnit.MILLISECONDS);
+            if (e != null && e.eventName().equals("CUSTOM") && e.header("Action").filter(action::equals).isPresent()) {
+                return e;
+            }
+        }
+        throw new AssertionError("no " + action + " for " + uuid + " within " + millis + " ms");
+    }
+
     private static String dump(OutboundSession session, String uuid) {
         try {
             return session.api("uuid_dump " + uuid).get(5, TimeUnit.SECONDS);
@@ -342,6 +421,8 @@ class EmbeddedMediaServerIT {
         assertThat(m.group(1)).isEqualTo("127.0.0.1:" + server.sipAddress().getPort());
         assertThatThrownBy(() -> client.api("nosuchcommand").get(5, TimeUnit.SECONDS))
                 .hasMessageEndingWith("-ERR nosuchcommand Command not found!");
+        assertThatThrownBy(() -> client.api("conference demo list count").get(5, TimeUnit.SECONDS))
+                .hasMessageEndingWith("-ERR Conference demo not found");
         client.subscribe(EventFormat.JSON, "HEARTBEAT", "BACKGROUND_JOB").get(5, TimeUnit.SECONDS);
         EslEvent job = client.bgapi("status").get(5, TimeUnit.SECONDS);
         assertThat(job.body()).contains("is ready");

@@ -1,0 +1,302 @@
+package org.switchboard.media.conference;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.esl.event.EslEvent;
+import org.switchboard.media.audio.WavRecorder;
+import org.switchboard.media.core.Core;
+import org.switchboard.media.source.AudioSource;
+
+/**
+ * One conference: its members and the mix. {@link #tick} runs on the media clock after the members' RTP sessions
+ * have delivered their frames: it adds every unmuted member's latest frame and the file playing to all, gives each
+ * member the sum minus its own voice (plus a file played to it alone), records the mix, and detects talking.
+ * Everything is guarded by this object.
+ */
+final class Conference {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Conference.class);
+    private static final int FRAME = 160;
+    private static final int TALK_ENERGY = 300;
+    private static final int TALK_START_FRAMES = 3;
+    private static final int TALK_STOP_FRAMES = 25;
+
+    final String name;
+    final String profile;
+    final String uuid = UUID.randomUUID().toString();
+    private final Core core;
+    private final String domain;
+    private final Map<Integer, Member> members = new LinkedHashMap<>();
+    private final int[] sum = new int[FRAME];
+    private final short[] scratch = new short[FRAME];
+    private AudioSource play;
+    private String playFile;
+    private final Map<String, WavRecorder> recordings = new LinkedHashMap<>();
+    boolean locked;
+    int maxMembers = -1;
+    private boolean destroyed;
+    AutoCloseable clockTask;
+
+    Conference(Core core, String name, String profile, String domain) {
+        this.core = core;
+        this.name = name;
+        this.profile = profile;
+        this.domain = domain;
+    }
+
+    // ---- membership ---------------------------------------------------------------------------------------------
+
+    synchronized void add(Member m) {
+        members.put(m.id, m);
+    }
+
+    synchronized void remove(Member m) {
+        members.remove(m.id);
+    }
+
+    synchronized List<Member> members() {
+        return new ArrayList<>(members.values());
+    }
+
+    synchronized Optional<Member> member(int id) {
+        return Optional.ofNullable(members.get(id));
+    }
+
+    synchronized int size() {
+        return members.size();
+    }
+
+    synchronized boolean destroyed() {
+        return destroyed;
+    }
+
+    synchronized void markDestroyed() {
+        destroyed = true;
+        for (Map.Entry<String, WavRecorder> r : recordings.entrySet()) {
+            closeQuietly(r.getValue());
+        }
+        recordings.clear();
+    }
+
+    // ---- media --------------------------------------------------------------------------------------------------
+
+    /** What a member's channel plays when nothing else does: its share of the mix. */
+    AudioSource sourceFor(Member m) {
+        return new AudioSource() {
+            private long position;
+
+            @Override
+            public int read(short[] buffer, int offset, int length) {
+                synchronized (Conference.this) {
+                    int n = Math.min(length, FRAME);
+                    if (m.deaf) {
+                        java.util.Arrays.fill(buffer, offset, offset + n, (short) 0);
+                    } else {
+                        System.arraycopy(m.out, 0, buffer, offset, n);
+                    }
+                    position += n;
+                    return n;
+                }
+            }
+
+            @Override
+            public long position() {
+                return position;
+            }
+        };
+    }
+
+    /** A member's frame heard (clock thread). */
+    synchronized void heard(Member m, short[] frame) {
+        System.arraycopy(frame, 0, m.in, 0, Math.min(frame.length, FRAME));
+        m.fresh = true;
+    }
+
+    synchronized void tick() {
+        java.util.Arrays.fill(sum, 0);
+        for (Member m : members.values()) {
+            if (!m.fresh) {
+                java.util.Arrays.fill(m.in, (short) 0);
+            }
+            m.fresh = false;
+            detectTalking(m);
+            if (!m.muted) {
+                for (int i = 0; i < FRAME; i++) {
+                    sum[i] += m.in[i];
+                }
+            }
+        }
+        if (play != null) {
+            int n = Math.max(0, play.read(scratch, 0, FRAME));
+            for (int i = 0; i < n; i++) {
+                sum[i] += scratch[i];
+            }
+            if (n < FRAME) {
+                long samples = play.position();
+                String file = playFile;
+                play = null;
+                playFile = null;
+                fire(conferenceEvent("play-file-done", Map.of("seconds", Long.toString(samples / 8000),
+                        "milliseconds", Long.toString(samples / 8), "samples", Long.toString(samples)), file));
+            }
+        }
+        for (Member m : members.values()) {
+            for (int i = 0; i < FRAME; i++) {
+                int v = sum[i] - (m.muted ? 0 : m.in[i]);
+                m.out[i] = clamp(v);
+            }
+            if (m.play != null) {
+                int n = Math.max(0, m.play.read(scratch, 0, FRAME));
+                for (int i = 0; i < n; i++) {
+                    m.out[i] = clamp(m.out[i] + scratch[i]);
+                }
+                if (n < FRAME) {
+                    long samples = m.play.position();
+                    String file = m.playFile;
+                    m.play = null;
+                    m.playFile = null;
+                    fire(memberEvent(m, "play-file-member-done", Map.of("seconds", Long.toString(samples / 8000),
+                            "milliseconds", Long.toString(samples / 8), "samples", Long.toString(samples)), file));
+                }
+            }
+        }
+        if (!recordings.isEmpty()) {
+            short[] mix = new short[FRAME];
+            for (int i = 0; i < FRAME; i++) {
+                mix[i] = clamp(sum[i]);
+            }
+            recordings.entrySet().removeIf(r -> {
+                try {
+                    r.getValue().write(mix, 0, FRAME);
+                    return false;
+                } catch (IOException e) {
+                    LOG.warn("MS-CONF-001 conference {}: recording {} failed", name, r.getKey(), e);
+                    closeQuietly(r.getValue());
+                    return true;
+                }
+            });
+        }
+    }
+
+    private void detectTalking(Member m) {
+        long energy = 0;
+        for (short s : m.in) {
+            energy += Math.abs(s);
+        }
+        boolean loud = energy / FRAME > TALK_ENERGY;
+        if (loud) {
+            m.quietFrames = 0;
+            if (!m.talking && ++m.loudFrames >= TALK_START_FRAMES) {
+                m.talking = true;
+                fire(memberEvent(m, "start-talking", Map.of(), null));
+            }
+        } else {
+            m.loudFrames = 0;
+            if (m.talking && ++m.quietFrames >= TALK_STOP_FRAMES) {
+                m.talking = false;
+                fire(memberEvent(m, "stop-talking", Map.of(), null));
+            }
+        }
+    }
+
+    private static short clamp(int v) {
+        return (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, v));
+    }
+
+    synchronized void play(AudioSource source, String file) {
+        play = source;
+        playFile = file;
+    }
+
+    synchronized void play(Member m, AudioSource source, String file) {
+        m.play = source;
+        m.playFile = file;
+    }
+
+    synchronized void startRecording(Path path) throws IOException {
+        java.nio.file.Files.createDirectories(path.toAbsolutePath().getParent());
+        recordings.put(path.toString(), WavRecorder.create(path, 8000, 1));
+    }
+
+    /** Stops recordings ({@code all} or one path); returns the paths stopped. */
+    synchronized List<String> stopRecording(String path) {
+        List<String> stopped = new ArrayList<>();
+        recordings.entrySet().removeIf(r -> {
+            if (path.equals("all") || r.getKey().equals(path)) {
+                closeQuietly(r.getValue());
+                stopped.add(r.getKey());
+                return true;
+            }
+            return false;
+        });
+        return stopped;
+    }
+
+    private static void closeQuietly(WavRecorder r) {
+        try {
+            r.close();
+        } catch (IOException e) {
+            LOG.debug("closing a conference recording", e);
+        }
+    }
+
+    // ---- events -------------------------------------------------------------------------------------------------
+
+    private EslEvent.Builder base() {
+        EslEvent.Builder b = core.event("CUSTOM", "conference_event.c", "conference_event_send", 1)
+                .header("Event-Subclass", "conference::maintenance")
+                .header("Conference-Name", name)
+                .header("Conference-Domain", domain)
+                .header("Conference-Size", Integer.toString(members.size()))
+                .header("Conference-Ghosts", "0")
+                .header("Conference-Profile-Name", profile)
+                .header("Conference-Unique-ID", uuid);
+        return b;
+    }
+
+    synchronized EslEvent conferenceEvent(String action, Map<String, String> before, String file) {
+        EslEvent.Builder b = base();
+        before.forEach(b::header);
+        b.header("Action", action);
+        if (file != null) {
+            b.header("File", file);
+        }
+        return b.build();
+    }
+
+    synchronized EslEvent memberEvent(Member m, String action, Map<String, String> before, String file) {
+        EslEvent.Builder b = base().header("Floor", "false");
+        m.channel.basicData(b);
+        m.channel.profile().forEach((k, v) -> b.header("Caller-" + k, v));
+        b.header("Video", "false")
+                .header("Hear", Boolean.toString(!m.deaf))
+                .header("See", "true")
+                .header("Speak", Boolean.toString(!m.muted))
+                .header("Talking", Boolean.toString(m.talking))
+                .header("Mute-Detect", "false")
+                .header("Hold", "false")
+                .header("Member-ID", Integer.toString(m.id))
+                .header("Member-Type", m.type())
+                .header("Member-Ghost", "false")
+                .header("Energy-Level", Integer.toString(TALK_ENERGY))
+                .header("Current-Energy", "0");
+        before.forEach(b::header);
+        b.header("Action", action);
+        if (file != null) {
+            b.header("File", file);
+        }
+        return b.build();
+    }
+
+    void fire(EslEvent event) {
+        core.fire(event);
+    }
+}

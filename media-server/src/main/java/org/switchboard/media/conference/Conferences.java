@@ -1,0 +1,359 @@
+package org.switchboard.media.conference;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.media.core.Application;
+import org.switchboard.media.core.Channel;
+import org.switchboard.media.core.Core;
+import org.switchboard.media.session.MediaClock;
+import org.switchboard.media.source.AudioSource;
+import org.switchboard.media.source.Sources;
+
+/**
+ * The conferences of one switch, with the {@code conference} application and api command. Member ids come from
+ * one counter and are never reused while the process runs.
+ */
+public final class Conferences {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Conferences.class);
+
+    private final Core core;
+    private final MediaClock clock;
+    private final Path sounds;
+    private final Path recordings;
+    private final String domain;
+    private final Map<String, Conference> byName = new ConcurrentHashMap<>();
+    private final AtomicInteger memberIds = new AtomicInteger();
+
+    /**
+     * Conferences mixed on {@code clock}; files are played from {@code sounds}, recordings written under
+     * {@code recordings}; {@code domain} is what events report as Conference-Domain.
+     */
+    public Conferences(Core core, MediaClock clock, Path sounds, Path recordings, String domain) {
+        this.core = core;
+        this.clock = clock;
+        this.sounds = sounds;
+        this.recordings = recordings;
+        this.domain = domain;
+    }
+
+    /** The {@code conference} application: {@code name[@profile][+pin][+flags{f1|f2}]}; returns when the member leaves. */
+    public Application application() {
+        return this::join;
+    }
+
+    /** The {@code conference} api command. */
+    public org.switchboard.media.esl.ApiCommand api() {
+        return (args, controlled) -> api(args);
+    }
+
+    // ---- join ---------------------------------------------------------------------------------------------------
+
+    private String join(Channel channel, String arg) throws InterruptedException {
+        String spec = arg.strip();
+        Set<String> flags = new HashSet<>();
+        int f = spec.indexOf("+flags{");
+        if (f >= 0) {
+            int close = spec.indexOf('}', f);
+            String list = spec.substring(f + 7, close < 0 ? spec.length() : close);
+            flags.addAll(Arrays.asList(list.split("\\|")));
+            spec = spec.substring(0, f);
+        }
+        int plus = spec.indexOf('+');
+        if (plus >= 0) {
+            spec = spec.substring(0, plus); // a pin: members are not prompted for it here
+        }
+        String profile = "default";
+        int at = spec.lastIndexOf('@');
+        if (at > 0) {
+            profile = spec.substring(at + 1);
+            spec = spec.substring(0, at);
+        }
+        String name = spec;
+        if (name.isEmpty()) {
+            return "-ERR no conference name";
+        }
+        Member member = new Member(memberIds.incrementAndGet(), channel, flags);
+        Conference conf;
+        boolean created = false;
+        synchronized (this) {
+            conf = byName.get(name);
+            if (conf == null) {
+                conf = new Conference(core, name, profile, domain);
+                byName.put(name, conf);
+                created = true;
+            }
+            if (conf.locked || (conf.maxMembers > 0 && conf.size() >= conf.maxMembers)) {
+                LOG.info("MS-CONF-002 {}: conference {} is locked or full", channel.uuid(), name);
+                return "-ERR conference locked or full";
+            }
+            conf.add(member);
+        }
+        Conference c = conf;
+        if (created) {
+            c.fire(c.conferenceEvent("conference-create", Map.of(), null));
+            c.clockTask = clock.register(c::tick);
+        }
+        member.tap = channel.tapAudio(frame -> c.heard(member, frame));
+        channel.background(c.sourceFor(member));
+        channel.set("conference_name", name);
+        channel.set("conference_uuid", c.uuid);
+        channel.set("conference_member_id", Integer.toString(member.id));
+        c.fire(c.memberEvent(member, "add-member", Map.of(), null));
+        channel.await(() -> member.left || c.destroyed(), -1);
+        leave(c, member, member.leaveReason);
+        return "_none_";
+    }
+
+    private void leave(Conference c, Member member, String reason) {
+        Channel channel = member.channel;
+        channel.background(null);
+        try {
+            member.tap.close();
+        } catch (Exception e) {
+            LOG.debug("removing a conference tap", e);
+        }
+        boolean last;
+        boolean endconf;
+        synchronized (this) {
+            c.remove(member);
+            last = c.size() == 0;
+            endconf = member.endconf && c.members().stream().noneMatch(m -> m.endconf);
+        }
+        if ("kick".equals(reason)) {
+            c.fire(c.memberEvent(member, "kick-member", Map.of(), null));
+        }
+        c.fire(c.memberEvent(member, "del-member", Map.of(), null));
+        if ("hup".equals(reason)) {
+            channel.hangup("NORMAL_CLEARING");
+        }
+        if (last || endconf) {
+            destroy(c);
+        }
+    }
+
+    private void destroy(Conference c) {
+        synchronized (this) {
+            if (c.destroyed()) {
+                return;
+            }
+            c.markDestroyed();
+            byName.remove(c.name, c);
+        }
+        try {
+            c.clockTask.close();
+        } catch (Exception e) {
+            LOG.debug("stopping a conference's clock task", e);
+        }
+        for (Member m : c.members()) {
+            m.left = true; // back to park: their conference application returns
+        }
+        c.fire(c.conferenceEvent("conference-destroy", Map.of(), null));
+    }
+
+    // ---- api ----------------------------------------------------------------------------------------------------
+
+    private String api(String args) {
+        String[] a = args.split(" ");
+        if (args.isEmpty()) {
+            return "-USAGE: conference <name> <command> [args]\n";
+        }
+        if (a[0].equalsIgnoreCase("list") && a.length == 1) {
+            return byName.isEmpty() ? "No active conferences.\n" : String.join("\n", byName.keySet()) + "\n";
+        }
+        String name = a[0];
+        Conference c = byName.get(name);
+        if (c == null) {
+            return "-ERR Conference " + name + " not found\n";
+        }
+        String sub = a.length > 1 ? a[1].toLowerCase(Locale.ROOT) : "list";
+        List<String> rest = Arrays.asList(a).subList(Math.min(a.length, 2), a.length);
+        return switch (sub) {
+            case "list" -> rest.contains("count") ? Integer.toString(c.size()) : list(c);
+            case "count" -> Integer.toString(c.size());
+            case "mute", "unmute", "deaf", "undeaf", "kick", "hup" -> memberAction(c, sub, rest);
+            case "play" -> play(c, rest);
+            case "stop" -> {
+                c.play(null, null);
+                yield "+OK Stopped\n";
+            }
+            case "lock", "unlock" -> {
+                c.locked = sub.equals("lock");
+                c.fire(c.conferenceEvent(sub, Map.of(), null));
+                yield "+OK " + name + " " + sub + "ed\n";
+            }
+            case "get" -> get(c, rest);
+            case "set" -> set(c, rest);
+            case "recording", "record" -> recording(c, sub.equals("record") ? prepend("start", rest) : rest);
+            case "norecord" -> recording(c, prepend("stop", rest));
+            default -> "-ERR Conference command '" + sub + "' is not supported here\n";
+        };
+    }
+
+    private static List<String> prepend(String first, List<String> rest) {
+        java.util.ArrayList<String> l = new java.util.ArrayList<>();
+        l.add(first);
+        l.addAll(rest);
+        return l;
+    }
+
+    private static String list(Conference c) {
+        StringBuilder out = new StringBuilder();
+        for (Member m : c.members()) {
+            out.append(m.id).append(';').append(m.channel.name()).append(';').append(m.channel.uuid()).append(";;;")
+                    .append(m.deaf ? "" : "hear").append(m.muted ? "" : "|speak").append(";0;0;100;0\n");
+        }
+        return out.toString();
+    }
+
+    private String memberAction(Conference c, String action, List<String> rest) {
+        if (rest.isEmpty()) {
+            return "-ERR Invalid member ID\n";
+        }
+        String target = rest.get(0);
+        List<Member> targets;
+        switch (target) {
+            case "all" -> targets = c.members();
+            case "last" -> targets = c.members().isEmpty() ? List.of() : List.of(c.members().get(c.members().size() - 1));
+            case "non_moderator" -> targets = c.members().stream().filter(m -> !m.moderator).toList();
+            default -> {
+                int id;
+                try {
+                    id = Integer.parseInt(target);
+                } catch (NumberFormatException e) {
+                    return "-ERR Invalid member ID " + target + "\n";
+                }
+                Optional<Member> m = c.member(id);
+                if (m.isEmpty()) {
+                    return "-ERR Non-Existant ID " + id + "\n";
+                }
+                targets = List.of(m.get());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (Member m : targets) {
+            String word = action;
+            switch (action) {
+                case "mute" -> m.muted = true;
+                case "unmute" -> m.muted = false;
+                case "deaf" -> m.deaf = true;
+                case "undeaf" -> m.deaf = false;
+                case "kick" -> {
+                    m.leaveReason = "kick";
+                    m.left = true;
+                    word = "kicked";
+                }
+                case "hup" -> {
+                    m.leaveReason = "hup";
+                    m.left = true;
+                    c.fire(c.memberEvent(m, "hup-member", Map.of(), null));
+                }
+                default -> throw new IllegalStateException(action);
+            }
+            if (!action.equals("kick") && !action.equals("hup")) {
+                c.fire(c.memberEvent(m, action + "-member", Map.of(), null));
+            }
+            out.append("+OK ").append(word).append(' ').append(m.id).append('\n');
+        }
+        return out.length() == 0 ? "-ERR no members\n" : out.toString();
+    }
+
+    private String play(Conference c, List<String> rest) {
+        if (rest.isEmpty()) {
+            return "-ERR (play) no file\n";
+        }
+        String file = rest.get(0);
+        Optional<Integer> memberId = Optional.empty();
+        for (String r : rest.subList(1, rest.size())) {
+            if (r.matches("\\d+")) {
+                memberId = Optional.of(Integer.parseInt(r));
+            }
+        }
+        AudioSource source;
+        try {
+            source = Sources.open(file, sounds);
+        } catch (IOException | RuntimeException e) {
+            return "-ERR (play) File: " + file + " not found.\n";
+        }
+        if (memberId.isPresent()) {
+            Optional<Member> m = c.member(memberId.get());
+            if (m.isEmpty()) {
+                return "-ERR (play) Member: " + memberId.get() + " not found.\n";
+            }
+            c.play(m.get(), source, file);
+            c.fire(c.memberEvent(m.get(), "play-file-member", Map.of(), file));
+            return "+OK (play) Playing file " + file + " to member " + memberId.get() + "\n";
+        }
+        c.play(source, file);
+        c.fire(c.conferenceEvent("play-file", Map.of(), file));
+        return "+OK (play) Playing file " + file + "\n";
+    }
+
+    private static String get(Conference c, List<String> rest) {
+        String param = rest.isEmpty() ? "" : rest.get(0).toLowerCase(Locale.ROOT);
+        return switch (param) {
+            case "max_members" -> Integer.toString(c.maxMembers);
+            case "count" -> Integer.toString(c.size());
+            case "uuid" -> c.uuid;
+            case "locked" -> Boolean.toString(c.locked);
+            case "profile_name" -> c.profile;
+            default -> "-ERR unknown parameter " + param + "\n";
+        };
+    }
+
+    private static String set(Conference c, List<String> rest) {
+        if (rest.size() < 2 || !rest.get(0).equalsIgnoreCase("max_members")) {
+            return "-ERR only max_members can be set here\n";
+        }
+        int previous = c.maxMembers;
+        try {
+            c.maxMembers = Integer.parseInt(rest.get(1));
+        } catch (NumberFormatException e) {
+            return "-ERR max_members must be a number\n";
+        }
+        return Integer.toString(previous);
+    }
+
+    private String recording(Conference c, List<String> rest) {
+        if (rest.size() < 2) {
+            return "-USAGE: recording start|stop <file>\n";
+        }
+        String file = rest.get(1);
+        Path path = Path.of(file).isAbsolute() ? Path.of(file) : recordings.resolve(file);
+        switch (rest.get(0).toLowerCase(Locale.ROOT)) {
+            case "start" -> {
+                try {
+                    c.startRecording(path);
+                } catch (IOException e) {
+                    return "-ERR cannot record to " + file + ": " + e.getMessage() + "\n";
+                }
+                c.fire(c.conferenceEvent("start-recording", Map.of("Path", path.toString()), null));
+                return "+OK Record file " + file + "\n";
+            }
+            case "stop" -> {
+                List<String> stopped = c.stopRecording(file.equals("all") ? "all" : path.toString());
+                StringBuilder out = new StringBuilder();
+                for (String s : stopped) {
+                    c.fire(c.conferenceEvent("stop-recording", Map.of("Path", s), null));
+                    out.append("Stopped recording file ").append(s).append('\n');
+                }
+                return out.append("+OK Stopped recording ").append(stopped.size()).append(" file")
+                        .append(stopped.size() == 1 ? "" : "s").append('\n').toString();
+            }
+            default -> {
+                return "-ERR recording " + rest.get(0) + " is not supported here\n";
+            }
+        }
+    }
+}

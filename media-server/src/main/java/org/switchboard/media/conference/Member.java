@@ -1,0 +1,45 @@
+package org.switchboard.media.conference;
+
+import java.util.Set;
+import org.switchboard.media.core.Channel;
+import org.switchboard.media.source.AudioSource;
+
+/**
+ * One channel in a conference. Its flags change on api threads; its frames on the clock thread (the conference's
+ * lock guards both).
+ */
+final class Member {
+
+    final int id;
+    final Channel channel;
+    final boolean moderator;
+    final boolean endconf;
+    volatile boolean muted;
+    volatile boolean deaf;
+    volatile boolean left;
+    volatile String leaveReason;
+    // clock thread: the latest frame heard from the member, and what it is to hear next
+    final short[] in = new short[160];
+    final short[] out = new short[160];
+    boolean fresh;
+    AutoCloseable tap;
+    AudioSource play;
+    String playFile;
+    // talking detection
+    boolean talking;
+    int loudFrames;
+    int quietFrames;
+
+    Member(int id, Channel channel, Set<String> flags) {
+        this.id = id;
+        this.channel = channel;
+        this.moderator = flags.contains("moderator");
+        this.endconf = flags.contains("endconf") || flags.contains("mandatory_member_endconf");
+        this.muted = flags.contains("mute");
+        this.deaf = flags.contains("deaf");
+    }
+
+    String type() {
+        return moderator ? "moderator" : "member";
+    }
+}
