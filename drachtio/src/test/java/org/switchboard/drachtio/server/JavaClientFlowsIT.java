@@ -211,7 +211,7 @@ class JavaClientFlowsIT extends ServerTestBase {
         try (JavaUasApp app = JavaUasApp.connect(server.adminAddress(), 200, "", "register", "options")) {
             Sipp.Result r = sipp(Sipp.scenario(resource("register-options.xml")), "-m", "2");
             assertThat(r.exitCode()).as(r.describe()).isZero();
-            r = sipp(Sipp.scenario(resource("uac-reinvite-info.xml")), "-m", "2");
+            r = sipp(Sipp.scenario(Interop.path("switchboard-sipp/uac-reinvite-info.xml")), "-m", "2");
             assertThat(r.exitCode()).as(r.describe()).isZero();
             // the re-INVITEs were answered too (sipp checks every 200); INFO and BYE count as in-dialog requests
             assertThat(app.inDialog()).as("INFO and BYE of two calls").isEqualTo(4);

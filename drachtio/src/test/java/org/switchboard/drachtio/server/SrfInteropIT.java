@@ -106,7 +106,7 @@ class SrfInteropIT extends ServerTestBase {
     @Test
     void srfAnswersReInviteAndInfoInADialog() throws Exception {
         try (NodeApp app = NodeApp.start(server.adminAddress(), "indialog")) {
-            Sipp.Result r = sipp(Sipp.scenario(resource("uac-reinvite-info.xml")), "-m", "2");
+            Sipp.Result r = sipp(Sipp.scenario(Interop.path("switchboard-sipp/uac-reinvite-info.xml")), "-m", "2");
             assertThat(r.exitCode()).as(r.describe()).isZero();
             assertThat(r.successfulCalls()).isEqualTo(2);
             app.await(l -> l.startsWith("destroyed"), Duration.ofSeconds(5));
