@@ -76,6 +76,7 @@ public final class Container implements AutoCloseable {
                 embedded = DrachtioServer.start(DrachtioServerConfig.builder()
                         .adminAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                         .secret(secret)
+                        .cdrs(config.cdrs())
                         .sip(new SipStackConfig(SipServerMain.transports(config.contacts(), 1500),
                                 config.t1().equals(TimerConfig.DEFAULT_T1) ? TimerConfig.DEFAULTS : TimerConfig.scaled(config.t1())))
                         .build());

@@ -24,6 +24,7 @@ import java.util.Properties;
  *   <tr><td>drachtio.secret</td><td>the shared secret; {@code cymru} is allowed only on loopback; embedded: random</td></tr>
  *   <tr><td>sip.contacts</td><td>embedded: SIP listen points, comma separated ({@code sip:127.0.0.1:5060;transport=udp,tcp})</td></tr>
  *   <tr><td>sip.t1</td><td>embedded: RFC 3261 T1 in ms (500)</td></tr>
+ *   <tr><td>sip.cdrs</td><td>embedded: whether the server sends call detail records ({@code false})</td></tr>
  *   <tr><td>deployments.dir, deployments.work</td><td>the watched folder ({@code deployments}) and where archives unpack</td></tr>
  *   <tr><td>deployments.scan, deployments.drain</td><td>scan interval in ms (1000), drain timeout in s (30)</td></tr>
  *   <tr><td>answer.timeout</td><td>s after which a request no one answered gets 480 (180)</td></tr>
@@ -81,6 +82,10 @@ public final class ContainerConfig {
 
     Duration t1() {
         return Duration.ofMillis(Long.parseLong(get("sip.t1", "500")));
+    }
+
+    boolean cdrs() {
+        return Boolean.parseBoolean(get("sip.cdrs", "false"));
     }
 
     Path deployments() {

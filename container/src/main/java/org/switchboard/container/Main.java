@@ -80,7 +80,7 @@ public final class Main {
                 "  drachtio.listen      outbound: host:port the server connects to (127.0.0.1:9023)",
                 "  drachtio.secret      required for an external server; 'cymru' only on loopback",
                 "  sip.contacts         embedded SIP listen points (sip:127.0.0.1:5060;transport=udp,tcp)",
-                "  sip.t1               embedded RFC 3261 T1 in ms (500)",
+                "  sip.t1               embedded RFC 3261 T1 in ms (500); sip.cdrs: send CDRs (false)",
                 "  deployments.dir      watched folder (deployments); deployments.work: unpack folder",
                 "  deployments.scan     scan interval, ms (1000); deployments.drain: drain timeout, s (30)",
                 "  answer.timeout       s before an unanswered request gets 480 (180)",
