@@ -68,7 +68,17 @@ public final class Channel {
         this.core = core;
         this.applications = applications;
         this.name = name;
-        this.profile = new LinkedHashMap<>(profile);
+        // the profile's Unique-ID is the channel's, where sofia puts it: after Destination-Number
+        this.profile = new LinkedHashMap<>();
+        profile.forEach((k, v) -> {
+            if (!k.equals("Unique-ID")) {
+                this.profile.put(k, v);
+            }
+            if (k.equals("Destination-Number")) {
+                this.profile.put("Unique-ID", uuid);
+            }
+        });
+        this.profile.putIfAbsent("Unique-ID", uuid);
         variables.put("direction", "inbound");
         variables.put("uuid", uuid);
         variables.put("channel_name", name);
@@ -245,9 +255,7 @@ public final class Channel {
     /** The serialized CHANNEL_DATA of {@code connect} replies and {@code uuid_dump}. */
     public EslEvent.Builder channelDataEvent(String function, int line) {
         EslEvent.Builder b = core.event("CHANNEL_DATA", "mod_event_socket.c", function, line);
-        b.header("Channel-Direction", "inbound");
         profile.forEach((k, v) -> b.header("Channel-" + k, v));
-        b.header("Channel-Unique-ID", uuid);
         return channelData(b, true);
     }
 
@@ -305,7 +313,7 @@ public final class Channel {
     public void dtmf(char digit, String source, int durationSamples) {
         digits.add(digit);
         set("last_dtmf_duration", Integer.toString(durationSamples));
-        core.fire(basicData(core.event("DTMF", "switch_channel.c", "switch_channel_queue_dtmf", 699))
+        core.fire(channelData(core.event("DTMF", "switch_channel.c", "switch_channel_queue_dtmf", 699), false)
                 .header("DTMF-Digit", String.valueOf(digit))
                 .header("DTMF-Duration", Integer.toString(durationSamples))
                 .header("DTMF-Source", source)

@@ -110,9 +110,10 @@ class FsmrfInteropIT {
 
     /** An RTP peer playing the caller: what it hears is kept. */
     static final class Ear implements RtpSession.Listener, AutoCloseable {
-        final RtpSession rtp = RtpSession.open(group, clock, LOOPBACK, CALLER_PORTS, this);
         final short[] audio = new short[8000 * 30];
         int length;
+        // opened last: the clock may call onAudio at once
+        final RtpSession rtp = RtpSession.open(group, clock, LOOPBACK, CALLER_PORTS, this);
 
         @Override
         public synchronized void onAudio(short[] frame) {
@@ -177,8 +178,9 @@ class FsmrfInteropIT {
     void thirdPartyEndpointIsModifiedHeldAndResumed() throws Exception {
         try (Ear ear = new Ear()) {
             NodeFlow f = flow("modify", "rtp=" + ear.rtp.localPort(), "prompt=prompt.wav");
-            assertThat(f.await("endpoint", STEP)).endsWith(" none");
-            f.await("modified", STEP);
+            // the black-hole answer of drachtio-srf's ACK may or may not have arrived when the socket connected
+            f.await("endpoint", STEP);
+            assertThat(f.await("modified", STEP)).isEqualTo("modified " + ear.rtp.localPort());
             f.await("held and resumed", STEP);
             ear.clear();
             f.await("played", STEP);
