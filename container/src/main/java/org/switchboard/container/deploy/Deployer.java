@@ -228,7 +228,7 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
         draining.add(old);
         scanner.schedule(() -> {
             if (draining.contains(old)) {
-                int ended = core.endCalls(old);
+                int ended = core.endCalls(old, "Application " + old.application() + " redeployed or undeployed");
                 LOG.info("{}: drain timeout, {} calls ended", old.id(), ended);
                 scanner.schedule(() -> {
                     if (draining.remove(old)) {

@@ -88,35 +88,54 @@ public final class SipCore implements AutoCloseable {
         return new ConnectionListener();
     }
 
-    /** Receives one connection's frames. */
+    /** Receives one connection's frames; those that arrive before {@link #attach} (outbound mode) wait for it. */
     public final class ConnectionListener implements DrachtioListener {
-        private volatile DrachtioClient client;
+        private DrachtioClient client; // guarded by this
+        private List<DrachtioFrame> early = new ArrayList<>(); // guarded by this; null once attached
 
         @Override
         public void onFrame(DrachtioFrame frame) {
-            DrachtioClient c = client;
-            if (c != null) {
-                SipCore.this.onFrame(c, frame);
+            DrachtioClient c;
+            synchronized (this) {
+                if (early != null) {
+                    early.add(frame);
+                    return;
+                }
+                c = client;
             }
+            SipCore.this.onFrame(c, frame);
         }
 
         @Override
         public void onDisconnect(String reason) {
-            DrachtioClient c = client;
+            DrachtioClient c;
+            synchronized (this) {
+                c = client;
+            }
             if (c != null) {
                 disconnected(c, reason);
             }
+        }
+
+        private void attached(DrachtioClient c) {
+            List<DrachtioFrame> waiting;
+            synchronized (this) {
+                client = c;
+                waiting = early;
+                early = null;
+            }
+            waiting.forEach(f -> SipCore.this.onFrame(c, f));
         }
     }
 
     /** Starts using {@code client}, whose frames {@code listener} receives: registers the routes the applications need. */
     public void attach(ConnectionListener listener, DrachtioClient client) {
-        listener.client = client;
         defaultClient = client;
         synchronized (lock) {
             routes.put(client, new HashSet<>());
         }
         updateRoutes();
+        listener.attached(client);
     }
 
     /** Registers and removes server routes so that they are the methods the active applications take (and CDRs when observed). */
@@ -546,15 +565,19 @@ public final class SipCore implements AutoCloseable {
         }
     }
 
-    /** Ends every dialog of {@code app} with BYE and answers its pending requests 480; returns how many. */
-    public int endCalls(Application app) {
+    /**
+     * Ends every dialog of {@code app} with a BYE whose Reason says {@code why}, and answers its pending requests
+     * 480; returns how many.
+     */
+    public int endCalls(Application app, String why) {
         List<CallDialog> ds;
         List<Inbound> ins;
         synchronized (lock) {
             ds = dialogs.values().stream().filter(d -> d.application == app).toList();
             ins = inboundByTransaction.values().stream().filter(i -> i.application == app).toList();
         }
-        ds.forEach(Dialog::destroy);
+        Map<String, String> reason = Map.of("Reason", "SIP;cause=480;text=\"" + why.replace("\"", "'") + "\"");
+        ds.forEach(d -> d.destroy(reason));
         ins.forEach(i -> respond(i, SipResponse.builder(480).build()));
         return ds.size() + ins.size();
     }

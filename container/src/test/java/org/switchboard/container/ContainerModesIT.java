@@ -1,0 +1,113 @@
+package org.switchboard.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.switchboard.drachtio.server.DrachtioServer;
+import org.switchboard.drachtio.server.DrachtioServerConfig;
+import org.switchboard.drachtio.server.RequestHandler;
+import org.switchboard.drachtio.server.SipServerMain;
+import org.switchboard.sip.stack.SipStackConfig;
+import org.switchboard.sip.stack.transaction.TimerConfig;
+import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.sipp.Sipp;
+
+/**
+ * The container against a drachtio server it does not own, in inbound mode (it connects) and in outbound mode
+ * (the server connects to it for each call), and the drain timeout of a redeploy ending old calls with BYE.
+ */
+class ContainerModesIT {
+
+    static final String SECRET = "not-the-example-secret";
+
+    @TempDir
+    Path dir;
+
+    private Path deploymentsWithUas() throws Exception {
+        Path deployments = Files.createDirectories(dir.resolve("deployments"));
+        Files.copy(Path.of("target/samples/sample-uas.war"), deployments.resolve("uas.war"), StandardCopyOption.REPLACE_EXISTING);
+        return deployments;
+    }
+
+    private static DrachtioServer server(int sipPort, RequestHandler... handlers) {
+        DrachtioServerConfig.Builder b = DrachtioServerConfig.builder()
+                .adminAddress(new InetSocketAddress("127.0.0.1", 0))
+                .secret(SECRET)
+                .sip(new SipStackConfig(SipServerMain.transports(List.of("sip:127.0.0.1:" + sipPort + ";transport=udp"), 1500),
+                        TimerConfig.DEFAULTS));
+        for (RequestHandler h : handlers) {
+            b.requestHandler(h);
+        }
+        return DrachtioServer.start(b.build());
+    }
+
+    private static Sipp.Result call(int sipPort, String... args) {
+        return Sipp.builtIn("uac").target("127.0.0.1:" + sipPort).args("-i", "127.0.0.1", "-p", "0").args(args)
+                .deadline(Duration.ofSeconds(30)).run();
+    }
+
+    @Test
+    void inboundToAnExternalServer() throws Exception {
+        int sipPort = SamplesIT.freePort();
+        try (DrachtioServer server = server(sipPort);
+             Container container = Container.start(ContainerConfig.of(Map.of(
+                     "drachtio.mode", "inbound",
+                     "drachtio.host", "127.0.0.1",
+                     "drachtio.port", Integer.toString(server.adminAddress().getPort()),
+                     "drachtio.secret", SECRET,
+                     "deployments.dir", deploymentsWithUas().toString(),
+                     "deployments.work", dir.resolve("work").toString())))) {
+            assertThat(container.embeddedServer()).isEmpty();
+            Thread.sleep(300);
+            Sipp.Result r = call(sipPort, "-s", "uas", "-m", "5", "-r", "10", "-d", "100");
+            assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void outboundFromTheServer() throws Exception {
+        int sipPort = SamplesIT.freePort();
+        int listen = SamplesIT.freePort();
+        try (DrachtioServer server = server(sipPort, new RequestHandler("INVITE", "tcp://127.0.0.1:" + listen, "GET"));
+             Container container = Container.start(ContainerConfig.of(Map.of(
+                     "drachtio.mode", "outbound",
+                     "drachtio.listen", "127.0.0.1:" + listen,
+                     "drachtio.secret", SECRET,
+                     "deployments.dir", deploymentsWithUas().toString(),
+                     "deployments.work", dir.resolve("work").toString())))) {
+            Sipp.Result r = call(sipPort, "-s", "uas", "-m", "5", "-r", "10", "-d", "100");
+            assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(5);
+            assertThat(container.summary()).anyMatch(s -> s.contains("outbound"));
+        }
+    }
+
+    @Test
+    void aRedeployEndsCallsThatOutliveTheDrainTimeout() throws Exception {
+        int sipPort = SamplesIT.freePort();
+        Path deployments = deploymentsWithUas();
+        try (Container container = Container.start(ContainerConfig.of(Map.of(
+                "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",
+                "deployments.dir", deployments.toString(),
+                "deployments.work", dir.resolve("work").toString(),
+                "deployments.scan", "200",
+                "deployments.drain", "1")))) {
+            Sipp.Running waiting = Sipp.scenario(Interop.path("switchboard-sipp/uac-await-bye.xml")).target("127.0.0.1:" + sipPort)
+                    .args("-i", "127.0.0.1", "-p", "0", "-s", "uas", "-m", "2", "-r", "10").deadline(Duration.ofSeconds(30)).start();
+            Thread.sleep(1000);
+            Path war = deployments.resolve("uas.war");
+            Files.setLastModifiedTime(war, FileTime.fromMillis(System.currentTimeMillis() + 2000));
+            Sipp.Result r = waiting.await();
+            assertThat(r.successfulCalls()).as("both calls got the BYE of the drain timeout: " + r.describe()).isEqualTo(2);
+            assertThat(container.deployer().deployments()).singleElement().asString().startsWith("uas#2");
+        }
+    }
+}
