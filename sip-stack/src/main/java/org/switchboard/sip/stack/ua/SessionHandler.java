@@ -52,4 +52,8 @@ public interface SessionHandler {
 
     /** The ACK of a 2xx to an INVITE, carrying the answer when the INVITE had no offer (empty body otherwise). */
     void onAck(Dialog dialog, SipRequest ack);
+
+    /** An INFO within {@code dialog} (DTMF relay, for instance); the user agent answers it 200. */
+    default void onInfo(Dialog dialog, SipRequest info) {
+    }
 }

@@ -190,7 +190,9 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
         }
         if (request.bodyLength() > 0) {
             String type = request.contentType().map(t -> t.split(";")[0].strip().toLowerCase(Locale.ROOT)).orElse(SDP);
-            if (!type.equals(SDP)) {
+            boolean dtmfInfo = method.equals("INFO") && config.sessions().isPresent()
+                    && (type.equals("application/dtmf-relay") || type.equals("application/dtmf"));
+            if (!type.equals(SDP) && !dtmfInfo) {
                 return Optional.of(response(request, 415, Optional.empty()).addHeader(HeaderNames.ACCEPT, SDP).build());
             }
         }
@@ -332,7 +334,12 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
                             .body(SDP, answerSdp(tx.incoming())).build());
                 }
             }
-            default -> tx.respond(response(request, 200, Optional.empty()).build());
+            default -> {
+                tx.respond(response(request, 200, Optional.empty()).build());
+                if (request.method().equals("INFO")) {
+                    config.sessions().ifPresent(h -> h.onInfo(dialog, request));
+                }
+            }
         }
     }
 
