@@ -79,6 +79,15 @@ public final class Applications {
             ch.rtp().ifPresent(r -> r.sendDtmf(p[0].replaceAll("[^0-9*#A-Da-d]", "").toUpperCase(Locale.ROOT), ms));
             return "_none_";
         });
+        register("set_mute", (ch, a) -> {
+            String[] p = a.strip().split("\\s+");
+            if (p.length == 2 && (p[0].equals("read") || p[0].equals("write"))) {
+                ch.mute(p[0], p[1].equalsIgnoreCase("true"));
+                return "_none_";
+            }
+            LOG.info("MS-APP-007 {}: set_mute takes read|write true|false, had '{}'", ch.uuid(), a);
+            return "-ERR usage";
+        });
         register("playback", this::playback);
         register("play_and_get_digits", this::playAndGetDigits);
         register("record", this::record);

@@ -55,6 +55,9 @@ public final class Channel {
     private volatile boolean breakRequested;
     private volatile Consumer<String> onHangup = c -> { };
     private volatile String readCodec = "PCMU";
+    // set_mute: silence what is heard from the peer (read) or what is sent to it (write)
+    private volatile boolean muteRead;
+    private final short[] silence = new short[RtpSession.FRAME];
 
     /**
      * A channel; it is registered with the core until it hangs up.
@@ -296,7 +299,8 @@ public final class Channel {
         };
     }
 
-    private void heard(short[] frame) {
+    private void heard(short[] heardFrame) {
+        short[] frame = muteRead ? silence : heardFrame;
         if (!recordings.isEmpty()) {
             short[] sent = output.lastFrame();
             int threshold = get("record_silence_threshold_energy").map(Integer::parseInt).orElse(200);
@@ -328,6 +332,15 @@ public final class Channel {
     /** Forgets received digits. */
     public void flushDigits() {
         digits.clear();
+    }
+
+    /** Mutes (or unmutes) what is heard from the peer ({@code read}) or what is sent to it ({@code write}). */
+    public void mute(String direction, boolean on) {
+        if (direction.equals("read")) {
+            muteRead = on;
+        } else {
+            output.mute(on);
+        }
     }
 
     /** Plays {@code source}; {@code done} runs on the clock thread when it ends (not when stopped). */

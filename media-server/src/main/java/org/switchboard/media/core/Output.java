@@ -14,6 +14,11 @@ final class Output implements AudioSource {
     private AudioSource background;
     private final short[] last = new short[160];
     private long position;
+    private boolean muted;
+
+    synchronized void mute(boolean on) {
+        muted = on;
+    }
 
     synchronized void play(AudioSource source, Runnable whenDone) {
         playing = source;
@@ -48,7 +53,7 @@ final class Output implements AudioSource {
             int m = Math.max(0, background.read(buffer, offset + n, length - n));
             n += m;
         }
-        java.util.Arrays.fill(buffer, offset + n, offset + length, (short) 0);
+        java.util.Arrays.fill(buffer, muted ? offset : offset + n, offset + length, (short) 0);
         System.arraycopy(buffer, offset, last, 0, Math.min(length, last.length));
         position += length;
         return length;

@@ -139,8 +139,15 @@ final class EmbeddedMediaServer implements MediaServer {
                 .header("Session-Since-Startup", Long.toString(core.sessionsSinceStartup()))
                 .header("Session-Peak-Max", "0")
                 .header("Session-Peak-FiveMin", "0")
-                .header("Idle-CPU", "0.000000")
+                .header("Idle-CPU", idleCpu())
                 .build());
+    }
+
+    /** Idle CPU in percent, from the JVM's view of the machine's load ({@code 0.000000} when it cannot tell). */
+    private static String idleCpu() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        double load = os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getCpuLoad() : -1;
+        return String.format(java.util.Locale.ROOT, "%.6f", load < 0 ? 0.0 : 100 * (1 - load));
     }
 
     @Override

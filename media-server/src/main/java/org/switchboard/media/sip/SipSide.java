@@ -212,6 +212,37 @@ public final class SipSide implements SessionHandler {
         }
     }
 
+    /** SIP INFO DTMF: {@code application/dtmf-relay} ({@code Signal=5}, {@code Duration=160} ms) or {@code application/dtmf}. */
+    @Override
+    public void onInfo(Dialog dialog, SipRequest info) {
+        Channel channel = byCallId.get(dialog.callId());
+        String type = info.contentType().orElse("").toLowerCase(java.util.Locale.ROOT);
+        if (channel == null || !type.startsWith("application/dtmf")) {
+            return;
+        }
+        String signal = null;
+        int durationMs = 250;
+        for (String line : info.bodyAsString().split("\r?\n")) {
+            String[] kv = line.split("=", 2);
+            if (kv.length == 2 && kv[0].strip().equalsIgnoreCase("Signal")) {
+                signal = kv[1].strip();
+            } else if (kv.length == 2 && kv[0].strip().equalsIgnoreCase("Duration")) {
+                try {
+                    durationMs = Integer.parseInt(kv[1].strip());
+                } catch (NumberFormatException e) {
+                    LOG.debug("{}: bad DTMF duration '{}'", dialog.callId(), kv[1]);
+                }
+            } else if (kv.length == 1 && !line.isBlank() && type.equals("application/dtmf")) {
+                signal = line.strip();
+            }
+        }
+        if (signal != null && signal.length() == 1 && "0123456789*#ABCDabcd".contains(signal)) {
+            channel.dtmf(Character.toUpperCase(signal.charAt(0)), "ENDPOINT", durationMs * 8);
+        } else {
+            LOG.info("MS-SIP-007 {}: INFO without a usable DTMF signal", dialog.callId());
+        }
+    }
+
     private String channelName(SipRequest invite) {
         return "sofia/" + profileName + "/" + userAtHost(invite);
     }

@@ -222,6 +222,20 @@ class EmbeddedMediaServerIT {
     }
 
     @Test
+    void setMuteWriteSilencesWhatTheCallerHears() throws Exception {
+        Call call = call(true);
+        call.session().execute("set_mute", "write true").get(5, TimeUnit.SECONDS);
+        call.caller().clear();
+        call.session().execute("playback", "tone_stream://%(600,0,1000)").get(5, TimeUnit.SECONDS);
+        Thread.sleep(200);
+        assertThat(call.caller().amplitudeAt(1000)).isLessThan(50);
+        call.session().execute("set_mute", "write false").get(5, TimeUnit.SECONDS);
+        call.session().execute("playback", "tone_stream://%(600,0,1000)").get(5, TimeUnit.SECONDS);
+        Thread.sleep(200);
+        assertThat(call.caller().amplitudeAt(1000)).isGreaterThan(1000);
+    }
+
+    @Test
     void collectsRfc2833DigitsWithPlayAndGetDigits() throws Exception {
         Call call = call(true);
         CompletableFuture<EslEvent> collecting = call.session().execute("play_and_get_digits",
@@ -258,6 +272,62 @@ class EmbeddedMediaServerIT {
         assertThat(Goertzel.amplitude(s, 0, s.length, 1000, 8000)).isLessThan(100);
         call.session().command("api uuid_break " + call.uuid()).get(5, TimeUnit.SECONDS);
         assertThat(playing.get(5, TimeUnit.SECONDS).header("Application")).contains("playback");
+    }
+
+    @Test
+    void sipInfoDtmfReachesTheController() throws Exception {
+        Call call = call(true);
+        assertThat(call.phone().info("application/dtmf-relay", "Signal=5\r\nDuration=160\r\n").status()).isEqualTo(200);
+        EslEvent dtmf = awaitEvent(call.uuid(), "DTMF", 2000);
+        assertThat(dtmf.header("DTMF-Digit")).contains("5");
+        assertThat(dtmf.header("DTMF-Duration")).contains("1280");
+        assertThat(dtmf.header("DTMF-Source")).contains("ENDPOINT");
+    }
+
+    @Test
+    void exitFromTheControllerEndsTheCallWithBye() throws Exception {
+        Call call = call(true);
+        call.session().exit().get(5, TimeUnit.SECONDS);
+        assertThat(call.phone().awaitBye(3000)).as("the dialplan ends after the socket: BYE to the MRF").isTrue();
+    }
+
+    @Test
+    void lingerKeepsTheSocketOpenAfterHangup() throws Exception {
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 1, LOOPBACK);
+             SipPhone phone = new SipPhone(server.sipAddress())) {
+            SipResponse ok = phone.invite(Map.of("User-Agent", "drachtio-fsmrf:linger",
+                    "X-esl-outbound", "127.0.0.1:" + listener.getLocalPort()), SipPhone.sdp(40002, "0 101"));
+            assertThat(ok.status()).isEqualTo(200);
+            phone.ack(phone.lastInviteSeq(), null);
+            listener.setSoTimeout(3000);
+            try (Socket s = listener.accept()) {
+                s.setSoTimeout(5000);
+                OutputStream out = s.getOutputStream();
+                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+                out.write("connect\n\n".getBytes(StandardCharsets.UTF_8));
+                while (!in.readLine().equals("Control: full")) {
+                    // the CHANNEL_DATA reply
+                }
+                in.readLine();
+                out.write("linger 1\n\n".getBytes(StandardCharsets.UTF_8));
+                assertThat(in.readLine()).isEqualTo("Content-Type: command/reply");
+                assertThat(in.readLine()).isEqualTo("Reply-Text: +OK will linger 1 seconds");
+                in.readLine();
+                assertThat(phone.bye().status()).isEqualTo(200);
+                long hungUp = System.nanoTime();
+                assertThat(in.readLine()).isEqualTo("Content-Type: text/disconnect-notice");
+                in.readLine();
+                assertThat(in.readLine()).isEqualTo("Content-Disposition: linger");
+                String line;
+                String last = null;
+                while ((line = in.readLine()) != null) {
+                    last = line;
+                }
+                long lingered = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - hungUp);
+                assertThat(lingered).isBetween(900L, 3000L);
+                assertThat(last).isEqualTo("See you at ClueCon! http://www.cluecon.com/");
+            }
+        }
     }
 
     @Test
@@ -430,6 +500,7 @@ class EmbeddedMediaServerIT {
         EslEvent beat = events.stream().filter(e -> e.eventName().equals("HEARTBEAT")).findFirst().orElseThrow();
         assertThat(beat.header("Event-Info")).contains("System Ready");
         assertThat(beat.header("Core-UUID")).isPresent();
+        assertThat(Double.parseDouble(beat.header("Idle-CPU").orElseThrow())).isBetween(0.0, 100.0);
     }
 
     @Test

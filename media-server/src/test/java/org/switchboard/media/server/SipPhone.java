@@ -70,6 +70,10 @@ final class SipPhone implements AutoCloseable {
     }
 
     private String request(String method, int seq, Map<String, String> headers, String sdp) {
+        return request(method, seq, headers, sdp, "application/sdp");
+    }
+
+    private String request(String method, int seq, Map<String, String> headers, String sdp, String contentType) {
         StringBuilder b = new StringBuilder();
         b.append(method).append(" sip:drachtio@").append(server.getHostString()).append(':').append(server.getPort())
                 .append(" SIP/2.0\r\n");
@@ -84,7 +88,7 @@ final class SipPhone implements AutoCloseable {
         b.append("Contact: <sip:mrf@127.0.0.1:").append(port()).append(">\r\n");
         headers.forEach((k, v) -> b.append(k).append(": ").append(v).append("\r\n"));
         if (sdp != null) {
-            b.append("Content-Type: application/sdp\r\n");
+            b.append("Content-Type: ").append(contentType).append("\r\n");
         }
         byte[] body = sdp == null ? new byte[0] : sdp.getBytes(StandardCharsets.UTF_8);
         b.append("Content-Length: ").append(body.length).append("\r\n\r\n");
@@ -111,6 +115,13 @@ final class SipPhone implements AutoCloseable {
 
     int lastInviteSeq() {
         return cseq - 1;
+    }
+
+    /** Sends an INFO with {@code body} of {@code contentType}; returns its final response. */
+    SipResponse info(String contentType, String body) throws IOException, InterruptedException {
+        int seq = cseq++;
+        send(request("INFO", seq, Map.of(), body, contentType));
+        return finalResponse("INFO", seq);
     }
 
     SipResponse bye() throws IOException, InterruptedException {
