@@ -434,7 +434,7 @@ public final class RtpSession implements AutoCloseable {
         listener.onAudio(in);
     }
 
-    /** Stops the clock task, closes the socket and gives the port back. */
+    /** Stops the clock task, closes the socket and gives the port back (waits for the close, except on an event loop). */
     @Override
     public void close() {
         try {
@@ -442,7 +442,13 @@ public final class RtpSession implements AutoCloseable {
         } catch (Exception e) {
             LOG.debug("closing the clock registration", e);
         }
-        channel.close().awaitUninterruptibly(); // closes the socket too
-        ports.release(port);
+        ChannelFuture closing = channel.close(); // closes the socket too
+        if (Thread.currentThread() instanceof io.netty.util.concurrent.FastThreadLocalThread) {
+            // on an event loop (a hangup from SIP or the event socket): never wait there
+            closing.addListener(f -> ports.release(port));
+        } else {
+            closing.awaitUninterruptibly();
+            ports.release(port);
+        }
     }
 }

@@ -126,10 +126,11 @@ public final class SipSide implements SessionHandler {
         channel.set("local_media_port", Integer.toString(rtp.localPort()));
         channel.set("endpoint_disposition", "ANSWER");
         byCallId.put(dialog.callId(), channel);
-        dialog.ended().thenAccept(reason -> {
+        // the dialog ends on the SIP event loop: the hangup (events, files) runs elsewhere
+        dialog.ended().thenAcceptAsync(reason -> {
             byCallId.remove(dialog.callId(), channel);
             channel.hangup(reason == Dialog.EndReason.ACK_TIMEOUT ? "RECOVERY_ON_TIMER_EXPIRE" : "NORMAL_CLEARING");
-        });
+        }, setup);
         channel.onHangup(cause -> {
             if (!dialog.ended().isDone()) {
                 dialog.bye().whenComplete((r, e) -> LOG.debug("BYE for {}: {}", channel, e == null ? r.status() : e));
