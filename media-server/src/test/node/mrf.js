@@ -86,6 +86,20 @@ const flows = {
       }
     });
   },
+  // two endpoints (media at the test's ports) bridged, then unbridged on command
+  async bridge(ms) {
+    const ports = opts.rtp.split(',').map(Number);
+    const a = await ms.createEndpoint({remoteSdp: sdp(ports[0])});
+    const b = await ms.createEndpoint({remoteSdp: sdp(ports[1])});
+    await a.bridge(b);
+    log('bridged');
+    await next();
+    await a.unbridge();
+    log('unbridged');
+    await next();
+    await a.destroy();
+    await b.destroy();
+  },
   // a conference with three endpoints (media at the test's ports); mute and kick on command
   async conference(ms) {
     const conf = await ms.createConference('demo');

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.executors.CallbackExecutors;
 import org.switchboard.media.app.Applications;
+import org.switchboard.media.app.Bridges;
 import org.switchboard.media.conference.Conferences;
 import org.switchboard.media.core.Channel;
 import org.switchboard.media.core.Core;
@@ -90,6 +91,9 @@ final class EmbeddedMediaServer implements MediaServer {
                 sipAddress.getAddress().getHostAddress());
         applications.register("conference", conferences.application());
         api.register("conference", conferences.api());
+        Bridges bridges = new Bridges(core);
+        api.register("uuid_bridge", bridges.bridge());
+        api.register("uuid_transfer", bridges.transfer());
         applications.register("socket", new OutboundSocket(group, core, api, work, config.socketConnectTimeout(),
                 config.firstCommandTimeout()));
         esl = EslServer.start(group, config.esl(), core, api, work, config.password());

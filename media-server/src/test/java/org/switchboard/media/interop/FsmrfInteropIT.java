@@ -248,6 +248,28 @@ class FsmrfInteropIT {
         }
     }
 
+    @Test
+    void bridgedEndpointsHearEachOtherUntilUnbridged() throws Exception {
+        try (Ear a = new Ear(); Ear b = new Ear()) {
+            NodeFlow f = flow("bridge", "rtp=" + a.rtp.localPort() + "," + b.rtp.localPort());
+            f.await("bridged", STEP);
+            waitForAudio(a, b);
+            a.rtp.play(Sources.open("tone_stream://%(5000,0,440)", folder), null);
+            Thread.sleep(300);
+            b.clear();
+            Thread.sleep(800);
+            assertThat(b.amplitudeAt(440)).as("b hears a through the bridge").isGreaterThan(500);
+            f.send("unbridge");
+            f.await("unbridged", STEP);
+            Thread.sleep(200);
+            b.clear();
+            Thread.sleep(600);
+            assertThat(b.amplitudeAt(440)).as("not after unbridge").isLessThan(100);
+            f.send("end");
+            f.await("done", STEP);
+        }
+    }
+
     /** Each ear learns the media server's port from the first packets it gets and sends back there. */
     private static void waitForAudio(Ear... ears) throws InterruptedException {
         for (Ear e : ears) {
