@@ -211,6 +211,18 @@ class SamplesIT {
         assertThat(container.deployer().deployments()).noneMatch(d -> d.startsWith("uas#"));
     }
 
+    @Test
+    @Order(9)
+    void b2buaGivesUpADestinationThatDoesNotRespond() throws Exception {
+        // last, because the dead destination's INVITE keeps being retransmitted to its port until Timer B
+        Sipp.Running second = callee(null, calleeB, 1);
+        long started = System.nanoTime();
+        Sipp.Result a = caller(Sipp.builtIn("uac"), "-s", "b2b", "-m", "1", "-d", "200");
+        assertThat(a.successfulCalls()).as(a.describe()).isEqualTo(1);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        assertThat(second.await().successfulCalls()).isEqualTo(1);
+    }
+
     private static String uasVersion() {
         return container.deployer().deployments().stream().filter(d -> d.startsWith("uas#")).findFirst().orElse("");
     }

@@ -48,6 +48,7 @@ final class Outgoing {
     private volatile boolean authTried;
     private volatile boolean cancelRequested;
     private volatile ScheduledFuture<?> deadline;
+    private volatile boolean answered; // a response other than 100 arrived
 
     private Outgoing(SipCore core, DrachtioClient client, Kind kind, Application application, RequestOptions options,
                      CallDialog dialog, String method, CompletableFuture<Object> result, Executor executor) {
@@ -101,6 +102,11 @@ final class Outgoing {
         String text = Wire.request(options.method(), options.uri(), headers, options.contentType(), options.body());
         if (deadline == null) {
             deadline = core.schedule(options.timeout(), this::timeout);
+            options.provisionalTimeout().ifPresent(d -> core.schedule(d, () -> {
+                if (!answered) {
+                    timeout();
+                }
+            }));
         }
         client.sendSip("", "", options.outboundProxy(), text).whenComplete((reply, error) -> {
             if (error != null) {
@@ -135,6 +141,7 @@ final class Outgoing {
             if (status == 100) {
                 return;
             }
+            answered = true;
             if (method.equals("INVITE") && response.header("RSeq").isPresent()
                     && response.headers().values("Require").stream().anyMatch(v -> v.equalsIgnoreCase("100rel"))) {
                 String rack = response.header("RSeq").get().trim() + " " + response.cseq().number() + " INVITE";
@@ -146,6 +153,7 @@ final class Outgoing {
             }
             return;
         }
+        answered = true;
         core.forget(transactionId, this);
         cancelDeadline();
         if ((status == 401 || status == 407) && kind != Kind.IN_DIALOG && !authTried && options.credentials().isPresent()

@@ -22,6 +22,7 @@ public final class RequestOptions {
     private final Credentials credentials;
     private final String outboundProxy;
     private final Duration timeout;
+    private final Duration provisionalTimeout;
     private final Consumer<SipResponse> onProvisional;
 
     private RequestOptions(Builder b) {
@@ -33,6 +34,7 @@ public final class RequestOptions {
         this.credentials = b.credentials;
         this.outboundProxy = b.outboundProxy;
         this.timeout = b.timeout;
+        this.provisionalTimeout = b.provisionalTimeout;
         this.onProvisional = b.onProvisional;
     }
 
@@ -81,6 +83,14 @@ public final class RequestOptions {
         return timeout;
     }
 
+    /**
+     * How long to wait for any response beyond 100 Trying before giving up on the destination (CANCEL for INVITE,
+     * then 408): a dead destination fails fast while a ringing one may ring until {@link #timeout()}.
+     */
+    public Optional<Duration> provisionalTimeout() {
+        return Optional.ofNullable(provisionalTimeout);
+    }
+
     /** Called with each provisional response (not 100). */
     public Consumer<SipResponse> onProvisional() {
         return onProvisional;
@@ -89,6 +99,7 @@ public final class RequestOptions {
     /** A builder with this request's values. */
     public Builder toBuilder() {
         Builder b = new Builder(uri).method(method).body(contentType, body).timeout(timeout).onProvisional(onProvisional);
+        b.provisionalTimeout = provisionalTimeout;
         b.headers.putAll(headers);
         b.credentials = credentials;
         b.outboundProxy = outboundProxy;
@@ -110,6 +121,7 @@ public final class RequestOptions {
         private Credentials credentials;
         private String outboundProxy;
         private Duration timeout = Duration.ofSeconds(32);
+        private Duration provisionalTimeout;
         private Consumer<SipResponse> onProvisional = r -> { };
 
         private Builder(String uri) {
@@ -161,6 +173,12 @@ public final class RequestOptions {
         /** The deadline for a final response; 32 s unless given. */
         public Builder timeout(Duration deadline) {
             this.timeout = Objects.requireNonNull(deadline, "deadline");
+            return this;
+        }
+
+        /** Give up on a destination that sent nothing but 100 Trying within {@code deadline}. */
+        public Builder provisionalTimeout(Duration deadline) {
+            this.provisionalTimeout = Objects.requireNonNull(deadline, "deadline");
             return this;
         }
 
