@@ -88,6 +88,7 @@ public final class Applications {
             LOG.info("MS-APP-007 {}: set_mute takes read|write true|false, had '{}'", ch.uuid(), a);
             return "-ERR usage";
         });
+        register("say", this::say);
         register("playback", this::playback);
         register("play_and_get_digits", this::playAndGetDigits);
         register("record", this::record);
@@ -245,6 +246,45 @@ public final class Applications {
             }
             if (p.ending() != Ending.DONE) {
                 break;
+            }
+        }
+        ch.set("playback_samples", Long.toString(total));
+        ch.set("playback_ms", Long.toString(total / 8));
+        ch.set("playback_seconds", Long.toString(total / 8000));
+        return "FILE PLAYED";
+    }
+
+    // ---- say ----------------------------------------------------------------------------------------------------
+
+    /** {@code say <lang> <type> <method> [gender] <text>}: English numbers from the sound folder's digits/. */
+    private String say(Channel ch, String arg) throws InterruptedException {
+        String[] a = arg.strip().split("\\s+");
+        if (a.length < 4) {
+            LOG.info("MS-APP-008 {}: say needs <lang> <type> <method> [gender] <text>, had '{}'", ch.uuid(), arg);
+            return "-ERR usage";
+        }
+        if (!a[0].toLowerCase(Locale.ROOT).startsWith("en")) {
+            LOG.info("MS-APP-009 {}: say only speaks English here, not '{}'", ch.uuid(), a[0]);
+            return "-ERR language";
+        }
+        Optional<List<String>> files = Say.files(a[1], a[2], a[a.length - 1]);
+        if (files.isEmpty()) {
+            LOG.info("MS-APP-010 {}: say cannot say '{}'", ch.uuid(), arg);
+            return "-ERR unsupported";
+        }
+        long total = 0;
+        for (String file : files.get()) {
+            try {
+                Played p = play(ch, file, ch.get("playback_terminators").orElse("*"), false, -1);
+                total += p.samples();
+                if (p.ending() != Ending.DONE) {
+                    break;
+                }
+            } catch (NoSuchFileException e) {
+                LOG.info("MS-APP-011 {}: say is missing the sound {}", ch.uuid(), e.getMessage());
+                return "FILE NOT FOUND";
+            } catch (IOException | RuntimeException e) {
+                return "PLAYBACK ERROR";
             }
         }
         ch.set("playback_samples", Long.toString(total));

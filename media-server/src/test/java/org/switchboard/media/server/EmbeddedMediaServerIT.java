@@ -76,6 +76,12 @@ class EmbeddedMediaServerIT {
         }
         Audio tone = Audio.of(8000, 1, samples);
         Wav.write(folder.resolve("sounds/prompt.wav"), tone);
+        // a sound set for say: every digits/ file a 100 ms tone
+        Files.createDirectories(folder.resolve("sounds/digits"));
+        for (String name : List.of("1", "2", "4", "30", "hundred", "thousand")) {
+            Wav.write(folder.resolve("sounds/digits/" + name + ".wav"), Audio.of(8000, 1,
+                    java.util.Arrays.copyOf(samples, 800)));
+        }
         server = MediaServer.start(MediaServerConfig.builder()
                 .sip(new InetSocketAddress(LOOPBACK, 0))
                 .esl(new InetSocketAddress(LOOPBACK, 0))
@@ -233,6 +239,22 @@ class EmbeddedMediaServerIT {
         call.session().execute("playback", "tone_stream://%(600,0,1000)").get(5, TimeUnit.SECONDS);
         Thread.sleep(200);
         assertThat(call.caller().amplitudeAt(1000)).isGreaterThan(1000);
+    }
+
+    @Test
+    void saysANumberFromTheSoundSet() throws Exception {
+        Call call = call(true);
+        EslEvent done = call.session().execute("say", "en NUMBER pronounced 1234").get(5, TimeUnit.SECONDS);
+        assertThat(done.header("Application-Response")).contains("FILE PLAYED");
+        assertThat(done.variable("playback_ms")).contains("600");
+        List<String> files = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String path = awaitEvent(call.uuid(), "PLAYBACK_START", 1000).header("Playback-File-Path").orElseThrow();
+            files.add(path.substring(path.lastIndexOf('/') + 1));
+        }
+        assertThat(files).containsExactly("1.wav", "thousand.wav", "2.wav", "hundred.wav", "30.wav", "4.wav");
+        assertThat(call.session().execute("say", "en NUMBER pronounced 5").get(5, TimeUnit.SECONDS)
+                .header("Application-Response")).contains("FILE NOT FOUND");
     }
 
     @Test
@@ -464,6 +486,21 @@ class EmbeddedMediaServerIT {
             return session.api("uuid_dump " + uuid).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void anUnreachableControllerEndsTheCallWithBye() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, LOOPBACK)) {
+            closedPort = probe.getLocalPort();
+        }
+        try (SipPhone phone = new SipPhone(server.sipAddress())) {
+            SipResponse ok = phone.invite(Map.of("User-Agent", "drachtio-fsmrf:nobody",
+                    "X-esl-outbound", "127.0.0.1:" + closedPort), SipPhone.sdp(40004, "0 101"));
+            assertThat(ok.status()).isEqualTo(200);
+            phone.ack(phone.lastInviteSeq(), null);
+            assertThat(phone.awaitBye(3000)).isTrue();
         }
     }
 
