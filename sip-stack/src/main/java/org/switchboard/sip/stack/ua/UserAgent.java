@@ -241,7 +241,11 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
 
     /** Answers an initial INVITE as the session handler decides, when it has. */
     private void ask(ServerTransaction tx, DialogImpl dialog, java.util.concurrent.CompletionStage<SessionHandler.Answer> asked) {
+        ringing.put(tx, new Ringing(dialog, null)); // until answered, a CANCEL ends it with 487
         asked.whenComplete((answer, failure) -> {
+            if (ringing.remove(tx) == null) {
+                return; // cancelled meanwhile: 487 sent, the dialog ended (the handler sees ended())
+            }
             if (failure != null) {
                 LOG.warn("SIP-UA-001 the session handler failed for {}", dialog, failure);
                 answer = SessionHandler.Answer.reject(500);
@@ -353,7 +357,9 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
         Ringing pending = ringing.remove(invite.get());
         cancel.respond(response(request, 200, Optional.empty()).build());
         if (pending != null) {
-            pending.answer().cancel(false);
+            if (pending.answer() != null) {
+                pending.answer().cancel(false);
+            }
             stats.cancelled.increment();
             invite.get().respond(response(invite.get().request(), 487, Optional.of(pending.dialog().localTag())).build());
             pending.dialog().end(Dialog.EndReason.CANCELLED);
