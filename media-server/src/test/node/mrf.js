@@ -40,6 +40,10 @@ const flows = {
     log('endpoint', ep.uuid, ep.local.mediaPort, ep.dtmfType);
     const played = await ep.play(opts.prompt);
     log('played', played.playbackMilliseconds);
+    const list = await ep.play([opts.prompt, 'silence_stream://500']);
+    log('played list', list.playbackMilliseconds);
+    const seek = await ep.play({file: opts.prompt, seekOffset: 4000});
+    log('played from 4000', seek.playbackMilliseconds);
     log('collecting');
     const got = await ep.playCollect({file: 'silence_stream://200', min: 1, max: 4, timeout: 5000, digitTimeout: 2000});
     log('collected', got.digits, got.terminatorUsed);

@@ -36,6 +36,10 @@ public final class Core {
     private final Map<String, String> globals;
     private final long started = System.currentTimeMillis();
     private final AtomicLong sessionsSinceStartup = new AtomicLong();
+    // channel creations of the last five minutes: when, and how many channels were up then
+    private final java.util.Deque<long[]> recent = new java.util.ArrayDeque<>();
+    private long peakEver;
+    private long ratePeakEver;
 
     /**
      * A core.
@@ -113,6 +117,40 @@ public final class Core {
     void add(Channel channel) {
         channels.put(channel.uuid(), channel);
         sessionsSinceStartup.incrementAndGet();
+        long now = System.currentTimeMillis();
+        synchronized (recent) {
+            recent.addLast(new long[] {now, channels.size()});
+            peakEver = Math.max(peakEver, channels.size());
+            ratePeakEver = Math.max(ratePeakEver, countSince(now - 1000));
+            prune(now);
+        }
+    }
+
+    private void prune(long now) {
+        while (!recent.isEmpty() && recent.peekFirst()[0] < now - 300_000) {
+            recent.removeFirst();
+        }
+    }
+
+    private long countSince(long since) {
+        return recent.stream().filter(r -> r[0] >= since).count();
+    }
+
+    /**
+     * Session statistics as HEARTBEAT reports them: channels created in the last second, the most in any second
+     * (ever, last five minutes), the most up at once (ever, last five minutes).
+     */
+    public Map<String, Long> sessionStatistics() {
+        long now = System.currentTimeMillis();
+        synchronized (recent) {
+            prune(now);
+            long fiveMinRate = 0;
+            for (long[] r : recent) {
+                fiveMinRate = Math.max(fiveMinRate, recent.stream().filter(o -> o[0] > r[0] - 1000 && o[0] <= r[0]).count());
+            }
+            return Map.of("last", countSince(now - 1000), "rateMax", ratePeakEver, "rateFiveMin", fiveMinRate,
+                    "peakMax", peakEver, "peakFiveMin", recent.stream().mapToLong(r -> r[1]).max().orElse(channels.size()));
+        }
     }
 
     void remove(Channel channel) {

@@ -127,6 +127,7 @@ final class EmbeddedMediaServer implements MediaServer {
 
     private void heartbeat() {
         long up = core.uptimeMillis();
+        Map<String, Long> stats = core.sessionStatistics();
         core.fire(core.event("HEARTBEAT", "switch_core.c", "send_heartbeat", 110)
                 .header("Event-Info", "System Ready")
                 .header("Up-Time", String.format(java.util.Locale.ROOT, "0 years, %d days, %d hours, %d minutes, "
@@ -136,13 +137,14 @@ final class EmbeddedMediaServer implements MediaServer {
                 .header("Uptime-msec", Long.toString(up))
                 .header("Session-Count", Integer.toString(core.channels().size()))
                 .header("Max-Sessions", Integer.toString((config.rtpLast() - config.rtpFirst()) / 2))
-                .header("Session-Per-Sec", "30")
-                .header("Session-Per-Sec-Last", "0")
-                .header("Session-Per-Sec-Max", "0")
-                .header("Session-Per-Sec-FiveMin", "0")
+                // no rate limit is configured: FreeSWITCH's limit field reports 0
+                .header("Session-Per-Sec", "0")
+                .header("Session-Per-Sec-Last", Long.toString(stats.get("last")))
+                .header("Session-Per-Sec-Max", Long.toString(stats.get("rateMax")))
+                .header("Session-Per-Sec-FiveMin", Long.toString(stats.get("rateFiveMin")))
                 .header("Session-Since-Startup", Long.toString(core.sessionsSinceStartup()))
-                .header("Session-Peak-Max", "0")
-                .header("Session-Peak-FiveMin", "0")
+                .header("Session-Peak-Max", Long.toString(stats.get("peakMax")))
+                .header("Session-Peak-FiveMin", Long.toString(stats.get("peakFiveMin")))
                 .header("Idle-CPU", idleCpu())
                 .build());
     }

@@ -160,6 +160,8 @@ class FsmrfInteropIT {
             Thread.sleep(150); // the ear's jitter buffer
             assertThat(ear.amplitudeAt(700)).as("the prompt heard by the caller").isGreaterThan(1000);
             assertThat(ear.amplitudeAt(440)).isLessThan(100);
+            assertThat(f.await("played list", STEP)).isEqualTo("played list 1500");
+            String seek = f.await("played from 4000", STEP);
             f.await("collecting", STEP);
             ear.rtp.sendDtmf("42#", 100);
             assertThat(f.await("collected", STEP)).isEqualTo("collected 42 #");
@@ -169,6 +171,8 @@ class FsmrfInteropIT {
             assertThat(Long.parseLong(recorded.split(" ")[1])).isBetween(1900L, 2100L);
             short[] s = Wav.read(file).samples();
             assertThat(Goertzel.amplitude(s, 0, s.length, 440, 8000)).as("the recorded tone").isGreaterThan(1000);
+            assertThat(Long.parseLong(seek.substring("played from 4000 ".length()))).as("half the prompt skipped")
+                    .isBetween(400L, 1000L);
             assertThat(f.await("media stats", STEP)).isEqualTo("media stats true");
             f.await("done", STEP);
         }

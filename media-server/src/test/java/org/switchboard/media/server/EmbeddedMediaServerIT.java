@@ -538,6 +538,9 @@ class EmbeddedMediaServerIT {
         assertThat(beat.header("Event-Info")).contains("System Ready");
         assertThat(beat.header("Core-UUID")).isPresent();
         assertThat(Double.parseDouble(beat.header("Idle-CPU").orElseThrow())).isBetween(0.0, 100.0);
+        assertThat(Long.parseLong(beat.header("Session-Since-Startup").orElseThrow())).isEqualTo(
+                Long.parseLong(client.api("status").get(5, TimeUnit.SECONDS).lines()
+                        .filter(l -> l.endsWith("since startup")).findFirst().orElseThrow().split(" ")[0]));
     }
 
     @Test
