@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.switchboard.media.esl.Acl;
 import org.switchboard.sip.stack.transaction.TimerConfig;
 
 /**
@@ -46,6 +47,7 @@ public final class MediaServerConfig {
     private final Duration socketConnectTimeout;
     private final Duration firstCommandTimeout;
     private final TimerConfig sipTimers;
+    private final Acl eslAcl;
 
     private MediaServerConfig(Builder b) {
         this.sip = b.sip;
@@ -61,6 +63,8 @@ public final class MediaServerConfig {
         this.socketConnectTimeout = b.socketConnectTimeout;
         this.firstCommandTimeout = b.firstCommandTimeout;
         this.sipTimers = b.sipTimers;
+        // as FreeSWITCH's loopback.auto on a loopback listener; off loopback the (explicit) password guards
+        this.eslAcl = b.eslAcl.orElse(b.esl.getAddress().isLoopbackAddress() ? Acl.loopback() : Acl.any());
     }
 
     /** A builder with the defaults. */
@@ -127,6 +131,11 @@ public final class MediaServerConfig {
         return sipTimers;
     }
 
+    /** Who may connect to the inbound event socket (default: loopback on a loopback address, else anyone). */
+    public Acl eslAcl() {
+        return eslAcl;
+    }
+
     /** Builds a {@link MediaServerConfig}. */
     public static final class Builder {
         private InetSocketAddress sip = DEFAULT_SIP;
@@ -142,6 +151,7 @@ public final class MediaServerConfig {
         private Duration socketConnectTimeout = DEFAULT_SOCKET_CONNECT_TIMEOUT;
         private Duration firstCommandTimeout = DEFAULT_FIRST_COMMAND_TIMEOUT;
         private TimerConfig sipTimers = TimerConfig.DEFAULTS;
+        private Optional<Acl> eslAcl = Optional.empty();
 
         private Builder() {
         }
@@ -217,6 +227,12 @@ public final class MediaServerConfig {
 
         public Builder firstCommandTimeout(Duration timeout) {
             this.firstCommandTimeout = positive(timeout, "firstCommandTimeout");
+            return this;
+        }
+
+        /** Who may connect to the inbound event socket; the others get {@code text/rude-rejection}. */
+        public Builder eslAcl(Acl acl) {
+            this.eslAcl = Optional.of(Objects.requireNonNull(acl, "eslAcl"));
             return this;
         }
 

@@ -20,6 +20,8 @@ public final class MediaServerMain {
                     case "--sip" -> b.sip(address(value(args, ++i, arg), 5080));
                     case "--esl" -> b.esl(address(value(args, ++i, arg), 8021));
                     case "--password" -> b.password(value(args, ++i, arg));
+                    case "--esl-acl" -> b.eslAcl(org.switchboard.media.esl.Acl.parse(
+                            java.util.List.of(value(args, ++i, arg).split(","))));
                     case "--rtp-address" -> b.rtpAddress(MediaServerConfig.Builder.address(value(args, ++i, arg)));
                     case "--rtp-ports" -> {
                         String[] p = value(args, ++i, arg).split("-");
@@ -41,6 +43,8 @@ public final class MediaServerMain {
                                 "  --sip host:port         SIP over UDP (default 127.0.0.1:5080)",
                                 "  --esl host:port         inbound event socket (default 127.0.0.1:8021)",
                                 "  --password secret       event socket password (default ClueCon; required off loopback)",
+                                "  --esl-acl cidr[,cidr]   who may connect to the event socket (default: loopback when",
+                                "                          it listens on loopback, else anyone with the password)",
                                 "  --rtp-address ip        RTP address (default: the SIP host)",
                                 "  --rtp-ports first-last  RTP port range (default 16384-32767)",
                                 "  --sounds dir            folder of relative sound names (default ./sounds)",

@@ -569,6 +569,24 @@ class EmbeddedMediaServerIT {
     }
 
     @Test
+    void peersOutsideTheAclGetTheRudeRejection() throws Exception {
+        try (MediaServer guarded = MediaServer.start(MediaServerConfig.builder()
+                .sip(new InetSocketAddress(LOOPBACK, 0)).esl(new InetSocketAddress(LOOPBACK, 0))
+                .eslAcl(org.switchboard.media.esl.Acl.parse(List.of("127.0.0.2/32"))).rtpPorts(41300, 41310).build());
+             Socket s = new Socket(LOOPBACK, guarded.eslAddress().getPort())) {
+            s.setSoTimeout(3000);
+            assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo("Content-Type: text/rude-rejection\nContent-Length: 24\n\nAccess Denied, go away.\n");
+        }
+        assertThat(org.switchboard.media.esl.Acl.loopback().allows(InetAddress.getByName("127.5.6.7"))).isTrue();
+        assertThat(org.switchboard.media.esl.Acl.loopback().allows(InetAddress.getByName("10.0.0.1"))).isFalse();
+        assertThat(org.switchboard.media.esl.Acl.parse(List.of("10.1.0.0/16")).allows(InetAddress.getByName("10.1.200.3")))
+                .isTrue();
+        assertThatThrownBy(() -> org.switchboard.media.esl.Acl.parse(List.of("10.1.0.0/33")))
+                .hasMessageContaining("prefix length");
+    }
+
+    @Test
     void aNonLoopbackEventSocketNeedsAnExplicitPassword() {
         assertThatThrownBy(() -> MediaServerConfig.builder().esl(new InetSocketAddress("0.0.0.0", 8021)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("explicit password");
