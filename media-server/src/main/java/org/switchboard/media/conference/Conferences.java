@@ -346,7 +346,8 @@ public final class Conferences {
                 StringBuilder out = new StringBuilder();
                 for (String s : stopped) {
                     c.fire(c.conferenceEvent("stop-recording", Map.of("Path", s), null));
-                    out.append("Stopped recording file ").append(s).append('\n');
+                    // named as the caller named it (fsmrf looks for its own argument)
+                    out.append("Stopped recording file ").append(file.equals("all") ? s : file).append('\n');
                 }
                 return out.append("+OK Stopped recording ").append(stopped.size()).append(" file")
                         .append(stopped.size() == 1 ? "" : "s").append('\n').toString();

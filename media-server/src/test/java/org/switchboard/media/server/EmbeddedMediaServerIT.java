@@ -433,6 +433,16 @@ class EmbeddedMediaServerIT {
         assertThat(a.caller().amplitudeAt(1000)).isGreaterThan(500);
         assertThat(a.caller().amplitudeAt(440)).as("a member does not hear itself").isLessThan(100);
         assertThat(awaitCustom(a.uuid(), "start-talking", 2000).header("Member-ID")).contains(Integer.toString(aId));
+        Path mix = folder.resolve("recordings/demo3.wav");
+        assertThat(a.session().api("conference demo3 recording start " + mix).get(5, TimeUnit.SECONDS))
+                .isEqualTo("+OK Record file " + mix + "\n");
+        Thread.sleep(600);
+        assertThat(a.session().api("conference  demo3 recording stop " + mix).get(5, TimeUnit.SECONDS))
+                .isEqualTo("Stopped recording file " + mix + "\n+OK Stopped recording 1 file\n");
+        short[] mixed = Wav.read(mix).samples();
+        assertThat(mixed.length).isBetween(4000, 8000);
+        assertThat(Goertzel.amplitude(mixed, 0, mixed.length, 440, 8000)).as("a in the recorded mix").isGreaterThan(500);
+        assertThat(Goertzel.amplitude(mixed, 0, mixed.length, 1000, 8000)).as("b in the recorded mix").isGreaterThan(500);
         // mute A: C no longer hears 440
         assertThat(c.session().api("conference demo3 mute " + aId).get(5, TimeUnit.SECONDS))
                 .isEqualTo("+OK mute " + aId + "\n");
