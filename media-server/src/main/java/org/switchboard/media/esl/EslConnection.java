@@ -35,6 +35,8 @@ import org.switchboard.media.core.Message;
 final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implements EventListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(EslConnection.class);
+    /** The largest command header block taken (FreeSWITCH allows about 10 MB; commands are a few hundred bytes). */
+    static final int MAX_HEADER_BYTES = 64 * 1024;
     static final String GOODBYE = "Disconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n";
     private static final List<String> COMMANDS = List.of("auth", "userauth", "filter", "nixevent", "noevents",
             "event", "myevents", "divert_events", "sendevent", "sendmsg", "getvar", "api", "bgapi", "log", "nolog",

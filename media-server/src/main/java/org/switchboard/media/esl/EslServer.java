@@ -50,7 +50,7 @@ public final class EslServer implements AutoCloseable {
                                     .addListener(ChannelFutureListener.CLOSE);
                             return;
                         }
-                        ch.pipeline().addLast(new EslFrameDecoder(64 * 1024, EslFrameDecoder.DEFAULT_MAX_BODY_BYTES),
+                        ch.pipeline().addLast(new EslFrameDecoder(EslConnection.MAX_HEADER_BYTES, EslFrameDecoder.DEFAULT_MAX_BODY_BYTES),
                                 EslConnection.inbound(core, api, background, password));
                     }
                 }).bind(address).awaitUninterruptibly();

@@ -73,7 +73,7 @@ public final class OutboundSocket implements Application {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new EslFrameDecoder(64 * 1024, EslFrameDecoder.DEFAULT_MAX_BODY_BYTES),
+                            ch.pipeline().addLast(new EslFrameDecoder(EslConnection.MAX_HEADER_BYTES, EslFrameDecoder.DEFAULT_MAX_BODY_BYTES),
                                     connection);
                         }
                     }).connect(address);

@@ -24,7 +24,8 @@ class EslConnectionTest {
     final Api api = new Api(core, "drachtio_mrf", "127.0.0.1:5080");
 
     EmbeddedChannel inbound() {
-        return new EmbeddedChannel(new EslFrameDecoder(), EslConnection.inbound(core, api, Runnable::run, "ClueCon"));
+        return new EmbeddedChannel(new EslFrameDecoder(EslConnection.MAX_HEADER_BYTES, EslFrameDecoder.DEFAULT_MAX_BODY_BYTES),
+                EslConnection.inbound(core, api, Runnable::run, "ClueCon"));
     }
 
     static String send(EmbeddedChannel ch, String text) {
@@ -191,6 +192,22 @@ class EslConnectionTest {
         assertThat(read(ch)).contains("Content-Type: text/disconnect-notice\nControlled-Session-UUID: " + channel.uuid()
                 + "\nContent-Disposition: disconnect\nContent-Length: 67\n\n");
         ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aMalformedCommandClosesOnlyThatConnection() {
+        EmbeddedChannel bad = authenticated();
+        EmbeddedChannel good = authenticated();
+        bad.writeInbound(Unpooled.copiedBuffer("sendmsg\nContent-Length: lots\n\n", StandardCharsets.UTF_8));
+        assertThat(bad.isOpen()).isFalse();
+        bad.finishAndReleaseAll();
+        EmbeddedChannel huge = authenticated();
+        huge.writeInbound(Unpooled.copiedBuffer("api status\nX: " + "y".repeat(70_000), StandardCharsets.UTF_8));
+        assertThat(huge.isOpen()).as("a header block over 64 KiB").isFalse();
+        huge.finishAndReleaseAll();
+        assertThat(send(good, "sendmsg\ncall-command: execute\n\n")).contains("-ERR invalid session id");
+        assertThat(send(good, "api status\n\n")).contains("is ready");
+        good.finishAndReleaseAll();
     }
 
     @Test
