@@ -343,8 +343,8 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
     @Override
     public synchronized void close() {
         scanner.shutdownNow();
-        active.values().forEach(Deployment::stop);
-        draining.forEach(Deployment::stop);
+        active.values().forEach(this::stop);
+        draining.forEach(this::stop);
         active.clear();
         draining.clear();
     }

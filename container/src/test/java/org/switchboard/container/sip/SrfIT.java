@@ -307,6 +307,22 @@ class SrfIT {
     }
 
     @Test
+    void updateReferAndNotifyFromTheFarEndAreEventsWithTheirUsualAnswers() throws Exception {
+        int port = freePort();
+        Sipp.Running b = callee(own("uas-update-refer-notify.xml"), port);
+        Dialog d = srf.createUac(RequestOptions.to("sip:bob@127.0.0.1:" + port).sdp(SDP).build()).get(10, TimeUnit.SECONDS);
+        assertThat(next(DialogEvent.Type.UPDATE).dialog()).isSameAs(d);
+        assertThat(next(DialogEvent.Type.REFER).request()).get().extracting(q -> q.header("Refer-To").orElse(""))
+                .asString().contains("carol");
+        assertThat(next(DialogEvent.Type.NOTIFY).request()).get().extracting(SipRequest::bodyAsString).asString()
+                .startsWith("SIP/2.0 200");
+        assertThat(d.isActive()).as("a NOTIFY ends only subscription dialogs").isTrue();
+        d.destroy().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        Sipp.Result r = b.await();
+        assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(1);
+    }
+
+    @Test
     void aSubscriptionIsNotifiedAndEndedWithNotifyTerminated() throws Exception {
         app.onRequest = subscribe -> srf.createUas(subscribe, new UasOptions("", 202, Map.of("Expires", "3600")))
                 .thenCompose(d -> d.request("NOTIFY", Map.of("Event", "presence", "Subscription-State", "active"), "", "")
