@@ -34,6 +34,8 @@ public final class Channel {
 
     private static final Logger LOG = LoggerFactory.getLogger(Channel.class);
     private static final long POLL_MILLIS = 20;
+    /** Digits nobody reads are kept up to this many (a peer flooding events cannot grow the queue without end). */
+    private static final int MAX_QUEUED_DIGITS = 128;
 
     private final Core core;
     private final Function<String, Optional<Application>> applications;
@@ -315,7 +317,9 @@ public final class Channel {
 
     /** A DTMF digit arrived: queued for applications, and a DTMF event fired. */
     public void dtmf(char digit, String source, int durationSamples) {
-        digits.add(digit);
+        if (digits.size() < MAX_QUEUED_DIGITS) {
+            digits.add(digit);
+        }
         set("last_dtmf_duration", Integer.toString(durationSamples));
         core.fire(channelData(core.event("DTMF", "switch_channel.c", "switch_channel_queue_dtmf", 699), false)
                 .header("DTMF-Digit", String.valueOf(digit))

@@ -37,6 +37,8 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
     private static final Logger LOG = LoggerFactory.getLogger(EslConnection.class);
     /** The largest command header block taken (FreeSWITCH allows about 10 MB; commands are a few hundred bytes). */
     static final int MAX_HEADER_BYTES = 64 * 1024;
+    /** Unread event bytes after which a controller is disconnected (FreeSWITCH: 100,000 queued events). */
+    static final long MAX_PENDING_EVENT_BYTES = 64L << 20;
     static final String GOODBYE = "Disconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n";
     private static final List<String> COMMANDS = List.of("auth", "userauth", "filter", "nixevent", "noevents",
             "event", "myevents", "divert_events", "sendevent", "sendmsg", "getvar", "api", "bgapi", "log", "nolog",
@@ -384,6 +386,17 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
         String head = "Content-Length: " + body.length + "\nContent-Type: text/event-" + format + "\n\n";
         io.netty.channel.Channel s = socket;
         if (s != null && s.isActive()) {
+            io.netty.channel.ChannelOutboundBuffer pending = s.unsafe().outboundBuffer();
+            if (pending != null && pending.totalPendingWriteBytes() > MAX_PENDING_EVENT_BYTES) {
+                // a controller that does not read: as FreeSWITCH with a full event queue, let it go
+                LOG.warn("MS-ESL-005 {}: more than {} bytes of events unread; disconnecting", s.remoteAddress(),
+                        MAX_PENDING_EVENT_BYTES);
+                stopListening();
+                s.writeAndFlush(Unpooled.copiedBuffer("Content-Type: text/disconnect-notice\nContent-Length: 39\n\n"
+                        + "killed listener because of lost events\n", StandardCharsets.UTF_8))
+                        .addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
             s.writeAndFlush(Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.UTF_8), body));
         }
     }
