@@ -30,6 +30,8 @@ final class CallDialog implements Dialog {
     private volatile String localSdp;
     private volatile String remoteSdp;
     private volatile boolean active = true;
+    // for a UAC dialog, the 2xx that established it (a B2BUA copies headers from it)
+    private volatile SipResponse answer;
     private final CompletableFuture<DialogEvent> destroyed = new CompletableFuture<>();
     private final List<Consumer<DialogEvent>> listeners = new CopyOnWriteArrayList<>();
     // re-INVITEs one after another (RFC 3261 14.1: no overlap); guarded by this
@@ -80,6 +82,14 @@ final class CallDialog implements Dialog {
 
     void remoteSdp(String sdp) {
         this.remoteSdp = sdp;
+    }
+
+    void answer(SipResponse response) {
+        this.answer = response;
+    }
+
+    java.util.Optional<SipResponse> answer() {
+        return java.util.Optional.ofNullable(answer);
     }
 
     @Override

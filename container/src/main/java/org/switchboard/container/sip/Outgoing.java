@@ -168,6 +168,7 @@ final class Outgoing {
                 if (status / 100 == 2) {
                     CallDialog d = new CallDialog(core, client, application, frame.dialogId(),
                             response.callId().orElse(""), Dialog.Role.UAC, method, options.body(), Wire.sdp(response));
+                    d.answer(response);
                     core.register(d, null);
                     if (!result.complete(d)) {
                         d.destroy(); // canceled or timed out while the 200 was on its way: no ghost call

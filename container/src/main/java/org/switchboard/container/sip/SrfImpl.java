@@ -132,7 +132,16 @@ final class SrfImpl implements Srf {
             return uac;
         }).thenCompose(uac -> {
             String answer = options.answerToA().map(f -> f.apply(uac.remoteSdp())).orElse(uac.remoteSdp());
-            return createUas(a, UasOptions.withSdp(answer)).handle((uas, error) -> {
+            UasOptions toA = UasOptions.withSdp(answer);
+            if (uac instanceof CallDialog d && d.answer().isPresent()) {
+                for (String name : options.propagateHeaders()) {
+                    String value = d.answer().get().header(name).orElse(null);
+                    if (value != null) {
+                        toA = toA.withHeader(name, value);
+                    }
+                }
+            }
+            return createUas(a, toA).handle((uas, error) -> {
                 if (error != null) {
                     uac.destroy(); // A is gone (canceled or failed): no ghost B leg
                     throw new java.util.concurrent.CompletionException(SipCore.unwrap(error));

@@ -30,6 +30,8 @@ import org.switchboard.drachtio.client.DrachtioClientConfig;
 import org.switchboard.drachtio.server.DrachtioServer;
 import org.switchboard.drachtio.server.DrachtioServerConfig;
 import org.switchboard.drachtio.server.SipServerMain;
+import org.switchboard.sip.app.B2bua;
+import org.switchboard.sip.app.B2buaOptions;
 import org.switchboard.sip.app.CdrEvent;
 import org.switchboard.sip.app.Dialog;
 import org.switchboard.sip.app.DialogEvent;
@@ -224,6 +226,26 @@ class SrfIT {
     }
 
     @Test
+    void anObserverThatBlocksHoldsUpOnlyItsOwnCall() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> answered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        app.onRequest = invite -> {
+            boolean first = calls.incrementAndGet() == 1;
+            if (first) {
+                try {
+                    Thread.sleep(1500); // blocking is allowed: this call's lane waits, no other
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            srf.createUas(invite, UasOptions.withSdp(SDP)).thenRun(() -> answered.add(first ? "slow" : "fast"));
+        };
+        Sipp.Result r = call(null, "-m", "2", "-r", "20", "-d", "100");
+        assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(2);
+        assertThat(answered).containsExactly("fast", "slow");
+    }
+
+    @Test
     void reInviteAndInfoReachTheDialogAndAreAnsweredAutomatically() throws Exception {
         app.onRequest = invite -> srf.createUas(invite, UasOptions.withSdp(SDP));
         Sipp.Result r = call(Interop.path("switchboard-sipp/uac-reinvite-info.xml"), "-m", "1");
@@ -288,6 +310,29 @@ class SrfIT {
         assertThat(f.cancel(true)).isTrue();
         Sipp.Result r = b.await();
         assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(1);
+    }
+
+    @Test
+    void aB2buaCopiesHeadersBothWaysRewritesTheAnswerAndLinksTheLegs() throws Exception {
+        int port = freePort();
+        Sipp.Running b = callee(own("uas-expect-x-account.xml"), port);
+        CompletableFuture<B2bua> bridged = new CompletableFuture<>();
+        app.onRequest = invite -> srf.createB2bua(invite, B2buaOptions.to(RequestOptions.to("sip:bob@127.0.0.1:" + port).build())
+                .propagate("X-Account", "X-Color").answerToA(sdp -> CallDialog.direction(sdp, "sendrecv")))
+                .whenComplete((call, e) -> {
+                    if (e != null) {
+                        bridged.completeExceptionally(e);
+                    } else {
+                        bridged.complete(call);
+                    }
+                });
+        Sipp.Result a = call(own("uac-propagation.xml"), "-m", "1");
+        assertThat(a.successfulCalls()).as(a.describe()).isEqualTo(1);
+        Sipp.Result r = b.await();
+        assertThat(r.successfulCalls()).as("A's BYE ended the B leg: " + r.describe()).isEqualTo(1);
+        B2bua call = bridged.get(5, TimeUnit.SECONDS);
+        assertThat(call.uas().localSdp()).contains("a=sendrecv");
+        assertThat(call.uac().isActive()).isFalse();
     }
 
     @Test
