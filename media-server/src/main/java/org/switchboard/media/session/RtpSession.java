@@ -62,6 +62,9 @@ public final class RtpSession implements AutoCloseable {
         private final LongAdder received = new LongAdder();
         private final LongAdder malformed = new LongAdder();
         private final LongAdder lost = new LongAdder();
+        private final LongAdder rtcpSent = new LongAdder();
+        private final LongAdder rtcpReceived = new LongAdder();
+        private volatile long peerReportedPackets = -1;
         // |interval between two audio sends - 20 ms|, in 100 µs buckets up to 100 ms (written by the event loop only)
         private final long[] sendIntervalError = new long[1001];
         private long lastSend;
@@ -93,14 +96,39 @@ public final class RtpSession implements AutoCloseable {
             return malformed.sum();
         }
 
+        /** RTCP compound packets sent (a sender or receiver report with SDES CNAME). */
+        public long rtcpSent() {
+            return rtcpSent.sum();
+        }
+
+        /** RTCP packets received (and well-formed). */
+        public long rtcpReceived() {
+            return rtcpReceived.sum();
+        }
+
+        /** The sender's packet count of the last sender report received, -1 before one came. */
+        public long peerReportedPackets() {
+            return peerReportedPackets;
+        }
+
         /** Packets skipped over by the jitter buffer (never arrived, or too late). */
         public long lost() {
             return lost.sum();
         }
     }
 
+    /** Default time between RTCP reports: 5 s (RFC 3550's minimum interval). */
+    public static final java.time.Duration DEFAULT_RTCP_INTERVAL = java.time.Duration.ofSeconds(5);
+
     private final Channel channel;
     private final DatagramChannel socket;
+    private final Channel rtcpChannel;
+    private final DatagramChannel rtcpSocket;
+    private final ByteBuffer rtcpWire = ByteBuffer.allocate(128);
+    private final int rtcpEveryTicks;
+    private int ticksToReport;
+    private long octetsSent;
+    private volatile InetSocketAddress rtcpRemote;
     private final ByteBuffer wire = ByteBuffer.allocate(RtpPacket.HEADER_BYTES + 4 * FRAME);
     private final PortRange ports;
     private final int port;
@@ -142,10 +170,14 @@ public final class RtpSession implements AutoCloseable {
     // read buffer of the event loop that serves this socket (one thread): reused for every datagram
     private final byte[] rx = new byte[2048];
 
-    private RtpSession(Channel channel, DatagramChannel socket, PortRange ports, int port, MediaClock clock,
-                       Listener listener) {
+    private RtpSession(Channel channel, DatagramChannel socket, Channel rtcpChannel, DatagramChannel rtcpSocket,
+                       PortRange ports, int port, MediaClock clock, Listener listener, java.time.Duration rtcpInterval) {
         this.channel = channel;
         this.socket = socket;
+        this.rtcpChannel = rtcpChannel;
+        this.rtcpSocket = rtcpSocket;
+        this.rtcpEveryTicks = (int) Math.max(1, rtcpInterval.toNanos() / MediaClock.TICK_NANOS);
+        this.ticksToReport = rtcpEveryTicks;
         this.ports = ports;
         this.port = port;
         this.listener = listener;
@@ -160,19 +192,37 @@ public final class RtpSession implements AutoCloseable {
      */
     public static RtpSession open(EventLoopGroup group, MediaClock clock, InetAddress address, PortRange ports,
                                   Listener listener) {
+        return open(group, clock, address, ports, listener, DEFAULT_RTCP_INTERVAL);
+    }
+
+    /**
+     * As {@link #open(EventLoopGroup, MediaClock, InetAddress, PortRange, Listener)}, with RTCP reports every
+     * {@code rtcpInterval} (from the port above the RTP port).
+     */
+    public static RtpSession open(EventLoopGroup group, MediaClock clock, InetAddress address, PortRange ports,
+                                  Listener listener, java.time.Duration rtcpInterval) {
         for (int attempts = ports.available(); attempts > 0; attempts--) {
             int port = ports.take();
             if (port < 0) {
                 break;
             }
             DatagramChannel socket;
+            DatagramChannel rtcpSocket;
             try {
-                socket = DatagramChannel.open(address instanceof java.net.Inet6Address
-                        ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-                socket.configureBlocking(false);
-                socket.bind(new InetSocketAddress(address, port));
+                socket = bind(address, port);
             } catch (IOException e) {
                 ports.release(port); // taken by someone else: try the next one
+                continue;
+            }
+            try {
+                rtcpSocket = bind(address, port + 1);
+            } catch (IOException e) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing what was just opened
+                }
+                ports.release(port);
                 continue;
             }
             RtpSession[] session = new RtpSession[1];
@@ -186,16 +236,42 @@ public final class RtpSession implements AutoCloseable {
                     }
                 }
             });
+            NioDatagramChannel rtcp = new NioDatagramChannel(rtcpSocket);
+            rtcp.pipeline().addLast(new SimpleChannelInboundHandler<DatagramPacket>() {
+                @Override
+                protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+                    RtpSession s = session[0];
+                    if (s != null) {
+                        s.receiveRtcp(packet);
+                    }
+                }
+            });
             ChannelFuture registered = group.register(channel).awaitUninterruptibly();
-            if (!registered.isSuccess()) {
+            ChannelFuture rtcpRegistered = group.register(rtcp).awaitUninterruptibly();
+            if (!registered.isSuccess() || !rtcpRegistered.isSuccess()) {
                 channel.close();
+                rtcp.close();
                 ports.release(port);
-                throw new IllegalStateException("cannot register the RTP socket of port " + port, registered.cause());
+                Throwable cause = registered.isSuccess() ? rtcpRegistered.cause() : registered.cause();
+                throw new IllegalStateException("cannot register the RTP/RTCP sockets of port " + port, cause);
             }
-            session[0] = new RtpSession(channel, socket, ports, port, clock, listener);
+            session[0] = new RtpSession(channel, socket, rtcp, rtcpSocket, ports, port, clock, listener, rtcpInterval);
             return session[0];
         }
         throw new IllegalStateException("no free RTP port in the range");
+    }
+
+    private static DatagramChannel bind(InetAddress address, int port) throws IOException {
+        DatagramChannel socket = DatagramChannel.open(address instanceof java.net.Inet6Address
+                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        try {
+            socket.configureBlocking(false);
+            socket.bind(new InetSocketAddress(address, port));
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+        return socket;
     }
 
     /** The local RTP port (for the SDP). */
@@ -257,6 +333,66 @@ public final class RtpSession implements AutoCloseable {
     private void tick() {
         send();
         playOut();
+        if (--ticksToReport <= 0) {
+            ticksToReport = rtcpEveryTicks;
+            report();
+        }
+    }
+
+    /**
+     * A basic RTCP compound packet (RFC 3550 6.4): a sender report (a receiver report while nothing was sent) and an
+     * SDES CNAME, to the peer's RTCP port (the one above its RTP port, or where its RTCP comes from).
+     */
+    private synchronized void report() {
+        InetSocketAddress rtp = remote;
+        InetSocketAddress to = rtcpRemote != null ? rtcpRemote
+                : rtp == null ? null : new InetSocketAddress(rtp.getAddress(), rtp.getPort() + 1);
+        if (to == null || onHold || !rtcpSocket.isOpen()) {
+            return;
+        }
+        long packets = stats.sent.sum();
+        rtcpWire.clear();
+        if (packets > 0) {
+            long now = System.currentTimeMillis();
+            long seconds = now / 1000 + 2_208_988_800L; // NTP counts from 1900
+            long fraction = ((now % 1000) << 32) / 1000;
+            rtcpWire.put((byte) 0x80).put((byte) 200).putShort((short) 6).putInt((int) ssrc)
+                    .putInt((int) seconds).putInt((int) fraction).putInt((int) timestamp)
+                    .putInt((int) packets).putInt((int) octetsSent);
+        } else {
+            rtcpWire.put((byte) 0x80).put((byte) 201).putShort((short) 1).putInt((int) ssrc);
+        }
+        byte[] cname = "switchboard".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int sdesBytes = 4 + 4 + 2 + cname.length + 1; // header, SSRC, type+length, text, END
+        int padded = (sdesBytes + 3) / 4 * 4;
+        rtcpWire.put((byte) 0x81).put((byte) 202).putShort((short) (padded / 4 - 1)).putInt((int) ssrc)
+                .put((byte) 1).put((byte) cname.length).put(cname);
+        for (int i = sdesBytes - 1; i < padded; i++) {
+            rtcpWire.put((byte) 0);
+        }
+        rtcpWire.flip();
+        try {
+            if (rtcpSocket.send(rtcpWire, to) > 0) {
+                stats.rtcpSent.increment();
+            }
+        } catch (IOException e) {
+            LOG.debug("RTCP send to {} failed: {}", to, e.getMessage());
+        }
+    }
+
+    private void receiveRtcp(DatagramPacket datagram) {
+        ByteBuf b = datagram.content();
+        int i = b.readerIndex();
+        if (b.readableBytes() < 8 || (b.getByte(i) & 0xC0) != 0x80 || (b.getByte(i + 1) & 0xFF) < 200
+                || (b.getByte(i + 1) & 0xFF) > 204) {
+            stats.malformed.increment();
+            return;
+        }
+        stats.rtcpReceived.increment();
+        rtcpRemote = datagram.sender();
+        if ((b.getByte(i + 1) & 0xFF) == 200 && b.readableBytes() >= 28) {
+            stats.peerReportedPackets = b.getUnsignedInt(i + 20);
+        }
     }
 
     private synchronized void send() {
@@ -317,6 +453,7 @@ public final class RtpSession implements AutoCloseable {
         try {
             if (socket.send(wire, to) > 0) {
                 stats.sent(System.nanoTime());
+                octetsSent += payload.length;
             }
         } catch (IOException e) {
             LOG.debug("RTP send to {} failed: {}", to, e.getMessage());
@@ -442,6 +579,7 @@ public final class RtpSession implements AutoCloseable {
         } catch (Exception e) {
             LOG.debug("closing the clock registration", e);
         }
+        rtcpChannel.close();
         ChannelFuture closing = channel.close(); // closes the socket too
         if (Thread.currentThread() instanceof io.netty.util.concurrent.FastThreadLocalThread) {
             // on an event loop (a hangup from SIP or the event socket): never wait there

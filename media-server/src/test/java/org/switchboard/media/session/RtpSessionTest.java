@@ -115,6 +115,25 @@ class RtpSessionTest {
     }
 
     @Test
+    void rtcpReportsGoBothWays() throws Exception {
+        try (RtpSession a = RtpSession.open(group, clock, LOOPBACK, PORTS, new RtpSession.Listener() { },
+                Duration.ofMillis(200));
+             RtpSession b = RtpSession.open(group, clock, LOOPBACK, PORTS, new RtpSession.Listener() { },
+                     Duration.ofMillis(200))) {
+            a.remote(new InetSocketAddress(LOOPBACK, b.localPort()));
+            b.remote(new InetSocketAddress(LOOPBACK, a.localPort()));
+            await(() -> a.stats().rtcpReceived() >= 3 && b.stats().rtcpReceived() >= 3, Duration.ofSeconds(3));
+            assertThat(a.stats().rtcpReceived()).isGreaterThanOrEqualTo(3);
+            assertThat(b.stats().rtcpSent()).isGreaterThanOrEqualTo(3);
+            // the sender report counts what was sent: at most one report interval behind
+            long reported = a.stats().peerReportedPackets();
+            assertThat(reported).isPositive().isLessThanOrEqualTo(b.stats().packetsSent())
+                    .isGreaterThan(b.stats().packetsSent() - 30);
+            assertThat(a.stats().malformed()).isZero();
+        }
+    }
+
+    @Test
     void withoutTelephoneEventsDigitsAreHeardInBand() throws Exception {
         Ear earB = new Ear();
         try (RtpSession a = RtpSession.open(group, clock, LOOPBACK, PORTS, new RtpSession.Listener() { });
