@@ -39,8 +39,12 @@ class ContainerModesIT {
     }
 
     private static DrachtioServer server(int sipPort, RequestHandler... handlers) {
+        return server(0, sipPort, handlers);
+    }
+
+    private static DrachtioServer server(int adminPort, int sipPort, RequestHandler... handlers) {
         DrachtioServerConfig.Builder b = DrachtioServerConfig.builder()
-                .adminAddress(new InetSocketAddress("127.0.0.1", 0))
+                .adminAddress(new InetSocketAddress("127.0.0.1", adminPort))
                 .secret(SECRET)
                 .sip(new SipStackConfig(SipServerMain.transports(List.of("sip:127.0.0.1:" + sipPort + ";transport=udp"), 1500),
                         TimerConfig.DEFAULTS));
@@ -70,6 +74,34 @@ class ContainerModesIT {
             Thread.sleep(300);
             Sipp.Result r = call(sipPort, "-s", "uas", "-m", "5", "-r", "10", "-d", "100");
             assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void inboundReconnectsAndRegistersItsRoutesAgainAfterTheServerRestarts() throws Exception {
+        int sipPort = SamplesIT.freePort();
+        int adminPort = SamplesIT.freePort();
+        DrachtioServer first = server(adminPort, sipPort);
+        try (Container container = Container.start(ContainerConfig.of(Map.of(
+                "drachtio.mode", "inbound",
+                "drachtio.port", Integer.toString(adminPort),
+                "drachtio.secret", SECRET,
+                "deployments.dir", deploymentsWithUas().toString(),
+                "deployments.work", dir.resolve("work").toString())))) {
+            first.close();
+            Thread.sleep(500);
+            try (DrachtioServer second = server(adminPort, sipPort)) {
+                Sipp.Result r = null;
+                long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                while (System.nanoTime() < deadline) {
+                    Thread.sleep(500);
+                    r = call(sipPort, "-s", "uas", "-m", "1", "-d", "100");
+                    if (r.successfulCalls() == 1) {
+                        break;
+                    }
+                }
+                assertThat(r.successfulCalls()).as("after the reconnect: " + r.describe()).isEqualTo(1);
+            }
         }
     }
 

@@ -128,13 +128,19 @@ public final class SipCore implements AutoCloseable {
         }
     }
 
-    /** Starts using {@code client}, whose frames {@code listener} receives: registers the routes the applications need. */
-    public void attach(ConnectionListener listener, DrachtioClient client) {
+    /**
+     * Starts using {@code client}, whose frames {@code listener} receives. With {@code routed} (an inbound
+     * connection, which reconnects by itself) the server is told the methods the applications take, now and as
+     * they change; a connection the server opened for a call (outbound mode) needs no routes.
+     */
+    public void attach(ConnectionListener listener, DrachtioClient client, boolean routed) {
         defaultClient = client;
-        synchronized (lock) {
-            routes.put(client, new HashSet<>());
+        if (routed) {
+            synchronized (lock) {
+                routes.put(client, new HashSet<>());
+            }
+            updateRoutes();
         }
-        updateRoutes();
         listener.attached(client);
     }
 
@@ -438,15 +444,21 @@ public final class SipCore implements AutoCloseable {
         List<CallDialog> lost = new ArrayList<>();
         List<Outgoing> failed = new ArrayList<>();
         synchronized (lock) {
-            routes.remove(client);
             dialogs.values().stream().filter(d -> d.client == client).forEach(lost::add);
             outgoing.values().stream().filter(o -> o.client == client).forEach(failed::add);
             outgoing.values().removeIf(o -> o.client == client);
         }
         failed.forEach(o -> o.fail(new SipError(503, "drachtio connection lost")));
         lost.forEach(d -> ended(d, null, "connection lost"));
-        if (client.isConnected() || defaultClient == client) {
-            LOG.info("drachtio connection lost ({}); {} dialogs ended", reason, lost.size());
+        boolean routed;
+        synchronized (lock) {
+            routed = routes.containsKey(client);
+        }
+        if (routed) {
+            LOG.warn("drachtio connection lost ({}); {} dialogs ended, {} requests failed; reconnecting", reason, lost.size(),
+                    failed.size());
+        } else {
+            LOG.debug("drachtio connection for a call closed ({})", reason);
         }
     }
 

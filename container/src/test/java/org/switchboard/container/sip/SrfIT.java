@@ -143,7 +143,7 @@ class SrfIT {
         SipCore.ConnectionListener listener = core.listener();
         client = DrachtioClient.connect(DrachtioClientConfig.builder().host("127.0.0.1").port(server.adminAddress().getPort())
                 .peerFrameLimit(1 << 20).build(), listener).get(10, TimeUnit.SECONDS);
-        core.attach(listener, client);
+        core.attach(listener, client, true);
         srf = core.srf(app);
         Thread.sleep(200); // routes registered
     }
