@@ -473,6 +473,14 @@ public final class Channel {
             case "hangup" -> hangup(m.header("hangup-cause").orElse("NORMAL_CLEARING"));
             default -> LOG.debug("{}: ignoring a message with call-command '{}'", uuid, command);
         }
+        // as FreeSWITCH: the message again, as an event, once processed
+        EslEvent.Builder done = core.event("PRIVATE_COMMAND", "switch_ivr.c", "switch_ivr_parse_event", 1);
+        m.headers().forEach((k, v) -> {
+            if (!k.equalsIgnoreCase("Content-Length")) {
+                done.header(k, v);
+            }
+        });
+        core.fire(channelData(done, false).build());
     }
 
     /**

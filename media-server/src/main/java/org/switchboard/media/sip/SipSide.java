@@ -125,6 +125,7 @@ public final class SipSide implements SessionHandler {
         channel.set("local_media_ip", local);
         channel.set("local_media_port", Integer.toString(rtp.localPort()));
         channel.set("endpoint_disposition", "ANSWER");
+        channel.fire("CHANNEL_CREATE", "switch_core_state_machine.c", "switch_core_session_run", Map.of());
         byCallId.put(dialog.callId(), channel);
         // the dialog ends on the SIP event loop: the hangup (events, files) runs elsewhere
         dialog.ended().thenAcceptAsync(reason -> {

@@ -170,7 +170,7 @@ class EslConnectionTest {
         assertThat(data).startsWith("Event-Name: CHANNEL_DATA\n").contains("Channel-Unique-ID: " + channel.uuid() + "\n")
                 .contains("variable_sip_user_agent: drachtio-fsmrf%3A1\n")
                 .endsWith("Content-Type: command/reply\nReply-Text: %2BOK%0A\nSocket-Mode: async\nControl: full\n\n");
-        send(ch, "event plain CHANNEL_EXECUTE CHANNEL_EXECUTE_COMPLETE\n\n");
+        send(ch, "event plain CHANNEL_EXECUTE CHANNEL_EXECUTE_COMPLETE PRIVATE_COMMAND\n\n");
         assertThat(send(ch, "sendmsg\ncall-command: execute\nexecute-app-name: answer\nEvent-UUID: app-1\n\n"))
                 .isEqualTo("Content-Type: command/reply\nReply-Text: +OK\n\n");
         Thread parker = new Thread(() -> {
@@ -187,6 +187,9 @@ class EslConnectionTest {
         String events = read(ch);
         assertThat(events).contains("Event-Name: CHANNEL_EXECUTE\n").contains("Event-Name: CHANNEL_EXECUTE_COMPLETE\n");
         assertThat(Pattern.compile("Application-UUID: app-1\n").matcher(events).results().count()).isEqualTo(2);
+        assertThat(events.indexOf("Event-Name: PRIVATE_COMMAND\n")).as("the message again, after it ran")
+                .isGreaterThan(events.indexOf("Event-Name: CHANNEL_EXECUTE_COMPLETE\n"));
+        assertThat(events).contains("execute-app-name: answer\n");
         channel.hangup("NORMAL_CLEARING");
         ch.runPendingTasks();
         assertThat(read(ch)).contains("Content-Type: text/disconnect-notice\nControlled-Session-UUID: " + channel.uuid()
