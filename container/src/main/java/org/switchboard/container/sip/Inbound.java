@@ -3,6 +3,7 @@ package org.switchboard.container.sip;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.switchboard.drachtio.client.DrachtioClient;
 import org.switchboard.sip.message.SipRequest;
@@ -19,6 +20,8 @@ final class Inbound {
     final CompletableFuture<Void> canceled = new CompletableFuture<>();
     /** Set by the first final response; later ones are refused locally. */
     final AtomicBoolean finalSent = new AtomicBoolean();
+    /** The answer deadline, canceled when the request is done with. */
+    volatile ScheduledFuture<?> deadline;
 
     Inbound(DrachtioClient client, String transactionId, SipRequest request, Application application) {
         this.client = client;

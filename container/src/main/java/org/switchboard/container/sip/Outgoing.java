@@ -48,6 +48,7 @@ final class Outgoing {
     private volatile boolean authTried;
     private volatile boolean cancelRequested;
     private volatile ScheduledFuture<?> deadline;
+    private volatile ScheduledFuture<?> provisionalDeadline;
     private volatile boolean answered; // a response other than 100 arrived
 
     private Outgoing(SipCore core, DrachtioClient client, Kind kind, Application application, RequestOptions options,
@@ -101,8 +102,8 @@ final class Outgoing {
         headers.putAll(extra);
         String text = Wire.request(options.method(), options.uri(), headers, options.contentType(), options.body());
         if (deadline == null) {
-            deadline = core.schedule(options.timeout(), this::timeout);
-            options.provisionalTimeout().ifPresent(d -> core.schedule(d, () -> {
+            arm(options.timeout());
+            options.provisionalTimeout().ifPresent(d -> provisionalDeadline = core.schedule(d, () -> {
                 if (!answered) {
                     timeout();
                 }
@@ -115,6 +116,11 @@ final class Outgoing {
                 sent(reply);
             }
         });
+    }
+
+    /** Fails the operation with 408 unless a final response came within {@code timeout}. */
+    void arm(java.time.Duration timeout) {
+        deadline = core.schedule(timeout, this::timeout);
     }
 
     /** The server accepted the request: remember its transaction and what went out. */
@@ -238,6 +244,9 @@ final class Outgoing {
             if (method.equals("INVITE") && kind != Kind.IN_DIALOG) {
                 cancel();
             }
+            if (transactionId != null) {
+                core.forget(transactionId, this);
+            }
             result.completeExceptionally(new SipError(408, "Request Timeout"));
         }
     }
@@ -249,9 +258,10 @@ final class Outgoing {
     }
 
     private void cancelDeadline() {
-        ScheduledFuture<?> d = deadline;
-        if (d != null) {
-            d.cancel(false);
+        for (ScheduledFuture<?> d : new ScheduledFuture<?>[] {deadline, provisionalDeadline}) {
+            if (d != null) {
+                d.cancel(false);
+            }
         }
     }
 

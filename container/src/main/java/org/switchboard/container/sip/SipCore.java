@@ -14,9 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +44,8 @@ public final class SipCore implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipCore.class);
     private static final long PARK_MILLIS = 32_000;
+    // RFC 3261 Timer B/F: the server's own transaction gives up by then
+    private static final Duration IN_DIALOG_TIMEOUT = Duration.ofSeconds(32);
 
     private final ApplicationRouter router;
     private final List<Ordered<Middleware>> middleware;
@@ -52,11 +53,7 @@ public final class SipCore implements AutoCloseable {
     private final Duration answerTimeout;
     private final ExecutorService executor = CallbackExecutors.create("sip-app");
     private final Lanes lanes = new Lanes(executor);
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sip-app-timers");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledThreadPoolExecutor timers = timers();
 
     private final Object lock = new Object();
     private final Map<String, Inbound> inboundByTransaction = new HashMap<>();
@@ -81,6 +78,16 @@ public final class SipCore implements AutoCloseable {
         this.middleware = List.copyOf(middleware);
         this.errorMiddleware = List.copyOf(errorMiddleware);
         this.answerTimeout = answerTimeout;
+    }
+
+    private static ScheduledThreadPoolExecutor timers() {
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "sip-app-timers");
+            thread.setDaemon(true);
+            return thread;
+        });
+        t.setRemoveOnCancelPolicy(true); // a deadline canceled by its answer must not wait out its delay in the queue
+        return t;
     }
 
     /** A listener for one connection to a drachtio server; {@link #attach} it once connected. */
@@ -245,7 +252,7 @@ public final class SipCore implements AutoCloseable {
             return;
         }
         LOG.debug("{} {} call-id={} -> {}", request.method(), request.requestUriText(), in.callId(), app.get().name());
-        schedule(answerTimeout, () -> {
+        in.deadline = schedule(answerTimeout, () -> {
             if (!in.isAnswered() && !in.canceled.isDone()) {
                 LOG.warn("{}: {} {} unanswered after {} ms, answering 480", app.get().name(), request.method(),
                         request.requestUriText(), answerTimeout.toMillis());
@@ -538,6 +545,10 @@ public final class SipCore implements AutoCloseable {
     }
 
     private void forgetInbound(Inbound in) {
+        ScheduledFuture<?> deadline = in.deadline;
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
         if (inboundByTransaction.remove(in.transactionId, in)) {
             inboundByRequest.remove(in.request);
             lanes.release(in.callId());
@@ -558,6 +569,7 @@ public final class SipCore implements AutoCloseable {
     CompletionStage<SipResponse> sendInDialog(CallDialog dialog, String method, Map<String, String> headers, String contentType,
                                               String body) {
         Outgoing op = Outgoing.inDialog(this, dialog, method, executor);
+        op.arm(IN_DIALOG_TIMEOUT);
         dialog.client.sendSip("", dialog.id(), Optional.empty(), Wire.request(method, "sip:placeholder", headers, contentType, body))
                 .whenComplete((reply, error) -> {
                     if (error != null) {
