@@ -85,6 +85,31 @@ public final class Conferences {
             return "-ERR no conference name";
         }
         Member member = new Member(memberIds.incrementAndGet(), channel, flags);
+        Optional<Conference> joined = attach(name, profile, member, true);
+        if (joined.isEmpty()) {
+            LOG.info("MS-CONF-002 {}: conference {} is locked or full", channel.uuid(), name);
+            return "-ERR conference locked or full";
+        }
+        Conference c = joined.get();
+        while (true) {
+            Conference current = c;
+            channel.await(() -> member.left || current.destroyed() || member.transferTo != null, -1);
+            String to = member.transferTo;
+            member.transferTo = null;
+            if (to == null || member.left || current.destroyed() || channel.isHungUp()) {
+                break;
+            }
+            leave(current, member, "transfer");
+            current.fire(current.memberEvent(member, "transfer", Map.of("Old-Conference-Name", current.name,
+                    "New-Conference-Name", to), null));
+            c = attach(to, current.profile, member, false).orElseThrow();
+        }
+        leave(c, member, member.leaveReason);
+        return "_none_";
+    }
+
+    /** Puts a member into a conference (made if it does not exist); empty when locked or full (and {@code checked}). */
+    private Optional<Conference> attach(String name, String profile, Member member, boolean checked) {
         Conference conf;
         boolean created = false;
         synchronized (this) {
@@ -94,9 +119,11 @@ public final class Conferences {
                 byName.put(name, conf);
                 created = true;
             }
-            if (conf.locked || (conf.maxMembers > 0 && conf.size() >= conf.maxMembers)) {
-                LOG.info("MS-CONF-002 {}: conference {} is locked or full", channel.uuid(), name);
-                return "-ERR conference locked or full";
+            if (checked && (conf.locked || (conf.maxMembers > 0 && conf.size() >= conf.maxMembers))) {
+                if (created) {
+                    byName.remove(name, conf);
+                }
+                return Optional.empty();
             }
             conf.add(member);
         }
@@ -105,15 +132,14 @@ public final class Conferences {
             c.fire(c.conferenceEvent("conference-create", Map.of(), null));
             c.clockTask = clock.register(c::tick);
         }
+        Channel channel = member.channel;
         member.tap = channel.tapAudio(frame -> c.heard(member, frame));
         channel.background(c.sourceFor(member));
         channel.set("conference_name", name);
         channel.set("conference_uuid", c.uuid);
         channel.set("conference_member_id", Integer.toString(member.id));
         c.fire(c.memberEvent(member, "add-member", Map.of(), null));
-        channel.await(() -> member.left || c.destroyed(), -1);
-        leave(c, member, member.leaveReason);
-        return "_none_";
+        return Optional.of(c);
     }
 
     private void leave(Conference c, Member member, String reason) {
@@ -193,6 +219,7 @@ public final class Conferences {
                 c.fire(c.conferenceEvent(sub, Map.of(), null));
                 yield "+OK " + name + " " + sub + "ed\n";
             }
+            case "transfer" -> transfer(c, rest);
             case "get" -> get(c, rest);
             case "set" -> set(c, rest);
             case "recording", "record" -> recording(c, sub.equals("record") ? prepend("start", rest) : rest);
@@ -298,6 +325,29 @@ public final class Conferences {
         c.play(source, file);
         c.fire(c.conferenceEvent("play-file", Map.of(), file));
         return "+OK (play) Playing file " + file + "\n";
+    }
+
+    /** {@code transfer <new conference> <member id>...}: the members leave for the other conference. */
+    private static String transfer(Conference c, List<String> rest) {
+        if (rest.size() < 2) {
+            return "-ERR usage: transfer <conference> <member id>\n";
+        }
+        StringBuilder out = new StringBuilder();
+        for (String id : rest.subList(1, rest.size())) {
+            Optional<Member> m;
+            try {
+                m = c.member(Integer.parseInt(id));
+            } catch (NumberFormatException e) {
+                m = Optional.empty();
+            }
+            if (m.isEmpty()) {
+                out.append("-ERR No Member ").append(id).append(" in conference ").append(c.name).append(".\n");
+                continue;
+            }
+            m.get().transferTo = rest.get(0);
+            out.append("+OK Member '").append(id).append("' sent to conference ").append(rest.get(0)).append(".\n");
+        }
+        return out.toString();
     }
 
     private static String get(Conference c, List<String> rest) {

@@ -18,6 +18,7 @@ final class Member {
     volatile boolean deaf;
     volatile boolean left;
     volatile String leaveReason;
+    volatile String transferTo;
     // clock thread: the latest frame heard from the member, and what it is to hear next
     final short[] in = new short[160];
     final short[] out = new short[160];

@@ -479,6 +479,30 @@ class EmbeddedMediaServerIT {
         }, 3000);
     }
 
+    @Test
+    void aMemberTransferredToAnotherConferenceLeavesTheFirst() throws Exception {
+        Call a = call(true);
+        Call b = call(true);
+        for (Call x : List.of(a, b)) {
+            x.session().subscribe(EventFormat.JSON, "CUSTOM", "conference::maintenance").get(5, TimeUnit.SECONDS);
+        }
+        a.session().execute("conference", "xfer-a");
+        awaitCustom(a.uuid(), "add-member", 2000);
+        b.session().execute("conference", "xfer-a");
+        String bId = awaitCustom(b.uuid(), "add-member", 2000).header("Member-ID").orElseThrow();
+        assertThat(a.session().api("conference xfer-a transfer xfer-b " + bId).get(5, TimeUnit.SECONDS))
+                .isEqualTo("+OK Member '" + bId + "' sent to conference xfer-b.\n");
+        EslEvent moved = awaitCustom(b.uuid(), "transfer", 2000);
+        assertThat(moved.header("New-Conference-Name")).contains("xfer-b");
+        EslEvent added = awaitCustom(b.uuid(), "add-member", 2000);
+        assertThat(added.header("Conference-Name")).contains("xfer-b");
+        assertThat(added.header("Member-ID")).contains(bId);
+        assertThat(a.session().api("conference xfer-a list count").get(5, TimeUnit.SECONDS)).isEqualTo("1");
+        assertThat(a.session().api("conference xfer-b list count").get(5, TimeUnit.SECONDS)).isEqualTo("1");
+        a.phone().bye();
+        b.phone().bye();
+    }
+
     private EslEvent awaitCustom(String uuid, String action, long millis) throws InterruptedException {
         BlockingQueue<EslEvent> q = eventsByUuid.computeIfAbsent(uuid, k -> new LinkedBlockingQueue<>());
         long deadline = System.currentTimeMillis() + millis;
