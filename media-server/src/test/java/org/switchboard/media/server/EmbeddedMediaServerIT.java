@@ -297,6 +297,32 @@ class EmbeddedMediaServerIT {
     }
 
     @Test
+    void manyCallsAtOnceAllPlayAndAllGoAway() throws Exception {
+        int calls = 30;
+        List<CompletableFuture<EslEvent>> plays = new java.util.ArrayList<>();
+        List<Call> made = new java.util.ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+            Call c = call(true);
+            made.add(c);
+            plays.add(c.session().execute("playback", "tone_stream://%(500,0,600)"));
+        }
+        for (CompletableFuture<EslEvent> p : plays) {
+            assertThat(p.get(10, TimeUnit.SECONDS).header("Application-Response")).contains("FILE PLAYED");
+        }
+        for (Call c : made) {
+            c.session().execute("hangup", "").handle((e, t) -> null);
+        }
+        for (Call c : made) {
+            assertThat(c.phone().awaitBye(5000)).isTrue();
+        }
+        waitUntil(() -> server.channelCount() == 0, 5000);
+        Thread.sleep(100);
+        for (Call c : made) {
+            assertThat(c.caller().amplitudeAt(600)).as("every caller heard its tone").isGreaterThan(1000);
+        }
+    }
+
+    @Test
     void sipInfoDtmfReachesTheController() throws Exception {
         Call call = call(true);
         assertThat(call.phone().info("application/dtmf-relay", "Signal=5\r\nDuration=160\r\n").status()).isEqualTo(200);
