@@ -39,6 +39,7 @@ class FeaturesIT {
         container = Container.start(ContainerConfig.of(Map.of(
                 "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",
                 "sip.cdrs", "true",
+                "app.uas.routing.user", "(uas|override).*",
                 "deployments.dir", deployments.toString(),
                 "deployments.work", dir.resolve("work").toString(),
                 "deployments.scan", "200")));
@@ -105,6 +106,12 @@ class FeaturesIT {
     void aRoutedMethodNobodyObservesIsAnswered404() throws Exception {
         Sipp.Result r = call(Sipp.scenario(own("options-expect-404.xml")), "-s", "feat-ping", "-m", "1");
         assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(1);
+    }
+
+    @Test
+    void theContainerConfigurationOverridesAnArchivesRouting() {
+        Sipp.Result r = call(Sipp.builtIn("uac"), "-s", "override-me", "-m", "1", "-d", "100");
+        assertThat(r.successfulCalls()).as("app.uas.routing.user widened the UAS sample's users: " + r.describe()).isEqualTo(1);
     }
 
     @Test
