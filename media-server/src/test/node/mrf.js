@@ -158,6 +158,7 @@ srf.on('connect', async() => {
     if (flow !== 'caller') {
       log('done');
       ms.disconnect();
+      srf.disconnect();
       setTimeout(() => process.exit(0), 200);
     }
   } catch (err) {
