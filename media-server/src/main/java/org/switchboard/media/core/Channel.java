@@ -55,6 +55,8 @@ public final class Channel {
     private volatile String state = "CS_EXECUTE";
     private volatile String hangupCause;
     private volatile boolean breakRequested;
+    // messages with event-lock: true now running (channel thread only)
+    private int eventLocked;
     private volatile Consumer<String> onHangup = c -> { };
     private volatile String readCodec = "PCMU";
     // set_mute: silence what is heard from the peer (read) or what is sent to it (write)
@@ -440,6 +442,10 @@ public final class Channel {
                 return false;
             }
             long wait = Math.min(POLL_MILLIS, Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            if (eventLocked > 0) {
+                Thread.sleep(wait); // an event-lock message runs: nothing else is dequeued meanwhile
+                continue;
+            }
             Message m = messages.poll(wait, TimeUnit.MILLISECONDS);
             if (m != null) {
                 process(m);
@@ -448,8 +454,25 @@ public final class Channel {
         return true;
     }
 
-    /** Handles one message: {@code execute} (with {@code loops}) or {@code hangup}. */
+    /**
+     * Handles one message: {@code execute} (with {@code loops}) or {@code hangup}. With {@code event-lock: true} no
+     * other message is run nested while it executes (spec 1.6).
+     */
     public void process(Message m) throws InterruptedException {
+        boolean lock = m.header("event-lock").filter(v -> v.equalsIgnoreCase("true")).isPresent();
+        if (lock) {
+            eventLocked++;
+        }
+        try {
+            run(m);
+        } finally {
+            if (lock) {
+                eventLocked--;
+            }
+        }
+    }
+
+    private void run(Message m) throws InterruptedException {
         String command = m.header("call-command").orElse("");
         switch (command.toLowerCase(java.util.Locale.ROOT)) {
             case "execute" -> {

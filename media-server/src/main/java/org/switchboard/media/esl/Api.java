@@ -10,6 +10,7 @@ import org.switchboard.esl.codec.PercentCoding;
 import org.switchboard.esl.event.EslEvent;
 import org.switchboard.media.core.Channel;
 import org.switchboard.media.core.Core;
+import org.switchboard.media.core.Message;
 
 /**
  * The api commands the switch answers, by name. The built-in ones are those the MRF uses (spec 5.3); others
@@ -66,6 +67,26 @@ public final class Api {
             });
             return "+OK:\n";
         }));
+        register("uuid_answer", (a, c) -> withChannel(a, ch -> "+OK\n"));
+        register("uuid_broadcast", (a, c) -> withChannel(a, ch -> {
+            String[] p = a.split(" ");
+            if (p.length < 2) {
+                return "-USAGE: <uuid> <path> [aleg|bleg|both]\n";
+            }
+            ch.enqueue(new Message(Map.of("call-command", "execute", "execute-app-name", "playback",
+                    "execute-app-arg", p[1]), ""));
+            return "+OK Message sent\n";
+        }));
+        register("uuid_send_dtmf", (a, c) -> withChannel(a, ch -> {
+            String[] p = a.split(" ");
+            if (p.length < 2) {
+                return "-USAGE: <uuid> <dtmf_data>\n";
+            }
+            ch.enqueue(new Message(Map.of("call-command", "execute", "execute-app-name", "send_dtmf",
+                    "execute-app-arg", p[1]), ""));
+            return "+OK Success\n";
+        }));
+        register("uuid_record", (a, c) -> withChannel(a, ch -> record(ch, a)));
         register("show", (a, c) -> show(a));
         register("hostname", (a, c) -> core.hostname());
         register("version", (a, c) -> "FreeSWITCH Version 1.10.11-release+switchboard (embedded)\n");
@@ -96,6 +117,31 @@ public final class Api {
             out = "-ERR " + e.getMessage() + "\n";
         }
         return out == null || out.isEmpty() ? "-ERR no reply\n" : out;
+    }
+
+    /** {@code uuid_record <uuid> start|stop <path> [limit]}: a recording of both legs. */
+    private static String record(Channel ch, String args) {
+        String[] p = args.split(" ");
+        if (p.length < 3) {
+            return "-USAGE: <uuid> [start|stop] <path> [<limit>]\n";
+        }
+        java.nio.file.Path path = java.nio.file.Path.of(p[2]);
+        if (p[1].equals("start")) {
+            try {
+                long limit = p.length > 3 ? Long.parseLong(p[3]) * 8000 : 0;
+                ch.startRecording(path, true, limit);
+            } catch (java.io.IOException | NumberFormatException e) {
+                return "-ERR Cannot record session! " + e.getMessage() + "\n";
+            }
+            ch.fire("RECORD_START", "switch_ivr_async.c", "record_callback", Map.of("Record-File-Path", p[2]));
+            return "+OK Success\n";
+        }
+        if (p[1].equals("stop")) {
+            ch.recordings().stream().filter(r -> p[2].equals("all") || r.path().equals(path))
+                    .forEach(ch::stopRecording);
+            return "+OK Success\n";
+        }
+        return "-USAGE: <uuid> [start|stop] <path> [<limit>]\n";
     }
 
     private String withChannel(String args, java.util.function.Function<Channel, String> action) {

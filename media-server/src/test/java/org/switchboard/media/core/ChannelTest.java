@@ -47,6 +47,37 @@ class ChannelTest {
     }
 
     @Test
+    void aSecondExecuteRunsNestedUnlessTheFirstHoldsTheEventLock() throws Exception {
+        List<String> log = new CopyOnWriteArrayList<>();
+        Channel ch = new Channel(core, n -> Optional.of((c, a) -> {
+            log.add("start " + a);
+            if (a.equals("long")) {
+                c.await(() -> false, 300);
+            }
+            log.add("end " + a);
+            return "_none_";
+        }), "sofia/p/a@b", Map.of());
+        ch.enqueue(message("long", false));
+        ch.enqueue(message("short", false));
+        ch.park(() -> log.size() == 4);
+        assertThat(log).containsExactly("start long", "start short", "end short", "end long");
+        log.clear();
+        ch.enqueue(message("long", true));
+        ch.enqueue(message("short", false));
+        ch.park(() -> log.size() == 4);
+        assertThat(log).containsExactly("start long", "end long", "start short", "end short");
+    }
+
+    static Message message(String arg, boolean eventLock) {
+        Map<String, String> h = new java.util.LinkedHashMap<>(Map.of("call-command", "execute",
+                "execute-app-name", "app", "execute-app-arg", arg));
+        if (eventLock) {
+            h.put("event-lock", "true");
+        }
+        return new Message(h, "");
+    }
+
+    @Test
     void hangupHappensOnceWithTheCallStateThenTheChannelIsGone() {
         List<EslEvent> events = new CopyOnWriteArrayList<>();
         core.listen(events::add);

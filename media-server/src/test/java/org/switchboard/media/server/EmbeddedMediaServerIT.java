@@ -323,6 +323,27 @@ class EmbeddedMediaServerIT {
     }
 
     @Test
+    void uuidRecordAndUuidBroadcastFromTheInboundSocket() throws Exception {
+        Call call = call(true);
+        EslClient client = EslClient.connect(EslClientConfig.builder().host("127.0.0.1")
+                .port(server.eslAddress().getPort()).password("ClueCon").reconnect(false).build(), e -> { })
+                .get(5, TimeUnit.SECONDS);
+        cleanup.add(0, client);
+        Path file = folder.resolve("recordings/uuid-record-" + call.uuid() + ".wav");
+        assertThat(client.api("uuid_record " + call.uuid() + " start " + file).get(5, TimeUnit.SECONDS))
+                .isEqualTo("+OK Success\n");
+        assertThat(client.api("uuid_broadcast " + call.uuid() + " tone_stream://%(800,0,1200) aleg")
+                .get(5, TimeUnit.SECONDS)).isEqualTo("+OK Message sent\n");
+        call.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(800,0,440)", folder), null);
+        assertThat(awaitEvent(call.uuid(), "PLAYBACK_STOP", 3000).header("Playback-Status")).contains("done");
+        client.api("uuid_record " + call.uuid() + " stop " + file).get(5, TimeUnit.SECONDS);
+        assertThat(awaitEvent(call.uuid(), "RECORD_STOP", 2000).header("Record-File-Path")).contains(file.toString());
+        short[] s = Wav.read(file).samples();
+        assertThat(Goertzel.amplitude(s, 0, s.length, 440, 8000)).as("the caller in both-leg recording").isGreaterThan(500);
+        assertThat(Goertzel.amplitude(s, 0, s.length, 1200, 8000)).as("the broadcast in it").isGreaterThan(500);
+    }
+
+    @Test
     void sipInfoDtmfReachesTheController() throws Exception {
         Call call = call(true);
         assertThat(call.phone().info("application/dtmf-relay", "Signal=5\r\nDuration=160\r\n").status()).isEqualTo(200);
