@@ -28,9 +28,10 @@ import org.switchboard.media.core.Message;
 
 /**
  * One event socket connection, switch side: inbound (authenticates first) or outbound (controls one channel,
- * answers {@code connect} with its CHANNEL_DATA). Commands arrive on the event loop and are answered there in
- * order (none of them blocks: applications run on the channel thread, {@code bgapi} on {@code background});
- * events are written from whichever thread fires them, serialized by Netty's write queue.
+ * answers {@code connect} with its CHANNEL_DATA). Commands are decoded on the event loop and handled one at a time,
+ * in order, on a lane of {@code background} (an api may create files; applications run on the channel thread,
+ * {@code bgapi} elsewhere on {@code background}); events are written from whichever thread fires them, serialized
+ * by Netty's write queue.
  */
 final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implements EventListener {
 
@@ -47,6 +48,8 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
     private final Core core;
     private final Api api;
     private final Executor background;
+    // the connection's commands, one at a time in arrival order, off the event loop (api may touch files)
+    private final Executor lane;
     private final Optional<String> password;
     private final Channel controlled;
     private final Subscription subscription = new Subscription();
@@ -63,6 +66,7 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
         this.core = core;
         this.api = api;
         this.background = background;
+        this.lane = new org.switchboard.executors.SerialExecutor(background);
         this.password = password;
         this.controlled = controlled;
         this.authenticated = password.isEmpty();
@@ -126,12 +130,14 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
         String keyword = line.split(" ", 2)[0].toLowerCase(Locale.ROOT);
         String command = COMMANDS.stream().filter(keyword::startsWith).findFirst().orElse(keyword);
         String args = line.length() > keyword.length() ? line.substring(keyword.length()).strip() : "";
-        try {
-            handle(command, args, frame);
-        } catch (RuntimeException e) {
-            LOG.warn("MS-ESL-002 command '{}' failed", line, e);
-            reply("-ERR " + e.getMessage());
-        }
+        lane.execute(() -> {
+            try {
+                handle(command, args, frame);
+            } catch (RuntimeException e) {
+                LOG.warn("MS-ESL-002 command '{}' failed", line, e);
+                reply("-ERR " + e.getMessage());
+            }
+        });
     }
 
     private void handle(String command, String args, EslFrame frame) {
