@@ -527,6 +527,28 @@ class EmbeddedMediaServerIT {
     }
 
     @Test
+    void theLastEndconfMemberLeavingEndsTheConferenceAndTheOthersGoBackToPark() throws Exception {
+        Call control = call(true);
+        Call member = call(true);
+        for (Call x : List.of(control, member)) {
+            x.session().subscribe(EventFormat.JSON, "CUSTOM", "conference::maintenance").get(5, TimeUnit.SECONDS);
+        }
+        control.session().execute("conference", "endc++flags{endconf|mute|vmute}");
+        EslEvent added = awaitCustom(control.uuid(), "add-member", 2000);
+        assertThat(added.header("Unique-ID")).contains(control.uuid());
+        assertThat(added.header("Speak")).contains("false");
+        String confUuid = added.header("Conference-Unique-ID").orElseThrow();
+        member.session().filter("Conference-Unique-ID", confUuid).get(5, TimeUnit.SECONDS);
+        CompletableFuture<EslEvent> joined = member.session().execute("conference", "endc");
+        awaitCustom(member.uuid(), "add-member", 2000);
+        assertThat(control.phone().bye().status()).isEqualTo(200);
+        awaitCustom(confUuid, "conference-destroy", 3000);
+        assertThat(joined.get(5, TimeUnit.SECONDS).header("Application")).contains("conference");
+        assertThat(member.session().execute("playback", "silence_stream://100").get(5, TimeUnit.SECONDS)
+                .header("Application-Response")).as("the member is back in park, still controlled").contains("FILE PLAYED");
+    }
+
+    @Test
     void aMemberTransferredToAnotherConferenceLeavesTheFirst() throws Exception {
         Call a = call(true);
         Call b = call(true);
