@@ -127,6 +127,12 @@ final class Conference {
                 java.util.Arrays.fill(m.in, (short) 0);
             }
             m.fresh = false;
+            if (m.volumeIn != 0) {
+                double g = Member.gain(m.volumeIn);
+                for (int i = 0; i < FRAME; i++) {
+                    m.in[i] = clamp((int) (m.in[i] * g));
+                }
+            }
             detectTalking(m);
             if (!m.muted) {
                 for (int i = 0; i < FRAME; i++) {
@@ -149,9 +155,10 @@ final class Conference {
             }
         }
         for (Member m : members.values()) {
+            double g = Member.gain(m.volumeOut);
             for (int i = 0; i < FRAME; i++) {
                 int v = sum[i] - (m.muted ? 0 : m.in[i]);
-                m.out[i] = clamp(v);
+                m.out[i] = clamp(m.volumeOut == 0 ? v : (int) (v * g));
             }
             if (m.play != null) {
                 int n = Math.max(0, m.play.read(scratch, 0, FRAME));
@@ -269,6 +276,15 @@ final class Conference {
         if (file != null) {
             b.header("File", file);
         }
+        return b.build();
+    }
+
+    /** A member event with headers after {@code Action} (the volume events' Volume-Level). */
+    synchronized EslEvent memberEvent(Member m, String action, Map<String, String> after) {
+        EslEvent e = memberEvent(m, action, Map.of(), null);
+        EslEvent.Builder b = EslEvent.builder(e.eventName());
+        e.headers().stream().skip(1).forEach(h -> b.header(h.name(), h.value()));
+        after.forEach(b::header);
         return b.build();
     }
 

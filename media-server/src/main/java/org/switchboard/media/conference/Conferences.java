@@ -220,6 +220,7 @@ public final class Conferences {
                 yield "+OK " + name + " " + sub + "ed\n";
             }
             case "transfer" -> transfer(c, rest);
+            case "volume_in", "volume_out" -> volume(c, sub.equals("volume_in"), rest);
             case "get" -> get(c, rest);
             case "set" -> set(c, rest);
             case "recording", "record" -> recording(c, sub.equals("record") ? prepend("start", rest) : rest);
@@ -325,6 +326,56 @@ public final class Conferences {
         c.play(source, file);
         c.fire(c.conferenceEvent("play-file", Map.of(), file));
         return "+OK (play) Playing file " + file + "\n";
+    }
+
+    /** {@code volume_in|volume_out <id|all|last|non_moderator> [level|up|down]}: -4..4, as mod_conference. */
+    private static String volume(Conference c, boolean in, List<String> rest) {
+        if (rest.isEmpty()) {
+            return "-ERR Invalid member ID\n";
+        }
+        List<Member> targets = switch (rest.get(0)) {
+            case "all" -> c.members();
+            case "last" -> c.members().isEmpty() ? List.of() : List.of(c.members().get(c.members().size() - 1));
+            case "non_moderator" -> c.members().stream().filter(m -> !m.moderator).toList();
+            default -> {
+                try {
+                    yield c.member(Integer.parseInt(rest.get(0))).map(List::of).orElse(List.of());
+                } catch (NumberFormatException e) {
+                    yield List.of();
+                }
+            }
+        };
+        if (targets.isEmpty()) {
+            return "-ERR Non-Existant ID " + rest.get(0) + "\n";
+        }
+        StringBuilder out = new StringBuilder();
+        for (Member m : targets) {
+            int level = in ? m.volumeIn : m.volumeOut;
+            if (rest.size() > 1) {
+                String v = rest.get(1);
+                if (v.equalsIgnoreCase("up")) {
+                    level++;
+                } else if (v.equalsIgnoreCase("down")) {
+                    level--;
+                } else {
+                    try {
+                        level = Integer.parseInt(v);
+                    } catch (NumberFormatException e) {
+                        level = 0; // atoi of a word, as FreeSWITCH
+                    }
+                }
+                level = Math.max(-4, Math.min(4, level));
+                if (in) {
+                    m.volumeIn = level;
+                } else {
+                    m.volumeOut = level;
+                }
+                c.fire(c.memberEvent(m, in ? "volume-in-member" : "volume-out-member",
+                        Map.of("Volume-Level", Integer.toString(level))));
+            }
+            out.append("Volume ").append(in ? "IN " : "OUT ").append(m.id).append(" = ").append(level).append('\n');
+        }
+        return out.toString();
     }
 
     /** {@code transfer <new conference> <member id>...}: the members leave for the other conference. */

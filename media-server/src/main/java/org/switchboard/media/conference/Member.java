@@ -19,6 +19,9 @@ final class Member {
     volatile boolean left;
     volatile String leaveReason;
     volatile String transferTo;
+    // mod_conference's levels -4..4: what the member says (in) and hears (out)
+    volatile int volumeIn;
+    volatile int volumeOut;
     // clock thread: the latest frame heard from the member, and what it is to hear next
     final short[] in = new short[160];
     final short[] out = new short[160];
@@ -38,6 +41,21 @@ final class Member {
         this.endconf = flags.contains("endconf") || flags.contains("mandatory_member_endconf");
         this.muted = flags.contains("mute");
         this.deaf = flags.contains("deaf");
+    }
+
+    /** The factor of a volume level (-4..4), as FreeSWITCH's switch_change_sln_volume scales it. */
+    static double gain(int level) {
+        return switch (level) {
+            case 1 -> 1.3;
+            case 2 -> 2.3;
+            case 3 -> 3.3;
+            case 4 -> 4.3;
+            case -1 -> 0.8;
+            case -2 -> 0.6;
+            case -3 -> 0.4;
+            case -4 -> 0.2;
+            default -> 1.0;
+        };
     }
 
     String type() {

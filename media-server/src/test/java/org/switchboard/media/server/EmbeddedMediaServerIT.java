@@ -469,8 +469,8 @@ class EmbeddedMediaServerIT {
         assertThat(cAdded.header("Conference-Size")).contains("3");
         assertThat(a.session().api("conference demo3 list count").get(5, TimeUnit.SECONDS)).isEqualTo("3");
         // A talks (440 Hz), B (silent) talks at 1 kHz: C hears both, A hears only B
-        a.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(3000,0,440)", folder), null);
-        b.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(3000,0,1000)", folder), null);
+        a.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(8000,0,440)", folder), null);
+        b.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(8000,0,1000)", folder), null);
         Thread.sleep(300);
         a.caller().clear();
         c.caller().clear();
@@ -497,7 +497,17 @@ class EmbeddedMediaServerIT {
         c.caller().clear();
         Thread.sleep(800);
         assertThat(c.caller().amplitudeAt(440)).isLessThan(100);
-        assertThat(c.caller().amplitudeAt(1000)).isGreaterThan(500);
+        double full = c.caller().amplitudeAt(1000);
+        assertThat(full).isGreaterThan(500);
+        // C turns what it hears down to level -4 (a fifth, as FreeSWITCH's volume table)
+        String cId0 = cAdded.header("Member-ID").orElseThrow();
+        assertThat(c.session().api("conference demo3 volume_out " + cId0 + " -4").get(5, TimeUnit.SECONDS))
+                .isEqualTo("Volume OUT " + cId0 + " = -4\n");
+        assertThat(awaitCustom(c.uuid(), "volume-out-member", 2000).header("Volume-Level")).contains("-4");
+        Thread.sleep(200);
+        c.caller().clear();
+        Thread.sleep(800);
+        assertThat(c.caller().amplitudeAt(1000) / full).isBetween(0.1, 0.3);
         // kick C: its conference application returns, the others stay
         String cId = cAdded.header("Member-ID").orElseThrow();
         assertThat(a.session().api("conference demo3 kick " + cId).get(5, TimeUnit.SECONDS))
