@@ -508,6 +508,21 @@ class EmbeddedMediaServerIT {
         c.caller().clear();
         Thread.sleep(800);
         assertThat(c.caller().amplitudeAt(1000) / full).isBetween(0.1, 0.3);
+        // deaf C hears nothing at all
+        assertThat(c.session().api("conference demo3 deaf " + cId0).get(5, TimeUnit.SECONDS))
+                .isEqualTo("+OK deaf " + cId0 + "\n");
+        Thread.sleep(200);
+        c.caller().clear();
+        Thread.sleep(600);
+        assertThat(c.caller().amplitudeAt(1000)).isLessThan(20);
+        // a file played to A alone: A hears its 700 Hz, C (deaf or not) does not take part
+        assertThat(a.session().api("conference demo3 play prompt.wav " + aId).get(5, TimeUnit.SECONDS))
+                .isEqualTo("+OK (play) Playing file prompt.wav to member " + aId + "\n");
+        Thread.sleep(300);
+        a.caller().clear();
+        Thread.sleep(600);
+        assertThat(a.caller().amplitudeAt(700)).isGreaterThan(500);
+        assertThat(awaitCustom(a.uuid(), "play-file-member-done", 3000).header("File")).contains("prompt.wav");
         // kick C: its conference application returns, the others stay
         String cId = cAdded.header("Member-ID").orElseThrow();
         assertThat(a.session().api("conference demo3 kick " + cId).get(5, TimeUnit.SECONDS))
