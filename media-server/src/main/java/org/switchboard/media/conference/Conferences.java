@@ -184,6 +184,7 @@ public final class Conferences {
         }
         for (Member m : c.members()) {
             m.left = true; // back to park: their conference application returns
+            m.channel.wake();
         }
         c.fire(c.conferenceEvent("conference-destroy", Map.of(), null));
     }
@@ -280,11 +281,13 @@ public final class Conferences {
                 case "kick" -> {
                     m.leaveReason = "kick";
                     m.left = true;
+                    m.channel.wake();
                     word = "kicked";
                 }
                 case "hup" -> {
                     m.leaveReason = "hup";
                     m.left = true;
+                    m.channel.wake();
                     c.fire(c.memberEvent(m, "hup-member", Map.of(), null));
                 }
                 default -> throw new IllegalStateException(action);
@@ -396,6 +399,7 @@ public final class Conferences {
                 continue;
             }
             m.get().transferTo = rest.get(0);
+            m.get().channel.wake();
             out.append("+OK Member '").append(id).append("' sent to conference ").append(rest.get(0)).append(".\n");
         }
         return out.toString();

@@ -33,7 +33,8 @@ import org.switchboard.media.source.AudioSource;
 public final class Channel {
 
     private static final Logger LOG = LoggerFactory.getLogger(Channel.class);
-    private static final long POLL_MILLIS = 20;
+    /** Longest sleep between checks of a waiting application's condition; changes wake it sooner (see {@link #wake}). */
+    private static final long BACKSTOP_MILLIS = 500;
     /** Digits nobody reads are kept up to this many (a peer flooding events cannot grow the queue without end). */
     private static final int MAX_QUEUED_DIGITS = 128;
 
@@ -57,6 +58,10 @@ public final class Channel {
     private volatile boolean breakRequested;
     // messages with event-lock: true now running (channel thread only)
     private int eventLocked;
+    // something a waiting application may care about happened (a message, a digit, the end of a play, a hangup...)
+    private final java.util.concurrent.locks.ReentrantLock changeLock = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.locks.Condition changed = changeLock.newCondition();
+    private boolean changePending;
     private volatile Consumer<String> onHangup = c -> { };
     private volatile String readCodec = "PCMU";
     // set_mute: silence what is heard from the peer (read) or what is sent to it (write)
@@ -216,6 +221,7 @@ public final class Channel {
                 .build());
         core.remove(this);
         hungUp.complete(cause);
+        wake();
     }
 
     // ---- events -------------------------------------------------------------------------------------------------
@@ -323,6 +329,7 @@ public final class Channel {
             digits.add(digit);
         }
         set("last_dtmf_duration", Integer.toString(durationSamples));
+        wake();
         core.fire(channelData(core.event("DTMF", "switch_channel.c", "switch_channel_queue_dtmf", 699), false)
                 .header("DTMF-Digit", String.valueOf(digit))
                 .header("DTMF-Duration", Integer.toString(durationSamples))
@@ -349,9 +356,17 @@ public final class Channel {
         }
     }
 
-    /** Plays {@code source}; {@code done} runs on the clock thread when it ends (not when stopped). */
+    /**
+     * Plays {@code source}; {@code done} runs on the clock thread when it ends (not when stopped), and the channel
+     * thread is woken.
+     */
     public void play(AudioSource source, Runnable done) {
-        output.play(source, done);
+        output.play(source, () -> {
+            if (done != null) {
+                done.run();
+            }
+            wake();
+        });
     }
 
     /** Stops what plays. */
@@ -372,7 +387,7 @@ public final class Channel {
 
     /** Starts recording to {@code path}; both legs mixed, or only what the peer sends. */
     public Recording startRecording(Path path, boolean bothLegs, long limitSamples) throws IOException {
-        Recording r = new Recording(path, bothLegs, limitSamples);
+        Recording r = new Recording(path, bothLegs, limitSamples, this::wake);
         recordings.add(r);
         return r;
     }
@@ -401,11 +416,39 @@ public final class Channel {
     /** Queues a message for the channel thread (sendmsg). */
     public void enqueue(Message message) {
         messages.add(message);
+        wake();
+    }
+
+    /**
+     * Tells the channel thread that something changed, so that a waiting application looks at its condition now
+     * rather than at its next periodic check (the thread sleeps instead of polling every frame).
+     */
+    public void wake() {
+        changeLock.lock();
+        try {
+            changePending = true;
+            changed.signalAll();
+        } finally {
+            changeLock.unlock();
+        }
+    }
+
+    private void waitForChange(long millis) throws InterruptedException {
+        changeLock.lock();
+        try {
+            if (!changePending) {
+                changed.await(millis, TimeUnit.MILLISECONDS);
+            }
+            changePending = false;
+        } finally {
+            changeLock.unlock();
+        }
     }
 
     /** Asks the running application to stop (uuid_break). */
     public void requestBreak() {
         breakRequested = true;
+        wake();
     }
 
     /** Whether a break was asked for since the application started; clears the request. */
@@ -421,11 +464,13 @@ public final class Channel {
     public void park(BooleanSupplier until) throws InterruptedException {
         state = "CS_PARK";
         while (!isHungUp() && !until.getAsBoolean()) {
-            Message m = messages.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+            Message m = messages.poll();
             if (m != null) {
                 state = "CS_EXECUTE";
                 process(m);
                 state = "CS_PARK";
+            } else {
+                waitForChange(BACKSTOP_MILLIS);
             }
         }
         state = isHungUp() ? state : "CS_EXECUTE";
@@ -441,15 +486,14 @@ public final class Channel {
             if (isHungUp() || System.nanoTime() >= deadline) {
                 return false;
             }
-            long wait = Math.min(POLL_MILLIS, Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-            if (eventLocked > 0) {
-                Thread.sleep(wait); // an event-lock message runs: nothing else is dequeued meanwhile
-                continue;
-            }
-            Message m = messages.poll(wait, TimeUnit.MILLISECONDS);
+            // an event-lock message runs: nothing else is dequeued meanwhile
+            Message m = eventLocked > 0 ? null : messages.poll();
             if (m != null) {
                 process(m);
+                continue;
             }
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            waitForChange(Math.max(1, Math.min(BACKSTOP_MILLIS, left)));
         }
         return true;
     }

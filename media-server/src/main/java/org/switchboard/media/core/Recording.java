@@ -18,11 +18,13 @@ public final class Recording {
     private final boolean bothLegs;
     private final long limitSamples;
     private final WavRecorder wav;
+    private final Runnable changed;
     private volatile boolean stopped;
     private volatile long silentSamples;
     private volatile long samples;
 
-    Recording(Path path, boolean bothLegs, long limitSamples) throws IOException {
+    Recording(Path path, boolean bothLegs, long limitSamples, Runnable changed) throws IOException {
+        this.changed = changed;
         this.path = path;
         this.bothLegs = bothLegs;
         this.limitSamples = limitSamples;
@@ -54,6 +56,10 @@ public final class Recording {
         try {
             wav.write(frame, 0, frame.length);
             samples += frame.length;
+            // the recorder waits for its limit or for whole seconds of silence: tell it when either is reached
+            if (full() || (silentSamples > 0 && silentSamples % 8000 == 0)) {
+                changed.run();
+            }
         } catch (IOException e) {
             LOG.warn("MS-REC-001 writing {} failed; the recording stops", path, e);
             stopped = true;

@@ -107,6 +107,9 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
     public void channelInactive(ChannelHandlerContext ctx) {
         stopListening();
         closed.complete(null);
+        if (controlled != null) {
+            controlled.wake(); // its park loop ends with the control
+        }
         connected.completeExceptionally(new IllegalStateException("the controller closed before connect"));
     }
 

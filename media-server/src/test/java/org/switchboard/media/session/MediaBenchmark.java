@@ -114,7 +114,7 @@ public final class MediaBenchmark {
     }
 
     /** The quantile of a 100 µs-bucket histogram, in ms (upper edge of the bucket). */
-    private static double bucket(long[] histogram, double quantile) {
+    static double bucket(long[] histogram, double quantile) {
         long total = java.util.Arrays.stream(histogram).sum();
         long target = (long) Math.ceil(quantile * total);
         long seen = 0;
@@ -131,7 +131,7 @@ public final class MediaBenchmark {
      * Timestamps each packet as it arrives and counts |inter-arrival - 20 ms| per SSRC in 100 µs buckets (a fixed
      * histogram: the measurement itself must not allocate, or its garbage collections would be what it measures).
      */
-    private static final class Receiver implements Runnable {
+    static final class Receiver implements Runnable {
         private final DatagramChannel channel;
         private final Map<Long, long[]> last = new HashMap<>();
         private final long[] histogram = new long[1001];

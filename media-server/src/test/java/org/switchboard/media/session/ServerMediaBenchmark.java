@@ -1,0 +1,153 @@
+package org.switchboard.media.session;
+
+import java.lang.management.ManagementFactory;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.switchboard.esl.EslClientConfig;
+import org.switchboard.esl.EslOutboundServer;
+import org.switchboard.esl.ExecuteOptions;
+import org.switchboard.media.audio.Audio;
+import org.switchboard.media.audio.Wav;
+import org.switchboard.media.server.MediaServer;
+import org.switchboard.media.server.MediaServerConfig;
+import org.switchboard.sip.message.SipMessage;
+import org.switchboard.sip.message.SipResponse;
+
+/**
+ * {@code ServerMediaBenchmark <calls> <seconds>}: the whole media server as the MRF uses it. That many SIP calls
+ * (INVITE with {@code User-Agent: drachtio-fsmrf:<id>} and {@code X-esl-outbound}) are answered, each opens its
+ * outbound event socket to a controller here, which executes {@code playback} of a 5 s WAV file looped forever;
+ * every call's SDP points at one receiving socket that timestamps each packet per SSRC. Prints one JSON line:
+ * packets, the arrival-interval error percentiles and the CPU of the whole process (server, controller, SIP client
+ * and receiver together).
+ */
+public final class ServerMediaBenchmark {
+
+    private ServerMediaBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int calls = Integer.parseInt(args[0]);
+        int seconds = Integer.parseInt(args[1]);
+        Path sounds = Files.createTempDirectory("bench-sounds");
+        short[] tone = new short[8000 * 5];
+        for (int i = 0; i < tone.length; i++) {
+            tone[i] = (short) (8000 * Math.sin(2 * Math.PI * 440 * i / 8000));
+        }
+        Wav.write(sounds.resolve("prompt.wav"), Audio.of(8000, 1, tone));
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+
+        DatagramChannel sink = DatagramChannel.open();
+        sink.setOption(StandardSocketOptions.SO_RCVBUF, 8 << 20);
+        sink.bind(new InetSocketAddress(loopback, 0));
+        MediaBenchmark.Receiver receiver = new MediaBenchmark.Receiver(sink);
+        Thread rx = new Thread(receiver, "bench-receiver");
+        rx.setDaemon(true);
+        rx.start();
+
+        MediaServer server = MediaServer.start(MediaServerConfig.builder()
+                .sip(new InetSocketAddress(loopback, 0)).esl(new InetSocketAddress(loopback, 0))
+                .rtpPorts(20000, 20000 + 4 * calls + 200).sounds(sounds).build());
+        AtomicInteger playing = new AtomicInteger();
+        EslOutboundServer controller = EslOutboundServer.start(new InetSocketAddress(loopback, 0),
+                EslClientConfig.builder().commandTimeout(Duration.ofSeconds(30)).build(), s -> e -> { }, s -> {
+                    s.execute(s.uuid(), "playback", "prompt.wav", ExecuteOptions.DEFAULT.withLoops(-1));
+                    playing.incrementAndGet();
+                });
+
+        // a SIP client on one socket: INVITE each call, ACK each 200
+        DatagramSocket sip = new DatagramSocket(0, loopback);
+        CountDownLatch answered = new CountDownLatch(calls);
+        Map<String, Boolean> acked = new ConcurrentHashMap<>();
+        Thread sipReader = new Thread(() -> {
+            byte[] buf = new byte[65535];
+            while (!sip.isClosed()) {
+                try {
+                    DatagramPacket p = new DatagramPacket(buf, buf.length);
+                    sip.receive(p);
+                    SipMessage m = SipMessage.parse(java.util.Arrays.copyOf(p.getData(), p.getLength()));
+                    if (m instanceof SipResponse r && r.status() == 200 && r.cseq().method().equals("INVITE")) {
+                        String callId = r.callId().orElseThrow();
+                        send(sip, server.sipAddress(), request("ACK", callId, r.to().tag().orElseThrow(), sip, server,
+                                sink, 0));
+                        if (acked.putIfAbsent(callId, true) == null) {
+                            answered.countDown();
+                        }
+                    }
+                } catch (Exception e) {
+                    if (sip.isClosed()) {
+                        return;
+                    }
+                }
+            }
+        }, "bench-sip");
+        sipReader.setDaemon(true);
+        sipReader.start();
+        for (int i = 0; i < calls; i++) {
+            send(sip, server.sipAddress(), request("INVITE", "bench-" + i, null, sip, server, sink,
+                    controller.address().getPort()));
+            Thread.sleep(5); // 200 calls/s
+        }
+        if (!answered.await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("only " + (calls - answered.getCount()) + " of " + calls + " calls answered");
+        }
+        while (playing.get() < calls) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(3000); // warm-up: JIT, socket buffers
+        receiver.reset();
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+        long cpu = os.getProcessCpuTime() - cpu0;
+        double wall = (System.nanoTime() - t0) / 1e9;
+        long[] errors = receiver.snapshot();
+        System.out.printf("{\"calls\":%d,\"channelsUp\":%d,\"seconds\":%.1f,\"packets\":%d,\"packetsPerSecond\":%.0f,"
+                        + "\"arrivalIntervalErrorMs\":{\"p50\":%.1f,\"p99\":%.1f,\"p999\":%.1f,\"max\":%.1f},"
+                        + "\"cpuCores\":%.2f}%n",
+                calls, server.channelCount(), wall, receiver.packets, receiver.packets / wall,
+                MediaBenchmark.bucket(errors, 0.5), MediaBenchmark.bucket(errors, 0.99),
+                MediaBenchmark.bucket(errors, 0.999), MediaBenchmark.bucket(errors, 1.0), cpu / 1e9 / wall);
+        sip.close();
+        controller.close();
+        server.close();
+        System.exit(0);
+    }
+
+    private static String request(String method, String callId, String toTag, DatagramSocket sip, MediaServer server,
+                                  DatagramChannel sink, int eslPort) throws Exception {
+        int rtp = ((InetSocketAddress) sink.getLocalAddress()).getPort();
+        String sdp = "v=0\r\no=bench 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                + "m=audio " + rtp + " RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n";
+        boolean invite = method.equals("INVITE");
+        String body = invite ? sdp : "";
+        return method + " sip:drachtio@127.0.0.1:" + server.sipAddress().getPort() + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:" + sip.getLocalPort() + ";branch=z9hG4bK" + method + callId + "\r\n"
+                + "Max-Forwards: 70\r\nFrom: <sip:bench@127.0.0.1>;tag=b-" + callId + "\r\n"
+                + "To: <sip:drachtio@127.0.0.1>" + (toTag == null ? "" : ";tag=" + toTag) + "\r\n"
+                + "Call-ID: " + callId + "\r\nCSeq: 1 " + method + "\r\n"
+                + "Contact: <sip:bench@127.0.0.1:" + sip.getLocalPort() + ">\r\n"
+                + (invite ? "User-Agent: drachtio-fsmrf:" + callId + "\r\nX-esl-outbound: 127.0.0.1:" + eslPort + "\r\n"
+                + "Content-Type: application/sdp\r\n" : "")
+                + "Content-Length: " + body.length() + "\r\n\r\n" + body;
+    }
+
+    private static void send(DatagramSocket sip, InetSocketAddress to, String text) throws Exception {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        sip.send(new DatagramPacket(b, b.length, to));
+    }
+}
