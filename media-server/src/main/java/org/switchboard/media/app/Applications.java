@@ -31,6 +31,7 @@ public final class Applications {
     private final Map<String, Application> applications = new ConcurrentHashMap<>();
     private final Path sounds;
     private final Path recordings;
+    private final PromptCache prompts = new PromptCache();
 
     /** The built-in applications, reading sounds from {@code sounds} and writing recordings under {@code recordings}. */
     public Applications(Path sounds, Path recordings) {
@@ -153,7 +154,7 @@ public final class Applications {
      */
     private Played play(Channel ch, String spec, String terminators, boolean stopOnAnyDigit, long timeoutMillis)
             throws IOException, InterruptedException {
-        AudioSource source = Sources.open(spec, soundFolder(ch));
+        AudioSource source = prompts.open(spec, soundFolder(ch));
         String path = spec.contains("://") ? spec : soundFolder(ch).resolve(spec.split("@@")[0]).toString();
         Map<String, String> start = spec.startsWith("tone_stream://")
                 ? Map.of("Playback-File-Type", "tone_stream", "Playback-File-Path", spec)

@@ -558,8 +558,10 @@ public final class Channel {
         String arg = expand(rawArg);
         set("current_application", app);
         set("current_application_data", arg);
-        core.fire(withApplication(channelEvent("CHANNEL_EXECUTE", "switch_core_session.c", "switch_core_session_exec",
-                true), app, arg, null, appUuid).build());
+        if (core.listening()) {
+            core.fire(withApplication(channelEvent("CHANNEL_EXECUTE", "switch_core_session.c",
+                    "switch_core_session_exec", true), app, arg, null, appUuid).build());
+        }
         String response;
         Optional<Application> application = applications.apply(app.toLowerCase(java.util.Locale.ROOT));
         if (application.isEmpty()) {
@@ -575,6 +577,9 @@ public final class Channel {
             }
         }
         set("current_application_response", response);
+        if (!core.listening()) {
+            return;
+        }
         core.fire(withApplication(channelEvent("CHANNEL_EXECUTE_COMPLETE", "switch_core_session.c",
                 "switch_core_session_exec", true), app, arg,
                 response == null || response.isEmpty() ? "_none_" : response, appUuid).build());
@@ -605,6 +610,9 @@ public final class Channel {
 
     /** Fires an event of this channel with the variables (PLAYBACK_START ...), with extra headers. */
     public void fire(String eventName, String file, String function, Map<String, String> extra) {
+        if (!core.listening()) {
+            return;
+        }
         EslEvent.Builder b = channelEvent(eventName, file, function, true);
         extra.forEach(b::header);
         core.fire(b.build());

@@ -108,6 +108,11 @@ public final class Core {
         }
     }
 
+    /** Whether anyone listens (events need not be built when nobody does). */
+    public boolean listening() {
+        return !listeners.isEmpty();
+    }
+
     /** Starts delivering events to {@code listener}; the returned handle stops it. */
     public AutoCloseable listen(EventListener listener) {
         listeners.add(listener);

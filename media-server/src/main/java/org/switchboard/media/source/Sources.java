@@ -20,6 +20,11 @@ public final class Sources {
         return new Samples(audio, 0);
     }
 
+    /** Plays audio already in memory from a sample offset (8 kHz samples after conversion). */
+    public static AudioSource of(org.switchboard.media.audio.Audio audio, long offsetSamples) {
+        return new Samples(audio, offsetSamples);
+    }
+
     /**
      * Opens a source (this reads files: do it off the media clock thread).
      *
