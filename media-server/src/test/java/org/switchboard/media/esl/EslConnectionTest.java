@@ -214,6 +214,24 @@ class EslConnectionTest {
     }
 
     @Test
+    void inboundMyeventsBindsToOneChannelAndXmlIsAFormat() {
+        Channel mine = new Channel(core, n -> Optional.empty(), "sofia/p/a@b", Map.of());
+        Channel other = new Channel(core, n -> Optional.empty(), "sofia/p/c@d", Map.of());
+        EmbeddedChannel ch = authenticated();
+        assertThat(send(ch, "myevents nosuchuuid\n\n")).contains("Reply-Text: -ERR invalid uuid");
+        assertThat(send(ch, "myevents " + mine.uuid() + " xml\n\n")).contains("Reply-Text: +OK Events Enabled");
+        assertThat(send(ch, "myevents " + mine.uuid() + "\n\n")).contains("Reply-Text: -ERR aready enabled.");
+        other.dtmf('1', "RTP", 800);
+        mine.dtmf('2', "RTP", 800);
+        String out = read(ch);
+        assertThat(out).contains("Content-Type: text/event-xml\n\n<event>").contains("<DTMF-Digit>2</DTMF-Digit>")
+                .doesNotContain("<DTMF-Digit>1</DTMF-Digit>");
+        mine.hangup("NORMAL_CLEARING");
+        other.hangup("NORMAL_CLEARING");
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
     void exitSaysByeAndCloses() {
         EmbeddedChannel ch = authenticated();
         assertThat(send(ch, "exit\n\n")).startsWith("Content-Type: command/reply\nReply-Text: +OK bye\n\n"
