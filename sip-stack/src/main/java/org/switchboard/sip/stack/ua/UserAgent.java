@@ -222,7 +222,7 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
                 new Destination(tx.incoming().transport(), tx.incoming().remote()), request.bodyAsString(), 0);
         dialogs.put(dialog.key(), dialog);
         if (config.sessions().isPresent()) {
-            ask(tx, dialog, config.sessions().get().onInvite(dialog, request, tx.incoming()));
+            ask(tx, dialog, guarded(() -> config.sessions().get().onInvite(dialog, request, tx.incoming())));
             return;
         }
         long ring = config.ringTime().toMillis();
@@ -237,6 +237,16 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
             }
         }, ring, TimeUnit.MILLISECONDS);
         ringing.put(tx, new Ringing(dialog, answer));
+    }
+
+    /** Calls the session handler; what it throws becomes a failed stage (logged), never an event-loop exception. */
+    private static <T> java.util.concurrent.CompletionStage<T> guarded(java.util.function.Supplier<? extends java.util.concurrent.CompletionStage<T>> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            LOG.warn("SIP-UA-003 the session handler threw", e);
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** Answers an initial INVITE as the session handler decides, when it has. */
@@ -321,7 +331,7 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
             }
             case "INVITE" -> {
                 if (config.sessions().isPresent()) {
-                    config.sessions().get().onReinvite(dialog, request).whenComplete((answer, failure) -> {
+                    guarded(() -> config.sessions().get().onReinvite(dialog, request)).whenComplete((answer, failure) -> {
                         if (failure != null) {
                             LOG.warn("SIP-UA-002 the session handler failed on a re-INVITE of {}", dialog, failure);
                             answer = SessionHandler.Answer.reject(500);
@@ -341,7 +351,10 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
             default -> {
                 tx.respond(response(request, 200, Optional.empty()).build());
                 if (request.method().equals("INFO")) {
-                    config.sessions().ifPresent(h -> h.onInfo(dialog, request));
+                    config.sessions().ifPresent(h -> guarded(() -> {
+                        h.onInfo(dialog, request);
+                        return null;
+                    }));
                 }
             }
         }
@@ -376,7 +389,10 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
         DialogImpl dialog = dialogs.get(DialogImpl.key(ack.callId().orElseThrow(), toTag.get(), ack.from().tag().orElse("")));
         if (dialog != null) {
             dialog.confirm();
-            config.sessions().ifPresent(h -> h.onAck(dialog, ack));
+            config.sessions().ifPresent(h -> guarded(() -> {
+                h.onAck(dialog, ack);
+                return null;
+            }));
         }
     }
 

@@ -43,6 +43,9 @@ class SessionHandlerIT {
                     public CompletionStage<Answer> onInvite(Dialog dialog, SipRequest invite, IncomingMessage in) {
                         seen.add("invite " + invite.bodyLength());
                         dialog.ended().thenAccept(r -> seen.add("ended " + r));
+                        if (next == null) {
+                            throw new IllegalStateException("a handler bug");
+                        }
                         return next;
                     }
 
@@ -137,6 +140,14 @@ class SessionHandlerIT {
         send("BYE", 4, tag, "", "", "b1");
         response("BYE", 200);
         awaitSeen("ended REMOTE_BYE");
+    }
+
+    @Test
+    void aHandlerThatThrowsGets500() throws Exception {
+        next = null;
+        send("INVITE", 1, null, "application/sdp", "v=0 offer\r\n", "i1");
+        response("INVITE", 500);
+        awaitSeen("ended REJECTED");
     }
 
     @Test
