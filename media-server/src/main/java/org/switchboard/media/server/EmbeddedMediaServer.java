@@ -47,6 +47,8 @@ final class EmbeddedMediaServer implements MediaServer {
     private final Core core;
     private final Applications applications;
     private UserAgent sip;
+    private SipSide sipSide;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private EslServer esl;
     private InetSocketAddress sipAddress;
 
@@ -72,7 +74,7 @@ final class EmbeddedMediaServer implements MediaServer {
     }
 
     private void startParts() {
-        SipSide sipSide = new SipSide(core, applications::find, group, clock,
+        sipSide = new SipSide(core, applications::find, group, clock,
                 new PortRange(config.rtpFirst(), config.rtpLast()), config.rtpAddress(), config.profile(), work,
                 this::dialplan);
         String host = config.sip().getAddress().getHostAddress();
@@ -172,7 +174,35 @@ final class EmbeddedMediaServer implements MediaServer {
     }
 
     @Override
+    public java.util.concurrent.CompletableFuture<Void> shutdownGracefully(java.time.Duration grace) {
+        sipSide.drain();
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        long deadline = System.nanoTime() + grace.toNanos();
+        Thread waiter = new Thread(() -> {
+            while (core.channels().size() > 0 && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    break;
+                }
+            }
+            if (core.channels().size() > 0) {
+                LOG.info("MS-002 {} call(s) still up after the {} ms grace; hanging up", core.channels().size(),
+                        grace.toMillis());
+            }
+            close();
+            done.complete(null);
+        }, "media-server-shutdown");
+        waiter.setDaemon(true);
+        waiter.start();
+        return done;
+    }
+
+    @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         for (Channel ch : core.channels()) {
             ch.hangup("SYSTEM_SHUTDOWN");
         }

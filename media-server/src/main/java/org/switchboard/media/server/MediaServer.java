@@ -26,6 +26,12 @@ public interface MediaServer extends AutoCloseable {
     /** Channels now up. */
     int channelCount();
 
+    /**
+     * Stops taking calls (new INVITEs get 503) and completes when the calls up have ended, or when {@code grace} has
+     * passed; then it closes as {@link #close} does (calls still up are hung up).
+     */
+    java.util.concurrent.CompletableFuture<Void> shutdownGracefully(java.time.Duration grace);
+
     /** Hangs up every channel and closes every socket. */
     @Override
     void close();

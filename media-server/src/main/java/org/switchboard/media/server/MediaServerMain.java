@@ -61,7 +61,8 @@ public final class MediaServerMain {
             System.out.println("media server: SIP " + server.sipAddress() + ", event socket " + server.eslAddress());
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.close();
+                // calls up get a few seconds to end; new ones are refused meanwhile
+                server.shutdownGracefully(java.time.Duration.ofSeconds(5)).join();
                 stop.countDown();
             }));
             stop.await();

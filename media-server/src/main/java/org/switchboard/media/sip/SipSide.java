@@ -52,6 +52,7 @@ public final class SipSide implements SessionHandler {
     private final Executor setup;
     private final Consumer<Channel> dialplan;
     private final Map<String, Channel> byCallId = new ConcurrentHashMap<>();
+    private volatile boolean draining;
 
     /**
      * A SIP side.
@@ -72,8 +73,17 @@ public final class SipSide implements SessionHandler {
         this.dialplan = dialplan;
     }
 
+    /** From now on new calls are refused (503); calls up go on. */
+    public void drain() {
+        draining = true;
+    }
+
     @Override
     public CompletionStage<Answer> onInvite(Dialog dialog, SipRequest invite, IncomingMessage incoming) {
+        if (draining) {
+            LOG.info("MS-SIP-008 {}: shutting down, new calls get 503", dialog.callId());
+            return CompletableFuture.completedFuture(Answer.reject(503));
+        }
         String agent = invite.header(HeaderNames.USER_AGENT).orElse("");
         if (!MRF_AGENT.matcher(agent).matches()) {
             LOG.info("MS-SIP-001 {}: no route for User-Agent '{}' (404)", dialog.callId(), agent);

@@ -715,6 +715,27 @@ class EmbeddedMediaServerIT {
     }
 
     @Test
+    void aGracefulShutdownRefusesNewCallsAndWaitsForTheCallsUp() throws Exception {
+        MediaServer other = MediaServer.start(MediaServerConfig.builder()
+                .sip(new InetSocketAddress(LOOPBACK, 0)).esl(new InetSocketAddress(LOOPBACK, 0))
+                .rtpPorts(41400, 41420).build());
+        try (SipPhone up = new SipPhone(other.sipAddress()); SipPhone late = new SipPhone(other.sipAddress())) {
+            assertThat(up.invite(Map.of("User-Agent", "drachtio-fsmrf:up"), SipPhone.sdp(40006, "0")).status())
+                    .isEqualTo(200);
+            up.ack(up.lastInviteSeq(), null);
+            CompletableFuture<Void> down = other.shutdownGracefully(Duration.ofSeconds(5));
+            assertThat(late.invite(Map.of("User-Agent", "drachtio-fsmrf:late"), SipPhone.sdp(40008, "0")).status())
+                    .isEqualTo(503);
+            Thread.sleep(300);
+            assertThat(down).as("waits for the call up").isNotDone();
+            assertThat(up.bye().status()).isEqualTo(200);
+            down.get(3, TimeUnit.SECONDS);
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
     void aNonLoopbackEventSocketNeedsAnExplicitPassword() {
         assertThatThrownBy(() -> MediaServerConfig.builder().esl(new InetSocketAddress("0.0.0.0", 8021)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("explicit password");
