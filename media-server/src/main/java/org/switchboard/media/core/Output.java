@@ -1,42 +1,56 @@
 package org.switchboard.media.core;
 
+import java.util.concurrent.atomic.AtomicReference;
 import org.switchboard.media.source.AudioSource;
 
 /**
- * What a channel sends: the source being played, else the conference mix (when the channel is in one), else
+ * What a channel sends: the source being played, else the conference mix or bridged audio (the background), else
  * silence. It never ends, so the RTP session keeps sending; every frame is remembered for recordings of both legs.
- * Read on the clock thread; set from the channel thread.
+ *
+ * <p>Read on the clock thread, set from the channel thread without a lock: a new play (or a stop) is handed over in
+ * one atomic slot that the clock thread takes at its next frame, so the clock never waits for a channel thread
+ * that was descheduled while holding a lock.
  */
 final class Output implements AudioSource {
 
-    private AudioSource playing;
-    private Runnable done;
-    private AudioSource background;
-    private final short[] last = new short[160];
-    private long position;
-    private boolean muted;
-
-    synchronized void mute(boolean on) {
-        muted = on;
+    private record Play(AudioSource source, Runnable done) {
     }
 
-    synchronized void play(AudioSource source, Runnable whenDone) {
-        playing = source;
-        done = whenDone;
+    private static final Play STOP = new Play(null, null);
+
+    private final AtomicReference<Play> next = new AtomicReference<>();
+    private volatile AudioSource background;
+    private volatile boolean muted;
+    // clock thread only
+    private AudioSource playing;
+    private Runnable done;
+    private final short[] last = new short[160];
+    private long position;
+
+    void play(AudioSource source, Runnable whenDone) {
+        next.set(new Play(source, whenDone));
     }
 
     /** Stops what plays; its completion does not run. */
-    synchronized void stop() {
-        playing = null;
-        done = null;
+    void stop() {
+        next.set(STOP);
     }
 
-    synchronized void background(AudioSource source) {
+    void background(AudioSource source) {
         background = source;
     }
 
+    void mute(boolean on) {
+        muted = on;
+    }
+
     @Override
-    public synchronized int read(short[] buffer, int offset, int length) {
+    public int read(short[] buffer, int offset, int length) {
+        Play handed = next.getAndSet(null);
+        if (handed != null) {
+            playing = handed.source;
+            done = handed.done;
+        }
         int n = 0;
         if (playing != null) {
             n = Math.max(0, playing.read(buffer, offset, length));
@@ -49,9 +63,9 @@ final class Output implements AudioSource {
                 }
             }
         }
-        if (n < length && background != null) {
-            int m = Math.max(0, background.read(buffer, offset + n, length - n));
-            n += m;
+        AudioSource under = background;
+        if (n < length && under != null) {
+            n += Math.max(0, under.read(buffer, offset + n, length - n));
         }
         java.util.Arrays.fill(buffer, muted ? offset : offset + n, offset + length, (short) 0);
         System.arraycopy(buffer, offset, last, 0, Math.min(length, last.length));
@@ -59,13 +73,13 @@ final class Output implements AudioSource {
         return length;
     }
 
-    /** The frame sent last (for recordings of both legs). */
-    synchronized short[] lastFrame() {
-        return last.clone();
+    /** The frame sent last (clock thread only: for recordings of both legs, written in the same tick). */
+    short[] lastFrame() {
+        return last;
     }
 
     @Override
-    public synchronized long position() {
+    public long position() {
         return position;
     }
 }
