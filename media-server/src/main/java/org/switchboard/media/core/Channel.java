@@ -318,8 +318,10 @@ public final class Channel {
                 r.write(frame, sent, threshold);
             }
         }
-        for (Consumer<short[]> tap : audioTaps) {
-            tap.accept(frame);
+        if (!audioTaps.isEmpty()) {
+            for (Consumer<short[]> tap : audioTaps) {
+                tap.accept(frame);
+            }
         }
     }
 
