@@ -232,6 +232,23 @@ class EslConnectionTest {
     }
 
     @Test
+    void nixeventAndNoeventsTakeSubscriptionsAway() {
+        EmbeddedChannel ch = authenticated();
+        send(ch, "event plain DTMF HEARTBEAT\n\n");
+        assertThat(send(ch, "nixevent DTMF\n\n")).contains("Reply-Text: +OK events nixed");
+        core.fire(core.event("DTMF", "f", "g", 1).build());
+        core.fire(core.event("HEARTBEAT", "f", "g", 1).build());
+        assertThat(read(ch)).contains("Event-Name: HEARTBEAT").doesNotContain("Event-Name: DTMF");
+        assertThat(send(ch, "noevents\n\n")).contains("Reply-Text: +OK no longer listening for events");
+        core.fire(core.event("HEARTBEAT", "f", "g", 1).build());
+        assertThat(read(ch)).isEmpty();
+        assertThat(send(ch, "noevents\n\n")).contains("Reply-Text: -ERR not listening for events");
+        assertThat(send(ch, "events plain ALL\n\n")).as("commands match by prefix")
+                .contains("+OK event listener enabled plain");
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
     void exitSaysByeAndCloses() {
         EmbeddedChannel ch = authenticated();
         assertThat(send(ch, "exit\n\n")).startsWith("Content-Type: command/reply\nReply-Text: +OK bye\n\n"

@@ -344,6 +344,28 @@ class EmbeddedMediaServerIT {
     }
 
     @Test
+    void recordSessionTakesBothLegsUntilHangupAndMultisetExportSetVariables() throws Exception {
+        Call call = call(true);
+        call.session().execute("multiset", "^^:color=blue:size=7").get(5, TimeUnit.SECONDS);
+        call.session().execute("export", "shape=round").get(5, TimeUnit.SECONDS);
+        String dump = dump(call.session(), call.uuid());
+        assertThat(dump).contains("variable_color: blue\n").contains("variable_size: 7\n")
+                .contains("variable_shape: round\n");
+        Path file = folder.resolve("recordings/session-" + call.uuid() + ".wav");
+        EslEvent started = call.session().execute("record_session", file.toString()).get(5, TimeUnit.SECONDS);
+        assertThat(started.header("Application")).contains("record_session");
+        assertThat(awaitEvent(call.uuid(), "RECORD_START", 1000).header("Record-File-Path")).contains(file.toString());
+        call.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(1000,0,440)", folder), null);
+        call.session().execute("playback", "tone_stream://%(1000,0,1300)").get(5, TimeUnit.SECONDS);
+        assertThat(call.phone().bye().status()).isEqualTo(200);
+        EslEvent stopped = awaitEvent(call.uuid(), "RECORD_STOP", 2000);
+        assertThat(Long.parseLong(stopped.variable("record_ms").orElseThrow())).isGreaterThan(900);
+        short[] s = Wav.read(file).samples();
+        assertThat(Goertzel.amplitude(s, 0, s.length, 440, 8000)).as("the caller's leg").isGreaterThan(500);
+        assertThat(Goertzel.amplitude(s, 0, s.length, 1300, 8000)).as("our leg").isGreaterThan(500);
+    }
+
+    @Test
     void sipInfoDtmfReachesTheController() throws Exception {
         Call call = call(true);
         assertThat(call.phone().info("application/dtmf-relay", "Signal=5\r\nDuration=160\r\n").status()).isEqualTo(200);
