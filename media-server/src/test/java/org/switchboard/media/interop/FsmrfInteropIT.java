@@ -149,6 +149,17 @@ class FsmrfInteropIT {
     }
 
     @Test
+    void modeslInboundApiEventsBgapiAndShow() {
+        flow = NodeFlow.script(Map.of("MS_PORT", Integer.toString(media.eslAddress().getPort())), "esl.js");
+        assertThat(flow.await("sofia", STEP)).isEqualTo("sofia 127.0.0.1:" + media.sipAddress().getPort());
+        assertThat(flow.await("bgapi", STEP)).isEqualTo("bgapi status true");
+        // modesl parsed our show channels JSON (other tests' channels may still be going away)
+        assertThat(flow.await("show", STEP)).matches("show \\d+");
+        flow.send("bye");
+        flow.await("end", STEP);
+    }
+
+    @Test
     void endpointPlaysAPromptCollectsDigitsAndRecords() throws Exception {
         try (Ear ear = new Ear()) {
             Path file = folder.resolve("recordings/endpoint.wav");

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * One run of {@code src/test/node/mrf.js}: a drachtio-fsmrf flow in Node. Its output lines are kept and can be
+ * One run of a script in {@code src/test/node} ({@code mrf.js}: a drachtio-fsmrf flow; {@code esl.js}: drachtio-modesl). Its output lines are kept and can be
  * awaited; commands go to its standard input.
  */
 final class NodeFlow implements AutoCloseable {
@@ -49,9 +49,17 @@ final class NodeFlow implements AutoCloseable {
 
     /** Starts {@code node mrf.js flow args...} with {@code env} and waits for its "ready" line. */
     static NodeFlow start(Map<String, String> env, String flow, String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = flow;
+        System.arraycopy(args, 0, all, 1, args.length);
+        return script(env, "mrf.js", all);
+    }
+
+    /** Starts {@code node <script> args...} with {@code env} and waits for its "ready" line. */
+    static NodeFlow script(Map<String, String> env, String script, String... args) {
         assumeTrue(Files.isDirectory(NODE_DIR.resolve("node_modules/drachtio-fsmrf")),
                 "drachtio-fsmrf is not installed: run scripts/install-test-peers");
-        List<String> command = new ArrayList<>(List.of("node", "mrf.js", flow));
+        List<String> command = new ArrayList<>(List.of("node", script));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(NODE_DIR.toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);
