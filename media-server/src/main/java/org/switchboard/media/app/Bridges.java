@@ -57,6 +57,7 @@ public final class Bridges {
         }
     }
 
+    /** Bridges between the channels of {@code core}. */
     public Bridges(Core core) {
         this.core = core;
     }

@@ -97,14 +97,17 @@ public final class Channel {
         core.add(this);
     }
 
+    /** The channel's UUID (Unique-ID). */
     public String uuid() {
         return uuid;
     }
 
+    /** The channel name, {@code sofia/<profile>/<user>@<host>}. */
     public String name() {
         return name;
     }
 
+    /** The core the channel belongs to. */
     public Core core() {
         return core;
     }
@@ -160,10 +163,12 @@ public final class Channel {
 
     // ---- state --------------------------------------------------------------------------------------------------
 
+    /** The call state: {@code ACTIVE}, then {@code HANGUP}. */
     public String callState() {
         return callState;
     }
 
+    /** Whether the channel has hung up. */
     public boolean isHungUp() {
         return hangupCause != null;
     }
@@ -286,10 +291,12 @@ public final class Channel {
         session.play(output, null);
     }
 
+    /** The RTP session, once the SIP side bound one. */
     public Optional<RtpSession> rtp() {
         return Optional.ofNullable(rtp);
     }
 
+    /** The codec negotiated (PCMU or PCMA), as the Channel-Read/Write-Codec-Name headers report it. */
     public void codec(String codecName) {
         this.readCodec = codecName;
     }

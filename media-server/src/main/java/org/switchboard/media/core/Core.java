@@ -64,6 +64,7 @@ public final class Core {
         return coreUuid;
     }
 
+    /** The host name events report as FreeSWITCH-Hostname and -Switchname. */
     public String hostname() {
         return hostname;
     }

@@ -32,6 +32,7 @@ public final class Message {
         return headers;
     }
 
+    /** The body (an argument too long or multi-line for a header), empty when none. */
     public String body() {
         return body;
     }

@@ -81,6 +81,7 @@ public final class Recording {
         return samples;
     }
 
+    /** Whether the recording has stopped (or failed to write). */
     public boolean stopped() {
         return stopped;
     }

@@ -82,6 +82,7 @@ public final class MediaServerConfig {
         return esl;
     }
 
+    /** The event socket password. */
     public String password() {
         return password;
     }
@@ -91,10 +92,12 @@ public final class MediaServerConfig {
         return rtpAddress;
     }
 
+    /** The first RTP port. */
     public int rtpFirst() {
         return rtpFirst;
     }
 
+    /** The last RTP port. */
     public int rtpLast() {
         return rtpLast;
     }
@@ -114,14 +117,17 @@ public final class MediaServerConfig {
         return profile;
     }
 
+    /** The HEARTBEAT interval. */
     public Duration heartbeat() {
         return heartbeat;
     }
 
+    /** The deadline of an outbound event socket's TCP connect. */
     public Duration socketConnectTimeout() {
         return socketConnectTimeout;
     }
 
+    /** How long an outbound event socket waits for the controller's {@code connect}. */
     public Duration firstCommandTimeout() {
         return firstCommandTimeout;
     }
@@ -207,6 +213,7 @@ public final class MediaServerConfig {
             return this;
         }
 
+        /** The SIP profile name (letters, digits, {@code _ . -}). */
         public Builder profile(String profile) {
             if (!profile.matches("[A-Za-z0-9_.-]+")) {
                 throw new IllegalArgumentException("profile must be letters, digits, '_', '.' or '-', was '" + profile + "'");
@@ -215,16 +222,19 @@ public final class MediaServerConfig {
             return this;
         }
 
+        /** The HEARTBEAT interval (positive). */
         public Builder heartbeat(Duration interval) {
             this.heartbeat = positive(interval, "heartbeat");
             return this;
         }
 
+        /** The outbound event socket's TCP connect deadline (positive). */
         public Builder socketConnectTimeout(Duration timeout) {
             this.socketConnectTimeout = positive(timeout, "socketConnectTimeout");
             return this;
         }
 
+        /** How long to wait for the controller's {@code connect} (positive). */
         public Builder firstCommandTimeout(Duration timeout) {
             this.firstCommandTimeout = positive(timeout, "firstCommandTimeout");
             return this;
@@ -236,6 +246,7 @@ public final class MediaServerConfig {
             return this;
         }
 
+        /** SIP T1/T2/T4. */
         public Builder sipTimers(TimerConfig timers) {
             this.sipTimers = Objects.requireNonNull(timers, "sipTimers");
             return this;

@@ -11,6 +11,7 @@ public final class MediaServerMain {
     private MediaServerMain() {
     }
 
+    /** Parses the flags (see {@code --help}), starts the server and runs until the process is stopped. */
     public static void main(String[] args) throws InterruptedException {
         MediaServerConfig.Builder b = MediaServerConfig.builder();
         try {
