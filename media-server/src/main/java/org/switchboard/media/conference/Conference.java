@@ -40,6 +40,7 @@ final class Conference {
     private AudioSource play;
     private String playFile;
     private final Map<String, WavRecorder> recordings = new LinkedHashMap<>();
+    private final java.util.Set<String> pausedRecordings = new java.util.HashSet<>();
     boolean locked;
     int maxMembers = -1;
     private boolean destroyed;
@@ -181,6 +182,9 @@ final class Conference {
                 mix[i] = clamp(sum[i]);
             }
             recordings.entrySet().removeIf(r -> {
+                if (pausedRecordings.contains(r.getKey())) {
+                    return false;
+                }
                 try {
                     r.getValue().write(mix, 0, FRAME);
                     return false;
@@ -231,6 +235,19 @@ final class Conference {
     synchronized void startRecording(Path path) throws IOException {
         java.nio.file.Files.createDirectories(path.toAbsolutePath().getParent());
         recordings.put(path.toString(), WavRecorder.create(path, 8000, 1));
+    }
+
+    /** Pauses or resumes a recording; returns whether there is one of that path. */
+    synchronized boolean pauseRecording(String path, boolean pause) {
+        if (!recordings.containsKey(path)) {
+            return false;
+        }
+        if (pause) {
+            pausedRecordings.add(path);
+        } else {
+            pausedRecordings.remove(path);
+        }
+        return true;
     }
 
     /** Stops recordings ({@code all} or one path); returns the paths stopped. */

@@ -457,6 +457,15 @@ public final class Conferences {
                 return out.append("+OK Stopped recording ").append(stopped.size()).append(" file")
                         .append(stopped.size() == 1 ? "" : "s").append('\n').toString();
             }
+            case "pause", "resume" -> {
+                boolean pause = rest.get(0).equalsIgnoreCase("pause");
+                if (!c.pauseRecording(path.toString(), pause)) {
+                    return "-ERR Unable to " + rest.get(0).toLowerCase(Locale.ROOT) + " recording file " + file + "\n";
+                }
+                c.fire(c.conferenceEvent(pause ? "pause-recording" : "resume-recording", Map.of("Path", path.toString()),
+                        null));
+                return "+OK " + (pause ? "Pause" : "Resume") + " recording file " + file + "\n";
+            }
             default -> {
                 return "-ERR recording " + rest.get(0) + " is not supported here\n";
             }

@@ -506,10 +506,15 @@ class EmbeddedMediaServerIT {
         assertThat(a.session().api("conference demo3 recording start " + mix).get(5, TimeUnit.SECONDS))
                 .isEqualTo("+OK Record file " + mix + "\n");
         Thread.sleep(600);
+        assertThat(a.session().api("conference demo3 recording pause " + mix).get(5, TimeUnit.SECONDS))
+                .isEqualTo("+OK Pause recording file " + mix + "\n");
+        Thread.sleep(400); // not in the file
+        assertThat(a.session().api("conference demo3 recording resume " + mix).get(5, TimeUnit.SECONDS))
+                .isEqualTo("+OK Resume recording file " + mix + "\n");
         assertThat(a.session().api("conference  demo3 recording stop " + mix).get(5, TimeUnit.SECONDS))
                 .isEqualTo("Stopped recording file " + mix + "\n+OK Stopped recording 1 file\n");
         short[] mixed = Wav.read(mix).samples();
-        assertThat(mixed.length).isBetween(4000, 8000);
+        assertThat(mixed.length).as("600 ms recorded, the 400 ms paused left out").isBetween(4000, 6400);
         assertThat(Goertzel.amplitude(mixed, 0, mixed.length, 440, 8000)).as("a in the recorded mix").isGreaterThan(500);
         assertThat(Goertzel.amplitude(mixed, 0, mixed.length, 1000, 8000)).as("b in the recorded mix").isGreaterThan(500);
         // mute A: C no longer hears 440
