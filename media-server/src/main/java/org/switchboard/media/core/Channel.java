@@ -394,9 +394,13 @@ public final class Channel {
         return () -> audioTaps.remove(tap);
     }
 
-    /** Starts recording to {@code path}; both legs mixed, or only what the peer sends. */
+    /**
+     * Starts recording to {@code path}: only what the peer sends, or both legs (mixed, or in stereo when the
+     * channel variable {@code RECORD_STEREO} is true: the peer left, what was sent right).
+     */
     public Recording startRecording(Path path, boolean bothLegs, long limitSamples) throws IOException {
-        Recording r = new Recording(path, bothLegs, limitSamples, this::wake);
+        boolean stereo = get("RECORD_STEREO").filter(v -> v.equalsIgnoreCase("true")).isPresent();
+        Recording r = new Recording(path, bothLegs, stereo, limitSamples, this::wake);
         recordings.add(r);
         return r;
     }

@@ -16,20 +16,27 @@ public final class Recording {
 
     private final Path path;
     private final boolean bothLegs;
+    private final boolean stereo;
     private final long limitSamples;
+    private final short[] frame = new short[2 * 160];
     private final WavRecorder wav;
     private final Runnable changed;
     private volatile boolean stopped;
     private volatile long silentSamples;
     private volatile long samples;
 
-    Recording(Path path, boolean bothLegs, long limitSamples, Runnable changed) throws IOException {
+    /**
+     * A recording of what the peer sends, or of both legs: mixed in one channel, or (stereo, FreeSWITCH's
+     * RECORD_STEREO) the peer on the left and what was sent on the right.
+     */
+    Recording(Path path, boolean bothLegs, boolean stereo, long limitSamples, Runnable changed) throws IOException {
         this.changed = changed;
         this.path = path;
         this.bothLegs = bothLegs;
+        this.stereo = bothLegs && stereo;
         this.limitSamples = limitSamples;
         java.nio.file.Files.createDirectories(path.toAbsolutePath().getParent());
-        this.wav = WavRecorder.create(path, 8000, 1);
+        this.wav = WavRecorder.create(path, 8000, this.stereo ? 2 : 1);
     }
 
     /** The file. */
@@ -41,12 +48,20 @@ public final class Recording {
         if (stopped) {
             return;
         }
-        short[] frame = heard;
-        if (bothLegs) {
-            frame = new short[heard.length];
-            for (int i = 0; i < frame.length; i++) {
+        short[] out = heard;
+        int length = heard.length;
+        if (stereo) {
+            for (int i = 0; i < heard.length; i++) {
+                frame[2 * i] = heard[i];
+                frame[2 * i + 1] = sent[i];
+            }
+            out = frame;
+            length = 2 * heard.length;
+        } else if (bothLegs) {
+            for (int i = 0; i < heard.length; i++) {
                 frame[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, heard[i] + sent[i]));
             }
+            out = frame;
         }
         long energy = 0;
         for (short s : heard) {
@@ -54,8 +69,8 @@ public final class Recording {
         }
         silentSamples = energy / heard.length < silenceThreshold ? silentSamples + heard.length : 0;
         try {
-            wav.write(frame, 0, frame.length);
-            samples += frame.length;
+            wav.write(out, 0, length);
+            samples += heard.length;
             // the recorder waits for its limit or for whole seconds of silence: tell it when either is reached
             if (full() || (silentSamples > 0 && silentSamples % 8000 == 0)) {
                 changed.run();

@@ -366,6 +366,29 @@ class EmbeddedMediaServerIT {
     }
 
     @Test
+    void recordStereoPutsTheCallerLeftAndUsRight() throws Exception {
+        Call call = call(true);
+        call.session().execute("set", "RECORD_STEREO=true").get(5, TimeUnit.SECONDS);
+        Path file = folder.resolve("recordings/stereo-" + call.uuid() + ".wav");
+        call.session().execute("record_session", file.toString()).get(5, TimeUnit.SECONDS);
+        call.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(1000,0,440)", folder), null);
+        call.session().execute("playback", "tone_stream://%(1000,0,1300)").get(5, TimeUnit.SECONDS);
+        call.session().execute("stop_record_session", file.toString()).get(5, TimeUnit.SECONDS);
+        Audio stereo = Wav.read(file);
+        assertThat(stereo.channels()).isEqualTo(2);
+        short[] left = new short[stereo.frames()];
+        short[] right = new short[stereo.frames()];
+        for (int i = 0; i < left.length; i++) {
+            left[i] = stereo.sample(i, 0);
+            right[i] = stereo.sample(i, 1);
+        }
+        assertThat(Goertzel.amplitude(left, 0, left.length, 440, 8000)).as("the caller, left").isGreaterThan(500);
+        assertThat(Goertzel.amplitude(left, 0, left.length, 1300, 8000)).isLessThan(100);
+        assertThat(Goertzel.amplitude(right, 0, right.length, 1300, 8000)).as("us, right").isGreaterThan(500);
+        assertThat(Goertzel.amplitude(right, 0, right.length, 440, 8000)).isLessThan(100);
+    }
+
+    @Test
     void sipInfoDtmfReachesTheController() throws Exception {
         Call call = call(true);
         assertThat(call.phone().info("application/dtmf-relay", "Signal=5\r\nDuration=160\r\n").status()).isEqualTo(200);
