@@ -34,7 +34,15 @@ public final class Api {
         this.core = core;
         register("status", (a, c) -> status());
         register("sofia", (a, c) -> sofia(a, profileName, sipAddress));
-        register("uuid_dump", (a, c) -> withChannel(a, ch -> ch.channelDataEvent("uuid_dump", 1).build().toPlain()));
+        register("uuid_dump", (a, c) -> withChannel(a, ch -> {
+            org.switchboard.esl.event.EslEvent data = ch.channelDataEvent("uuid_dump", 1).build();
+            String[] p = a.split(" ");
+            return switch (p.length > 1 ? p[1].toLowerCase(Locale.ROOT) : "") {
+                case "json" -> data.toJson();
+                case "xml" -> data.toXml();
+                default -> data.toPlain();
+            };
+        }));
         register("uuid_exists", (a, c) -> Boolean.toString(core.channel(first(a)).isPresent()));
         register("uuid_kill", (a, c) -> withChannel(a, ch -> {
             String[] p = a.split(" ");

@@ -351,6 +351,8 @@ class EmbeddedMediaServerIT {
         String dump = dump(call.session(), call.uuid());
         assertThat(dump).contains("variable_color: blue\n").contains("variable_size: 7\n")
                 .contains("variable_shape: round\n");
+        assertThat(call.session().api("uuid_dump " + call.uuid() + " json").get(5, TimeUnit.SECONDS))
+                .startsWith("{\"Event-Name\":\"CHANNEL_DATA\"").contains("\"variable_color\":\"blue\"");
         Path file = folder.resolve("recordings/session-" + call.uuid() + ".wav");
         EslEvent started = call.session().execute("record_session", file.toString()).get(5, TimeUnit.SECONDS);
         assertThat(started.header("Application")).contains("record_session");
