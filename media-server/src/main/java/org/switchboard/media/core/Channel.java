@@ -64,6 +64,8 @@ public final class Channel {
     private boolean changePending;
     private volatile Consumer<String> onHangup = c -> { };
     private volatile String readCodec = "PCMU";
+    // divert_events on: the channel's DTMF goes to this controller only
+    private volatile EventListener diverted;
     // set_mute: silence what is heard from the peer (read) or what is sent to it (write)
     private volatile boolean muteRead;
     private final short[] silence = new short[RtpSession.FRAME];
@@ -339,11 +341,32 @@ public final class Channel {
         }
         set("last_dtmf_duration", Integer.toString(durationSamples));
         wake();
-        core.fire(channelData(core.event("DTMF", "switch_channel.c", "switch_channel_queue_dtmf", 699), false)
+        EventListener to = diverted;
+        if (to == null && !core.listening()) {
+            return;
+        }
+        EslEvent event = channelData(core.event("DTMF", "switch_channel.c", "switch_channel_queue_dtmf", 699), false)
                 .header("DTMF-Digit", String.valueOf(digit))
                 .header("DTMF-Duration", Integer.toString(durationSamples))
                 .header("DTMF-Source", source)
-                .build());
+                .build();
+        if (to != null) {
+            to.onEvent(event);
+        } else {
+            core.fire(event);
+        }
+    }
+
+    /** {@code divert_events on}: this channel's DTMF events go to {@code listener} only (null: to everyone again). */
+    public void divert(EventListener listener) {
+        diverted = listener;
+    }
+
+    /** Ends a diversion to {@code listener} (its connection closed). */
+    public void undivert(EventListener listener) {
+        if (diverted == listener) {
+            diverted = null;
+        }
     }
 
     /** Takes the next received digit, if any. */

@@ -108,6 +108,7 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
         stopListening();
         closed.complete(null);
         if (controlled != null) {
+            controlled.undivert(this);
             controlled.wake(); // its park loop ends with the control
         }
         connected.completeExceptionally(new IllegalStateException("the controller closed before connect"));
@@ -188,7 +189,17 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
             }
             case "myevents" -> myevents(args);
             case "filter" -> filter(args);
-            case "divert_events" -> reply(args.equalsIgnoreCase("on") ? "+OK events diverted" : "+OK events not diverted");
+            case "divert_events" -> {
+                if (controlled == null) {
+                    reply("-ERR not controlling a session.");
+                } else if (args.equalsIgnoreCase("on")) {
+                    controlled.divert(this);
+                    reply("+OK events diverted");
+                } else {
+                    controlled.divert(null);
+                    reply("+OK events not diverted");
+                }
+            }
             case "sendmsg" -> sendmsg(args, frame);
             case "sendevent" -> sendevent(args, frame);
             case "getvar" -> {

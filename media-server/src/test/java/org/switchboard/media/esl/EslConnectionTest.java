@@ -249,6 +249,28 @@ class EslConnectionTest {
     }
 
     @Test
+    void divertedDtmfGoesToTheControllerOnly() {
+        Channel channel = new Channel(core, n -> Optional.empty(), "sofia/p/a@b", Map.of());
+        EmbeddedChannel controller = new EmbeddedChannel(new EslFrameDecoder(),
+                EslConnection.outbound(core, api, Runnable::run, channel));
+        send(controller, "connect\n\n");
+        EmbeddedChannel other = authenticated();
+        send(other, "event plain DTMF\n\n");
+        send(controller, "event plain DTMF\n\n");
+        assertThat(send(other, "divert_events on\n\n")).contains("-ERR not controlling a session.");
+        assertThat(send(controller, "divert_events on\n\n")).contains("+OK events diverted");
+        channel.dtmf('7', "RTP", 800);
+        assertThat(read(controller)).contains("DTMF-Digit: 7");
+        assertThat(read(other)).isEmpty();
+        assertThat(send(controller, "divert_events off\n\n")).contains("+OK events not diverted");
+        channel.dtmf('8', "RTP", 800);
+        assertThat(read(other)).contains("DTMF-Digit: 8");
+        channel.hangup("NORMAL_CLEARING");
+        controller.finishAndReleaseAll();
+        other.finishAndReleaseAll();
+    }
+
+    @Test
     void exitSaysByeAndCloses() {
         EmbeddedChannel ch = authenticated();
         assertThat(send(ch, "exit\n\n")).startsWith("Content-Type: command/reply\nReply-Text: +OK bye\n\n"
