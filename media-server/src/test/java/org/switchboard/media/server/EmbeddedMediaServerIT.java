@@ -315,7 +315,7 @@ class EmbeddedMediaServerIT {
         for (Call c : made) {
             assertThat(c.phone().awaitBye(5000)).isTrue();
         }
-        waitUntil(() -> server.channelCount() == 0, 5000);
+        waitUntil(() -> server.channelCount() == 0, 10_000);
         Thread.sleep(100);
         for (Call c : made) {
             assertThat(c.caller().amplitudeAt(600)).as("every caller heard its tone").isGreaterThan(1000);
@@ -452,7 +452,7 @@ class EmbeddedMediaServerIT {
         call.session().execute("hangup", "").handle((e, t) -> null);
         assertThat(call.phone().awaitBye(3000)).isTrue();
         assertThat(awaitEvent(call.uuid(), "CHANNEL_CALLSTATE", 2000).header("Channel-Call-State")).contains("HANGUP");
-        waitUntil(() -> server.channelCount() == 0, 3000);
+        waitUntil(() -> server.channelCount() == 0, 10_000);
     }
 
     @Test
@@ -686,11 +686,12 @@ class EmbeddedMediaServerIT {
 
     @Test
     void refusesCallsThatAreNotFromTheMrf() throws Exception {
+        int before = server.channelCount(); // earlier tests' channels may still be going away, none may come
         try (SipPhone phone = new SipPhone(server.sipAddress())) {
             SipResponse r = phone.invite(Map.of("User-Agent", "sipp"), SipPhone.sdp(40000, "0"));
             assertThat(r.status()).isEqualTo(404);
         }
-        assertThat(server.channelCount()).isZero();
+        assertThat(server.channelCount()).isLessThanOrEqualTo(before);
     }
 
     @Test
