@@ -52,6 +52,14 @@ abstract class Source {
     /** The body, once every header is indexed. */
     abstract String decodeBody();
 
+    /**
+     * The value of header {@code name}, written exactly so, found beyond the scan position without indexing the
+     * headers before it; null to let the scan look (case-insensitively) as usual.
+     */
+    String seek(String name) {
+        return null;
+    }
+
     /** The header list when the scan gave up and the event was read in one go, else null. */
     List<EslEvent.Header> whole() {
         return null;
@@ -83,6 +91,12 @@ abstract class Source {
         for (int i = 0; i < count; i++) {
             if (nameIs(i, name)) {
                 return value(i);
+            }
+        }
+        if (!done) {
+            String sought = seek(name);
+            if (sought != null) {
+                return sought;
             }
         }
         while (!done) {

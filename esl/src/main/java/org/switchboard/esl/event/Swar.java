@@ -68,6 +68,26 @@ final class Swar {
         return to;
     }
 
+    /** The index of the first {@code x} or {@code y} in {@code b[from..to)}, or {@code to}. */
+    static int indexOfEither(byte[] b, int from, int to, byte x, byte y) {
+        long px = ONES * (x & 0xff);
+        long py = ONES * (y & 0xff);
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long w = word(b, i);
+            long hit = zeroBytes(w ^ px) | zeroBytes(w ^ py);
+            if (hit != 0) {
+                return i + (Long.numberOfTrailingZeros(hit) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == x || b[i] == y) {
+                return i;
+            }
+        }
+        return to;
+    }
+
     /** The index of the first {@code :} or {@code \n} in {@code b[from..to)}, or {@code to}. */
     static int colonOrLineEnd(byte[] b, int from, int to) {
         int i = from;
