@@ -174,6 +174,20 @@ final class EmbeddedMediaServer implements MediaServer {
     }
 
     @Override
+    public long[] sendIntervalErrorHistogram() {
+        long[] sum = new long[1001];
+        for (Channel ch : core.channels()) {
+            ch.rtp().ifPresent(rtp -> {
+                long[] h = rtp.stats().sendIntervalErrorHistogram();
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] += h[i];
+                }
+            });
+        }
+        return sum;
+    }
+
+    @Override
     public java.util.concurrent.CompletableFuture<Void> shutdownGracefully(java.time.Duration grace) {
         sipSide.drain();
         java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();

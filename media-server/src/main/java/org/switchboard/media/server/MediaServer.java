@@ -27,6 +27,12 @@ public interface MediaServer extends AutoCloseable {
     int channelCount();
 
     /**
+     * The RTP send-interval errors of the channels now up, summed since each began to send: counts of
+     * |interval between two audio packets of a stream - 20 ms| per 100 µs (index 1000: 100 ms or more).
+     */
+    long[] sendIntervalErrorHistogram();
+
+    /**
      * Stops taking calls (new INVITEs get 503) and completes when the calls up have ended, or when {@code grace} has
      * passed; then it closes as {@link #close} does (calls still up are hung up).
      */

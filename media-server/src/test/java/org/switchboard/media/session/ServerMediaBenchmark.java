@@ -109,6 +109,7 @@ public final class ServerMediaBenchmark {
         }
         Thread.sleep(3000); // warm-up: JIT, socket buffers
         receiver.reset();
+        long[] sent0 = server.sendIntervalErrorHistogram();
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
@@ -116,10 +117,17 @@ public final class ServerMediaBenchmark {
         long cpu = os.getProcessCpuTime() - cpu0;
         double wall = (System.nanoTime() - t0) / 1e9;
         long[] errors = receiver.snapshot();
+        long[] sent = server.sendIntervalErrorHistogram();
+        for (int i = 0; i < sent.length; i++) {
+            sent[i] -= sent0[i];
+        }
         System.out.printf("{\"calls\":%d,\"channelsUp\":%d,\"seconds\":%.1f,\"packets\":%d,\"packetsPerSecond\":%.0f,"
+                        + "\"sendIntervalErrorMs\":{\"p50\":%.1f,\"p99\":%.1f,\"p999\":%.1f,\"max\":%.1f},"
                         + "\"arrivalIntervalErrorMs\":{\"p50\":%.1f,\"p99\":%.1f,\"p999\":%.1f,\"max\":%.1f},"
                         + "\"cpuCores\":%.2f}%n",
                 calls, server.channelCount(), wall, receiver.packets, receiver.packets / wall,
+                MediaBenchmark.bucket(sent, 0.5), MediaBenchmark.bucket(sent, 0.99),
+                MediaBenchmark.bucket(sent, 0.999), MediaBenchmark.bucket(sent, 1.0),
                 MediaBenchmark.bucket(errors, 0.5), MediaBenchmark.bucket(errors, 0.99),
                 MediaBenchmark.bucket(errors, 0.999), MediaBenchmark.bucket(errors, 1.0), cpu / 1e9 / wall);
         sip.close();
