@@ -39,14 +39,8 @@ final class PromptCache {
         if (spec.contains("://")) {
             return Sources.open(spec, folder);
         }
-        String name = spec;
-        long offset = 0;
-        int at = spec.lastIndexOf("@@");
-        if (at > 0) {
-            offset = Long.parseLong(spec.substring(at + 2).strip());
-            name = spec.substring(0, at);
-        }
-        Path file = folder.resolve(name).toAbsolutePath().normalize();
+        Sources.FileSpec f = Sources.FileSpec.parse(spec);
+        Path file = folder.resolve(f.name()).toAbsolutePath().normalize();
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);
@@ -80,7 +74,7 @@ final class PromptCache {
                 }
             }
         }
-        return Sources.of(entry.audio, offset);
+        return Sources.of(entry.audio, f.offset());
     }
 
     synchronized int size() {

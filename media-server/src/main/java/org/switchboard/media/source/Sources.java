@@ -40,17 +40,27 @@ public final class Sources {
         if (spec.startsWith("tone_stream://")) {
             return ToneStream.parse(spec.substring("tone_stream://".length()));
         }
-        String name = spec;
-        long offset = 0;
-        int at = spec.lastIndexOf("@@");
-        if (at > 0) {
-            offset = Long.parseLong(spec.substring(at + 2).strip());
-            name = spec.substring(0, at);
-        }
-        Path file = soundFolder.resolve(name);
+        FileSpec f = FileSpec.parse(spec);
+        Path file = soundFolder.resolve(f.name());
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString());
         }
-        return new Samples(Wav.read(file), offset);
+        return new Samples(Wav.read(file), f.offset());
+    }
+
+    /**
+     * A file to play, as FreeSWITCH writes it: {@code name[@@offset]}, the offset in samples.
+     *
+     * @param name the file name, relative to the sound folder or absolute
+     * @param offset where to start, in samples (0 unless given)
+     */
+    public record FileSpec(String name, long offset) {
+
+        /** Reads {@code name@@offset} or a bare name. */
+        public static FileSpec parse(String spec) {
+            int at = spec.lastIndexOf("@@");
+            return at > 0 ? new FileSpec(spec.substring(0, at), Long.parseLong(spec.substring(at + 2).strip()))
+                    : new FileSpec(spec, 0);
+        }
     }
 }

@@ -26,8 +26,8 @@ import org.switchboard.media.dtmf.Goertzel;
 import org.switchboard.media.server.MediaServer;
 import org.switchboard.media.server.MediaServerConfig;
 import org.switchboard.media.session.MediaClock;
+import org.switchboard.media.session.TestEar;
 import org.switchboard.media.session.PortRange;
-import org.switchboard.media.session.RtpSession;
 import org.switchboard.media.source.Sources;
 import org.switchboard.sip.stack.SipStackConfig;
 import org.switchboard.sip.stack.transaction.TimerConfig;
@@ -109,36 +109,8 @@ class FsmrfInteropIT {
     }
 
     /** An RTP peer playing the caller: what it hears is kept. */
-    static final class Ear implements RtpSession.Listener, AutoCloseable {
-        final short[] audio = new short[8000 * 30];
-        int length;
-        // opened last: the clock may call onAudio at once
-        final RtpSession rtp = RtpSession.open(group, clock, LOOPBACK, CALLER_PORTS, this);
-
-        @Override
-        public synchronized void onAudio(short[] frame) {
-            if (length + frame.length <= audio.length) {
-                System.arraycopy(frame, 0, audio, length, frame.length);
-                length += frame.length;
-            }
-        }
-
-        synchronized void clear() {
-            length = 0;
-        }
-
-        synchronized double amplitudeAt(double freq) {
-            return Goertzel.amplitude(audio, 0, length, freq, 8000);
-        }
-
-        void sendTo(int port) {
-            rtp.remote(new InetSocketAddress(LOOPBACK, port));
-        }
-
-        @Override
-        public void close() {
-            rtp.close();
-        }
+    static TestEar ear() {
+        return new TestEar(group, clock, LOOPBACK, CALLER_PORTS, 30);
     }
 
     @Test
@@ -161,7 +133,7 @@ class FsmrfInteropIT {
 
     @Test
     void endpointPlaysAPromptCollectsDigitsAndRecords() throws Exception {
-        try (Ear ear = new Ear()) {
+        try (TestEar ear = ear()) {
             Path file = folder.resolve("recordings/endpoint.wav");
             NodeFlow f = flow("endpoint", "rtp=" + ear.rtp.localPort(), "prompt=prompt.wav", "file=" + file);
             String[] endpoint = f.await("endpoint ", STEP).split(" ");
@@ -191,7 +163,7 @@ class FsmrfInteropIT {
 
     @Test
     void thirdPartyEndpointIsModifiedHeldAndResumed() throws Exception {
-        try (Ear ear = new Ear()) {
+        try (TestEar ear = ear()) {
             NodeFlow f = flow("modify", "rtp=" + ear.rtp.localPort(), "prompt=prompt.wav");
             // the black-hole answer of drachtio-srf's ACK may or may not have arrived when the socket connected
             f.await("endpoint", STEP);
@@ -232,7 +204,7 @@ class FsmrfInteropIT {
 
     @Test
     void threePartyConferenceWithMuteAndKick() throws Exception {
-        try (Ear a = new Ear(); Ear b = new Ear(); Ear c = new Ear()) {
+        try (TestEar a = ear(); TestEar b = ear(); TestEar c = ear()) {
             NodeFlow f = flow("conference", "rtp=" + a.rtp.localPort() + "," + b.rtp.localPort() + ","
                     + c.rtp.localPort());
             String joined = f.await("joined", STEP);
@@ -265,7 +237,7 @@ class FsmrfInteropIT {
 
     @Test
     void bridgedEndpointsHearEachOtherUntilUnbridged() throws Exception {
-        try (Ear a = new Ear(); Ear b = new Ear()) {
+        try (TestEar a = ear(); TestEar b = ear()) {
             NodeFlow f = flow("bridge", "rtp=" + a.rtp.localPort() + "," + b.rtp.localPort());
             f.await("bridged", STEP);
             waitForAudio(a, b);
@@ -286,8 +258,8 @@ class FsmrfInteropIT {
     }
 
     /** Each ear learns the media server's port from the first packets it gets and sends back there. */
-    private static void waitForAudio(Ear... ears) throws InterruptedException {
-        for (Ear e : ears) {
+    private static void waitForAudio(TestEar... ears) throws InterruptedException {
+        for (TestEar e : ears) {
             long deadline = System.currentTimeMillis() + 3000;
             while (e.rtp.stats().packetsReceived() == 0 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20);

@@ -42,8 +42,8 @@ import org.switchboard.media.audio.Audio;
 import org.switchboard.media.audio.Wav;
 import org.switchboard.media.dtmf.Goertzel;
 import org.switchboard.media.session.MediaClock;
+import org.switchboard.media.session.TestEar;
 import org.switchboard.media.session.PortRange;
-import org.switchboard.media.session.RtpSession;
 import org.switchboard.sip.message.SipResponse;
 import org.switchboard.sip.stack.transaction.TimerConfig;
 
@@ -116,45 +116,18 @@ class EmbeddedMediaServerIT {
     }
 
     /** What the caller hears, and its digits out. */
-    static final class Caller implements RtpSession.Listener, AutoCloseable {
-        final RtpSession rtp;
-        final short[] audio = new short[8000 * 20];
-        int length;
-
-        Caller() {
-            rtp = RtpSession.open(group, clock, LOOPBACK, CALLER_PORTS, this);
-        }
-
-        @Override
-        public synchronized void onAudio(short[] frame) {
-            if (length + frame.length <= audio.length) {
-                System.arraycopy(frame, 0, audio, length, frame.length);
-                length += frame.length;
-            }
-        }
-
-        synchronized void clear() {
-            length = 0;
-        }
-
-        synchronized double amplitudeAt(double freq) {
-            return Goertzel.amplitude(audio, 0, length, freq, 8000);
-        }
-
-        @Override
-        public void close() {
-            rtp.close();
-        }
+    static TestEar newCaller() {
+        return new TestEar(group, clock, LOOPBACK, CALLER_PORTS, 20);
     }
 
-    record Call(SipPhone phone, SipResponse ok, OutboundSession session, Caller caller) {
+    record Call(SipPhone phone, SipResponse ok, OutboundSession session, TestEar caller) {
         String uuid() {
             return session.uuid();
         }
     }
 
     private Call call(boolean withSdp) throws Exception {
-        Caller caller = new Caller();
+        TestEar caller = newCaller();
         cleanup.add(caller);
         SipPhone phone = new SipPhone(server.sipAddress());
         cleanup.add(phone);
@@ -466,7 +439,7 @@ class EmbeddedMediaServerIT {
 
     @Test
     void thirdPartyCallControlOffersInThe200AndTakesTheAnswerInTheAck() throws Exception {
-        Caller caller = new Caller();
+        TestEar caller = newCaller();
         cleanup.add(caller);
         SipPhone phone = new SipPhone(server.sipAddress());
         cleanup.add(phone);
