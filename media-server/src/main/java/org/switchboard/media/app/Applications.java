@@ -223,21 +223,28 @@ public final class Applications {
     }
 
     private String playback(Channel ch, String arg) throws InterruptedException {
-        String terminators = ch.get("playback_terminators").orElse("*");
         long timeout = ch.get("playback_timeout_sec").map(s -> parseLong(s, 0) * 1000).filter(t -> t > 0).orElse(-1L);
-        long deadline = timeout < 0 ? -1 : System.currentTimeMillis() + timeout;
+        return playAll(ch, files(ch, arg), timeout < 0 ? -1 : System.currentTimeMillis() + timeout, "playback");
+    }
+
+    /**
+     * Plays {@code files} one after another until one ends early (terminator digit, break, hangup) or the
+     * {@code deadline} (epoch ms, -1 for none) passes; sets the playback_* variables as FreeSWITCH does.
+     */
+    private String playAll(Channel ch, List<String> files, long deadline, String what) throws InterruptedException {
+        String terminators = ch.get("playback_terminators").orElse("*");
         ch.set("playback_terminator_used", null);
         long total = 0;
-        for (String file : files(ch, arg)) {
+        for (String file : files) {
             long left = deadline < 0 ? -1 : Math.max(1, deadline - System.currentTimeMillis());
             Played p;
             try {
                 p = play(ch, file, terminators, false, left);
             } catch (NoSuchFileException e) {
-                LOG.info("MS-APP-001 {}: playback of a missing file {}", ch.uuid(), e.getMessage());
+                LOG.info("MS-APP-001 {}: {} of a missing file {}", ch.uuid(), what, e.getMessage());
                 return "FILE NOT FOUND";
             } catch (IOException | RuntimeException e) {
-                LOG.info("MS-APP-002 {}: cannot play {}: {}", ch.uuid(), file, e.getMessage());
+                LOG.info("MS-APP-002 {}: {} cannot play {}: {}", ch.uuid(), what, file, e.getMessage());
                 return "PLAYBACK ERROR";
             }
             total += p.samples();
@@ -273,25 +280,7 @@ public final class Applications {
             LOG.info("MS-APP-010 {}: say cannot say '{}'", ch.uuid(), arg);
             return "-ERR unsupported";
         }
-        long total = 0;
-        for (String file : files.get()) {
-            try {
-                Played p = play(ch, file, ch.get("playback_terminators").orElse("*"), false, -1);
-                total += p.samples();
-                if (p.ending() != Ending.DONE) {
-                    break;
-                }
-            } catch (NoSuchFileException e) {
-                LOG.info("MS-APP-011 {}: say is missing the sound {}", ch.uuid(), e.getMessage());
-                return "FILE NOT FOUND";
-            } catch (IOException | RuntimeException e) {
-                return "PLAYBACK ERROR";
-            }
-        }
-        ch.set("playback_samples", Long.toString(total));
-        ch.set("playback_ms", Long.toString(total / 8));
-        ch.set("playback_seconds", Long.toString(total / 8000));
-        return "FILE PLAYED";
+        return playAll(ch, files.get(), -1, "say");
     }
 
     // ---- play_and_get_digits ------------------------------------------------------------------------------------

@@ -70,26 +70,18 @@ public final class MediaBenchmark {
             sessions.add(s);
         }
         Thread.sleep(3000); // warm-up: JIT, socket buffers
-        receiver.reset();
-        long[] sendBefore = sendHistogram(sessions);
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        long cpu0 = os.getProcessCpuTime();
-        long t0 = System.nanoTime();
-        Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
-        long cpu = os.getProcessCpuTime() - cpu0;
-        double wall = (System.nanoTime() - t0) / 1e9;
-        long[] errors = receiver.snapshot();
-        long[] send = sendHistogram(sessions);
-        for (int i = 0; i < send.length; i++) {
-            send[i] -= sendBefore[i];
-        }
+        Window w = Window.measure(seconds, receiver, () -> sendHistogram(sessions));
+        long[] send = w.send();
+        long[] errors = w.arrival();
+        double wall = w.wall();
+        double cores = w.cores();
         System.out.printf("{\"channels\":%d,\"seconds\":%.1f,\"packets\":%d,\"packetsPerSecond\":%.0f,"
                         + "\"sendIntervalErrorMs\":{\"p50\":%.1f,\"p99\":%.1f,\"p999\":%.1f},"
                         + "\"arrivalIntervalErrorMs\":{\"p50\":%.1f,\"p99\":%.1f,\"p999\":%.1f,\"max\":%.1f},"
                         + "\"clockLatenessUs\":{\"p50\":%d,\"p99\":%d},\"cpuCores\":%.2f}%n",
                 channels, wall, receiver.packets, receiver.packets / wall, bucket(send, 0.5), bucket(send, 0.99),
                 bucket(send, 0.999), bucket(errors, 0.5), bucket(errors, 0.99), bucket(errors, 0.999),
-                bucket(errors, 1.0), clock.latenessMicros(0.5), clock.latenessMicros(0.99), cpu / 1e9 / wall);
+                bucket(errors, 1.0), clock.latenessMicros(0.5), clock.latenessMicros(0.99), cores);
         sessions.forEach(RtpSession::close);
         clock.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -114,6 +106,31 @@ public final class MediaBenchmark {
     }
 
     /** The quantile of a 100 µs-bucket histogram, in ms (upper edge of the bucket). */
+    /**
+     * One measured window: {@code seconds} after resetting the receiver, with the send-interval histogram's growth
+     * over it, the receiver's arrival histogram, the wall time and the process's CPU in cores.
+     */
+    record Window(long[] send, long[] arrival, double wall, double cores) {
+
+        static Window measure(int seconds, Receiver receiver, java.util.function.Supplier<long[]> sendHistogram)
+                throws InterruptedException {
+            receiver.reset();
+            long[] before = sendHistogram.get();
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long cpu0 = os.getProcessCpuTime();
+            long t0 = System.nanoTime();
+            Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+            long cpu = os.getProcessCpuTime() - cpu0;
+            double wall = (System.nanoTime() - t0) / 1e9;
+            long[] arrival = receiver.snapshot();
+            long[] send = sendHistogram.get();
+            for (int i = 0; i < send.length; i++) {
+                send[i] -= before[i];
+            }
+            return new Window(send, arrival, wall, cpu / 1e9 / wall);
+        }
+    }
+
     static double bucket(long[] histogram, double quantile) {
         long total = java.util.Arrays.stream(histogram).sum();
         long target = (long) Math.ceil(quantile * total);

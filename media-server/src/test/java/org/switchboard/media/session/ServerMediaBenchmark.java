@@ -1,6 +1,5 @@
 package org.switchboard.media.session;
 
-import java.lang.management.ManagementFactory;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -108,19 +107,10 @@ public final class ServerMediaBenchmark {
             Thread.sleep(50);
         }
         Thread.sleep(3000); // warm-up: JIT, socket buffers
-        receiver.reset();
-        long[] sent0 = server.sendIntervalErrorHistogram();
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        long cpu0 = os.getProcessCpuTime();
-        long t0 = System.nanoTime();
-        Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
-        long cpu = os.getProcessCpuTime() - cpu0;
-        double wall = (System.nanoTime() - t0) / 1e9;
-        long[] errors = receiver.snapshot();
-        long[] sent = server.sendIntervalErrorHistogram();
-        for (int i = 0; i < sent.length; i++) {
-            sent[i] -= sent0[i];
-        }
+        MediaBenchmark.Window w = MediaBenchmark.Window.measure(seconds, receiver, server::sendIntervalErrorHistogram);
+        long[] sent = w.send();
+        long[] errors = w.arrival();
+        double wall = w.wall();
         System.out.printf("{\"calls\":%d,\"channelsUp\":%d,\"seconds\":%.1f,\"packets\":%d,\"packetsPerSecond\":%.0f,"
                         + "\"sendIntervalErrorMs\":{\"p50\":%.1f,\"p99\":%.1f,\"p999\":%.1f,\"max\":%.1f},"
                         + "\"arrivalIntervalErrorMs\":{\"p50\":%.1f,\"p99\":%.1f,\"p999\":%.1f,\"max\":%.1f},"
@@ -129,7 +119,7 @@ public final class ServerMediaBenchmark {
                 MediaBenchmark.bucket(sent, 0.5), MediaBenchmark.bucket(sent, 0.99),
                 MediaBenchmark.bucket(sent, 0.999), MediaBenchmark.bucket(sent, 1.0),
                 MediaBenchmark.bucket(errors, 0.5), MediaBenchmark.bucket(errors, 0.99),
-                MediaBenchmark.bucket(errors, 0.999), MediaBenchmark.bucket(errors, 1.0), cpu / 1e9 / wall);
+                MediaBenchmark.bucket(errors, 0.999), MediaBenchmark.bucket(errors, 1.0), w.cores());
         sip.close();
         controller.close();
         server.close();
