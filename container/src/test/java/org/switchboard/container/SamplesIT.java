@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
 /**
@@ -169,10 +170,7 @@ class SamplesIT {
         Path war = deployments.resolve("uas.war");
         Files.copy(Path.of("target/samples/sample-uas.war"), war, StandardCopyOption.REPLACE_EXISTING);
         Files.setLastModifiedTime(war, FileTime.fromMillis(System.currentTimeMillis() + 2000));
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (uasVersion().equals(before) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        Poll.until(Duration.ofSeconds(10), () -> !uasVersion().equals(before));
         assertThat(uasVersion()).as("redeployed").isNotEqualTo(before);
         Sipp.Result fresh = caller(Sipp.builtIn("uac"), "-s", "uas", "-m", "5", "-r", "10", "-d", "100");
         assertThat(fresh.successfulCalls()).as("new calls on the new version: " + fresh.describe()).isEqualTo(5);
@@ -187,11 +185,8 @@ class SamplesIT {
         String before = uasVersion();
         Path war = deployments.resolve("uas.war");
         Files.writeString(war, "not a zip archive");
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         Path failed = deployments.resolve("uas.war.failed");
-        while (!Files.exists(failed) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        Poll.until(Duration.ofSeconds(10), () -> Files.exists(failed));
         assertThat(failed).exists();
         assertThat(Files.readString(failed)).isNotBlank();
         assertThat(uasVersion()).isEqualTo(before);
@@ -203,10 +198,7 @@ class SamplesIT {
     @Order(8)
     void removingAnArchiveUndeploysIt() throws Exception {
         Files.delete(deployments.resolve("uas.war"));
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!Files.exists(deployments.resolve("uas.war.undeployed")) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        Poll.until(Duration.ofSeconds(10), () -> Files.exists(deployments.resolve("uas.war.undeployed")));
         assertThat(deployments.resolve("uas.war.undeployed")).exists();
         assertThat(container.deployer().deployments()).noneMatch(d -> d.startsWith("uas#"));
     }

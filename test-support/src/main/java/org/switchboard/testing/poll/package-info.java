@@ -1,0 +1,2 @@
+/** Bounded waiting for asynchronous state in tests. */
+package org.switchboard.testing.poll;
