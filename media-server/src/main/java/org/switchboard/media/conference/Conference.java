@@ -16,9 +16,10 @@ import org.switchboard.media.core.Core;
 import org.switchboard.media.source.AudioSource;
 
 /**
- * One conference: its members and the mix. {@link #tick} runs on the media clock after the members' RTP sessions
- * have delivered their frames: it adds every unmuted member's latest frame and the file playing to all, gives each
- * member the sum minus its own voice (plus a file played to it alone), records the mix, and detects talking.
+ * One conference: its members and the mix. {@link #tick} runs once per period on the media clock, in its own phase:
+ * it adds every unmuted member's latest frame (each member's RTP session hands one over per period, in its phase)
+ * and the file playing to all, gives each member the sum minus its own voice (plus a file played to it alone),
+ * records the mix, and detects talking.
  * Everything is guarded by this object.
  */
 final class Conference {

@@ -175,16 +175,7 @@ final class EmbeddedMediaServer implements MediaServer {
 
     @Override
     public long[] sendIntervalErrorHistogram() {
-        long[] sum = new long[1001];
-        for (Channel ch : core.channels()) {
-            ch.rtp().ifPresent(rtp -> {
-                long[] h = rtp.stats().sendIntervalErrorHistogram();
-                for (int i = 0; i < sum.length; i++) {
-                    sum[i] += h[i];
-                }
-            });
-        }
-        return sum;
+        return clock.sendIntervalErrorHistogram();
     }
 
     @Override

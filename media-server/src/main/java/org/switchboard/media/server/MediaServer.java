@@ -27,8 +27,8 @@ public interface MediaServer extends AutoCloseable {
     int channelCount();
 
     /**
-     * The RTP send-interval errors of the channels now up, summed since each began to send: counts of
-     * |interval between two audio packets of a stream - 20 ms| per 100 µs (index 1000: 100 ms or more).
+     * The RTP send-interval errors of every channel since the server started: counts of |interval between two
+     * packets of a stream - 20 ms| per 100 µs (index 1000: 100 ms or more).
      */
     long[] sendIntervalErrorHistogram();
 

@@ -65,24 +65,6 @@ public final class RtpSession implements AutoCloseable {
         private final LongAdder rtcpSent = new LongAdder();
         private final LongAdder rtcpReceived = new LongAdder();
         private volatile long peerReportedPackets = -1;
-        // |interval between two audio sends - 20 ms|, in 100 µs buckets up to 100 ms (written by the event loop only)
-        private final long[] sendIntervalError = new long[1001];
-        private long lastSend;
-
-        /** One packet went out at {@code now}: counted, and its distance from the previous one recorded. */
-        void sent(long now) {
-            sent.increment();
-            if (lastSend != 0) {
-                long errorMicros = Math.abs(now - lastSend - MediaClock.TICK_NANOS) / 1000;
-                sendIntervalError[(int) Math.min(1000, errorMicros / 100)]++;
-            }
-            lastSend = now;
-        }
-
-        /** Counts of send-interval errors per 100 µs (index 1000: 100 ms or more); a snapshot. */
-        public long[] sendIntervalErrorHistogram() {
-            return sendIntervalError.clone();
-        }
 
         public long packetsSent() {
             return sent.sum();
@@ -129,9 +111,10 @@ public final class RtpSession implements AutoCloseable {
     private int ticksToReport;
     private long octetsSent;
     private volatile InetSocketAddress rtcpRemote;
-    private final ByteBuffer wire = ByteBuffer.allocate(RtpPacket.HEADER_BYTES + 4 * FRAME);
+    private final ByteBuffer wire = ByteBuffer.allocateDirect(RtpPacket.HEADER_BYTES + 4 * FRAME);
     private final PortRange ports;
     private final int port;
+    private final MediaClock clock;
     private final AutoCloseable tick;
     private final Listener listener;
     private final Stats stats = new Stats();
@@ -151,6 +134,7 @@ public final class RtpSession implements AutoCloseable {
     private int sequence = ThreadLocalRandom.current().nextInt(1 << 16);
     private long timestamp = ThreadLocalRandom.current().nextLong(1L << 32);
     private boolean firstPacket = true;
+    private long lastSend;
     private char sendingDigit;
     private long digitTimestamp;
     private int digitElapsed;
@@ -182,6 +166,7 @@ public final class RtpSession implements AutoCloseable {
         this.port = port;
         this.listener = listener;
         this.inband = new DtmfDetector(d -> listener.onDigit(d, "inband"));
+        this.clock = clock;
         this.tick = clock.register(this::tick);
     }
 
@@ -452,7 +437,12 @@ public final class RtpSession implements AutoCloseable {
                 .putInt((int) ts).putInt((int) ssrc).put(payload).flip();
         try {
             if (socket.send(wire, to) > 0) {
-                stats.sent(System.nanoTime());
+                long now = System.nanoTime();
+                if (lastSend != 0) {
+                    clock.sendInterval(now - lastSend);
+                }
+                lastSend = now;
+                stats.sent.increment();
                 octetsSent += payload.length;
             }
         } catch (IOException e) {

@@ -47,6 +47,31 @@ class ChannelTest {
     }
 
     @Test
+    void aWaitingApplicationSleepsUntilWokenAndNeverPolls() throws Exception {
+        Channel ch = new Channel(core, n -> Optional.empty(), "sofia/p/a@b", Map.of());
+        java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CompletableFuture<Boolean> waited = new java.util.concurrent.CompletableFuture<>();
+        Thread app = new Thread(() -> {
+            try {
+                waited.complete(ch.await(() -> {
+                    checks.incrementAndGet();
+                    return done.get();
+                }, -1));
+            } catch (InterruptedException e) {
+                waited.completeExceptionally(e);
+            }
+        });
+        app.start();
+        Thread.sleep(1200);
+        assertThat(checks.get()).as("condition checks while nothing changed for 1.2 s").isEqualTo(1);
+        done.set(true);
+        ch.wake();
+        assertThat(waited.get(2, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(checks.get()).isEqualTo(2);
+    }
+
+    @Test
     void aSecondExecuteRunsNestedUnlessTheFirstHoldsTheEventLock() throws Exception {
         List<String> log = new CopyOnWriteArrayList<>();
         Channel ch = new Channel(core, n -> Optional.of((c, a) -> {

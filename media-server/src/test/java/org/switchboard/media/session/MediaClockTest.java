@@ -1,0 +1,47 @@
+package org.switchboard.media.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.Test;
+
+/** The clock's phases: tasks spread over the period, each run once per 20 ms at a steady moment. */
+class MediaClockTest {
+
+    @Test
+    void tasksAreSpreadOverThePhasesAndEachRunsOncePerPeriod() throws Exception {
+        int tasks = 2 * MediaClock.PHASES;
+        List<ConcurrentLinkedQueue<Long>> runs = new ArrayList<>();
+        List<AutoCloseable> handles = new ArrayList<>();
+        try (MediaClock clock = MediaClock.start()) {
+            for (int i = 0; i < tasks; i++) {
+                ConcurrentLinkedQueue<Long> times = new ConcurrentLinkedQueue<>();
+                runs.add(times);
+                handles.add(clock.register(() -> times.add(System.nanoTime())));
+            }
+            assertThat(clock.taskCount()).isEqualTo(tasks);
+            Thread.sleep(300); // warm-up: a clock that fell behind catches up, which would blur the count
+            int[] before = runs.stream().mapToInt(ConcurrentLinkedQueue::size).toArray();
+            long t0 = System.nanoTime();
+            Thread.sleep(1000);
+            int[] after = runs.stream().mapToInt(ConcurrentLinkedQueue::size).toArray();
+            long periods = (System.nanoTime() - t0) / MediaClock.TICK_NANOS;
+            for (AutoCloseable h : handles) {
+                h.close();
+            }
+            assertThat(clock.taskCount()).isZero();
+            for (int i = 0; i < tasks; i++) {
+                assertThat(after[i] - before[i]).as("runs of task %d in %d periods", i, periods)
+                        .isBetween((int) periods - 5, (int) periods + 2);
+            }
+        }
+        // tasks registered one after the other land in different phases: their moments within the period differ
+        long first = runs.get(0).peek();
+        long distinctPhases = runs.stream()
+                .map(q -> Math.floorMod(q.peek() - first, MediaClock.TICK_NANOS) / (MediaClock.TICK_NANOS / MediaClock.PHASES))
+                .distinct().count();
+        assertThat(distinctPhases).as("phases in use").isGreaterThanOrEqualTo(MediaClock.PHASES / 2);
+    }
+}
