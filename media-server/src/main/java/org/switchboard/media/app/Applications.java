@@ -428,23 +428,9 @@ public final class Applications {
         Path path = recordPath(ch, a[0]);
         long limit = a.length > 1 && a[1].startsWith("+") ? parseLong(a[1].substring(1), 0) * 8000 : 0;
         try {
-            Recording r = ch.startRecording(path, true, limit);
+            ch.startRecording(path, true, limit); // the channel stops it at the limit
             ch.fire("RECORD_START", "switch_ivr_async.c", "record_callback", Map.of("Record-File-Path",
                     path.toString()));
-            if (limit > 0) {
-                Thread watcher = new Thread(() -> {
-                    while (!r.full() && !r.stopped() && !ch.isHungUp()) {
-                        try {
-                            Thread.sleep(20);
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                    ch.stopRecording(r);
-                }, "record-limit-" + ch.uuid().substring(0, 8));
-                watcher.setDaemon(true);
-                watcher.start();
-            }
         } catch (IOException e) {
             LOG.warn("MS-APP-006 {}: cannot record the session to {}: {}", ch.uuid(), path, e.getMessage());
             return "-ERR " + e.getMessage();

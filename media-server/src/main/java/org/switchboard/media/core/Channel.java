@@ -33,8 +33,6 @@ import org.switchboard.media.source.AudioSource;
 public final class Channel {
 
     private static final Logger LOG = LoggerFactory.getLogger(Channel.class);
-    /** Longest sleep between checks of a waiting application's condition; changes wake it sooner (see {@link #wake}). */
-    private static final long BACKSTOP_MILLIS = 500;
     /** Digits nobody reads are kept up to this many (a peer flooding events cannot grow the queue without end). */
     private static final int MAX_QUEUED_DIGITS = 128;
 
@@ -442,6 +440,19 @@ public final class Channel {
                 .header("Record-File-Path", r.path().toString()).build());
     }
 
+    /**
+     * Stops the recordings that reached their time limit (a recording wakes the channel thread when it does, and
+     * writes no more), so that a limited {@code record_session} or {@code uuid_record} ends with its RECORD_STOP
+     * while the channel goes on with other things.
+     */
+    private void stopFullRecordings() {
+        for (Recording r : recordings) {
+            if (r.full()) {
+                stopRecording(r);
+            }
+        }
+    }
+
     /** The recordings running. */
     public List<Recording> recordings() {
         return List.copyOf(recordings);
@@ -456,8 +467,10 @@ public final class Channel {
     }
 
     /**
-     * Tells the channel thread that something changed, so that a waiting application looks at its condition now
-     * rather than at its next periodic check (the thread sleeps instead of polling every frame).
+     * Tells the channel thread that something changed, so that a waiting application looks at its condition again.
+     * Waiting applications sleep until woken (or until their own deadline) and never poll: a thousand channels
+     * polling even twice a second cost a tenth of a core and, worse, steal the CPU from the media clock at random
+     * moments. So whatever changes state a waiting application's condition reads must call this afterwards.
      */
     public void wake() {
         changeLock.lock();
@@ -469,11 +482,16 @@ public final class Channel {
         }
     }
 
-    private void waitForChange(long millis) throws InterruptedException {
+    /** Sleeps until {@link #wake} (at once if it was called since the last wait) or {@code nanos} pass (negative: no limit). */
+    private void waitForChange(long nanos) throws InterruptedException {
         changeLock.lock();
         try {
             if (!changePending) {
-                changed.await(millis, TimeUnit.MILLISECONDS);
+                if (nanos < 0) {
+                    changed.await();
+                } else {
+                    changed.awaitNanos(nanos);
+                }
             }
             changePending = false;
         } finally {
@@ -506,7 +524,8 @@ public final class Channel {
                 process(m);
                 state = "CS_PARK";
             } else {
-                waitForChange(BACKSTOP_MILLIS);
+                stopFullRecordings();
+                waitForChange(-1);
             }
         }
         state = isHungUp() ? state : "CS_EXECUTE";
@@ -517,9 +536,10 @@ public final class Channel {
      * running messages queued meanwhile (nested execution). Returns whether {@code done} held.
      */
     public boolean await(BooleanSupplier done, long timeoutMillis) throws InterruptedException {
-        long deadline = timeoutMillis < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutMillis * 1_000_000;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMillis));
         while (!done.getAsBoolean()) {
-            if (isHungUp() || System.nanoTime() >= deadline) {
+            long left = timeoutMillis < 0 ? -1 : deadline - System.nanoTime();
+            if (isHungUp() || (timeoutMillis >= 0 && left <= 0)) {
                 return false;
             }
             // an event-lock message runs: nothing else is dequeued meanwhile
@@ -528,8 +548,8 @@ public final class Channel {
                 process(m);
                 continue;
             }
-            long left = (deadline - System.nanoTime()) / 1_000_000;
-            waitForChange(Math.max(1, Math.min(BACKSTOP_MILLIS, left)));
+            stopFullRecordings();
+            waitForChange(left);
         }
         return true;
     }

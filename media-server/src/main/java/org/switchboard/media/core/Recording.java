@@ -45,8 +45,8 @@ public final class Recording {
     }
 
     synchronized void write(short[] heard, short[] sent, int silenceThreshold) {
-        if (stopped) {
-            return;
+        if (stopped || full()) {
+            return; // a full recording waits for the channel thread to stop it (and fire RECORD_STOP)
         }
         short[] out = heard;
         int length = heard.length;
@@ -78,6 +78,7 @@ public final class Recording {
         } catch (IOException e) {
             LOG.warn("MS-REC-001 writing {} failed; the recording stops", path, e);
             stopped = true;
+            changed.run();
         }
     }
 

@@ -317,6 +317,28 @@ class EmbeddedMediaServerIT {
     }
 
     @Test
+    void backgroundRecordingsWithALimitStopThemselvesThere() throws Exception {
+        Call call = call(true);
+        EslClient client = EslClient.connect(EslClientConfig.builder().host("127.0.0.1")
+                .port(server.eslAddress().getPort()).password("ClueCon").reconnect(false).build(), e -> { })
+                .get(5, TimeUnit.SECONDS);
+        cleanup.add(0, client);
+        Path viaApi = folder.resolve("recordings/limit-api-" + call.uuid() + ".wav");
+        Path viaApp = folder.resolve("recordings/limit-app-" + call.uuid() + ".wav");
+        assertThat(client.api("uuid_record " + call.uuid() + " start " + viaApi + " 1").get(5, TimeUnit.SECONDS))
+                .isEqualTo("+OK Success\n");
+        call.session().execute("record_session", viaApp + " +1").get(5, TimeUnit.SECONDS);
+        EslEvent first = awaitEvent(call.uuid(), "RECORD_STOP", 3000);
+        EslEvent second = awaitEvent(call.uuid(), "RECORD_STOP", 3000);
+        assertThat(List.of(first.header("Record-File-Path").orElseThrow(), second.header("Record-File-Path").orElseThrow()))
+                .containsExactlyInAnyOrder(viaApi.toString(), viaApp.toString());
+        assertThat(Long.parseLong(second.variable("record_ms").orElseThrow())).isEqualTo(1000);
+        assertThat(Wav.read(viaApi).frames()).as("one second at 8 kHz").isEqualTo(8000);
+        assertThat(Wav.read(viaApp).frames()).isEqualTo(8000);
+        assertThat(call.phone().bye().status()).as("the call went on").isEqualTo(200);
+    }
+
+    @Test
     void recordSessionTakesBothLegsUntilHangupAndMultisetExportSetVariables() throws Exception {
         Call call = call(true);
         call.session().execute("multiset", "^^:color=blue:size=7").get(5, TimeUnit.SECONDS);
