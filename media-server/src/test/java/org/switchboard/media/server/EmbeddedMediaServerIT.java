@@ -150,6 +150,15 @@ class EmbeddedMediaServerIT {
         return new Call(phone, ok, session, caller);
     }
 
+    /** An inbound event socket client of the server (closed after the test, before the server). */
+    private EslClient inboundClient(EslListener listener) throws Exception {
+        EslClient client = EslClient.connect(EslClientConfig.builder().host("127.0.0.1")
+                .port(server.eslAddress().getPort()).password("ClueCon").reconnect(false).build(), listener)
+                .get(5, TimeUnit.SECONDS);
+        cleanup.add(0, client);
+        return client;
+    }
+
     private EslEvent awaitEvent(String uuid, String name, long millis) throws InterruptedException {
         BlockingQueue<EslEvent> q = eventsByUuid.computeIfAbsent(uuid, k -> new LinkedBlockingQueue<>());
         long deadline = System.currentTimeMillis() + millis;
@@ -298,10 +307,7 @@ class EmbeddedMediaServerIT {
     @Test
     void uuidRecordAndUuidBroadcastFromTheInboundSocket() throws Exception {
         Call call = call(true);
-        EslClient client = EslClient.connect(EslClientConfig.builder().host("127.0.0.1")
-                .port(server.eslAddress().getPort()).password("ClueCon").reconnect(false).build(), e -> { })
-                .get(5, TimeUnit.SECONDS);
-        cleanup.add(0, client);
+        EslClient client = inboundClient(e -> { });
         Path file = folder.resolve("recordings/uuid-record-" + call.uuid() + ".wav");
         assertThat(client.api("uuid_record " + call.uuid() + " start " + file).get(5, TimeUnit.SECONDS))
                 .isEqualTo("+OK Success\n");
@@ -319,10 +325,7 @@ class EmbeddedMediaServerIT {
     @Test
     void backgroundRecordingsWithALimitStopThemselvesThere() throws Exception {
         Call call = call(true);
-        EslClient client = EslClient.connect(EslClientConfig.builder().host("127.0.0.1")
-                .port(server.eslAddress().getPort()).password("ClueCon").reconnect(false).build(), e -> { })
-                .get(5, TimeUnit.SECONDS);
-        cleanup.add(0, client);
+        EslClient client = inboundClient(e -> { });
         Path viaApi = folder.resolve("recordings/limit-api-" + call.uuid() + ".wav");
         Path viaApp = folder.resolve("recordings/limit-app-" + call.uuid() + ".wav");
         assertThat(client.api("uuid_record " + call.uuid() + " start " + viaApi + " 1").get(5, TimeUnit.SECONDS))
@@ -693,10 +696,7 @@ class EmbeddedMediaServerIT {
     void inboundEventSocketAuthApiBgapiAndHeartbeat() throws Exception {
         List<EslEvent> events = new CopyOnWriteArrayList<>();
         EslListener listener = events::add;
-        EslClient client = EslClient.connect(EslClientConfig.builder().host("127.0.0.1")
-                .port(server.eslAddress().getPort()).password("ClueCon").reconnect(false).build(), listener)
-                .get(5, TimeUnit.SECONDS);
-        cleanup.add(client);
+        EslClient client = inboundClient(listener);
         String sofia = client.api("sofia status").get(5, TimeUnit.SECONDS);
         Matcher m = Pattern.compile("^\\s*drachtio_mrf\\s.*sip:mod_sofia@((?:[0-9]{1,3}\\.){3}[0-9]{1,3}:\\d+)",
                 Pattern.MULTILINE).matcher(sofia);

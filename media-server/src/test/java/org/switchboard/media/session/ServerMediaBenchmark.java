@@ -28,10 +28,11 @@ import org.switchboard.sip.message.SipResponse;
 /**
  * {@code ServerMediaBenchmark <calls> <seconds>}: the whole media server as the MRF uses it. That many SIP calls
  * (INVITE with {@code User-Agent: drachtio-fsmrf:<id>} and {@code X-esl-outbound}) are answered, each opens its
- * outbound event socket to a controller here, which executes {@code playback} of a 5 s WAV file looped forever;
- * every call's SDP points at one receiving socket that timestamps each packet per SSRC. Prints one JSON line:
- * packets, the arrival-interval error percentiles and the CPU of the whole process (server, controller, SIP client
- * and receiver together).
+ * outbound event socket to a controller here, which executes {@code playback} of a WAV file (5 s, or
+ * {@code -Dbench.promptSeconds}) looped forever; every call's SDP points at one receiving socket. Prints one JSON
+ * line: packets, the server's own send-interval error percentiles, the arrival-interval error (known to about a
+ * millisecond: see {@link MediaBenchmark}'s receiver) and the CPU of the whole process (server, controller, SIP
+ * client and receiver together). Run by {@code scripts/bench-media --server}.
  */
 public final class ServerMediaBenchmark {
 
