@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.connection.Reconnector;
 import org.switchboard.esl.codec.EslFrame;
 import org.switchboard.esl.codec.EslFrameDecoder;
 import org.switchboard.esl.event.EslEvent;
@@ -46,12 +47,13 @@ public final class EslClient extends EslSession {
     private final EslClientConfig config;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private volatile CompletableFuture<EslClient> connecting;
-    private int attempt;
+    private final Reconnector reconnector;
 
     private EslClient(EslClientConfig config, EslListener listener) {
         super(config.toString(), config.commandTimeout(), config.jobTimeout(), config.eventQueue(),
                 config.slowConsumerPolicy(), listener);
         this.config = config;
+        this.reconnector = new Reconnector(config, config.reconnectBackoff(), TIMER, this::open, () -> closed);
     }
 
     /** Connects and authenticates; completes when the switch accepted the password. */
@@ -112,7 +114,7 @@ public final class EslClient extends EslSession {
                 fail(result, new EslException.AuthenticationFailed("the switch at " + config + " refused "
                         + config.userauth().map(u -> "the user " + u).orElse("the password")));
             } else {
-                attempt = 0;
+                reconnector.connected();
                 replaySubscriptions();
                 offLoop(() -> result.complete(this));
             }
@@ -140,25 +142,10 @@ public final class EslClient extends EslSession {
         CompletableFuture<EslClient> c = connecting;
         boolean established = c != null && c.isDone() && !c.isCompletedExceptionally();
         if (!closed && config.reconnect() && established) {
-            scheduleReconnect();
+            reconnector.start();
         } else if (c != null && !c.isDone() && !closed) {
             fail(c, new EslException.ConnectionClosed(reason + " before authentication", null));
         }
-    }
-
-    private void scheduleReconnect() {
-        long delay = Math.min(config.reconnectMax().toMillis(), config.reconnectMin().toMillis() << Math.min(attempt, 20));
-        attempt++;
-        LOG.info("reconnecting to {} in {} ms (attempt {})", config, delay, attempt);
-        TIMER.newTimeout(t -> {
-            if (!closed) {
-                open().whenComplete((ok, e) -> {
-                    if (e != null && !closed) {
-                        scheduleReconnect();
-                    }
-                });
-            }
-        }, delay, TimeUnit.MILLISECONDS);
     }
 
     /** Closes the connection and stops reconnecting; pending work fails with {@link EslException.ConnectionClosed}. */

@@ -3,6 +3,7 @@ package org.switchboard.esl;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import org.switchboard.connection.Backoff;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -35,8 +36,7 @@ public final class EslClientConfig {
     private final Duration commandTimeout;
     private final Duration jobTimeout;
     private final Duration connectTimeout;
-    private final Duration reconnectMin;
-    private final Duration reconnectMax;
+    private final Backoff reconnectBackoff;
     private final boolean reconnect;
     private final int eventQueue;
     private final SlowConsumerPolicy slowConsumerPolicy;
@@ -49,8 +49,7 @@ public final class EslClientConfig {
         this.commandTimeout = b.commandTimeout;
         this.jobTimeout = b.jobTimeout;
         this.connectTimeout = b.connectTimeout;
-        this.reconnectMin = b.reconnectMin;
-        this.reconnectMax = b.reconnectMax;
+        this.reconnectBackoff = b.reconnectBackoff;
         this.reconnect = b.reconnect;
         this.eventQueue = b.eventQueue;
         this.slowConsumerPolicy = b.slowConsumerPolicy;
@@ -101,14 +100,9 @@ public final class EslClientConfig {
         return connectTimeout;
     }
 
-    /** The first reconnect delay. */
-    public Duration reconnectMin() {
-        return reconnectMin;
-    }
-
-    /** The largest reconnect delay. */
-    public Duration reconnectMax() {
-        return reconnectMax;
+    /** The delays between reconnect attempts. */
+    public Backoff reconnectBackoff() {
+        return reconnectBackoff;
     }
 
     /** Whether a lost connection is re-established (after a successful first connect). */
@@ -140,8 +134,7 @@ public final class EslClientConfig {
         private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
         private Duration jobTimeout = DEFAULT_JOB_TIMEOUT;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-        private Duration reconnectMin = DEFAULT_RECONNECT_MIN;
-        private Duration reconnectMax = DEFAULT_RECONNECT_MAX;
+        private Backoff reconnectBackoff = new Backoff(DEFAULT_RECONNECT_MIN, DEFAULT_RECONNECT_MAX);
         private boolean reconnect = true;
         private int eventQueue = DEFAULT_EVENT_QUEUE;
         private SlowConsumerPolicy slowConsumerPolicy = SlowConsumerPolicy.PAUSE_READING;
@@ -217,12 +210,7 @@ public final class EslClientConfig {
 
         /** Reconnect delays: the first, doubled each attempt up to the cap. */
         public Builder reconnectDelays(Duration min, Duration max) {
-            this.reconnectMin = positive(min, "reconnectMin");
-            this.reconnectMax = positive(max, "reconnectMax");
-            if (max.compareTo(min) < 0) {
-                throw new IllegalArgumentException("reconnectMax (" + max.toMillis() + " ms) is below reconnectMin ("
-                        + min.toMillis() + " ms)");
-            }
+            this.reconnectBackoff = new Backoff(min, max);
             return this;
         }
 

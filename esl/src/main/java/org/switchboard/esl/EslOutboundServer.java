@@ -1,20 +1,11 @@
 package org.switchboard.esl;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.switchboard.connection.TcpListener;
 import org.switchboard.esl.codec.EslFrameDecoder;
 
 /**
@@ -24,39 +15,30 @@ import org.switchboard.esl.codec.EslFrameDecoder;
  */
 public final class EslOutboundServer implements AutoCloseable {
 
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
-    private final Channel listening;
+    private final TcpListener listening;
 
     private EslOutboundServer(InetSocketAddress address, EslClientConfig limits,
                               Function<OutboundSession, EslListener> listeners, Consumer<OutboundSession> onSession) {
-        ChannelFuture bound = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ListenerSlot slot = new ListenerSlot();
-                        OutboundSession session = new OutboundSession(String.valueOf(ch.remoteAddress()), limits.commandTimeout(),
-                                limits.jobTimeout(), limits.eventQueue(), limits.slowConsumerPolicy(), slot);
-                        slot.target = listeners.apply(session);
-                        session.channel = ch;
-                        ch.pipeline().addLast(new EslFrameDecoder(), session.new Handler());
-                        ch.eventLoop().execute(() -> session.start().whenComplete((s, e) -> {
-                            if (e == null) {
-                                onSession.accept(s);
-                            } else {
-                                EslSession.LOG.warn("outbound connection from {} failed before connect: {}", ch.remoteAddress(), e.getMessage());
-                                s.close();
-                            }
-                        }));
+        try {
+            listening = TcpListener.bind(address, ch -> {
+                ListenerSlot slot = new ListenerSlot();
+                OutboundSession session = new OutboundSession(String.valueOf(ch.remoteAddress()), limits.commandTimeout(),
+                        limits.jobTimeout(), limits.eventQueue(), limits.slowConsumerPolicy(), slot);
+                slot.target = listeners.apply(session);
+                session.channel = ch;
+                ch.pipeline().addLast(new EslFrameDecoder(), session.new Handler());
+                ch.eventLoop().execute(() -> session.start().whenComplete((s, e) -> {
+                    if (e == null) {
+                        onSession.accept(s);
+                    } else {
+                        EslSession.LOG.warn("outbound connection from {} failed before connect: {}", ch.remoteAddress(), e.getMessage());
+                        s.close();
                     }
-                })
-                .bind(address).awaitUninterruptibly();
-        if (!bound.isSuccess()) {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            throw new EslException.ConnectionClosed("cannot listen on " + address + ": " + bound.cause().getMessage(), bound.cause());
+                }));
+            });
+        } catch (IOException e) {
+            throw new EslException.ConnectionClosed("cannot listen on " + address + ": " + e.getMessage(), e);
         }
-        listening = bound.channel();
     }
 
     /** Forwards events to the listener chosen for the session, once it is known. */
@@ -89,13 +71,12 @@ public final class EslOutboundServer implements AutoCloseable {
 
     /** The bound address. */
     public InetSocketAddress address() {
-        return (InetSocketAddress) listening.localAddress();
+        return listening.address();
     }
 
     /** Stops listening and closes every session's connection. */
     @Override
     public void close() {
-        listening.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        listening.close();
     }
 }

@@ -31,6 +31,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.connection.Reconnector;
 import org.switchboard.drachtio.wire.DrachtioFrame;
 import org.switchboard.drachtio.wire.DrachtioFrameDecoder;
 import org.switchboard.drachtio.wire.DrachtioFrameEncoder;
@@ -71,7 +72,7 @@ public final class DrachtioClient implements AutoCloseable {
     private volatile CompletableFuture<DrachtioClient> connecting;
     private volatile DrachtioFrame authentication;
     private volatile String authenticateId;
-    private int attempt;
+    private final Reconnector reconnector;
     private final java.util.concurrent.atomic.AtomicInteger missedPongs = new java.util.concurrent.atomic.AtomicInteger();
 
     // reports: the 'continue' frames of a proxy request, null for other requests
@@ -83,6 +84,7 @@ public final class DrachtioClient implements AutoCloseable {
         this.config = config;
         this.listener = listener;
         this.group = group;
+        this.reconnector = new Reconnector(config, config.reconnectBackoff(), TIMER, this::open, () -> closed);
     }
 
     /**
@@ -293,7 +295,7 @@ public final class DrachtioClient implements AutoCloseable {
                     .whenComplete((ok, e) -> {
                         if (e == null) {
                             authentication = ok;
-                            attempt = 0;
+                            reconnector.connected();
                             List<String> again;
                             synchronized (routes) {
                                 again = new ArrayList<>(routes);
@@ -361,7 +363,7 @@ public final class DrachtioClient implements AutoCloseable {
             CompletableFuture<DrachtioClient> c = connecting;
             boolean established = c != null && c.isDone() && !c.isCompletedExceptionally();
             if (!closed && config.reconnect() && established && group != null) {
-                scheduleReconnect();
+                reconnector.start();
             } else if (c != null && !c.isDone() && !closed) {
                 fail(c, new DrachtioException.ConnectionClosed(reason + " before authentication"));
             }
@@ -405,20 +407,5 @@ public final class DrachtioClient implements AutoCloseable {
                 schedulePing(ch);
             });
         }, interval, TimeUnit.MILLISECONDS);
-    }
-
-    private void scheduleReconnect() {
-        long delay = Math.min(config.reconnectMax().toMillis(), config.reconnectMin().toMillis() << Math.min(attempt, 20));
-        attempt++;
-        LOG.info("reconnecting to {} in {} ms (attempt {})", config, delay, attempt);
-        TIMER.newTimeout(t -> {
-            if (!closed) {
-                open().whenComplete((ok, e) -> {
-                    if (e != null && !closed) {
-                        scheduleReconnect();
-                    }
-                });
-            }
-        }, delay, TimeUnit.MILLISECONDS);
     }
 }

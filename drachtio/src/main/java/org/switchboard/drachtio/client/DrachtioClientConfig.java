@@ -3,6 +3,7 @@ package org.switchboard.drachtio.client;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import org.switchboard.connection.Backoff;
 import java.util.List;
 import java.util.Objects;
 import org.switchboard.drachtio.wire.DrachtioFrameEncoder;
@@ -35,8 +36,7 @@ public final class DrachtioClientConfig {
     private final List<String> tags;
     private final Duration requestTimeout;
     private final Duration connectTimeout;
-    private final Duration reconnectMin;
-    private final Duration reconnectMax;
+    private final Backoff reconnectBackoff;
     private final boolean reconnect;
     private final int peerFrameLimit;
     private final Duration pingInterval;
@@ -51,8 +51,7 @@ public final class DrachtioClientConfig {
         tags = List.copyOf(b.tags);
         requestTimeout = b.requestTimeout;
         connectTimeout = b.connectTimeout;
-        reconnectMin = b.reconnectMin;
-        reconnectMax = b.reconnectMax;
+        reconnectBackoff = b.reconnectBackoff;
         reconnect = b.reconnect;
         peerFrameLimit = b.peerFrameLimit;
     }
@@ -87,12 +86,9 @@ public final class DrachtioClientConfig {
         return connectTimeout;
     }
 
-    public Duration reconnectMin() {
-        return reconnectMin;
-    }
-
-    public Duration reconnectMax() {
-        return reconnectMax;
+    /** The delays between reconnect attempts. */
+    public Backoff reconnectBackoff() {
+        return reconnectBackoff;
     }
 
     public boolean reconnect() {
@@ -127,8 +123,7 @@ public final class DrachtioClientConfig {
         private List<String> tags = List.of();
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-        private Duration reconnectMin = DEFAULT_RECONNECT_MIN;
-        private Duration reconnectMax = DEFAULT_RECONNECT_MAX;
+        private Backoff reconnectBackoff = new Backoff(DEFAULT_RECONNECT_MIN, DEFAULT_RECONNECT_MAX);
         private boolean reconnect = true;
         private int peerFrameLimit = DrachtioFrameEncoder.REFERENCE_SERVER_LIMIT;
         private Duration pingInterval = DEFAULT_PING_INTERVAL;
@@ -192,12 +187,7 @@ public final class DrachtioClientConfig {
 
         /** Reconnect delays: the first, doubled each attempt up to the cap. */
         public Builder reconnectDelays(Duration min, Duration max) {
-            this.reconnectMin = positive(min, "reconnectMin");
-            this.reconnectMax = positive(max, "reconnectMax");
-            if (max.compareTo(min) < 0) {
-                throw new IllegalArgumentException("reconnectMax (" + max.toMillis() + " ms) is below reconnectMin ("
-                        + min.toMillis() + " ms)");
-            }
+            this.reconnectBackoff = new Backoff(min, max);
             return this;
         }
 

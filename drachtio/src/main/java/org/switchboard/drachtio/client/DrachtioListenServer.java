@@ -1,22 +1,13 @@
 package org.switchboard.drachtio.client;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.connection.TcpListener;
 import org.switchboard.drachtio.wire.DrachtioFrameDecoder;
 import org.switchboard.drachtio.wire.DrachtioFrameEncoder;
 
@@ -30,37 +21,28 @@ public final class DrachtioListenServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DrachtioListenServer.class);
 
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
-    private final Channel listening;
+    private final TcpListener listening;
 
     private DrachtioListenServer(InetSocketAddress address, DrachtioClientConfig config, Supplier<DrachtioListener> listeners,
                                  Consumer<DrachtioClient> onConnection) {
-        ChannelFuture bound = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        CompletableFuture<DrachtioClient> authenticated = new CompletableFuture<>();
-                        DrachtioClient client = DrachtioClient.accepted(config, listeners.get(), authenticated);
-                        ch.pipeline().addLast(new DrachtioFrameDecoder(), new DrachtioFrameEncoder(config.peerFrameLimit()),
-                                client.handler());
-                        authenticated.whenComplete((c, e) -> {
-                            if (e == null) {
-                                onConnection.accept(c);
-                            } else {
-                                LOG.warn("drachtio server connection from {} failed to authenticate: {}", ch.remoteAddress(), e.getMessage());
-                                client.close();
-                            }
-                        });
+        try {
+            listening = TcpListener.bind(address, ch -> {
+                CompletableFuture<DrachtioClient> authenticated = new CompletableFuture<>();
+                DrachtioClient client = DrachtioClient.accepted(config, listeners.get(), authenticated);
+                ch.pipeline().addLast(new DrachtioFrameDecoder(), new DrachtioFrameEncoder(config.peerFrameLimit()),
+                        client.handler());
+                authenticated.whenComplete((c, e) -> {
+                    if (e == null) {
+                        onConnection.accept(c);
+                    } else {
+                        LOG.warn("drachtio server connection from {} failed to authenticate: {}", ch.remoteAddress(), e.getMessage());
+                        client.close();
                     }
-                })
-                .bind(address).awaitUninterruptibly();
-        if (!bound.isSuccess()) {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            throw new DrachtioException.ConnectionClosed("cannot listen on " + address + ": " + bound.cause().getMessage());
+                });
+            });
+        } catch (IOException e) {
+            throw new DrachtioException.ConnectionClosed("cannot listen on " + address + ": " + e.getMessage());
         }
-        listening = bound.channel();
     }
 
     /**
@@ -78,13 +60,12 @@ public final class DrachtioListenServer implements AutoCloseable {
 
     /** The bound address. */
     public InetSocketAddress address() {
-        return (InetSocketAddress) listening.localAddress();
+        return listening.address();
     }
 
     /** Stops listening and closes every connection. */
     @Override
     public void close() {
-        listening.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        listening.close();
     }
 }

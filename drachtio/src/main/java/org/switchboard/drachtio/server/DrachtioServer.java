@@ -1,8 +1,6 @@
 package org.switchboard.drachtio.server;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -10,18 +8,19 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import javax.net.ssl.SSLException;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.connection.TcpListener;
 import org.switchboard.drachtio.wire.DrachtioFrameDecoder;
 import org.switchboard.drachtio.wire.DrachtioFrameEncoder;
 import org.switchboard.sip.stack.SipStack;
@@ -40,10 +39,10 @@ public final class DrachtioServer implements AutoCloseable {
     private final ServerCore core;
     private final SipStack stack;
     private final EventLoopGroup group;
-    private final Channel admin;
+    private final TcpListener admin;
     private final MetricsEndpoint metrics;
 
-    private DrachtioServer(ServerCore core, SipStack stack, EventLoopGroup group, Channel admin, MetricsEndpoint metrics) {
+    private DrachtioServer(ServerCore core, SipStack stack, EventLoopGroup group, TcpListener admin, MetricsEndpoint metrics) {
         this.core = core;
         this.stack = stack;
         this.group = group;
@@ -67,22 +66,15 @@ public final class DrachtioServer implements AutoCloseable {
         }
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         core.attach(stack, (host, port, tls) -> connect(group, core, config, host, port, tls));
-        ChannelFuture bound = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new DrachtioFrameDecoder(), new DrachtioFrameEncoder(Integer.MAX_VALUE),
-                                new AppConnection(core, config.secret()));
-                    }
-                }).bind(config.adminAddress()).awaitUninterruptibly();
-        if (!bound.isSuccess()) {
+        TcpListener apps;
+        try {
+            apps = TcpListener.bind(group, config.adminAddress(), ch -> ch.pipeline().addLast(new DrachtioFrameDecoder(),
+                    new DrachtioFrameEncoder(Integer.MAX_VALUE), new AppConnection(core, config.secret())));
+        } catch (IOException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             stack.close();
             core.close();
-            throw new TransportException("cannot listen for apps on " + config.adminAddress() + ": "
-                    + bound.cause().getMessage(), bound.cause());
+            throw new TransportException("cannot listen for apps on " + config.adminAddress() + ": " + e.getMessage(), e);
         }
         MetricsEndpoint metrics = null;
         if (config.metricsPort() >= 0) {
@@ -90,14 +82,14 @@ public final class DrachtioServer implements AutoCloseable {
                 metrics = MetricsEndpoint.start(new InetSocketAddress(config.adminAddress().getAddress(), config.metricsPort()),
                         core::metrics);
             } catch (RuntimeException e) {
-                bound.channel().close();
+                apps.close();
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
                 stack.close();
                 core.close();
                 throw new TransportException(e.getMessage(), e);
             }
         }
-        DrachtioServer server = new DrachtioServer(core, stack, group, bound.channel(), metrics);
+        DrachtioServer server = new DrachtioServer(core, stack, group, apps, metrics);
         LOG.info("drachtio server {} listening for apps on {}; SIP on {}", DrachtioServerConfig.VERSION,
                 server.adminAddress(), stack.transport().listenPoints());
         return server;
@@ -140,7 +132,7 @@ public final class DrachtioServer implements AutoCloseable {
 
     /** Where apps connect, with the port actually bound. */
     public InetSocketAddress adminAddress() {
-        return (InetSocketAddress) admin.localAddress();
+        return admin.address();
     }
 
     /** The SIP listen points, with the ports actually bound. */
@@ -169,7 +161,7 @@ public final class DrachtioServer implements AutoCloseable {
         if (metrics != null) {
             metrics.close();
         }
-        admin.close().awaitUninterruptibly();
+        admin.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         stack.close();
         core.close();
