@@ -35,11 +35,7 @@ public final class Core {
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final Map<String, String> globals;
     private final long started = System.currentTimeMillis();
-    private final AtomicLong sessionsSinceStartup = new AtomicLong();
-    // channel creations of the last five minutes: when, and how many channels were up then
-    private final java.util.Deque<long[]> recent = new java.util.ArrayDeque<>();
-    private long peakEver;
-    private long ratePeakEver;
+    private final SessionCounts sessions = new SessionCounts(System::currentTimeMillis);
 
     /**
      * A core.
@@ -122,41 +118,16 @@ public final class Core {
 
     void add(Channel channel) {
         channels.put(channel.uuid(), channel);
-        sessionsSinceStartup.incrementAndGet();
-        long now = System.currentTimeMillis();
-        synchronized (recent) {
-            recent.addLast(new long[] {now, channels.size()});
-            peakEver = Math.max(peakEver, channels.size());
-            ratePeakEver = Math.max(ratePeakEver, countSince(now - 1000));
-            prune(now);
-        }
-    }
-
-    private void prune(long now) {
-        while (!recent.isEmpty() && recent.peekFirst()[0] < now - 300_000) {
-            recent.removeFirst();
-        }
-    }
-
-    private long countSince(long since) {
-        return recent.stream().filter(r -> r[0] >= since).count();
+        sessions.created(channels.size());
     }
 
     /**
-     * Session statistics as HEARTBEAT reports them: channels created in the last second, the most in any second
-     * (ever, last five minutes), the most up at once (ever, last five minutes).
+     * Session statistics as HEARTBEAT and {@code status} report them: channels created in this second ({@code last}),
+     * the most in any second ({@code rateMax} ever, {@code rateFiveMin}), the most up at once ({@code peakMax} ever,
+     * {@code peakFiveMin}).
      */
     public Map<String, Long> sessionStatistics() {
-        long now = System.currentTimeMillis();
-        synchronized (recent) {
-            prune(now);
-            long fiveMinRate = 0;
-            for (long[] r : recent) {
-                fiveMinRate = Math.max(fiveMinRate, recent.stream().filter(o -> o[0] > r[0] - 1000 && o[0] <= r[0]).count());
-            }
-            return Map.of("last", countSince(now - 1000), "rateMax", ratePeakEver, "rateFiveMin", fiveMinRate,
-                    "peakMax", peakEver, "peakFiveMin", recent.stream().mapToLong(r -> r[1]).max().orElse(channels.size()));
-        }
+        return sessions.snapshot(channels.size());
     }
 
     void remove(Channel channel) {
@@ -175,6 +146,6 @@ public final class Core {
 
     /** Channels created since the start. */
     public long sessionsSinceStartup() {
-        return sessionsSinceStartup.get();
+        return sessions.total();
     }
 }

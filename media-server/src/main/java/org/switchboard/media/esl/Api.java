@@ -22,6 +22,7 @@ public final class Api {
     private static final Logger LOG = LoggerFactory.getLogger(Api.class);
 
     private final Core core;
+    private final int maxSessions;
     private final Map<String, ApiCommand> commands = new ConcurrentHashMap<>();
 
     /**
@@ -29,9 +30,11 @@ public final class Api {
      *
      * @param profileName the SIP profile name {@code sofia status} lists
      * @param sipAddress the {@code ip:port} it advertises
+     * @param maxSessions the most channels up at once, as {@code status} reports it
      */
-    public Api(Core core, String profileName, String sipAddress) {
+    public Api(Core core, String profileName, String sipAddress, int maxSessions) {
         this.core = core;
+        this.maxSessions = maxSessions;
         register("status", (a, c) -> status());
         register("sofia", (a, c) -> sofia(a, profileName, sipAddress));
         register("uuid_dump", (a, c) -> withChannel(a, ch -> {
@@ -164,14 +167,15 @@ public final class Api {
 
     private String status() {
         long up = core.uptimeMillis();
-        int sessions = core.channels().size();
+        Map<String, Long> stats = core.sessionStatistics();
         return String.format(Locale.ROOT, "UP 0 years, %d days, %d hours, %d minutes, %d seconds, %d milliseconds, "
                         + "0 microseconds\nFreeSWITCH (Version 1.10.11 switchboard embedded 64bit) is ready\n"
                         + "%d session(s) since startup\n%d session(s) - peak %d, last 5min %d \n"
-                        + "0 session(s) per Sec out of max 100, peak 0, last 5min 0 \n1000 session(s) max\n"
+                        + "%d session(s) per Sec out of max 0, peak %d, last 5min %d \n%d session(s) max\n"
                         + "min idle cpu 0.00/100.00\n",
                 up / 86_400_000, up / 3_600_000 % 24, up / 60_000 % 60, up / 1000 % 60, up % 1000,
-                core.sessionsSinceStartup(), sessions, sessions, sessions);
+                core.sessionsSinceStartup(), core.channels().size(), stats.get("peakMax"), stats.get("peakFiveMin"),
+                stats.get("last"), stats.get("rateMax"), stats.get("rateFiveMin"), maxSessions);
     }
 
     private static String sofia(String args, String profile, String sipAddress) {

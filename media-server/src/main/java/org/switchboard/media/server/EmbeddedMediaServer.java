@@ -77,6 +77,7 @@ final class EmbeddedMediaServer implements MediaServer {
         sipSide = new SipSide(core, applications::find, group, clock,
                 new PortRange(config.rtpFirst(), config.rtpLast()), config.rtpAddress(), config.profile(), work,
                 this::dialplan);
+        sipSide.maxSessions(config.maxSessions());
         String host = config.sip().getAddress().getHostAddress();
         TransportConfig transport = TransportConfig.builder()
                 .listen(Transport.UDP, host, config.sip().getPort())
@@ -88,7 +89,8 @@ final class EmbeddedMediaServer implements MediaServer {
                 .build());
         ListenPoint udp = sip.stack().transport().listenPoints().get(0);
         sipAddress = udp.address();
-        Api api = new Api(core, config.profile(), sipAddress.getAddress().getHostAddress() + ":" + sipAddress.getPort());
+        Api api = new Api(core, config.profile(), sipAddress.getAddress().getHostAddress() + ":" + sipAddress.getPort(),
+                config.maxSessions());
         Conferences conferences = new Conferences(core, clock, config.sounds(), config.recordings(),
                 sipAddress.getAddress().getHostAddress());
         applications.register("conference", conferences.application());
@@ -138,7 +140,7 @@ final class EmbeddedMediaServer implements MediaServer {
                 .header("FreeSWITCH-Version", "1.10.11-release+switchboard~64bit")
                 .header("Uptime-msec", Long.toString(up))
                 .header("Session-Count", Integer.toString(core.channels().size()))
-                .header("Max-Sessions", Integer.toString((config.rtpLast() - config.rtpFirst()) / 2))
+                .header("Max-Sessions", Integer.toString(config.maxSessions()))
                 // no rate limit is configured: FreeSWITCH's limit field reports 0
                 .header("Session-Per-Sec", "0")
                 .header("Session-Per-Sec-Last", Long.toString(stats.get("last")))

@@ -29,6 +29,8 @@ public final class MediaServerConfig {
     public static final String DEFAULT_PROFILE = "drachtio_mrf";
     /** Default HEARTBEAT interval: 20 s. */
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(20);
+    /** Default most channels up at once, FreeSWITCH's {@code max-sessions} default. */
+    public static final int DEFAULT_MAX_SESSIONS = 1000;
     /** Default deadline of an outbound event socket's TCP connect: 5 s. */
     public static final Duration DEFAULT_SOCKET_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Default wait for the controller's {@code connect}: 25 s, as FreeSWITCH. */
@@ -44,6 +46,7 @@ public final class MediaServerConfig {
     private final Path recordings;
     private final String profile;
     private final Duration heartbeat;
+    private final int maxSessions;
     private final Duration socketConnectTimeout;
     private final Duration firstCommandTimeout;
     private final TimerConfig sipTimers;
@@ -60,6 +63,7 @@ public final class MediaServerConfig {
         this.recordings = b.recordings;
         this.profile = b.profile;
         this.heartbeat = b.heartbeat;
+        this.maxSessions = b.maxSessions;
         this.socketConnectTimeout = b.socketConnectTimeout;
         this.firstCommandTimeout = b.firstCommandTimeout;
         this.sipTimers = b.sipTimers;
@@ -122,6 +126,14 @@ public final class MediaServerConfig {
         return heartbeat;
     }
 
+    /**
+     * The most channels up at once: the configured {@code max-sessions}, or fewer when the RTP port range holds fewer
+     * sessions (each takes an RTP and an RTCP port). Calls beyond it are refused with 503.
+     */
+    public int maxSessions() {
+        return Math.min(maxSessions, (rtpLast - rtpFirst + 1) / 2);
+    }
+
     /** The deadline of an outbound event socket's TCP connect. */
     public Duration socketConnectTimeout() {
         return socketConnectTimeout;
@@ -154,6 +166,7 @@ public final class MediaServerConfig {
         private Path recordings = Path.of("recordings");
         private String profile = DEFAULT_PROFILE;
         private Duration heartbeat = DEFAULT_HEARTBEAT;
+        private int maxSessions = DEFAULT_MAX_SESSIONS;
         private Duration socketConnectTimeout = DEFAULT_SOCKET_CONNECT_TIMEOUT;
         private Duration firstCommandTimeout = DEFAULT_FIRST_COMMAND_TIMEOUT;
         private TimerConfig sipTimers = TimerConfig.DEFAULTS;
@@ -223,6 +236,15 @@ public final class MediaServerConfig {
         }
 
         /** The HEARTBEAT interval (positive). */
+        /** The most channels up at once (FreeSWITCH's {@code max-sessions}); more INVITEs get 503. */
+        public Builder maxSessions(int sessions) {
+            if (sessions < 1) {
+                throw new IllegalArgumentException("max-sessions must be at least 1, was " + sessions);
+            }
+            this.maxSessions = sessions;
+            return this;
+        }
+
         public Builder heartbeat(Duration interval) {
             this.heartbeat = positive(interval, "heartbeat");
             return this;

@@ -34,6 +34,7 @@ public final class MediaServerMain {
                     case "--sounds" -> b.sounds(Path.of(value(args, ++i, arg)));
                     case "--recordings" -> b.recordings(Path.of(value(args, ++i, arg)));
                     case "--profile" -> b.profile(value(args, ++i, arg));
+                    case "--max-sessions" -> b.maxSessions(Integer.parseInt(value(args, ++i, arg)));
                     case "--heartbeat" -> b.heartbeat(Duration.ofSeconds(Long.parseLong(value(args, ++i, arg))));
                     case "-h", "--help" -> {
                         System.out.println(String.join("\n",
@@ -48,6 +49,7 @@ public final class MediaServerMain {
                                 "                          it listens on loopback, else anyone with the password)",
                                 "  --rtp-address ip        RTP address (default: the SIP host)",
                                 "  --rtp-ports first-last  RTP port range (default 16384-32767)",
+                                "  --max-sessions n        most calls up at once; more get 503 (default 1000)",
                                 "  --sounds dir            folder of relative sound names (default ./sounds)",
                                 "  --recordings dir        folder of relative recording names (default ./recordings)",
                                 "  --profile name          SIP profile name in sofia status (default drachtio_mrf)",

@@ -53,6 +53,7 @@ public final class SipSide implements SessionHandler {
     private final Consumer<Channel> dialplan;
     private final Map<String, Channel> byCallId = new ConcurrentHashMap<>();
     private volatile boolean draining;
+    private volatile int maxSessions = Integer.MAX_VALUE;
 
     /**
      * A SIP side.
@@ -73,6 +74,11 @@ public final class SipSide implements SessionHandler {
         this.dialplan = dialplan;
     }
 
+    /** Refuses new calls (503) while {@code sessions} channels are up. */
+    public void maxSessions(int sessions) {
+        this.maxSessions = sessions;
+    }
+
     /** From now on new calls are refused (503); calls up go on. */
     public void drain() {
         draining = true;
@@ -82,6 +88,10 @@ public final class SipSide implements SessionHandler {
     public CompletionStage<Answer> onInvite(Dialog dialog, SipRequest invite, IncomingMessage incoming) {
         if (draining) {
             LOG.info("MS-SIP-008 {}: shutting down, new calls get 503", dialog.callId());
+            return CompletableFuture.completedFuture(Answer.reject(503));
+        }
+        if (core.channels().size() >= maxSessions) {
+            LOG.warn("MS-SIP-009 {}: {} calls are up, the most allowed (max-sessions); 503", dialog.callId(), maxSessions);
             return CompletableFuture.completedFuture(Answer.reject(503));
         }
         String agent = invite.header(HeaderNames.USER_AGENT).orElse("");

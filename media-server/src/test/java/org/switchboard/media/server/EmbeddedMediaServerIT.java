@@ -46,6 +46,7 @@ import org.switchboard.media.session.TestEar;
 import org.switchboard.media.session.PortRange;
 import org.switchboard.sip.message.SipResponse;
 import org.switchboard.sip.stack.transaction.TimerConfig;
+import org.switchboard.testing.poll.Poll;
 
 /**
  * The media server end to end on loopback, driven the way the MRF drives FreeSWITCH: a SIP UAC sends the INVITE
@@ -339,6 +340,39 @@ class EmbeddedMediaServerIT {
         assertThat(Wav.read(viaApi).frames()).as("one second at 8 kHz").isEqualTo(8000);
         assertThat(Wav.read(viaApp).frames()).isEqualTo(8000);
         assertThat(call.phone().bye().status()).as("the call went on").isEqualTo(200);
+    }
+
+    @Test
+    void callsBeyondMaxSessionsGet503AndStatusReportsTheFigures() throws Exception {
+        try (MediaServer small = MediaServer.start(MediaServerConfig.builder()
+                .sip(new InetSocketAddress(LOOPBACK, 0)).esl(new InetSocketAddress(LOOPBACK, 0))
+                .rtpPorts(41300, 41399).maxSessions(1).sounds(folder.resolve("sounds"))
+                .sipTimers(TimerConfig.scaled(Duration.ofMillis(100))).build());
+             SipPhone first = new SipPhone(small.sipAddress()); SipPhone second = new SipPhone(small.sipAddress())) {
+            Map<String, String> headers = Map.of("User-Agent", "drachtio-fsmrf:max-sessions",
+                    "X-esl-outbound", "127.0.0.1:" + controller.address().getPort());
+            TestEar caller = newCaller();
+            cleanup.add(caller);
+            assertThat(first.invite(headers, SipPhone.sdp(caller.rtp.localPort(), "0 101")).status()).isEqualTo(200);
+            first.ack(first.lastInviteSeq(), null);
+            cleanup.add(0, sessions.poll(5, TimeUnit.SECONDS));
+            assertThat(second.invite(headers, SipPhone.sdp(caller.rtp.localPort(), "0 101")).status())
+                    .as("a second call with max-sessions 1").isEqualTo(503);
+            try (EslClient client = EslClient.connect(EslClientConfig.builder().host("127.0.0.1")
+                    .port(small.eslAddress().getPort()).password("ClueCon").reconnect(false).build(), e -> { })
+                    .get(5, TimeUnit.SECONDS)) {
+                assertThat(client.api("status").get(5, TimeUnit.SECONDS))
+                        .contains("1 session(s) since startup\n1 session(s) - peak 1, last 5min 1 \n")
+                        .contains("1 session(s) per Sec out of max 0, peak 1, last 5min 1 \n")
+                        .contains("\n1 session(s) max\n");
+            }
+            assertThat(first.bye().status()).isEqualTo(200);
+            Poll.until(Duration.ofSeconds(5), () -> small.channelCount() == 0);
+            assertThat(second.invite(headers, SipPhone.sdp(caller.rtp.localPort(), "0 101")).status())
+                    .as("once the first call ended").isEqualTo(200);
+            second.ack(second.lastInviteSeq(), null);
+            cleanup.add(0, sessions.poll(5, TimeUnit.SECONDS));
+        }
     }
 
     @Test
