@@ -284,13 +284,14 @@ public final class MediaServerConfig {
         /**
          * The configuration.
          *
-         * @throws IllegalArgumentException when the event socket is on a non-loopback address without a password
+         * @throws IllegalArgumentException when the event socket is on a non-loopback address without a password of
+         *     its own (none, or the well-known default)
          */
         public MediaServerConfig build() {
-            if (!esl.getAddress().isLoopbackAddress() && password.isEmpty()) {
+            if (!esl.getAddress().isLoopbackAddress() && password.filter(p -> !p.equals(DEFAULT_PASSWORD)).isEmpty()) {
                 throw new IllegalArgumentException("the event socket address " + esl.getAddress().getHostAddress()
-                        + " is not loopback: give an explicit password (the default " + DEFAULT_PASSWORD
-                        + " is only accepted on loopback)");
+                        + " is not loopback: give an explicit password (the well-known default is only accepted"
+                        + " on loopback)");
             }
             return new MediaServerConfig(this);
         }

@@ -367,7 +367,7 @@ class EmbeddedMediaServerIT {
                         .contains("\n1 session(s) max\n");
             }
             assertThat(first.bye().status()).isEqualTo(200);
-            Poll.until(Duration.ofSeconds(5), () -> small.channelCount() == 0);
+            waitUntil(() -> small.channelCount() == 0, 5000);
             assertThat(second.invite(headers, SipPhone.sdp(caller.rtp.localPort(), "0 101")).status())
                     .as("once the first call ended").isEqualTo(200);
             second.ack(second.lastInviteSeq(), null);
@@ -821,17 +821,16 @@ class EmbeddedMediaServerIT {
     void aNonLoopbackEventSocketNeedsAnExplicitPassword() {
         assertThatThrownBy(() -> MediaServerConfig.builder().esl(new InetSocketAddress("0.0.0.0", 8021)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("explicit password");
+        assertThatThrownBy(() -> MediaServerConfig.builder().esl(new InetSocketAddress("0.0.0.0", 8021))
+                .password("ClueCon").build()).as("the well-known default, given explicitly")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("ClueCon");
         assertThat(MediaServerConfig.builder().esl(new InetSocketAddress("0.0.0.0", 8021)).password("s3cret").build()
                 .password()).isEqualTo("s3cret");
     }
 
     static void waitUntil(java.util.function.BooleanSupplier condition, long millis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("condition not met within " + millis + " ms");
-            }
-            Thread.sleep(20);
+        if (!Poll.until(Duration.ofMillis(millis), condition)) {
+            throw new AssertionError("condition not met within " + millis + " ms");
         }
     }
 }
