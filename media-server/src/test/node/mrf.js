@@ -66,6 +66,8 @@ const flows = {
     log('held and resumed');
     await ep.play(opts.prompt);
     log('played');
+    await ep.speak({ttsEngine: 'flite', voice: 'slt', text: 'Thank you for calling'});
+    log('spoke');
     await ep.destroy();
     log('destroyed');
   },

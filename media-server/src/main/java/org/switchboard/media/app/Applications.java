@@ -31,12 +31,15 @@ public final class Applications {
     private final Map<String, Application> applications = new ConcurrentHashMap<>();
     private final Path sounds;
     private final Path recordings;
+    private final Flite flite;
     private final PromptCache prompts = new PromptCache();
 
     /** The built-in applications, reading sounds from {@code sounds} and writing recordings under {@code recordings}. */
     public Applications(Path sounds, Path recordings) {
         this.sounds = sounds;
         this.recordings = recordings;
+        // content-addressed (voice and text), so processes may share it and it survives restarts
+        this.flite = new Flite(Path.of(System.getProperty("java.io.tmpdir"), "switchboard-tts"), "flite");
         register("answer", (ch, a) -> {
             ch.fire("CHANNEL_ANSWER", "switch_channel.c", "switch_channel_perform_mark_answered", Map.of());
             return "_none_";
@@ -90,6 +93,7 @@ public final class Applications {
             return "-ERR usage";
         });
         register("say", this::say);
+        register("speak", this::speak);
         register("playback", this::playback);
         register("play_and_get_digits", this::playAndGetDigits);
         register("record", this::record);
@@ -281,6 +285,32 @@ public final class Applications {
             return "-ERR unsupported";
         }
         return playAll(ch, files.get(), -1, "say");
+    }
+
+    // ---- speak --------------------------------------------------------------------------------------------------
+
+    /**
+     * {@code speak <engine>|<voice>|<text>}, or {@code speak <text>} with the {@code tts_engine} and {@code tts_voice}
+     * variables: the text said by the flite engine (the only one here), played as {@code playback} plays a file.
+     */
+    private String speak(Channel ch, String arg) throws InterruptedException {
+        String[] a = arg.split("\\|", 3);
+        boolean full = a.length == 3;
+        String engine = full ? a[0].strip() : ch.get("tts_engine").orElse("");
+        String voice = full ? a[1].strip() : ch.get("tts_voice").orElse("");
+        String text = (full ? a[2] : arg).strip();
+        if (!engine.equalsIgnoreCase("flite")) {
+            LOG.info("MS-APP-011 {}: speak has no TTS engine '{}' here (flite is the one there is)", ch.uuid(), engine);
+            return "-ERR invalid TTS module " + engine;
+        }
+        Path wav;
+        try {
+            wav = flite.synthesize(voice.isEmpty() ? "slt" : voice.toLowerCase(Locale.ROOT), text);
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.warn("MS-APP-012 {}: speak failed: {}", ch.uuid(), e.getMessage());
+            return "-ERR " + e.getMessage();
+        }
+        return playAll(ch, List.of(wav.toString()), -1, "speak");
     }
 
     // ---- play_and_get_digits ------------------------------------------------------------------------------------

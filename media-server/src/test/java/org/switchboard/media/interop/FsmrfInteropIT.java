@@ -173,6 +173,10 @@ class FsmrfInteropIT {
             f.await("played", STEP);
             Thread.sleep(150);
             assertThat(ear.amplitudeAt(700)).as("the prompt after modify").isGreaterThan(1000);
+            ear.clear();
+            f.await("spoke", STEP);
+            Thread.sleep(150);
+            assertThat(ear.rms()).as("fsmrf's speak (flite) heard by the caller").isGreaterThan(300);
             f.await("done", STEP);
         }
     }

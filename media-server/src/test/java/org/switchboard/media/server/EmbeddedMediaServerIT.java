@@ -376,6 +376,30 @@ class EmbeddedMediaServerIT {
     }
 
     @Test
+    void speakSaysTheTextWithFliteAndRefusesOtherEngines() throws Exception {
+        Call call = call(true);
+        call.caller().clear();
+        EslEvent done = call.session().execute("speak", "flite|slt|Please enter your account number")
+                .get(15, TimeUnit.SECONDS);
+        assertThat(done.header("Application-Response")).contains("FILE PLAYED");
+        assertThat(awaitEvent(call.uuid(), "PLAYBACK_START", 1000).header("Playback-File-Path")).get().asString()
+                .contains("switchboard-tts").endsWith(".wav");
+        long ms = Long.parseLong(done.variable("playback_ms").orElseThrow());
+        assertThat(ms).as("the sentence's length").isBetween(1200L, 4000L);
+        Thread.sleep(150); // the caller's jitter buffer
+        assertThat(call.caller().rms()).as("speech heard by the caller").isGreaterThan(300);
+
+        assertThat(call.session().execute("speak", "polly|joanna|hello").get(5, TimeUnit.SECONDS)
+                .header("Application-Response")).get().asString().startsWith("-ERR invalid TTS module");
+        call.session().execute("set", "tts_engine=flite").get(5, TimeUnit.SECONDS);
+        call.session().execute("set", "tts_voice=kal").get(5, TimeUnit.SECONDS);
+        assertThat(call.session().execute("speak", "one two three").get(15, TimeUnit.SECONDS)
+                .header("Application-Response")).contains("FILE PLAYED");
+        assertThat(call.session().execute("speak", "flite|../../etc|hello").get(5, TimeUnit.SECONDS)
+                .header("Application-Response")).get().asString().startsWith("-ERR not a flite voice");
+    }
+
+    @Test
     void recordSessionTakesBothLegsUntilHangupAndMultisetExportSetVariables() throws Exception {
         Call call = call(true);
         call.session().execute("multiset", "^^:color=blue:size=7").get(5, TimeUnit.SECONDS);

@@ -39,6 +39,15 @@ public final class TestEar implements RtpSession.Listener, AutoCloseable {
         return Goertzel.amplitude(audio, 0, length, freq, 8000);
     }
 
+    /** The root mean square of what was heard (speech is hundreds to thousands, silence 0). */
+    public synchronized double rms() {
+        double sum = 0;
+        for (int i = 0; i < length; i++) {
+            sum += (double) audio[i] * audio[i];
+        }
+        return length == 0 ? 0 : Math.sqrt(sum / length);
+    }
+
     /** Sends to {@code port} on the ear's own address. */
     public void sendTo(int port) {
         rtp.remote(new InetSocketAddress(address, port));
