@@ -36,7 +36,17 @@ public final class MediaBenchmark {
     private MediaBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable t) {
+            // the server's threads would keep a failed run alive
+            t.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         int channels = Integer.parseInt(args[0]);
         int seconds = Integer.parseInt(args[1]);
         Path prompt = Files.createTempFile("prompt", ".wav");

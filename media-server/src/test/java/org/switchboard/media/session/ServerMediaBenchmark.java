@@ -39,7 +39,17 @@ public final class ServerMediaBenchmark {
     private ServerMediaBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable t) {
+            // the server's threads would keep a failed run alive
+            t.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         int calls = Integer.parseInt(args[0]);
         int seconds = Integer.parseInt(args[1]);
         Path sounds = Files.createTempDirectory("bench-sounds");
