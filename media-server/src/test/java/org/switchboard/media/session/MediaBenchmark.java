@@ -50,7 +50,7 @@ public final class MediaBenchmark {
         int channels = Integer.parseInt(args[0]);
         int seconds = Integer.parseInt(args[1]);
         Path prompt = Files.createTempFile("prompt", ".wav");
-        short[] tone = new short[8000 * 5];
+        short[] tone = new short[8000 * Integer.getInteger("bench.promptSeconds", 5)];
         for (int i = 0; i < tone.length; i++) {
             tone[i] = (short) (8000 * Math.sin(2 * Math.PI * 440 * i / 8000));
         }
