@@ -100,7 +100,7 @@ final class ClientTx extends TransactionTimers implements ClientTransaction {
                     deliver = true;
                     if (status < 200) {
                         if (invite && retransmit != null) {
-                            retransmit.cancel();
+                            retransmit.cancel(false);
                         }
                         state = State.PROCEEDING;
                     } else if (invite && status < 300) {

@@ -1,20 +1,20 @@
 package org.switchboard.sip.stack.transaction;
 
-import io.netty.util.Timeout;
+import java.util.concurrent.ScheduledFuture;
 
 /** The two timers every transaction state machine runs at most: a retransmission and a deadline. */
 abstract class TransactionTimers {
 
     // guarded by the subclass's monitor
-    Timeout retransmit;
-    Timeout timeout;
+    ScheduledFuture<?> retransmit;
+    ScheduledFuture<?> timeout;
 
     void cancelTimers() {
         if (retransmit != null) {
-            retransmit.cancel();
+            retransmit.cancel(false);
         }
         if (timeout != null) {
-            timeout.cancel();
+            timeout.cancel(false);
         }
     }
 }
