@@ -37,24 +37,38 @@ public final class MediaBenchmark {
     }
 
     public static void main(String[] args) {
+        runOrExit(MediaBenchmark::run, args);
+    }
+
+    /** A benchmark's body. */
+    interface Body {
+        void run(String[] args) throws Exception;
+    }
+
+    /** Runs {@code body}; a failure exits with status 1 (the server's threads would keep a failed run alive). */
+    static void runOrExit(Body body, String[] args) {
         try {
-            run(args);
+            body.run(args);
         } catch (Throwable t) {
-            // the server's threads would keep a failed run alive
             t.printStackTrace();
             System.exit(1);
         }
+    }
+
+    /** Writes the prompt both benchmarks play: a 440 Hz tone of {@code -Dbench.promptSeconds} (default 5) seconds. */
+    static void writePrompt(Path file) throws IOException {
+        short[] tone = new short[8000 * Integer.getInteger("bench.promptSeconds", 5)];
+        for (int i = 0; i < tone.length; i++) {
+            tone[i] = (short) (8000 * Math.sin(2 * Math.PI * 440 * i / 8000));
+        }
+        Wav.write(file, Audio.of(8000, 1, tone));
     }
 
     private static void run(String[] args) throws Exception {
         int channels = Integer.parseInt(args[0]);
         int seconds = Integer.parseInt(args[1]);
         Path prompt = Files.createTempFile("prompt", ".wav");
-        short[] tone = new short[8000 * Integer.getInteger("bench.promptSeconds", 5)];
-        for (int i = 0; i < tone.length; i++) {
-            tone[i] = (short) (8000 * Math.sin(2 * Math.PI * 440 * i / 8000));
-        }
-        Wav.write(prompt, Audio.of(8000, 1, tone));
+        writePrompt(prompt);
         // read once, as a prompt cache would: sources restart from memory, nothing touches the disk on the clock thread
         Audio audio = Wav.read(prompt).toTelephony();
 

@@ -18,8 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.switchboard.esl.EslClientConfig;
 import org.switchboard.esl.EslOutboundServer;
 import org.switchboard.esl.ExecuteOptions;
-import org.switchboard.media.audio.Audio;
-import org.switchboard.media.audio.Wav;
 import org.switchboard.media.server.MediaServer;
 import org.switchboard.media.server.MediaServerConfig;
 import org.switchboard.sip.message.SipMessage;
@@ -40,24 +38,14 @@ public final class ServerMediaBenchmark {
     }
 
     public static void main(String[] args) {
-        try {
-            run(args);
-        } catch (Throwable t) {
-            // the server's threads would keep a failed run alive
-            t.printStackTrace();
-            System.exit(1);
-        }
+        MediaBenchmark.runOrExit(ServerMediaBenchmark::run, args);
     }
 
     private static void run(String[] args) throws Exception {
         int calls = Integer.parseInt(args[0]);
         int seconds = Integer.parseInt(args[1]);
         Path sounds = Files.createTempDirectory("bench-sounds");
-        short[] tone = new short[8000 * Integer.getInteger("bench.promptSeconds", 5)];
-        for (int i = 0; i < tone.length; i++) {
-            tone[i] = (short) (8000 * Math.sin(2 * Math.PI * 440 * i / 8000));
-        }
-        Wav.write(sounds.resolve("prompt.wav"), Audio.of(8000, 1, tone));
+        MediaBenchmark.writePrompt(sounds.resolve("prompt.wav"));
         InetAddress loopback = InetAddress.getLoopbackAddress();
 
         DatagramChannel sink = DatagramChannel.open();
