@@ -84,8 +84,7 @@ public final class Api {
             if (p.length < 2) {
                 return "-USAGE: <uuid> <path> [aleg|bleg|both]\n";
             }
-            ch.enqueue(new Message(Map.of("call-command", "execute", "execute-app-name", "playback",
-                    "execute-app-arg", p[1]), ""));
+            executeLater(ch, "playback", p[1]);
             return "+OK Message sent\n";
         }));
         register("uuid_send_dtmf", (a, c) -> withChannel(a, ch -> {
@@ -93,8 +92,7 @@ public final class Api {
             if (p.length < 2) {
                 return "-USAGE: <uuid> <dtmf_data>\n";
             }
-            ch.enqueue(new Message(Map.of("call-command", "execute", "execute-app-name", "send_dtmf",
-                    "execute-app-arg", p[1]), ""));
+            executeLater(ch, "send_dtmf", p[1]);
             return "+OK Success\n";
         }));
         register("uuid_record", (a, c) -> withChannel(a, ch -> record(ch, a)));
@@ -158,6 +156,11 @@ public final class Api {
     private String withChannel(String args, java.util.function.Function<Channel, String> action) {
         Optional<Channel> ch = core.channel(first(args));
         return ch.map(action).orElse("-ERR No such channel!\n");
+    }
+
+    /** Queues {@code app} for the channel thread, as a controller's {@code sendmsg execute} would. */
+    private static void executeLater(Channel ch, String app, String arg) {
+        ch.enqueue(new Message(Map.of("call-command", "execute", "execute-app-name", app, "execute-app-arg", arg), ""));
     }
 
     private static String first(String args) {

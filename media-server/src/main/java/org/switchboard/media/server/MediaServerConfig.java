@@ -131,7 +131,7 @@ public final class MediaServerConfig {
      * sessions (each takes an RTP and an RTCP port). Calls beyond it are refused with 503.
      */
     public int maxSessions() {
-        return Math.min(maxSessions, (rtpLast - rtpFirst + 1) / 2);
+        return Math.min(maxSessions, org.switchboard.media.session.PortRange.capacity(rtpFirst, rtpLast));
     }
 
     /** The deadline of an outbound event socket's TCP connect. */

@@ -24,6 +24,12 @@ public final class PortRange {
         }
     }
 
+    /** How many sessions ports {@code first..last} hold: one per even port. */
+    public static int capacity(int first, int last) {
+        int firstEven = first + (first & 1);
+        return last < firstEven ? 0 : (last - firstEven) / 2 + 1;
+    }
+
     /** The next free even port, or -1 when all are taken. */
     public synchronized int take() {
         Integer p = free.pollFirst();
