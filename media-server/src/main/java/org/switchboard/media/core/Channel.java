@@ -469,7 +469,7 @@ public final class Channel {
     /**
      * Tells the channel thread that something changed, so that a waiting application looks at its condition again.
      * Waiting applications sleep until woken (or until their own deadline) and never poll: a thousand channels
-     * polling even twice a second cost a tenth of a core and, worse, steal the CPU from the media clock at random
+     * polling twice a second cost a fifth of a core and, worse, steal the CPU from the media clock at random
      * moments. So whatever changes state a waiting application's condition reads must call this afterwards.
      */
     public void wake() {
