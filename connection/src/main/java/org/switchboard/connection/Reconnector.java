@@ -1,8 +1,8 @@
 package org.switchboard.connection;
 
-import io.netty.util.Timer;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -20,7 +20,7 @@ public final class Reconnector {
 
     private final Object peer;
     private final Backoff backoff;
-    private final Timer timer;
+    private final ScheduledExecutorService timer;
     private final Supplier<? extends CompletionStage<?>> open;
     private final BooleanSupplier closed;
     private int attempt;
@@ -32,7 +32,7 @@ public final class Reconnector {
      * @param open opens the connection; its stage completes exceptionally when the attempt failed
      * @param closed whether the owner was closed meanwhile (no further attempt is made then)
      */
-    public Reconnector(Object peer, Backoff backoff, Timer timer, Supplier<? extends CompletionStage<?>> open,
+    public Reconnector(Object peer, Backoff backoff, ScheduledExecutorService timer, Supplier<? extends CompletionStage<?>> open,
                        BooleanSupplier closed) {
         this.peer = Objects.requireNonNull(peer, "peer");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
@@ -50,7 +50,7 @@ public final class Reconnector {
             number = ++attempt;
         }
         LOG.info("reconnecting to {} in {} ms (attempt {})", peer, delay, number);
-        timer.newTimeout(t -> {
+        timer.schedule(() -> {
             if (!closed.getAsBoolean()) {
                 open.get().whenComplete((ok, e) -> {
                     if (e != null && !closed.getAsBoolean()) {

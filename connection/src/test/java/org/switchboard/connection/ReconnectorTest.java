@@ -2,20 +2,21 @@ package org.switchboard.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.util.HashedWheelTimer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.switchboard.executors.DeadlineScheduler;
 
 class ReconnectorTest {
 
-    final HashedWheelTimer timer = new HashedWheelTimer(5, TimeUnit.MILLISECONDS);
+    final ScheduledExecutorService timer = DeadlineScheduler.create("reconnect-test");
     final Backoff backoff = new Backoff(Duration.ofMillis(20), Duration.ofSeconds(1));
     final List<Long> attempts = new CopyOnWriteArrayList<>();
     final AtomicBoolean succeed = new AtomicBoolean();
@@ -28,7 +29,7 @@ class ReconnectorTest {
 
     @AfterEach
     void stop() {
-        timer.stop();
+        timer.shutdownNow();
     }
 
     @Test

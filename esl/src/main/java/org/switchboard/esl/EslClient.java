@@ -13,8 +13,6 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.util.HashedWheelTimer;
-import io.netty.util.Timeout;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -26,6 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -71,10 +70,10 @@ public final class EslClient extends EslSession {
     private CompletableFuture<EslClient> open() {
         CompletableFuture<EslClient> result = new CompletableFuture<>();
         connecting = result;
-        Timeout deadline = TIMER.newTimeout(t -> fail(result, new EslException.Timeout(
+        ScheduledFuture<?> deadline = TIMER.schedule(() -> fail(result, new EslException.Timeout(
                 "connecting to " + config + ": no authentication within " + config.connectTimeout().toMillis() + " ms")),
                 config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        result.whenComplete((c, e) -> deadline.cancel());
+        result.whenComplete((c, e) -> deadline.cancel(false));
         new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)

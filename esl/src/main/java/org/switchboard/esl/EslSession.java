@@ -4,8 +4,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.util.HashedWheelTimer;
-import io.netty.util.Timeout;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -17,6 +15,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import org.switchboard.esl.codec.EslFrame;
 import org.switchboard.esl.event.EslEvent;
 import org.switchboard.executors.CallbackExecutors;
+import org.switchboard.executors.DeadlineScheduler;
 import org.switchboard.executors.SerialExecutor;
 
 /**
@@ -38,11 +39,7 @@ import org.switchboard.executors.SerialExecutor;
 public abstract sealed class EslSession implements AutoCloseable permits EslClient, OutboundSession {
 
     static final Logger LOG = LoggerFactory.getLogger(EslSession.class);
-    static final HashedWheelTimer TIMER = new HashedWheelTimer(r -> {
-        Thread t = new Thread(r, "esl-timers");
-        t.setDaemon(true);
-        return t;
-    }, 10, TimeUnit.MILLISECONDS);
+    static final ScheduledExecutorService TIMER = DeadlineScheduler.create("esl-timers");
 
     final String peer;
     final Duration commandTimeout;
@@ -65,10 +62,10 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
     volatile boolean closed;
 
     // inline: completed on the I/O thread, for the session's own bookkeeping that must precede what comes next
-    private record Pending(String description, CompletableFuture<EslReply> reply, Timeout deadline, boolean inline) {
+    private record Pending(String description, CompletableFuture<EslReply> reply, ScheduledFuture<?> deadline, boolean inline) {
     }
 
-    private record Job(String description, CompletableFuture<EslEvent> done, Timeout deadline) {
+    private record Job(String description, CompletableFuture<EslEvent> done, ScheduledFuture<?> deadline) {
     }
 
     EslSession(String peer, Duration commandTimeout, Duration jobTimeout, int eventQueue, SlowConsumerPolicy policy,
@@ -142,7 +139,7 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
                 reply.completeExceptionally(new EslException.ConnectionClosed("'" + description + "': not connected to " + peer, null));
                 return reply;
             }
-            Timeout deadline = TIMER.newTimeout(t -> fail(reply, new EslException.Timeout(
+            ScheduledFuture<?> deadline = TIMER.schedule(() -> fail(reply, new EslException.Timeout(
                     "'" + description + "': no reply within " + timeout.toMillis() + " ms")), timeout.toMillis(), TimeUnit.MILLISECONDS);
             fifo.add(new Pending(description, reply, deadline, inline));
             // written under the lock so the wire order is the FIFO order
@@ -304,7 +301,7 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
             if (e != null || !r.isOk()) {
                 Job job = jobs.remove(uuid);
                 if (job != null) {
-                    job.deadline.cancel();
+                    job.deadline.cancel(false);
                     fail(done, e instanceof EslException x ? x
                             : e != null ? new EslException(description + " failed", e)
                             : new EslException.CommandFailed(description + ": " + r.text()));
@@ -316,7 +313,7 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
 
     private CompletableFuture<EslEvent> register(String uuid, String description) {
         CompletableFuture<EslEvent> done = new CompletableFuture<>();
-        Timeout deadline = TIMER.newTimeout(t -> {
+        ScheduledFuture<?> deadline = TIMER.schedule(() -> {
             if (jobs.remove(uuid) != null) {
                 fail(done, new EslException.Timeout("'" + description + "': not completed within " + jobTimeout.toMillis() + " ms"));
             }
@@ -417,7 +414,7 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
                 LOG.warn("reply from {} with no command pending: {}", peer, frame.firstLine());
                 return;
             }
-            p.deadline.cancel();
+            p.deadline.cancel(false);
             EslReply reply = new EslReply(frame);
             if (p.inline) {
                 p.reply.complete(reply);
@@ -455,7 +452,7 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
         private void complete(String key, EslEvent event) {
             Job job = key.isEmpty() ? null : jobs.remove(key);
             if (job != null) {
-                job.deadline.cancel();
+                job.deadline.cancel(false);
                 offLoop(() -> job.done.complete(event));
             }
         }
@@ -533,13 +530,13 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
             fifo.clear();
         }
         for (Pending p : pending) {
-            p.deadline.cancel();
+            p.deadline.cancel(false);
             fail(p.reply, new EslException.ConnectionClosed("'" + p.description + "': " + reason, null));
         }
         for (String key : new ArrayList<>(jobs.keySet())) {
             Job job = jobs.remove(key);
             if (job != null) {
-                job.deadline.cancel();
+                job.deadline.cancel(false);
                 fail(job.done, new EslException.ConnectionClosed("'" + job.description + "': " + reason, null));
             }
         }

@@ -1,6 +1,7 @@
 /**
- * Where user code runs, never on an I/O thread: {@link org.switchboard.executors.CallbackExecutors} creates the
- * shared executor (virtual threads on JDK 21+, a bounded pool before), and {@link
- * org.switchboard.executors.SerialExecutor} runs one call's work in order on it.
+ * Where user code and timers run, never on an I/O thread: {@link org.switchboard.executors.CallbackExecutors}
+ * creates the shared executor (virtual threads on JDK 21+, a bounded pool before), {@link
+ * org.switchboard.executors.SerialExecutor} runs one call's work in order on it, and {@link
+ * org.switchboard.executors.DeadlineScheduler} runs protocol timers and command deadlines.
  */
 package org.switchboard.executors;

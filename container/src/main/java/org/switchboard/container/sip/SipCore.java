@@ -14,8 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +23,7 @@ import org.switchboard.drachtio.client.DrachtioClient;
 import org.switchboard.drachtio.client.DrachtioListener;
 import org.switchboard.drachtio.wire.DrachtioFrame;
 import org.switchboard.executors.CallbackExecutors;
+import org.switchboard.executors.DeadlineScheduler;
 import org.switchboard.sip.SipParseException;
 import org.switchboard.sip.app.CdrEvent;
 import org.switchboard.sip.app.Dialog;
@@ -53,7 +54,7 @@ public final class SipCore implements AutoCloseable {
     private final Duration answerTimeout;
     private final ExecutorService executor = CallbackExecutors.create("sip-app");
     private final Lanes lanes = new Lanes(executor);
-    private final ScheduledThreadPoolExecutor timers = timers();
+    private final ScheduledExecutorService timers = DeadlineScheduler.create("sip-app-timers");
 
     private final Object lock = new Object();
     private final Map<String, Inbound> inboundByTransaction = new HashMap<>();
@@ -80,15 +81,6 @@ public final class SipCore implements AutoCloseable {
         this.answerTimeout = answerTimeout;
     }
 
-    private static ScheduledThreadPoolExecutor timers() {
-        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread thread = new Thread(r, "sip-app-timers");
-            thread.setDaemon(true);
-            return thread;
-        });
-        t.setRemoveOnCancelPolicy(true); // a deadline canceled by its answer must not wait out its delay in the queue
-        return t;
-    }
 
     /** A listener for one connection to a drachtio server; {@link #attach} it once connected. */
     public ConnectionListener listener() {

@@ -12,8 +12,6 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.util.HashedWheelTimer;
-import io.netty.util.Timeout;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,6 +24,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,6 +36,7 @@ import org.switchboard.drachtio.wire.DrachtioFrame;
 import org.switchboard.drachtio.wire.DrachtioFrameDecoder;
 import org.switchboard.drachtio.wire.DrachtioFrameEncoder;
 import org.switchboard.executors.CallbackExecutors;
+import org.switchboard.executors.DeadlineScheduler;
 import org.switchboard.executors.SerialExecutor;
 
 /**
@@ -50,11 +51,7 @@ import org.switchboard.executors.SerialExecutor;
 public final class DrachtioClient implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DrachtioClient.class);
-    private static final HashedWheelTimer TIMER = new HashedWheelTimer(r -> {
-        Thread t = new Thread(r, "drachtio-timers");
-        t.setDaemon(true);
-        return t;
-    }, 10, TimeUnit.MILLISECONDS);
+    private static final ScheduledExecutorService TIMER = DeadlineScheduler.create("drachtio-timers");
     private static final Pattern CALL_ID = Pattern.compile("(?im)^(?:Call-ID|i)[ \\t]*:[ \\t]*(\\S+)");
     private static final Pattern VERSION = Pattern.compile("^v(\\d+)\\.(\\d+)\\.(\\d+)");
 
@@ -76,7 +73,7 @@ public final class DrachtioClient implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger missedPongs = new java.util.concurrent.atomic.AtomicInteger();
 
     // reports: the 'continue' frames of a proxy request, null for other requests
-    private record Pending(String description, CompletableFuture<DrachtioFrame> response, Timeout deadline,
+    private record Pending(String description, CompletableFuture<DrachtioFrame> response, ScheduledFuture<?> deadline,
                            List<DrachtioFrame> reports) {
     }
 
@@ -227,7 +224,7 @@ public final class DrachtioClient implements AutoCloseable {
             response.completeExceptionally(new DrachtioException.ConnectionClosed("'" + description + "': not connected to " + config));
             return response;
         }
-        Timeout deadline = TIMER.newTimeout(t -> {
+        ScheduledFuture<?> deadline = TIMER.schedule(() -> {
             if (pending.remove(id) != null) {
                 fail(response, new DrachtioException.Timeout("'" + description + "': no response within "
                         + timeout.toMillis() + " ms"));
@@ -236,7 +233,7 @@ public final class DrachtioClient implements AutoCloseable {
         pending.put(id, new Pending(description, response, deadline, reports));
         ch.writeAndFlush(frame).addListener((ChannelFuture f) -> {
             if (!f.isSuccess() && pending.remove(id) != null) {
-                deadline.cancel();
+                deadline.cancel(false);
                 fail(response, new DrachtioException.ConnectionClosed("'" + description + "' could not be sent: " + f.cause().getMessage()));
             }
         });
@@ -274,7 +271,7 @@ public final class DrachtioClient implements AutoCloseable {
         for (String id : new ArrayList<>(pending.keySet())) {
             Pending p = pending.remove(id);
             if (p != null) {
-                p.deadline.cancel();
+                p.deadline.cancel(false);
                 fail(p.response, new DrachtioException.ConnectionClosed("'" + p.description + "': " + reason));
             }
         }
@@ -335,7 +332,7 @@ public final class DrachtioClient implements AutoCloseable {
                     LOG.debug("response from {} to no pending request: {}", config, frame);
                     return;
                 }
-                p.deadline.cancel();
+                p.deadline.cancel(false);
                 if (frame.isOk()) {
                     offLoop(() -> p.response.complete(frame));
                 } else {
@@ -392,7 +389,7 @@ public final class DrachtioClient implements AutoCloseable {
         if (interval == 0) {
             return;
         }
-        TIMER.newTimeout(t -> {
+        TIMER.schedule(() -> {
             if (closed || ch != channel || !ch.isActive()) {
                 return;
             }

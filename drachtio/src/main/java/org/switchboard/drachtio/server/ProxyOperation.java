@@ -1,6 +1,5 @@
 package org.switchboard.drachtio.server;
 
-import io.netty.util.Timeout;
 import java.net.UnknownHostException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -8,6 +7,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -49,7 +49,7 @@ final class ProxyOperation {
         boolean responded;
         boolean done;
         boolean cancelOnResponse;
-        Timeout provisionalTimer;
+        ScheduledFuture<?> provisionalTimer;
 
         Branch(String target) {
             this.target = target;
@@ -194,7 +194,7 @@ final class ProxyOperation {
         }
         anySent = true;
         if (options.provisionalTimeoutMillis() > 0) {
-            branch.provisionalTimer = core.timer().newTimeout(t -> provisionalTimeout(branch),
+            branch.provisionalTimer = core.timer().schedule(() -> provisionalTimeout(branch),
                     options.provisionalTimeoutMillis(), TimeUnit.MILLISECONDS);
         }
     }
@@ -215,7 +215,7 @@ final class ProxyOperation {
         if (!branch.responded) {
             branch.responded = true;
             if (branch.provisionalTimer != null) {
-                branch.provisionalTimer.cancel();
+                branch.provisionalTimer.cancel(false);
             }
             if ((branch.cancelOnResponse || finished) && status < 200 && base.isMethod("INVITE")) {
                 core.stack().transactions().sendCancel(branch.tx, ServerCore.IGNORED);

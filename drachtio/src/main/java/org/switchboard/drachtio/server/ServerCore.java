@@ -1,7 +1,5 @@
 package org.switchboard.drachtio.server;
 
-import io.netty.util.HashedWheelTimer;
-import io.netty.util.Timeout;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.drachtio.wire.DrachtioFrame;
+import org.switchboard.executors.DeadlineScheduler;
 import org.switchboard.sip.SipParseException;
 import org.switchboard.sip.message.HeaderNames;
 import org.switchboard.sip.message.Headers;
@@ -78,7 +79,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         ServerDialog early;
         boolean provisionalSent;
         boolean finalSent;
-        Timeout park;
+        ScheduledFuture<?> park;
         /** An UPDATE received in this INVITE's early dialog, answered by the app on the INVITE's id (spec 3.4.7). */
         ServerTransaction update;
 
@@ -113,7 +114,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
 
     private final DrachtioServerConfig config;
     private final RouteTable routes = new RouteTable();
-    private final HashedWheelTimer timer;
+    private final ScheduledExecutorService timer;
     private final ExecutorService resolver;
     private final Map<String, Inbound> inbound = new ConcurrentHashMap<>();
     private final Map<ServerTransaction, Inbound> inboundByTx = new ConcurrentHashMap<>();
@@ -130,11 +131,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
     ServerCore(DrachtioServerConfig config) {
         this.config = config;
         this.sessionTimers = new SessionTimers(this, config.minSessionExpires().toSeconds(), config.defaultRefresher());
-        this.timer = new HashedWheelTimer(r -> {
-            Thread t = new Thread(r, "drachtio-timers");
-            t.setDaemon(true);
-            return t;
-        }, 10, TimeUnit.MILLISECONDS, 512);
+        this.timer = DeadlineScheduler.create("drachtio-server-timers");
         this.resolver = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "drachtio-dns");
             t.setDaemon(true);
@@ -461,7 +458,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
     private void park(Inbound in) {
         inbound.put(in.txnId, in);
         inboundByTx.put(in.tx, in);
-        in.park = timer.newTimeout(t -> parkExpired(in), config.parkTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        in.park = timer.schedule(() -> parkExpired(in), config.parkTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void parkExpired(Inbound in) {
@@ -487,7 +484,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         inbound.remove(in.txnId, in);
         inboundByTx.remove(in.tx, in);
         if (in.park != null) {
-            in.park.cancel();
+            in.park.cancel(false);
         }
     }
 
@@ -563,7 +560,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
                 dialog.unacked = null;
                 dialog.unackedRequest = null;
                 if (dialog.retransmission != null) {
-                    dialog.retransmission.cancel();
+                    dialog.retransmission.cancel(false);
                 }
             }
             if (seq <= dialog.ackedSeq) {
@@ -797,7 +794,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         return config.outboundProxy();
     }
 
-    HashedWheelTimer timer() {
+    ScheduledExecutorService timer() {
         return timer;
     }
 
@@ -937,7 +934,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
     private void scheduleRetransmission(ServerDialog dialog, SipResponse ok, long interval, long elapsed) {
         long limit = stack.transactions().timers().transactionTimeout().toMillis();
         long wait = Math.min(interval, limit - elapsed);
-        dialog.retransmission = timer.newTimeout(t -> {
+        dialog.retransmission = timer.schedule(() -> {
             synchronized (dialog) {
                 if (dialog.unacked != ok) {
                     return;
@@ -971,7 +968,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         if (elapsed >= limit || request.transport().isReliable()) {
             return;
         }
-        dialog.reliableRetransmission = timer.newTimeout(t -> {
+        dialog.reliableRetransmission = timer.schedule(() -> {
             if (dialog.pendingRseq == rseq && !dialog.ended) {
                 stack.transport().sendResponse(provisional, request);
                 scheduleReliable(dialog, provisional, request, rseq, Math.min(interval * 2,
@@ -984,9 +981,9 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         String[] rack = prack.header("RAck").orElse("").strip().split("\\s+");
         if (rack.length > 0 && rack[0].equals(Long.toString(dialog.pendingRseq))) {
             dialog.pendingRseq = -1;
-            Timeout t = dialog.reliableRetransmission;
+            ScheduledFuture<?> t = dialog.reliableRetransmission;
             if (t != null) {
-                t.cancel();
+                t.cancel(false);
             }
         }
     }
@@ -1531,7 +1528,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
 
     @Override
     public void close() {
-        timer.stop();
+        timer.shutdownNow();
         resolver.shutdownNow();
     }
 }

@@ -1,7 +1,7 @@
 package org.switchboard.drachtio.server;
 
-import io.netty.util.Timeout;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.switchboard.sip.message.HeaderNames;
 import org.switchboard.sip.message.NameAddress;
@@ -37,7 +37,7 @@ final class ServerDialog {
     /** UAS: the 2xx awaiting its ACK, its request and the retransmission timer. */
     volatile SipResponse unacked;
     volatile IncomingMessage unackedRequest;
-    volatile Timeout retransmission;
+    volatile ScheduledFuture<?> retransmission;
     volatile long ackedSeq = -1;
     /** UAC: the ACK last sent for a 2xx, re-sent for each retransmission of that 2xx. */
     volatile SipRequest ack;
@@ -45,12 +45,12 @@ final class ServerDialog {
     volatile boolean canceledByApp;
     /** UAS: a reliable provisional being retransmitted until its PRACK. */
     volatile long pendingRseq = -1;
-    volatile Timeout reliableRetransmission;
+    volatile ScheduledFuture<?> reliableRetransmission;
     volatile long nextRseq = 1;
     volatile boolean ended;
     /** The last SDP this side sent, offered again in session refreshes. */
     volatile String localSdp;
-    volatile Timeout sessionTimer;
+    volatile ScheduledFuture<?> sessionTimer;
 
     ServerDialog(String id, boolean uas, String callId, String localTag, String remoteTag, String localHeader,
                  String remoteHeader, String localContact, Uri remoteTarget, List<String> routeSet,
@@ -99,17 +99,17 @@ final class ServerDialog {
     }
 
     void stopTimers() {
-        Timeout t = retransmission;
+        ScheduledFuture<?> t = retransmission;
         if (t != null) {
-            t.cancel();
+            t.cancel(false);
         }
         t = reliableRetransmission;
         if (t != null) {
-            t.cancel();
+            t.cancel(false);
         }
         t = sessionTimer;
         if (t != null) {
-            t.cancel();
+            t.cancel(false);
         }
     }
 

@@ -114,9 +114,9 @@ final class SessionTimers {
         }
         long millis = TimeUnit.SECONDS.toMillis(seconds);
         if (weRefresh) {
-            dialog.sessionTimer = core.timer().newTimeout(t -> refresh(dialog, seconds), millis / 2, TimeUnit.MILLISECONDS);
+            dialog.sessionTimer = core.timer().schedule(() -> refresh(dialog, seconds), millis / 2, TimeUnit.MILLISECONDS);
         } else {
-            dialog.sessionTimer = core.timer().newTimeout(t -> {
+            dialog.sessionTimer = core.timer().schedule(() -> {
                 if (!dialog.ended) {
                     LOG.debug("{}: no session refresh within {} s", dialog, seconds);
                     core.teardown(dialog, "Session timer expired");
@@ -127,7 +127,7 @@ final class SessionTimers {
 
     private static void cancel(ServerDialog dialog) {
         if (dialog.sessionTimer != null) {
-            dialog.sessionTimer.cancel();
+            dialog.sessionTimer.cancel(false);
         }
     }
 
@@ -158,7 +158,7 @@ final class SessionTimers {
                     Interval next = Interval.of(response).orElse(new Interval(seconds, "uac"));
                     arm(dialog, Math.max(minSeconds, next.seconds()), !next.refresher().equals("uas"));
                 } else if (status == 491) {
-                    dialog.sessionTimer = core.timer().newTimeout(t -> refresh(dialog, seconds), RETRY_AFTER_491_MILLIS,
+                    dialog.sessionTimer = core.timer().schedule(() -> refresh(dialog, seconds), RETRY_AFTER_491_MILLIS,
                             TimeUnit.MILLISECONDS);
                 } else {
                     core.teardown(dialog, "Session timer expired");

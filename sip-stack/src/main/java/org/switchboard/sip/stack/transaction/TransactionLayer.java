@@ -5,12 +5,13 @@ import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.executors.DeadlineScheduler;
 import org.switchboard.sip.SipParseException;
 import org.switchboard.sip.message.HeaderNames;
 import org.switchboard.sip.message.Headers;
@@ -28,7 +29,7 @@ import org.switchboard.sip.stack.transport.TransportListener;
 /**
  * The transaction layer: matches what the transport reads to client and server transactions, creates
  * server transactions for new requests, answers malformed requests with 400, and runs every timer on
- * one {@link HashedWheelTimer}.
+ * one {@link DeadlineScheduler} thread.
  */
 public final class TransactionLayer implements TransportListener, AutoCloseable {
 
@@ -38,9 +39,7 @@ public final class TransactionLayer implements TransportListener, AutoCloseable 
 
     private final TimerConfig timers;
     private final TransactionUser user;
-    // sleeps until the next deadline: a ticking wheel wakes hundreds of times a second even with nothing due,
-    // which the media benchmarks showed in the RTP send tail
-    private final ScheduledThreadPoolExecutor timer;
+    private final ScheduledExecutorService timer;
     private final Map<String, ServerTx> servers = new ConcurrentHashMap<>();
     private final Map<String, ClientTx> clients = new ConcurrentHashMap<>();
     private final LongAdder rejected = new LongAdder();
@@ -49,12 +48,7 @@ public final class TransactionLayer implements TransportListener, AutoCloseable 
     private TransactionLayer(TimerConfig timers, TransactionUser user) {
         this.timers = timers;
         this.user = user;
-        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "sip-timers");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.setRemoveOnCancelPolicy(true);
+        this.timer = DeadlineScheduler.create("sip-timers");
     }
 
     /** A transaction layer for {@code user}; {@link #attach} it to the transport it listens to. */
