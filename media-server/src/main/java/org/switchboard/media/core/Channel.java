@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -56,10 +58,10 @@ public final class Channel {
     private volatile boolean breakRequested;
     // messages with event-lock: true now running (channel thread only)
     private int eventLocked;
-    // something a waiting application may care about happened (a message, a digit, the end of a play, a hangup...)
-    private final java.util.concurrent.locks.ReentrantLock changeLock = new java.util.concurrent.locks.ReentrantLock();
-    private final java.util.concurrent.locks.Condition changed = changeLock.newCondition();
-    private boolean changePending;
+    // something a waiting application may care about happened (a message, a digit, the end of a play, a hangup...);
+    // no lock: the media clock calls wake() and must never wait for a channel thread that holds one
+    private final AtomicBoolean changePending = new AtomicBoolean();
+    private volatile Thread waiting;
     private volatile Consumer<String> onHangup = c -> { };
     private volatile String readCodec = "PCMU";
     // divert_events on: the channel's DTMF goes to this controller only
@@ -473,29 +475,34 @@ public final class Channel {
      * moments. So whatever changes state a waiting application's condition reads must call this afterwards.
      */
     public void wake() {
-        changeLock.lock();
-        try {
-            changePending = true;
-            changed.signalAll();
-        } finally {
-            changeLock.unlock();
+        changePending.set(true);
+        Thread t = waiting;
+        if (t != null) {
+            LockSupport.unpark(t);
         }
     }
 
     /** Sleeps until {@link #wake} (at once if it was called since the last wait) or {@code nanos} pass (negative: no limit). */
     private void waitForChange(long nanos) throws InterruptedException {
-        changeLock.lock();
+        long deadline = System.nanoTime() + Math.max(0, nanos);
+        waiting = Thread.currentThread();
         try {
-            if (!changePending) {
+            while (!changePending.getAndSet(false)) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
                 if (nanos < 0) {
-                    changed.await();
+                    LockSupport.park(this);
                 } else {
-                    changed.awaitNanos(nanos);
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return;
+                    }
+                    LockSupport.parkNanos(this, left);
                 }
             }
-            changePending = false;
         } finally {
-            changeLock.unlock();
+            waiting = null;
         }
     }
 

@@ -6,12 +6,12 @@ import io.netty.channel.nio.NioIoHandler;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.executors.CallbackExecutors;
+import org.switchboard.executors.DeadlineScheduler;
 import org.switchboard.media.app.Applications;
 import org.switchboard.media.app.Bridges;
 import org.switchboard.media.conference.Conferences;
@@ -37,13 +37,9 @@ final class EmbeddedMediaServer implements MediaServer {
 
     private final MediaServerConfig config;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-    private final MediaClock clock = MediaClock.start();
+    private final MediaClock clock;
     private final ExecutorService work = CallbackExecutors.create("media-server");
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "media-server-timers");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timers = DeadlineScheduler.create("media-server-timers");
     private final Core core;
     private final Applications applications;
     private UserAgent sip;
@@ -54,6 +50,7 @@ final class EmbeddedMediaServer implements MediaServer {
 
     private EmbeddedMediaServer(MediaServerConfig config) {
         this.config = config;
+        this.clock = MediaClock.start(config.clockPriority());
         this.core = new Core(config.rtpAddress().getHostAddress(), Map.of(
                 "base_dir", config.recordings().toAbsolutePath().getParent().toString(),
                 "sounds_dir", config.sounds().toAbsolutePath().toString(),

@@ -31,6 +31,11 @@ public final class MediaServerConfig {
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(20);
     /** Default most channels up at once, FreeSWITCH's {@code max-sessions} default. */
     public static final int DEFAULT_MAX_SESSIONS = 1000;
+    /**
+     * Default real-time priority of the media clock's thread: 10 (SCHED_RR, above every normally scheduled thread,
+     * below the kernel's interrupt threads at 50).
+     */
+    public static final int DEFAULT_CLOCK_PRIORITY = 10;
     /** Default deadline of an outbound event socket's TCP connect: 5 s. */
     public static final Duration DEFAULT_SOCKET_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Default wait for the controller's {@code connect}: 25 s, as FreeSWITCH. */
@@ -47,6 +52,7 @@ public final class MediaServerConfig {
     private final String profile;
     private final Duration heartbeat;
     private final int maxSessions;
+    private final int clockPriority;
     private final Duration socketConnectTimeout;
     private final Duration firstCommandTimeout;
     private final TimerConfig sipTimers;
@@ -64,6 +70,7 @@ public final class MediaServerConfig {
         this.profile = b.profile;
         this.heartbeat = b.heartbeat;
         this.maxSessions = b.maxSessions;
+        this.clockPriority = b.clockPriority;
         this.socketConnectTimeout = b.socketConnectTimeout;
         this.firstCommandTimeout = b.firstCommandTimeout;
         this.sipTimers = b.sipTimers;
@@ -134,6 +141,11 @@ public final class MediaServerConfig {
         return Math.min(maxSessions, org.switchboard.media.session.PortRange.capacity(rtpFirst, rtpLast));
     }
 
+    /** The real-time (SCHED_RR) priority the media clock's thread asks for, 1-99; 0: normal scheduling. */
+    public int clockPriority() {
+        return clockPriority;
+    }
+
     /** The deadline of an outbound event socket's TCP connect. */
     public Duration socketConnectTimeout() {
         return socketConnectTimeout;
@@ -167,6 +179,7 @@ public final class MediaServerConfig {
         private String profile = DEFAULT_PROFILE;
         private Duration heartbeat = DEFAULT_HEARTBEAT;
         private int maxSessions = DEFAULT_MAX_SESSIONS;
+        private int clockPriority = DEFAULT_CLOCK_PRIORITY;
         private Duration socketConnectTimeout = DEFAULT_SOCKET_CONNECT_TIMEOUT;
         private Duration firstCommandTimeout = DEFAULT_FIRST_COMMAND_TIMEOUT;
         private TimerConfig sipTimers = TimerConfig.DEFAULTS;
@@ -235,7 +248,6 @@ public final class MediaServerConfig {
             return this;
         }
 
-        /** The HEARTBEAT interval (positive). */
         /** The most channels up at once (FreeSWITCH's {@code max-sessions}); more INVITEs get 503. */
         public Builder maxSessions(int sessions) {
             if (sessions < 1) {
@@ -245,6 +257,20 @@ public final class MediaServerConfig {
             return this;
         }
 
+        /**
+         * The real-time priority the media clock's thread asks for (1-99, round robin; 0: normal scheduling). Granted
+         * with {@code CAP_SYS_NICE} or an {@code RLIMIT_RTPRIO} of at least this; refused, the clock runs normally
+         * and the log says so.
+         */
+        public Builder clockPriority(int priority) {
+            if (priority < 0 || priority > 99) {
+                throw new IllegalArgumentException("clock priority must be 0 (none) or 1-99, was " + priority);
+            }
+            this.clockPriority = priority;
+            return this;
+        }
+
+        /** The HEARTBEAT interval (positive). */
         public Builder heartbeat(Duration interval) {
             this.heartbeat = positive(interval, "heartbeat");
             return this;

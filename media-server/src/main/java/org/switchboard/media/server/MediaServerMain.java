@@ -35,6 +35,7 @@ public final class MediaServerMain {
                     case "--recordings" -> b.recordings(Path.of(value(args, ++i, arg)));
                     case "--profile" -> b.profile(value(args, ++i, arg));
                     case "--max-sessions" -> b.maxSessions(Integer.parseInt(value(args, ++i, arg)));
+                    case "--clock-priority" -> b.clockPriority(Integer.parseInt(value(args, ++i, arg)));
                     case "--heartbeat" -> b.heartbeat(Duration.ofSeconds(Long.parseLong(value(args, ++i, arg))));
                     case "-h", "--help" -> {
                         System.out.println(String.join("\n",
@@ -50,6 +51,8 @@ public final class MediaServerMain {
                                 "  --rtp-address ip        RTP address (default: the SIP host)",
                                 "  --rtp-ports first-last  RTP port range (default 16384-32767)",
                                 "  --max-sessions n        most calls up at once; more get 503 (default 1000)",
+                                "  --clock-priority n      real-time (SCHED_RR) priority of the media clock, 0: none (default 10;",
+                                "                          needs CAP_SYS_NICE or LimitRTPRIO, else it runs normally and logs why)",
                                 "  --sounds dir            folder of relative sound names (default ./sounds)",
                                 "  --recordings dir        folder of relative recording names (default ./recordings)",
                                 "  --profile name          SIP profile name in sofia status (default drachtio_mrf)",

@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * when a thousand channels send; and the thread sleeps between phases, so other threads get the core in short
  * gaps instead of preempting a long burst. Tasks of different phases keep a fixed order from one period to the
  * next, so a frame handed from one task to another is always taken exactly once per period.
+ *
+ * <p>The thread can ask for real-time scheduling ({@link #start(int)}), as FreeSWITCH's media threads do: under
+ * Linux's fair scheduler a thread that uses this much CPU is not given the core at once when its sleep ends, and
+ * wake-ups came up to 10 ms late whenever any other thread was running (docs/benchmarks.md).
  */
 public final class MediaClock implements AutoCloseable {
 
@@ -38,21 +42,43 @@ public final class MediaClock implements AutoCloseable {
     // all channels (a few cache lines stay hot instead of a histogram per channel), written by this thread only
     private final AtomicLongArray sendIntervalError = new AtomicLongArray(1001);
     private final Thread thread;
+    private final int realtimePriority;
+    private final java.util.concurrent.CompletableFuture<Void> scheduled = new java.util.concurrent.CompletableFuture<>();
+    private volatile boolean realtime;
     private volatile boolean running = true;
     private long wakeUps;
 
-    private MediaClock() {
+    private MediaClock(int realtimePriority) {
+        if (realtimePriority < 0 || realtimePriority > 99) {
+            throw new IllegalArgumentException("real-time priority must be 0 (none) or 1-99, was " + realtimePriority);
+        }
+        this.realtimePriority = realtimePriority;
         phases = java.util.stream.Stream.<List<Runnable>>generate(CopyOnWriteArrayList::new).limit(PHASES).toList();
         thread = new Thread(this::run, "media-clock");
         thread.setDaemon(true);
-        thread.setPriority(Thread.MAX_PRIORITY);
     }
 
-    /** Starts a clock. */
+    /** Starts a clock with the normal scheduling of the JVM's threads. */
     public static MediaClock start() {
-        MediaClock clock = new MediaClock();
+        return start(0);
+    }
+
+    /**
+     * Starts a clock whose thread asks for round-robin real-time scheduling at {@code realtimePriority} (1-99; 0:
+     * do not ask). Where that is refused (no {@code CAP_SYS_NICE} or {@code RLIMIT_RTPRIO}, not Linux) the clock
+     * runs with normal scheduling and says so in the log; {@link #realtime} tells which. Returns once the thread
+     * has its scheduling.
+     */
+    public static MediaClock start(int realtimePriority) {
+        MediaClock clock = new MediaClock(realtimePriority);
         clock.thread.start();
+        clock.scheduled.join();
         return clock;
+    }
+
+    /** Whether the clock's thread runs with real-time scheduling. */
+    public boolean realtime() {
+        return realtime;
     }
 
     /** Runs {@code task} once every 20 ms, in the least busy phase, until the returned handle is closed. */
@@ -72,6 +98,17 @@ public final class MediaClock implements AutoCloseable {
     }
 
     private void run() {
+        if (realtimePriority > 0) {
+            java.util.Optional<String> refused = RealtimeScheduling.requestForCurrentThread(realtimePriority);
+            realtime = refused.isEmpty();
+            if (realtime) {
+                LOG.info("media clock: real-time scheduling (SCHED_RR, priority {})", realtimePriority);
+            } else {
+                LOG.warn("media clock: normal scheduling, packet timing will suffer under load ({}); grant "
+                        + "CAP_SYS_NICE or an RLIMIT_RTPRIO of {}, or set the priority to 0", refused.get(), realtimePriority);
+            }
+        }
+        scheduled.complete(null);
         long next = System.nanoTime() + PHASE_NANOS;
         int phase = 0;
         while (running) {

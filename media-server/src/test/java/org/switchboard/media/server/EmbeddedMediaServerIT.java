@@ -361,9 +361,10 @@ class EmbeddedMediaServerIT {
             try (EslClient client = EslClient.connect(EslClientConfig.builder().host("127.0.0.1")
                     .port(small.eslAddress().getPort()).password("ClueCon").reconnect(false).build(), e -> { })
                     .get(5, TimeUnit.SECONDS)) {
+                // the rate is that of the current second, which may have begun since the call was set up
                 assertThat(client.api("status").get(5, TimeUnit.SECONDS))
                         .contains("1 session(s) since startup\n1 session(s) - peak 1, last 5min 1 \n")
-                        .contains("1 session(s) per Sec out of max 0, peak 1, last 5min 1 \n")
+                        .containsPattern("\n[01] session\\(s\\) per Sec out of max 0, peak 1, last 5min 1 \n")
                         .contains("\n1 session(s) max\n");
             }
             assertThat(first.bye().status()).isEqualTo(200);

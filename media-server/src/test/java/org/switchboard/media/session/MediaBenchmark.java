@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.switchboard.media.audio.Audio;
 import org.switchboard.media.audio.Wav;
 import org.switchboard.media.codec.G711;
+import org.switchboard.media.server.MediaServerConfig;
 import org.switchboard.media.source.AudioSource;
 import org.switchboard.media.source.Sources;
 
@@ -55,6 +56,11 @@ public final class MediaBenchmark {
         }
     }
 
+    /** The media clock's real-time priority: the server's default, or {@code -Dbench.clockPriority} (0: none). */
+    static int clockPriority() {
+        return Integer.getInteger("bench.clockPriority", MediaServerConfig.DEFAULT_CLOCK_PRIORITY);
+    }
+
     /** Writes the prompt both benchmarks play: a 440 Hz tone of {@code -Dbench.promptSeconds} (default 5) seconds. */
     static void writePrompt(Path file) throws IOException {
         short[] tone = new short[8000 * Integer.getInteger("bench.promptSeconds", 5)];
@@ -83,7 +89,7 @@ public final class MediaBenchmark {
         // one event loop per core: each channel's packets are written by its loop, so two cores share the work
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
                 NioIoHandler.newFactory());
-        MediaClock clock = MediaClock.start();
+        MediaClock clock = MediaClock.start(clockPriority());
         PortRange ports = new PortRange(20000, 20000 + 2 * channels + 200);
         List<RtpSession> sessions = new ArrayList<>();
         for (int i = 0; i < channels; i++) {

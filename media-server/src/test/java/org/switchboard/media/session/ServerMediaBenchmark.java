@@ -58,7 +58,8 @@ public final class ServerMediaBenchmark {
 
         MediaServer server = MediaServer.start(MediaServerConfig.builder()
                 .sip(new InetSocketAddress(loopback, 0)).esl(new InetSocketAddress(loopback, 0))
-                .rtpPorts(20000, 20000 + 4 * calls + 200).sounds(sounds).build());
+                .rtpPorts(20000, 20000 + 4 * calls + 200).sounds(sounds)
+                .clockPriority(MediaBenchmark.clockPriority()).build());
         AtomicInteger playing = new AtomicInteger();
         EslOutboundServer controller = EslOutboundServer.start(new InetSocketAddress(loopback, 0),
                 EslClientConfig.builder().commandTimeout(Duration.ofSeconds(30)).build(), s -> e -> { }, s -> {
