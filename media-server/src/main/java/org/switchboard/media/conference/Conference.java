@@ -80,12 +80,14 @@ final class Conference {
         return destroyed;
     }
 
-    synchronized void markDestroyed() {
-        destroyed = true;
-        for (Map.Entry<String, WavRecorder> r : recordings.entrySet()) {
-            closeQuietly(r.getValue());
+    void markDestroyed() {
+        List<WavRecorder> open;
+        synchronized (this) {
+            destroyed = true;
+            open = List.copyOf(recordings.values());
+            recordings.clear();
         }
-        recordings.clear();
+        open.forEach(Conference::closeQuietly); // outside the lock the mix takes: closing waits for the disk
     }
 
     // ---- media --------------------------------------------------------------------------------------------------
@@ -191,7 +193,7 @@ final class Conference {
                     return false;
                 } catch (IOException e) {
                     LOG.warn("MS-CONF-001 conference {}: recording {} failed", name, r.getKey(), e);
-                    closeQuietly(r.getValue());
+                    r.getValue().closeInBackground(); // this is the clock: never wait for the disk here
                     return true;
                 }
             });
@@ -252,16 +254,20 @@ final class Conference {
     }
 
     /** Stops recordings ({@code all} or one path); returns the paths stopped. */
-    synchronized List<String> stopRecording(String path) {
+    List<String> stopRecording(String path) {
         List<String> stopped = new ArrayList<>();
-        recordings.entrySet().removeIf(r -> {
-            if (path.equals("all") || r.getKey().equals(path)) {
-                closeQuietly(r.getValue());
-                stopped.add(r.getKey());
-                return true;
-            }
-            return false;
-        });
+        List<WavRecorder> closing = new ArrayList<>();
+        synchronized (this) {
+            recordings.entrySet().removeIf(r -> {
+                if (path.equals("all") || r.getKey().equals(path)) {
+                    closing.add(r.getValue());
+                    stopped.add(r.getKey());
+                    return true;
+                }
+                return false;
+            });
+        }
+        closing.forEach(Conference::closeQuietly); // outside the lock the mix takes: closing waits for the disk
         return stopped;
     }
 

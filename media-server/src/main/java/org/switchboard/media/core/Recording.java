@@ -8,7 +8,8 @@ import org.switchboard.media.audio.WavRecorder;
 
 /**
  * A recording of a channel to a WAV file at 8 kHz: what the peer sends, or (for {@code record_session}) both legs
- * mixed. Written a frame at a time on the clock thread; stopped from any thread.
+ * mixed. Written a frame at a time on the clock thread (the disk writes happen on another, see {@link WavRecorder});
+ * stopped from any thread but the clock.
  */
 public final class Recording {
 
@@ -22,6 +23,7 @@ public final class Recording {
     private final WavRecorder wav;
     private final Runnable changed;
     private volatile boolean stopped;
+    private boolean closing;
     private volatile long silentSamples;
     private volatile long samples;
 
@@ -102,9 +104,18 @@ public final class Recording {
         return stopped;
     }
 
-    /** Stops and closes the file (the header gets its lengths); idempotent. */
-    public synchronized void stop() {
-        stopped = true;
+    /**
+     * Stops and closes the file (the header gets its lengths), returning once it is written; idempotent. The file is
+     * closed outside the lock the clock's writes take, so the clock never waits for the disk.
+     */
+    public void stop() {
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            stopped = true;
+        }
         try {
             wav.close();
         } catch (IOException e) {

@@ -92,4 +92,35 @@ class AudioTest {
         }
         assertThat(Wav.read(file)).isEqualTo(tone);
     }
+
+    @Test
+    void aRecordingLongerThanOneChunkReadsBackWhole(@TempDir Path dir) throws IOException {
+        Audio tone = sine(8000, 2, 1000, 9000, 5000); // 160 KB of samples: the disk thread gets three chunks
+        short[] all = tone.samples();
+        Path file = dir.resolve("long.wav");
+        try (WavRecorder rec = WavRecorder.create(file, 8000, 2)) {
+            for (int i = 0; i < all.length; i += 320) {
+                rec.write(all, i, Math.min(320, all.length - i));
+            }
+        }
+        assertThat(Wav.read(file)).isEqualTo(tone);
+    }
+
+    @Test
+    void aDiskThatRefusesWritesFailsTheNextWriteAndTheClose() throws Exception {
+        Path full = Path.of("/dev/full"); // every write: ENOSPC, a real device's refusal
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isWritable(full), "/dev/full is not writable here");
+        WavRecorder rec = WavRecorder.create(full, 8000, 1);
+        short[] frame = new short[160];
+        IOException refused = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> {
+            for (int i = 0; i < 2000; i++) { // 640 KB: the disk thread refuses the first chunk long before the end
+                rec.write(frame, 0, 160);
+                if (i % 200 == 0) {
+                    Thread.sleep(20);
+                }
+            }
+        });
+        assertThat(refused).hasMessageContaining("space");
+        org.junit.jupiter.api.Assertions.assertThrows(IOException.class, rec::close);
+    }
 }
