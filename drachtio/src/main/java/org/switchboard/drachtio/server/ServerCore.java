@@ -48,6 +48,7 @@ import org.switchboard.sip.stack.transport.IncomingMessage;
 import org.switchboard.sip.stack.transport.ListenPoint;
 import org.switchboard.sip.stack.transport.Transport;
 import org.switchboard.sip.stack.transport.TransportError;
+import org.switchboard.sip.stack.ua.AckWait;
 import org.switchboard.sip.uri.SipUri;
 import org.switchboard.sip.uri.Uri;
 
@@ -518,7 +519,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
             }
         }
         ServerDialog answered = invite.isPresent() ? findUasDialog(request) : null;
-        if (answered != null && answered.unacked != null) {
+        if (answered != null && answered.ackWait != null) {
             // CANCEL after our 2xx and before the ACK: the call cannot be canceled any more, so end it
             respond(cancel, 481, null);
             teardown(answered, "CANCEL after 200 OK");
@@ -556,12 +557,10 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         }
         long seq = ack.cseq().number();
         synchronized (dialog) {
-            if (dialog.unacked != null && dialog.unacked.cseq().number() == seq) {
-                dialog.unacked = null;
-                dialog.unackedRequest = null;
-                if (dialog.retransmission != null) {
-                    dialog.retransmission.cancel(false);
-                }
+            AckWait waiting = dialog.ackWait;
+            if (waiting != null && waiting.response().cseq().number() == seq) {
+                waiting.acknowledge();
+                dialog.ackWait = null;
             }
             if (seq <= dialog.ackedSeq) {
                 return; // a retransmitted ACK
@@ -922,37 +921,25 @@ final class ServerCore implements TransactionUser, AutoCloseable {
                 ThreadLocalRandom.current().nextLong(1, 1 << 20), in.app);
     }
 
-    /** RFC 3261 13.3.1.4: the 2xx goes out again at T1, doubling to T2, until the ACK; after 64 T1 the call ends. */
+    /** RFC 3261 13.3.1.4: the 2xx goes out again (over UDP) until the ACK; after 64 T1 the call ends. */
     private void awaitAck(ServerDialog dialog, SipResponse ok, IncomingMessage request) {
         synchronized (dialog) {
-            dialog.unacked = ok;
-            dialog.unackedRequest = request;
-            scheduleRetransmission(dialog, ok, stack.transactions().timers().t1().toMillis(), 0);
+            if (dialog.ackWait != null) {
+                dialog.ackWait.acknowledge(); // the 2xx of a later INVITE replaces it
+            }
+            dialog.ackWait = AckWait.start(stack, timer, request, ok, AckWait.Resend.UNRELIABLE_ONLY,
+                    () -> ackTimedOut(dialog, ok));
         }
     }
 
-    private void scheduleRetransmission(ServerDialog dialog, SipResponse ok, long interval, long elapsed) {
-        long limit = stack.transactions().timers().transactionTimeout().toMillis();
-        long wait = Math.min(interval, limit - elapsed);
-        dialog.retransmission = timer.schedule(() -> {
-            synchronized (dialog) {
-                if (dialog.unacked != ok) {
-                    return;
-                }
-                if (elapsed + wait >= limit) {
-                    dialog.unacked = null;
-                } else {
-                    if (!dialog.unackedRequest.transport().isReliable()) {
-                        stack.transport().sendResponse(ok, dialog.unackedRequest);
-                    }
-                    scheduleRetransmission(dialog, ok, Math.min(interval * 2, stack.transactions().timers().t2().toMillis()),
-                            elapsed + wait);
-                    return;
-                }
+    private void ackTimedOut(ServerDialog dialog, SipResponse ok) {
+        synchronized (dialog) {
+            if (dialog.ackWait != null && dialog.ackWait.response() == ok) {
+                dialog.ackWait = null;
             }
-            LOG.debug("no ACK for the 2xx of {} within {} ms; sending BYE", dialog, limit);
-            teardown(dialog, "ACK timeout");
-        }, wait, TimeUnit.MILLISECONDS);
+        }
+        LOG.debug("no ACK for the 2xx of {}; sending BYE", dialog);
+        teardown(dialog, "ACK timeout");
     }
 
     /** RFC 3262: a reliable provisional goes out again at T1, doubling, until its PRACK or 64 T1. */

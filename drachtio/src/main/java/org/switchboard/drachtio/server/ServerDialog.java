@@ -6,9 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.switchboard.sip.message.HeaderNames;
 import org.switchboard.sip.message.NameAddress;
 import org.switchboard.sip.message.SipRequest;
-import org.switchboard.sip.message.SipResponse;
 import org.switchboard.sip.stack.transport.Destination;
-import org.switchboard.sip.stack.transport.IncomingMessage;
+import org.switchboard.sip.stack.ua.AckWait;
 import org.switchboard.sip.uri.SipUri;
 import org.switchboard.sip.uri.Uri;
 
@@ -34,10 +33,8 @@ final class ServerDialog {
     volatile List<String> routeSet;
     /** CSeq number of the last INVITE that created or refreshed the session, from either side. */
     volatile long inviteSeq;
-    /** UAS: the 2xx awaiting its ACK, its request and the retransmission timer. */
-    volatile SipResponse unacked;
-    volatile IncomingMessage unackedRequest;
-    volatile ScheduledFuture<?> retransmission;
+    /** UAS: the 2xx awaiting its ACK (sent again until it comes), or null. */
+    volatile AckWait ackWait;
     volatile long ackedSeq = -1;
     /** UAC: the ACK last sent for a 2xx, re-sent for each retransmission of that 2xx. */
     volatile SipRequest ack;
@@ -99,11 +96,11 @@ final class ServerDialog {
     }
 
     void stopTimers() {
-        ScheduledFuture<?> t = retransmission;
-        if (t != null) {
-            t.cancel(false);
+        AckWait w = ackWait;
+        if (w != null) {
+            w.acknowledge();
         }
-        t = reliableRetransmission;
+        ScheduledFuture<?> t = reliableRetransmission;
         if (t != null) {
             t.cancel(false);
         }

@@ -2,7 +2,6 @@ package org.switchboard.sip.stack.ua;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.switchboard.sip.message.HeaderNames;
 import org.switchboard.sip.message.SipRequest;
@@ -27,7 +26,7 @@ final class DialogImpl implements Dialog {
     private final CompletableFuture<EndReason> ended = new CompletableFuture<>();
     private volatile boolean confirmed;
     // UAS: the 2xx being retransmitted until the ACK comes (RFC 3261 13.3.1.4)
-    private volatile ScheduledFuture<?> retransmission;
+    private volatile AckWait ackWait;
     // UAC: the ACK sent for the 2xx, sent again for each 2xx retransmission
     private volatile SipRequest ack;
 
@@ -87,14 +86,14 @@ final class DialogImpl implements Dialog {
 
     void confirm() {
         confirmed = true;
-        ScheduledFuture<?> r = retransmission;
-        if (r != null) {
-            r.cancel(false);
+        AckWait w = ackWait;
+        if (w != null) {
+            w.acknowledge();
         }
     }
 
-    void retransmitting(ScheduledFuture<?> task) {
-        retransmission = task;
+    void awaitAck(AckWait wait) {
+        ackWait = wait;
     }
 
     SipRequest ack() {

@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.executors.DeadlineScheduler;
 import org.switchboard.sip.SipParseException;
 import org.switchboard.sip.message.HeaderNames;
 import org.switchboard.sip.message.NameAddress;
@@ -107,11 +107,7 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
 
     private UserAgent(UserAgentConfig config) {
         this.config = config;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sip-ua");
-            t.setDaemon(true);
-            return t;
-        });
+        this.scheduler = DeadlineScheduler.create("sip-ua");
         this.stack = SipStack.start(config.stack(), this);
     }
 
@@ -289,31 +285,11 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
         }
         stats.answered.increment();
         tx.respond(ok);
-        retransmit2xx(tx.incoming(), ok, dialog, stack.transactions().timers().t1().toMillis(), 0);
-    }
-
-    /** RFC 3261 13.3.1.4: T1, doubling up to T2, until the ACK; after 64 T1 the call ends with BYE. */
-    private void retransmit2xx(IncomingMessage invite, SipResponse ok, DialogImpl dialog, long interval, long elapsed) {
-        if (dialog.isConfirmed()) {
-            return;
-        }
-        long limit = stack.transactions().timers().transactionTimeout().toMillis();
-        if (elapsed >= limit) {
-            LOG.debug("no ACK for the 2xx of {} within {} ms, sending BYE", dialog, limit);
+        dialog.awaitAck(AckWait.start(stack, scheduler, tx.incoming(), ok, AckWait.Resend.ANY_TRANSPORT, () -> {
+            LOG.debug("no ACK for the 2xx of {}, sending BYE", dialog);
             stats.ackTimeouts.increment();
             bye(dialog, Dialog.EndReason.ACK_TIMEOUT);
-            return;
-        }
-        long wait = Math.min(interval, limit - elapsed);
-        dialog.retransmitting(scheduler.schedule(() -> {
-            if (!dialog.isConfirmed()) {
-                if (elapsed + wait < limit) {
-                    stack.transport().sendResponse(ok, invite);
-                }
-                retransmit2xx(invite, ok, dialog, Math.min(interval * 2, stack.transactions().timers().t2().toMillis()),
-                        elapsed + wait);
-            }
-        }, wait, TimeUnit.MILLISECONDS));
+        }));
     }
 
     private void inDialog(ServerTransaction tx, SipRequest request) {
