@@ -11,6 +11,10 @@ public interface EslListener {
     /** An event arrived. */
     void onEvent(EslEvent event);
 
+    /** A log line arrived (after {@link EslSession#log}); lines come in order, off the I/O threads. */
+    default void onLog(EslLogLine line) {
+    }
+
     /** The connection ended (the switch closed it, or it failed); {@code reason} says why. */
     default void onDisconnect(String reason) {
     }

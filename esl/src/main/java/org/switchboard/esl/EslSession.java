@@ -48,6 +48,8 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
     private final SlowConsumerPolicy slowConsumerPolicy;
     final EslListener listener;
     final ExecutorService executor = CallbackExecutors.create("esl-events");
+    // log lines in arrival order, on a lane of their own
+    private final SerialExecutor logLane = new SerialExecutor(executor);
     // one lane per Unique-ID (removed after CHANNEL_DESTROY), one for events of no channel
     private final Map<String, EventLane<Batch>> channelLanes = new ConcurrentHashMap<>();
     private final AtomicBoolean lingering = new AtomicBoolean();
@@ -400,6 +402,7 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
                 case "command/reply", "api/response" -> reply(frame);
                 case "text/event-plain", "text/event-json", "text/event-xml" -> event(ctx, type, frame);
                 case "text/rude-rejection" -> onRudeRejection();
+                case "log/data" -> logLine(frame);
                 case "text/disconnect-notice" -> LOG.debug("disconnect notice from {}: {}", peer, frame.bodyAsString().strip());
                 default -> LOG.debug("ignoring {} from {}", type.isEmpty() ? "a frame without Content-Type" : type, peer);
             }
@@ -421,6 +424,20 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
             } else {
                 offLoop(() -> p.reply.complete(reply));
             }
+        }
+
+        private void logLine(EslFrame frame) {
+            EslLogLine line;
+            try {
+                line = new EslLogLine(Integer.parseInt(frame.header("Log-Level").orElse("7").strip()),
+                        frame.header("User-Data").filter(u -> !u.isBlank()), frame.header("Log-File").orElse(""),
+                        frame.header("Log-Func").orElse(""), Integer.parseInt(frame.header("Log-Line").orElse("0").strip()),
+                        frame.bodyAsString());
+            } catch (NumberFormatException e) {
+                LOG.warn("unreadable log line from {}: {}", peer, e.getMessage());
+                return;
+            }
+            logLane.execute(() -> listener.onLog(line));
         }
 
         private void event(ChannelHandlerContext ctx, String type, EslFrame frame) {

@@ -19,6 +19,7 @@ import org.switchboard.esl.EslClient;
 import org.switchboard.esl.EslClientConfig;
 import org.switchboard.esl.EslException;
 import org.switchboard.esl.EslListener;
+import org.switchboard.esl.EslLogLine;
 import org.switchboard.esl.EslReply;
 import org.switchboard.esl.event.EslEvent;
 
@@ -109,6 +110,12 @@ public final class FsCli {
             }
 
             @Override
+            public void onLog(EslLogLine line) {
+                out.print(line.text());
+                out.flush();
+            }
+
+            @Override
             public void onDisconnect(String reason) {
                 err.println("fs-cli: " + reason);
             }
@@ -179,11 +186,13 @@ public final class FsCli {
                         : line.startsWith("/filter ") ? "filter " + line.substring(8)
                         : line.startsWith("/nixevent ") ? "nixevent " + line.substring(10)
                         : line.equals("/noevents") ? "noevents"
+                        : line.equals("/log") || line.startsWith("/log ") ? "log " + line.substring(4).strip()
+                        : line.equals("/nolog") ? "nolog"
                         : line.startsWith("/") ? null
                         : "api " + line;
                 if (command == null) {
                     out.println("API commands as typed; /event plain|json|xml <names>, /filter <header> <value>, "
-                            + "/nixevent <names>, /noevents, /exit");
+                            + "/nixevent <names>, /noevents, /log [level], /nolog, /exit");
                     continue;
                 }
                 try {

@@ -197,6 +197,8 @@ public final class Channel {
             hangupCause = cause;
         }
         String previous = callState;
+        core.log(5, "switch_channel.c", "switch_channel_perform_hangup", 5200, Optional.of(uuid),
+                "Hangup " + name + " [" + state + "] [" + cause + "]");
         callState = "HANGUP";
         state = "CS_HANGUP";
         set("hangup_cause", cause);
@@ -621,6 +623,8 @@ public final class Channel {
         String arg = expand(rawArg);
         set("current_application", app);
         set("current_application_data", arg);
+        core.log(7, "switch_core_session.c", "switch_core_session_execute_application_get_flags", 2866,
+                Optional.of(uuid), "EXECUTE [depth=0] " + name + " " + app + "(" + arg + ")");
         if (core.listening()) {
             core.fire(withApplication(channelEvent("CHANNEL_EXECUTE", "switch_core_session.c",
                     "switch_core_session_exec", true), app, arg, null, appUuid).build());

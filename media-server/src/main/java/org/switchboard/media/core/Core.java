@@ -32,6 +32,7 @@ public final class Core {
     private final String ipv4;
     private final AtomicLong sequence = new AtomicLong();
     private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<LogLine>> logListeners = new CopyOnWriteArrayList<>();
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final Map<String, String> globals;
     private final long started = System.currentTimeMillis();
@@ -116,9 +117,35 @@ public final class Core {
         return () -> listeners.remove(listener);
     }
 
+    /**
+     * Writes a line to the switch's log, as FreeSWITCH would at that place ({@code file}, {@code function},
+     * {@code line} of its source), for the event socket connections that asked for {@code log}.
+     */
+    public void log(int level, String file, String function, int line, Optional<String> channelUuid, String text) {
+        if (logListeners.isEmpty()) {
+            return;
+        }
+        LogLine entry = new LogLine(level, file, function, line, channelUuid, text, java.time.LocalDateTime.now());
+        for (java.util.function.Consumer<LogLine> l : logListeners) {
+            try {
+                l.accept(entry);
+            } catch (RuntimeException e) {
+                LOG.warn("MS-CORE-002 a log listener failed", e);
+            }
+        }
+    }
+
+    /** Starts handing log lines to {@code listener} (it filters by level, and must not block); the handle stops it. */
+    public AutoCloseable listenToLog(java.util.function.Consumer<LogLine> listener) {
+        logListeners.add(listener);
+        return () -> logListeners.remove(listener);
+    }
+
     void add(Channel channel) {
         channels.put(channel.uuid(), channel);
         sessions.created(channels.size());
+        log(5, "switch_channel.c", "switch_channel_set_name", 1104, Optional.of(channel.uuid()),
+                "New Channel " + channel.name() + " [" + channel.uuid() + "]");
     }
 
     /**

@@ -24,6 +24,7 @@ import org.switchboard.esl.event.EslEvent;
 import org.switchboard.media.core.Channel;
 import org.switchboard.media.core.Core;
 import org.switchboard.media.core.EventListener;
+import org.switchboard.media.core.LogLine;
 import org.switchboard.media.core.Message;
 
 /**
@@ -59,6 +60,8 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
     private volatile boolean authenticated;
     private volatile String format = "plain";
     private volatile AutoCloseable listening;
+    // log <level>: the log lines at or above that level (by number: up to it), until nolog
+    private volatile AutoCloseable logging;
     // seconds to linger after the channel hangs up: -2 none, -1 until the controller closes
     private volatile int linger = -2;
 
@@ -222,8 +225,8 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
                 reply("+OK will not linger");
             }
             case "resume" -> reply("+OK");
-            case "log" -> reply("+OK log level " + (args.isEmpty() ? "debug [7]" : args));
-            case "nolog" -> reply("+OK no longer logging");
+            case "log" -> log(args);
+            case "nolog" -> reply(stopLogging() ? "+OK no longer logging" : "-ERR not loging");
             case "exit", "..." -> exit();
             case "connect" -> reply("-ERR command not found");
             default -> reply("-ERR command not found");
@@ -372,6 +375,48 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
         return headers;
     }
 
+    /** {@code log [level]}: streams the switch's log lines up to that level as {@code log/data} (default DEBUG). */
+    private void log(String args) {
+        Optional<Integer> level = args.isBlank() ? Optional.of(7) : LogLine.parseLevel(args);
+        if (level.isEmpty()) {
+            reply("-ERR invalid log level");
+            return;
+        }
+        int max = level.get();
+        stopLogging();
+        logging = core.listenToLog(line -> {
+            if (line.level() <= max) {
+                sendLog(line);
+            }
+        });
+        reply("+OK log level " + LogLine.LEVELS.get(max).toLowerCase(Locale.ROOT) + " [" + max + "]");
+    }
+
+    private boolean stopLogging() {
+        AutoCloseable l = logging;
+        logging = null;
+        if (l == null) {
+            return false;
+        }
+        try {
+            l.close();
+        } catch (Exception e) {
+            LOG.debug("stop logging", e);
+        }
+        return true;
+    }
+
+    private void sendLog(LogLine line) {
+        byte[] body = line.formatted().getBytes(StandardCharsets.UTF_8);
+        String head = "Content-Type: log/data\nContent-Length: " + body.length + "\nLog-Level: " + line.level()
+                + "\nText-Channel: 3\nLog-File: " + line.file() + "\nLog-Func: " + line.function() + "\nLog-Line: "
+                + line.line() + "\nUser-Data: " + line.channelUuid().orElse("") + "\n\n";
+        io.netty.channel.Channel s = socket;
+        if (s != null && s.isActive()) {
+            s.writeAndFlush(Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.UTF_8), body));
+        }
+    }
+
     private void listen() {
         if (listening == null) {
             listening = core.listen(this);
@@ -379,6 +424,7 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
     }
 
     private void stopListening() {
+        stopLogging();
         AutoCloseable l = listening;
         listening = null;
         if (l != null) {

@@ -377,6 +377,48 @@ class EmbeddedMediaServerIT {
     }
 
     @Test
+    void logStreamsTheSwitchsLinesUpToTheLevelAskedForUntilNolog() throws Exception {
+        List<org.switchboard.esl.EslLogLine> lines = new CopyOnWriteArrayList<>();
+        EslClient client = inboundClient(new EslListener() {
+            @Override
+            public void onEvent(EslEvent event) {
+            }
+
+            @Override
+            public void onLog(org.switchboard.esl.EslLogLine line) {
+                lines.add(line);
+            }
+        });
+        assertThat(client.log("bogus").get(5, TimeUnit.SECONDS).text()).isEqualTo("-ERR invalid log level");
+        assertThat(client.nolog().get(5, TimeUnit.SECONDS).text()).isEqualTo("-ERR not loging");
+        assertThat(client.log("notice").get(5, TimeUnit.SECONDS).text()).isEqualTo("+OK log level notice [5]");
+
+        Call call = call(true);
+        call.session().execute("playback", "silence_stream://100").get(5, TimeUnit.SECONDS);
+        waitUntil(() -> lines.stream().anyMatch(l -> l.text().contains("New Channel")), 5000);
+        org.switchboard.esl.EslLogLine created = lines.stream().filter(l -> l.text().contains("New Channel")).findFirst()
+                .orElseThrow();
+        assertThat(created.level()).isEqualTo(5);
+        assertThat(created.channelUuid()).contains(call.uuid());
+        assertThat(created.file()).isEqualTo("switch_channel.c");
+        assertThat(created.text()).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6} \\[NOTICE\\] "
+                + "switch_channel\\.c:\\d+ New Channel \\S+ \\[" + call.uuid() + "\\]\\n");
+        assertThat(lines).as("DEBUG lines are above NOTICE").noneMatch(l -> l.text().contains("EXECUTE"));
+
+        assertThat(client.log("7").get(5, TimeUnit.SECONDS).text()).isEqualTo("+OK log level debug [7]");
+        call.session().execute("playback", "silence_stream://100").get(5, TimeUnit.SECONDS);
+        waitUntil(() -> lines.stream().anyMatch(l -> l.text().contains("EXECUTE [depth=0]")
+                && l.text().contains("playback(silence_stream://100)")), 5000);
+
+        assertThat(client.nolog().get(5, TimeUnit.SECONDS).text()).isEqualTo("+OK no longer logging");
+        int before = lines.size();
+        assertThat(call.phone().bye().status()).isEqualTo(200);
+        waitUntil(() -> server.channelCount() == 0, 5000);
+        Thread.sleep(200); // a Hangup line would have come by now
+        assertThat(lines).hasSize(before);
+    }
+
+    @Test
     void speakSaysTheTextWithFliteAndRefusesOtherEngines() throws Exception {
         Call call = call(true);
         call.caller().clear();
