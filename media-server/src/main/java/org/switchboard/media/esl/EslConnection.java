@@ -52,6 +52,8 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
     // the connection's commands, one at a time in arrival order, off the event loop (api may touch files)
     private final Executor lane;
     private final Optional<String> password;
+    // userauth: user@domain to password
+    private final Map<String, String> users;
     private final Channel controlled;
     private final Subscription subscription = new Subscription();
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
@@ -65,8 +67,10 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
     // seconds to linger after the channel hangs up: -2 none, -1 until the controller closes
     private volatile int linger = -2;
 
-    private EslConnection(Core core, Api api, Executor background, Optional<String> password, Channel controlled) {
+    private EslConnection(Core core, Api api, Executor background, Optional<String> password, Map<String, String> users,
+                          Channel controlled) {
         this.core = core;
+        this.users = users;
         this.api = api;
         this.background = background;
         this.lane = new org.switchboard.executors.SerialExecutor(background);
@@ -75,14 +79,14 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
         this.authenticated = password.isEmpty();
     }
 
-    /** An inbound connection, which asks for {@code password}. */
-    static EslConnection inbound(Core core, Api api, Executor background, String password) {
-        return new EslConnection(core, api, background, Optional.of(password), null);
+    /** An inbound connection, which asks for {@code password} or one of the {@code users}' (userauth). */
+    static EslConnection inbound(Core core, Api api, Executor background, String password, Map<String, String> users) {
+        return new EslConnection(core, api, background, Optional.of(password), users, null);
     }
 
     /** An outbound connection controlling {@code channel} ("async full"). */
     static EslConnection outbound(Core core, Api api, Executor background, Channel channel) {
-        EslConnection c = new EslConnection(core, api, background, Optional.empty(), channel);
+        EslConnection c = new EslConnection(core, api, background, Optional.empty(), Map.of(), channel);
         channel.hungUp().thenAccept(cause -> c.channelHungUp());
         return c;
     }
@@ -164,10 +168,7 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
             switch (command) {
                 case "auth" -> auth(args);
                 case "exit", "..." -> exit();
-                case "userauth" -> {
-                    reply("-ERR invalid");
-                    disconnect(false);
-                }
+                case "userauth" -> userauth(args);
                 default -> reply("-ERR command not found");
             }
             return;
@@ -233,8 +234,29 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
         }
     }
 
+    /** {@code userauth user@domain:password}: a configured user logs in instead of giving the socket's password. */
+    private void userauth(String given) {
+        int colon = given.indexOf(':');
+        String user = (colon < 0 ? given : given.substring(0, colon)).strip();
+        String expected = users.get(user);
+        if (colon > 0 && expected != null && same(expected, given.substring(colon + 1))) {
+            authenticated = true;
+            reply("+OK accepted");
+        } else {
+            LOG.info("MS-ESL-006 {}: userauth refused for '{}'", socket.remoteAddress(), user);
+            reply("-ERR invalid");
+            disconnect(false);
+        }
+    }
+
+    // compares in time that does not depend on where the first difference is
+    private static boolean same(String expected, String given) {
+        return java.security.MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                given.getBytes(StandardCharsets.UTF_8));
+    }
+
     private void auth(String given) {
-        if (password.orElse("").equals(given)) {
+        if (same(password.orElse(""), given)) {
             authenticated = true;
             reply("+OK accepted");
         } else {

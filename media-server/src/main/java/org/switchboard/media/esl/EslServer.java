@@ -6,6 +6,7 @@ import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,7 @@ public final class EslServer implements AutoCloseable {
      * @throws IllegalStateException when the address cannot be bound
      */
     public static EslServer start(EventLoopGroup group, InetSocketAddress address, Core core, Api api,
-                                  Executor background, String password, Acl acl) {
+                                  Executor background, String password, Map<String, String> users, Acl acl) {
         try {
             return new EslServer(TcpListener.bind(group, address, ch -> {
                 if (!acl.allows(ch.remoteAddress().getAddress())) {
@@ -41,7 +42,7 @@ public final class EslServer implements AutoCloseable {
                     return;
                 }
                 ch.pipeline().addLast(new EslFrameDecoder(EslConnection.MAX_HEADER_BYTES, EslFrameDecoder.DEFAULT_MAX_BODY_BYTES),
-                        EslConnection.inbound(core, api, background, password));
+                        EslConnection.inbound(core, api, background, password, users));
             }));
         } catch (IOException e) {
             throw new IllegalStateException("cannot listen for the event socket on " + address, e);

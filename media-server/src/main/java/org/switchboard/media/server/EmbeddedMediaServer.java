@@ -97,7 +97,7 @@ final class EmbeddedMediaServer implements MediaServer {
         api.register("uuid_transfer", bridges.transfer());
         applications.register("socket", new OutboundSocket(group, core, api, work, config.socketConnectTimeout(),
                 config.firstCommandTimeout()));
-        esl = EslServer.start(group, config.esl(), core, api, work, config.password(), config.eslAcl());
+        esl = EslServer.start(group, config.esl(), core, api, work, config.password(), config.eslUsers(), config.eslAcl());
         long beat = config.heartbeat().toMillis();
         timers.scheduleAtFixedRate(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
         LOG.info("MS-001 media server: SIP on {}, event socket on {}, RTP {}:{}-{}", sipAddress, esl.address(),

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.switchboard.media.esl.Acl;
@@ -44,6 +45,7 @@ public final class MediaServerConfig {
     private final InetSocketAddress sip;
     private final InetSocketAddress esl;
     private final String password;
+    private final Map<String, String> eslUsers;
     private final InetAddress rtpAddress;
     private final int rtpFirst;
     private final int rtpLast;
@@ -62,6 +64,7 @@ public final class MediaServerConfig {
         this.sip = b.sip;
         this.esl = b.esl;
         this.password = b.password.orElse(DEFAULT_PASSWORD);
+        this.eslUsers = Map.copyOf(b.eslUsers);
         this.rtpAddress = b.rtpAddress.orElse(b.sip.getAddress());
         this.rtpFirst = b.rtpFirst;
         this.rtpLast = b.rtpLast;
@@ -96,6 +99,11 @@ public final class MediaServerConfig {
     /** The event socket password. */
     public String password() {
         return password;
+    }
+
+    /** The users {@code userauth} accepts, {@code user@domain} to password (FreeSWITCH takes them from its directory). */
+    public Map<String, String> eslUsers() {
+        return eslUsers;
     }
 
     /** The address RTP sessions bind to and the SDP advertises. */
@@ -171,6 +179,7 @@ public final class MediaServerConfig {
         private InetSocketAddress sip = DEFAULT_SIP;
         private InetSocketAddress esl = DEFAULT_ESL;
         private Optional<String> password = Optional.empty();
+        private final Map<String, String> eslUsers = new java.util.LinkedHashMap<>();
         private Optional<InetAddress> rtpAddress = Optional.empty();
         private int rtpFirst = DEFAULT_RTP_FIRST;
         private int rtpLast = DEFAULT_RTP_LAST;
@@ -201,6 +210,23 @@ public final class MediaServerConfig {
         }
 
         /** The event socket password (required for a non-loopback event socket address). */
+        /**
+         * A user who may log in with {@code userauth user@domain:password} instead of the event socket password;
+         * the well-known default password is refused for a user too when the event socket is not on loopback.
+         */
+        public Builder eslUser(String userAtDomain, String password) {
+            Objects.requireNonNull(userAtDomain, "userAtDomain");
+            Objects.requireNonNull(password, "password");
+            if (!userAtDomain.matches("[^@:\\s]+@[^@:\\s]+")) {
+                throw new IllegalArgumentException("an event socket user is user@domain, was '" + userAtDomain + "'");
+            }
+            if (password.isEmpty() || password.contains("\n")) {
+                throw new IllegalArgumentException("the password of " + userAtDomain + " must be non-empty and one line");
+            }
+            eslUsers.put(userAtDomain, password);
+            return this;
+        }
+
         public Builder password(String password) {
             Objects.requireNonNull(password, "password");
             if (password.isEmpty() || password.contains("\n")) {
@@ -318,6 +344,10 @@ public final class MediaServerConfig {
                 throw new IllegalArgumentException("the event socket address " + esl.getAddress().getHostAddress()
                         + " is not loopback: give an explicit password (the well-known default is only accepted"
                         + " on loopback)");
+            }
+            if (!esl.getAddress().isLoopbackAddress() && eslUsers.containsValue(DEFAULT_PASSWORD)) {
+                throw new IllegalArgumentException("the event socket address " + esl.getAddress().getHostAddress()
+                        + " is not loopback: an event socket user has the well-known default password");
             }
             return new MediaServerConfig(this);
         }

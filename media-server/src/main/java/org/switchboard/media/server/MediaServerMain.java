@@ -21,6 +21,14 @@ public final class MediaServerMain {
                     case "--sip" -> b.sip(address(value(args, ++i, arg), 5080));
                     case "--esl" -> b.esl(address(value(args, ++i, arg), 8021));
                     case "--password" -> b.password(value(args, ++i, arg));
+                    case "--esl-user" -> {
+                        String v = value(args, ++i, arg);
+                        int colon = v.indexOf(':');
+                        if (colon < 0) {
+                            throw new IllegalArgumentException("--esl-user wants user@domain:password");
+                        }
+                        b.eslUser(v.substring(0, colon), v.substring(colon + 1));
+                    }
                     case "--esl-acl" -> b.eslAcl(org.switchboard.media.esl.Acl.parse(
                             java.util.List.of(value(args, ++i, arg).split(","))));
                     case "--rtp-address" -> b.rtpAddress(MediaServerConfig.Builder.address(value(args, ++i, arg)));
@@ -46,6 +54,7 @@ public final class MediaServerMain {
                                 "  --sip host:port         SIP over UDP (default 127.0.0.1:5080)",
                                 "  --esl host:port         inbound event socket (default 127.0.0.1:8021)",
                                 "  --password secret       event socket password (default ClueCon; required off loopback)",
+                                "  --esl-user u@d:secret   a user userauth accepts (repeatable)",
                                 "  --esl-acl cidr[,cidr]   who may connect to the event socket (default: loopback when",
                                 "                          it listens on loopback, else anyone with the password)",
                                 "  --rtp-address ip        RTP address (default: the SIP host)",

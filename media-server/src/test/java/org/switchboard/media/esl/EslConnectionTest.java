@@ -25,7 +25,7 @@ class EslConnectionTest {
 
     EmbeddedChannel inbound() {
         return new EmbeddedChannel(new EslFrameDecoder(EslConnection.MAX_HEADER_BYTES, EslFrameDecoder.DEFAULT_MAX_BODY_BYTES),
-                EslConnection.inbound(core, api, Runnable::run, "ClueCon"));
+                EslConnection.inbound(core, api, Runnable::run, "ClueCon", Map.of("ops@example.org", "s3cret")));
     }
 
     static String send(EmbeddedChannel ch, String text) {
@@ -68,6 +68,25 @@ class EslConnectionTest {
                 + "Disconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n");
         assertThat(ch.isOpen()).isFalse();
         ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void userauthAcceptsAConfiguredUserAndRefusesOthersLikeAWrongPassword() {
+        EmbeddedChannel ok = inbound();
+        read(ok);
+        assertThat(send(ok, "userauth ops@example.org:s3cret\n\n"))
+                .isEqualTo("Content-Type: command/reply\nReply-Text: +OK accepted\n\n");
+        assertThat(send(ok, "api status\n\n")).startsWith("Content-Type: api/response\n");
+        ok.finishAndReleaseAll();
+
+        for (String attempt : new String[] {"ops@example.org:wrong", "other@example.org:s3cret", "ops@example.org"}) {
+            EmbeddedChannel refused = inbound();
+            read(refused);
+            assertThat(send(refused, "userauth " + attempt + "\n\n")).as(attempt)
+                    .startsWith("Content-Type: command/reply\nReply-Text: -ERR invalid\n\nContent-Type: text/disconnect-notice");
+            assertThat(refused.isOpen()).isFalse();
+            refused.finishAndReleaseAll();
+        }
     }
 
     @Test

@@ -885,6 +885,18 @@ class EmbeddedMediaServerIT {
     }
 
     @Test
+    void theJavaClientLogsInWithUserauthAsAConfiguredUser() throws Exception {
+        try (MediaServer withUsers = MediaServer.start(MediaServerConfig.builder()
+                .sip(new InetSocketAddress(LOOPBACK, 0)).esl(new InetSocketAddress(LOOPBACK, 0))
+                .rtpPorts(41400, 41499).sounds(folder.resolve("sounds")).eslUser("ops@example.org", "s3cret").build());
+             EslClient client = EslClient.connect(EslClientConfig.builder().host("127.0.0.1")
+                     .port(withUsers.eslAddress().getPort()).userauth("ops", "example.org", "s3cret").reconnect(false)
+                     .build(), e -> { }).get(5, TimeUnit.SECONDS)) {
+            assertThat(client.api("status").get(5, TimeUnit.SECONDS)).contains("is ready");
+        }
+    }
+
+    @Test
     void aNonLoopbackEventSocketNeedsAnExplicitPassword() {
         assertThatThrownBy(() -> MediaServerConfig.builder().esl(new InetSocketAddress("0.0.0.0", 8021)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("explicit password");
@@ -893,6 +905,13 @@ class EmbeddedMediaServerIT {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("ClueCon");
         assertThat(MediaServerConfig.builder().esl(new InetSocketAddress("0.0.0.0", 8021)).password("s3cret").build()
                 .password()).isEqualTo("s3cret");
+        assertThatThrownBy(() -> MediaServerConfig.builder().esl(new InetSocketAddress("0.0.0.0", 8021))
+                .password("s3cret").eslUser("ops@example.org", "ClueCon").build()).as("a userauth user with it")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("user");
+        assertThatThrownBy(() -> MediaServerConfig.builder().eslUser("ops", "x")).as("not user@domain")
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(MediaServerConfig.builder().eslUser("ops@example.org", "x").build().eslUsers())
+                .containsEntry("ops@example.org", "x");
     }
 
     static void waitUntil(java.util.function.BooleanSupplier condition, long millis) throws InterruptedException {
