@@ -870,6 +870,10 @@ final class ServerCore implements TransactionUser, AutoCloseable {
             } else {
                 in.provisionalSent = true;
             }
+            boolean okToInvite = status / 100 == 2 && invite;
+            if (okToInvite) {
+                awaitAck(dialog, response, in.tx.incoming()); // before the 2xx leaves: its ACK may come back at once
+            }
             in.tx.respond(response);
             if (refreshes) {
                 if (response.bodyLength() > 0) {
@@ -877,9 +881,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
                 }
                 sessionTimers.armAfterSent(dialog, response);
             }
-            if (status / 100 == 2 && invite) {
-                awaitAck(dialog, response, in.tx.incoming());
-            } else if (reliable) {
+            if (reliable) {
                 retransmitReliable(dialog, response, in.tx.incoming());
             } else if (creating && status >= 300 && in.early != null) {
                 end(in.early);

@@ -94,6 +94,9 @@ final class DialogImpl implements Dialog {
 
     void awaitAck(AckWait wait) {
         ackWait = wait;
+        if (confirmed) {
+            wait.acknowledge(); // confirmed meanwhile (both fields are volatile: one side sees the other)
+        }
     }
 
     SipRequest ack() {

@@ -284,12 +284,13 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
             ok = b.build();
         }
         stats.answered.increment();
-        tx.respond(ok);
+        // the wait starts before the 2xx leaves: its ACK may be read on another thread at once
         dialog.awaitAck(AckWait.start(stack, scheduler, tx.incoming(), ok, AckWait.Resend.ANY_TRANSPORT, () -> {
             LOG.debug("no ACK for the 2xx of {}, sending BYE", dialog);
             stats.ackTimeouts.increment();
             bye(dialog, Dialog.EndReason.ACK_TIMEOUT);
         }));
+        tx.respond(ok);
     }
 
     private void inDialog(ServerTransaction tx, SipRequest request) {
