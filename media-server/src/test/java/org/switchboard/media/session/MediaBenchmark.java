@@ -7,15 +7,14 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.switchboard.media.audio.Audio;
 import org.switchboard.media.audio.Wav;
@@ -26,7 +25,7 @@ import org.switchboard.media.source.Sources;
 
 /**
  * {@code MediaBenchmark <channels> <seconds>}: that many RTP sessions each play a WAV file (looped) on the shared
- * clock to one receiving socket in this process. Prints one JSON line: packets, the percentiles of the send-interval
+ * clock to a receiving socket of its own in this process. Prints one JSON line: packets, the percentiles of the send-interval
  * error (|time between two sends of a stream - 20 ms|, taken as each packet is written to its socket), the same
  * measured on arrival by the receiving thread (which adds that thread's own scheduling delays), the clock's own
  * lateness, and the CPU the process used (sessions, event loops and the receiver together). Run by
@@ -78,10 +77,7 @@ public final class MediaBenchmark {
         // read once, as a prompt cache would: sources restart from memory, nothing touches the disk on the clock thread
         Audio audio = Wav.read(prompt).toTelephony();
 
-        DatagramChannel sink = DatagramChannel.open();
-        sink.setOption(StandardSocketOptions.SO_RCVBUF, 8 << 20);
-        sink.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        Receiver receiver = new Receiver(sink);
+        Receiver receiver = new Receiver();
         Thread rx = new Thread(receiver, "bench-receiver");
         rx.setDaemon(true);
         rx.start();
@@ -95,7 +91,9 @@ public final class MediaBenchmark {
         for (int i = 0; i < channels; i++) {
             RtpSession s = RtpSession.open(group, clock, InetAddress.getLoopbackAddress(), ports, new RtpSession.Listener() { });
             s.codec(G711.PCMU, 101);
-            s.remote((InetSocketAddress) sink.getLocalAddress());
+            DatagramChannel ear = receiver.open();
+            ear.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), s.localPort()));
+            s.remote((InetSocketAddress) ear.getLocalAddress());
             loop(s, audio);
             sessions.add(s);
         }
@@ -108,10 +106,10 @@ public final class MediaBenchmark {
         System.out.printf("{\"channels\":%d,\"seconds\":%.1f,\"packets\":%d,\"packetsPerSecond\":%.0f,"
                         + "\"sendIntervalErrorMs\":{\"p50\":%.1f,\"p99\":%.1f,\"p999\":%.1f},"
                         + "\"arrivalIntervalErrorMs\":{\"p50\":%.1f,\"p99\":%.1f,\"p999\":%.1f,\"max\":%.1f},"
-                        + "\"clockLatenessUs\":{\"p50\":%d,\"p99\":%d},\"cpuCores\":%.2f}%n",
+                        + "\"clockLatenessUs\":{\"p50\":%d,\"p99\":%d},\"cpuCores\":%.2f,\"receiverCores\":%.2f,\"receiverAllocatedMBps\":%.1f}%n",
                 channels, wall, receiver.packets, receiver.packets / wall, bucket(send, 0.5), bucket(send, 0.99),
                 bucket(send, 0.999), bucket(errors, 0.5), bucket(errors, 0.99), bucket(errors, 0.999),
-                bucket(errors, 1.0), clock.latenessMicros(0.5), clock.latenessMicros(0.99), cores);
+                bucket(errors, 1.0), clock.latenessMicros(0.5), clock.latenessMicros(0.99), cores, w.receiverCores(), w.receiverMBps());
         sessions.forEach(RtpSession::close);
         clock.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -124,13 +122,11 @@ public final class MediaBenchmark {
         session.play(source, () -> loop(session, audio));
     }
 
-
-    /** The quantile of a 100 µs-bucket histogram, in ms (upper edge of the bucket). */
     /**
      * One measured window: {@code seconds} after resetting the receiver, with the send-interval histogram's growth
      * over it, the receiver's arrival histogram, the wall time and the process's CPU in cores.
      */
-    record Window(long[] send, long[] arrival, double wall, double cores) {
+    record Window(long[] send, long[] arrival, double wall, double cores, double receiverCores, double receiverMBps) {
 
         static Window measure(int seconds, Receiver receiver, java.util.function.Supplier<long[]> sendHistogram)
                 throws InterruptedException {
@@ -138,6 +134,8 @@ public final class MediaBenchmark {
             long[] before = sendHistogram.get();
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             long cpu0 = os.getProcessCpuTime();
+            long allocated0 = receiver.allocatedBytes();
+            long receiverCpu0 = receiver.cpuNanos();
             long t0 = System.nanoTime();
             Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
             long cpu = os.getProcessCpuTime() - cpu0;
@@ -147,10 +145,12 @@ public final class MediaBenchmark {
             for (int i = 0; i < send.length; i++) {
                 send[i] -= before[i];
             }
-            return new Window(send, arrival, wall, cpu / 1e9 / wall);
+            return new Window(send, arrival, wall, cpu / 1e9 / wall, (receiver.cpuNanos() - receiverCpu0) / 1e9 / wall,
+                    (receiver.allocatedBytes() - allocated0) / 1e6 / wall);
         }
     }
 
+    /** The quantile of a 100 µs-bucket histogram, in ms (upper edge of the bucket). */
     static double bucket(long[] histogram, double quantile) {
         long total = java.util.Arrays.stream(histogram).sum();
         long target = (long) Math.ceil(quantile * total);
@@ -165,59 +165,100 @@ public final class MediaBenchmark {
     }
 
     /**
-     * Drains the socket every millisecond and counts |inter-arrival - 20 ms| per SSRC in 100 µs buckets (a fixed
-     * histogram: the measurement itself must not allocate, or its garbage collections would be what it measures).
-     * It never blocks in a receive: on loopback the sender's system call delivers the packet itself and, when a
-     * thread waits on the socket, wakes it, which a profile of the clock thread showed to be a quarter of its time;
-     * a remote peer costs the sender nothing of the kind. So arrival times are known to about a millisecond only,
-     * and the send-interval error, taken by the sender, is the figure that counts.
+     * Receives every stream on a socket of its own, connected to the stream's sender once that is known, and
+     * drains them all every millisecond, counting |inter-arrival - 20 ms| per stream in 100 µs buckets. Nothing is
+     * allocated per packet (a connected socket is read without building a sender address, and the selector hands
+     * ready sockets to a callback instead of a set): the benchmark's own garbage would otherwise be collected while
+     * it measures, on the cores the server runs on. It never blocks in a receive: on loopback the sender's system
+     * call delivers the packet itself and, when a thread waits on the socket, wakes it, which a profile of the
+     * clock thread showed to be a quarter of its time; a remote peer costs the sender nothing of the kind. So
+     * arrival times are known to about a millisecond only, and the send-interval error, taken by the sender, is
+     * the figure that counts.
      */
     static final class Receiver implements Runnable {
         private static final long DRAIN_NANOS = 1_000_000;
-        private final DatagramChannel channel;
-        private final Map<Long, long[]> last = new HashMap<>();
+        private final Selector selector;
+        private final ByteBuffer buf = ByteBuffer.allocateDirect(2048);
         private final long[] histogram = new long[1001];
+        private volatile Thread thread;
         volatile long packets;
 
-        Receiver(DatagramChannel channel) throws IOException {
-            this.channel = channel;
+        Receiver() throws IOException {
+            selector = Selector.open();
+        }
+
+        /** A socket for one stream, bound on loopback: its address goes into the stream's SDP. */
+        DatagramChannel open() throws IOException {
+            DatagramChannel channel = DatagramChannel.open();
+            channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             channel.configureBlocking(false);
+            channel.register(selector, SelectionKey.OP_READ, new long[1]);
+            return channel;
         }
 
         synchronized void reset() {
             packets = 0;
             java.util.Arrays.fill(histogram, 0);
-            last.values().forEach(v -> v[0] = 0);
+            selector.keys().forEach(k -> ((long[]) k.attachment())[0] = 0);
         }
 
         synchronized long[] snapshot() {
             return histogram.clone();
         }
 
+        /** Bytes the receiving thread has allocated so far (the benchmark's own garbage, not the server's). */
+        long allocatedBytes() {
+            var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            Thread t = thread;
+            return t == null ? 0 : threads.getThreadAllocatedBytes(t.getId());
+        }
+
+        /** CPU time the receiving thread has used so far, in nanoseconds. */
+        long cpuNanos() {
+            Thread t = thread;
+            return t == null ? 0 : ManagementFactory.getThreadMXBean().getThreadCpuTime(t.getId());
+        }
+
         @Override
         public void run() {
-            ByteBuffer buf = ByteBuffer.allocateDirect(2048);
+            thread = Thread.currentThread();
             try {
-                while (channel.isOpen()) {
+                while (selector.isOpen()) {
+                    selector.selectNow(this::drain);
+                    java.util.concurrent.locks.LockSupport.parkNanos(DRAIN_NANOS);
+                }
+            } catch (IOException | java.nio.channels.ClosedSelectorException e) {
+                // closed
+            }
+        }
+
+        private void drain(SelectionKey key) {
+            DatagramChannel channel = (DatagramChannel) key.channel();
+            long[] last = (long[]) key.attachment();
+            try {
+                while (true) {
                     buf.clear();
-                    if (channel.receive(buf) == null) {
-                        java.util.concurrent.locks.LockSupport.parkNanos(DRAIN_NANOS);
+                    if (!channel.isConnected()) {
+                        if (channel.receive(buf) == null) { // before the stream's sender is known: set-up only
+                            return;
+                        }
                         continue;
                     }
+                    if (channel.read(buf) <= 0) {
+                        return;
+                    }
                     long now = System.nanoTime();
-                    long ssrc = Integer.toUnsignedLong(buf.getInt(8));
                     synchronized (this) {
                         packets++;
-                        long[] previous = last.computeIfAbsent(ssrc, k -> new long[1]);
-                        if (previous[0] != 0) {
-                            long micros = Math.abs(now - previous[0] - MediaClock.TICK_NANOS) / 1000;
+                        if (last[0] != 0) {
+                            long micros = Math.abs(now - last[0] - MediaClock.TICK_NANOS) / 1000;
                             histogram[(int) Math.min(1000, micros / 100)]++;
                         }
-                        previous[0] = now;
+                        last[0] = now;
                     }
                 }
             } catch (IOException e) {
-                // closed
+                key.cancel();
             }
         }
     }

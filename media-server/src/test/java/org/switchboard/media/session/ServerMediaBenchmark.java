@@ -4,7 +4,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +26,7 @@ import org.switchboard.sip.message.SipResponse;
  * {@code ServerMediaBenchmark <calls> <seconds>}: the whole media server as the MRF uses it. That many SIP calls
  * (INVITE with {@code User-Agent: drachtio-fsmrf:<id>} and {@code X-esl-outbound}) are answered, each opens its
  * outbound event socket to a controller here, which executes {@code playback} of a WAV file (5 s, or
- * {@code -Dbench.promptSeconds}) looped forever; every call's SDP points at one receiving socket. Prints one JSON
+ * {@code -Dbench.promptSeconds}) looped forever; each call's SDP points at a receiving socket of its own. Prints one JSON
  * line: packets, the server's own send-interval error percentiles, the arrival-interval error (known to about a
  * millisecond: see {@link MediaBenchmark}'s receiver) and the CPU of the whole process (server, controller, SIP
  * client and receiver together). Run by {@code scripts/bench-media --server}.
@@ -48,10 +47,7 @@ public final class ServerMediaBenchmark {
         MediaBenchmark.writePrompt(sounds.resolve("prompt.wav"));
         InetAddress loopback = InetAddress.getLoopbackAddress();
 
-        DatagramChannel sink = DatagramChannel.open();
-        sink.setOption(StandardSocketOptions.SO_RCVBUF, 8 << 20);
-        sink.bind(new InetSocketAddress(loopback, 0));
-        MediaBenchmark.Receiver receiver = new MediaBenchmark.Receiver(sink);
+        MediaBenchmark.Receiver receiver = new MediaBenchmark.Receiver();
         Thread rx = new Thread(receiver, "bench-receiver");
         rx.setDaemon(true);
         rx.start();
@@ -71,6 +67,7 @@ public final class ServerMediaBenchmark {
         DatagramSocket sip = new DatagramSocket(0, loopback);
         CountDownLatch answered = new CountDownLatch(calls);
         Map<String, Boolean> acked = new ConcurrentHashMap<>();
+        Map<String, DatagramChannel> ears = new ConcurrentHashMap<>();
         Thread sipReader = new Thread(() -> {
             byte[] buf = new byte[65535];
             while (!sip.isClosed()) {
@@ -81,8 +78,10 @@ public final class ServerMediaBenchmark {
                     if (m instanceof SipResponse r && r.status() == 200 && r.cseq().method().equals("INVITE")) {
                         String callId = r.callId().orElseThrow();
                         send(sip, server.sipAddress(), request("ACK", callId, r.to().tag().orElseThrow(), sip, server,
-                                sink, 0));
+                                0, 0));
                         if (acked.putIfAbsent(callId, true) == null) {
+                            // from now on the call's socket takes only the server's RTP: read without a sender address
+                            ears.get(callId).connect(new InetSocketAddress(loopback, rtpPort(r)));
                             answered.countDown();
                         }
                     }
@@ -96,8 +95,10 @@ public final class ServerMediaBenchmark {
         sipReader.setDaemon(true);
         sipReader.start();
         for (int i = 0; i < calls; i++) {
-            send(sip, server.sipAddress(), request("INVITE", "bench-" + i, null, sip, server, sink,
-                    controller.address().getPort()));
+            DatagramChannel ear = receiver.open();
+            ears.put("bench-" + i, ear);
+            send(sip, server.sipAddress(), request("INVITE", "bench-" + i, null, sip, server,
+                    ((InetSocketAddress) ear.getLocalAddress()).getPort(), controller.address().getPort()));
             Thread.sleep(5); // 200 calls/s
         }
         if (!answered.await(60, TimeUnit.SECONDS)) {
@@ -114,21 +115,30 @@ public final class ServerMediaBenchmark {
         System.out.printf("{\"calls\":%d,\"channelsUp\":%d,\"seconds\":%.1f,\"packets\":%d,\"packetsPerSecond\":%.0f,"
                         + "\"sendIntervalErrorMs\":{\"p50\":%.1f,\"p99\":%.1f,\"p999\":%.1f,\"max\":%.1f},"
                         + "\"arrivalIntervalErrorMs\":{\"p50\":%.1f,\"p99\":%.1f,\"p999\":%.1f,\"max\":%.1f},"
-                        + "\"cpuCores\":%.2f}%n",
+                        + "\"cpuCores\":%.2f,\"receiverCores\":%.2f,\"receiverAllocatedMBps\":%.1f}%n",
                 calls, server.channelCount(), wall, receiver.packets, receiver.packets / wall,
                 MediaBenchmark.bucket(sent, 0.5), MediaBenchmark.bucket(sent, 0.99),
                 MediaBenchmark.bucket(sent, 0.999), MediaBenchmark.bucket(sent, 1.0),
                 MediaBenchmark.bucket(errors, 0.5), MediaBenchmark.bucket(errors, 0.99),
-                MediaBenchmark.bucket(errors, 0.999), MediaBenchmark.bucket(errors, 1.0), w.cores());
+                MediaBenchmark.bucket(errors, 0.999), MediaBenchmark.bucket(errors, 1.0), w.cores(), w.receiverCores(), w.receiverMBps());
         sip.close();
         controller.close();
         server.close();
         System.exit(0);
     }
 
+    /** The audio port of a 200 OK's SDP. */
+    private static int rtpPort(SipResponse ok) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("m=audio (\\d+) ")
+                .matcher(new String(ok.body(), StandardCharsets.US_ASCII));
+        if (!m.find()) {
+            throw new IllegalStateException("no audio port in the answer of " + ok.callId().orElse("?"));
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
     private static String request(String method, String callId, String toTag, DatagramSocket sip, MediaServer server,
-                                  DatagramChannel sink, int eslPort) throws Exception {
-        int rtp = ((InetSocketAddress) sink.getLocalAddress()).getPort();
+                                  int rtp, int eslPort) throws Exception {
         String sdp = "v=0\r\no=bench 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
                 + "m=audio " + rtp + " RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n";
         boolean invite = method.equals("INVITE");
