@@ -35,6 +35,20 @@ public record RtpPacket(boolean marker, int payloadType, int sequence, long time
      * @throws IllegalArgumentException when it is not RTP version 2 or its lengths do not add up
      */
     public static RtpPacket parse(byte[] data, int offset, int length) {
+        int start = payloadStart(data, offset, length);
+        int end = payloadEnd(data, offset, length);
+        int b1 = data[offset + 1] & 0xFF;
+        return new RtpPacket((b1 & 0x80) != 0, b1 & 0x7F, u16(data, offset + 2), u32(data, offset + 4),
+                u32(data, offset + 8), Arrays.copyOfRange(data, offset + start, offset + end));
+    }
+
+    /**
+     * Where a datagram's payload starts, relative to {@code offset}: after the fixed header, the CSRC list and a
+     * header extension. For reading a packet in place, without {@link #parse}'s copy.
+     *
+     * @throws IllegalArgumentException when it is not RTP version 2 or its lengths do not add up
+     */
+    public static int payloadStart(byte[] data, int offset, int length) {
         if (length < HEADER_BYTES) {
             throw new IllegalArgumentException("an RTP packet has at least 12 bytes, this one " + length);
         }
@@ -42,7 +56,6 @@ public record RtpPacket(boolean marker, int payloadType, int sequence, long time
         if (b0 >> 6 != 2) {
             throw new IllegalArgumentException("RTP version " + (b0 >> 6) + ", not 2");
         }
-        int b1 = data[offset + 1] & 0xFF;
         int start = HEADER_BYTES + (b0 & 0x0F) * 4;
         if ((b0 & 0x10) != 0) {
             if (length < start + 4) {
@@ -50,15 +63,31 @@ public record RtpPacket(boolean marker, int payloadType, int sequence, long time
             }
             start += 4 + (((data[offset + start + 2] & 0xFF) << 8) | (data[offset + start + 3] & 0xFF)) * 4;
         }
-        int end = length;
-        if ((b0 & 0x20) != 0) {
-            end -= data[offset + length - 1] & 0xFF;
-        }
+        int end = payloadEnd(data, offset, length);
         if (start > end) {
             throw new IllegalArgumentException("RTP header of " + start + " bytes in a packet of " + end);
         }
-        return new RtpPacket((b1 & 0x80) != 0, b1 & 0x7F, u16(data, offset + 2), u32(data, offset + 4),
-                u32(data, offset + 8), Arrays.copyOfRange(data, offset + start, offset + end));
+        return start;
+    }
+
+    /** Where a datagram's payload ends, relative to {@code offset} (before any padding); check it with {@link #payloadStart}. */
+    public static int payloadEnd(byte[] data, int offset, int length) {
+        return (data[offset] & 0x20) != 0 ? length - (data[offset + length - 1] & 0xFF) : length;
+    }
+
+    /** The payload type of a datagram checked with {@link #payloadStart}. */
+    public static int payloadType(byte[] data, int offset) {
+        return data[offset + 1] & 0x7F;
+    }
+
+    /** The synchronisation source of a datagram checked with {@link #payloadStart}. */
+    public static long ssrc(byte[] data, int offset) {
+        return u32(data, offset + 8);
+    }
+
+    /** The sequence number of a datagram checked with {@link #payloadStart}. */
+    public static int sequence(byte[] data, int offset) {
+        return u16(data, offset + 2);
     }
 
     /** The packet on the wire. */

@@ -173,10 +173,13 @@ public final class MediaBenchmark {
      * call delivers the packet itself and, when a thread waits on the socket, wakes it, which a profile of the
      * clock thread showed to be a quarter of its time; a remote peer costs the sender nothing of the kind. So
      * arrival times are known to about a millisecond only, and the send-interval error, taken by the sender, is
-     * the figure that counts.
+     * the figure that counts. With {@code -Dbench.echo=true} each packet is sent back as it is read, as a caller's
+     * phone would send its own audio.
      */
     static final class Receiver implements Runnable {
         private static final long DRAIN_NANOS = 1_000_000;
+        /** {@code -Dbench.echo=true}: every packet goes back to its sender, so the server receives as much as it sends. */
+        private static final boolean ECHO = Boolean.getBoolean("bench.echo");
         private final Selector selector;
         private final ByteBuffer buf = ByteBuffer.allocateDirect(2048);
         private final long[] histogram = new long[1001];
@@ -248,6 +251,9 @@ public final class MediaBenchmark {
                         return;
                     }
                     long now = System.nanoTime();
+                    if (ECHO) {
+                        channel.write(buf.flip());
+                    }
                     synchronized (this) {
                         packets++;
                         if (last[0] != 0) {

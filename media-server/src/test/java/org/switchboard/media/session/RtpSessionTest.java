@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.switchboard.media.codec.G711;
+import org.switchboard.media.rtp.RtpPacket;
 import org.switchboard.media.dtmf.Goertzel;
 import org.switchboard.media.source.Sources;
 
@@ -112,6 +113,51 @@ class RtpSessionTest {
             assertThat(earB.digits).containsExactly("1/rfc2833", "2/rfc2833", "3/rfc2833", "#/rfc2833");
         }
         assertThat(PORTS.available()).as("ports given back").isEqualTo(51);
+    }
+
+    /** An RTP packet of {@code ssrc} whose 160 samples all have {@code level}. */
+    static java.nio.ByteBuffer packet(int payloadType, int sequence, long ssrc, int level) {
+        short[] samples = new short[RtpSession.FRAME];
+        java.util.Arrays.fill(samples, (short) level);
+        byte[] payload = new byte[RtpSession.FRAME];
+        G711.PCMU.encode(samples, 0, payload, 0, RtpSession.FRAME);
+        return java.nio.ByteBuffer.wrap(new RtpPacket(false, payloadType, sequence, sequence * 160L, ssrc, payload).toBytes());
+    }
+
+    @Test
+    void packetsAreHeardInSequenceOrderWithGapsCountedAndANewSourceFollowed() throws Exception {
+        Ear ear = new Ear();
+        try (RtpSession s = RtpSession.open(group, clock, LOOPBACK, PORTS, ear);
+             java.nio.channels.DatagramChannel peer = java.nio.channels.DatagramChannel.open()) {
+            s.codec(G711.PCMU, 101);
+            peer.connect(new InetSocketAddress(LOOPBACK, s.localPort()));
+            // 104 never comes, 102 twice, 110 is a telephone event (its place in the sequence, no audio)
+            int[] order = {100, 102, 101, 103, 102, 105, 106, 107, 108, 109, 111};
+            for (int seq : order) {
+                peer.write(packet(0, seq, 0xA1, (seq - 99) * 1000));
+            }
+            peer.write(java.nio.ByteBuffer.wrap(new RtpPacket(false, 101, 110, 109 * 160L, 0xA1,
+                    new byte[] {10, (byte) 0x80, 0, (byte) 160}).toBytes()));
+            // a new source numbers afresh, below the old one: followed, not taken for late packets
+            peer.write(packet(0, 7, 0xB2, 20000));
+            await(() -> levels(ear).contains(20), Duration.ofSeconds(5));
+            assertThat(levels(ear)).containsExactly(1, 2, 3, 4, 6, 7, 8, 9, 10, 12, 20);
+            assertThat(s.stats().lost()).as("104 only").isEqualTo(1);
+            assertThat(s.stats().packetsReceived()).isEqualTo(13);
+        }
+    }
+
+    /** The level of each frame heard that was not silence, in thousands. */
+    static List<Integer> levels(Ear ear) {
+        synchronized (ear) {
+            List<Integer> levels = new java.util.ArrayList<>();
+            for (int at = 0; at + RtpSession.FRAME <= ear.length; at += RtpSession.FRAME) {
+                if (ear.audio[at] != 0) {
+                    levels.add((int) Math.round(ear.audio[at] / 1000.0));
+                }
+            }
+            return levels;
+        }
     }
 
     @Test
