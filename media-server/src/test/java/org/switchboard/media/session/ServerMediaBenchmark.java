@@ -27,7 +27,8 @@ import org.switchboard.sip.message.SipResponse;
  * (INVITE with {@code User-Agent: drachtio-fsmrf:<id>} and {@code X-esl-outbound}) are answered, each opens its
  * outbound event socket to a controller here, which executes {@code playback} of a WAV file (5 s, or
  * {@code -Dbench.promptSeconds}) looped forever; each call's SDP points at a receiving socket of its own. Prints one JSON
- * line: packets, the server's own send-interval error percentiles, the arrival-interval error (known to about a
+ * line: packets, the server's own send-interval error percentiles, the packets its sessions sent and received over
+ * the calls' lives, the arrival-interval error (known to about a
  * millisecond: see {@link MediaBenchmark}'s receiver) and the CPU of the whole process (server, controller, SIP
  * client and receiver together). Run by {@code scripts/bench-media --server}.
  */
@@ -57,9 +58,11 @@ public final class ServerMediaBenchmark {
                 .rtpPorts(20000, 20000 + 4 * calls + 200).sounds(sounds)
                 .clockPriority(MediaBenchmark.clockPriority()).build());
         AtomicInteger playing = new AtomicInteger();
+        java.util.List<org.switchboard.esl.OutboundSession> sessions = new java.util.concurrent.CopyOnWriteArrayList<>();
         EslOutboundServer controller = EslOutboundServer.start(new InetSocketAddress(loopback, 0),
                 EslClientConfig.builder().commandTimeout(Duration.ofSeconds(30)).build(), s -> e -> { }, s -> {
                     s.execute(s.uuid(), "playback", "prompt.wav", ExecuteOptions.DEFAULT.withLoops(-1));
+                    sessions.add(s);
                     playing.incrementAndGet();
                 });
 
@@ -112,15 +115,25 @@ public final class ServerMediaBenchmark {
         long[] sent = w.send();
         long[] errors = w.arrival();
         double wall = w.wall();
-        System.out.printf("{\"calls\":%d,\"channelsUp\":%d,\"seconds\":%.1f,\"packets\":%d,\"packetsPerSecond\":%.0f,"
+        long received = receiver.packets;
+        // what the server's sessions counted over the calls' lives (uuid_set_media_stats, as an MRF would ask)
+        long serverIn = 0;
+        long serverOut = 0;
+        for (org.switchboard.esl.OutboundSession s : sessions) {
+            s.api("uuid_set_media_stats " + s.uuid()).get(5, TimeUnit.SECONDS);
+            serverIn += Long.parseLong(s.api("uuid_getvar " + s.uuid() + " rtp_audio_in_packet_count").get(5, TimeUnit.SECONDS).trim());
+            serverOut += Long.parseLong(s.api("uuid_getvar " + s.uuid() + " rtp_audio_out_packet_count").get(5, TimeUnit.SECONDS).trim());
+        }
+        System.out.printf("{\"calls\":%d,\"channelsUp\":%d,\"seconds\":%.1f,\"sent\":%d,\"packets\":%d,\"packetsPerSecond\":%.0f,"
                         + "\"sendIntervalErrorMs\":{\"p50\":%.1f,\"p99\":%.1f,\"p999\":%.1f,\"max\":%.1f},"
                         + "\"arrivalIntervalErrorMs\":{\"p50\":%.1f,\"p99\":%.1f,\"p999\":%.1f,\"max\":%.1f},"
-                        + "\"cpuCores\":%.2f,\"receiverCores\":%.2f,\"receiverAllocatedMBps\":%.1f}%n",
-                calls, server.channelCount(), wall, receiver.packets, receiver.packets / wall,
+                        + "\"cpuCores\":%.2f,\"receiverCores\":%.2f,\"receiverAllocatedMBps\":%.1f,"
+                        + "\"serverPacketsOut\":%d,\"serverPacketsIn\":%d}%n",
+                calls, server.channelCount(), wall, java.util.Arrays.stream(sent).sum(), received, received / wall,
                 MediaBenchmark.bucket(sent, 0.5), MediaBenchmark.bucket(sent, 0.99),
                 MediaBenchmark.bucket(sent, 0.999), MediaBenchmark.bucket(sent, 1.0),
                 MediaBenchmark.bucket(errors, 0.5), MediaBenchmark.bucket(errors, 0.99),
-                MediaBenchmark.bucket(errors, 0.999), MediaBenchmark.bucket(errors, 1.0), w.cores(), w.receiverCores(), w.receiverMBps());
+                MediaBenchmark.bucket(errors, 0.999), MediaBenchmark.bucket(errors, 1.0), w.cores(), w.receiverCores(), w.receiverMBps(), serverOut, serverIn);
         sip.close();
         controller.close();
         server.close();
