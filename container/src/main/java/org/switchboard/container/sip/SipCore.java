@@ -59,6 +59,8 @@ public final class SipCore implements AutoCloseable {
     private final Object lock = new Object();
     private final Map<String, Inbound> inboundByTransaction = new HashMap<>();
     private final Map<SipRequest, Inbound> inboundByRequest = new IdentityHashMap<>();
+    // requests whose transaction is over, for as long as the application holds them (SipRequest has identity equality)
+    private final Map<SipRequest, Boolean> answered = new java.util.WeakHashMap<>();
     private final Map<String, CallDialog> dialogs = new HashMap<>();
     private final Map<String, Outgoing> outgoing = new HashMap<>();
     private final Map<String, Parked> parked = new HashMap<>();
@@ -469,6 +471,13 @@ public final class SipCore implements AutoCloseable {
         }
     }
 
+    /** Whether {@code request} was delivered and its transaction is over. */
+    boolean wasAnswered(SipRequest request) {
+        synchronized (lock) {
+            return answered.containsKey(request);
+        }
+    }
+
     /** Sends a response to {@code in}; a final one ends the transaction unless {@code keep} (a dialog is being made). */
     CompletableFuture<DrachtioFrame> respond(Inbound in, SipResponse response) {
         return respond(in, response, false);
@@ -543,6 +552,7 @@ public final class SipCore implements AutoCloseable {
         }
         if (inboundByTransaction.remove(in.transactionId, in)) {
             inboundByRequest.remove(in.request);
+            answered.put(in.request, Boolean.TRUE);
             lanes.release(in.callId());
         }
     }

@@ -41,20 +41,34 @@ final class SrfImpl implements Srf {
         this.application = application;
     }
 
-    private Inbound inbound(SipRequest request) {
-        return core.inbound(request).orElseThrow(() -> new IllegalArgumentException(request.method()
-                + " " + request.requestUriText() + " is not a pending request the container delivered (answered already?)"));
+    /**
+     * The pending request, or empty once it was answered (its transaction may be over before the application
+     * tries again, so "answered" is remembered apart from the pending requests).
+     *
+     * @throws IllegalArgumentException for a request the container never delivered
+     */
+    private Optional<Inbound> pending(SipRequest request) {
+        Optional<Inbound> in = core.inbound(request);
+        if (in.isEmpty() && !core.wasAnswered(request)) {
+            throw new IllegalArgumentException(request.method() + " " + request.requestUriText()
+                    + " is not a request the container delivered");
+        }
+        return in;
+    }
+
+    private static <T> CompletableFuture<T> alreadyAnswered(SipRequest request) {
+        return CompletableFuture.failedFuture(new IllegalStateException(request.method() + " already answered"));
     }
 
     @Override
     public CompletionStage<Void> respond(SipRequest request, SipResponse response) {
-        return core.respond(inbound(request), response).thenApply(reply -> (Void) null);
+        return pending(request).map(in -> core.respond(in, response).thenApply(reply -> (Void) null))
+                .orElseGet(() -> alreadyAnswered(request));
     }
 
     @Override
     public CompletionStage<Dialog> createUas(SipRequest request, UasOptions options) {
-        Inbound in = inbound(request);
-        return createUas(in, options);
+        return pending(request).map(in -> createUas(in, options)).orElseGet(() -> alreadyAnswered(request));
     }
 
     private CompletableFuture<Dialog> createUas(Inbound in, UasOptions options) {
@@ -88,7 +102,11 @@ final class SrfImpl implements Srf {
 
     @Override
     public CompletionStage<B2bua> createB2bua(SipRequest request, B2buaOptions options) {
-        Inbound a = inbound(request);
+        Optional<Inbound> pending = pending(request);
+        if (pending.isEmpty()) {
+            return alreadyAnswered(request);
+        }
+        Inbound a = pending.get();
         RequestOptions.Builder target = options.target().toBuilder();
         if (options.target().body().isEmpty() && request.bodyLength() > 0) {
             target.body(request.contentType().orElse("application/sdp"), request.bodyAsString());
@@ -166,9 +184,9 @@ final class SrfImpl implements Srf {
 
     @Override
     public CompletionStage<ProxyResult> proxy(SipRequest request, ProxyOptions options) {
-        Inbound in = inbound(request);
-        if (!in.finalSent.compareAndSet(false, true)) {
-            return CompletableFuture.failedFuture(new IllegalStateException(request.method() + " already answered"));
+        Inbound in = pending(request).orElse(null);
+        if (in == null || !in.finalSent.compareAndSet(false, true)) {
+            return alreadyAnswered(request);
         }
         List<String> destinations = options.destinations().isEmpty() ? List.of(request.requestUriText()) : options.destinations();
         List<String> args = new ArrayList<>(List.of(in.transactionId, options.recordRoute() ? "remainInDialog" : "", "fullResponse",

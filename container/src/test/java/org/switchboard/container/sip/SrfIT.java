@@ -390,13 +390,24 @@ class SrfIT {
     @Test
     void answeringTwiceIsRefused() throws Exception {
         CompletableFuture<Throwable> second = new CompletableFuture<>();
+        CompletableFuture<Throwable> afterTheTransaction = new CompletableFuture<>();
         app.onRequest = invite -> {
-            srf.respond(invite, 480);
+            // the same answer whether the first one's transaction is still open or already over
+            srf.respond(invite, 480).whenComplete((sent, error) -> CompletableFuture.runAsync(() -> {
+                try {
+                    Poll.until(Duration.ofSeconds(5), () -> core.inbound(invite).isEmpty());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                srf.respond(invite, 486).whenComplete((ok, e) -> afterTheTransaction.complete(SipCore.unwrap(e)));
+            }));
             srf.respond(invite, 486).whenComplete((ok, e) -> second.complete(SipCore.unwrap(e)));
         };
         Sipp.Result r = call(Interop.path("sipp/uac-expect-480.xml"), "-m", "1");
         assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(1);
         assertThat(second.get(5, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class).hasMessageContaining("already answered");
+        assertThat(afterTheTransaction.get(10, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already answered");
         // the server acknowledges our response frame after sipp may already have seen the 480
         Poll.until(Duration.ofSeconds(5), () -> core.stats().startsWith("0 dialogs, 0 pending requests"));
         assertThat(core.stats()).startsWith("0 dialogs, 0 pending requests");
