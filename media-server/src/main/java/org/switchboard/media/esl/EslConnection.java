@@ -52,14 +52,16 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
     // the connection's commands, one at a time in arrival order, off the event loop (api may touch files)
     private final Executor lane;
     private final Optional<String> password;
-    // userauth: user@domain to password
-    private final Map<String, String> users;
+    // userauth: by user@domain
+    private final Map<String, EslUser> users;
     private final Channel controlled;
     private final Subscription subscription = new Subscription();
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile io.netty.channel.Channel socket;
     private volatile boolean authenticated;
+    // who logged in with userauth, whose rights then limit event, api, bgapi and log (null: a password login)
+    private volatile EslUser user;
     private volatile String format = "plain";
     private volatile AutoCloseable listening;
     // log <level>: the log lines at or above that level (by number: up to it), until nolog
@@ -67,7 +69,7 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
     // seconds to linger after the channel hangs up: -2 none, -1 until the controller closes
     private volatile int linger = -2;
 
-    private EslConnection(Core core, Api api, Executor background, Optional<String> password, Map<String, String> users,
+    private EslConnection(Core core, Api api, Executor background, Optional<String> password, Map<String, EslUser> users,
                           Channel controlled) {
         this.core = core;
         this.users = users;
@@ -80,7 +82,7 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
     }
 
     /** An inbound connection, which asks for {@code password} or one of the {@code users}' (userauth). */
-    static EslConnection inbound(Core core, Api api, Executor background, String password, Map<String, String> users) {
+    static EslConnection inbound(Core core, Api api, Executor background, String password, Map<String, EslUser> users) {
         return new EslConnection(core, api, background, Optional.of(password), users, null);
     }
 
@@ -175,9 +177,23 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
         }
         switch (command) {
             case "auth" -> reply("+OK accepted");
-            case "api" -> write(apiResponse(api.execute(args, Optional.ofNullable(controlled))));
-            case "bgapi" -> bgapi(args, frame);
-            case "event" -> event(args);
+            case "api" -> {
+                if (permitted(user == null || user.mayRun(args))) {
+                    write(apiResponse(api.execute(args, Optional.ofNullable(controlled))));
+                }
+            }
+            case "bgapi" -> {
+                if (permitted(user == null || user.mayRun(args))) {
+                    bgapi(args, frame);
+                }
+            }
+            case "event" -> {
+                if (permitted(user == null || Arrays.stream(args.split(" +")).filter(t -> !t.isEmpty())
+                        .filter(t -> !List.of("plain", "json", "xml").contains(t.toLowerCase(Locale.ROOT)))
+                        .allMatch(user::mayReceive))) {
+                    event(args);
+                }
+            }
             case "nixevent" -> {
                 synchronized (subscription) {
                     subscription.remove(Arrays.asList(args.split(" +")));
@@ -226,7 +242,11 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
                 reply("+OK will not linger");
             }
             case "resume" -> reply("+OK");
-            case "log" -> log(args);
+            case "log" -> {
+                if (permitted(user == null || user.allowedLog())) {
+                    log(args);
+                }
+            }
             case "nolog" -> reply(stopLogging() ? "+OK no longer logging" : "-ERR not loging");
             case "exit", "..." -> exit();
             case "connect" -> reply("-ERR command not found");
@@ -234,14 +254,23 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
         }
     }
 
+    /** Replies {@code -ERR permission denied} unless the userauth login may do what it asked (FreeSWITCH's reply). */
+    private boolean permitted(boolean allowed) {
+        if (!allowed) {
+            reply("-ERR permission denied");
+        }
+        return allowed;
+    }
+
     /** {@code userauth user@domain:password}: a configured user logs in instead of giving the socket's password. */
     private void userauth(String given) {
         int colon = given.indexOf(':');
         String user = (colon < 0 ? given : given.substring(0, colon)).strip();
-        String expected = users.get(user);
-        if (colon > 0 && expected != null && same(expected, given.substring(colon + 1))) {
+        EslUser known = users.get(user);
+        if (colon > 0 && known != null && same(known.password(), given.substring(colon + 1))) {
+            this.user = known;
             authenticated = true;
-            reply("+OK accepted");
+            write("Content-Type: command/reply\nReply-Text: +OK accepted\n" + known.grants() + "\n");
         } else {
             LOG.info("MS-ESL-006 {}: userauth refused for '{}'", socket.remoteAddress(), user);
             reply("-ERR invalid");

@@ -31,7 +31,7 @@ public final class EslServer implements AutoCloseable {
      * @throws IllegalStateException when the address cannot be bound
      */
     public static EslServer start(EventLoopGroup group, InetSocketAddress address, Core core, Api api,
-                                  Executor background, String password, Map<String, String> users, Acl acl) {
+                                  Executor background, String password, Map<String, EslUser> users, Acl acl) {
         try {
             return new EslServer(TcpListener.bind(group, address, ch -> {
                 if (!acl.allows(ch.remoteAddress().getAddress())) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.switchboard.media.esl.Acl;
+import org.switchboard.media.esl.EslUser;
 import org.switchboard.sip.stack.transaction.TimerConfig;
 
 /**
@@ -45,7 +46,7 @@ public final class MediaServerConfig {
     private final InetSocketAddress sip;
     private final InetSocketAddress esl;
     private final String password;
-    private final Map<String, String> eslUsers;
+    private final Map<String, EslUser> eslUsers;
     private final InetAddress rtpAddress;
     private final int rtpFirst;
     private final int rtpLast;
@@ -101,8 +102,8 @@ public final class MediaServerConfig {
         return password;
     }
 
-    /** The users {@code userauth} accepts, {@code user@domain} to password (FreeSWITCH takes them from its directory). */
-    public Map<String, String> eslUsers() {
+    /** The users {@code userauth} accepts, by {@code user@domain} (FreeSWITCH takes them from its directory). */
+    public Map<String, EslUser> eslUsers() {
         return eslUsers;
     }
 
@@ -179,7 +180,7 @@ public final class MediaServerConfig {
         private InetSocketAddress sip = DEFAULT_SIP;
         private InetSocketAddress esl = DEFAULT_ESL;
         private Optional<String> password = Optional.empty();
-        private final Map<String, String> eslUsers = new java.util.LinkedHashMap<>();
+        private final Map<String, EslUser> eslUsers = new java.util.LinkedHashMap<>();
         private Optional<InetAddress> rtpAddress = Optional.empty();
         private int rtpFirst = DEFAULT_RTP_FIRST;
         private int rtpLast = DEFAULT_RTP_LAST;
@@ -209,24 +210,22 @@ public final class MediaServerConfig {
             return this;
         }
 
-        /** The event socket password (required for a non-loopback event socket address). */
         /**
-         * A user who may log in with {@code userauth user@domain:password} instead of the event socket password;
-         * the well-known default password is refused for a user too when the event socket is not on loopback.
+         * A user who may log in with {@code userauth user@domain:password} instead of the event socket password,
+         * with every right a password login has; the well-known default password is refused for a user too when
+         * the event socket is not on loopback.
          */
         public Builder eslUser(String userAtDomain, String password) {
-            Objects.requireNonNull(userAtDomain, "userAtDomain");
-            Objects.requireNonNull(password, "password");
-            if (!userAtDomain.matches("[^@:\\s]+@[^@:\\s]+")) {
-                throw new IllegalArgumentException("an event socket user is user@domain, was '" + userAtDomain + "'");
-            }
-            if (password.isEmpty() || password.contains("\n")) {
-                throw new IllegalArgumentException("the password of " + userAtDomain + " must be non-empty and one line");
-            }
-            eslUsers.put(userAtDomain, password);
+            return eslUser(EslUser.of(userAtDomain, password));
+        }
+
+        /** A userauth user with the rights it is given (a later one of the same id replaces it). */
+        public Builder eslUser(EslUser user) {
+            eslUsers.put(user.id(), Objects.requireNonNull(user, "user"));
             return this;
         }
 
+        /** The event socket password (required for a non-loopback event socket address). */
         public Builder password(String password) {
             Objects.requireNonNull(password, "password");
             if (password.isEmpty() || password.contains("\n")) {
@@ -345,7 +344,8 @@ public final class MediaServerConfig {
                         + " is not loopback: give an explicit password (the well-known default is only accepted"
                         + " on loopback)");
             }
-            if (!esl.getAddress().isLoopbackAddress() && eslUsers.containsValue(DEFAULT_PASSWORD)) {
+            if (!esl.getAddress().isLoopbackAddress()
+                    && eslUsers.values().stream().anyMatch(u -> u.password().equals(DEFAULT_PASSWORD))) {
                 throw new IllegalArgumentException("the event socket address " + esl.getAddress().getHostAddress()
                         + " is not loopback: an event socket user has the well-known default password");
             }

@@ -3,7 +3,10 @@ package org.switchboard.media.server;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.switchboard.media.esl.EslUser;
 
 /** {@code ./switchboard media-server}: runs the media server in the foreground until interrupted. */
 public final class MediaServerMain {
@@ -14,6 +17,7 @@ public final class MediaServerMain {
     /** Parses the flags (see {@code --help}), starts the server and runs until the process is stopped. */
     public static void main(String[] args) throws InterruptedException {
         MediaServerConfig.Builder b = MediaServerConfig.builder();
+        Map<String, EslUser> users = new LinkedHashMap<>();
         try {
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
@@ -27,7 +31,16 @@ public final class MediaServerMain {
                         if (colon < 0) {
                             throw new IllegalArgumentException("--esl-user wants user@domain:password");
                         }
-                        b.eslUser(v.substring(0, colon), v.substring(colon + 1));
+                        EslUser user = EslUser.of(v.substring(0, colon), v.substring(colon + 1));
+                        users.put(user.id(), user);
+                    }
+                    case "--esl-user-allow" -> {
+                        String[] p = value(args, ++i, arg).strip().split("\\s+");
+                        EslUser user = users.get(p[0]);
+                        if (user == null) {
+                            throw new IllegalArgumentException("--esl-user-allow " + p[0] + ": no such --esl-user before it");
+                        }
+                        users.put(user.id(), allow(user, java.util.Arrays.copyOfRange(p, 1, p.length)));
                     }
                     case "--esl-acl" -> b.eslAcl(org.switchboard.media.esl.Acl.parse(
                             java.util.List.of(value(args, ++i, arg).split(","))));
@@ -55,6 +68,9 @@ public final class MediaServerMain {
                                 "  --esl host:port         inbound event socket (default 127.0.0.1:8021)",
                                 "  --password secret       event socket password (default ClueCon; required off loopback)",
                                 "  --esl-user u@d:secret   a user userauth accepts (repeatable)",
+                                "  --esl-user-allow 'u@d events=A,B api=c,d log=false'",
+                                "                          limits an --esl-user given before it, as FreeSWITCH's directory",
+                                "                          params esl-allowed-events/-api/-log do (default: all of them)",
                                 "  --esl-acl cidr[,cidr]   who may connect to the event socket (default: loopback when",
                                 "                          it listens on loopback, else anyone with the password)",
                                 "  --rtp-address ip        RTP address (default: the SIP host)",
@@ -71,6 +87,7 @@ public final class MediaServerMain {
                     default -> throw new IllegalArgumentException("unknown flag " + arg + " (see --help)");
                 }
             }
+            users.values().forEach(b::eslUser);
             MediaServerConfig config = b.build();
             MediaServer server = MediaServer.start(config);
             System.out.println("media server: SIP " + server.sipAddress() + ", event socket " + server.eslAddress());
@@ -85,6 +102,22 @@ public final class MediaServerMain {
             System.err.println("media-server: " + e.getMessage());
             System.exit(64);
         }
+    }
+
+    /** Applies {@code events=A,B}, {@code api=c,d} and {@code log=true|false} to a user. */
+    private static EslUser allow(EslUser user, String[] limits) {
+        for (String limit : limits) {
+            int eq = limit.indexOf('=');
+            String key = eq < 0 ? limit : limit.substring(0, eq);
+            String value = eq < 0 ? "" : limit.substring(eq + 1);
+            user = switch (key) {
+                case "events" -> user.withAllowedEvents(EslUser.list(value));
+                case "api" -> user.withAllowedApi(EslUser.list(value));
+                case "log" -> user.withAllowedLog(Boolean.parseBoolean(value));
+                default -> throw new IllegalArgumentException("--esl-user-allow takes events=, api= and log=, not " + limit);
+            };
+        }
+        return user;
     }
 
     private static String value(String[] args, int i, String flag) {

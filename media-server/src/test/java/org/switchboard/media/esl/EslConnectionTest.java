@@ -25,7 +25,12 @@ class EslConnectionTest {
 
     EmbeddedChannel inbound() {
         return new EmbeddedChannel(new EslFrameDecoder(EslConnection.MAX_HEADER_BYTES, EslFrameDecoder.DEFAULT_MAX_BODY_BYTES),
-                EslConnection.inbound(core, api, Runnable::run, "ClueCon", Map.of("ops@example.org", "s3cret")));
+                EslConnection.inbound(core, api, Runnable::run, "ClueCon", Map.of(
+                        "ops@example.org", EslUser.of("ops@example.org", "s3cret"),
+                        "monitor@example.org", EslUser.of("monitor@example.org", "m0n")
+                                .withAllowedEvents(EslUser.list("CHANNEL_CREATE CHANNEL_HANGUP CUSTOM conference::maintenance"))
+                                .withAllowedApi(EslUser.list("status,expand,version"))
+                                .withAllowedLog(false))));
     }
 
     static String send(EmbeddedChannel ch, String text) {
@@ -71,11 +76,42 @@ class EslConnectionTest {
     }
 
     @Test
+    void aUserauthLoginIsHeldToItsUsersAllowedEventsApiAndLog() {
+        EmbeddedChannel ch = inbound();
+        read(ch);
+        assertThat(send(ch, "userauth monitor@example.org:m0n\n\n")).isEqualTo("Content-Type: command/reply\n"
+                + "Reply-Text: +OK accepted\nAllowed-Events: CHANNEL_CREATE CHANNEL_HANGUP CUSTOM conference::maintenance\n"
+                + "Allowed-API: expand status version\nAllowed-LOG: false\n\n");
+        String denied = "Content-Type: command/reply\nReply-Text: -ERR permission denied\n\n";
+        assertThat(send(ch, "api status\n\n")).startsWith("Content-Type: api/response\n");
+        assertThat(send(ch, "api show channels\n\n")).isEqualTo(denied);
+        assertThat(send(ch, "bgapi show channels\n\n")).isEqualTo(denied);
+        assertThat(send(ch, "api expand version\n\n")).as("a wrapper around an allowed command")
+                .startsWith("Content-Type: api/response\n");
+        assertThat(send(ch, "api expand show channels\n\n")).as("a wrapper does not open other commands")
+                .isEqualTo(denied);
+        assertThat(send(ch, "event plain CHANNEL_CREATE CUSTOM conference::maintenance\n\n"))
+                .contains("+OK event listener enabled");
+        assertThat(send(ch, "event plain CUSTOM sofia::register\n\n")).as("a subclass not allowed").isEqualTo(denied);
+        assertThat(send(ch, "event plain CHANNEL_ANSWER\n\n")).isEqualTo(denied);
+        assertThat(send(ch, "event plain ALL\n\n")).isEqualTo(denied);
+        assertThat(send(ch, "event json channel_hangup\n\n")).contains("+OK event listener enabled");
+        assertThat(send(ch, "log debug\n\n")).isEqualTo(denied);
+        assertThat(ch.isActive()).as("a denial keeps the connection").isTrue();
+        ch.finishAndReleaseAll();
+
+        EmbeddedChannel password = authenticated();
+        assertThat(send(password, "api show channels\n\n")).as("a password login has every right")
+                .startsWith("Content-Type: api/response\n");
+        password.finishAndReleaseAll();
+    }
+
+    @Test
     void userauthAcceptsAConfiguredUserAndRefusesOthersLikeAWrongPassword() {
         EmbeddedChannel ok = inbound();
         read(ok);
-        assertThat(send(ok, "userauth ops@example.org:s3cret\n\n"))
-                .isEqualTo("Content-Type: command/reply\nReply-Text: +OK accepted\n\n");
+        assertThat(send(ok, "userauth ops@example.org:s3cret\n\n")).isEqualTo("Content-Type: command/reply\n"
+                + "Reply-Text: +OK accepted\nAllowed-Events: all\nAllowed-API: all\nAllowed-LOG: true\n\n");
         assertThat(send(ok, "api status\n\n")).startsWith("Content-Type: api/response\n");
         ok.finishAndReleaseAll();
 
