@@ -150,7 +150,6 @@ public final class RtpSession implements AutoCloseable {
     private final Object jitter = new Object();
     private final byte[][] heldPayload = new byte[REORDER_SLOTS][];
     private final int[] heldLength = new int[REORDER_SLOTS];
-    private final int[] heldSequence = new int[REORDER_SLOTS];
     private final G711[] heldLaw = new G711[REORDER_SLOTS];
     private int heldCount;
     private long receivingSsrc = -1;
@@ -486,9 +485,7 @@ public final class RtpSession implements AutoCloseable {
             long ssrc = RtpPacket.ssrc(rx, 0);
             if (ssrc != receivingSsrc) {
                 // a new source numbers its packets afresh: play what is held of the old one, then follow the new one
-                while (heldCount > 0) {
-                    skipOrTake();
-                }
+                flush();
                 receivingSsrc = ssrc;
                 expected = -1;
             }
@@ -513,22 +510,21 @@ public final class RtpSession implements AutoCloseable {
             return; // late or duplicate
         }
         if (ahead >= REORDER_SLOTS) {
-            // a jump (a new source, or a long loss): play what is held, then go on from here
-            while (heldCount > 0) {
-                skipOrTake();
-            }
+            // a jump beyond what can be held (a long loss): play what is held, then go on from here
+            flush();
             stats.lost.add((sequence - expected) & 0xFFFF);
             expected = sequence;
         }
+        // what is held lies within REORDER_SLOTS of the expected number, so a taken slot holds this very packet
         int slot = sequence & (REORDER_SLOTS - 1);
+        if (heldLaw[slot] != null) {
+            return; // a duplicate of one still held
+        }
         if (heldPayload[slot] == null) {
             heldPayload[slot] = new byte[MAX_PAYLOAD];
-        } else if (heldLaw[slot] != null && heldSequence[slot] == sequence) {
-            return; // a duplicate of one still held
         }
         System.arraycopy(data, start, heldPayload[slot], 0, length);
         heldLength[slot] = length;
-        heldSequence[slot] = sequence;
         heldLaw[slot] = law;
         heldCount++;
     }
@@ -536,6 +532,13 @@ public final class RtpSession implements AutoCloseable {
     /** Moves in-order packets (and, after waiting a little, the next ones past a gap) into the playout buffer. */
     private void drain() {
         while (heldCount > 0 && (heldLaw[expected & (REORDER_SLOTS - 1)] != null || heldCount > REORDER_WAIT)) {
+            skipOrTake();
+        }
+    }
+
+    /** Plays everything held, counting the gaps between as lost. */
+    private void flush() {
+        while (heldCount > 0) {
             skipOrTake();
         }
     }
