@@ -187,13 +187,7 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
                     bgapi(args, frame);
                 }
             }
-            case "event" -> {
-                if (permitted(user == null || Arrays.stream(args.split(" +")).filter(t -> !t.isEmpty())
-                        .filter(t -> !List.of("plain", "json", "xml").contains(t.toLowerCase(Locale.ROOT)))
-                        .allMatch(user::mayReceive))) {
-                    event(args);
-                }
-            }
+            case "event" -> event(args);
             case "nixevent" -> {
                 synchronized (subscription) {
                     subscription.remove(Arrays.asList(args.split(" +")));
@@ -320,12 +314,22 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
 
     private void event(String args) {
         List<String> tokens = new ArrayList<>(Arrays.asList(args.split(" +")));
-        if (!tokens.isEmpty() && List.of("plain", "json", "xml").contains(tokens.get(0).toLowerCase(Locale.ROOT))) {
-            format = tokens.remove(0).toLowerCase(Locale.ROOT);
+        String asked = tokens.isEmpty() ? "" : tokens.get(0).toLowerCase(Locale.ROOT);
+        boolean formatted = List.of("plain", "json", "xml").contains(asked);
+        if (formatted) {
+            tokens.remove(0);
+        }
+        tokens.removeIf(String::isEmpty);
+        EslUser u = user;
+        if (!permitted(u == null || tokens.stream().allMatch(u::mayReceive))) {
+            return;
+        }
+        if (formatted) {
+            format = asked;
         }
         boolean any;
         synchronized (subscription) {
-            any = subscription.add(tokens.stream().filter(t -> !t.isEmpty()).toList());
+            any = subscription.add(tokens);
         }
         if (!any) {
             reply("-ERR no keywords supplied");
