@@ -95,7 +95,7 @@ public final class Container implements AutoCloseable {
                 InetSocketAddress address = new InetSocketAddress(hp[0], Integer.parseInt(hp[1]));
                 DrachtioClientConfig cc = DrachtioClientConfig.builder().secret(secret(config, hp[0])).build();
                 listening = DrachtioListenServer.listen(address, cc, core::listener,
-                        c -> core.attach((SipCore.ConnectionListener) c.listener(), c, false));
+                        c -> core.attach(c, false));
                 summary.add("SIP: drachtio-server connects to " + listening.address() + " (outbound)");
             }
             default -> throw new IllegalStateException(mode);
@@ -114,13 +114,13 @@ public final class Container implements AutoCloseable {
     }
 
     private void inbound(String host, int port, String secret) throws Exception {
-        SipCore.ConnectionListener listener = core.listener();
+        org.switchboard.drachtio.client.DrachtioListener listener = core.listener();
         DrachtioClientConfig.Builder b = DrachtioClientConfig.builder().host(host).port(port).secret(secret);
         if (embedded != null) {
             b.peerFrameLimit(1 << 20); // our own server takes large frames; a real drachtio-server keeps the default limit
         }
         client = DrachtioClient.connect(b.build(), listener).get(30, TimeUnit.SECONDS);
-        core.attach(listener, client, true);
+        core.attach(client, true);
     }
 
     /** The embedded server, when the container runs one. */

@@ -3,7 +3,6 @@ package org.switchboard.container.sip;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,13 +14,14 @@ import org.switchboard.sip.app.Dialog;
 import org.switchboard.sip.app.DialogEvent;
 import org.switchboard.sip.message.SipResponse;
 
-/** A dialog an application holds; in-dialog requests go through the server by dialog id (spec 3.3). */
+/** A dialog an application holds, owned by its {@link Call}; in-dialog requests go through the server by dialog id. */
 final class CallDialog implements Dialog {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallDialog.class);
 
     private final SipCore core;
     final DrachtioClient client;
+    final Call call;
     final Application application;
     private final String id;
     private final String callId;
@@ -37,13 +37,14 @@ final class CallDialog implements Dialog {
     // re-INVITEs one after another (RFC 3261 14.1: no overlap); guarded by this
     private CompletableFuture<?> modifications = CompletableFuture.completedFuture(null);
 
-    CallDialog(SipCore core, DrachtioClient client, Application application, String id, String callId, Role role,
+    CallDialog(SipCore core, DrachtioClient client, Call call, Application application, String id, Role role,
                String method, String localSdp, String remoteSdp) {
         this.core = core;
         this.client = client;
+        this.call = call;
         this.application = application;
         this.id = id;
-        this.callId = callId;
+        this.callId = call.id;
         this.role = role;
         this.method = method;
         this.localSdp = localSdp;
@@ -177,8 +178,8 @@ final class CallDialog implements Dialog {
         return listeners;
     }
 
-    void sendResponse(String transactionId, String response) {
-        client.sendSip(transactionId, "", Optional.empty(), response).exceptionally(e -> {
+    void sendResponse(String transactionId, SipResponse response) {
+        client.respond(transactionId, response).exceptionally(e -> {
             LOG.debug("dialog {}: response not sent: {}", id, e.toString());
             return null;
         });

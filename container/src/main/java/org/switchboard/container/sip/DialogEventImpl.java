@@ -55,11 +55,11 @@ final class DialogEventImpl implements DialogEvent {
         if (!answerable()) {
             throw new IllegalStateException(type + " event has no request to answer");
         }
-        respondRaw(Wire.response(response));
+        answer(response);
     }
 
-    /** Sends {@code response} as given (the container's automatic answers). */
-    void respondRaw(String response) {
+    /** Sends {@code response} unless the event was answered already (the container's automatic answers too). */
+    void answer(SipResponse response) {
         if (answered.compareAndSet(false, true)) {
             dialog.sendResponse(transactionId, response);
         }

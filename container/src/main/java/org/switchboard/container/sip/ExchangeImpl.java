@@ -15,12 +15,12 @@ final class ExchangeImpl implements Exchange {
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeImpl.class);
 
     private final SipCore core;
-    private final Inbound inbound;
+    private final PendingRequest inbound;
     private final List<Middleware> chain;
     private final Runnable observers;
     private int next;
 
-    ExchangeImpl(SipCore core, Inbound inbound, List<Middleware> chain, Runnable observers) {
+    ExchangeImpl(SipCore core, PendingRequest inbound, List<Middleware> chain, Runnable observers) {
         this.core = core;
         this.inbound = inbound;
         this.chain = chain;

@@ -10,7 +10,8 @@ import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.drachtio.client.DrachtioClient;
-import org.switchboard.drachtio.wire.DrachtioFrame;
+import org.switchboard.drachtio.client.ReceivedResponse;
+import org.switchboard.drachtio.client.SentMessage;
 import org.switchboard.executors.SerialExecutor;
 import org.switchboard.sip.SipParseException;
 import org.switchboard.sip.app.Credentials;
@@ -19,14 +20,14 @@ import org.switchboard.sip.app.RequestOptions;
 import org.switchboard.sip.app.SipError;
 import org.switchboard.sip.auth.Digest;
 import org.switchboard.sip.message.AuthValue;
-import org.switchboard.sip.message.SipMessage;
 import org.switchboard.sip.message.SipRequest;
 import org.switchboard.sip.message.SipResponse;
 
 /**
  * A request the application sent (a client transaction through the server): a new call, a request outside a
- * dialog, or a request inside one. Responses are handled in arrival order on the operation's own lane, so a
- * callback that blocks holds up nothing else.
+ * dialog, or a request inside one. It belongs to its {@link Call} from the server's report of the request as
+ * sent (which names the Call-ID the server chose) until its final response. Responses are handled in arrival
+ * order on the operation's own lane, so a callback that blocks holds up nothing else.
  */
 final class Outgoing {
 
@@ -43,6 +44,7 @@ final class Outgoing {
     private final String method;
     final CompletableFuture<Object> result;
     private final Executor lane;
+    private volatile Call call;
     private volatile String transactionId;
     private volatile SipRequest sent;
     private volatile boolean authTried;
@@ -100,7 +102,13 @@ final class Outgoing {
     void send(Map<String, String> extra) {
         Map<String, String> headers = new LinkedHashMap<>(options.headers());
         headers.putAll(extra);
-        String text = Wire.request(options.method(), options.uri(), headers, options.contentType(), options.body());
+        SipRequest request;
+        try {
+            request = Wire.request(options.method(), options.uri(), headers, options.contentType(), options.body());
+        } catch (SipParseException e) {
+            fail(new IllegalArgumentException(options.method() + " " + options.uri() + ": " + e.getMessage(), e));
+            return;
+        }
         if (deadline == null) {
             arm(options.timeout());
             options.provisionalTimeout().ifPresent(d -> provisionalDeadline = core.schedule(d, () -> {
@@ -109,13 +117,7 @@ final class Outgoing {
                 }
             }));
         }
-        client.sendSip("", "", options.outboundProxy(), text).whenComplete((reply, error) -> {
-            if (error != null) {
-                fail(error);
-            } else {
-                sent(reply);
-            }
-        });
+        core.tracked(() -> client.sendRequest(request, options.outboundProxy()), this);
     }
 
     /** Fails the operation with 408 unless a final response came within {@code timeout}. */
@@ -123,25 +125,23 @@ final class Outgoing {
         deadline = core.schedule(timeout, this::timeout);
     }
 
-    /** The server accepted the request: remember its transaction and what went out. */
-    void sent(DrachtioFrame reply) {
-        try {
-            sent = (SipRequest) SipMessage.parse(reply.sipMessage().orElse(""));
-        } catch (SipParseException | ClassCastException e) {
-            LOG.debug("unparsable copy of a sent request: {}", e.getMessage());
-        }
-        transactionId = reply.token(10);
-        core.register(transactionId, this);
+    /** The server accepted the request: remember its transaction and what went out, and join its call. */
+    void sent(SentMessage reply) {
+        reply.message().filter(SipRequest.class::isInstance).map(SipRequest.class::cast).ifPresent(m -> sent = m);
+        transactionId = reply.transactionId();
+        call = dialog != null ? dialog.call : core.calls().open(reply.callId());
+        core.register(call, transactionId, this);
         if (cancelRequested) {
             sendCancel();
         }
     }
 
-    void onResponse(DrachtioFrame frame, SipResponse response) {
-        lane.execute(() -> handle(frame, response));
+    void onResponse(ReceivedResponse received) {
+        lane.execute(() -> handle(received));
     }
 
-    private void handle(DrachtioFrame frame, SipResponse response) {
+    private void handle(ReceivedResponse received) {
+        SipResponse response = received.response();
         int status = response.status();
         if (status < 200) {
             if (status == 100) {
@@ -151,8 +151,7 @@ final class Outgoing {
             if (method.equals("INVITE") && response.header("RSeq").isPresent()
                     && response.headers().values("Require").stream().anyMatch(v -> v.equalsIgnoreCase("100rel"))) {
                 String rack = response.header("RSeq").get().trim() + " " + response.cseq().number() + " INVITE";
-                client.sendSip("", frame.dialogId(), Optional.empty(),
-                        Wire.request("PRACK", "sip:placeholder", Map.of("RAck", rack), "", ""));
+                client.sendInDialog(received.dialogId(), Wire.inDialog("PRACK", Map.of("RAck", rack), "", ""));
             }
             if (options != null) {
                 safely(() -> options.onProvisional().accept(response));
@@ -160,22 +159,29 @@ final class Outgoing {
             return;
         }
         answered = true;
-        core.forget(transactionId, this);
         cancelDeadline();
-        if ((status == 401 || status == 407) && kind != Kind.IN_DIALOG && !authTried && options.credentials().isPresent()
-                && retryWithCredentials(response, options.credentials().get())) {
-            return;
+        if ((status == 401 || status == 407) && kind != Kind.IN_DIALOG && !authTried && options.credentials().isPresent()) {
+            core.forget(call, transactionId, this);
+            if (retryWithCredentials(response, options.credentials().get())) {
+                return;
+            }
         }
         if (status / 100 == 2 && method.equals("INVITE")) {
-            client.sendSip("", frame.dialogId(), Optional.empty(), Wire.request("ACK", "sip:placeholder", Map.of(), "", ""));
+            client.sendInDialog(received.dialogId(), Wire.inDialog("ACK", Map.of(), "", ""));
         }
+        CallDialog made = null;
+        if (kind == Kind.UAC && status / 100 == 2) {
+            // the dialog joins the call before the request leaves it, so the call does not end in between
+            made = new CallDialog(core, client, call, application, received.dialogId(), Dialog.Role.UAC, method,
+                    options.body(), Wire.sdp(response));
+            made.answer(response);
+            core.register(made, null);
+        }
+        core.forget(call, transactionId, this);
         switch (kind) {
             case UAC -> {
-                if (status / 100 == 2) {
-                    CallDialog d = new CallDialog(core, client, application, frame.dialogId(),
-                            response.callId().orElse(""), Dialog.Role.UAC, method, options.body(), Wire.sdp(response));
-                    d.answer(response);
-                    core.register(d, null);
+                if (made != null) {
+                    CallDialog d = made;
                     if (!result.complete(d)) {
                         d.destroy(); // canceled or timed out while the 200 was on its way: no ghost call
                     }
@@ -232,7 +238,7 @@ final class Outgoing {
     }
 
     private void sendCancel() {
-        client.sendSip(transactionId, "", Optional.empty(), Wire.request("CANCEL", options.uri(), Map.of(), "", ""))
+        client.cancel(transactionId, Wire.request("CANCEL", options.uri(), Map.of(), "", ""))
                 .exceptionally(e -> {
                     LOG.debug("CANCEL of {} not sent: {}", options.uri(), e.toString());
                     return null;
@@ -245,7 +251,7 @@ final class Outgoing {
                 cancel();
             }
             if (transactionId != null) {
-                core.forget(transactionId, this);
+                core.forget(call, transactionId, this);
             }
             result.completeExceptionally(new SipError(408, "Request Timeout"));
         }

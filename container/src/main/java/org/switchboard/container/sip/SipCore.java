@@ -2,10 +2,10 @@ package org.switchboard.container.sip;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,29 +21,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.drachtio.client.DrachtioClient;
 import org.switchboard.drachtio.client.DrachtioListener;
-import org.switchboard.drachtio.wire.DrachtioFrame;
+import org.switchboard.drachtio.client.ReceivedRequest;
+import org.switchboard.drachtio.client.ReceivedResponse;
+import org.switchboard.drachtio.client.SentMessage;
+import org.switchboard.drachtio.client.SipHandler;
 import org.switchboard.executors.CallbackExecutors;
 import org.switchboard.executors.DeadlineScheduler;
-import org.switchboard.sip.SipParseException;
 import org.switchboard.sip.app.CdrEvent;
-import org.switchboard.sip.app.Dialog;
 import org.switchboard.sip.app.DialogEvent;
 import org.switchboard.sip.app.RequestOptions;
 import org.switchboard.sip.app.SipError;
-import org.switchboard.sip.message.SipMessage;
 import org.switchboard.sip.message.SipRequest;
 import org.switchboard.sip.message.SipResponse;
 import org.switchboard.sip.middleware.ErrorMiddleware;
 import org.switchboard.sip.middleware.Middleware;
 
 /**
- * The container's SIP side: receives the drachtio server's frames, keeps the pending requests, client
- * transactions and dialogs of every application, runs new requests through the middleware chain to the
- * owning application and dialog events to the dialog's application, each call on its own lane.
+ * The container's SIP side: takes the drachtio connection's requests and responses, keeps every call in
+ * progress ({@link Calls}: pending requests, dialogs, requests sent) and hands new requests through the
+ * middleware chain to the owning application and dialog events to the dialog's application, each call on its
+ * own lane.
+ *
+ * <p>Threads: handler methods run on the drachtio client's call lanes; application code runs on the call's lane
+ * ({@link Call#execute}); per-call state lives in {@link Calls}, guarded there; the parked messages and routes are
+ * guarded by {@code lock}.
  */
-public final class SipCore implements AutoCloseable {
+public final class SipCore implements SipHandler, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipCore.class);
+    // how long a message may wait for the transaction or dialog it belongs to (the report of our own send races it)
     private static final long PARK_MILLIS = 32_000;
     // RFC 3261 Timer B/F: the server's own transaction gives up by then
     private static final Duration IN_DIALOG_TIMEOUT = Duration.ofSeconds(32);
@@ -53,22 +59,20 @@ public final class SipCore implements AutoCloseable {
     private final List<Ordered<ErrorMiddleware>> errorMiddleware;
     private final Duration answerTimeout;
     private final ExecutorService executor = CallbackExecutors.create("sip-app");
-    private final Lanes lanes = new Lanes(executor);
     private final ScheduledExecutorService timers = DeadlineScheduler.create("sip-app-timers");
+    private final Calls calls = new Calls(executor);
 
     private final Object lock = new Object();
-    private final Map<String, Inbound> inboundByTransaction = new HashMap<>();
-    private final Map<SipRequest, Inbound> inboundByRequest = new IdentityHashMap<>();
-    // requests whose transaction is over, for as long as the application holds them (SipRequest has identity equality)
-    private final Map<SipRequest, Boolean> answered = new java.util.WeakHashMap<>();
-    private final Map<String, CallDialog> dialogs = new HashMap<>();
-    private final Map<String, Outgoing> outgoing = new HashMap<>();
-    private final Map<String, Parked> parked = new HashMap<>();
+    // messages that arrived before their transaction or dialog was known, by transaction or dialog id, oldest first
+    private final LinkedHashMap<String, Parked> parked = new LinkedHashMap<>();
     private final Map<DrachtioClient, Set<String>> routes = new HashMap<>();
     private volatile DrachtioClient defaultClient;
 
-    /** Frames that arrived before the transaction or dialog they belong to was known (the reply to our send races them). */
-    private record Parked(long since, DrachtioClient client, List<DrachtioFrame> frames) {
+    // requests sent whose report from the server has not come back: only while there are some can a response
+    // belong to a request not yet registered; guarded by lock
+    private int unconfirmed;
+
+    private record Parked(long since, boolean response, List<Runnable> replays) {
     }
 
     /**
@@ -83,58 +87,17 @@ public final class SipCore implements AutoCloseable {
         this.answerTimeout = answerTimeout;
     }
 
-
-    /** A listener for one connection to a drachtio server; {@link #attach} it once connected. */
-    public ConnectionListener listener() {
-        return new ConnectionListener();
-    }
-
-    /** Receives one connection's frames; those that arrive before {@link #attach} (outbound mode) wait for it. */
-    public final class ConnectionListener implements DrachtioListener {
-        private DrachtioClient client; // guarded by this
-        private List<DrachtioFrame> early = new ArrayList<>(); // guarded by this; null once attached
-
-        @Override
-        public void onFrame(DrachtioFrame frame) {
-            DrachtioClient c;
-            synchronized (this) {
-                if (early != null) {
-                    early.add(frame);
-                    return;
-                }
-                c = client;
-            }
-            SipCore.this.onFrame(c, frame);
-        }
-
-        @Override
-        public void onDisconnect(String reason) {
-            DrachtioClient c;
-            synchronized (this) {
-                c = client;
-            }
-            if (c != null) {
-                disconnected(c, reason);
-            }
-        }
-
-        private void attached(DrachtioClient c) {
-            List<DrachtioFrame> waiting;
-            synchronized (this) {
-                client = c;
-                waiting = early;
-                early = null;
-            }
-            waiting.forEach(f -> SipCore.this.onFrame(c, f));
-        }
+    /** The listener a connection to a drachtio server takes; {@link #attach} the connection once it is up. */
+    public DrachtioListener listener() {
+        return SipHandler.super.listener();
     }
 
     /**
-     * Starts using {@code client}, whose frames {@code listener} receives. With {@code routed} (an inbound
+     * Starts using {@code client} for the requests applications send. With {@code routed} (an inbound
      * connection, which reconnects by itself) the server is told the methods the applications take, now and as
      * they change; a connection the server opened for a call (outbound mode) needs no routes.
      */
-    public void attach(ConnectionListener listener, DrachtioClient client, boolean routed) {
+    public void attach(DrachtioClient client, boolean routed) {
         defaultClient = client;
         if (routed) {
             synchronized (lock) {
@@ -142,7 +105,6 @@ public final class SipCore implements AutoCloseable {
             }
             updateRoutes();
         }
-        listener.attached(client);
     }
 
     /** Registers and removes server routes so that they are the methods the active applications take (and CDRs when observed). */
@@ -160,7 +122,7 @@ public final class SipCore implements AutoCloseable {
                 for (String verb : wanted) {
                     if (current.add(verb)) {
                         client.route(verb).exceptionally(e -> {
-                            LOG.warn("route {} not registered: {}", verb, e.getMessage());
+                            LOG.warn("SBC101 route {} not registered: {}", verb, e.getMessage());
                             return null;
                         });
                     }
@@ -174,89 +136,75 @@ public final class SipCore implements AutoCloseable {
         });
     }
 
-    // ---- frames from the server -------------------------------------------------------------------------------
+    // ---- what the server sends --------------------------------------------------------------------------------
 
-    void onFrame(DrachtioClient client, DrachtioFrame frame) {
-        String keyword = frame.keyword();
-        if (keyword.startsWith("cdr:")) {
-            cdr(frame);
-            return;
-        }
-        if (!keyword.equals("sip") || frame.sipMessage().isEmpty() || frame.tokens().size() < 10) {
-            return;
-        }
-        SipMessage message;
-        try {
-            message = SipMessage.parse(frame.sipMessage().get());
-        } catch (SipParseException e) {
-            LOG.warn("unparsable SIP message from the server dropped: {}", e.getMessage());
-            return;
-        }
-        String txn = frame.transactionId();
-        String dialogId = frame.dialogId();
-        if (message instanceof SipResponse response) {
-            Outgoing op;
-            synchronized (lock) {
-                op = outgoing.get(txn);
-                if (op == null) {
-                    park(txn, client, frame);
-                    return;
-                }
-            }
-            op.onResponse(frame, response);
-            return;
-        }
-        SipRequest request = (SipRequest) message;
-        if (txn.equals("unsolicited")) {
-            unsolicited(dialogId, request);
-        } else if (request.isMethod("CANCEL")) {
-            canceled(txn);
-        } else if (dialogId.isEmpty()) {
-            newRequest(client, txn, request);
-        } else {
-            inDialog(client, frame, txn, dialogId, request);
-        }
-    }
-
-    private void park(String key, DrachtioClient client, DrachtioFrame frame) {
-        long now = System.currentTimeMillis();
-        if (parked.size() > 256) {
-            parked.values().removeIf(p -> now - p.since > PARK_MILLIS);
-        }
-        parked.computeIfAbsent(key, k -> new Parked(now, client, new ArrayList<>())).frames.add(frame);
-    }
-
-    private void replay(Parked p) {
-        if (p != null) {
-            p.frames.forEach(f -> onFrame(p.client, f));
-        }
-    }
-
-    private void newRequest(DrachtioClient client, String txn, SipRequest request) {
-        Optional<Application> app = router.route(request);
-        Inbound in = new Inbound(client, txn, request, app.orElse(null));
+    @Override
+    public void onResponse(ReceivedResponse response) {
+        Optional<Outgoing> op;
         synchronized (lock) {
-            inboundByTransaction.put(txn, in);
-            inboundByRequest.put(request, in);
-            lanes.hold(in.callId());
+            op = calls.outgoing(response.callId(), response.transactionId());
+            if (op.isEmpty()) {
+                if (unconfirmed > 0) {
+                    park(response.transactionId(), true, () -> onResponse(response));
+                } else {
+                    LOG.debug("a response to no request in progress dropped: {} {}", response.response().status(),
+                            response.callId());
+                }
+                return;
+            }
         }
+        op.get().onResponse(response);
+    }
+
+    @Override
+    public void onRequest(ReceivedRequest received) {
+        switch (received.kind()) {
+            case NEW -> newRequest(received);
+            case CANCEL -> canceled(received);
+            case IN_DIALOG -> inDialog(received);
+            case ENDED_BY_SERVER -> calls.dialog(received.callId(), received.dialogId())
+                    .ifPresent(d -> ended(d, received.request(), Wire.reasonText(received.request(), "BYE")));
+        }
+    }
+
+    private void park(String key, boolean response, Runnable replay) {
+        long now = System.currentTimeMillis();
+        for (Iterator<Parked> it = parked.values().iterator(); it.hasNext(); ) {
+            if (now - it.next().since <= PARK_MILLIS) {
+                break;
+            }
+            it.remove();
+        }
+        parked.computeIfAbsent(key, k -> new Parked(now, response, new ArrayList<>())).replays.add(replay);
+    }
+
+    private static void replay(Parked p) {
+        if (p != null) {
+            p.replays.forEach(Runnable::run);
+        }
+    }
+
+    private void newRequest(ReceivedRequest received) {
+        SipRequest request = received.request();
+        Optional<Application> app = router.route(request);
+        PendingRequest in = calls.addPending(received.callId(), call -> new PendingRequest(received, call, app.orElse(null)));
         if (app.isEmpty()) {
             LOG.debug("{} {}: no application takes it", request.method(), request.requestUriText());
-            respond(in, SipResponse.builder(404).build());
+            respond(in, Wire.response(404));
             return;
         }
-        LOG.debug("{} {} call-id={} -> {}", request.method(), request.requestUriText(), in.callId(), app.get().name());
+        LOG.debug("{} {} call-id={} -> {}", request.method(), request.requestUriText(), in.call.id, app.get().name());
         in.deadline = schedule(answerTimeout, () -> {
             if (!in.isAnswered() && !in.canceled.isDone()) {
-                LOG.warn("{}: {} {} unanswered after {} ms, answering 480", app.get().name(), request.method(),
+                LOG.warn("SBC102 {}: {} {} unanswered after {} ms, answering 480", app.get().name(), request.method(),
                         request.requestUriText(), answerTimeout.toMillis());
-                respond(in, SipResponse.builder(480).build());
+                respond(in, Wire.response(480));
             }
         });
-        lanes.execute(in.callId(), () -> dispatch(in));
+        in.call.execute(() -> dispatch(in));
     }
 
-    private void dispatch(Inbound in) {
+    private void dispatch(PendingRequest in) {
         Application app = in.application;
         String method = in.request.method();
         List<Middleware> chain = new ArrayList<>();
@@ -264,7 +212,7 @@ public final class SipCore implements AutoCloseable {
         chain.addAll(app.middleware(method));
         ExchangeImpl exchange = new ExchangeImpl(this, in, chain, () -> {
             if (!app.observes(in.request)) {
-                respond(in, SipResponse.builder(in.request.isMethod("PRACK") ? 200 : 404).build());
+                respond(in, Wire.response(in.request.isMethod("PRACK") ? 200 : 404));
             } else {
                 app.fireRequest(in.request);
             }
@@ -298,42 +246,42 @@ public final class SipCore implements AutoCloseable {
         }
     }
 
-    private void canceled(String txn) {
-        Inbound in;
-        synchronized (lock) {
-            in = inboundByTransaction.get(txn);
-        }
-        if (in != null) {
-            LOG.debug("CANCEL call-id={}", in.callId());
+    private void canceled(ReceivedRequest cancel) {
+        calls.pending(cancel.callId(), cancel.transactionId()).ifPresent(in -> {
+            LOG.debug("CANCEL call-id={}", in.call.id);
             in.finalSent.set(true); // the server answered 487 itself
             in.canceled.complete(null);
             finish(in);
-        }
+        });
     }
 
-    private void inDialog(DrachtioClient client, DrachtioFrame frame, String txn, String dialogId, SipRequest request) {
-        CallDialog dialog;
+    private void inDialog(ReceivedRequest received) {
+        SipRequest request = received.request();
+        String dialogId = received.dialogId();
+        Optional<CallDialog> found;
         synchronized (lock) {
-            dialog = dialogs.get(dialogId);
-            if (dialog == null && pendingCall(request.callId().orElse(""))) {
-                park(dialogId, client, frame);
+            found = calls.dialog(received.callId(), dialogId);
+            if (found.isEmpty() && calls.hasPending(received.callId())) {
+                park(dialogId, false, () -> inDialog(received)); // the dialog is being made: its 200's report is on its way
                 return;
             }
         }
-        if (dialog == null) {
+        if (found.isEmpty()) {
             if (!request.isMethod("ACK")) {
-                client.sendSip(txn, "", Optional.empty(), "SIP/2.0 481 Call/Transaction Does Not Exist\r\n\r\n");
+                received.respond(Wire.response(481));
             }
             return;
         }
+        CallDialog dialog = found.get();
+        String txn = received.transactionId();
         String method = request.method();
         switch (method) {
             case "ACK" -> fire(dialog, new DialogEventImpl(DialogEvent.Type.ACK, dialog, request, null, ""), null);
             case "BYE" -> {
-                dialog.sendResponse(txn, "SIP/2.0 200 OK\r\n\r\n");
+                dialog.sendResponse(txn, Wire.response(200));
                 ended(dialog, request, "BYE");
             }
-            case "PRACK" -> dialog.sendResponse(txn, "SIP/2.0 200 OK\r\n\r\n");
+            case "PRACK" -> dialog.sendResponse(txn, Wire.response(200));
             case "INVITE", "UPDATE" -> {
                 String sdp = Wire.sdp(request);
                 DialogEvent.Type type = !sdp.isEmpty() && !sdp.equals(dialog.remoteSdp()) ? DialogEvent.Type.MODIFY
@@ -345,46 +293,29 @@ public final class SipCore implements AutoCloseable {
                 fire(dialog, new DialogEventImpl(type, dialog, request, txn, ""), Wire.response(200, Map.of(), answerSdp));
             }
             case "SUBSCRIBE" -> {
-                if (request.header("Expires").map(String::trim).filter("0"::equals).isPresent()) {
-                    dialog.sendResponse(txn, "SIP/2.0 200 OK\r\nExpires: 0\r\n\r\n");
+                Optional<String> expires = request.header("Expires").map(String::trim);
+                Map<String, String> echo = expires.map(e -> Map.of("Expires", e)).orElse(Map.of());
+                if (expires.filter("0"::equals).isPresent()) {
+                    dialog.sendResponse(txn, Wire.response(200, echo, ""));
                     ended(dialog, request, "unsubscribed");
                 } else {
                     fire(dialog, new DialogEventImpl(DialogEvent.Type.SUBSCRIBE, dialog, request, txn, ""),
-                            "SIP/2.0 200 OK\r\n" + request.header("Expires").map(e -> "Expires: " + e + "\r\n").orElse("") + "\r\n");
+                            Wire.response(200, echo, ""));
                 }
             }
             case "NOTIFY" -> {
-                fire(dialog, new DialogEventImpl(DialogEvent.Type.NOTIFY, dialog, request, txn, ""), "SIP/2.0 200 OK\r\n\r\n");
-                boolean terminated = request.header("Subscription-State").map(s -> s.trim().toLowerCase().startsWith("terminated"))
-                        .orElse(false);
+                fire(dialog, new DialogEventImpl(DialogEvent.Type.NOTIFY, dialog, request, txn, ""), Wire.response(200));
+                boolean terminated = request.header("Subscription-State")
+                        .map(s -> s.trim().toLowerCase(java.util.Locale.ROOT).startsWith("terminated")).orElse(false);
                 if (terminated && dialog.method().equals("SUBSCRIBE")) {
                     ended(dialog, request, "subscription terminated");
                 }
             }
-            case "REFER" -> fire(dialog, new DialogEventImpl(DialogEvent.Type.REFER, dialog, request, txn, ""), "SIP/2.0 202 Accepted\r\n\r\n");
-            case "INFO" -> fire(dialog, new DialogEventImpl(DialogEvent.Type.INFO, dialog, request, txn, ""), "SIP/2.0 200 OK\r\n\r\n");
-            case "MESSAGE" -> fire(dialog, new DialogEventImpl(DialogEvent.Type.MESSAGE, dialog, request, txn, ""), "SIP/2.0 200 OK\r\n\r\n");
-            case "OPTIONS" -> fire(dialog, new DialogEventImpl(DialogEvent.Type.OPTIONS, dialog, request, txn, ""), "SIP/2.0 200 OK\r\n\r\n");
-            default -> dialog.sendResponse(txn, "SIP/2.0 405 Method Not Allowed\r\n\r\n");
-        }
-    }
-
-    private boolean pendingCall(String callId) {
-        for (Inbound in : inboundByTransaction.values()) {
-            if (in.callId().equals(callId)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void unsolicited(String dialogId, SipRequest bye) {
-        CallDialog dialog;
-        synchronized (lock) {
-            dialog = dialogs.get(dialogId);
-        }
-        if (dialog != null) {
-            ended(dialog, bye, Wire.reasonText(bye, "BYE"));
+            case "REFER" -> fire(dialog, new DialogEventImpl(DialogEvent.Type.REFER, dialog, request, txn, ""), Wire.response(202));
+            case "INFO" -> fire(dialog, new DialogEventImpl(DialogEvent.Type.INFO, dialog, request, txn, ""), Wire.response(200));
+            case "MESSAGE" -> fire(dialog, new DialogEventImpl(DialogEvent.Type.MESSAGE, dialog, request, txn, ""), Wire.response(200));
+            case "OPTIONS" -> fire(dialog, new DialogEventImpl(DialogEvent.Type.OPTIONS, dialog, request, txn, ""), Wire.response(200));
+            default -> dialog.sendResponse(txn, Wire.response(405));
         }
     }
 
@@ -393,13 +324,13 @@ public final class SipCore implements AutoCloseable {
             LOG.debug("dialog {} ended: {}", dialog.id(), reason);
             DialogEventImpl event = new DialogEventImpl(DialogEvent.Type.DESTROY, dialog, request, null, reason);
             fire(dialog, event, null);
-            lanes.execute(dialog.callId(), () -> dialog.complete(event));
+            dialog.call.execute(() -> dialog.complete(event));
         }
     }
 
     /** Fires {@code event} on the call's lane: observers, then the dialog's listeners, then the automatic answer if none was given. */
-    private void fire(CallDialog dialog, DialogEventImpl event, String automaticAnswer) {
-        lanes.execute(dialog.callId(), () -> {
+    private void fire(CallDialog dialog, DialogEventImpl event, SipResponse automaticAnswer) {
+        dialog.call.execute(() -> {
             Application app = dialog.application;
             inApplication(app, () -> {
                 try {
@@ -416,24 +347,13 @@ public final class SipCore implements AutoCloseable {
                 }
             });
             if (automaticAnswer != null && event.answerable() && !event.isAnswered()) {
-                event.respondRaw(automaticAnswer);
+                event.answer(automaticAnswer);
             }
         });
     }
 
-    private void cdr(DrachtioFrame frame) {
-        Optional<SipMessage> message;
-        try {
-            message = frame.sipMessage().map(SipMessage::parse);
-        } catch (SipParseException e) {
-            return;
-        }
-        if (message.isEmpty()) {
-            return;
-        }
-        CdrEvent.Type type = CdrEvent.Type.valueOf(frame.keyword().substring(4).toUpperCase(java.util.Locale.ROOT));
-        CdrEvent cdr = new CdrEvent(type, frame.token(2), frame.token(3), type == CdrEvent.Type.ATTEMPT ? "" : frame.token(4),
-                message.get());
+    @Override
+    public void onCdr(CdrEvent cdr) {
         for (Application app : router.active()) {
             if (app.observesCdrs()) {
                 executor.execute(() -> inApplication(app, () -> app.fireCdr(cdr)));
@@ -441,14 +361,10 @@ public final class SipCore implements AutoCloseable {
         }
     }
 
-    private void disconnected(DrachtioClient client, String reason) {
-        List<CallDialog> lost = new ArrayList<>();
-        List<Outgoing> failed = new ArrayList<>();
-        synchronized (lock) {
-            dialogs.values().stream().filter(d -> d.client == client).forEach(lost::add);
-            outgoing.values().stream().filter(o -> o.client == client).forEach(failed::add);
-            outgoing.values().removeIf(o -> o.client == client);
-        }
+    @Override
+    public void onDisconnect(DrachtioClient client, String reason) {
+        List<CallDialog> lost = calls.dialogs(d -> d.client == client);
+        List<Outgoing> failed = calls.outgoing(o -> o.client == client);
         failed.forEach(o -> o.fail(new SipError(503, "drachtio connection lost")));
         lost.forEach(d -> ended(d, null, "connection lost"));
         boolean routed;
@@ -456,7 +372,7 @@ public final class SipCore implements AutoCloseable {
             routed = routes.containsKey(client);
         }
         if (routed) {
-            LOG.warn("drachtio connection lost ({}); {} dialogs ended, {} requests failed; reconnecting", reason, lost.size(),
+            LOG.warn("SBC103 drachtio connection lost ({}); {} dialogs ended, {} requests failed; reconnecting", reason, lost.size(),
                     failed.size());
         } else {
             LOG.debug("drachtio connection for a call closed ({})", reason);
@@ -465,25 +381,21 @@ public final class SipCore implements AutoCloseable {
 
     // ---- what applications do ---------------------------------------------------------------------------------
 
-    Optional<Inbound> inbound(SipRequest request) {
-        synchronized (lock) {
-            return Optional.ofNullable(inboundByRequest.get(request));
-        }
+    /** The pending request the application was given as {@code request}, empty once answered. */
+    Optional<PendingRequest> pending(SipRequest request) {
+        return calls.pending(request);
     }
 
-    /** Whether {@code request} was delivered and its transaction is over. */
-    boolean wasAnswered(SipRequest request) {
-        synchronized (lock) {
-            return answered.containsKey(request);
-        }
+    Calls calls() {
+        return calls;
     }
 
     /** Sends a response to {@code in}; a final one ends the transaction unless {@code keep} (a dialog is being made). */
-    CompletableFuture<DrachtioFrame> respond(Inbound in, SipResponse response) {
+    CompletableFuture<SentMessage> respond(PendingRequest in, SipResponse response) {
         return respond(in, response, false);
     }
 
-    CompletableFuture<DrachtioFrame> respond(Inbound in, SipResponse response, boolean keep) {
+    CompletableFuture<SentMessage> respond(PendingRequest in, SipResponse response, boolean keep) {
         boolean fin = response.status() >= 200;
         if (in.canceled.isDone()) {
             return CompletableFuture.failedFuture(new SipError(487, "Request Terminated"));
@@ -494,7 +406,7 @@ public final class SipCore implements AutoCloseable {
         if (in.isAnswered() && !fin) {
             return CompletableFuture.failedFuture(new IllegalStateException(in.request.method() + " already answered"));
         }
-        CompletableFuture<DrachtioFrame> sent = in.client.sendSip(in.transactionId, "", Optional.empty(), Wire.response(response));
+        CompletableFuture<SentMessage> sent = in.received.respond(response);
         if (fin && !keep) {
             sent.whenComplete((r, e) -> finish(in));
         }
@@ -502,58 +414,70 @@ public final class SipCore implements AutoCloseable {
                 in.canceled.isDone() ? new SipError(487, "Request Terminated") : unwrap(e)));
     }
 
-    /** A final response sent to {@code in} made {@code dialog}: from now on the dialog takes the call's frames. */
-    void register(CallDialog dialog, Inbound in) {
+    /** A final response sent to {@code in} made {@code dialog}: from now on the dialog takes the call's requests. */
+    void register(CallDialog dialog, PendingRequest in) {
+        if (in != null) {
+            cancelDeadline(in);
+        }
         Parked p;
-        synchronized (lock) {
-            dialogs.put(dialog.id(), dialog);
-            lanes.hold(dialog.callId());
-            if (in != null) {
-                forgetInbound(in);
-            }
+        synchronized (lock) { // with the check in inDialog: a request either finds the dialog or is parked for it
+            calls.addDialog(dialog, in);
             p = parked.remove(dialog.id());
         }
         replay(p);
     }
 
-    void register(String transactionId, Outgoing op) {
+    void register(Call call, String transactionId, Outgoing op) {
         Parked p;
-        synchronized (lock) {
-            outgoing.put(transactionId, op);
+        synchronized (lock) { // with the check in onResponse: a response either finds its request or is parked for it
+            calls.addOutgoing(call, transactionId, op);
             p = parked.remove(transactionId);
         }
         replay(p);
     }
 
-    void forget(String transactionId, Outgoing op) {
+    /**
+     * Sends a request through {@code send}, counted until the server's report of it is back, so that a response
+     * racing that report waits for it while one to nothing in progress is dropped.
+     */
+    void tracked(java.util.function.Supplier<CompletableFuture<SentMessage>> send, Outgoing op) {
         synchronized (lock) {
-            outgoing.remove(transactionId, op);
+            unconfirmed++;
+        }
+        send.get().whenComplete((reply, error) -> {
+            if (error != null) {
+                op.fail(error);
+            } else {
+                op.sent(reply); // registers the request first: a response parked for it is replayed, not dropped
+            }
+            synchronized (lock) {
+                if (--unconfirmed == 0) {
+                    // nothing can claim a response that is still waiting now
+                    parked.values().removeIf(Parked::response);
+                }
+            }
+        });
+    }
+
+    void forget(Call call, String transactionId, Outgoing op) {
+        if (call != null) {
+            calls.removeOutgoing(call, transactionId, op);
         }
     }
 
     void forget(CallDialog dialog) {
-        synchronized (lock) {
-            if (dialogs.remove(dialog.id(), dialog)) {
-                lanes.release(dialog.callId());
-            }
-        }
+        calls.removeDialog(dialog);
     }
 
-    void finish(Inbound in) {
-        synchronized (lock) {
-            forgetInbound(in);
-        }
+    void finish(PendingRequest in) {
+        cancelDeadline(in);
+        calls.removePending(in);
     }
 
-    private void forgetInbound(Inbound in) {
+    private static void cancelDeadline(PendingRequest in) {
         ScheduledFuture<?> deadline = in.deadline;
         if (deadline != null) {
             deadline.cancel(false);
-        }
-        if (inboundByTransaction.remove(in.transactionId, in)) {
-            inboundByRequest.remove(in.request);
-            answered.put(in.request, Boolean.TRUE);
-            lanes.release(in.callId());
         }
     }
 
@@ -572,23 +496,13 @@ public final class SipCore implements AutoCloseable {
                                               String body) {
         Outgoing op = Outgoing.inDialog(this, dialog, method, executor);
         op.arm(IN_DIALOG_TIMEOUT);
-        dialog.client.sendSip("", dialog.id(), Optional.empty(), Wire.request(method, "sip:placeholder", headers, contentType, body))
-                .whenComplete((reply, error) -> {
-                    if (error != null) {
-                        op.fail(error);
-                    } else {
-                        op.sent(reply);
-                    }
-                });
+        tracked(() -> dialog.client.sendInDialog(dialog.id(), Wire.inDialog(method, headers, contentType, body)), op);
         return op.result.thenApply(SipResponse.class::cast);
     }
 
     /** The application's pending requests and dialogs, for draining. */
     int calls(Application app) {
-        synchronized (lock) {
-            return (int) (dialogs.values().stream().filter(d -> d.application == app).count()
-                    + inboundByTransaction.values().stream().filter(i -> i.application == app).count());
-        }
+        return calls.dialogs(d -> d.application == app).size() + calls.pending(i -> i.application == app).size();
     }
 
     /**
@@ -596,18 +510,13 @@ public final class SipCore implements AutoCloseable {
      * 480; returns how many.
      */
     public int endCalls(Application app, String why) {
-        List<CallDialog> ds;
-        List<Inbound> ins;
-        synchronized (lock) {
-            ds = dialogs.values().stream().filter(d -> d.application == app).toList();
-            ins = inboundByTransaction.values().stream().filter(i -> i.application == app).toList();
-        }
+        List<CallDialog> ds = calls.dialogs(d -> d.application == app);
+        List<PendingRequest> ins = calls.pending(i -> i.application == app);
         Map<String, String> reason = Map.of("Reason", "SIP;cause=480;text=\"" + why.replace("\"", "'") + "\"");
         ds.forEach(d -> d.destroy(reason));
-        ins.forEach(i -> respond(i, SipResponse.builder(480).build()));
+        ins.forEach(i -> respond(i, Wire.response(480)));
         return ds.size() + ins.size();
     }
-
     /** Whether {@code app} still has calls. */
     public boolean hasCalls(Application app) {
         return calls(app) > 0;
@@ -642,11 +551,20 @@ public final class SipCore implements AutoCloseable {
         return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
-    /** Counts for the start-up summary and tests: dialogs, pending requests, call lanes. */
+    /** Counts for diagnostics and tests: dialogs, pending requests, requests sent, calls, parked messages. */
     public String stats() {
+        int[] c = calls.counts();
+        int waiting;
         synchronized (lock) {
-            return dialogs.size() + " dialogs, " + inboundByTransaction.size() + " pending requests, " + lanes.size() + " lanes";
+            waiting = parked.size();
         }
+        return c[1] + " dialogs, " + c[2] + " pending requests, " + c[3] + " sent requests, " + c[0] + " calls, "
+                + waiting + " parked";
+    }
+
+    /** Whether no call holds anything and no message waits: what is left once every call has ended. */
+    public boolean isIdle() {
+        return stats().equals("0 dialogs, 0 pending requests, 0 sent requests, 0 calls, 0 parked");
     }
 
     @Override

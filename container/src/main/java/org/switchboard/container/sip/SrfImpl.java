@@ -1,18 +1,11 @@
 package org.switchboard.container.sip;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.switchboard.drachtio.wire.DrachtioFrame;
-import org.switchboard.sip.SipParseException;
 import org.switchboard.sip.app.B2bua;
 import org.switchboard.sip.app.B2buaOptions;
 import org.switchboard.sip.app.Dialog;
@@ -22,14 +15,12 @@ import org.switchboard.sip.app.RequestOptions;
 import org.switchboard.sip.app.SipError;
 import org.switchboard.sip.app.Srf;
 import org.switchboard.sip.app.UasOptions;
-import org.switchboard.sip.message.SipMessage;
 import org.switchboard.sip.message.SipRequest;
 import org.switchboard.sip.message.SipResponse;
 
 /** The {@link Srf} of one application. */
 final class SrfImpl implements Srf {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SrfImpl.class);
     // Timer C (RFC 3261 16.6) plus a margin: how long a proxy operation may ring
     private static final Duration PROXY_DEADLINE = Duration.ofSeconds(200);
 
@@ -41,23 +32,16 @@ final class SrfImpl implements Srf {
         this.application = application;
     }
 
-    /**
-     * The pending request, or empty once it was answered (its transaction may be over before the application
-     * tries again, so "answered" is remembered apart from the pending requests).
-     *
-     * @throws IllegalArgumentException for a request the container never delivered
-     */
-    private Optional<Inbound> pending(SipRequest request) {
-        Optional<Inbound> in = core.inbound(request);
-        if (in.isEmpty() && !core.wasAnswered(request)) {
-            throw new IllegalArgumentException(request.method() + " " + request.requestUriText()
-                    + " is not a request the container delivered");
-        }
-        return in;
+    /** The request while it waits for its answer; empty once answered, canceled or proxied. */
+    private Optional<PendingRequest> pending(SipRequest request) {
+        return core.pending(request);
     }
 
+    // the container keeps nothing of a request once its transaction is over, so a request it never delivered
+    // looks the same here as one answered before
     private static <T> CompletableFuture<T> alreadyAnswered(SipRequest request) {
-        return CompletableFuture.failedFuture(new IllegalStateException(request.method() + " already answered"));
+        return CompletableFuture.failedFuture(new IllegalStateException(request.method() + " " + request.requestUriText()
+                + " already answered (or not a request the container delivered)"));
     }
 
     @Override
@@ -71,7 +55,7 @@ final class SrfImpl implements Srf {
         return pending(request).map(in -> createUas(in, options)).orElseGet(() -> alreadyAnswered(request));
     }
 
-    private CompletableFuture<Dialog> createUas(Inbound in, UasOptions options) {
+    private CompletableFuture<Dialog> createUas(PendingRequest in, UasOptions options) {
         SipResponse.Builder b = SipResponse.builder(options.status());
         options.headers().forEach(b::addHeader);
         if (!options.localSdp().isEmpty()) {
@@ -82,7 +66,7 @@ final class SrfImpl implements Srf {
                 core.finish(in);
                 throw new java.util.concurrent.CompletionException(SipCore.unwrap(error));
             }
-            CallDialog d = new CallDialog(core, in.client, application, reply.token(11), in.callId(), Dialog.Role.UAS,
+            CallDialog d = new CallDialog(core, in.received.connection(), in.call, application, reply.dialogId(), Dialog.Role.UAS,
                     in.request.method(), options.localSdp(), Wire.sdp(in.request));
             core.register(d, in);
             return (Dialog) d;
@@ -102,11 +86,11 @@ final class SrfImpl implements Srf {
 
     @Override
     public CompletionStage<B2bua> createB2bua(SipRequest request, B2buaOptions options) {
-        Optional<Inbound> pending = pending(request);
+        Optional<PendingRequest> pending = pending(request);
         if (pending.isEmpty()) {
             return alreadyAnswered(request);
         }
-        Inbound a = pending.get();
+        PendingRequest a = pending.get();
         RequestOptions.Builder target = options.target().toBuilder();
         if (options.target().body().isEmpty() && request.bodyLength() > 0) {
             target.body(request.contentType().orElse("application/sdp"), request.bodyAsString());
@@ -184,42 +168,18 @@ final class SrfImpl implements Srf {
 
     @Override
     public CompletionStage<ProxyResult> proxy(SipRequest request, ProxyOptions options) {
-        Inbound in = pending(request).orElse(null);
+        PendingRequest in = pending(request).orElse(null);
         if (in == null || !in.finalSent.compareAndSet(false, true)) {
             return alreadyAnswered(request);
         }
-        List<String> destinations = options.destinations().isEmpty() ? List.of(request.requestUriText()) : options.destinations();
-        List<String> args = new ArrayList<>(List.of(in.transactionId, options.recordRoute() ? "remainInDialog" : "", "fullResponse",
-                options.followRedirects() ? "followRedirects" : "", options.simultaneous() ? "simultaneous" : "serial",
-                options.provisionalTimeout().map(d -> d.toMillis() + "ms").orElse(""), ""));
-        args.addAll(destinations);
-        Map<String, String> headers = new LinkedHashMap<>(options.headers());
-        String sip = Wire.request(request.method(), destinations.get(0), headers, "", "");
-        return in.client.proxy(args, sip, PROXY_DEADLINE).whenComplete((r, e) -> core.finish(in)).thenApply(SrfImpl::result);
-    }
-
-    private static ProxyResult result(List<DrachtioFrame> frames) {
-        List<SipResponse> responses = new ArrayList<>();
-        for (DrachtioFrame f : frames) {
-            if (f.isContinued() && f.sipMessage().isPresent()) {
-                try {
-                    if (SipMessage.parse(f.sipMessage().get()) instanceof SipResponse r) {
-                        responses.add(r);
-                    }
-                } catch (SipParseException e) {
-                    LOG.debug("unparsable proxy report: {}", e.getMessage());
-                }
-            }
-        }
-        Optional<SipResponse> best = responses.stream().filter(SipResponse::isSuccess).findFirst()
-                .or(() -> responses.stream().filter(r -> r.status() >= 600).findFirst())
-                .or(() -> responses.stream().min(Comparator.comparingInt(r -> r.status() / 100)));
-        int status = best.map(SipResponse::status).orElse(0);
-        return new ProxyResult(status / 100 == 2, status, best, responses);
+        String first = options.destinations().isEmpty() ? request.requestUriText() : options.destinations().get(0);
+        SipRequest toProxy = Wire.request(request.method(), first, options.headers(), "", "");
+        return in.received.connection().proxy(in.transactionId(), toProxy, options, PROXY_DEADLINE)
+                .whenComplete((r, e) -> core.finish(in));
     }
 
     @Override
     public Map<String, Object> attributes(SipRequest request) {
-        return core.inbound(request).map(in -> in.attributes).orElse(Map.of());
+        return core.pending(request).map(in -> in.attributes).orElse(Map.of());
     }
 }

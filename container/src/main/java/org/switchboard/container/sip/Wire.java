@@ -1,5 +1,6 @@
 package org.switchboard.container.sip;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -8,34 +9,40 @@ import org.switchboard.sip.message.SipMessage;
 import org.switchboard.sip.message.SipRequest;
 import org.switchboard.sip.message.SipResponse;
 
-/** The SIP text an application puts in a drachtio {@code sip} frame (spec 3.3: the server completes the rest). */
+/** The messages the container hands to the drachtio server, which completes their headers (docs/drachtio.md). */
 final class Wire {
 
     private static final Pattern REASON_TEXT = Pattern.compile("text=\"([^\"]*)\"");
+    // the server addresses an in-dialog request from the dialog, whatever its Request-URI
+    private static final String IN_DIALOG_URI = "sip:placeholder";
 
     private Wire() {
     }
 
-    static String request(String method, String uri, Map<String, String> headers, String contentType, String body) {
-        StringBuilder b = new StringBuilder(256 + body.length()).append(method).append(' ').append(uri).append(" SIP/2.0\r\n");
-        headers.forEach((name, value) -> b.append(name).append(": ").append(value).append("\r\n"));
+    static SipRequest request(String method, String uri, Map<String, String> headers, String contentType, String body) {
+        SipRequest.Builder b = SipRequest.builder(method, uri);
+        headers.forEach(b::addHeader);
         if (!body.isEmpty()) {
-            b.append("Content-Type: ").append(contentType.isEmpty() ? "application/sdp" : contentType).append("\r\n");
+            b.body(contentType.isEmpty() ? "application/sdp" : contentType, body);
         }
-        return b.append("\r\n").append(body).toString();
+        return b.build();
     }
 
-    static String response(SipResponse response) {
-        return response.toString();
+    static SipRequest inDialog(String method, Map<String, String> headers, String contentType, String body) {
+        return request(method, IN_DIALOG_URI, headers, contentType, body);
     }
 
-    static String response(int status, Map<String, String> headers, String sdp) {
+    static SipResponse response(int status) {
+        return SipResponse.builder(status).build();
+    }
+
+    static SipResponse response(int status, Map<String, String> headers, String sdp) {
         SipResponse.Builder b = SipResponse.builder(status);
         headers.forEach(b::addHeader);
         if (!sdp.isEmpty()) {
             b.body("application/sdp", sdp);
         }
-        return b.build().toString();
+        return b.build();
     }
 
     /** The SDP of a message, empty when it carries none. */
@@ -44,7 +51,7 @@ final class Wire {
             return "";
         }
         Optional<String> type = message.contentType();
-        return type.isEmpty() || type.get().toLowerCase(java.util.Locale.ROOT).startsWith("application/sdp")
+        return type.isEmpty() || type.get().toLowerCase(Locale.ROOT).startsWith("application/sdp")
                 ? message.bodyAsString() : "";
     }
 

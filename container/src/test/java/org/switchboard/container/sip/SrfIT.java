@@ -22,6 +22,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -141,10 +142,10 @@ class SrfIT {
                 return Set.of("invite", "subscribe", "message");
             }
         }, List.of(), List.of(), Duration.ofSeconds(20));
-        SipCore.ConnectionListener listener = core.listener();
+        var listener = core.listener();
         client = DrachtioClient.connect(DrachtioClientConfig.builder().host("127.0.0.1").port(server.adminAddress().getPort())
                 .peerFrameLimit(1 << 20).build(), listener).get(10, TimeUnit.SECONDS);
-        core.attach(listener, client, true);
+        core.attach(client, true);
         srf = core.srf(app);
         Thread.sleep(200); // routes registered
     }
@@ -161,6 +162,13 @@ class SrfIT {
         app.onRequest = r -> { };
         app.observing = true;
         app.events.clear();
+    }
+
+    /** Nothing of a test's calls outlives them: every per-call registry of the core and the client is empty. */
+    @AfterEach
+    void nothingOfTheCallsIsLeft() throws Exception {
+        boolean idle = Poll.until(Duration.ofSeconds(15), () -> core.isIdle() && client.busyCalls() == 0);
+        assertThat(idle).as("after the test's calls ended: %s, %d client lanes", core.stats(), client.busyCalls()).isTrue();
     }
 
     static int freePort() throws IOException {
@@ -395,7 +403,7 @@ class SrfIT {
             // the same answer whether the first one's transaction is still open or already over
             srf.respond(invite, 480).whenComplete((sent, error) -> CompletableFuture.runAsync(() -> {
                 try {
-                    Poll.until(Duration.ofSeconds(5), () -> core.inbound(invite).isEmpty());
+                    Poll.until(Duration.ofSeconds(5), () -> core.pending(invite).isEmpty());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

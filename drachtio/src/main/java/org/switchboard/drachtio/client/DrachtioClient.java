@@ -37,7 +37,14 @@ import org.switchboard.drachtio.wire.DrachtioFrameDecoder;
 import org.switchboard.drachtio.wire.DrachtioFrameEncoder;
 import org.switchboard.executors.CallbackExecutors;
 import org.switchboard.executors.DeadlineScheduler;
+import org.switchboard.executors.KeyedLanes;
 import org.switchboard.executors.SerialExecutor;
+import org.switchboard.sip.SipParseException;
+import org.switchboard.sip.app.ProxyOptions;
+import org.switchboard.sip.app.ProxyResult;
+import org.switchboard.sip.message.SipMessage;
+import org.switchboard.sip.message.SipRequest;
+import org.switchboard.sip.message.SipResponse;
 
 /**
  * An application's connection to a drachtio server (inbound mode).
@@ -61,7 +68,7 @@ public final class DrachtioClient implements AutoCloseable {
     private final EventLoopGroup group;
     private final ExecutorService executor = CallbackExecutors.create("drachtio");
     private final SerialExecutor otherFrames = new SerialExecutor(executor);
-    private final Map<String, SerialExecutor> calls = new ConcurrentHashMap<>();
+    private final KeyedLanes<String> calls = new KeyedLanes<>(executor);
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final Set<String> routes = new LinkedHashSet<>();
     private volatile Channel channel;
@@ -139,12 +146,12 @@ public final class DrachtioClient implements AutoCloseable {
         return Optional.ofNullable(authentication);
     }
 
-    /** Whether the connection is up and authenticated. */
     /** The listener this connection's frames go to. */
     public DrachtioListener listener() {
         return listener;
     }
 
+    /** Whether the connection is up and authenticated. */
     public boolean isConnected() {
         Channel ch = channel;
         CompletableFuture<DrachtioClient> c = connecting;
@@ -183,6 +190,85 @@ public final class DrachtioClient implements AutoCloseable {
         routeUri.ifPresent(args::add);
         return request("sip", args, Optional.of(sipMessage));
     }
+
+    // ---- typed operations: what applications use; no token position leaves this module --------------------------
+
+    /** Answers the request of transaction {@code transactionId}; the server completes the response's headers. */
+    public CompletableFuture<SentMessage> respond(String transactionId, SipResponse response) {
+        return sendSip(transactionId, "", Optional.empty(), response.toString()).thenApply(DrachtioClient::sent);
+    }
+
+    /**
+     * Sends a request outside any dialog (a new call, a registration, a MESSAGE); the server adds what the
+     * request lacks (Via, Call-ID, From tag, CSeq, Contact). {@code routeUri} sends it to another address than
+     * its Request-URI (an outbound proxy).
+     */
+    public CompletableFuture<SentMessage> sendRequest(SipRequest request, Optional<String> routeUri) {
+        return sendSip("", "", routeUri, request.toString()).thenApply(DrachtioClient::sent);
+    }
+
+    /** Sends a request inside dialog {@code dialogId}; the server fills in the dialog's addressing (any Request-URI will do). */
+    public CompletableFuture<SentMessage> sendInDialog(String dialogId, SipRequest request) {
+        return sendSip("", dialogId, Optional.empty(), request.toString()).thenApply(DrachtioClient::sent);
+    }
+
+    /** Cancels the pending INVITE of transaction {@code transactionId} that the application sent. */
+    public CompletableFuture<SentMessage> cancel(String transactionId, SipRequest cancel) {
+        return sendSip(transactionId, "", Optional.empty(), cancel.toString()).thenApply(DrachtioClient::sent);
+    }
+
+    /**
+     * Proxies the pending request of transaction {@code transactionId} ({@code request} carries its method, its
+     * first destination and extra headers) and completes with every final response the destinations gave.
+     * {@code timeout} bounds the whole operation, ringing included.
+     */
+    public CompletableFuture<ProxyResult> proxy(String transactionId, SipRequest request, ProxyOptions options,
+                                                java.time.Duration timeout) {
+        List<String> destinations = options.destinations().isEmpty() ? List.of(request.requestUriText()) : options.destinations();
+        List<String> args = new ArrayList<>(List.of(transactionId, options.recordRoute() ? "remainInDialog" : "", "fullResponse",
+                options.followRedirects() ? "followRedirects" : "", options.simultaneous() ? "simultaneous" : "serial",
+                options.provisionalTimeout().map(d -> d.toMillis() + "ms").orElse(""), ""));
+        args.addAll(destinations);
+        return proxy(args, request.toString(), timeout).thenApply(DrachtioClient::proxyResult);
+    }
+
+    private static SentMessage sent(DrachtioFrame reply) {
+        Optional<SipMessage> message;
+        try {
+            message = reply.sipMessage().map(SipMessage::parse);
+        } catch (SipParseException e) {
+            LOG.debug("DRC004 unreadable copy of a sent message: {}", e.getMessage());
+            message = Optional.empty();
+        }
+        return new SentMessage(reply.transactionId(), reply.dialogId(), message);
+    }
+
+    private static ProxyResult proxyResult(List<DrachtioFrame> frames) {
+        List<SipResponse> responses = new ArrayList<>();
+        for (DrachtioFrame f : frames) {
+            if (f.isContinued() && f.sipMessage().isPresent()) {
+                try {
+                    if (SipMessage.parse(f.sipMessage().get()) instanceof SipResponse r) {
+                        responses.add(r);
+                    }
+                } catch (SipParseException e) {
+                    LOG.debug("DRC005 unreadable proxy report: {}", e.getMessage());
+                }
+            }
+        }
+        Optional<SipResponse> best = responses.stream().filter(SipResponse::isSuccess).findFirst()
+                .or(() -> responses.stream().filter(r -> r.status() >= 600).findFirst())
+                .or(() -> responses.stream().min(java.util.Comparator.comparingInt(r -> r.status() / 100)));
+        int status = best.map(SipResponse::status).orElse(0);
+        return new ProxyResult(status / 100 == 2, status, best, responses);
+    }
+
+    /** Calls with frames queued or being handled right now (their lanes exist only meanwhile). */
+    public int busyCalls() {
+        return calls.size();
+    }
+
+    // ---- frame-level operations: for protocol tools and tests ---------------------------------------------------
 
     /** Sends a frame of any keyword with a fresh message id; completes with the response that is not marked {@code continue}. */
     public CompletableFuture<DrachtioFrame> request(String keyword, List<String> args, Optional<String> sipMessage) {
@@ -341,22 +427,25 @@ public final class DrachtioClient implements AutoCloseable {
                 return;
             }
             String callId = frame.sipMessage().map(CALL_ID::matcher).filter(Matcher::find).map(m -> m.group(1)).orElse("");
-            SerialExecutor lane = callId.isEmpty() ? otherFrames : calls.computeIfAbsent(callId, k -> new SerialExecutor(executor));
-            lane.execute(() -> {
+            Runnable deliver = () -> {
                 try {
-                    listener.onFrame(frame);
+                    listener.onFrame(DrachtioClient.this, frame);
                 } catch (RuntimeException e) {
-                    LOG.warn("drachtio listener failed on {}", frame, e);
+                    LOG.warn("DRC001 drachtio listener failed on {}", frame, e);
                 }
-            });
+            };
+            if (callId.isEmpty()) {
+                otherFrames.execute(deliver);
+            } else {
+                calls.execute(callId, deliver);
+            }
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             String reason = "connection to " + config + " closed";
             failAll(reason);
-            calls.clear();
-            offLoop(() -> listener.onDisconnect(reason));
+            offLoop(() -> listener.onDisconnect(DrachtioClient.this, reason));
             CompletableFuture<DrachtioClient> c = connecting;
             boolean established = c != null && c.isDone() && !c.isCompletedExceptionally();
             if (!closed && config.reconnect() && established && group != null) {
@@ -368,7 +457,7 @@ public final class DrachtioClient implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            LOG.warn("closing the drachtio connection to {}: {}", config, cause.getMessage());
+            LOG.warn("DRC002 closing the drachtio connection to {}: {}", config, cause.getMessage());
             ctx.close();
         }
     }
@@ -397,7 +486,7 @@ public final class DrachtioClient implements AutoCloseable {
                 if (e == null) {
                     missedPongs.set(0);
                 } else if (missedPongs.incrementAndGet() >= config.maxMissedPongs() && ch.isActive()) {
-                    LOG.warn("{} answered none of the last {} pings; closing the connection", config, config.maxMissedPongs());
+                    LOG.warn("DRC003 {} answered none of the last {} pings; closing the connection", config, config.maxMissedPongs());
                     ch.close();
                     return;
                 }

@@ -5,15 +5,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.switchboard.drachtio.client.DrachtioClient;
+import org.switchboard.drachtio.client.ReceivedRequest;
 import org.switchboard.sip.message.SipRequest;
 
-/** A request from the network waiting for the application's answer (a server transaction, spec 3.4.1). */
-final class Inbound {
+/**
+ * A request from the network waiting for its application's answer (a server transaction). It belongs to its
+ * {@link Call} until answered, canceled or proxied; the answer goes back on the request's own transaction.
+ */
+final class PendingRequest {
 
-    final DrachtioClient client;
-    final String transactionId;
+    final ReceivedRequest received;
     final SipRequest request;
+    final Call call;
     final Application application;
     final Map<String, Object> attributes = new ConcurrentHashMap<>();
     /** Completes when the caller CANCELed (the server already answered 487). */
@@ -23,15 +26,15 @@ final class Inbound {
     /** The answer deadline, canceled when the request is done with. */
     volatile ScheduledFuture<?> deadline;
 
-    Inbound(DrachtioClient client, String transactionId, SipRequest request, Application application) {
-        this.client = client;
-        this.transactionId = transactionId;
-        this.request = request;
+    PendingRequest(ReceivedRequest received, Call call, Application application) {
+        this.received = received;
+        this.request = received.request();
+        this.call = call;
         this.application = application;
     }
 
-    String callId() {
-        return request.callId().orElse("");
+    String transactionId() {
+        return received.transactionId();
     }
 
     boolean isAnswered() {

@@ -1,0 +1,183 @@
+package org.switchboard.container.sip;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.sip.message.SipRequest;
+
+/**
+ * The calls in progress, by Call-ID: the one registry of per-call state in the container. A call is opened by
+ * the first thing it holds and removed, with its end actions run on its lane, when it holds nothing.
+ *
+ * <p>Threads: every method may be called from any thread; all state, the calls' maps included, is guarded by
+ * this object's monitor, and no callback runs while it is held.
+ */
+final class Calls {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Calls.class);
+
+    private final Executor executor;
+    private final Map<String, Call> calls = new HashMap<>();
+
+    Calls(Executor executor) {
+        this.executor = executor;
+    }
+
+    synchronized Call open(String callId) {
+        return calls.computeIfAbsent(callId, id -> new Call(id, executor));
+    }
+
+    synchronized Optional<Call> find(String callId) {
+        return Optional.ofNullable(calls.get(callId));
+    }
+
+    // ---- what a call holds ----------------------------------------------------------------------------------
+
+    /** Opens the request's call and adds the request to it. */
+    synchronized PendingRequest addPending(String callId, java.util.function.Function<Call, PendingRequest> create) {
+        Call call = open(callId);
+        PendingRequest p = create.apply(call);
+        call.pending.put(p.transactionId(), p);
+        return p;
+    }
+
+    /** Removes a pending request; true when it was still there. */
+    boolean removePending(PendingRequest p) {
+        return change(p.call, c -> c.pending.remove(p.transactionId(), p));
+    }
+
+    synchronized Optional<PendingRequest> pending(String callId, String transactionId) {
+        Call call = calls.get(callId);
+        return call == null ? Optional.empty() : Optional.ofNullable(call.pending.get(transactionId));
+    }
+
+    /** The pending request the application was given as {@code request} (the same object), if still pending. */
+    synchronized Optional<PendingRequest> pending(SipRequest request) {
+        Call call = calls.get(request.callId().orElse(""));
+        if (call != null) {
+            for (PendingRequest p : call.pending.values()) {
+                if (p.request == request) {
+                    return Optional.of(p);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    synchronized boolean hasPending(String callId) {
+        Call call = calls.get(callId);
+        return call != null && !call.pending.isEmpty();
+    }
+
+    /** Adds a dialog to its call (the one of {@code made}, the request that made it, when there is one) and forgets {@code made}. */
+    synchronized void addDialog(CallDialog dialog, PendingRequest made) {
+        held(dialog.call).dialogs.put(dialog.id(), dialog);
+        if (made != null) {
+            made.call.pending.remove(made.transactionId(), made);
+        }
+    }
+
+    boolean removeDialog(CallDialog dialog) {
+        return change(dialog.call, c -> c.dialogs.remove(dialog.id(), dialog));
+    }
+
+    synchronized Optional<CallDialog> dialog(String callId, String dialogId) {
+        Call call = calls.get(callId);
+        return call == null ? Optional.empty() : Optional.ofNullable(call.dialogs.get(dialogId));
+    }
+
+    synchronized void addOutgoing(Call call, String transactionId, Outgoing op) {
+        held(call).outgoing.put(transactionId, op);
+    }
+
+    /** {@code call}, back in the registry if it had ended meanwhile (its last request finished as it made a dialog). */
+    private Call held(Call call) {
+        if (call.ended && calls.putIfAbsent(call.id, call) == null) {
+            call.ended = false;
+        }
+        return call;
+    }
+
+    boolean removeOutgoing(Call call, String transactionId, Outgoing op) {
+        return change(call, c -> c.outgoing.remove(transactionId, op));
+    }
+
+    synchronized Optional<Outgoing> outgoing(String callId, String transactionId) {
+        Call call = calls.get(callId);
+        return call == null ? Optional.empty() : Optional.ofNullable(call.outgoing.get(transactionId));
+    }
+
+    // ---- across calls ---------------------------------------------------------------------------------------
+
+    synchronized List<CallDialog> dialogs(Predicate<CallDialog> which) {
+        List<CallDialog> result = new ArrayList<>();
+        calls.values().forEach(c -> c.dialogs.values().stream().filter(which).forEach(result::add));
+        return result;
+    }
+
+    synchronized List<PendingRequest> pending(Predicate<PendingRequest> which) {
+        List<PendingRequest> result = new ArrayList<>();
+        calls.values().forEach(c -> c.pending.values().stream().filter(which).forEach(result::add));
+        return result;
+    }
+
+    synchronized List<Outgoing> outgoing(Predicate<Outgoing> which) {
+        List<Outgoing> result = new ArrayList<>();
+        calls.values().forEach(c -> c.outgoing.values().stream().filter(which).forEach(result::add));
+        return result;
+    }
+
+    /** Calls, dialogs, pending requests and sent requests in progress. */
+    synchronized int[] counts() {
+        int dialogs = 0;
+        int pending = 0;
+        int outgoing = 0;
+        for (Call c : calls.values()) {
+            dialogs += c.dialogs.size();
+            pending += c.pending.size();
+            outgoing += c.outgoing.size();
+        }
+        return new int[] {calls.size(), dialogs, pending, outgoing};
+    }
+
+    /** Applies a removal to {@code call}; ends the call when that left it holding nothing. */
+    private boolean change(Call call, Predicate<Call> removal) {
+        boolean removed;
+        boolean ended = false;
+        synchronized (this) {
+            removed = removal.test(call);
+            if (removed && call.holdsNothing() && !call.ended && calls.get(call.id) == call) {
+                calls.remove(call.id);
+                call.ended = true;
+                ended = true;
+            }
+        }
+        if (ended) {
+            end(call);
+        }
+        return removed;
+    }
+
+    private void end(Call call) {
+        List<Runnable> actions;
+        synchronized (this) {
+            actions = List.copyOf(call.endActions);
+            call.endActions.clear();
+        }
+        for (Runnable action : actions) {
+            call.execute(() -> {
+                try {
+                    action.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("SBC201 call {}: an end action failed", call.id, e);
+                }
+            });
+        }
+    }
+}
