@@ -1,0 +1,69 @@
+package org.switchboard.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import java.util.List;
+
+/** The modules' layers of docs/ARCHITECTURE.md: each uses only what sits below it. */
+@AnalyzeClasses(packages = "org.switchboard", importOptions = ImportOption.DoNotIncludeTests.class)
+class ModuleLayersArchitectureTest {
+
+    /** The rules see every module: one missing from this module's dependencies would pass them unseen. */
+    @ArchTest
+    static void everyModuleIsImported(JavaClasses classes) {
+        List<String> missing = Packages.ONE_PER_MODULE.stream().filter(pkg -> !classes.containPackage(pkg)).toList();
+        if (!missing.isEmpty()) {
+            throw new AssertionError("no classes imported from " + missing + ": add their module as a test"
+                    + " dependency of the architecture module");
+        }
+    }
+
+    @ArchTest
+    static final ArchRule FOUNDATIONS_KNOW_NO_PROTOCOL = noClasses()
+            .that().resideInAnyPackage(Packages.EXECUTORS, Packages.LIFECYCLE, Packages.CONNECTION)
+            .should().dependOnClassesThat().resideInAnyPackage(Packages.SIP, Packages.DRACHTIO, Packages.ESL,
+                    Packages.MEDIA, Packages.CONTAINER)
+            .because("executors, lifecycle and connection are shared by every protocol module; knowing one of"
+                    + " them would pull it into all the others");
+
+    @ArchTest
+    static final ArchRule SIP_STACK_KNOWS_ONLY_SIP = noClasses().that().resideInAPackage(Packages.SIP_STACK)
+            .should().dependOnClassesThat().resideInAnyPackage(Packages.DRACHTIO, Packages.ESL, Packages.MEDIA,
+                    Packages.CONTAINER)
+            .because("sip-stack is SIP on Netty for the drachtio server and the media server alike; it knows"
+                    + " neither of them nor the container");
+
+    @ArchTest
+    static final ArchRule ESL_KNOWS_NO_SIP = noClasses().that().resideInAPackage(Packages.ESL)
+            .should().dependOnClassesThat().resideInAnyPackage(Packages.SIP, Packages.DRACHTIO, Packages.MEDIA,
+                    Packages.CONTAINER)
+            .because("the event socket client and fs-cli speak to any FreeSWITCH-compatible switch; SIP and the"
+                    + " embedded media server are the switch's business");
+
+    @ArchTest
+    static final ArchRule MEDIA_SERVER_IS_NO_CONTAINER_PART = noClasses().that().resideInAPackage(Packages.MEDIA)
+            .should().dependOnClassesThat().resideInAnyPackage(Packages.CONTAINER, Packages.DRACHTIO)
+            .because("the media server stands alone like FreeSWITCH: the container reaches it only through the"
+                    + " event socket, and it speaks SIP itself on sip-stack");
+
+    @ArchTest
+    static final ArchRule DRACHTIO_CLIENT_KNOWS_NO_SERVER = noClasses()
+            .that().resideInAnyPackage(Packages.DRACHTIO_CLIENT, Packages.DRACHTIO_WIRE)
+            .should().dependOnClassesThat().resideInAPackage(Packages.DRACHTIO_SERVER)
+            .because("the drachtio client and wire codec work against any drachtio-server; the embedded server"
+                    + " is one such peer, reached over TCP like the others");
+
+    @ArchTest
+    static final ArchRule CONTAINER_REACHES_SIP_THROUGH_THE_CLIENT = noClasses()
+            .that().resideInAnyPackage("org.switchboard.container.sip..", "org.switchboard.container.deploy..",
+                    "org.switchboard.container.cdi..")
+            .should().dependOnClassesThat().resideInAnyPackage(Packages.SIP_STACK, Packages.DRACHTIO_SERVER)
+            .because("one code path: the container's SIP side uses the drachtio client whether the peer is the"
+                    + " embedded server or a real drachtio-server; only its boot (org.switchboard.container)"
+                    + " starts the embedded server");
+}
