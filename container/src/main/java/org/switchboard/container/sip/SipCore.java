@@ -151,6 +151,9 @@ public final class SipCore implements AutoCloseable {
         if (router.active().stream().anyMatch(Application::observesCdrs)) {
             wanted.addAll(List.of("cdr:attempt", "cdr:start", "cdr:stop"));
         }
+        if (routesWithdrawn) {
+            wanted.clear();
+        }
         Map<DrachtioClient, Set<String>> snapshot;
         synchronized (lock) {
             snapshot = new HashMap<>(routes);
@@ -233,6 +236,9 @@ public final class SipCore implements AutoCloseable {
     }
 
     private void newRequest(DrachtioClient client, String txn, SipRequest request) {
+        if (refused(client, txn, request)) {
+            return;
+        }
         Optional<Application> app = router.route(request);
         Inbound in = new Inbound(client, txn, request, app.orElse(null));
         synchronized (lock) {
@@ -596,21 +602,77 @@ public final class SipCore implements AutoCloseable {
      * 480; returns how many.
      */
     public int endCalls(Application app, String why) {
+        return endCalls(a -> a == app, why).size();
+    }
+
+    /** Ends the calls of {@code apps} (see {@link #endCalls(Application, String)}); one stage per BYE or 480 sent. */
+    private List<CompletableFuture<?>> endCalls(java.util.function.Predicate<Application> apps, String why) {
         List<CallDialog> ds;
         List<Inbound> ins;
         synchronized (lock) {
-            ds = dialogs.values().stream().filter(d -> d.application == app).toList();
-            ins = inboundByTransaction.values().stream().filter(i -> i.application == app).toList();
+            ds = dialogs.values().stream().filter(d -> apps.test(d.application)).toList();
+            ins = inboundByTransaction.values().stream().filter(i -> i.application != null && apps.test(i.application)).toList();
         }
         Map<String, String> reason = Map.of("Reason", "SIP;cause=480;text=\"" + why.replace("\"", "'") + "\"");
-        ds.forEach(d -> d.destroy(reason));
-        ins.forEach(i -> respond(i, SipResponse.builder(480).build()));
-        return ds.size() + ins.size();
+        List<CompletableFuture<?>> sent = new ArrayList<>();
+        ds.forEach(d -> sent.add(d.destroy(reason).toCompletableFuture()));
+        ins.forEach(i -> sent.add(respond(i, SipResponse.builder(480).build()).exceptionally(e -> null)));
+        return sent;
     }
 
     /** Whether {@code app} still has calls. */
     public boolean hasCalls(Application app) {
         return calls(app) > 0;
+    }
+
+    // ---- shutdown -----------------------------------------------------------------------------------------------
+
+    // Retry-After of the 503 new requests get once the container shuts down; null while it takes them
+    private volatile Duration refusing;
+    private volatile boolean routesWithdrawn;
+
+    /** From now on new requests are answered 503 with {@code Retry-After} ({@code retryAfter} in whole seconds), not dispatched. */
+    public void refuseNewRequests(Duration retryAfter) {
+        refusing = retryAfter;
+    }
+
+    private boolean refused(DrachtioClient client, String txn, SipRequest request) {
+        Duration retryAfter = refusing;
+        if (retryAfter == null) {
+            return false;
+        }
+        LOG.debug("{} {}: shutting down, answering 503", request.method(), request.requestUriText());
+        client.sendSip(txn, "", Optional.empty(), "SIP/2.0 503 Service Unavailable\r\nRetry-After: "
+                + Math.max(1, retryAfter.toSeconds()) + "\r\n\r\n");
+        return true;
+    }
+
+    /** Removes every route from the server, so that it sends new requests to other applications, and registers none again. */
+    public void withdrawRoutes() {
+        routesWithdrawn = true;
+        updateRoutes();
+    }
+
+    /** The container is about to close {@code client}: losing its connection is no failure and needs no reconnect. */
+    public void detach(DrachtioClient client) {
+        synchronized (lock) {
+            routes.remove(client);
+        }
+    }
+
+    /** What a shutdown waits for: calls (dialogs and requests not answered yet) of every application. */
+    public int calls() {
+        synchronized (lock) {
+            return dialogs.size() + inboundByTransaction.size();
+        }
+    }
+
+    /**
+     * Ends every call of every application like {@link #endCalls(Application, String)}; completes when each BYE
+     * got its response (or failed) and each 480 was sent.
+     */
+    public CompletableFuture<Void> endAllCalls(String why) {
+        return CompletableFuture.allOf(endCalls(a -> true, why).toArray(CompletableFuture[]::new));
     }
 
     /** Runs {@code task} with the application's class loader as context class loader. */
