@@ -28,7 +28,7 @@ import org.switchboard.sip.stack.transaction.TimerConfig;
  * {@code drachtio.mode}: upper case, dots as underscores), then explicit overrides ({@code --set}). Every value
  * is checked when the configuration is built: a bad value, a missing required one or an unknown key fails with
  * a {@link ConfigException} naming the key, the value and what was expected. {@code ./switchboard run --help}
- * lists the settings from the same declarations ({@link #help()}).
+ * lists the settings from the same declarations.
  */
 public final class ContainerConfig {
 

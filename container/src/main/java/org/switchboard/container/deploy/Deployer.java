@@ -232,6 +232,9 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
             if (draining.contains(old)) {
                 int ended = core.endCalls(old, "Application " + old.application() + " redeployed or undeployed");
                 LOG.info("{}: drain timeout, {} calls ended", old.id(), ended);
+                if (scanner.isShutdown()) {
+                    return; // the container stops: its close stops this version too
+                }
                 scanner.schedule(() -> {
                     if (draining.remove(old)) {
                         stop(old);
