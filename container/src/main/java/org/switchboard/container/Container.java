@@ -3,11 +3,16 @@ package org.switchboard.container;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.container.deploy.Deployer;
@@ -19,34 +24,52 @@ import org.switchboard.drachtio.client.DrachtioListenServer;
 import org.switchboard.drachtio.server.DrachtioServer;
 import org.switchboard.drachtio.server.DrachtioServerConfig;
 import org.switchboard.drachtio.server.SipServerMain;
+import org.switchboard.executors.DeadlineScheduler;
+import org.switchboard.lifecycle.Graceful;
 import org.switchboard.sip.middleware.ErrorMiddleware;
 import org.switchboard.sip.middleware.Middleware;
 import org.switchboard.sip.stack.SipStackConfig;
 import org.switchboard.sip.stack.transaction.TimerConfig;
+import org.switchboard.sip.stack.transport.TransportConfig;
 
 /**
  * A running container: the SIP connection, dispatch and the deployer. Container-wide middleware are the
  * {@link Middleware} and {@link ErrorMiddleware} services on the container's class path ({@code ServiceLoader}).
+ *
+ * <p>It stops gracefully ({@link Graceful}): {@link #shutdown()} stops deploying, answers new requests 503 with
+ * {@code Retry-After}, withdraws the routes from an external drachtio server (so that it sends new calls to
+ * other applications) and completes once no call is left; {@link #close()} ends the calls still up with a BYE
+ * whose Reason says the container stops, then closes everything. {@link org.switchboard.lifecycle.Lifecycle#stop}
+ * bounds the wait between.
  */
-public final class Container implements AutoCloseable {
+public final class Container implements Graceful {
 
     private static final Logger LOG = LoggerFactory.getLogger(Container.class);
+    // how often the graceful phase looks whether the last call ended
+    private static final Duration IDLE_CHECK = Duration.ofMillis(50);
+    // how long close waits for the far ends to answer the BYEs it sends
+    private static final Duration BYE_WAIT = Duration.ofSeconds(2);
 
     private final Deployer deployer;
     private final SipCore core;
+    private final Duration retryAfter; // the shutdown drain: by then this container is gone
     private DrachtioServer embedded;
     private DrachtioClient client;
     private DrachtioListenServer listening;
     private final List<String> summary = new ArrayList<>();
+    private CompletableFuture<Void> idle; // guarded by this; set by shutdown
+    private ScheduledExecutorService idleCheck; // guarded by this
+    private boolean closed; // guarded by this
 
     private Container(ContainerConfig config) {
-        deployer = new Deployer(config.deployments(), config.work(), config.scanInterval(), config.drainTimeout(),
-                Deployer.overrides(config.all()));
+        deployer = new Deployer(config.get(ContainerConfig.DEPLOYMENTS), config.work(), config.get(ContainerConfig.SCAN),
+                config.get(ContainerConfig.REDEPLOY_DRAIN), Deployer.overrides(config.applications()));
+        retryAfter = config.get(ContainerConfig.SHUTDOWN_DRAIN);
         List<Ordered<Middleware>> middleware = new ArrayList<>();
         ServiceLoader.load(Middleware.class).stream().forEach(p -> middleware.add(Ordered.of(p.get(), p.type())));
         List<Ordered<ErrorMiddleware>> errors = new ArrayList<>();
         ServiceLoader.load(ErrorMiddleware.class).stream().forEach(p -> errors.add(Ordered.of(p.get(), p.type())));
-        core = new SipCore(deployer, Ordered.sorted(middleware), Ordered.sorted(errors), config.answerTimeout());
+        core = new SipCore(deployer, Ordered.sorted(middleware), Ordered.sorted(errors), config.get(ContainerConfig.ANSWER_TIMEOUT));
         if (!middleware.isEmpty() || !errors.isEmpty()) {
             summary.add("container middleware: " + middleware.stream().map(m -> m.value().getClass().getName()).toList()
                     + " error middleware: " + errors.stream().map(m -> m.value().getClass().getName()).toList());
@@ -63,7 +86,7 @@ public final class Container implements AutoCloseable {
             c.close();
             throw e;
         }
-        c.summary.add("deployments: " + config.deployments().toAbsolutePath() + " " + c.deployer.deployments());
+        c.summary.add("deployments: " + config.get(ContainerConfig.DEPLOYMENTS).toAbsolutePath() + " " + c.deployer.deployments());
         LOG.info("switchboard started\n  {}", String.join("\n  ", c.summary));
         return c;
     }
@@ -73,27 +96,28 @@ public final class Container implements AutoCloseable {
         switch (mode) {
             case "embedded" -> {
                 String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+                Duration t1 = config.get(ContainerConfig.T1);
                 embedded = DrachtioServer.start(DrachtioServerConfig.builder()
                         .adminAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                         .secret(secret)
-                        .cdrs(config.cdrs())
-                        .sip(new SipStackConfig(SipServerMain.transports(config.contacts(), 1500),
-                                config.t1().equals(TimerConfig.DEFAULT_T1) ? TimerConfig.DEFAULTS : TimerConfig.scaled(config.t1())))
+                        .cdrs(config.get(ContainerConfig.CDRS))
+                        .sip(new SipStackConfig(SipServerMain.transports(config.get(ContainerConfig.CONTACTS), TransportConfig.DEFAULT_MTU),
+                                t1.equals(TimerConfig.DEFAULT_T1) ? TimerConfig.DEFAULTS : TimerConfig.scaled(t1)))
                         .build());
                 inbound(embedded.adminAddress().getAddress().getHostAddress(), embedded.adminAddress().getPort(), secret);
                 summary.add("SIP (embedded drachtio server): " + embedded.sipListenPoints() + "; its app port "
                         + embedded.adminAddress() + " (loopback, random secret)");
             }
             case "inbound" -> {
-                String host = config.get("drachtio.host", "127.0.0.1");
-                int port = Integer.parseInt(config.get("drachtio.port", "9022"));
+                String host = config.get(ContainerConfig.HOST);
+                int port = config.get(ContainerConfig.PORT);
                 inbound(host, port, secret(config, host));
                 summary.add("SIP: drachtio-server at " + host + ":" + port + " (inbound)");
             }
             case "outbound" -> {
-                String[] hp = config.get("drachtio.listen", "127.0.0.1:9023").split(":(?=[0-9]+$)");
-                InetSocketAddress address = new InetSocketAddress(hp[0], Integer.parseInt(hp[1]));
-                DrachtioClientConfig cc = DrachtioClientConfig.builder().secret(secret(config, hp[0])).build();
+                InetSocketAddress listen = config.get(ContainerConfig.LISTEN);
+                InetSocketAddress address = new InetSocketAddress(listen.getHostString(), listen.getPort());
+                DrachtioClientConfig cc = DrachtioClientConfig.builder().secret(secret(config, listen.getHostString())).build();
                 listening = DrachtioListenServer.listen(address, cc, core::listener,
                         c -> core.attach(c, false));
                 summary.add("SIP: drachtio-server connects to " + listening.address() + " (outbound)");
@@ -103,10 +127,7 @@ public final class Container implements AutoCloseable {
     }
 
     private static String secret(ContainerConfig config, String host) throws Exception {
-        String secret = config.get("drachtio.secret", "");
-        if (secret.isEmpty()) {
-            throw new IllegalArgumentException("drachtio.secret (or SWITCHBOARD_DRACHTIO_SECRET) is required with an external drachtio-server");
-        }
+        String secret = config.find(ContainerConfig.SECRET).orElseThrow(); // the configuration requires it with an external server
         if (secret.equals(DrachtioClientConfig.EXAMPLE_SECRET) && !InetAddress.getByName(host).isLoopbackAddress()) {
             throw new IllegalArgumentException("the example secret 'cymru' is allowed only on loopback, not for " + host);
         }
@@ -144,9 +165,63 @@ public final class Container implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized CompletableFuture<Void> shutdown() {
+        if (idle == null) {
+            idle = new CompletableFuture<>();
+            deployer.stopWatching();
+            core.refuseNewRequests(retryAfter);
+            if (embedded == null) {
+                core.withdrawRoutes(); // our own embedded server has no other application to send new calls to
+            }
+            CompletableFuture<Void> done = idle;
+            ScheduledExecutorService check = DeadlineScheduler.create("container-shutdown");
+            check.scheduleWithFixedDelay(() -> {
+                if (core.calls() == 0) {
+                    done.complete(null);
+                }
+            }, 0, IDLE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+            done.whenComplete((r, e) -> check.shutdown());
+            idleCheck = check;
+        }
+        return idle.copy();
+    }
+
+    @Override
+    public synchronized boolean isShutdown() {
+        return idle != null;
+    }
+
+    @Override
+    public String inFlight() {
+        int calls = core.calls();
+        return calls == 0 ? "" : calls + (calls == 1 ? " call" : " calls");
+    }
+
+    /** Ends the calls still up with BYE (Reason: the container stops), waits a little for their answers, closes everything. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        core.refuseNewRequests(retryAfter);
+        int left = core.calls();
+        if (left > 0) {
+            LOG.info("ending {} with BYE", inFlight());
+            try {
+                core.endAllCalls("Switchboard container stopping").get(BYE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                LOG.info("not every BYE was answered within {} ms", BYE_WAIT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (idleCheck != null) {
+            idleCheck.shutdownNow();
+        }
         deployer.close();
         if (client != null) {
+            core.detach(client); // its connection ends now on purpose: no reconnect, no warning
             client.close();
         }
         if (listening != null) {

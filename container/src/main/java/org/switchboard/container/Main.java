@@ -1,19 +1,30 @@
 package org.switchboard.container;
 
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.lifecycle.Lifecycle;
 
-/** {@code ./switchboard run [--config FILE] [--deployments DIR] [--set key=value]... [--help]}: runs a container in the foreground. */
+/**
+ * {@code ./switchboard run [--config FILE] [--deployments DIR] [--set key=value]... [--help]}: runs a container in
+ * the foreground until SIGTERM (or Ctrl-C), which stops it gracefully within {@code shutdown.drain}.
+ */
 public final class Main {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    private static final Path DEFAULT_CONFIG = Path.of("config/switchboard.properties");
 
     private Main() {
     }
 
     public static void main(String[] args) throws Exception {
-        Path file = Path.of("config/switchboard.properties");
-        Map<String, String> overrides = new HashMap<>();
+        ContainerConfig.Builder builder = ContainerConfig.builder();
+        Path file = DEFAULT_CONFIG;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--help", "-h" -> {
@@ -21,33 +32,48 @@ public final class Main {
                     return;
                 }
                 case "--config" -> file = Path.of(value(args, ++i));
-                case "--deployments" -> overrides.put("deployments.dir", value(args, ++i));
+                case "--deployments" -> builder.set(ContainerConfig.DEPLOYMENTS.key(), value(args, ++i));
                 case "--set" -> {
                     String kv = value(args, ++i);
                     int eq = kv.indexOf('=');
                     if (eq < 1) {
                         fail("--set wants key=value, not " + kv);
                     }
-                    overrides.put(kv.substring(0, eq), kv.substring(eq + 1));
+                    builder.set(kv.substring(0, eq), kv.substring(eq + 1));
                 }
+                case "--samples" -> fail("--samples must be the first flag after run (the launcher copies the samples)");
                 default -> fail("unknown flag " + args[i] + "\n\n" + help());
             }
         }
         ContainerConfig config;
         Container container;
         try {
-            config = ContainerConfig.load(file, System.getenv(), overrides);
+            config = builder.file(file).environment(System.getenv()).build();
             container = Container.start(config);
         } catch (IllegalArgumentException e) {
-            fail(e.getMessage());
+            fail(e.getMessage().replace("\n", "\nswitchboard run: "));
             return;
         }
-        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            container.close();
-            stop.countDown();
+            stop(container, config.get(ContainerConfig.SHUTDOWN_DRAIN));
+            stopped.countDown();
         }, "switchboard-shutdown"));
-        stop.await();
+        stopped.await();
+    }
+
+    /** The graceful stop: new calls refused, calls in progress given {@code drain}, then the rest ended with BYE. */
+    static void stop(Container container, Duration drain) {
+        LOG.info("stopping: new calls get 503, calls in progress have up to {} s", drain.toSeconds());
+        long deadline = System.nanoTime() + drain.toNanos();
+        AtomicReference<String> last = new AtomicReference<>("");
+        boolean drained = Lifecycle.stop(drain, List.of(container), waiting -> {
+            if (!waiting.equals(last.getAndSet(waiting))) {
+                long left = Math.max(0, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime() + TimeUnit.SECONDS.toNanos(1) - 1));
+                LOG.info("draining: {}, up to {} s", waiting, left);
+            }
+        });
+        LOG.info("switchboard stopped{}", drained ? "" : " (calls still up after the drain got BYE)");
     }
 
     private static String value(String[] args, int i) {
@@ -62,28 +88,21 @@ public final class Main {
         System.exit(64);
     }
 
-    private static String help() {
+    static String help() {
         return String.join("\n",
-                "Usage: ./switchboard run [--config FILE] [--deployments DIR] [--set key=value]...",
+                "Usage: ./switchboard run [--samples] [--config FILE] [--deployments DIR] [--set key=value]...",
                 "",
                 "Runs the Switchboard container in the foreground: deploys the WAR/JAR archives in the deployments folder",
                 "(and redeploys or undeploys them as they change) and connects them to SIP. With no configuration it starts",
-                "the embedded drachtio-compatible SIP server on 127.0.0.1:5060 (UDP and TCP).",
+                "the embedded drachtio-compatible SIP server on 127.0.0.1:5060 (UDP and TCP). SIGTERM or Ctrl-C stops it",
+                "gracefully: new calls get 503 with Retry-After, calls in progress have shutdown.drain to end, then get BYE.",
                 "",
-                "  --config FILE       properties file (default config/switchboard.properties when present)",
-                "  --deployments DIR   the folder to watch (default deployments)",
+                "  --samples           first copy the sample WARs (uas, b2bua, registrar-proxy) to deployments/ (first flag only)",
+                "  --config FILE       properties file (default " + DEFAULT_CONFIG + " when present)",
+                "  --deployments DIR   the folder to watch (same as --set deployments.dir=DIR)",
                 "  --set key=value     one setting, over the file and the environment",
+                "  --help              this text",
                 "",
-                "Settings (file keys; environment SWITCHBOARD_<KEY> with dots as underscores):",
-                "  drachtio.mode        embedded | inbound | outbound              (embedded)",
-                "  drachtio.host/port   inbound: the drachtio-server admin address  (127.0.0.1 / 9022)",
-                "  drachtio.listen      outbound: host:port the server connects to (127.0.0.1:9023)",
-                "  drachtio.secret      required for an external server; 'cymru' only on loopback",
-                "  sip.contacts         embedded SIP listen points (sip:127.0.0.1:5060;transport=udp,tcp)",
-                "  sip.t1               embedded RFC 3261 T1 in ms (500); sip.cdrs: send CDRs (false)",
-                "  deployments.dir      watched folder (deployments); deployments.work: unpack folder",
-                "  deployments.scan     scan interval, ms (1000); deployments.drain: drain timeout, s (30)",
-                "  answer.timeout       s before an unanswered request gets 480 (180)",
-                "  app.NAME.routing.methods|user|host|priority   routing overrides for application NAME");
+                ContainerConfig.help());
     }
 }

@@ -3,42 +3,154 @@ package org.switchboard.container;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.switchboard.drachtio.client.DrachtioClientConfig;
+import org.switchboard.sip.stack.transaction.TimerConfig;
 
 class ContainerConfigTest {
 
+    private static String problem(Map<String, String> values) {
+        try {
+            ContainerConfig.of(values);
+        } catch (ConfigException e) {
+            assertThat(e.problems()).hasSize(1);
+            return e.getMessage();
+        }
+        throw new AssertionError("accepted " + values);
+    }
+
     @Test
     void fileThenEnvironmentThenOverrides(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("switchboard.properties"), "drachtio.mode=inbound\ndrachtio.port=9000\nsip.t1=100\n");
-        ContainerConfig c = ContainerConfig.load(file, Map.of("SWITCHBOARD_DRACHTIO_PORT", "9100", "HOME", "/root"),
-                Map.of("sip.t1", "50"));
+        Path file = Files.writeString(dir.resolve("switchboard.properties"),
+                "drachtio.mode=inbound\ndrachtio.port=9000\nsip.t1=100\ndrachtio.secret=s\napp.uas.routing.priority=5\n");
+        ContainerConfig c = ContainerConfig.load(file, Map.of("SWITCHBOARD_DRACHTIO_PORT", "9100", "HOME", "/root",
+                "SWITCHBOARD_APP_UAS_ROUTING_USER", "uas.*"), Map.of("sip.t1", " 50 "));
         assertThat(c.mode()).isEqualTo("inbound");
-        assertThat(c.get("drachtio.port", "")).isEqualTo("9100");
-        assertThat(c.t1().toMillis()).isEqualTo(50);
-        assertThat(c.get("home", "none")).isEqualTo("none");
+        assertThat(c.get(ContainerConfig.PORT)).isEqualTo(9100);
+        assertThat(c.get(ContainerConfig.T1)).isEqualTo(Duration.ofMillis(50));
+        assertThat(c.applications()).containsEntry("app.uas.routing.priority", "5").containsEntry("app.uas.routing.user", "uas.*");
     }
 
     @Test
-    void defaultsAreTheEmbeddedServerOnLoopback() {
+    void theBuilderKeepsThePrecedenceWhateverTheOrderOfCalls(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("c.properties"), "answer.timeout=10\n");
+        ContainerConfig c = ContainerConfig.builder().set("answer.timeout", "30").environment(Map.of("SWITCHBOARD_ANSWER_TIMEOUT", "20"))
+                .file(file).build();
+        assertThat(c.get(ContainerConfig.ANSWER_TIMEOUT)).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void environmentVariablesThatNameNoSettingAreLeftAlone() {
+        ContainerConfig c = ContainerConfig.load(null, Map.of("SWITCHBOARD_LOG_LEVEL", "DEBUG", "SWITCHBOARD_SIP_T1X", "7"), Map.of());
+        assertThat(c.get(ContainerConfig.T1)).isEqualTo(TimerConfig.DEFAULT_T1);
+    }
+
+    @Test
+    void defaultsAreTheEmbeddedServerOnLoopbackAndTheDrachtioConstants() {
         ContainerConfig c = ContainerConfig.of(Map.of());
         assertThat(c.mode()).isEqualTo("embedded");
-        assertThat(c.contacts()).containsExactly("sip:127.0.0.1:5060;transport=udp,tcp");
-        assertThat(c.deployments()).isEqualTo(Path.of("deployments"));
+        assertThat(c.get(ContainerConfig.CONTACTS)).containsExactly(ContainerConfig.DEFAULT_CONTACT);
+        assertThat(c.get(ContainerConfig.DEPLOYMENTS)).isEqualTo(Path.of("deployments"));
+        assertThat(c.get(ContainerConfig.HOST)).isEqualTo(DrachtioClientConfig.DEFAULT_HOST);
+        assertThat(c.get(ContainerConfig.PORT)).isEqualTo(DrachtioClientConfig.DEFAULT_PORT);
+        assertThat(c.get(ContainerConfig.T1)).isEqualTo(TimerConfig.DEFAULT_T1);
+        assertThat(c.get(ContainerConfig.SHUTDOWN_DRAIN)).isEqualTo(ContainerConfig.DEFAULT_SHUTDOWN_DRAIN);
+        assertThat(c.find(ContainerConfig.SECRET)).isEmpty();
+        assertThat(c.work().getFileName().toString()).isEqualTo("switchboard-work-" + ProcessHandle.current().pid());
     }
 
     @Test
-    void badSettingsAreClearErrors() {
-        assertThatThrownBy(() -> ContainerConfig.of(Map.of("drachtio.mode", "sideways")).mode())
-                .hasMessageContaining("embedded, inbound or outbound");
-        assertThatThrownBy(() -> Container.start(ContainerConfig.of(Map.of("drachtio.mode", "inbound", "deployments.dir",
-                Files.createTempDirectory("d").toString()))))
-                .hasMessageContaining("drachtio.secret");
+    void typedValuesAreRead() {
+        ContainerConfig c = ContainerConfig.of(Map.of("drachtio.listen", "[::1]:9999", "sip.cdrs", "TRUE",
+                "sip.contacts", "sip:127.0.0.1:5070;transport=udp, sip:127.0.0.1:5071", "deployments.work", "/tmp/w",
+                "drachtio.mode", "Outbound", "drachtio.secret", "x"));
+        assertThat(c.get(ContainerConfig.LISTEN)).isEqualTo(InetSocketAddress.createUnresolved("::1", 9999));
+        assertThat(c.get(ContainerConfig.CDRS)).isTrue();
+        assertThat(c.get(ContainerConfig.CONTACTS)).containsExactly("sip:127.0.0.1:5070;transport=udp", "sip:127.0.0.1:5071");
+        assertThat(c.work()).isEqualTo(Path.of("/tmp/w"));
+        assertThat(c.mode()).isEqualTo("outbound");
+    }
+
+    @Test
+    void aBadValueIsNamedWithItsKeyValueAndUnit() {
+        assertThat(problem(Map.of("sip.t1", "abc"))).isEqualTo("sip.t1: 'abc' is not a duration in milliseconds (e.g. 500)");
+        assertThat(problem(Map.of("sip.t1", "0")))
+                .isEqualTo("sip.t1: '0' is not a duration in milliseconds (e.g. 500): it must be at least 1 ms");
+        assertThat(problem(Map.of("deployments.drain", "-1")))
+                .isEqualTo("deployments.drain: '-1' is not a duration in seconds (e.g. 30): it must be at least 1 s");
+        assertThat(problem(Map.of("shutdown.drain", "1.5"))).isEqualTo("shutdown.drain: '1.5' is not a duration in seconds (e.g. 30)");
+        assertThat(problem(Map.of("drachtio.port", "65536"))).isEqualTo("drachtio.port: '65536' is not a port number (0..65535)");
+        assertThat(problem(Map.of("drachtio.port", "-1"))).isEqualTo("drachtio.port: '-1' is not a port number (0..65535)");
+        assertThat(problem(Map.of("drachtio.listen", "127.0.0.1")))
+                .isEqualTo("drachtio.listen: '127.0.0.1' is not a host:port address (e.g. 127.0.0.1:9023): no port");
+        assertThat(problem(Map.of("sip.cdrs", "yes"))).isEqualTo("sip.cdrs: 'yes' is not true or false");
+        assertThat(problem(Map.of("drachtio.mode", "sideways")))
+                .isEqualTo("drachtio.mode: 'sideways' is not one of embedded, inbound, outbound");
+        assertThat(problem(Map.of("sip.contacts", "sip:127.0.0.1:5060, sip:127.0.0.1:99999")))
+                .startsWith("sip.contacts: 'sip:127.0.0.1:5060, sip:127.0.0.1:99999' is not SIP listen points")
+                .endsWith("bad listen point sip:127.0.0.1:99999");
+        assertThat(problem(Map.of("app.uas.routing.priority", "high"))).isEqualTo("app.uas.routing.priority: 'high' is not an integer");
+        assertThat(problem(Map.of("app.uas.routing.user", "uas(")))
+                .startsWith("app.uas.routing.user: 'uas(' is not a regular expression");
+    }
+
+    @Test
+    void portsAtTheEndsOfTheRangeAreAccepted() {
+        assertThat(ContainerConfig.of(Map.of("drachtio.port", "0")).get(ContainerConfig.PORT)).isZero();
+        assertThat(ContainerConfig.of(Map.of("drachtio.port", "65535")).get(ContainerConfig.PORT)).isEqualTo(65535);
+    }
+
+    @Test
+    void anUnknownKeyIsRefusedWithTheNearestKnownOne() {
+        assertThat(problem(Map.of("sip.t1x", "500"))).isEqualTo("unknown setting 'sip.t1x'; did you mean 'sip.t1'?");
+        assertThat(problem(Map.of("sip.t2x", "500"))).isEqualTo("unknown setting 'sip.t2x'; did you mean 'sip.t1'?");
+        assertThat(problem(Map.of("deployment.dir", "d"))).isEqualTo("unknown setting 'deployment.dir'; did you mean 'deployments.dir'?");
+        assertThat(problem(Map.of("shutdown.drian", "5"))).isEqualTo("unknown setting 'shutdown.drian'; did you mean 'shutdown.drain'?");
+        assertThat(problem(Map.of("app.uas.routing.prio", "5")))
+                .isEqualTo("unknown setting 'app.uas.routing.prio'; did you mean 'app.uas.routing.priority'?");
+        assertThat(problem(Map.of("colour", "red"))).isEqualTo("unknown setting 'colour' (./switchboard run --help lists them)");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceWithItsSource(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("bad.properties"), "sip.t1=fast\n");
+        assertThatThrownBy(() -> ContainerConfig.load(file, Map.of("SWITCHBOARD_DRACHTIO_PORT", "x"), Map.of("sip.cdr", "true")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                        "sip.t1: 'fast' is not a duration in milliseconds (e.g. 500) (in " + file + ")",
+                        "drachtio.port: 'x' is not a port number (0..65535) (from SWITCHBOARD_DRACHTIO_PORT)",
+                        "unknown setting 'sip.cdr'; did you mean 'sip.cdrs'?"));
+    }
+
+    @Test
+    void anExternalServerNeedsASecret() throws Exception {
+        assertThat(problem(Map.of("drachtio.mode", "inbound")))
+                .isEqualTo("drachtio.secret (or SWITCHBOARD_DRACHTIO_SECRET) is required with an external drachtio-server (drachtio.mode inbound)");
         assertThatThrownBy(() -> Container.start(ContainerConfig.of(Map.of("drachtio.mode", "inbound", "drachtio.host", "192.0.2.1",
                 "drachtio.secret", "cymru", "deployments.dir", Files.createTempDirectory("d").toString()))))
                 .hasMessageContaining("only on loopback");
+    }
+
+    @Test
+    void distanceCountsEdits() {
+        assertThat(ContainerConfig.distance("sip.t1", "sip.t1")).isZero();
+        assertThat(ContainerConfig.distance("sip.t2x", "sip.t1")).isEqualTo(2);
+        assertThat(ContainerConfig.distance("", "abc")).isEqualTo(3);
+        assertThat(ContainerConfig.distance("kitten", "sitting")).isEqualTo(3);
+    }
+
+    @Test
+    void helpListsEverySettingWithItsUnitAndDefault() {
+        String help = Main.help();
+        for (Setting<?> s : ContainerConfig.SETTINGS) {
+            assertThat(help).contains("  " + s.key() + " ").contains(s.description()).contains(s.type().what() + "; default " + s.defaultText());
+        }
+        assertThat(help).contains("sip.t1", "a duration in milliseconds; default 500", "shutdown.drain", "a duration in seconds; default 30",
+                "drachtio.port", "a port number (0..65535); default 9022", "app.NAME.routing.*", "--samples", "--config", "--set");
     }
 }

@@ -65,6 +65,7 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
     private final Map<Path, Stamp> deployed = new HashMap<>(); // archive -> what was deployed (scanner thread only)
     private final Map<Path, Stamp> seen = new HashMap<>(); // archive -> last scan (scanner thread only)
     private volatile SipCore core;
+    private boolean ownsWork; // the work folder did not exist before start: close removes it
 
     private record Stamp(long size, long modified) {
         static Stamp of(Path p) throws IOException {
@@ -90,6 +91,7 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
         this.core = sipCore;
         try {
             Files.createDirectories(folder);
+            ownsWork = !Files.exists(work);
             Files.createDirectories(work);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -230,6 +232,9 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
             if (draining.contains(old)) {
                 int ended = core.endCalls(old, "Application " + old.application() + " redeployed or undeployed");
                 LOG.info("{}: drain timeout, {} calls ended", old.id(), ended);
+                if (scanner.isShutdown()) {
+                    return; // the container stops: its close stops this version too
+                }
                 scanner.schedule(() -> {
                     if (draining.remove(old)) {
                         stop(old);
@@ -340,6 +345,15 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
         return active.values().stream().map(d -> d.id() + " (" + d.rule() + ")").sorted().toList();
     }
 
+    /**
+     * Stops watching the folder: no archive is deployed, redeployed or undeployed any more (one being deployed
+     * now finishes). The running versions keep their calls until {@link #close()}.
+     */
+    public void stopWatching() {
+        scanner.shutdown();
+    }
+
+    /** Stops every version and removes what was unpacked (the work folder too when the deployer created it). */
     @Override
     public synchronized void close() {
         scanner.shutdownNow();
@@ -347,6 +361,9 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
         draining.forEach(this::stop);
         active.clear();
         draining.clear();
+        if (ownsWork) {
+            deleteTree(work);
+        }
     }
 
     /** Reads {@code app.<name>.routing.*} keys into per-application overrides. */

@@ -113,6 +113,9 @@ public final class SipCore implements SipHandler, AutoCloseable {
         if (router.active().stream().anyMatch(Application::observesCdrs)) {
             wanted.addAll(List.of("cdr:attempt", "cdr:start", "cdr:stop"));
         }
+        if (routesWithdrawn) {
+            wanted.clear();
+        }
         Map<DrachtioClient, Set<String>> snapshot;
         synchronized (lock) {
             snapshot = new HashMap<>(routes);
@@ -185,6 +188,9 @@ public final class SipCore implements SipHandler, AutoCloseable {
     }
 
     private void newRequest(ReceivedRequest received) {
+        if (refused(received)) {
+            return;
+        }
         SipRequest request = received.request();
         Optional<Application> app = router.route(request);
         PendingRequest in = calls.addPending(received.callId(), call -> new PendingRequest(received, call, app.orElse(null)));
@@ -510,16 +516,72 @@ public final class SipCore implements SipHandler, AutoCloseable {
      * 480; returns how many.
      */
     public int endCalls(Application app, String why) {
-        List<CallDialog> ds = calls.dialogs(d -> d.application == app);
-        List<PendingRequest> ins = calls.pending(i -> i.application == app);
+        return endCalls(a -> a == app, why).size();
+    }
+
+    /** Ends the calls of {@code apps} (see {@link #endCalls(Application, String)}); one stage per BYE or 480 sent. */
+    private List<CompletableFuture<?>> endCalls(java.util.function.Predicate<Application> apps, String why) {
+        List<CallDialog> ds = calls.dialogs(d -> apps.test(d.application));
+        List<PendingRequest> ins = calls.pending(i -> i.application != null && apps.test(i.application));
         Map<String, String> reason = Map.of("Reason", "SIP;cause=480;text=\"" + why.replace("\"", "'") + "\"");
-        ds.forEach(d -> d.destroy(reason));
-        ins.forEach(i -> respond(i, Wire.response(480)));
-        return ds.size() + ins.size();
+        List<CompletableFuture<?>> sent = new ArrayList<>();
+        ds.forEach(d -> sent.add(d.destroy(reason).toCompletableFuture()));
+        ins.forEach(i -> sent.add(respond(i, Wire.response(480)).exceptionally(e -> null)));
+        return sent;
     }
     /** Whether {@code app} still has calls. */
     public boolean hasCalls(Application app) {
         return calls(app) > 0;
+    }
+
+    // ---- shutdown -----------------------------------------------------------------------------------------------
+
+    // Retry-After of the 503 new requests get once the container shuts down; null while it takes them
+    private volatile Duration refusing;
+    private volatile boolean routesWithdrawn;
+
+    /** From now on new requests are answered 503 with {@code Retry-After} ({@code retryAfter} in whole seconds), not dispatched. */
+    public void refuseNewRequests(Duration retryAfter) {
+        refusing = retryAfter;
+    }
+
+    private boolean refused(ReceivedRequest received) {
+        Duration retryAfter = refusing;
+        if (retryAfter == null) {
+            return false;
+        }
+        SipRequest request = received.request();
+        LOG.debug("{} {}: shutting down, answering 503", request.method(), request.requestUriText());
+        received.respond(Wire.response(503, Map.of("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds()))), ""))
+                .exceptionally(e -> null);
+        return true;
+    }
+
+    /** Removes every route from the server, so that it sends new requests to other applications, and registers none again. */
+    public void withdrawRoutes() {
+        routesWithdrawn = true;
+        updateRoutes();
+    }
+
+    /** The container is about to close {@code client}: losing its connection is no failure and needs no reconnect. */
+    public void detach(DrachtioClient client) {
+        synchronized (lock) {
+            routes.remove(client);
+        }
+    }
+
+    /** What a shutdown waits for: calls (dialogs and requests not answered yet) of every application. */
+    public int calls() {
+        int[] c = calls.counts();
+        return c[1] + c[2];
+    }
+
+    /**
+     * Ends every call of every application like {@link #endCalls(Application, String)}; completes when each BYE
+     * got its response (or failed) and each 480 was sent.
+     */
+    public CompletableFuture<Void> endAllCalls(String why) {
+        return CompletableFuture.allOf(endCalls(a -> true, why).toArray(CompletableFuture[]::new));
     }
 
     /** Runs {@code task} with the application's class loader as context class loader. */
