@@ -129,7 +129,7 @@ final class Outgoing {
     void sent(SentMessage reply) {
         reply.message().filter(SipRequest.class::isInstance).map(SipRequest.class::cast).ifPresent(m -> sent = m);
         transactionId = reply.transactionId();
-        call = dialog != null ? dialog.call : core.calls().open(reply.callId());
+        call = dialog != null ? dialog.call : core.registry().open(reply.callId());
         core.register(call, transactionId, this);
         if (cancelRequested) {
             sendCancel();

@@ -392,7 +392,8 @@ public final class SipCore implements SipHandler, AutoCloseable {
         return calls.pending(request);
     }
 
-    Calls calls() {
+    /** The calls in progress. */
+    Calls registry() {
         return calls;
     }
 
