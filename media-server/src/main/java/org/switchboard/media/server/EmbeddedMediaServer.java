@@ -4,7 +4,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.executors.CallbackExecutors;
 import org.switchboard.executors.DeadlineScheduler;
+import org.switchboard.lifecycle.Lifecycle;
 import org.switchboard.media.app.Applications;
 import org.switchboard.media.app.Bridges;
 import org.switchboard.media.conference.Conferences;
@@ -40,6 +43,8 @@ final class EmbeddedMediaServer implements MediaServer {
     private final MediaClock clock;
     private final ExecutorService work = CallbackExecutors.create("media-server");
     private final ScheduledExecutorService timers = DeadlineScheduler.create("media-server-timers");
+    private static final long IDLE_CHECK_MILLIS = 50;
+    private CompletableFuture<Void> idle; // guarded by this; set by the first shutdown()
     private final Core core;
     private final Applications applications;
     private UserAgent sip;
@@ -178,23 +183,41 @@ final class EmbeddedMediaServer implements MediaServer {
     }
 
     @Override
-    public java.util.concurrent.CompletableFuture<Void> shutdownGracefully(java.time.Duration grace) {
-        sipSide.drain();
-        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
-        long deadline = System.nanoTime() + grace.toNanos();
+    public synchronized CompletableFuture<Void> shutdown() {
+        if (idle == null) {
+            sipSide.drain();
+            idle = new CompletableFuture<>();
+            checkIdle();
+        }
+        return idle;
+    }
+
+    private void checkIdle() {
+        if (core.channels().isEmpty() || closed.get()) {
+            idle.complete(null);
+        } else {
+            timers.schedule(this::checkIdle, IDLE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return idle != null;
+    }
+
+    @Override
+    public String inFlight() {
+        int channels = core.channels().size();
+        return channels == 0 ? "" : channels + (channels == 1 ? " media channel" : " media channels");
+    }
+
+    @Override
+    public CompletableFuture<Void> shutdownGracefully(java.time.Duration grace) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
         Thread waiter = new Thread(() -> {
-            while (core.channels().size() > 0 && System.nanoTime() < deadline) {
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    break;
-                }
+            if (!Lifecycle.stop(grace, List.of(this), waiting -> LOG.info("MS-003 draining: {}", waiting))) {
+                LOG.info("MS-002 calls still up after the {} ms grace were hung up", grace.toMillis());
             }
-            if (core.channels().size() > 0) {
-                LOG.info("MS-002 {} call(s) still up after the {} ms grace; hanging up", core.channels().size(),
-                        grace.toMillis());
-            }
-            close();
             done.complete(null);
         }, "media-server-shutdown");
         waiter.setDaemon(true);
@@ -220,5 +243,10 @@ final class EmbeddedMediaServer implements MediaServer {
         clock.close();
         work.shutdownNow();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+        synchronized (this) {
+            if (idle != null) {
+                idle.complete(null); // nothing is in flight once closed
+            }
+        }
     }
 }

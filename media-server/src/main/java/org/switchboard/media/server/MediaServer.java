@@ -1,12 +1,13 @@
 package org.switchboard.media.server;
 
 import java.net.InetSocketAddress;
+import org.switchboard.lifecycle.Graceful;
 
 /**
  * The embedded FreeSWITCH-compatible media server: SIP for the MRF's calls, RTP media, and the event socket
  * (inbound listener, outbound connection per call) that drachtio-fsmrf and the Java MRF drive.
  */
-public interface MediaServer extends AutoCloseable {
+public interface MediaServer extends Graceful {
 
     /**
      * Starts a media server. Blocks while binding its sockets.
@@ -33,10 +34,14 @@ public interface MediaServer extends AutoCloseable {
     long[] sendIntervalErrorHistogram();
 
     /**
-     * Stops taking calls (new INVITEs get 503) and completes when the calls up have ended, or when {@code grace} has
-     * passed; then it closes as {@link #close} does (calls still up are hung up).
+     * {@link #shutdown()} bounded by {@code grace}, then {@link #close()}: stops taking calls (new INVITEs get 503),
+     * waits for the calls up to end or for {@code grace} to pass, hangs up what is left and closes.
      */
     java.util.concurrent.CompletableFuture<Void> shutdownGracefully(java.time.Duration grace);
+
+    /** Stops taking calls: new INVITEs get 503; completes when no channel is up. */
+    @Override
+    java.util.concurrent.CompletableFuture<Void> shutdown();
 
     /** Hangs up every channel and closes every socket. */
     @Override
