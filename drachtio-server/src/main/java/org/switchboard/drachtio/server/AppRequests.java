@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -14,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.drachtio.wire.DrachtioFrame;
@@ -71,6 +73,11 @@ final class AppRequests {
 
     int size() {
         return pending.size();
+    }
+
+    Stream<String> callIds() {
+        return pending.values().stream().map(out -> out.tx).filter(Objects::nonNull)
+                .map(tx -> tx.request().callId().orElse(""));
     }
 
     /** A request outside a dialog; {@code routeUri} (may be empty) is where it goes instead of its Request-URI. */

@@ -3,6 +3,7 @@ package org.switchboard.drachtio.server;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.sip.message.SipMessage;
@@ -49,6 +50,10 @@ final class Dialogs {
 
     int size() {
         return byId.size();
+    }
+
+    Stream<String> callIds() {
+        return byId.values().stream().map(d -> d.callId);
     }
 
     /** The dialog a request from the network belongs to: ours as UAS (keyed by its From tag) or as UAC (its To tag). */

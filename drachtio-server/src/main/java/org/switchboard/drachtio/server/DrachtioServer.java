@@ -6,12 +6,14 @@ import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.connection.TcpListener;
 import org.switchboard.drachtio.wire.DrachtioFrameDecoder;
 import org.switchboard.drachtio.wire.DrachtioFrameEncoder;
+import org.switchboard.lifecycle.Graceful;
 import org.switchboard.sip.stack.SipStack;
 import org.switchboard.sip.stack.transport.ListenPoint;
 import org.switchboard.sip.stack.transport.TransportException;
@@ -21,7 +23,7 @@ import org.switchboard.sip.stack.transport.TransportException;
  * wire protocol, exactly as drachtio-server drives them, so Node drachtio-srf apps and the Java client work with
  * it unchanged. Start with {@link #start}; it binds SIP and the admin port before returning.
  */
-public final class DrachtioServer implements AutoCloseable {
+public final class DrachtioServer implements Graceful {
 
     private static final Logger LOG = LoggerFactory.getLogger(DrachtioServer.class);
 
@@ -114,6 +116,28 @@ public final class DrachtioServer implements AutoCloseable {
     /** How many of each per-call registry the server holds (for tests: all zero once every call has ended). */
     ServerCore.Registries registries() {
         return core.registries();
+    }
+
+    /**
+     * Stops taking new calls: from now on a new INVITE is answered 503 with a Retry-After header, while the calls
+     * under way (their in-dialog requests, and requests of other methods) go on. The future completes once no call
+     * is left; {@link #close()} ends what is left at once.
+     */
+    @Override
+    public CompletableFuture<Void> shutdown() {
+        return core.shutdown();
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return core.isShutdown();
+    }
+
+    /** The calls under way, by Call-ID ({@code "2 calls"}), empty when none. */
+    @Override
+    public String inFlight() {
+        int calls = core.callsInFlight();
+        return calls == 0 ? "" : calls == 1 ? "1 call" : calls + " calls";
     }
 
     /** Closes the admin port and every app connection, then the SIP stack. */

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.sip.message.SipRequest;
@@ -82,6 +83,10 @@ final class ParkedRequests {
 
     int size() {
         return byTxnId.size();
+    }
+
+    Stream<String> callIds() {
+        return byTxnId.values().stream().map(in -> in.tx.request().callId().orElse(""));
     }
 
     /** The size of the index by server transaction: the same as {@link #size()} unless one of them leaks. */

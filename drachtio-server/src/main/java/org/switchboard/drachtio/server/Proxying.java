@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.drachtio.wire.DrachtioFrame;
@@ -80,6 +81,10 @@ final class Proxying {
 
     int size() {
         return operations.size();
+    }
+
+    Stream<String> callIds() {
+        return operations.keySet().stream().map(tx -> tx.request().callId().orElse(""));
     }
 
     /** A {@code proxy} frame (spec 3.5): the app hands a parked request to the stateful proxy. */

@@ -3,10 +3,15 @@ package org.switchboard.drachtio.server;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.drachtio.wire.DrachtioFrame;
@@ -31,11 +36,16 @@ import org.switchboard.sip.stack.transport.IncomingMessage;
  * so the {@code OK} to an app's frame precedes every frame about what it started), timers fire on one
  * deadline-scheduler thread, and DNS lookups and HTTP calls run on the resolver pool. Every piece's state is in
  * concurrent maps of per-call objects guarded by their own monitors; this class holds only the set of
- * authenticated apps (concurrent).
+ * authenticated apps (concurrent) and the graceful shutdown's flag (volatile, set once) and future (completed by
+ * the timer thread).
  */
 final class ServerCore implements TransactionUser, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerCore.class);
+    /** What a caller refused during the graceful shutdown is told to wait before it tries again (Retry-After). */
+    static final int RETRY_AFTER_SECONDS = 30;
+    /** How often the graceful shutdown looks whether the last call has ended. */
+    private static final long DRAIN_CHECK_MILLIS = 20;
 
     /** How many of each per-call registry the server holds: all zero once every call has ended. */
     record Registries(int parkedRequests, int parkedTransactions, int appRequests, int dialogs, int proxyOperations) {
@@ -59,6 +69,8 @@ final class ServerCore implements TransactionUser, AutoCloseable {
     private final AppRequests requests;
     private final Proxying proxying;
     private final ServerMetrics metrics = new ServerMetrics();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private volatile boolean draining;
 
     ServerCore(DrachtioServerConfig config, SipNetwork network) {
         this.config = config;
@@ -103,6 +115,39 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         return new Registries(parked.size(), parked.transactions(), requests.size(), dialogs.size(), proxying.size());
     }
 
+    /** The distinct Call-IDs of everything under way: parked requests, app requests, dialogs, proxy operations. */
+    int callsInFlight() {
+        return Stream.of(parked.callIds(), requests.callIds(), dialogs.callIds(), proxying.callIds())
+                .flatMap(s -> s).collect(Collectors.toSet()).size();
+    }
+
+    /**
+     * The graceful phase: from now on a new INVITE from the network is answered 503 with Retry-After, while the
+     * calls under way (and new requests of other methods) go on. The future completes once no call is left. The
+     * registries empty from many threads, so rather than hook every removal the timer thread looks every
+     * {@value #DRAIN_CHECK_MILLIS} ms; the caller bounds the wait.
+     */
+    CompletableFuture<Void> shutdown() {
+        synchronized (drained) {
+            if (!draining) {
+                draining = true;
+                LOG.info("drachtio server shutting down: new INVITEs are answered 503; {} call(s) under way",
+                        callsInFlight());
+                ScheduledFuture<?> check = timer.scheduleWithFixedDelay(() -> {
+                    if (registries().empty()) {
+                        drained.complete(null);
+                    }
+                }, 0, DRAIN_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+                drained.whenComplete((v, e) -> check.cancel(false));
+            }
+        }
+        return drained.copy();
+    }
+
+    boolean isShutdown() {
+        return draining;
+    }
+
     void onAppAuthenticated(AppConnection app) {
         connectedApps.add(app);
     }
@@ -134,6 +179,11 @@ final class ServerCore implements TransactionUser, AutoCloseable {
                 if (!proxying.forwardRecordRouted(tx, request)) {
                     inbound.onInDialog(tx, request);
                 }
+                return;
+            }
+            if (draining && request.isMethod("INVITE")) {
+                tx.respond(MessageRules.withToTag(SipResponse.forRequest(request, 503), request, null)
+                        .addHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS)).build());
                 return;
             }
             switch (request.method()) {
@@ -251,6 +301,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
 
     @Override
     public void close() {
+        drained.completeExceptionally(new IllegalStateException("the drachtio server closed"));
         timer.shutdownNow();
         resolver.shutdownNow();
     }

@@ -2,11 +2,6 @@ package org.switchboard.drachtio.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -145,37 +140,13 @@ class CallRegistriesIT {
         DrachtioClient silent = DrachtioClient.connect(DrachtioClientConfig.builder().host("127.0.0.1")
                 .port(server.adminAddress().getPort()).build(), f -> delivered.complete(f.sipMessage().orElse("")))
                 .get(10, TimeUnit.SECONDS);
-        try (silent; DatagramSocket caller = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+        try (silent; UdpCaller caller = new UdpCaller(PARK.multipliedBy(3))) {
             silent.route("invite").get(5, TimeUnit.SECONDS);
-            caller.setSoTimeout((int) PARK.multipliedBy(3).toMillis());
-            String invite = "INVITE sip:service@" + TestServers.sipTarget(server) + " SIP/2.0\r\n"
-                    + "Via: SIP/2.0/UDP 127.0.0.1:" + caller.getLocalPort() + ";branch=z9hG4bK-park-1;rport\r\n"
-                    + "Max-Forwards: 70\r\nFrom: <sip:caller@127.0.0.1>;tag=park\r\nTo: <sip:service@127.0.0.1>\r\n"
-                    + "Call-ID: park-1\r\nCSeq: 1 INVITE\r\nContact: <sip:caller@127.0.0.1:" + caller.getLocalPort()
-                    + ">\r\nContent-Length: 0\r\n\r\n";
-            byte[] bytes = invite.getBytes(StandardCharsets.UTF_8);
-            caller.send(new DatagramPacket(bytes, bytes.length, server.sipListenPoints().get(0).address()));
+            caller.invite(server, "park-1");
             assertThat(delivered.get(5, TimeUnit.SECONDS)).startsWith("INVITE ");
 
-            assertThat(finalStatusLine(caller)).startsWith("SIP/2.0 408");
+            assertThat(caller.finalResponse()).startsWith("SIP/2.0 408");
             assertNothingLeft("a call its app never answered");
-        }
-    }
-
-    /** The first final response the caller reads (provisional ones skipped). */
-    private static String finalStatusLine(DatagramSocket caller) throws Exception {
-        byte[] buffer = new byte[65_535];
-        while (true) {
-            DatagramPacket p = new DatagramPacket(buffer, buffer.length);
-            try {
-                caller.receive(p);
-            } catch (SocketTimeoutException e) {
-                throw new AssertionError("no final response within " + caller.getSoTimeout() + " ms", e);
-            }
-            String line = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8).lines().findFirst().orElse("");
-            if (!line.startsWith("SIP/2.0 1")) {
-                return line;
-            }
         }
     }
 }
