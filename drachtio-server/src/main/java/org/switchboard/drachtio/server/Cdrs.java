@@ -5,7 +5,7 @@ import org.switchboard.drachtio.wire.DrachtioFrame;
 import org.switchboard.sip.message.SipMessage;
 
 /**
- * Call detail records (spec 3.6): when CDRs are on, each {@code cdr:attempt|start|stop} goes to one app that routes
+ * Call detail records (docs/drachtio.md): when CDRs are on, each {@code cdr:attempt|start|stop} goes to one app that routes
  * that verb, round-robin. Holds no state of its own (the route table is thread-safe); called from any thread.
  */
 final class Cdrs {

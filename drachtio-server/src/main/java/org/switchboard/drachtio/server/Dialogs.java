@@ -90,7 +90,7 @@ final class Dialogs {
 
     /**
      * Ends a dialog from the server's side: BYE to the peer with a Reason, and the owning app (if still there) is
-     * told with an unsolicited BYE frame (spec 3.4.8).
+     * told with an unsolicited BYE frame (docs/drachtio.md).
      */
     void teardown(ServerDialog dialog, String reason) {
         end(dialog);

@@ -21,7 +21,7 @@ final class Inbound {
     boolean provisionalSent;
     boolean finalSent;
     ScheduledFuture<?> park;
-    /** An UPDATE received in this INVITE's early dialog, answered by the app on the INVITE's id (spec 3.4.7). */
+    /** An UPDATE received in this INVITE's early dialog, answered by the app on the INVITE's id (docs/drachtio.md). */
     ServerTransaction update;
 
     Inbound(String txnId, ServerTransaction tx, AppConnection app, ServerDialog dialog) {

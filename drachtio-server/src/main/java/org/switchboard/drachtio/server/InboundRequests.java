@@ -110,7 +110,7 @@ final class InboundRequests {
         return false;
     }
 
-    /** Hands a new request to an app (layout A, spec 3.4.1) and parks it until the app answers. */
+    /** Hands a new request to an app (docs/drachtio.md) and parks it until the app answers. */
     private void deliver(ServerTransaction tx, SipRequest request, AppConnection app) {
         Inbound in = new Inbound(AppConnection.newId(), tx, app, null);
         if (config.alwaysSend180() && request.isMethod("INVITE")) {
@@ -128,7 +128,7 @@ final class InboundRequests {
         }
     }
 
-    /** Carries out a request handler's decision (spec 2.6), unless the caller gave up meanwhile. */
+    /** Carries out a request handler's decision (docs/drachtio.md), unless the caller gave up meanwhile. */
     private void apply(HttpRouter.Decision decision, ServerTransaction tx, SipRequest request) {
         if (tx.hasFinalResponse()) {
             return;
@@ -196,7 +196,7 @@ final class InboundRequests {
     /**
      * An UPDATE in the early dialog of an INVITE the app has not answered (no reliable 1xx made that dialog
      * routable): it goes to the INVITE's app under the INVITE's transaction id; a second one while the first is
-     * unanswered gets 500 (spec 3.4.7). Returns whether such an INVITE was found.
+     * unanswered gets 500 (docs/drachtio.md). Returns whether such an INVITE was found.
      */
     private boolean updateInEarlyDialog(ServerTransaction tx, SipRequest update) {
         String callId = update.callId().orElse("");

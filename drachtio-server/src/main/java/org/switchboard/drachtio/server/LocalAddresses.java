@@ -49,7 +49,7 @@ final class LocalAddresses {
                 + (lp.transport() == Transport.UDP ? "" : ";transport=" + AppFrames.proto(lp.transport()));
     }
 
-    /** Rewrites {@code user@localhost} to this server's address for the transport in use (spec 5.3). */
+    /** Rewrites {@code user@localhost} to this server's address for the transport in use (docs/drachtio.md). */
     UnaryOperator<String> localhost(ListenPoint lp) {
         String replacement = Matcher.quoteReplacement("@" + advertisedHost(lp) + ":" + lp.address().getPort());
         return value -> LOCALHOST.matcher(value).replaceAll(replacement);

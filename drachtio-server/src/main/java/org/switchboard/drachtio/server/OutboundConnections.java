@@ -16,7 +16,7 @@ import org.switchboard.drachtio.wire.DrachtioFrameDecoder;
 import org.switchboard.drachtio.wire.DrachtioFrameEncoder;
 
 /**
- * Outbound mode (spec 2.6): connections the server opens to apps that listen, one per request an HTTP routing
+ * Outbound mode (docs/drachtio.md): connections the server opens to apps that listen, one per request an HTTP routing
  * decision sends there, over TCP or TLS. Connecting runs on the server's event loop group; the returned future
  * completes there once the app authenticated. Holds no mutable state.
  */
@@ -39,7 +39,7 @@ final class OutboundConnections implements AppConnector {
         CompletableFuture<AppConnection> authenticated = new CompletableFuture<>();
         SslContext ssl;
         try {
-            // drachtio-server does not verify the app's certificate either (spec 2.6)
+            // drachtio-server does not verify the app's certificate either (docs/drachtio.md)
             ssl = tls ? SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build() : null;
         } catch (SSLException e) {
             authenticated.completeExceptionally(e);

@@ -27,7 +27,7 @@ import org.switchboard.sip.uri.SipUri;
 import org.switchboard.sip.uri.Uri;
 
 /**
- * One stateful proxy operation (spec 3.5 and 5.9): a request received from upstream forwarded to one or more
+ * One stateful proxy operation (docs/drachtio.md): a request received from upstream forwarded to one or more
  * targets, serially or all at once, with 3xx Contacts followed when asked, provisional responses relayed at once,
  * the first 2xx relayed and the other branches canceled, and otherwise the best final response (RFC 3261 16.7.6)
  * relayed when no branch is left. The app that asked, if any, is told every final response ({@code continue}) and

@@ -87,7 +87,7 @@ final class Proxying {
         return operations.keySet().stream().map(tx -> tx.request().callId().orElse(""));
     }
 
-    /** A {@code proxy} frame (spec 3.5): the app hands a parked request to the stateful proxy. */
+    /** A {@code proxy} frame (docs/drachtio.md): the app hands a parked request to the stateful proxy. */
     void onAppProxy(AppConnection app, DrachtioFrame frame) {
         if (frame.tokens().size() < 10 || frame.token(9).isEmpty()) {
             app.reply(DrachtioFrame.of(AppConnection.newId(), "response", frame.id(), "NO",
@@ -123,7 +123,7 @@ final class Proxying {
     }
 
     /**
-     * Proxies a request received from the network (spec 5.9): preloaded Routes removed, Max-Forwards decremented
+     * Proxies a request received from the network (docs/drachtio.md): preloaded Routes removed, Max-Forwards decremented
      * (483 when it is 0: returns false), extra header lines added, the Request-URI replaced by each target only when
      * it names this server.
      */
@@ -164,7 +164,7 @@ final class Proxying {
 
     /**
      * An in-dialog request whose top Route names this server: a dialog it Record-Routed as a proxy. The Route is
-     * removed and the request forwarded, statefully, to the next Route or the Request-URI (spec 5.1 step 4).
+     * removed and the request forwarded, statefully, to the next Route or the Request-URI (docs/drachtio.md).
      */
     boolean forwardRecordRouted(ServerTransaction tx, SipRequest request) {
         if (!routedHere(request)) {
@@ -206,7 +206,7 @@ final class Proxying {
         }
     }
 
-    /** A response no transaction wants: forwarded statelessly to the next Via when there is one (spec 5.1 step 8). */
+    /** A response no transaction wants: forwarded statelessly to the next Via when there is one (docs/drachtio.md). */
     void forwardStray(SipResponse response) {
         List<Via> vias = response.vias();
         if (vias.size() < 2) {

@@ -249,7 +249,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
 
     // ---- app → server ----------------------------------------------------------------------------------------
 
-    /** A {@code sip} frame from an app (spec 3.3); runs on the app connection's event loop. */
+    /** A {@code sip} frame from an app (docs/drachtio.md); runs on the app connection's event loop. */
     void onAppSip(AppConnection app, DrachtioFrame frame) {
         String txnId = frame.token(2);
         String dialogId = frame.token(3);
@@ -282,13 +282,13 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         }
     }
 
-    /** A {@code proxy} frame (spec 3.5); runs on the app connection's event loop. */
+    /** A {@code proxy} frame (docs/drachtio.md); runs on the app connection's event loop. */
     void onAppProxy(AppConnection app, DrachtioFrame frame) {
         proxying.onAppProxy(app, frame);
     }
 
     /**
-     * An app went away. drachtio-server would leave its calls hanging (spec 5.12); here every request it had not
+     * An app went away. drachtio-server would leave its calls hanging (docs/drachtio.md); here every request it had not
      * answered gets 480, its pending INVITEs are canceled, and its dialogs end with BYE.
      */
     void onAppGone(AppConnection app) {

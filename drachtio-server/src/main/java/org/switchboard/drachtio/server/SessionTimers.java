@@ -16,7 +16,7 @@ import org.switchboard.sip.stack.transaction.ServerTransaction;
 import org.switchboard.sip.stack.transport.TransportError;
 
 /**
- * RFC 4028 session timers as drachtio-server runs them for apps (spec 5.6): the interval is negotiated from the
+ * RFC 4028 session timers as drachtio-server runs them for apps (docs/drachtio.md): the interval is negotiated from the
  * 2xx, the server refreshes with re-INVITE when it is the refresher and ends the call with BYE
  * ({@code Session timer expired}) when the peer should refresh and does not; too-small intervals get 422.
  *
