@@ -2,6 +2,7 @@ package org.switchboard.sip.stack.transport;
 
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
+import java.util.Objects;
 import org.switchboard.sip.message.SipMessage;
 
 /**
@@ -25,6 +26,18 @@ public final class IncomingMessage {
         this.local = local;
         this.channel = channel;
         this.closeAfterResponse = closeAfterResponse;
+    }
+
+    /**
+     * A message read from {@code channel} by something other than a transport layer's listeners: a channel of
+     * the caller's own, such as an {@code EmbeddedChannel} that feeds a transaction user without a socket.
+     * Responses sent for it through a transport layer go to that channel.
+     */
+    public static IncomingMessage received(SipMessage message, Transport transport, InetSocketAddress remote,
+                                           InetSocketAddress local, Channel channel) {
+        return new IncomingMessage(Objects.requireNonNull(message, "message"), Objects.requireNonNull(transport,
+                "transport"), Objects.requireNonNull(remote, "remote"), Objects.requireNonNull(local, "local"),
+                Objects.requireNonNull(channel, "channel"), false);
     }
 
     /** The message. */

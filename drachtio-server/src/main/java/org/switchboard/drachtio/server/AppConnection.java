@@ -64,7 +64,7 @@ final class AppConnection extends SimpleChannelInboundHandler<DrachtioFrame> {
 
     /**
      * Writes a frame the network caused. It is queued behind whatever the event loop is doing, so a reply the app
-     * is owed for its own frame always goes out first (spec 3.3, ordering).
+     * is owed for its own frame always goes out first (docs/drachtio.md).
      */
     void push(DrachtioFrame frame) {
         Channel ch = channel;
@@ -141,7 +141,7 @@ final class AppConnection extends SimpleChannelInboundHandler<DrachtioFrame> {
         }
     }
 
-    /** A synchronous refusal: {@code NO} and the connection closes (spec 2.5). */
+    /** A synchronous refusal: {@code NO} and the connection closes (docs/drachtio.md). */
     private void refuse(ChannelHandlerContext ctx, String id, String reason) {
         ctx.writeAndFlush(DrachtioFrame.of(newId(), "response", id, "NO", reason))
                 .addListener(f -> ctx.close());

@@ -27,7 +27,7 @@ import org.switchboard.sip.uri.SipUri;
 import org.switchboard.sip.uri.Uri;
 
 /**
- * One stateful proxy operation (spec 3.5 and 5.9): a request received from upstream forwarded to one or more
+ * One stateful proxy operation (docs/drachtio.md): a request received from upstream forwarded to one or more
  * targets, serially or all at once, with 3xx Contacts followed when asked, provisional responses relayed at once,
  * the first 2xx relayed and the other branches canceled, and otherwise the best final response (RFC 3261 16.7.6)
  * relayed when no branch is left. The app that asked, if any, is told every final response ({@code continue}) and
@@ -62,18 +62,18 @@ final class ProxyOperation {
 
         @Override
         public void onTimeout(ClientTransaction transaction) {
-            branchResponse(this, ServerCore.withToTag(SipResponse.forRequest(transaction.request(), 408),
+            branchResponse(this, MessageRules.withToTag(SipResponse.forRequest(transaction.request(), 408),
                     transaction.request(), null).build());
         }
 
         @Override
         public void onTransportError(ClientTransaction transaction, TransportError error) {
-            branchResponse(this, ServerCore.withToTag(SipResponse.forRequest(transaction.request(), 503),
+            branchResponse(this, MessageRules.withToTag(SipResponse.forRequest(transaction.request(), 503),
                     transaction.request(), null).build());
         }
     }
 
-    private final ServerCore core;
+    private final Proxying proxying;
     private final ServerTransaction upstream;
     private final SipRequest base;
     private final boolean replaceRequestUri;
@@ -92,10 +92,10 @@ final class ProxyOperation {
      * @param replaceRequestUri whether each target becomes the Request-URI (else targets are next hops only)
      * @param app the app to report to, or {@code null} for forwarding the server does on its own
      */
-    ProxyOperation(ServerCore core, ServerTransaction upstream, SipRequest base, boolean replaceRequestUri,
+    ProxyOperation(Proxying proxying, ServerTransaction upstream, SipRequest base, boolean replaceRequestUri,
                    List<String> targets, Options options, AppConnection app, String frameId,
                    Consumer<ProxyOperation> onDone) {
-        this.core = core;
+        this.proxying = proxying;
         this.upstream = upstream;
         this.base = base;
         this.replaceRequestUri = replaceRequestUri;
@@ -131,7 +131,7 @@ final class ProxyOperation {
             }
             Branch branch = new Branch(target);
             branches.add(branch);
-            SipUri hop = core.outboundProxy().orElse(uri.get()); // a configured outbound proxy is every branch's next hop
+            SipUri hop = proxying.outboundProxy().orElse(uri.get()); // a configured outbound proxy is every branch's next hop
             Optional<Destination> literal;
             try {
                 literal = Destination.ofLiteral(hop);
@@ -142,7 +142,7 @@ final class ProxyOperation {
             if (literal.isPresent()) {
                 send(branch, uri.get(), literal.get());
             } else {
-                core.resolver().execute(() -> {
+                proxying.resolver().execute(() -> {
                     Destination d;
                     try {
                         d = Destination.resolve(hop);
@@ -165,7 +165,7 @@ final class ProxyOperation {
     }
 
     private void send(Branch branch, SipUri uri, Destination destination) {
-        if (finished || core.isOwnAddress(destination)) {
+        if (finished || proxying.addresses().isOwnAddress(destination)) {
             branch.done = true;
             if (!finished) {
                 advance();
@@ -177,7 +177,7 @@ final class ProxyOperation {
             b = SipRequest.builder(base.method(), uri.toString()).headers(base.headers()).body(base.body());
         }
         if (options.recordRoute()) {
-            String rr = "<sip:" + core.hostFor(destination) + ";lr>";
+            String rr = "<sip:" + proxying.addresses().hostFor(destination) + ";lr>";
             if (base.isMethod("REGISTER")) {
                 b.addHeaderFirst("Path", rr).addHeader(HeaderNames.REQUIRE, "path");
             } else {
@@ -186,7 +186,7 @@ final class ProxyOperation {
         }
         branch.destination = destination;
         try {
-            branch.tx = core.stack().transactions().sendRequest(b.build(), destination, branch);
+            branch.tx = proxying.network().sendRequest(b.build(), destination, branch);
         } catch (IllegalStateException e) {
             branch.done = true;
             advance();
@@ -194,7 +194,7 @@ final class ProxyOperation {
         }
         anySent = true;
         if (options.provisionalTimeoutMillis() > 0) {
-            branch.provisionalTimer = core.timer().schedule(() -> provisionalTimeout(branch),
+            branch.provisionalTimer = proxying.timer().schedule(() -> provisionalTimeout(branch),
                     options.provisionalTimeoutMillis(), TimeUnit.MILLISECONDS);
         }
     }
@@ -218,7 +218,7 @@ final class ProxyOperation {
                 branch.provisionalTimer.cancel(false);
             }
             if ((branch.cancelOnResponse || finished) && status < 200 && base.isMethod("INVITE")) {
-                core.stack().transactions().sendCancel(branch.tx, ServerCore.IGNORED);
+                proxying.network().sendCancel(branch.tx, MessageRules.IGNORED);
                 return;
             }
         }
@@ -293,7 +293,7 @@ final class ProxyOperation {
         }
         finished = true;
         SipResponse response = best != null ? best
-                : ServerCore.withToTag(SipResponse.forRequest(upstream.request(), 408), upstream.request(), null).build();
+                : MessageRules.withToTag(SipResponse.forRequest(upstream.request(), 408), upstream.request(), null).build();
         if (best != null) {
             relay(response);
         } else {
@@ -309,7 +309,7 @@ final class ProxyOperation {
         }
         finished = true;
         targets.clear();
-        respondUpstream(ServerCore.withToTag(SipResponse.forRequest(upstream.request(), 487), upstream.request(), null)
+        respondUpstream(MessageRules.withToTag(SipResponse.forRequest(upstream.request(), 487), upstream.request(), null)
                 .build());
         cancelOthers(null);
         complete();
@@ -321,7 +321,7 @@ final class ProxyOperation {
                 continue;
             }
             if (b.responded && b.tx.request().isMethod("INVITE")) {
-                core.stack().transactions().sendCancel(b.tx, ServerCore.IGNORED);
+                proxying.network().sendCancel(b.tx, MessageRules.IGNORED);
             } else {
                 b.cancelOnResponse = true;
             }
@@ -363,10 +363,10 @@ final class ProxyOperation {
             return;
         }
         Destination d = branch.destination;
-        String sip = ServerCore.text(response);
-        app.push(DrachtioFrame.of(AppConnection.newId(), "response", ServerCore.concat(List.of(frameId, "OK", "network",
-                Integer.toString(ServerCore.utf8Length(sip)), ServerCore.proto(d.transport()),
-                d.address().getAddress().getHostAddress(), Integer.toString(d.address().getPort()), ServerCore.now()),
+        String sip = AppFrames.text(response);
+        app.push(DrachtioFrame.of(AppConnection.newId(), "response", AppFrames.concat(List.of(frameId, "OK", "network",
+                Integer.toString(AppFrames.utf8Length(sip)), AppFrames.proto(d.transport()),
+                d.address().getAddress().getHostAddress(), Integer.toString(d.address().getPort()), AppFrames.now()),
                 "", "", "continue")).withSipMessage(sip));
     }
 

@@ -14,7 +14,7 @@ import org.switchboard.sip.message.SipMessage;
 
 /**
  * The SIP text an app puts in a {@code sip} frame: a start line, the headers it cares about and a body. It is
- * read leniently (spec 5.3): lines end at CR or LF, lines without a colon or with a bad name are dropped, the
+ * read leniently (docs/drachtio.md): lines end at CR or LF, lines without a colon or with a bad name are dropped, the
  * app's Content-Length is ignored (drachtio-srf counts UTF-16 units), and the body is whatever follows the
  * first empty line.
  */

@@ -23,7 +23,7 @@ import org.switchboard.sip.stack.transport.IncomingMessage;
 import org.switchboard.sip.uri.SipUri;
 
 /**
- * HTTP request routing (spec 2.6): for a new request whose method has a request handler, a web service decides
+ * HTTP request routing (docs/drachtio.md): for a new request whose method has a request handler, a web service decides
  * what happens (reject, redirect, proxy, or route to an app by address or by tag). The decision is made off the
  * event loops; any HTTP, JSON or field error is a {@link Decision.Failure}, which the server answers 500.
  */

@@ -1,28 +1,19 @@
 package org.switchboard.drachtio.server;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.connection.TcpListener;
 import org.switchboard.drachtio.wire.DrachtioFrameDecoder;
 import org.switchboard.drachtio.wire.DrachtioFrameEncoder;
+import org.switchboard.lifecycle.Graceful;
 import org.switchboard.sip.stack.SipStack;
 import org.switchboard.sip.stack.transport.ListenPoint;
 import org.switchboard.sip.stack.transport.TransportException;
@@ -32,7 +23,7 @@ import org.switchboard.sip.stack.transport.TransportException;
  * wire protocol, exactly as drachtio-server drives them, so Node drachtio-srf apps and the Java client work with
  * it unchanged. Start with {@link #start}; it binds SIP and the admin port before returning.
  */
-public final class DrachtioServer implements AutoCloseable {
+public final class DrachtioServer implements Graceful {
 
     private static final Logger LOG = LoggerFactory.getLogger(DrachtioServer.class);
 
@@ -56,16 +47,18 @@ public final class DrachtioServer implements AutoCloseable {
      * @throws TransportException when a SIP listen point or the admin port cannot be bound
      */
     public static DrachtioServer start(DrachtioServerConfig config) {
-        ServerCore core = new ServerCore(config);
+        StackNetwork network = new StackNetwork();
+        ServerCore core = new ServerCore(config, network);
         SipStack stack;
         try {
             stack = SipStack.start(config.sip(), core);
+            network.attach(stack);
         } catch (RuntimeException e) {
             core.close();
             throw e;
         }
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-        core.attach(stack, (host, port, tls) -> connect(group, core, config, host, port, tls));
+        core.connectAppsWith(new OutboundConnections(group, core, config.secret()));
         TcpListener apps;
         try {
             apps = TcpListener.bind(group, config.adminAddress(), ch -> ch.pipeline().addLast(new DrachtioFrameDecoder(),
@@ -95,41 +88,6 @@ public final class DrachtioServer implements AutoCloseable {
         return server;
     }
 
-    /** Outbound mode: opens a connection to an app listening at host:port; completes once the app authenticated. */
-    private static CompletableFuture<AppConnection> connect(EventLoopGroup group, ServerCore core,
-                                                            DrachtioServerConfig config, String host, int port, boolean tls) {
-        CompletableFuture<AppConnection> authenticated = new CompletableFuture<>();
-        SslContext ssl;
-        try {
-            // drachtio-server does not verify the app's certificate either (spec 2.6)
-            ssl = tls ? SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build() : null;
-        } catch (SSLException e) {
-            authenticated.completeExceptionally(e);
-            return authenticated;
-        }
-        new Bootstrap().group(group).channel(NioSocketChannel.class)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.SO_KEEPALIVE, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2000)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        if (ssl != null) {
-                            ch.pipeline().addLast(ssl.newHandler(ch.alloc(), host, port));
-                        }
-                        ch.pipeline().addLast(new DrachtioFrameDecoder(), new DrachtioFrameEncoder(Integer.MAX_VALUE),
-                                new AppConnection(core, config.secret(), authenticated));
-                    }
-                })
-                .connect(host, port)
-                .addListener((ChannelFuture f) -> {
-                    if (!f.isSuccess()) {
-                        authenticated.completeExceptionally(f.cause());
-                    }
-                });
-        return authenticated;
-    }
-
     /** Where apps connect, with the port actually bound. */
     public InetSocketAddress adminAddress() {
         return admin.address();
@@ -153,6 +111,33 @@ public final class DrachtioServer implements AutoCloseable {
     /** The number of dialogs the server tracks for apps. */
     public int dialogCount() {
         return core.dialogCount();
+    }
+
+    /** How many of each per-call registry the server holds (for tests: all zero once every call has ended). */
+    ServerCore.Registries registries() {
+        return core.registries();
+    }
+
+    /**
+     * Stops taking new calls: from now on a new INVITE is answered 503 with a Retry-After header, while the calls
+     * under way (their in-dialog requests, and requests of other methods) go on. The future completes once no call
+     * is left; {@link #close()} ends what is left at once.
+     */
+    @Override
+    public CompletableFuture<Void> shutdown() {
+        return core.shutdown();
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return core.isShutdown();
+    }
+
+    /** The calls under way, by Call-ID ({@code "2 calls"}), empty when none. */
+    @Override
+    public String inFlight() {
+        int calls = core.callsInFlight();
+        return calls == 0 ? "" : calls == 1 ? "1 call" : calls + " calls";
     }
 
     /** Closes the admin port and every app connection, then the SIP stack. */

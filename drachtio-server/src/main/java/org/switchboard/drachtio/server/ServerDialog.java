@@ -12,7 +12,7 @@ import org.switchboard.sip.uri.SipUri;
 import org.switchboard.sip.uri.Uri;
 
 /**
- * A dialog the server tracks for an app (spec 5.5): RFC 3261 dialog state, the owning connection, and the
+ * A dialog the server tracks for an app (docs/drachtio.md): RFC 3261 dialog state, the owning connection, and the
  * pieces the server acts on by itself (2xx retransmission until the ACK, the ACK it re-sends for 2xx
  * retransmissions, reliable provisionals awaiting PRACK).
  */

@@ -11,7 +11,7 @@ import java.util.function.Predicate;
 
 /**
  * Which app connections asked for which verb (a lower-case SIP method or a CDR type), and a round-robin offset per
- * verb (spec 5.2). Registering a verb twice doubles the connection's weight, as drachtio-server does.
+ * verb (docs/drachtio.md). Registering a verb twice doubles the connection's weight, as drachtio-server does.
  */
 final class RouteTable {
 

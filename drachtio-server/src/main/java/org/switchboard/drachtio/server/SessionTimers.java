@@ -2,6 +2,7 @@ package org.switchboard.drachtio.server;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,9 +16,13 @@ import org.switchboard.sip.stack.transaction.ServerTransaction;
 import org.switchboard.sip.stack.transport.TransportError;
 
 /**
- * RFC 4028 session timers as drachtio-server runs them for apps (spec 5.6): the interval is negotiated from the
+ * RFC 4028 session timers as drachtio-server runs them for apps (docs/drachtio.md): the interval is negotiated from the
  * 2xx, the server refreshes with re-INVITE when it is the refresher and ends the call with BYE
  * ({@code Session timer expired}) when the peer should refresh and does not; too-small intervals get 422.
+ *
+ * <p>Threads: no state of its own; a dialog's timer is its {@code sessionTimer} field (volatile), armed by the SIP
+ * event loop or app event loop that saw the 2xx and fired on the timer thread, which also handles the responses'
+ * outcome through the re-INVITE's listener on a SIP event loop.
  */
 final class SessionTimers {
 
@@ -53,12 +58,17 @@ final class SessionTimers {
         }
     }
 
-    private final ServerCore core;
+    private final Dialogs dialogs;
+    private final SipNetwork network;
+    private final ScheduledExecutorService timer;
     private final long minSeconds;
     private final String defaultRefresher;
 
-    SessionTimers(ServerCore core, long minSeconds, String defaultRefresher) {
-        this.core = core;
+    SessionTimers(Dialogs dialogs, SipNetwork network, ScheduledExecutorService timer, long minSeconds,
+                  String defaultRefresher) {
+        this.dialogs = dialogs;
+        this.network = network;
+        this.timer = timer;
         this.minSeconds = minSeconds;
         this.defaultRefresher = defaultRefresher;
     }
@@ -73,7 +83,7 @@ final class SessionTimers {
         if (asked.isEmpty() || asked.get().seconds() >= minSeconds) {
             return false;
         }
-        tx.respond(ServerCore.withToTag(SipResponse.forRequest(request, 422), request, null)
+        tx.respond(MessageRules.withToTag(SipResponse.forRequest(request, 422), request, null)
                 .addHeader("Min-SE", Long.toString(minSeconds)).build());
         return true;
     }
@@ -114,12 +124,12 @@ final class SessionTimers {
         }
         long millis = TimeUnit.SECONDS.toMillis(seconds);
         if (weRefresh) {
-            dialog.sessionTimer = core.timer().schedule(() -> refresh(dialog, seconds), millis / 2, TimeUnit.MILLISECONDS);
+            dialog.sessionTimer = timer.schedule(() -> refresh(dialog, seconds), millis / 2, TimeUnit.MILLISECONDS);
         } else {
-            dialog.sessionTimer = core.timer().schedule(() -> {
+            dialog.sessionTimer = timer.schedule(() -> {
                 if (!dialog.ended) {
                     LOG.debug("{}: no session refresh within {} s", dialog, seconds);
-                    core.teardown(dialog, "Session timer expired");
+                    dialogs.teardown(dialog, "Session timer expired");
                 }
             }, millis, TimeUnit.MILLISECONDS);
         }
@@ -145,7 +155,7 @@ final class SessionTimers {
         }
         SipRequest reinvite = b.build();
         dialog.inviteSeq = reinvite.cseq().number();
-        core.stack().transactions().sendRequest(reinvite, dialog.destination(), new ResponseListener() {
+        network.sendRequest(reinvite, dialog.destination(), new ResponseListener() {
             @Override
             public void onResponse(ClientTransaction tx, SipResponse response) {
                 int status = response.status();
@@ -153,26 +163,26 @@ final class SessionTimers {
                     return;
                 }
                 if (status < 300) {
-                    dialog.ack = core.stack().transactions().sendStateless(dialog.request("ACK",
+                    dialog.ack = network.sendStateless(dialog.request("ACK",
                             dialog.remoteTarget.toString(), reinvite.cseq().number()).build(), dialog.destination());
                     Interval next = Interval.of(response).orElse(new Interval(seconds, "uac"));
                     arm(dialog, Math.max(minSeconds, next.seconds()), !next.refresher().equals("uas"));
                 } else if (status == 491) {
-                    dialog.sessionTimer = core.timer().schedule(() -> refresh(dialog, seconds), RETRY_AFTER_491_MILLIS,
+                    dialog.sessionTimer = timer.schedule(() -> refresh(dialog, seconds), RETRY_AFTER_491_MILLIS,
                             TimeUnit.MILLISECONDS);
                 } else {
-                    core.teardown(dialog, "Session timer expired");
+                    dialogs.teardown(dialog, "Session timer expired");
                 }
             }
 
             @Override
             public void onTimeout(ClientTransaction tx) {
-                core.teardown(dialog, "Session timer expired");
+                dialogs.teardown(dialog, "Session timer expired");
             }
 
             @Override
             public void onTransportError(ClientTransaction tx, TransportError error) {
-                core.teardown(dialog, "Session timer expired");
+                dialogs.teardown(dialog, "Session timer expired");
             }
         });
     }

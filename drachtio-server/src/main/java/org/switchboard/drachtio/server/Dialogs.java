@@ -1,0 +1,126 @@
+package org.switchboard.drachtio.server;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.sip.message.SipMessage;
+import org.switchboard.sip.message.SipRequest;
+import org.switchboard.sip.message.SipResponse;
+import org.switchboard.sip.stack.transaction.ClientTransaction;
+import org.switchboard.sip.stack.transport.Destination;
+
+/**
+ * The dialogs the server tracks for apps, by the wire protocol's dialog id (Call-ID and the From tag of the
+ * creating request), and their end: forgotten with their timers stopped, or torn down from the server's side with a
+ * BYE and an unsolicited BYE frame to the owning app.
+ *
+ * <p>This keeps {@link ServerDialog} rather than sip-stack's {@code org.switchboard.sip.stack.ua} dialogs: those
+ * belong to sip-stack's own user agent (its session handler answers and ends calls), while here an app on the
+ * other side of the drachtio protocol writes every request and response and the server only completes them.
+ *
+ * <p>Threads: the map is concurrent; dialogs are added by the SIP event loop that delivered an app's answer or
+ * the response to an app's request, looked up by SIP event loops and app connection event loops, and removed by
+ * whichever thread ends the dialog (a BYE's transaction, the timer thread for ACK and session timeouts, an app
+ * connection's event loop when the app goes away). A dialog's mutable fields are volatile; the ACK wait is
+ * guarded by the dialog's monitor.
+ */
+final class Dialogs {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Dialogs.class);
+
+    private final Map<String, ServerDialog> byId = new ConcurrentHashMap<>();
+    private final SipNetwork network;
+    private final Cdrs cdrs;
+
+    Dialogs(SipNetwork network, Cdrs cdrs) {
+        this.network = network;
+        this.cdrs = cdrs;
+    }
+
+    ServerDialog get(String id) {
+        return byId.get(id);
+    }
+
+    void add(ServerDialog dialog) {
+        byId.put(dialog.id, dialog);
+    }
+
+    int size() {
+        return byId.size();
+    }
+
+    Stream<String> callIds() {
+        return byId.values().stream().map(d -> d.callId);
+    }
+
+    /** The dialog a request from the network belongs to: ours as UAS (keyed by its From tag) or as UAC (its To tag). */
+    ServerDialog find(SipMessage request) {
+        String callId = request.callId().orElse("");
+        String fromTag = request.from().tag().orElse("");
+        String toTag = request.to().tag().orElse("");
+        ServerDialog uas = byId.get(ServerDialog.idOf(callId, fromTag));
+        if (uas != null && uas.uas && uas.localTag.equals(toTag)) {
+            return uas;
+        }
+        ServerDialog uac = byId.get(ServerDialog.idOf(callId, toTag));
+        return uac != null && !uac.uas && uac.remoteTag.equals(fromTag) ? uac : null;
+    }
+
+    /** The UAS dialog a request of the caller (a CANCEL) names by its Call-ID and From tag. */
+    ServerDialog findUas(SipRequest request) {
+        ServerDialog d = byId.get(ServerDialog.idOf(request.callId().orElse(""), request.from().tag().orElse("")));
+        return d != null && d.uas ? d : null;
+    }
+
+    /** The UAC dialog a response to an app's INVITE names by its Call-ID and From tag. */
+    ServerDialog findUac(SipResponse response) {
+        ServerDialog d = byId.get(ServerDialog.idOf(response.callId().orElse(""), response.from().tag().orElse("")));
+        return d != null && !d.uas ? d : null;
+    }
+
+    /** Forgets a dialog and stops its timers. */
+    void end(ServerDialog dialog) {
+        dialog.ended = true;
+        dialog.stopTimers();
+        byId.remove(dialog.id, dialog);
+    }
+
+    /**
+     * Ends a dialog from the server's side: BYE to the peer with a Reason, and the owning app (if still there) is
+     * told with an unsolicited BYE frame (docs/drachtio.md).
+     */
+    void teardown(ServerDialog dialog, String reason) {
+        end(dialog);
+        SipRequest bye = dialog.request("BYE", dialog.remoteTarget.toString(), -1)
+                .addHeader("Reason", "SIP ;cause=200 ;text=\"" + reason + "\"").build();
+        Destination destination = dialog.destination();
+        ClientTransaction tx = network.sendRequest(bye, destination, MessageRules.IGNORED);
+        cdrs.record("stop", "application",
+                List.of(reason.equals("ACK timeout") ? "ack-timeout" : "system-initiated-termination"), tx.request());
+        if (dialog.owner.isActive()) {
+            String sip = AppFrames.text(tx.request());
+            dialog.owner.push(AppFrames.fromServer(AppFrames.appMeta(sip, destination.transport(), destination.address()),
+                    sip, "unsolicited", dialog.id, ""));
+        }
+    }
+
+    /** Tears down every dialog of an app that went away. */
+    void teardownAllOf(AppConnection app) {
+        for (ServerDialog dialog : List.copyOf(byId.values())) {
+            if (dialog.owner == app) {
+                LOG.debug("{} lost its app; sending BYE", dialog);
+                teardown(dialog, "application disconnected");
+            }
+        }
+    }
+
+    /** Sends the ACK of a UAC dialog's 2xx again, for a retransmission of that 2xx. */
+    void resendAck(ServerDialog dialog, SipResponse ok) {
+        if (dialog != null && dialog.ack != null && dialog.ack.cseq().number() == ok.cseq().number()) {
+            network.send(dialog.ack, dialog.destination());
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package org.switchboard.drachtio.server;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.drachtio.wire.DrachtioFrame;
+import org.switchboard.sip.SipParseException;
+import org.switchboard.sip.message.HeaderNames;
+import org.switchboard.sip.message.NameAddress;
+import org.switchboard.sip.message.SipRequest;
+import org.switchboard.sip.message.SipResponse;
+import org.switchboard.sip.message.Via;
+import org.switchboard.sip.stack.transaction.ServerTransaction;
+import org.switchboard.sip.stack.transport.Destination;
+import org.switchboard.sip.stack.transport.Transport;
+import org.switchboard.sip.uri.SipUri;
+import org.switchboard.sip.uri.Uri;
+
+/**
+ * The server as a proxy: the {@code proxy} frame and the HTTP {@code proxy} decision start a stateful
+ * {@link ProxyOperation} on a request from the network; requests and ACKs in dialogs this server Record-Routed are
+ * forwarded along their route; responses no transaction wants go statelessly to the next Via.
+ *
+ * <p>Threads: the map of operations under way, by their server transaction, is concurrent: an operation is added by
+ * the app's event loop or the thread that delivered the request, removed by whichever thread finishes it (a SIP
+ * event loop with the last final response, the timer thread), and looked up by the SIP event loop of a CANCEL.
+ * Each operation serializes itself on its own monitor.
+ */
+final class Proxying {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Proxying.class);
+
+    private final Map<ServerTransaction, ProxyOperation> operations = new ConcurrentHashMap<>();
+    private final DrachtioServerConfig config;
+    private final SipNetwork network;
+    private final LocalAddresses addresses;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService resolver;
+    private final ParkedRequests parked;
+    private final Cdrs cdrs;
+
+    Proxying(DrachtioServerConfig config, SipNetwork network, LocalAddresses addresses, ScheduledExecutorService timer,
+             ExecutorService resolver, ParkedRequests parked, Cdrs cdrs) {
+        this.config = config;
+        this.network = network;
+        this.addresses = addresses;
+        this.timer = timer;
+        this.resolver = resolver;
+        this.parked = parked;
+        this.cdrs = cdrs;
+    }
+
+    SipNetwork network() {
+        return network;
+    }
+
+    LocalAddresses addresses() {
+        return addresses;
+    }
+
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    ExecutorService resolver() {
+        return resolver;
+    }
+
+    Optional<SipUri> outboundProxy() {
+        return config.outboundProxy();
+    }
+
+    int size() {
+        return operations.size();
+    }
+
+    Stream<String> callIds() {
+        return operations.keySet().stream().map(tx -> tx.request().callId().orElse(""));
+    }
+
+    /** A {@code proxy} frame (docs/drachtio.md): the app hands a parked request to the stateful proxy. */
+    void onAppProxy(AppConnection app, DrachtioFrame frame) {
+        if (frame.tokens().size() < 10 || frame.token(9).isEmpty()) {
+            app.reply(DrachtioFrame.of(AppConnection.newId(), "response", frame.id(), "NO",
+                    "proxy needs a transaction id, six options and at least one destination"));
+            return;
+        }
+        String txnId = frame.token(2);
+        Inbound in = parked.get(txnId);
+        if (in == null) {
+            AppFrames.nok(app, frame, "Unknown transaction id: " + txnId);
+            return;
+        }
+        SipRequest request = in.tx.request();
+        synchronized (in) {
+            if (in.finalSent || in.provisionalSent) {
+                AppFrames.nok(app, frame, "Unknown transaction id: " + txnId);
+                return;
+            }
+            parked.unpark(in);
+        }
+        List<AppSipMessage.Line> extra = frame.sipMessage()
+                .map(m -> AppSipMessage.parse(m, config.preservedHeaderNames()).headers().stream()
+                        .filter(l -> !MessageRules.RESPONSE_OWNED.contains(l.name())
+                                && !l.name().equals(HeaderNames.MAX_FORWARDS))
+                        .toList())
+                .orElse(List.of());
+        ProxyOperation.Options options = new ProxyOperation.Options(frame.token(3).equals("remainInDialog"),
+                frame.token(4).equals("fullResponse"), frame.token(5).equals("followRedirects"),
+                frame.token(6).equals("simultaneous"), ProxyOperation.millis(frame.token(7)));
+        if (!proxy(in.tx, request, frame.tokens().subList(9, frame.tokens().size()), options, app, frame.id(), extra)) {
+            AppFrames.nok(app, frame, "Rejected with 483 Too Many Hops due to Max-Forwards value of 0");
+        }
+    }
+
+    /**
+     * Proxies a request received from the network (docs/drachtio.md): preloaded Routes removed, Max-Forwards decremented
+     * (483 when it is 0: returns false), extra header lines added, the Request-URI replaced by each target only when
+     * it names this server.
+     */
+    boolean proxy(ServerTransaction tx, SipRequest request, List<String> targets, ProxyOperation.Options options,
+                  AppConnection app, String frameId, List<AppSipMessage.Line> extra) {
+        int maxForwards = request.maxForwards().orElse(71);
+        if (maxForwards <= 0) {
+            MessageRules.respond(tx, 483, null);
+            return false;
+        }
+        SipRequest.Builder base = request.toBuilder().removeHeader(HeaderNames.ROUTE)
+                .setHeader(HeaderNames.MAX_FORWARDS, Integer.toString(Math.min(maxForwards, 71) - 1));
+        extra.forEach(l -> base.addHeader(l.name(), l.value()));
+        ProxyOperation op = new ProxyOperation(this, tx, base.build(), addresses.isOwnUri(request.requestUri()), targets,
+                options, app, frameId, this::done);
+        operations.put(tx, op);
+        if (request.isMethod("INVITE")) {
+            cdrs.record("attempt", "application", List.of(), request);
+        }
+        op.start();
+        return true;
+    }
+
+    private void done(ProxyOperation op) {
+        operations.remove(op.upstream(), op);
+    }
+
+    /** The caller's CANCEL of a request being proxied: 200, and the operation cancels its branches. */
+    boolean cancel(ServerTransaction cancel, ServerTransaction invite) {
+        ProxyOperation op = operations.get(invite);
+        if (op == null) {
+            return false;
+        }
+        MessageRules.respond(cancel, 200, null);
+        op.cancel();
+        return true;
+    }
+
+    /**
+     * An in-dialog request whose top Route names this server: a dialog it Record-Routed as a proxy. The Route is
+     * removed and the request forwarded, statefully, to the next Route or the Request-URI (docs/drachtio.md).
+     */
+    boolean forwardRecordRouted(ServerTransaction tx, SipRequest request) {
+        if (!routedHere(request)) {
+            return false;
+        }
+        SipRequest forwarded = MessageRules.withoutTopRoute(request);
+        Uri next = forwarded.routes().isEmpty() ? forwarded.requestUri() : forwarded.routes().get(0).uri();
+        ProxyOperation op = new ProxyOperation(this, tx, forwarded, false, List.of(next.toString()),
+                new ProxyOperation.Options(false, false, false, false, 0), null, "", this::done);
+        operations.put(tx, op);
+        op.start();
+        return true;
+    }
+
+    /** Whether the request's top Route names this server. */
+    boolean routedHere(SipRequest request) {
+        List<NameAddress> routes;
+        try {
+            routes = request.routes();
+        } catch (SipParseException e) {
+            return false;
+        }
+        return !routes.isEmpty() && addresses.isOwnUri(routes.get(0).uri());
+    }
+
+    /** The ACK of a 2xx in a dialog this server Record-Routed as a proxy: forwarded statelessly to the next hop. */
+    void forwardAck(SipRequest ack) {
+        SipRequest forwarded = MessageRules.withoutTopRoute(ack);
+        Uri next = forwarded.routes().isEmpty() ? forwarded.requestUri() : forwarded.routes().get(0).uri();
+        if (next instanceof SipUri sip) {
+            Destination.ofLiteral(sip).ifPresentOrElse(d -> network.sendStateless(forwarded, d),
+                    () -> resolver.execute(() -> {
+                        try {
+                            network.sendStateless(forwarded, Destination.resolve(sip));
+                        } catch (UnknownHostException e) {
+                            LOG.debug("cannot forward an ACK to {}: {}", sip, e.getMessage());
+                        }
+                    }));
+        }
+    }
+
+    /** A response no transaction wants: forwarded statelessly to the next Via when there is one (docs/drachtio.md). */
+    void forwardStray(SipResponse response) {
+        List<Via> vias = response.vias();
+        if (vias.size() < 2) {
+            return;
+        }
+        Via next = vias.get(1);
+        String host = next.received().orElse(next.host());
+        int port = next.rport().orElse(next.port().orElse(5060));
+        Optional<InetAddress> address = Destination.ipLiteral(host);
+        if (address.isEmpty()) {
+            return;
+        }
+        List<String> rest = response.headers().values(HeaderNames.VIA);
+        SipResponse.Builder b = response.toBuilder().removeHeader(HeaderNames.VIA);
+        for (int i = rest.size() - 1; i >= 1; i--) {
+            b.addHeaderFirst(HeaderNames.VIA, rest.get(i));
+        }
+        Transport transport;
+        try {
+            transport = Transport.of(next.transport());
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        network.send(b.build(), new Destination(transport, new InetSocketAddress(address.get(), port)));
+    }
+}

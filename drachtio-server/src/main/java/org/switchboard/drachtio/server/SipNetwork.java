@@ -1,0 +1,66 @@
+package org.switchboard.drachtio.server;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import org.switchboard.sip.message.Headers;
+import org.switchboard.sip.message.SipMessage;
+import org.switchboard.sip.message.SipRequest;
+import org.switchboard.sip.message.SipResponse;
+import org.switchboard.sip.stack.transaction.ClientTransaction;
+import org.switchboard.sip.stack.transaction.ResponseListener;
+import org.switchboard.sip.stack.transaction.TimerConfig;
+import org.switchboard.sip.stack.transport.Destination;
+import org.switchboard.sip.stack.transport.IncomingMessage;
+import org.switchboard.sip.stack.transport.ListenPoint;
+import org.switchboard.sip.stack.transport.Transport;
+import org.switchboard.sip.stack.transport.TransportStats;
+import org.switchboard.sip.stack.ua.AckWait;
+
+/**
+ * What the server's pieces need of the SIP stack: sending in client transactions or statelessly, the listen
+ * points, the timer values, and a 2xx sent again until its ACK. {@link StackNetwork} is the one over sip-stack;
+ * unit tests give a recording fake, so no piece needs a socket to be tested. Every method may be called from any
+ * thread and none blocks.
+ */
+interface SipNetwork {
+
+    /** Sends a request in a new client transaction; its responses go to {@code listener}. */
+    ClientTransaction sendRequest(SipRequest request, Destination destination, ResponseListener listener);
+
+    /** Sends CANCEL for an INVITE client transaction, with extra header lines. */
+    ClientTransaction sendCancel(ClientTransaction invite, Headers extra, ResponseListener listener);
+
+    /** Sends CANCEL for an INVITE client transaction. */
+    default ClientTransaction sendCancel(ClientTransaction invite, ResponseListener listener) {
+        return sendCancel(invite, Headers.of(), listener);
+    }
+
+    /** Sends a request outside any transaction (an ACK); returns it as sent, with its Via. */
+    SipRequest sendStateless(SipRequest request, Destination destination);
+
+    /** Sends a message as it is (a retransmitted ACK, a response forwarded statelessly). */
+    void send(SipMessage message, Destination destination);
+
+    /** Sends a response back the way {@code request} came. */
+    void sendResponse(SipResponse response, IncomingMessage request);
+
+    /** The bound listen points. */
+    List<ListenPoint> listenPoints();
+
+    /** The listen point a message to {@code remote} over {@code transport} leaves from. */
+    Optional<ListenPoint> listenPoint(Transport transport, InetSocketAddress remote);
+
+    /** T1, T2 and the transaction timeout. */
+    TimerConfig timers();
+
+    /** The transport counters. */
+    TransportStats stats();
+
+    /**
+     * Sends {@code ok} again (over UDP) until {@link AckWait#acknowledge()}; {@code timedOut} runs on
+     * {@code scheduler} when no ACK came within 64 T1.
+     */
+    AckWait awaitAck(ScheduledExecutorService scheduler, IncomingMessage invite, SipResponse ok, Runnable timedOut);
+}

@@ -1,0 +1,116 @@
+package org.switchboard.drachtio.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.switchboard.drachtio.wire.DrachtioFrame;
+import org.switchboard.sip.message.SipRequest;
+import org.switchboard.sip.message.SipResponse;
+
+/** The server as UAS for an app: its answers completed and sent, the dialog they make, and its end. */
+class AppAnswersTest {
+
+    private final CoreFixture fixture = new CoreFixture();
+    private final CoreFixture.App app = fixture.app("invite");
+
+    @AfterEach
+    void close() {
+        fixture.close();
+    }
+
+    @Test
+    void anAnsweredCallMakesADialogThatTheCallersByeEnds() {
+        CoreFixture.FakeServerTransaction invite = fixture.receive(Sip.invite("a1"));
+        String txnId = app.next().token(8);
+
+        String ringing = app.sip(txnId, "", Sip.response(180, "Ringing"));
+        DrachtioFrame ringingSent = app.next();
+        assertThat(ringingSent.inReplyTo()).isEqualTo(ringing);
+        assertThat(ringingSent.status()).isEqualTo("OK");
+        assertThat(invite.lastStatus()).isEqualTo(180);
+
+        app.sip(txnId, "", Sip.response(200, "OK"));
+        DrachtioFrame okSent = app.next();
+        SipResponse ok = invite.last();
+        assertThat(ok.status()).isEqualTo(200);
+        String toTag = ok.to().tag().orElseThrow();
+        assertThat(ok.to().tag()).isEqualTo(invite.responses.get(0).to().tag()); // one tag for the early and the confirmed dialog
+        assertThat(ok.headers().first("Contact")).contains("<sip:127.0.0.1:5060>");
+        String dialogId = ServerDialog.idOf("a1", "caller-a1");
+        assertThat(okSent.token(11)).isEqualTo(dialogId);
+        assertThat(fixture.network.acksAwaited).containsExactly(ok);
+        assertThat(fixture.core.registries()).isEqualTo(new ServerCore.Registries(0, 0, 0, 1, 0));
+
+        SipRequest ack = (SipRequest) fixture.fromCaller(Sip.inDialog("ACK", "a1", toTag, 1)).request();
+        fixture.core.onAck(fixture.incoming(ack));
+        DrachtioFrame ackFrame = app.next();
+        assertThat(app.sipOf(ackFrame).startLine()).startsWith("ACK");
+        assertThat(ackFrame.token(9)).isEqualTo(dialogId);
+        fixture.core.onAck(fixture.incoming(ack)); // a retransmission is not passed on
+        assertThat(app.drain()).isEmpty();
+
+        CoreFixture.FakeServerTransaction bye = fixture.receive(Sip.inDialog("BYE", "a1", toTag, 2));
+        DrachtioFrame byeFrame = app.next();
+        assertThat(byeFrame.token(9)).isEqualTo(dialogId);
+        assertThat(fixture.core.registries()).isEqualTo(new ServerCore.Registries(1, 1, 0, 0, 0));
+        app.sip(byeFrame.token(8), "", Sip.response(200, "OK"));
+        assertThat(app.next().status()).isEqualTo("OK");
+
+        assertThat(bye.lastStatus()).isEqualTo(200);
+        assertThat(fixture.core.registries().empty()).isTrue();
+    }
+
+    @Test
+    void aRejectionLeavesNothingBehind() {
+        CoreFixture.FakeServerTransaction invite = fixture.receive(Sip.invite("a2"));
+        String txnId = app.next().token(8);
+
+        app.sip(txnId, "", Sip.response(486, "Busy Here"));
+
+        assertThat(app.next().status()).isEqualTo("OK");
+        assertThat(invite.lastStatus()).isEqualTo(486);
+        assertThat(fixture.core.registries().empty()).isTrue();
+    }
+
+    @Test
+    void anAnswerToAnUnknownTransactionIsRefused() {
+        app.sip("no-such-transaction", "", Sip.response(200, "OK"));
+
+        DrachtioFrame reply = app.next();
+        assertThat(reply.status()).isEqualTo("NOK");
+        assertThat(reply.token(4)).isEqualTo("Response not sent due to unknown transaction");
+    }
+
+    @Test
+    void aReliableProvisionalNeedsTheCallersConsent() {
+        fixture.receive(Sip.invite("a3"));
+        String txnId = app.next().token(8);
+
+        app.sip(txnId, "", Sip.response(183, "Session Progress", "Require: 100rel"));
+
+        DrachtioFrame reply = app.next();
+        assertThat(reply.status()).isEqualTo("NOK");
+        assertThat(reply.token(4)).isEqualTo("Remote endpoint does not support 100rel");
+        assertThat(fixture.core.registries().parkedRequests()).isEqualTo(1);
+    }
+
+    @Test
+    void anAppThatGoesAwayLeavesNoCallBehind() {
+        CoreFixture.FakeServerTransaction unanswered = fixture.receive(Sip.invite("a4"));
+        app.next();
+        CoreFixture.FakeServerTransaction answered = fixture.receive(Sip.invite("a5"));
+        app.sip(app.next().token(8), "", Sip.response(200, "OK"));
+        app.next();
+
+        app.disconnect();
+
+        assertThat(unanswered.lastStatus()).isEqualTo(480);
+        assertThat(fixture.network.sent("BYE")).singleElement().satisfies(bye -> {
+            assertThat(bye.request().callId()).contains("a5");
+            assertThat(bye.request().header("Reason")).hasValueSatisfying(r -> r.contains("application disconnected"));
+        });
+        assertThat(answered.lastStatus()).isEqualTo(200);
+        assertThat(fixture.core.registries().empty()).isTrue();
+    }
+}

@@ -1,0 +1,81 @@
+package org.switchboard.drachtio.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.switchboard.drachtio.wire.DrachtioFrame;
+import org.switchboard.sip.message.SipMessage;
+import org.switchboard.sip.stack.transport.Destination;
+import org.switchboard.sip.stack.transport.Transport;
+import org.switchboard.sip.uri.Uri;
+
+/** The dialog registry: finding a dialog from either side's tags, and ending it from the server's side. */
+class DialogsTest {
+
+    private final CoreFixture fixture = new CoreFixture();
+    private final CoreFixture.App owner = fixture.app();
+    private final Dialogs dialogs = new Dialogs(fixture.network, new Cdrs(false, new RouteTable()));
+
+    @AfterEach
+    void close() {
+        fixture.close();
+    }
+
+    private ServerDialog dialog(boolean uas, String localTag, String remoteTag) {
+        String callerTag = uas ? remoteTag : localTag;
+        return new ServerDialog(ServerDialog.idOf("d1", callerTag), uas, "d1", localTag, remoteTag,
+                "<sip:local@127.0.0.1:5060>;tag=" + localTag, "<sip:remote@127.0.0.1:5070>;tag=" + remoteTag,
+                "<sip:127.0.0.1:5060>", Uri.parse("sip:remote@127.0.0.1:5070"), List.of(),
+                new Destination(Transport.UDP, CoreFixture.CALLER), 10, owner.connection);
+    }
+
+    private static SipMessage request(String fromTag, String toTag) {
+        return SipMessage.parse(("INFO sip:x@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK-d\r\n"
+                + "From: <sip:a@127.0.0.1>;tag=" + fromTag + "\r\nTo: <sip:b@127.0.0.1>;tag=" + toTag
+                + "\r\nCall-ID: d1\r\nCSeq: 5 INFO\r\nContent-Length: 0\r\n\r\n"));
+    }
+
+    @Test
+    void aRequestFindsTheUasDialogByItsFromTagAndTheUacDialogByItsToTag() {
+        ServerDialog uas = dialog(true, "ours-1", "theirs-1");
+        ServerDialog uac = dialog(false, "ours-2", "theirs-2");
+        dialogs.add(uas);
+        dialogs.add(uac);
+
+        assertThat(dialogs.find(request("theirs-1", "ours-1"))).isSameAs(uas);
+        assertThat(dialogs.find(request("theirs-2", "ours-2"))).isSameAs(uac);
+        assertThat(dialogs.find(request("theirs-1", "someone-else"))).isNull();
+    }
+
+    @Test
+    void aTeardownSendsByeWithTheReasonAndTellsTheOwner() {
+        ServerDialog uas = dialog(true, "ours-3", "theirs-3");
+        dialogs.add(uas);
+
+        dialogs.teardown(uas, "Session timer expired");
+
+        assertThat(dialogs.size()).isZero();
+        assertThat(uas.ended).isTrue();
+        FakeNetwork.Sent bye = fixture.network.sent("BYE").get(0);
+        assertThat(bye.request().header("Reason")).contains("SIP ;cause=200 ;text=\"Session timer expired\"");
+        assertThat(bye.request().cseq().number()).isEqualTo(11);
+        DrachtioFrame told = owner.next();
+        assertThat(told.keyword()).isEqualTo("sip");
+        assertThat(told.meta().orElseThrow().source()).isEqualTo("application");
+        assertThat(List.of(told.token(8), told.token(9))).containsExactly("unsolicited", uas.id);
+    }
+
+    @Test
+    void endingADialogTwiceIsHarmless() {
+        ServerDialog uas = dialog(true, "ours-4", "theirs-4");
+        dialogs.add(uas);
+
+        dialogs.end(uas);
+        dialogs.end(uas);
+
+        assertThat(dialogs.size()).isZero();
+        assertThat(fixture.network.requests).isEmpty();
+    }
+}

@@ -1,0 +1,90 @@
+package org.switchboard.drachtio.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.switchboard.drachtio.wire.DrachtioFrame;
+import org.switchboard.sip.message.SipRequest;
+import org.switchboard.sip.message.SipResponse;
+
+/** The stateful proxy an app asks for with a {@code proxy} frame, and forwarding along a Record-Route. */
+class ProxyingTest {
+
+    private final CoreFixture fixture = new CoreFixture();
+    private final CoreFixture.App app = fixture.app("invite");
+
+    @AfterEach
+    void close() {
+        fixture.close();
+    }
+
+    /** The parked INVITE handed to the proxy toward {@code target}, with Record-Route. */
+    private CoreFixture.FakeServerTransaction proxied(String callId, String target) {
+        CoreFixture.FakeServerTransaction invite = fixture.receive(Sip.invite(callId));
+        String txnId = app.next().token(8);
+        app.write(DrachtioFrame.of("p-1", "proxy", txnId, "remainInDialog", "", "", "serial", "", "", target));
+        return invite;
+    }
+
+    @Test
+    void theFirst2xxIsRelayedUpstreamAndTheOperationForgotten() {
+        CoreFixture.FakeServerTransaction invite = proxied("x1", "sip:callee@127.0.0.1:5080");
+        FakeNetwork.Sent branch = fixture.network.sent("INVITE").get(0);
+        SipRequest forwarded = branch.request();
+        assertThat(forwarded.maxForwards()).hasValue(69);
+        assertThat(forwarded.headers().first("Record-Route")).contains("<sip:127.0.0.1:5060;lr>");
+        assertThat(fixture.core.registries()).isEqualTo(new ServerCore.Registries(0, 0, 0, 0, 1));
+
+        branch.answer(180, "callee-x1");
+        SipResponse ok = branch.answer(200, "callee-x1", "Contact", "<sip:callee@127.0.0.1:5080>");
+
+        assertThat(invite.responses).extracting(SipResponse::status).containsExactly(180, 200);
+        assertThat(invite.last().to().tag()).isEqualTo(ok.to().tag());
+        assertThat(fixture.core.registries().empty()).isTrue();
+        assertThat(app.drain()).singleElement().satisfies(done -> {
+            assertThat(done.inReplyTo()).isEqualTo("p-1");
+            assertThat(done.token(4)).isEqualTo("done");
+        });
+    }
+
+    @Test
+    void theCallersCancelReachesTheBranches() {
+        CoreFixture.FakeServerTransaction invite = proxied("x2", "sip:callee@127.0.0.1:5080");
+        FakeNetwork.Sent branch = fixture.network.sent("INVITE").get(0);
+        branch.answer(180, "callee-x2");
+        CoreFixture.FakeServerTransaction cancel = fixture.fromCaller(Sip.cancel("x2"));
+
+        fixture.core.onCancel(cancel, Optional.of(invite));
+
+        assertThat(cancel.lastStatus()).isEqualTo(200);
+        assertThat(fixture.network.sent("CANCEL")).hasSize(1);
+        branch.answer(487, "callee-x2");
+        assertThat(invite.lastStatus()).isEqualTo(487);
+        assertThat(fixture.core.registries().empty()).isTrue();
+    }
+
+    @Test
+    void aRequestRoutedThroughThisServerIsForwardedWithoutAnApp() {
+        CoreFixture.FakeServerTransaction bye = fixture.receive("""
+                BYE sip:callee@127.0.0.1:5080 SIP/2.0
+                Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK-rr1
+                Max-Forwards: 70
+                Route: <sip:127.0.0.1:5060;lr>
+                From: <sip:caller@127.0.0.1:5070>;tag=caller-rr
+                To: <sip:callee@127.0.0.1:5080>;tag=callee-rr
+                Call-ID: rr
+                CSeq: 2 BYE
+                Content-Length: 0
+
+                """);
+
+        FakeNetwork.Sent forwarded = fixture.network.sent("BYE").get(0);
+        assertThat(forwarded.request().routes()).isEmpty();
+        assertThat(app.drain()).isEmpty();
+        forwarded.answer(200, null);
+        assertThat(bye.lastStatus()).isEqualTo(200);
+        assertThat(fixture.core.registries().empty()).isTrue();
+    }
+}
