@@ -1,7 +1,7 @@
 package org.switchboard.esl;
 
 /**
- * How {@code sendmsg} runs an application (spec section 1.6).
+ * How {@code sendmsg} runs an application (docs/esl.md).
  *
  * @param loops how many times it runs; -1 forever
  * @param eventLock whether the channel's later messages wait until this one finished

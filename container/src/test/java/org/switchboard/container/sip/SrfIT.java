@@ -52,7 +52,7 @@ import org.switchboard.testing.sipp.Sipp;
 
 /**
  * The Srf implementation against the embedded drachtio server and sipp, with a scripted application in place of
- * a deployed one: the application-API checks of the spec (section 8, 35-40) and the UAC, UAS and dialog operations.
+ * a deployed one: the application-API checks (35-40 in docs/drachtio.md) and the UAC, UAS and dialog operations.
  * T1 is 50 ms, so the ACK timeout comes after 3.2 s.
  */
 class SrfIT {

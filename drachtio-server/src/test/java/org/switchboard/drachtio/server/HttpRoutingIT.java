@@ -28,7 +28,7 @@ import org.switchboard.testing.interop.Interop;
 import org.switchboard.testing.sipp.Sipp;
 
 /**
- * HTTP request routing and outbound connections (spec 2.6, section 8 check 30): a web service in the test answers
+ * HTTP request routing and outbound connections (conformance check 30 in docs/drachtio.md): a web service in the test answers
  * each INVITE's query with a JSON decision; drachtio-srf apps listen (outbound mode) or connect with tags.
  */
 class HttpRoutingIT {

@@ -61,7 +61,7 @@ final class JavaUasApp implements DrachtioListener, AutoCloseable {
         String txnId = frame.transactionId();
         boolean fresh = frame.dialogId().isEmpty();
         if (txnId.equals("unsolicited")) {
-            // the server ended the call itself (spec 3.4.8): never answered
+            // the server ended the call itself (an unsolicited BYE): never answered
             unsolicited.add(sip.replaceAll("(?s).*Reason: ([^\r\n]*).*", "$1"));
             return;
         }

@@ -10,7 +10,7 @@ import org.switchboard.testing.interop.Interop;
 import org.switchboard.testing.sipp.Sipp;
 
 /**
- * What the server does on its own (spec 5.4 to 5.6; section 8 checks 12, 14, 27) with sipp as the caller and the
+ * What the server does on its own (conformance checks 12, 14, 27 in docs/drachtio.md) with sipp as the caller and the
  * Java client as the app, on shortened timers: T1 = 50 ms (64 T1 = 3.2 s), Min-SE = 1 s.
  */
 class ServerBehaviourIT {
@@ -98,7 +98,7 @@ class ServerBehaviourIT {
             Thread.sleep(20);
         }
         assertThat(server.dialogCount()).isEqualTo(1);
-        app.close(); // drachtio-server would leave this call up forever (spec 5.12); here the caller gets a BYE
+        app.close(); // drachtio-server would leave this call up forever; here the caller gets a BYE
         Sipp.Result r = caller.await();
         assertThat(r.exitCode()).as(r.describe()).isZero();
         assertThat(server.dialogCount()).isZero();

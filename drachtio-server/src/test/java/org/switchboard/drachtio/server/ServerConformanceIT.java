@@ -30,7 +30,7 @@ import org.switchboard.testing.interop.Interop;
 import org.switchboard.testing.sipp.Sipp;
 
 /**
- * Spec section 8 checks that need to see exact frames and exact SIP (9, 10, 11, 21, 22, 23, 26, 28, 29, 31): a raw
+ * Conformance checks (docs/drachtio.md) that need to see exact frames and exact SIP (9, 10, 11, 21, 22, 23, 26, 28, 29, 31): a raw
  * UDP socket plays the caller, the Java client plays the app and checks every token.
  */
 class ServerConformanceIT {
@@ -427,7 +427,7 @@ class ServerConformanceIT {
             Throwable loop = app.sendSip("", "", Optional.empty(), "OPTIONS sip:x@pbx.example.org SIP/2.0\r\n\r\n")
                     .handle((f, e) -> e).get(5, TimeUnit.SECONDS);
             assertThat(loop).hasMessageContaining("can not send request to myself");
-            // a stray response with a second Via goes on to it, without the top one (spec 5.1 step 8)
+            // a stray response with a second Via goes on to it, without the top one
             send("SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 127.0.0.1:" + sipPort() + ";branch=z9hG4bKnone\r\n"
                     + "Via: SIP/2.0/UDP 127.0.0.1:" + upstream.getLocalPort() + ";branch=z9hG4bKup\r\n"
                     + "From: <sip:a@127.0.0.1>;tag=s1\r\nTo: <sip:b@127.0.0.1>;tag=s2\r\nCall-ID: stray1\r\n"

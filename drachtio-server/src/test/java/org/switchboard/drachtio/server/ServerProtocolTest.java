@@ -18,7 +18,7 @@ import org.switchboard.drachtio.client.DrachtioClient;
 import org.switchboard.drachtio.client.DrachtioClientConfig;
 import org.switchboard.drachtio.wire.DrachtioFrame;
 
-/** The control-connection checks of spec section 8 (2 to 6, 16, 17, 19, 20) with a raw socket and the Java client. */
+/** The control-connection checks (docs/drachtio.md, conformance checks 2 to 6, 16, 17, 19, 20) with a raw socket and the Java client. */
 class ServerProtocolTest {
 
     private static DrachtioServer server;

@@ -156,7 +156,7 @@ class SrfInteropIT extends ServerTestBase {
             assertThat(a.exitCode()).as(a.describe()).isZero();
             assertThat(busy.await().exitCode()).isZero();
             assertThat(ok.await().successfulCalls()).isEqualTo(1);
-            // srf groups both responses (404, then 200) under one entry: its port comparison is inverted (spec 7.8)
+            // srf groups both responses (404, then 200) under one entry: its port comparison is inverted (docs/drachtio.md)
             assertThat(app.await(l -> l.startsWith("proxied"), Duration.ofSeconds(5))).startsWith("proxied 200");
         }
     }

@@ -92,7 +92,7 @@ public final class DrachtioClient implements AutoCloseable {
     }
 
     /**
-     * A connection the server opened to a listening app (outbound mode, spec 2.6): the app authenticates on it
+     * A connection the server opened to a listening app (outbound mode): the app authenticates on it
      * like an inbound client; {@code authenticated} completes when the server accepted. It never reconnects.
      */
     static DrachtioClient accepted(DrachtioClientConfig config, DrachtioListener listener, CompletableFuture<DrachtioClient> authenticated) {
@@ -182,7 +182,7 @@ public final class DrachtioClient implements AutoCloseable {
     }
 
     /**
-     * Sends a {@code sip} frame: {@code sip|<transactionId>|<dialogId>[|<routeUri>]} and the SIP message (spec 3.3).
+     * Sends a {@code sip} frame: {@code sip|<transactionId>|<dialogId>[|<routeUri>]} and the SIP message (docs/drachtio.md).
      * Completes with the server's reply, whose SIP part is the message as sent.
      */
     public CompletableFuture<DrachtioFrame> sendSip(String transactionId, String dialogId, Optional<String> routeUri, String sipMessage) {
@@ -276,7 +276,7 @@ public final class DrachtioClient implements AutoCloseable {
     }
 
     /**
-     * Sends a {@code proxy} frame (spec 3.5) and completes with every {@code continue} report, then the final
+     * Sends a {@code proxy} frame and completes with every {@code continue} report, then the final
      * {@code done} response, or fails like {@link #request}. {@code timeout} bounds the whole operation (ringing
      * included), so it is longer than the usual request deadline.
      */

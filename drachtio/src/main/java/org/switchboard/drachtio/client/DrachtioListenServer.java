@@ -13,7 +13,7 @@ import org.switchboard.drachtio.wire.DrachtioFrameEncoder;
 
 /**
  * Listen (outbound) mode: the drachtio server connects to the app, one connection per call it routes here
- * (spec 2.6). On each connection the app authenticates, then the server delivers the call's request; the
+ *. On each connection the app authenticates, then the server delivers the call's request; the
  * connection is handed out as a {@link DrachtioClient} once the secret was accepted. It does not reconnect:
  * closing it ends the session with the server for that call.
  */

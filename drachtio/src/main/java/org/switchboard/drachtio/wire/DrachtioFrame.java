@@ -11,7 +11,7 @@ import java.util.Optional;
  * One drachtio frame: the sender's message id, the keyword ({@code authenticate}, {@code route},
  * {@code remove_route}, {@code ping}, {@code sip}, {@code proxy}, {@code response}, {@code cdr:attempt},
  * {@code cdr:start}, {@code cdr:stop}), the remaining leader tokens, and the SIP message that follows the first
- * CRLF, if any. Token positions follow the spec's 0-based indices (token 0 is the id, token 1 the keyword).
+ * CRLF, if any. Token positions are 0-based (token 0 is the id, token 1 the keyword; docs/drachtio.md).
  *
  * @param tokens every leader token, id and keyword included
  * @param sipMessage the SIP message text after the leader, when present
@@ -123,7 +123,7 @@ public record DrachtioFrame(List<String> tokens, Optional<String> sipMessage) {
     }
 
     /**
-     * The META block (spec 3.1) of a {@code sip} frame from the server (tokens 2 to 7) or of a response frame that
+     * The META block of a {@code sip} frame from the server (tokens 2 to 7) or of a response frame that
      * reports a message sent (tokens 4 to 9).
      */
     public Optional<Meta> meta() {

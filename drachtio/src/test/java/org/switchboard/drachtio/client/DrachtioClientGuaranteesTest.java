@@ -118,7 +118,7 @@ class DrachtioClientGuaranteesTest {
                     .get(5, TimeUnit.SECONDS);
             Socket s = accepted.get(5, TimeUnit.SECONDS);
             long started = System.nanoTime();
-            // spec check 34: a ping every interval after authenticating to a v0.8.2+ server; answered, they go on
+            // conformance check 34 (docs/drachtio.md): a ping every interval after authenticating to a v0.8.2+ server; answered, they go on
             for (int i = 0; i < 3; i++) {
                 DrachtioFrame ping = read(s);
                 assertThat(ping.keyword()).isEqualTo("ping");

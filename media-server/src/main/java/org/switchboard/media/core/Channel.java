@@ -27,7 +27,7 @@ import org.switchboard.media.source.AudioSource;
  * One call leg, as FreeSWITCH's channel: a UUID, variables, call state, its RTP session, the DTMF it received, and
  * the queue of messages ({@code sendmsg}) its controller sent. Applications run one at a time on the channel's own
  * thread (as in FreeSWITCH, where a session has a thread); a running application that waits for media calls
- * {@link #await} which executes messages queued meanwhile (nested execution, spec section 1.6).
+ * {@link #await} which executes messages queued meanwhile (nested execution, as in FreeSWITCH).
  *
  * <p>Media callbacks arrive on the clock thread; everything else on the channel thread, except {@link #hangup} and
  * {@link #enqueue}, which any thread may call.
@@ -522,7 +522,7 @@ public final class Channel {
     }
 
     /**
-     * Runs messages as they come until the channel hangs up or {@code until} holds (the park loop, spec 1.4).
+     * Runs messages as they come until the channel hangs up or {@code until} holds (the park loop).
      */
     public void park(BooleanSupplier until) throws InterruptedException {
         state = "CS_PARK";
@@ -565,7 +565,7 @@ public final class Channel {
 
     /**
      * Handles one message: {@code execute} (with {@code loops}) or {@code hangup}. With {@code event-lock: true} no
-     * other message is run nested while it executes (spec 1.6).
+     * other message is run nested while it executes (as in FreeSWITCH).
      */
     public void process(Message m) throws InterruptedException {
         boolean lock = m.header("event-lock").filter(v -> v.equalsIgnoreCase("true")).isPresent();

@@ -76,7 +76,7 @@ public final class Core {
         return System.currentTimeMillis() - started;
     }
 
-    /** An event of that name with the standard headers of section 2.1 (Event-Name first, Event-Sequence last). */
+    /** An event of that name with the standard headers of every event (Event-Name first, Event-Sequence last). */
     public EslEvent.Builder event(String name, String file, String function, int line) {
         long micros = System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
         ZonedDateTime now = ZonedDateTime.now();

@@ -13,7 +13,7 @@ import org.switchboard.media.core.Core;
 import org.switchboard.media.core.Message;
 
 /**
- * The api commands the switch answers, by name. The built-in ones are those the MRF uses (spec 5.3); others
+ * The api commands the switch answers, by name. The built-in ones are those the MRF uses; others
  * (the conference commands) are added with {@link #register}. Unknown names answer
  * {@code -ERR <name> Command not found!}.
  */

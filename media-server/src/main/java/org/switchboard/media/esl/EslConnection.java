@@ -522,7 +522,7 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
         }
     }
 
-    /** The controlled channel hung up: disconnect now, or linger first (spec 1.4, example j). */
+    /** The controlled channel hung up: disconnect now, or linger first (as FreeSWITCH does with linger). */
     private void channelHungUp() {
         io.netty.channel.Channel s = socket;
         if (s == null || !s.isActive()) {

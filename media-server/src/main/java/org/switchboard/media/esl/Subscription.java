@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 import org.switchboard.esl.event.EslEvent;
 
 /**
- * One connection's event subscription (spec 1.7): event names and CUSTOM subclasses, filters (OR of positive
+ * One connection's event subscription: event names and CUSTOM subclasses, filters (OR of positive
  * filters, any matching negative one vetoes, {@code /regex/} values), and the {@code myevents} restriction.
  * Guarded by the connection: mutated on its event loop, read by the firing threads under its lock.
  */

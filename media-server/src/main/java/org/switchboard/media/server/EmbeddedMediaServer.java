@@ -110,7 +110,7 @@ final class EmbeddedMediaServer implements MediaServer {
     }
 
     /**
-     * The fsmrf dialplan extension (spec section 4): answer, a few variables, then {@code socket} to the address
+     * The fsmrf dialplan extension (docs/media-server.md): answer, a few variables, then {@code socket} to the address
      * in X-esl-outbound (async full); when control ends the dialplan is over and the call is hung up.
      */
     private void dialplan(Channel channel) {

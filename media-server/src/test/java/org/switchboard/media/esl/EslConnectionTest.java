@@ -17,7 +17,7 @@ import org.switchboard.esl.event.EslEvent;
 import org.switchboard.media.core.Channel;
 import org.switchboard.media.core.Core;
 
-/** The switch side of the event socket without sockets: commands in, replies and events out (spec section 6, S1-S9). */
+/** The switch side of the event socket without sockets: commands in, replies and events out (the switch-side checks S1-S9 of docs/media-server.md). */
 class EslConnectionTest {
 
     final Core core = new Core("127.0.0.1", Map.of());

@@ -4,7 +4,7 @@ import java.util.Objects;
 import org.switchboard.sip.message.SipMessage;
 
 /**
- * A call detail record from the SIP server (spec 3.6): {@code @Observes CdrEvent cdr}. The container asks the
+ * A call detail record from the SIP server: {@code @Observes CdrEvent cdr}. The container asks the
  * server for CDRs only when an application observes them.
  *
  * @param type attempt, start or stop

@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How {@link Srf#proxy} forwards a request (spec 3.5).
+ * How {@link Srf#proxy} forwards a request (the drachtio server's stateful proxy).
  *
  * @param destinations SIP or TEL URIs in order of preference; empty means the request's own Request-URI
  * @param recordRoute stay in the dialog's path (Record-Route; Path for REGISTER)

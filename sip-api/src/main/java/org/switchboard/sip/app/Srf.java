@@ -50,7 +50,7 @@ public interface Srf {
      */
     CompletionStage<B2bua> createB2bua(SipRequest request, B2buaOptions options);
 
-    /** Forwards {@code request} statefully (spec 3.5) and completes with what happened. */
+    /** Forwards {@code request} statefully and completes with what happened. */
     CompletionStage<ProxyResult> proxy(SipRequest request, ProxyOptions options);
 
     /**
