@@ -55,7 +55,7 @@ final class AppAnswers {
 
     /** An app's response (a {@code sip} frame with a status line) to the parked request {@code txnId}. */
     void respond(AppConnection app, DrachtioFrame frame, String txnId, AppSipMessage msg) {
-        Inbound in = parked.get(txnId);
+        OfferedRequest in = parked.get(txnId);
         if (in == null) {
             AppFrames.nok(app, frame, "Response not sent due to unknown transaction");
             return;
@@ -150,7 +150,7 @@ final class AppAnswers {
     }
 
     /** The app's answer to an early-dialog UPDATE, sent on the INVITE's transaction id with CSeq method UPDATE. */
-    private boolean answerUpdate(AppConnection app, DrachtioFrame frame, Inbound in, AppSipMessage msg, int status) {
+    private boolean answerUpdate(AppConnection app, DrachtioFrame frame, OfferedRequest in, AppSipMessage msg, int status) {
         ServerTransaction update;
         synchronized (in) {
             update = in.update;
@@ -177,7 +177,7 @@ final class AppAnswers {
         return true;
     }
 
-    private ServerDialog uasDialog(Inbound in, ListenPoint local, SipResponse.Builder response) {
+    private ServerDialog uasDialog(OfferedRequest in, ListenPoint local, SipResponse.Builder response) {
         SipRequest request = in.tx.request();
         SipResponse built = response.build();
         String contact = built.headers().first(HeaderNames.CONTACT).orElseGet(() -> addresses.contact(local));

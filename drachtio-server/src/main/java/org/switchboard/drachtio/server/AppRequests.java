@@ -51,7 +51,7 @@ final class AppRequests {
             HeaderNames.CSEQ, HeaderNames.CONTACT, "P-Asserted-Identity");
     private static final String PLACEHOLDER = "sip:placeholder";
 
-    private final Map<String, Outbound> pending = new ConcurrentHashMap<>();
+    private final Map<String, AppRequest> pending = new ConcurrentHashMap<>();
     private final DrachtioServerConfig config;
     private final SipNetwork network;
     private final LocalAddresses addresses;
@@ -163,14 +163,14 @@ final class AppRequests {
                     .build();
         }
         String dialogId = initial ? ServerDialog.idOf(draft.callId().orElseThrow(), draft.from().tag().orElseThrow()) : "";
-        Outbound out = new Outbound(AppConnection.newId(), app, dialogId, null, destination);
+        AppRequest out = new AppRequest(AppConnection.newId(), app, dialogId, null, destination);
         if (send(app, frame, out, draft) && method.equals("INVITE")) {
             cdrs.record("attempt", "application", List.of(), out.tx.request());
         }
     }
 
     /** Sends an app's request in a client transaction and tells the app it went out (before any response). */
-    private boolean send(AppConnection app, DrachtioFrame frame, Outbound out, SipRequest request) {
+    private boolean send(AppConnection app, DrachtioFrame frame, AppRequest out, SipRequest request) {
         pending.put(out.txnId, out);
         try {
             out.tx = network.sendRequest(request, out.destination, new AppResponses(out));
@@ -221,7 +221,7 @@ final class AppRequests {
         if (method.equals("BYE")) {
             cdrs.record("stop", "application", List.of("normal-release"), request);
         }
-        send(app, frame, new Outbound(AppConnection.newId(), app, dialog.id, dialog, destination), request);
+        send(app, frame, new AppRequest(AppConnection.newId(), app, dialog.id, dialog, destination), request);
     }
 
     private void ack(AppConnection app, DrachtioFrame frame, ServerDialog dialog, AppSipMessage msg) {
@@ -240,7 +240,7 @@ final class AppRequests {
 
     /** The app's CANCEL of its INVITE {@code txnId}. */
     void cancel(AppConnection app, DrachtioFrame frame, String txnId, AppSipMessage msg) {
-        Outbound out = pending.get(txnId);
+        AppRequest out = pending.get(txnId);
         ClientTransaction invite = out == null ? null : out.tx;
         if (invite == null || !invite.request().isMethod("INVITE") || invite.hasFinalResponse()) {
             AppFrames.nok(app, frame, "unable to cancel unknown transaction id: " + txnId);
@@ -257,7 +257,7 @@ final class AppRequests {
 
     /** An app went away: its INVITEs still ringing are canceled. */
     void cancelAllOf(AppConnection app) {
-        for (Outbound out : List.copyOf(pending.values())) {
+        for (AppRequest out : List.copyOf(pending.values())) {
             ClientTransaction tx = out.tx;
             if (out.app == app && tx != null && tx.request().isMethod("INVITE") && !tx.hasFinalResponse()) {
                 network.sendCancel(tx, MessageRules.IGNORED);
@@ -275,9 +275,9 @@ final class AppRequests {
 
     /** What happens to a request an app sent: every response but 100 goes back to that app. */
     private final class AppResponses implements ResponseListener {
-        private final Outbound out;
+        private final AppRequest out;
 
-        AppResponses(Outbound out) {
+        AppResponses(AppRequest out) {
             this.out = out;
         }
 
@@ -356,7 +356,7 @@ final class AppRequests {
     }
 
     /** The UAC dialog a 2xx or reliable 1xx to an app's INVITE/SUBSCRIBE creates, or confirms when it exists. */
-    private ServerDialog uacDialog(Outbound out, ClientTransaction tx, SipResponse response) {
+    private ServerDialog uacDialog(AppRequest out, ClientTransaction tx, SipResponse response) {
         SipRequest request = tx.request();
         synchronized (out) {
             ServerDialog existing = dialogs.get(out.dialogId);
@@ -374,7 +374,7 @@ final class AppRequests {
         }
     }
 
-    private static ServerDialog newUacDialog(Outbound out, ClientTransaction tx, SipResponse response) {
+    private static ServerDialog newUacDialog(AppRequest out, ClientTransaction tx, SipResponse response) {
         SipRequest request = tx.request();
         List<String> routeSet = new ArrayList<>(response.headers().values(HeaderNames.RECORD_ROUTE));
         Collections.reverse(routeSet);
@@ -390,7 +390,7 @@ final class AppRequests {
      * A 2xx from a second fork of an INVITE whose first 2xx already made the dialog: that fork is ACKed and hung up
      * at once (RFC 3261 13.2.2.4), once per fork; the app only ever sees the first.
      */
-    private void endFork(Outbound out, ClientTransaction tx, SipResponse response) {
+    private void endFork(AppRequest out, ClientTransaction tx, SipResponse response) {
         if (!out.endedForks.add(response.to().tag().orElse(""))) {
             return;
         }

@@ -19,7 +19,7 @@ import org.switchboard.sip.stack.transaction.ServerTransaction;
  * whose dialog is gone already).
  *
  * <p>Threads: the maps are concurrent. Requests are parked by the SIP event loop that received them (or the
- * resolver thread that finished an HTTP routing decision) and unparked, under the {@link Inbound}'s monitor, by
+ * resolver thread that finished an HTTP routing decision) and unparked, under the {@link OfferedRequest}'s monitor, by
  * whichever of the app's event loop, a SIP event loop (CANCEL), the timer thread (park timeout) or the departing
  * app's event loop answers first.
  */
@@ -27,8 +27,8 @@ final class ParkedRequests {
 
     private static final Logger LOG = LoggerFactory.getLogger(ParkedRequests.class);
 
-    private final Map<String, Inbound> byTxnId = new ConcurrentHashMap<>();
-    private final Map<ServerTransaction, Inbound> byTx = new ConcurrentHashMap<>();
+    private final Map<String, OfferedRequest> byTxnId = new ConcurrentHashMap<>();
+    private final Map<ServerTransaction, OfferedRequest> byTx = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
     private final Duration parkTime;
     private final Dialogs dialogs;
@@ -40,27 +40,27 @@ final class ParkedRequests {
     }
 
     /** Parks a request handed to an app until its final answer. */
-    void park(Inbound in) {
+    void park(OfferedRequest in) {
         byTxnId.put(in.txnId, in);
         byTx.put(in.tx, in);
         in.park = timer.schedule(() -> expired(in), parkTime.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    Inbound get(String txnId) {
+    OfferedRequest get(String txnId) {
         return byTxnId.get(txnId);
     }
 
-    Optional<Inbound> forTransaction(ServerTransaction tx) {
+    Optional<OfferedRequest> forTransaction(ServerTransaction tx) {
         return Optional.ofNullable(byTx.get(tx));
     }
 
     /** The parked requests, for scans by Call-ID or by app (few at a time per app, so a scan is cheap enough). */
-    List<Inbound> all() {
+    List<OfferedRequest> all() {
         return List.copyOf(byTxnId.values());
     }
 
     /** Marks a request answered and forgets it; callers hold its monitor. */
-    void unpark(Inbound in) {
+    void unpark(OfferedRequest in) {
         in.finalSent = true;
         byTxnId.remove(in.txnId, in);
         byTx.remove(in.tx, in);
@@ -74,7 +74,7 @@ final class ParkedRequests {
      * unanswered), ending the early dialogs they had.
      */
     void refuseAllOf(AppConnection app) {
-        for (Inbound in : all()) {
+        for (OfferedRequest in : all()) {
             if (in.app == app) {
                 answerInstead(in, 480);
             }
@@ -94,7 +94,7 @@ final class ParkedRequests {
         return byTx.size();
     }
 
-    private void expired(Inbound in) {
+    private void expired(OfferedRequest in) {
         SipRequest request = in.tx.request();
         // the dialog of a BYE is gone already: confirm it rather than leave the peer retransmitting
         int status = request.isMethod("BYE") ? 200 : 408;
@@ -105,7 +105,7 @@ final class ParkedRequests {
     }
 
     /** Answers a request in place of its app, unless the app's answer came first; returns whether it did. */
-    private boolean answerInstead(Inbound in, int status) {
+    private boolean answerInstead(OfferedRequest in, int status) {
         synchronized (in) {
             if (in.finalSent) {
                 return false;

@@ -95,7 +95,7 @@ final class Proxying {
             return;
         }
         String txnId = frame.token(2);
-        Inbound in = parked.get(txnId);
+        OfferedRequest in = parked.get(txnId);
         if (in == null) {
             AppFrames.nok(app, frame, "Unknown transaction id: " + txnId);
             return;

@@ -26,7 +26,7 @@ import org.switchboard.sip.stack.transport.IncomingMessage;
 /**
  * The SIP side of the embedded drachtio server: the transaction user of the stack and the interpreter of the
  * apps' {@code sip} and {@code proxy} frames. It only dispatches; each concern is a piece of its own:
- * {@link InboundRequests} (screening, routing, offering requests to apps), {@link ParkedRequests},
+ * {@link NetworkRequests} (screening, routing, offering requests to apps), {@link ParkedRequests},
  * {@link AppAnswers} (the server as UAS for apps), {@link AppRequests} (as UAC), {@link Dialogs},
  * {@link Proxying}, {@link SessionTimers}, {@link Cdrs}, {@link HttpRouter}, {@link LocalAddresses} and
  * {@link ServerMetrics}. Unlike the reference server it leaves no call hanging when an app goes away: unanswered
@@ -64,7 +64,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
     private final LocalAddresses addresses;
     private final Dialogs dialogs;
     private final ParkedRequests parked;
-    private final InboundRequests inbound;
+    private final NetworkRequests inbound;
     private final AppAnswers answers;
     private final AppRequests requests;
     private final Proxying proxying;
@@ -90,7 +90,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         this.answers = new AppAnswers(parked, dialogs, network, timer, addresses, sessionTimers, cdrs);
         this.requests = new AppRequests(config, network, addresses, resolver, dialogs, sessionTimers, cdrs);
         this.proxying = new Proxying(config, network, addresses, timer, resolver, parked, cdrs);
-        this.inbound = new InboundRequests(config, routes, parked, dialogs, cdrs, new HttpRouter(resolver),
+        this.inbound = new NetworkRequests(config, routes, parked, dialogs, cdrs, new HttpRouter(resolver),
                 sessionTimers, answers, proxying);
     }
 

@@ -10,7 +10,7 @@ import org.switchboard.sip.stack.transport.Destination;
  * the SIP event loop that delivers its responses; the fields both touch are volatile, the dialog a response
  * creates is made under this object's monitor.
  */
-final class Outbound {
+final class AppRequest {
     final String txnId;
     final AppConnection app;
     /** The id of the dialog this request creates (INVITE, SUBSCRIBE) or belongs to; empty otherwise. */
@@ -24,7 +24,7 @@ final class Outbound {
     /** To tags of further 2xx forks already ended. */
     final Set<String> endedForks = ConcurrentHashMap.newKeySet();
 
-    Outbound(String txnId, AppConnection app, String dialogId, ServerDialog dialog, Destination destination) {
+    AppRequest(String txnId, AppConnection app, String dialogId, ServerDialog dialog, Destination destination) {
         this.txnId = txnId;
         this.app = app;
         this.dialogId = dialogId;

@@ -9,7 +9,7 @@ import org.switchboard.sip.stack.transaction.ServerTransaction;
  * timeout (the timer thread) and the app's departure race for the final response, and whoever takes
  * {@link #finalSent} first decides.
  */
-final class Inbound {
+final class OfferedRequest {
     final String txnId;
     final ServerTransaction tx;
     final AppConnection app;
@@ -24,7 +24,7 @@ final class Inbound {
     /** An UPDATE received in this INVITE's early dialog, answered by the app on the INVITE's id (docs/drachtio.md). */
     ServerTransaction update;
 
-    Inbound(String txnId, ServerTransaction tx, AppConnection app, ServerDialog dialog) {
+    OfferedRequest(String txnId, ServerTransaction tx, AppConnection app, ServerDialog dialog) {
         this.txnId = txnId;
         this.tx = tx;
         this.app = app;

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.switchboard.drachtio.wire.DrachtioFrame;
 
 /** Requests from the network on their way to apps, through the core with no socket. */
-class InboundRequestsTest {
+class NetworkRequestsTest {
 
     private CoreFixture fixture = new CoreFixture();
 

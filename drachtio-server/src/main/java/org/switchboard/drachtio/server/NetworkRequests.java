@@ -23,9 +23,9 @@ import org.switchboard.sip.uri.SipUri;
  * the SIP event loop that received the request, or on the resolver thread that completed an HTTP decision or an
  * outbound connection. {@link #connectAppsWith} is called once at start.
  */
-final class InboundRequests {
+final class NetworkRequests {
 
-    private static final Logger LOG = LoggerFactory.getLogger(InboundRequests.class);
+    private static final Logger LOG = LoggerFactory.getLogger(NetworkRequests.class);
 
     private final DrachtioServerConfig config;
     private final RouteTable routes;
@@ -38,7 +38,7 @@ final class InboundRequests {
     private final Proxying proxying;
     private volatile AppConnector connector;
 
-    InboundRequests(DrachtioServerConfig config, RouteTable routes, ParkedRequests parked, Dialogs dialogs, Cdrs cdrs,
+    NetworkRequests(DrachtioServerConfig config, RouteTable routes, ParkedRequests parked, Dialogs dialogs, Cdrs cdrs,
                     HttpRouter httpRouter, SessionTimers sessionTimers, AppAnswers answers, Proxying proxying) {
         this.config = config;
         this.routes = routes;
@@ -112,7 +112,7 @@ final class InboundRequests {
 
     /** Hands a new request to an app (docs/drachtio.md) and parks it until the app answers. */
     private void deliver(ServerTransaction tx, SipRequest request, AppConnection app) {
-        Inbound in = new Inbound(AppConnection.newId(), tx, app, null);
+        OfferedRequest in = new OfferedRequest(AppConnection.newId(), tx, app, null);
         if (config.alwaysSend180() && request.isMethod("INVITE")) {
             in.localTag = TransactionLayer.randomToken(12);
             in.provisionalSent = true;
@@ -187,7 +187,7 @@ final class InboundRequests {
             default -> {
             }
         }
-        Inbound in = new Inbound(AppConnection.newId(), tx, dialog.owner, dialog);
+        OfferedRequest in = new OfferedRequest(AppConnection.newId(), tx, dialog.owner, dialog);
         var frame = AppFrames.fromNetwork(tx.incoming(), request, in.txnId, dialog.id, "");
         parked.park(in);
         dialog.owner.push(frame);
@@ -202,7 +202,7 @@ final class InboundRequests {
         String callId = update.callId().orElse("");
         String fromTag = update.from().tag().orElse("");
         String toTag = update.to().tag().orElse("");
-        for (Inbound in : parked.all()) {
+        for (OfferedRequest in : parked.all()) {
             SipRequest invite = in.tx.request();
             if (!invite.isMethod("INVITE") || in.dialog != null || !callId.equals(invite.callId().orElse(""))
                     || !fromTag.equals(invite.from().tag().orElse("")) || !toTag.equals(in.localTag)) {
@@ -229,7 +229,7 @@ final class InboundRequests {
      * with the CANCEL itself. Returns false when the request is not parked (any more).
      */
     boolean cancelParked(ServerTransaction cancel, ServerTransaction invite) {
-        Inbound in = parked.forTransaction(invite).orElse(null);
+        OfferedRequest in = parked.forTransaction(invite).orElse(null);
         if (in == null) {
             return false;
         }
