@@ -87,7 +87,7 @@ public final class Container implements Graceful {
             throw e;
         }
         c.summary.add("deployments: " + config.get(ContainerConfig.DEPLOYMENTS).toAbsolutePath() + " " + c.deployer.deployments());
-        LOG.info("switchboard started\n  {}", String.join("\n  ", c.summary));
+        LOG.info("SBC-001 switchboard started\n  {}", String.join("\n  ", c.summary));
         return c;
     }
 
@@ -207,11 +207,11 @@ public final class Container implements Graceful {
         core.refuseNewRequests(retryAfter);
         int left = core.calls();
         if (left > 0) {
-            LOG.info("ending {} with BYE", inFlight());
+            LOG.info("SBC-002 ending {} with BYE", inFlight());
             try {
                 core.endAllCalls("Switchboard container stopping").get(BYE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException | ExecutionException e) {
-                LOG.info("not every BYE was answered within {} ms", BYE_WAIT.toMillis());
+                LOG.info("SBC-003 not every BYE was answered within {} ms", BYE_WAIT.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -64,16 +64,16 @@ public final class Main {
 
     /** The graceful stop: new calls refused, calls in progress given {@code drain}, then the rest ended with BYE. */
     static void stop(Container container, Duration drain) {
-        LOG.info("stopping: new calls get 503, calls in progress have up to {} s", drain.toSeconds());
+        LOG.info("SBC-004 stopping: new calls get 503, calls in progress have up to {} s", drain.toSeconds());
         long deadline = System.nanoTime() + drain.toNanos();
         AtomicReference<String> last = new AtomicReference<>("");
         boolean drained = Lifecycle.stop(drain, List.of(container), waiting -> {
             if (!waiting.equals(last.getAndSet(waiting))) {
                 long left = Math.max(0, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime() + TimeUnit.SECONDS.toNanos(1) - 1));
-                LOG.info("draining: {}, up to {} s", waiting, left);
+                LOG.info("SBC-005 draining: {}, up to {} s", waiting, left);
             }
         });
-        LOG.info("switchboard stopped{}", drained ? "" : " (calls still up after the drain got BYE)");
+        LOG.info("SBC-006 switchboard stopped{}", drained ? "" : " (calls still up after the drain got BYE)");
     }
 
     private static String value(String[] args, int i) {

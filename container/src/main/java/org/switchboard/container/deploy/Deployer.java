@@ -114,7 +114,7 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
                 return Files.isRegularFile(p) && (n.endsWith(".war") || n.endsWith(".jar"));
             }).sorted().toList();
         } catch (IOException e) {
-            LOG.warn("cannot list {}: {}", folder, e.toString());
+            LOG.warn("SBC-300 cannot list {}: {}", folder, e.toString());
             return List.of();
         }
     }
@@ -144,7 +144,7 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
             seen.keySet().retainAll(present);
             finishDraining();
         } catch (RuntimeException e) {
-            LOG.warn("deployment scan failed", e);
+            LOG.warn("SBC-301 deployment scan failed", e);
         }
     }
 
@@ -179,7 +179,7 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
             checkConflicts(d);
         } catch (RuntimeException | Error | IOException e) {
             String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
-            LOG.error("{}: deployment failed: {}", archive.getFileName(), reason);
+            LOG.error("SBC-500 {}: deployment failed: {}", archive.getFileName(), reason);
             LOG.debug("deployment failure", e);
             failed.put(archive, stamp);
             marker(archive, ".failed", reason + "\n");
@@ -191,7 +191,7 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
         deployed.put(archive, stamp);
         core.updateRoutes();
         marker(archive, ".deployed", Instant.now() + " " + id + "\n");
-        LOG.info("deployed {} as {} in {} ms ({}; methods {})", archive.getFileName(), id, (System.nanoTime() - started) / 1_000_000,
+        LOG.info("SBC-007 deployed {} as {} in {} ms ({}; methods {})", archive.getFileName(), id, (System.nanoTime() - started) / 1_000_000,
                 d.rule(), d.methods());
         if (previous != null) {
             drain(previous);
@@ -215,7 +215,7 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
         Deployment d = active.remove(name);
         if (d != null) {
             core.updateRoutes();
-            LOG.info("undeploying {}", d.id());
+            LOG.info("SBC-008 undeploying {}", d.id());
             drain(d);
         }
         marker(archive, ".undeployed", Instant.now() + "\n");
@@ -226,12 +226,12 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
             stop(old);
             return;
         }
-        LOG.info("{} drains its calls (at most {} s)", old.id(), drainTimeout.toSeconds());
+        LOG.info("SBC-009 {} drains its calls (at most {} s)", old.id(), drainTimeout.toSeconds());
         draining.add(old);
         scanner.schedule(() -> {
             if (draining.contains(old)) {
                 int ended = core.endCalls(old, "Application " + old.application() + " redeployed or undeployed");
-                LOG.info("{}: drain timeout, {} calls ended", old.id(), ended);
+                LOG.info("SBC-010 {}: drain timeout, {} calls ended", old.id(), ended);
                 if (scanner.isShutdown()) {
                     return; // the container stops: its close stops this version too
                 }
@@ -255,7 +255,7 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
     private void stop(Deployment d) {
         d.stop();
         deleteTree(work.resolve(d.id().replace('#', '-')));
-        LOG.info("{} stopped", d.id());
+        LOG.info("SBC-011 {} stopped", d.id());
     }
 
     private static void unpack(Path archive, Path dir) throws IOException {
@@ -293,7 +293,7 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
         try {
             Files.writeString(archive.resolveSibling(archive.getFileName() + suffix), content, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            LOG.warn("marker {} not written: {}", suffix, e.toString());
+            LOG.warn("SBC-302 marker {} not written: {}", suffix, e.toString());
         }
     }
 

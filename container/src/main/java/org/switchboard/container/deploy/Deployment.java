@@ -241,7 +241,7 @@ final class Deployment implements Application {
         try {
             weld.shutdown();
         } catch (RuntimeException e) {
-            LOG.warn("{}: shutdown failed", id, e);
+            LOG.warn("SBC-303 {}: shutdown failed", id, e);
         } finally {
             t.setContextClassLoader(previous);
             close(loader);

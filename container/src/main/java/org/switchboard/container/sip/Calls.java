@@ -175,7 +175,7 @@ final class Calls {
                 try {
                     action.run();
                 } catch (RuntimeException e) {
-                    LOG.warn("SBC201 call {}: an end action failed", call.id, e);
+                    LOG.warn("SBC-201 call {}: an end action failed", call.id, e);
                 }
             });
         }

@@ -278,7 +278,7 @@ final class Outgoing {
         try {
             callback.run();
         } catch (RuntimeException e) {
-            LOG.warn("{}: provisional-response callback failed", application.name(), e);
+            LOG.warn("SBC-304 {}: provisional-response callback failed", application.name(), e);
         } finally {
             t.setContextClassLoader(previous);
         }

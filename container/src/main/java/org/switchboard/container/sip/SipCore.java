@@ -125,7 +125,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
                 for (String verb : wanted) {
                     if (current.add(verb)) {
                         client.route(verb).exceptionally(e -> {
-                            LOG.warn("SBC101 route {} not registered: {}", verb, e.getMessage());
+                            LOG.warn("SBC-101 route {} not registered: {}", verb, e.getMessage());
                             return null;
                         });
                     }
@@ -202,7 +202,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
         LOG.debug("{} {} call-id={} -> {}", request.method(), request.requestUriText(), in.call.id, app.get().name());
         in.deadline = schedule(answerTimeout, () -> {
             if (!in.isAnswered() && !in.canceled.isDone()) {
-                LOG.warn("SBC102 {}: {} {} unanswered after {} ms, answering 480", app.get().name(), request.method(),
+                LOG.warn("SBC-102 {}: {} {} unanswered after {} ms, answering 480", app.get().name(), request.method(),
                         request.requestUriText(), answerTimeout.toMillis());
                 respond(in, Wire.response(480));
             }
@@ -233,7 +233,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
     }
 
     private void handleError(ExchangeImpl exchange, Application app, Throwable error) {
-        LOG.warn("{}: {} {} failed", app.name(), exchange.request().method(), exchange.request().requestUriText(), error);
+        LOG.warn("SBC-305 {}: {} {} failed", app.name(), exchange.request().method(), exchange.request().requestUriText(), error);
         List<ErrorMiddleware> handlers = new ArrayList<>();
         errorMiddleware.stream().map(Ordered::value).forEach(handlers::add);
         handlers.addAll(app.errorMiddleware());
@@ -244,7 +244,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
             try {
                 h.handle(exchange, error);
             } catch (Exception e) {
-                LOG.warn("{}: error middleware failed", app.name(), e);
+                LOG.warn("SBC-306 {}: error middleware failed", app.name(), e);
             }
         }
         if (!exchange.isAnswered()) {
@@ -342,13 +342,13 @@ public final class SipCore implements SipHandler, AutoCloseable {
                 try {
                     app.fireDialogEvent(event);
                 } catch (RuntimeException e) {
-                    LOG.warn("{}: observer of {} failed", app.name(), event, e);
+                    LOG.warn("SBC-307 {}: observer of {} failed", app.name(), event, e);
                 }
                 for (var listener : dialog.listeners()) {
                     try {
                         listener.accept(event);
                     } catch (RuntimeException e) {
-                        LOG.warn("{}: listener of {} failed", app.name(), event, e);
+                        LOG.warn("SBC-308 {}: listener of {} failed", app.name(), event, e);
                     }
                 }
             });
@@ -378,7 +378,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
             routed = routes.containsKey(client);
         }
         if (routed) {
-            LOG.warn("SBC103 drachtio connection lost ({}); {} dialogs ended, {} requests failed; reconnecting", reason, lost.size(),
+            LOG.warn("SBC-103 drachtio connection lost ({}); {} dialogs ended, {} requests failed; reconnecting", reason, lost.size(),
                     failed.size());
         } else {
             LOG.debug("drachtio connection for a call closed ({})", reason);

@@ -122,7 +122,7 @@ final class AppConnection extends SimpleChannelInboundHandler<DrachtioFrame> {
     private void authenticate(ChannelHandlerContext ctx, DrachtioFrame frame) {
         byte[] presented = frame.token(2).getBytes(StandardCharsets.UTF_8);
         if (!MessageDigest.isEqual(presented, secret)) {
-            LOG.info("app {} presented an incorrect secret; closing", ctx.channel().remoteAddress());
+            LOG.info("DRS-001 app {} presented an incorrect secret; closing", ctx.channel().remoteAddress());
             if (firstAuthentication != null) {
                 firstAuthentication.completeExceptionally(new IllegalStateException("the app presented an incorrect secret"));
             }
@@ -134,7 +134,7 @@ final class AppConnection extends SimpleChannelInboundHandler<DrachtioFrame> {
         authenticated = true;
         List<String> hostports = core.hostports();
         reply(DrachtioFrame.of(newId(), "response", frame.id(), "OK", hostports.get(0), core.version(), hostports.get(1)));
-        LOG.info("app {} authenticated{}", ctx.channel().remoteAddress(), tags.isEmpty() ? "" : " with tags " + tags);
+        LOG.info("DRS-002 app {} authenticated{}", ctx.channel().remoteAddress(), tags.isEmpty() ? "" : " with tags " + tags);
         core.onAppAuthenticated(this);
         if (firstAuthentication != null) {
             firstAuthentication.complete(this);
@@ -153,7 +153,7 @@ final class AppConnection extends SimpleChannelInboundHandler<DrachtioFrame> {
             firstAuthentication.completeExceptionally(new IllegalStateException("the app closed the connection before authenticating"));
         }
         if (authenticated) {
-            LOG.info("app {} disconnected", ctx.channel().remoteAddress());
+            LOG.info("DRS-003 app {} disconnected", ctx.channel().remoteAddress());
             core.onAppGone(this);
         }
         super.channelInactive(ctx);
@@ -162,9 +162,9 @@ final class AppConnection extends SimpleChannelInboundHandler<DrachtioFrame> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof DrachtioProtocolException || cause.getCause() instanceof DrachtioProtocolException) {
-            LOG.warn("closing app connection {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
+            LOG.warn("DRS-300 closing app connection {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
         } else {
-            LOG.warn("closing app connection {} after an error", ctx.channel().remoteAddress(), cause);
+            LOG.warn("DRS-301 closing app connection {} after an error", ctx.channel().remoteAddress(), cause);
         }
         ctx.close();
     }

@@ -83,7 +83,7 @@ public final class DrachtioServer implements Graceful {
             }
         }
         DrachtioServer server = new DrachtioServer(core, stack, group, apps, metrics);
-        LOG.info("drachtio server {} listening for apps on {}; SIP on {}", DrachtioServerConfig.VERSION,
+        LOG.info("DRS-004 drachtio server {} listening for apps on {}; SIP on {}", DrachtioServerConfig.VERSION,
                 server.adminAddress(), stack.transport().listenPoints());
         return server;
     }

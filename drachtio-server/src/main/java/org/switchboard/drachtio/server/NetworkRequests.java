@@ -148,7 +148,7 @@ final class NetworkRequests {
         } else if (decision instanceof HttpRouter.Decision.RouteToAddress a) {
             connector.connect(a.host(), a.port(), a.tls()).whenComplete((app, error) -> {
                 if (error != null) {
-                    LOG.info("cannot hand {} to the app at {}:{}: {}", request.method(), a.host(), a.port(),
+                    LOG.info("DRS-005 cannot hand {} to the app at {}:{}: {}", request.method(), a.host(), a.port(),
                             error.getMessage());
                     MessageRules.respond(tx, 480, null);
                 } else if (!tx.hasFinalResponse()) {
@@ -156,7 +156,7 @@ final class NetworkRequests {
                 }
             });
         } else if (decision instanceof HttpRouter.Decision.Failure f) {
-            LOG.warn("request handler failed for {} {}: {}", request.method(), request.requestUriText(), f.why());
+            LOG.warn("DRS-302 request handler failed for {} {}: {}", request.method(), request.requestUriText(), f.why());
             MessageRules.respond(tx, 500, null);
         }
     }

@@ -131,7 +131,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         synchronized (drained) {
             if (!draining) {
                 draining = true;
-                LOG.info("drachtio server shutting down: new INVITEs are answered 503; {} call(s) under way",
+                LOG.info("DRS-006 drachtio server shutting down: new INVITEs are answered 503; {} call(s) under way",
                         callsInFlight());
                 ScheduledFuture<?> check = timer.scheduleWithFixedDelay(() -> {
                     if (registries().empty()) {
@@ -277,7 +277,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
                 requests.sendNew(app, frame, msg, frame.token(4));
             }
         } catch (RuntimeException e) {
-            LOG.warn("could not act on a sip frame from {}", app, e);
+            LOG.warn("DRS-303 could not act on a sip frame from {}", app, e);
             AppFrames.nok(app, frame, "Server error: " + e.getMessage());
         }
     }

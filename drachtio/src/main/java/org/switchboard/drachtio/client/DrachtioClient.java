@@ -237,7 +237,7 @@ public final class DrachtioClient implements AutoCloseable {
         try {
             message = reply.sipMessage().map(SipMessage::parse);
         } catch (SipParseException e) {
-            LOG.debug("DRC004 unreadable copy of a sent message: {}", e.getMessage());
+            LOG.debug("DRC-004 unreadable copy of a sent message: {}", e.getMessage());
             message = Optional.empty();
         }
         return new SentMessage(reply.transactionId(), reply.dialogId(), message);
@@ -252,7 +252,7 @@ public final class DrachtioClient implements AutoCloseable {
                         responses.add(r);
                     }
                 } catch (SipParseException e) {
-                    LOG.debug("DRC005 unreadable proxy report: {}", e.getMessage());
+                    LOG.debug("DRC-005 unreadable proxy report: {}", e.getMessage());
                 }
             }
         }
@@ -431,7 +431,7 @@ public final class DrachtioClient implements AutoCloseable {
                 try {
                     listener.onFrame(DrachtioClient.this, frame);
                 } catch (RuntimeException e) {
-                    LOG.warn("DRC001 drachtio listener failed on {}", frame, e);
+                    LOG.warn("DRC-001 drachtio listener failed on {}", frame, e);
                 }
             };
             if (callId.isEmpty()) {
@@ -457,7 +457,7 @@ public final class DrachtioClient implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            LOG.warn("DRC002 closing the drachtio connection to {}: {}", config, cause.getMessage());
+            LOG.warn("DRC-002 closing the drachtio connection to {}: {}", config, cause.getMessage());
             ctx.close();
         }
     }
@@ -486,7 +486,7 @@ public final class DrachtioClient implements AutoCloseable {
                 if (e == null) {
                     missedPongs.set(0);
                 } else if (missedPongs.incrementAndGet() >= config.maxMissedPongs() && ch.isActive()) {
-                    LOG.warn("DRC003 {} answered none of the last {} pings; closing the connection", config, config.maxMissedPongs());
+                    LOG.warn("DRC-003 {} answered none of the last {} pings; closing the connection", config, config.maxMissedPongs());
                     ch.close();
                     return;
                 }

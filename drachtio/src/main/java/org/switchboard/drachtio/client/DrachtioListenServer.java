@@ -35,7 +35,7 @@ public final class DrachtioListenServer implements AutoCloseable {
                     if (e == null) {
                         onConnection.accept(c);
                     } else {
-                        LOG.warn("drachtio server connection from {} failed to authenticate: {}", ch.remoteAddress(), e.getMessage());
+                        LOG.warn("DRC-300 drachtio server connection from {} failed to authenticate: {}", ch.remoteAddress(), e.getMessage());
                         client.close();
                     }
                 });

@@ -39,14 +39,14 @@ final class SipDispatch implements DrachtioListener {
             return;
         }
         if (!keyword.equals("sip") || frame.sipMessage().isEmpty()) {
-            LOG.debug("DRC101 frame without a SIP message ignored: {}", frame);
+            LOG.debug("DRC-101 frame without a SIP message ignored: {}", frame);
             return;
         }
         SipMessage message;
         try {
             message = SipMessage.parse(frame.sipMessage().get());
         } catch (SipParseException e) {
-            LOG.warn("DRC102 unreadable SIP message from {} dropped: {}", client, e.getMessage());
+            LOG.warn("DRC-102 unreadable SIP message from {} dropped: {}", client, e.getMessage());
             return;
         }
         String transactionId = frame.transactionId();
@@ -73,7 +73,7 @@ final class SipDispatch implements DrachtioListener {
             return message.map(m -> new CdrEvent(type, frame.token(2), frame.token(3),
                     type == CdrEvent.Type.ATTEMPT ? "" : frame.token(4), m));
         } catch (IllegalArgumentException e) { // an unknown CDR type or an unreadable message (SipParseException)
-            LOG.debug("DRC103 unreadable CDR frame {}: {}", frame, e.getMessage());
+            LOG.debug("DRC-103 unreadable CDR frame {}: {}", frame, e.getMessage());
             return Optional.empty();
         }
     }
