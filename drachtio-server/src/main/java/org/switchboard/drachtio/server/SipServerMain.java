@@ -20,6 +20,9 @@ import org.switchboard.sip.uri.SipUri;
  */
 public final class SipServerMain {
 
+    // how long SIGTERM lets the calls up finish before the rest are ended
+    private static final java.time.Duration SHUTDOWN_DRAIN = java.time.Duration.ofSeconds(30);
+
     private static final Map<String, String> LOG_LEVELS = Map.of("debug", "DEBUG", "info", "INFO", "notice", "INFO",
             "warning", "WARN", "error", "ERROR");
 
@@ -121,7 +124,9 @@ public final class SipServerMain {
         System.out.println("sip-server: apps connect to " + server.adminAddress() + "; SIP on " + server.sipListenPoints());
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
+            // SIGTERM: new INVITEs get 503 while the calls up finish, for at most the drain time
+            org.switchboard.lifecycle.Lifecycle.stop(SHUTDOWN_DRAIN, List.of(server),
+                    waiting -> System.out.println("sip-server: draining: " + waiting));
             stop.countDown();
         }));
         stop.await();
