@@ -213,6 +213,7 @@ final class EmbeddedMediaServer implements MediaServer {
 
     @Override
     public CompletableFuture<Void> shutdownGracefully(java.time.Duration grace) {
+        shutdown(); // new calls are refused from the moment this returns; the waiting happens on its own thread
         CompletableFuture<Void> done = new CompletableFuture<>();
         Thread waiter = new Thread(() -> {
             if (!Lifecycle.stop(grace, List.of(this), waiting -> LOG.info("MS-003 draining: {}", waiting))) {
