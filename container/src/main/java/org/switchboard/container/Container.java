@@ -149,6 +149,11 @@ public final class Container implements Graceful {
         return java.util.Optional.ofNullable(embedded);
     }
 
+    /** The connection to the drachtio server in inbound and embedded mode, empty in outbound mode. */
+    java.util.Optional<DrachtioClient> drachtioClient() {
+        return java.util.Optional.ofNullable(client);
+    }
+
     /** The deployer. */
     public Deployer deployer() {
         return deployer;

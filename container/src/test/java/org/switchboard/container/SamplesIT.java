@@ -13,12 +13,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.switchboard.drachtio.server.DrachtioServer;
 import org.switchboard.testing.interop.Interop;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
@@ -62,6 +64,21 @@ class SamplesIT {
         if (container != null) {
             container.close();
         }
+    }
+
+    /**
+     * Nothing of a test's calls (answered, failed over, canceled, proxied and forked, drained, given up) outlives
+     * them: the container's call registry, the drachtio client's call lanes and the embedded server's per-call
+     * registries are all empty.
+     */
+    @AfterEach
+    void nothingOfTheCallsIsLeft() throws Exception {
+        DrachtioServer server = container.embeddedServer().orElseThrow();
+        var client = container.drachtioClient().orElseThrow();
+        boolean idle = Poll.until(Duration.ofSeconds(40),
+                () -> container.sip().isIdle() && client.busyCalls() == 0 && server.holdsNoCall());
+        assertThat(idle).as("container: %s; client: %d call lanes; server: %s", container.sip().stats(), client.busyCalls(),
+                server.perCallState()).isTrue();
     }
 
     static int freePort() throws IOException {

@@ -36,6 +36,8 @@ import org.switchboard.sip.app.B2buaOptions;
 import org.switchboard.sip.app.CdrEvent;
 import org.switchboard.sip.app.Dialog;
 import org.switchboard.sip.app.DialogEvent;
+import org.switchboard.sip.app.ProxyOptions;
+import org.switchboard.sip.app.ProxyResult;
 import org.switchboard.sip.app.RequestOptions;
 import org.switchboard.sip.app.SipError;
 import org.switchboard.sip.app.Srf;
@@ -118,6 +120,9 @@ class SrfIT {
         }
     }
 
+    // short, so that the test of a request nobody answers is quick; every other test answers at once
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
+
     @BeforeAll
     static void start() throws Exception {
         sipPort = freePort();
@@ -141,7 +146,7 @@ class SrfIT {
             public Set<String> methods() {
                 return Set.of("invite", "subscribe", "message");
             }
-        }, List.of(), List.of(), Duration.ofSeconds(20));
+        }, List.of(), List.of(), ANSWER_TIMEOUT);
         var listener = core.listener();
         client = DrachtioClient.connect(DrachtioClientConfig.builder().host("127.0.0.1").port(server.adminAddress().getPort())
                 .peerFrameLimit(1 << 20).build(), listener).get(10, TimeUnit.SECONDS);
@@ -167,8 +172,9 @@ class SrfIT {
     /** Nothing of a test's calls outlives them: every per-call registry of the core and the client is empty. */
     @AfterEach
     void nothingOfTheCallsIsLeft() throws Exception {
-        boolean idle = Poll.until(Duration.ofSeconds(15), () -> core.isIdle() && client.busyCalls() == 0);
-        assertThat(idle).as("after the test's calls ended: %s, %d client lanes", core.stats(), client.busyCalls()).isTrue();
+        boolean idle = Poll.until(Duration.ofSeconds(40), () -> core.isIdle() && client.busyCalls() == 0 && server.holdsNoCall());
+        assertThat(idle).as("after the test's calls ended: %s; client: %d call lanes; server: %s", core.stats(),
+                client.busyCalls(), server.perCallState()).isTrue();
     }
 
     static int freePort() throws IOException {
@@ -392,6 +398,36 @@ class SrfIT {
         SipResponse r = srf.request(RequestOptions.to("sip:bob@127.0.0.1:" + port).method("OPTIONS").build())
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertThat(r.status()).isEqualTo(200);
+        assertThat(b.await().successfulCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void aRequestNobodyAnswersGets480AtTheAnswerTimeout() throws Exception {
+        CompletableFuture<SipRequest> seen = new CompletableFuture<>();
+        app.onRequest = seen::complete; // observed, never answered
+        Sipp.Result r = call(Interop.path("sipp/uac-expect-480.xml"), "-m", "1");
+        assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(1);
+        assertThat(seen).isDone();
+    }
+
+    @Test
+    void aProxiedCallReachesTheCalleeAndTheResultNamesItsAnswer() throws Exception {
+        int port = freePort();
+        CompletableFuture<ProxyResult> result = new CompletableFuture<>();
+        app.onRequest = invite -> srf.proxy(invite, ProxyOptions.to("sip:callee@127.0.0.1:" + port))
+                .whenComplete((ok, e) -> {
+                    if (e != null) {
+                        result.completeExceptionally(e);
+                    } else {
+                        result.complete(ok);
+                    }
+                });
+        Sipp.Running b = callee(null, port);
+        Sipp.Result r = call(null, "-m", "1");
+        assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(1);
+        ProxyResult proxied = result.get(10, TimeUnit.SECONDS);
+        assertThat(proxied.connected()).isTrue();
+        assertThat(proxied.finalStatus()).isEqualTo(200);
         assertThat(b.await().successfulCalls()).isEqualTo(1);
     }
 

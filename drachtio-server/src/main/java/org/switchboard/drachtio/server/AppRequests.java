@@ -307,7 +307,8 @@ final class AppRequests {
                     && (status / 100 == 2 || (status > 100 && status < 200 && response.header("RSeq").isPresent()))) {
                 dialog = uacDialog(out, tx, response);
             }
-            if (dialog != null && method.equals("BYE") && status >= 200 && status != 401 && status != 407) {
+            if (dialog != null && status >= 200 && status != 401 && status != 407
+                    && (method.equals("BYE") || Dialogs.endsSubscription(request))) {
                 dialogs.end(dialog);
             }
             if (dialog != null && status / 100 == 2 && (method.equals("INVITE") || method.equals("UPDATE"))) {

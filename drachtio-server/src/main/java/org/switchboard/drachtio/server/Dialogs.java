@@ -82,6 +82,18 @@ final class Dialogs {
     }
 
     /** Forgets a dialog and stops its timers. */
+    /**
+     * Whether {@code request} ends the subscription its dialog carries (RFC 6665): a NOTIFY whose
+     * Subscription-State is {@code terminated}, or a SUBSCRIBE with {@code Expires: 0}.
+     */
+    static boolean endsSubscription(SipRequest request) {
+        if (request.isMethod("NOTIFY")) {
+            return request.header("Subscription-State")
+                    .map(v -> v.strip().toLowerCase(java.util.Locale.ROOT).startsWith("terminated")).orElse(false);
+        }
+        return request.isMethod("SUBSCRIBE") && request.header("Expires").map(String::strip).filter("0"::equals).isPresent();
+    }
+
     void end(ServerDialog dialog) {
         dialog.ended = true;
         dialog.stopTimers();

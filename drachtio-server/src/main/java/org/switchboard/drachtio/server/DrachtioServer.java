@@ -118,6 +118,16 @@ public final class DrachtioServer implements Graceful {
         return core.registries();
     }
 
+    /** Whether the server holds nothing of any call: no parked request, app request, dialog or proxy operation. */
+    public boolean holdsNoCall() {
+        return core.registries().empty();
+    }
+
+    /** The sizes of the server's per-call registries, for diagnostics. */
+    public String perCallState() {
+        return core.registries().toString();
+    }
+
     /**
      * Stops taking new calls: from now on a new INVITE is answered 503 with a Retry-After header, while the calls
      * under way (their in-dialog requests, and requests of other methods) go on. The future completes once no call

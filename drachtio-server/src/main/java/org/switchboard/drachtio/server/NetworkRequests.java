@@ -182,6 +182,11 @@ final class NetworkRequests {
                 dialogs.end(dialog);
                 cdrs.record("stop", "network", List.of("normal-release"), request);
             }
+            case "NOTIFY", "SUBSCRIBE" -> {
+                if (Dialogs.endsSubscription(request)) {
+                    dialogs.end(dialog); // the app still answers it on its transaction
+                }
+            }
             case "INVITE" -> dialog.inviteSeq = request.cseq().number();
             case "PRACK" -> answers.acknowledgeReliable(dialog, request);
             default -> {
