@@ -91,8 +91,7 @@ class SippInteropIT {
         int port = freePort();
         int calls = 20;
         Sipp.Running sipp = Sipp.builtIn("uas").args("-i", "127.0.0.1", "-p", Integer.toString(port), "-m", Integer.toString(calls))
-                .deadline(Duration.ofSeconds(40)).start();
-        Thread.sleep(500); // let sipp bind
+                .deadline(Duration.ofSeconds(40)).start().awaitUdpBound(port, Duration.ofSeconds(10));
         Destination sippAddress = new Destination(Transport.UDP, new InetSocketAddress("127.0.0.1", port));
         List<CompletableFuture<Integer>> done = new ArrayList<>();
         for (int i = 0; i < calls; i++) {
