@@ -25,7 +25,7 @@ class MediaClockTest {
             Thread.sleep(300); // warm-up: a clock that fell behind catches up, which would blur the count
             int[] before = runs.stream().mapToInt(ConcurrentLinkedQueue::size).toArray();
             long t0 = System.nanoTime();
-            Thread.sleep(1000);
+            Thread.sleep(1000); // a measuring window, not a wait: the runs counted over it are the result
             int[] after = runs.stream().mapToInt(ConcurrentLinkedQueue::size).toArray();
             long periods = (System.nanoTime() - t0) / MediaClock.TICK_NANOS;
             for (AutoCloseable h : handles) {
