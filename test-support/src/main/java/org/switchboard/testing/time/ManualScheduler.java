@@ -8,6 +8,7 @@ import java.util.PriorityQueue;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Delayed;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
@@ -22,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * that takes its {@link ScheduledExecutorService} as a dependency is tested to the millisecond without sleeping,
  * and "nothing more is scheduled" ({@link #pending}) replaces waiting to see that nothing happens.
  *
- * <p>Canceled tasks leave the queue at once, like the production scheduler's. Thread-safe: other threads may
+ * <p>Canceled tasks leave the queue at once, like the production scheduler's. A task that throws fails the
+ * {@link #advance} that ran it, where a real scheduler would keep the exception in a future nobody reads. Thread-safe: other threads may
  * schedule while the test advances; the tasks themselves run only on the advancing thread.
  */
 public final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
@@ -69,6 +71,7 @@ public final class ManualScheduler extends AbstractExecutorService implements Sc
                 now = next.due;
             }
             next.run();
+            next.rethrow();
         }
     }
 
@@ -176,6 +179,20 @@ public final class ManualScheduler extends AbstractExecutorService implements Sc
                         queue.add(this);
                     }
                 }
+            }
+        }
+
+        /** What the task threw, thrown again where the test advances time, which a real scheduler would keep. */
+        void rethrow() {
+            if (!isDone() || isCancelled()) {
+                return;
+            }
+            try {
+                get();
+            } catch (ExecutionException e) {
+                throw new AssertionError("a scheduled task failed at " + elapsed().toMillis() + " ms", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 

@@ -79,4 +79,13 @@ class ManualSchedulerTest {
         assertThatThrownBy(() -> scheduler.execute(() -> log("refused"))).isInstanceOf(RejectedExecutionException.class);
         assertThatThrownBy(() -> scheduler.advance(Duration.ofMillis(-1))).hasMessageContaining("forward");
     }
+
+    @Test
+    void aTaskThatThrowsFailsTheAdvanceThatRanIt() {
+        scheduler.schedule(() -> {
+            throw new IllegalStateException("broken timer");
+        }, 10, TimeUnit.MILLISECONDS);
+        assertThatThrownBy(() -> scheduler.advance(Duration.ofMillis(10))).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("at 10 ms").cause().hasMessage("broken timer");
+    }
 }
