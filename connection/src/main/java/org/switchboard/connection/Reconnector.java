@@ -28,7 +28,7 @@ public final class Reconnector {
     /**
      * @param peer what to reconnect to, for the log (its {@code toString} must hold no secret)
      * @param backoff the delays between attempts
-     * @param timer where attempts are scheduled
+     * @param timer where attempts are scheduled, and so the reconnector's only clock (tests pass one on virtual time)
      * @param open opens the connection; its stage completes exceptionally when the attempt failed
      * @param closed whether the owner was closed meanwhile (no further attempt is made then)
      */

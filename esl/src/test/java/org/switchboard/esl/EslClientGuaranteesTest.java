@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.switchboard.esl.event.EslEvent;
+import org.switchboard.testing.poll.Poll;
 
 /** The client's guarantees, each against a scripted switch that misbehaves on purpose. */
 class EslClientGuaranteesTest {
@@ -141,9 +142,8 @@ class EslClientGuaranteesTest {
                 burst.append(ScriptedSwitch.event("DTMF", "c", i));
             }
             ScriptedSwitch.write(s, burst.toString());
-            for (int i = 0; i < 200 && client.droppedEvents() < 450; i++) {
-                Thread.sleep(10);
-            }
+            Poll.await(Duration.ofSeconds(10), "450 events dropped, " + client.droppedEvents() + " so far",
+                    () -> client.droppedEvents() >= 450);
             assertThat(client.droppedEvents()).isEqualTo(450);
             release.countDown();
             client.close();
@@ -169,11 +169,9 @@ class EslClientGuaranteesTest {
                 burst.append(ScriptedSwitch.event("DTMF", "c", i));
             }
             ScriptedSwitch.write(s, burst.toString());
-            Thread.sleep(300);
+            Poll.await(Duration.ofSeconds(10), "reading paused with the queue full", () -> !client.channel.config().isAutoRead());
             release.countDown();
-            for (int i = 0; i < 500 && got.size() < 300; i++) {
-                Thread.sleep(10);
-            }
+            Poll.await(Duration.ofSeconds(10), "all 300 events delivered", () -> got.size() >= 300);
             assertThat(got).hasSize(300);
             assertThat(client.droppedEvents()).isZero();
             client.close();

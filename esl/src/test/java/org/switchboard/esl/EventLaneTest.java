@@ -2,17 +2,18 @@ package org.switchboard.esl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.switchboard.executors.SerialExecutor;
+import org.switchboard.testing.poll.Poll;
 
 /** A lane delivers every batch once, in order, one at a time, whether its task lingers, ends or races an offer. */
 class EventLaneTest {
@@ -45,17 +46,15 @@ class EventLaneTest {
             for (int i = 0; i < count; i++) {
                 lanes.get(i % 3).offer(i);
                 if (random.nextInt(500) == 0) {
-                    Thread.sleep(0, random.nextInt(200_000)); // let lanes run dry, linger, end
+                    // deliberate pacing, not a wait: gaps let lanes run dry, linger and end while events still come
+                    Thread.sleep(0, random.nextInt(200_000));
                 }
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (seen.stream().mapToInt(s -> {
+            Poll.await(Duration.ofSeconds(30), count + " events through the lanes", () -> seen.stream().mapToInt(s -> {
                 synchronized (s) {
                     return s.size();
                 }
-            }).sum() < count && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            }).sum() >= count);
             for (int l = 0; l < 3; l++) {
                 List<Integer> mine = seen.get(l);
                 synchronized (mine) {

@@ -1,9 +1,11 @@
 package org.switchboard.esl;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import org.switchboard.esl.event.EslEvent;
+import org.switchboard.testing.poll.Poll;
 
 /** Records a session's events and its end, for tests. */
 final class Recorder implements EslListener {
@@ -25,8 +27,6 @@ final class Recorder implements EslListener {
     }
 
     void awaitEvents(int n) throws InterruptedException {
-        for (int i = 0; i < 500 && events.size() < n; i++) {
-            Thread.sleep(10);
-        }
+        Poll.await(Duration.ofSeconds(10), n + " events, got " + names(), () -> events.size() >= n);
     }
 }

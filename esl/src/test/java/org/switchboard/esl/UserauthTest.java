@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.switchboard.testing.poll.Poll;
 
 /** FreeSWITCH's per-user authentication, {@code userauth user@domain:password}, against a scripted switch. */
 class UserauthTest {
@@ -38,7 +39,8 @@ class UserauthTest {
             assertThatThrownBy(() -> EslClient.connect(config, IGNORE).get(5, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class).cause().isInstanceOf(EslException.AuthenticationFailed.class)
                     .hasMessageContaining("refused the user 1000@default").hasMessageNotContaining("wrong");
-            Thread.sleep(200);
+            // a retry would come 20 ms after the refusal: ten reconnect delays without one
+            Poll.holds(Duration.ofMillis(200), "no second userauth", () -> sw.commands.size() == 1);
             assertThat(sw.commands).containsExactly("userauth 1000@default:wrong\n\n");
         }
     }

@@ -116,7 +116,7 @@ class AudioTest {
             for (int i = 0; i < 2000; i++) { // 640 KB: the disk thread refuses the first chunk long before the end
                 rec.write(frame, 0, 160);
                 if (i % 200 == 0) {
-                    Thread.sleep(20);
+                    Thread.sleep(20); // deliberate pacing: the disk thread gets its turns while the writer goes on
                 }
             }
         });

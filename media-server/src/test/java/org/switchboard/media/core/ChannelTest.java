@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.switchboard.esl.event.EslEvent;
+import org.switchboard.testing.poll.Poll;
 
 /** Variables, expansion, execution events and hangup of a channel without media. */
 class ChannelTest {
@@ -63,8 +64,8 @@ class ChannelTest {
             }
         });
         app.start();
-        Thread.sleep(1200);
-        assertThat(checks.get()).as("condition checks while nothing changed for 1.2 s").isEqualTo(1);
+        Poll.await(java.time.Duration.ofSeconds(5), "the first check", () -> checks.get() >= 1);
+        Poll.holds(java.time.Duration.ofMillis(1200), "no further check while nothing changes", () -> checks.get() == 1);
         done.set(true);
         ch.wake();
         assertThat(waited.get(2, java.util.concurrent.TimeUnit.SECONDS)).isTrue();

@@ -34,6 +34,7 @@ import org.switchboard.sip.stack.transaction.TimerConfig;
 import org.switchboard.sip.stack.transport.Transport;
 import org.switchboard.sip.stack.transport.TransportConfig;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
 /**
@@ -45,6 +46,8 @@ class FsmrfInteropIT {
 
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     static final Duration STEP = Duration.ofSeconds(15);
+    /** For what the ears hear after a step: audio through the server and an ear's jitter buffer. */
+    static final Duration WAIT = Duration.ofSeconds(5);
     static DrachtioServer drachtio;
     static MediaServer media;
     static EventLoopGroup group;
@@ -140,8 +143,7 @@ class FsmrfInteropIT {
             assertThat(endpoint[3]).isEqualTo("rfc2833");
             ear.sendTo(Integer.parseInt(endpoint[2]));
             assertThat(f.await("played", STEP)).isEqualTo("played 1000");
-            Thread.sleep(150); // the ear's jitter buffer
-            assertThat(ear.amplitudeAt(700)).as("the prompt heard by the caller").isGreaterThan(1000);
+            Poll.await(WAIT, "the prompt through the ear's jitter buffer", () -> ear.amplitudeAt(700) > 1000);
             assertThat(ear.amplitudeAt(440)).isLessThan(100);
             assertThat(f.await("played list", STEP)).isEqualTo("played list 1500");
             String seek = f.await("played from 4000", STEP);
@@ -171,12 +173,10 @@ class FsmrfInteropIT {
             f.await("held and resumed", STEP);
             ear.clear();
             f.await("played", STEP);
-            Thread.sleep(150);
-            assertThat(ear.amplitudeAt(700)).as("the prompt after modify").isGreaterThan(1000);
+            Poll.await(WAIT, "the prompt after modify", () -> ear.amplitudeAt(700) > 1000);
             ear.clear();
             f.await("spoke", STEP);
-            Thread.sleep(150);
-            assertThat(ear.rms()).as("fsmrf's speak (flite) heard by the caller").isGreaterThan(300);
+            Poll.await(WAIT, "fsmrf's speak (flite) heard by the caller", () -> ear.rms() > 300);
             f.await("done", STEP);
         }
     }
@@ -215,21 +215,23 @@ class FsmrfInteropIT {
             assertThat(joined).endsWith(" 4"); // three members and fsmrf's control leg
             // the endpoints' media ports: where each ear sends (learned from what reaches it)
             waitForAudio(a, b, c);
-            a.rtp.play(Sources.open("tone_stream://%(8000,0,440)", folder), null);
-            b.rtp.play(Sources.open("tone_stream://%(8000,0,1000)", folder), null);
-            Thread.sleep(300);
             a.clear();
             c.clear();
-            Thread.sleep(1000);
+            a.rtp.play(Sources.open("tone_stream://%(8000,0,440)", folder), null);
+            b.rtp.play(Sources.open("tone_stream://%(8000,0,1000)", folder), null);
+            long recent = TestEar.RECENT_MILLIS;
+            Poll.await(WAIT, "both tones mixed for c, b's for a", () -> c.amplitudeAt(440, recent) > 500
+                    && c.amplitudeAt(1000, recent) > 500 && a.amplitudeAt(1000, recent) > 500);
+            a.clear();
+            c.listenAfresh(1000);
             assertThat(c.amplitudeAt(440)).as("c hears a").isGreaterThan(500);
             assertThat(c.amplitudeAt(1000)).as("c hears b").isGreaterThan(500);
             assertThat(a.amplitudeAt(1000)).as("a hears b").isGreaterThan(500);
             assertThat(a.amplitudeAt(440)).as("a does not hear itself").isLessThan(100);
             f.send("mute 0");
             f.await("muted 0", STEP);
-            Thread.sleep(200);
-            c.clear();
-            Thread.sleep(800);
+            Poll.await(WAIT, "the mute through to c's ear", () -> c.amplitudeAt(440, recent) < 100);
+            c.listenAfresh(800);
             assertThat(c.amplitudeAt(440)).as("a muted").isLessThan(100);
             assertThat(c.amplitudeAt(1000)).isGreaterThan(500);
             f.send("kick 2");
@@ -245,16 +247,13 @@ class FsmrfInteropIT {
             NodeFlow f = flow("bridge", "rtp=" + a.rtp.localPort() + "," + b.rtp.localPort());
             f.await("bridged", STEP);
             waitForAudio(a, b);
-            a.rtp.play(Sources.open("tone_stream://%(5000,0,440)", folder), null);
-            Thread.sleep(300);
             b.clear();
-            Thread.sleep(800);
-            assertThat(b.amplitudeAt(440)).as("b hears a through the bridge").isGreaterThan(500);
+            a.rtp.play(Sources.open("tone_stream://%(5000,0,440)", folder), null);
+            Poll.await(WAIT, "b hears a through the bridge", () -> b.amplitudeAt(440, TestEar.RECENT_MILLIS) > 500);
             f.send("unbridge");
             f.await("unbridged", STEP);
-            Thread.sleep(200);
-            b.clear();
-            Thread.sleep(600);
+            Poll.await(WAIT, "the unbridge through to b's ear", () -> b.amplitudeAt(440, TestEar.RECENT_MILLIS) < 100);
+            b.listenAfresh(600);
             assertThat(b.amplitudeAt(440)).as("not after unbridge").isLessThan(100);
             f.send("end");
             f.await("done", STEP);
@@ -264,11 +263,7 @@ class FsmrfInteropIT {
     /** Each ear learns the media server's port from the first packets it gets and sends back there. */
     private static void waitForAudio(TestEar... ears) throws InterruptedException {
         for (TestEar e : ears) {
-            long deadline = System.currentTimeMillis() + 3000;
-            while (e.rtp.stats().packetsReceived() == 0 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
-            }
-            assertThat(e.rtp.stats().packetsReceived()).isPositive();
+            Poll.await(WAIT, "packets from the media server", () -> e.rtp.stats().packetsReceived() > 0);
         }
     }
 }

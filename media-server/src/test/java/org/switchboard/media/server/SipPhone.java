@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.switchboard.sip.message.SipMessage;
 import org.switchboard.sip.message.SipRequest;
 import org.switchboard.sip.message.SipResponse;
+import org.switchboard.testing.poll.Poll;
 
 /**
  * A SIP UAC on a plain UDP socket for the tests: writes the requests the MRF would send (with or without SDP),
@@ -144,11 +145,7 @@ final class SipPhone implements AutoCloseable {
 
     /** Waits for the server's BYE. */
     boolean awaitBye(long millis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
-        while (byeReceived == null && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-        }
-        return byeReceived != null;
+        return Poll.until(java.time.Duration.ofMillis(millis), () -> byeReceived != null);
     }
 
     static String sdp(int rtpPort, String formats) {

@@ -97,7 +97,7 @@ public final class MediaBenchmark {
             loop(s, audio);
             sessions.add(s);
         }
-        Thread.sleep(3000); // warm-up: JIT, socket buffers
+        Thread.sleep(3000); // a benchmark's warm-up: JIT, socket buffers
         Window w = Window.measure(seconds, receiver, clock::sendIntervalErrorHistogram);
         long[] send = w.send();
         long[] errors = w.arrival();
@@ -137,7 +137,7 @@ public final class MediaBenchmark {
             long allocated0 = receiver.allocatedBytes();
             long receiverCpu0 = receiver.cpuNanos();
             long t0 = System.nanoTime();
-            Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+            Thread.sleep(TimeUnit.SECONDS.toMillis(seconds)); // the measured window
             long cpu = os.getProcessCpuTime() - cpu0;
             double wall = (System.nanoTime() - t0) / 1e9;
             long[] arrival = receiver.snapshot();

@@ -20,6 +20,7 @@ import org.switchboard.media.codec.G711;
 import org.switchboard.media.rtp.RtpPacket;
 import org.switchboard.media.dtmf.Goertzel;
 import org.switchboard.media.source.Sources;
+import org.switchboard.testing.poll.Poll;
 
 /** Two sessions on loopback talking to each other over the shared clock. */
 class RtpSessionTest {
@@ -80,10 +81,7 @@ class RtpSessionTest {
     }
 
     static void await(java.util.function.BooleanSupplier condition, Duration within) throws InterruptedException {
-        long end = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean() && System.nanoTime() < end) {
-            Thread.sleep(10);
-        }
+        Poll.until(within, condition); // the caller asserts what it waited for
     }
 
     @Test
@@ -104,7 +102,7 @@ class RtpSessionTest {
             assertThat(done[0]).isTrue();
             // one second of tone paced by the clock: 50 packets, about a second
             assertThat(Duration.ofNanos(took)).isBetween(Duration.ofMillis(900), Duration.ofMillis(1400));
-            Thread.sleep(200);
+            await(() -> earB.amplitudeAt(1000) > 3000, Duration.ofSeconds(5)); // through B's jitter buffer
             assertThat(earB.amplitudeAt(1000)).as("1 kHz heard by B").isGreaterThan(3000);
             assertThat(b.stats().packetsReceived()).isGreaterThanOrEqualTo(50);
             assertThat(b.stats().lost()).isZero();
@@ -196,7 +194,7 @@ class RtpSessionTest {
 
     @Test
     void theClockKeepsItsBeat() throws InterruptedException {
-        Thread.sleep(300);
+        Thread.sleep(300); // a measuring window, not a wait: the clock's ticks meanwhile are what is measured
         assertThat(clock.latenessMicros(0.5)).as("median lateness (µs)").isLessThan(5000);
     }
 }

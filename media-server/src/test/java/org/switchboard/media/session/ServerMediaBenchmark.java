@@ -102,15 +102,13 @@ public final class ServerMediaBenchmark {
             ears.put("bench-" + i, ear);
             send(sip, server.sipAddress(), request("INVITE", "bench-" + i, null, sip, server,
                     ((InetSocketAddress) ear.getLocalAddress()).getPort(), controller.address().getPort()));
-            Thread.sleep(5); // 200 calls/s
+            Thread.sleep(5); // deliberate pacing: 200 calls/s
         }
         if (!answered.await(60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("only " + (calls - answered.getCount()) + " of " + calls + " calls answered");
         }
-        while (playing.get() < calls) {
-            Thread.sleep(50);
-        }
-        Thread.sleep(3000); // warm-up: JIT, socket buffers
+        org.switchboard.testing.poll.Poll.await(java.time.Duration.ofSeconds(60), "every call playing", () -> playing.get() >= calls);
+        Thread.sleep(3000); // a benchmark's warm-up: JIT, socket buffers
         MediaBenchmark.Window w = MediaBenchmark.Window.measure(seconds, receiver, server::sendIntervalErrorHistogram);
         long[] sent = w.send();
         long[] errors = w.arrival();

@@ -3,14 +3,22 @@ package org.switchboard.media.session;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import org.switchboard.media.dtmf.Goertzel;
+import org.switchboard.testing.poll.Poll;
 
 /** A test's RTP peer playing the caller: an {@link RtpSession} that keeps what it hears for the test to measure. */
 public final class TestEar implements RtpSession.Listener, AutoCloseable {
 
+    /** What an ear heard last, in ms (ten frames), to see that a change reached it. */
+    public static final long RECENT_MILLIS = 200;
+    /** Beyond what is waited for: how much later than the media clock a loaded machine may run the test. */
+    private static final Duration SLACK = Duration.ofSeconds(5);
+
     private final short[] audio;
     private final InetAddress address;
     private int length;
+    private long heard;
     /** The session: send tones and digits with it, read its port. Opened last: the clock may call onAudio at once. */
     public final RtpSession rtp;
 
@@ -27,16 +35,48 @@ public final class TestEar implements RtpSession.Listener, AutoCloseable {
             System.arraycopy(frame, 0, audio, length, frame.length);
             length += frame.length;
         }
+        heard += frame.length;
     }
 
     /** Forgets what was heard. */
     public synchronized void clear() {
         length = 0;
+        heard = 0;
     }
 
     /** The amplitude of {@code freq} Hz in what was heard. */
     public synchronized double amplitudeAt(double freq) {
         return Goertzel.amplitude(audio, 0, length, freq, 8000);
+    }
+
+    /**
+     * The amplitude of {@code freq} Hz in the last {@code millis} ms kept: what was heard last, as long as the ear was
+     * cleared less than its capacity ago. NaN (no comparison holds) until that much was kept.
+     */
+    public synchronized double amplitudeAt(double freq, long millis) {
+        int n = (int) (millis * 8);
+        return n > length ? Double.NaN : Goertzel.amplitude(audio, length - n, length, freq, 8000);
+    }
+
+    /** How much was heard since the last {@link #clear}, in ms of the clock (silence included; past capacity too). */
+    public synchronized long heardMillis() {
+        return heard / 8;
+    }
+
+    /**
+     * Forgets what was heard and waits until {@code millis} ms have been heard: a window on the media clock from
+     * this point, however late the test thread runs.
+     */
+    public void listenAfresh(long millis) throws InterruptedException {
+        clear();
+        listenMore(millis);
+    }
+
+    /** Waits until {@code millis} ms more have been heard than now. */
+    public void listenMore(long millis) throws InterruptedException {
+        long from = heardMillis();
+        Poll.await(SLACK.plusMillis(millis), millis + " ms more heard after " + from + " ms",
+                () -> heardMillis() >= from + millis);
     }
 
     /** The root mean square of what was heard (speech is hundreds to thousands, silence 0). */

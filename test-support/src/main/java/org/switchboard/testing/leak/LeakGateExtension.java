@@ -35,6 +35,7 @@ public final class LeakGateExtension implements BeforeAllCallback, AfterAllCallb
     public void afterAll(ExtensionContext context) throws InterruptedException {
         for (int round = 0; round < 3 && LEAKS.isEmpty(); round++) {
             System.gc();
+            // no condition to poll: a leak shows only if there is one; the pause lets the collector enqueue references
             Thread.sleep(20);
             pollDetectors();
         }

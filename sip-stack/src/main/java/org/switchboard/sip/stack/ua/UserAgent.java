@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -63,6 +64,7 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
     private final UserAgentConfig config;
     private final SipStack stack;
     private final ScheduledExecutorService scheduler;
+    private final boolean ownsScheduler;
     private final Map<String, DialogImpl> dialogs = new ConcurrentHashMap<>();
     private final Map<ServerTransaction, Ringing> ringing = new ConcurrentHashMap<>();
     private final AtomicLong sessionVersion = new AtomicLong(System.currentTimeMillis() / 1000);
@@ -105,19 +107,31 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
     private record Ringing(DialogImpl dialog, ScheduledFuture<?> answer) {
     }
 
-    private UserAgent(UserAgentConfig config) {
+    private UserAgent(UserAgentConfig config, ScheduledExecutorService scheduler, boolean ownsScheduler) {
         this.config = config;
-        this.scheduler = DeadlineScheduler.create("sip-ua");
+        this.scheduler = scheduler;
+        this.ownsScheduler = ownsScheduler;
         this.stack = SipStack.start(config.stack(), this);
     }
 
     /**
-     * Starts a user agent on its own stack. Blocks until the transports are bound.
+     * Starts a user agent on its own stack, with its own timer thread. Blocks until the transports are bound.
      *
      * @throws org.switchboard.sip.stack.transport.TransportException when a listen point cannot be bound
      */
     public static UserAgent start(UserAgentConfig config) {
-        return new UserAgent(config);
+        return new UserAgent(config, DeadlineScheduler.create("sip-ua"), true);
+    }
+
+    /**
+     * Starts a user agent whose own timers (the ring time, the 2xx retransmissions and the ACK wait) run on
+     * {@code timers}, which stays the caller's: {@link #close} does not shut it down. Tests pass a scheduler on
+     * virtual time; the transaction layer's timers keep their own. Blocks until the transports are bound.
+     *
+     * @throws org.switchboard.sip.stack.transport.TransportException when a listen point cannot be bound
+     */
+    public static UserAgent start(UserAgentConfig config, ScheduledExecutorService timers) {
+        return new UserAgent(config, Objects.requireNonNull(timers, "timers"), false);
     }
 
     /** The stack underneath. */
@@ -559,7 +573,9 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
     /** Stops the user agent and its stack. */
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        if (ownsScheduler) {
+            scheduler.shutdownNow();
+        }
         stack.close();
     }
 }
