@@ -414,7 +414,7 @@ class SrfIT {
     void aProxiedCallReachesTheCalleeAndTheResultNamesItsAnswer() throws Exception {
         int port = freePort();
         CompletableFuture<ProxyResult> result = new CompletableFuture<>();
-        app.onRequest = invite -> srf.proxy(invite, ProxyOptions.to("sip:callee@127.0.0.1:" + port))
+        app.onRequest = invite -> srf.proxy(invite, ProxyOptions.to("sip:callee@127.0.0.1:" + port).withRecordRoute())
                 .whenComplete((ok, e) -> {
                     if (e != null) {
                         result.completeExceptionally(e);
@@ -422,8 +422,8 @@ class SrfIT {
                         result.complete(ok);
                     }
                 });
-        Sipp.Running b = callee(null, port);
-        Sipp.Result r = call(null, "-m", "1");
+        Sipp.Running b = callee(Interop.path("sipp/uas.xml"), port);
+        Sipp.Result r = call(Interop.path("sipp/uac-proxy.xml"), "-m", "1"); // its ACK and BYE follow the Record-Route
         assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(1);
         ProxyResult proxied = result.get(10, TimeUnit.SECONDS);
         assertThat(proxied.connected()).isTrue();

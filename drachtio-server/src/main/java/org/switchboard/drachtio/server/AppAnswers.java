@@ -182,12 +182,14 @@ final class AppAnswers {
         SipResponse built = response.build();
         String contact = built.headers().first(HeaderNames.CONTACT).orElseGet(() -> addresses.contact(local));
         Uri target = MessageRules.contactUri(request).orElse(request.requestUri());
-        return new ServerDialog(ServerDialog.idOf(request.callId().orElseThrow(), request.from().tag().orElse("")),
+        ServerDialog dialog = new ServerDialog(ServerDialog.idOf(request.callId().orElseThrow(), request.from().tag().orElse("")),
                 true, request.callId().orElseThrow(), in.localTag, request.from().tag().orElse(""),
                 built.headers().first(HeaderNames.TO).orElseThrow(), request.headers().first(HeaderNames.FROM).orElseThrow(),
                 contact, target, request.headers().values(HeaderNames.RECORD_ROUTE),
                 new Destination(in.tx.incoming().transport(), in.tx.incoming().remote()),
                 ThreadLocalRandom.current().nextLong(1, 1 << 20), in.app);
+        dialog.subscription = request.isMethod("SUBSCRIBE");
+        return dialog;
     }
 
     /** RFC 3261 13.3.1.4: the 2xx goes out again (over UDP) until the ACK; after 64 T1 the call ends. */

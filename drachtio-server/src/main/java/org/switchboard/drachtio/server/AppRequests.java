@@ -308,7 +308,7 @@ final class AppRequests {
                 dialog = uacDialog(out, tx, response);
             }
             if (dialog != null && status >= 200 && status != 401 && status != 407
-                    && (method.equals("BYE") || Dialogs.endsSubscription(request))) {
+                    && (method.equals("BYE") || Dialogs.endsSubscription(dialog, request))) {
                 dialogs.end(dialog);
             }
             if (dialog != null && status / 100 == 2 && (method.equals("INVITE") || method.equals("UPDATE"))) {
@@ -379,12 +379,14 @@ final class AppRequests {
         SipRequest request = tx.request();
         List<String> routeSet = new ArrayList<>(response.headers().values(HeaderNames.RECORD_ROUTE));
         Collections.reverse(routeSet);
-        return new ServerDialog(out.dialogId, false, request.callId().orElseThrow(),
+        ServerDialog dialog = new ServerDialog(out.dialogId, false, request.callId().orElseThrow(),
                 request.from().tag().orElseThrow(), response.to().tag().orElseThrow(),
                 request.headers().first(HeaderNames.FROM).orElseThrow(), response.headers().first(HeaderNames.TO).orElseThrow(),
                 request.headers().first(HeaderNames.CONTACT).orElse(""),
                 MessageRules.contactUri(response).orElse(request.requestUri()), routeSet, out.destination,
                 request.cseq().number(), out.app);
+        dialog.subscription = request.isMethod("SUBSCRIBE");
+        return dialog;
     }
 
     /**

@@ -83,10 +83,14 @@ final class Dialogs {
 
     /** Forgets a dialog and stops its timers. */
     /**
-     * Whether {@code request} ends the subscription its dialog carries (RFC 6665): a NOTIFY whose
-     * Subscription-State is {@code terminated}, or a SUBSCRIBE with {@code Expires: 0}.
+     * Whether {@code request} ends {@code dialog}, a dialog a SUBSCRIBE made (RFC 6665): a NOTIFY whose
+     * Subscription-State is {@code terminated}, or a SUBSCRIBE with {@code Expires: 0}. The NOTIFYs of a REFER
+     * inside an INVITE dialog end only the REFER's implicit subscription, not the dialog.
      */
-    static boolean endsSubscription(SipRequest request) {
+    static boolean endsSubscription(ServerDialog dialog, SipRequest request) {
+        if (!dialog.subscription) {
+            return false;
+        }
         if (request.isMethod("NOTIFY")) {
             return request.header("Subscription-State")
                     .map(v -> v.strip().toLowerCase(java.util.Locale.ROOT).startsWith("terminated")).orElse(false);

@@ -183,7 +183,7 @@ final class NetworkRequests {
                 cdrs.record("stop", "network", List.of("normal-release"), request);
             }
             case "NOTIFY", "SUBSCRIBE" -> {
-                if (Dialogs.endsSubscription(request)) {
+                if (Dialogs.endsSubscription(dialog, request)) {
                     dialogs.end(dialog); // the app still answers it on its transaction
                 }
             }

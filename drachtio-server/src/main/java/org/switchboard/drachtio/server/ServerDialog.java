@@ -31,6 +31,8 @@ final class ServerDialog {
     volatile AppConnection owner;
     volatile Uri remoteTarget;
     volatile List<String> routeSet;
+    /** Made by a SUBSCRIBE: a terminating NOTIFY or an unsubscribe ends it (an INVITE dialog outlives a REFER's NOTIFYs). */
+    volatile boolean subscription;
     /** CSeq number of the last INVITE that created or refreshed the session, from either side. */
     volatile long inviteSeq;
     /** UAS: the 2xx awaiting its ACK (sent again until it comes), or null. */
