@@ -1,0 +1,110 @@
+package org.switchboard.sip.media;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+/**
+ * One media channel on a media server (a FreeSWITCH channel): a SIP call from the application to the server
+ * and the outbound event socket the server opened back for it. Every operation runs over that socket and
+ * completes within the endpoint's command deadline; when the call hangs up every pending and later operation fails
+ * with {@link MediaException.HungUp}, when the socket is lost with {@link MediaException.ConnectionLost}.
+ * Completions and listeners run off the I/O threads, in order on this endpoint's own lane.
+ */
+public interface Endpoint {
+
+    /** The channel's UUID on the media server. */
+    String uuid();
+
+    /** The SDP the media server sent (its side of the media). */
+    String localSdp();
+
+    /** The SDP the media server received (the far side of the media); empty for third-party call control until set. */
+    String remoteSdp();
+
+    /** The SIP Call-ID of the call to the media server. */
+    String callId();
+
+    /** Whether the channel is up: created and neither hung up nor disconnected. */
+    boolean isConnected();
+
+    /** Completes with the hangup cause when the channel ends (also when its connection is lost). */
+    CompletionStage<String> destroyed();
+
+    /** Plays one file; completes when it finished. */
+    default CompletionStage<PlayResult> play(String file) {
+        return play(PlayOptions.of(file));
+    }
+
+    /** Plays files in turn; completes when the last finished. */
+    default CompletionStage<PlayResult> play(List<String> files) {
+        return play(PlayOptions.of(files.toArray(String[]::new)));
+    }
+
+    /**
+     * Plays as {@code options} say; fails with a {@link MediaException} naming the file when it is not found.
+     */
+    CompletionStage<PlayResult> play(PlayOptions options);
+
+    /** Plays a prompt and collects digits ({@code play_and_get_digits}). */
+    CompletionStage<CollectResult> playCollect(PlayCollectOptions options);
+
+    /**
+     * Says a value with the server's sound set ({@code say}): e.g. {@code say("en", "NUMBER", "pronounced", "42")}.
+     *
+     * @param language the sound set's language ({@code en})
+     * @param type what the text is ({@code NUMBER}, {@code DIGITS}, {@code CURRENCY}, ...)
+     * @param method how to say it ({@code pronounced}, {@code iterated}, {@code counted})
+     * @param text what to say
+     */
+    CompletionStage<PlayResult> say(String language, String type, String method, String text);
+
+    /** Speaks text with a text-to-speech engine ({@code speak engine|voice|text}, e.g. engine {@code flite}). */
+    CompletionStage<Void> speak(String engine, String voice, String text);
+
+    /** Records what the far end says into {@code file} on the media server, until a limit, silence or a terminator. */
+    CompletionStage<RecordResult> record(String file, RecordOptions options);
+
+    /** Runs any dialplan application on the channel; completes with its CHANNEL_EXECUTE_COMPLETE event. */
+    CompletionStage<EslEvent> execute(String application, String argument);
+
+    /** Runs an API command on the channel's connection; output starting with {@code -ERR} fails the stage. */
+    CompletionStage<String> api(String command);
+
+    /** Sets a channel variable. */
+    CompletionStage<Void> set(String name, String value);
+
+    /** Sets channel variables (one {@code multiset} where the values allow, else one {@code set} each). */
+    CompletionStage<Void> set(Map<String, String> variables);
+
+    /** Sets a channel variable and exports it to a bridged channel. */
+    CompletionStage<Void> export(String name, String value);
+
+    /** Stops sending the far end's audio to the media server's mixers and recorders ({@code set_mute read true}). */
+    CompletionStage<Void> mute();
+
+    /** Undoes {@link #mute()}. */
+    CompletionStage<Void> unmute();
+
+    /** Sends DTMF digits to the far end (RFC 4733 or SIP INFO as negotiated). */
+    CompletionStage<Void> sendDtmf(String digits);
+
+    /** Calls {@code listener} for each digit the far end sends, on this endpoint's lane. */
+    void onDtmf(Consumer<DtmfEvent> listener);
+
+    /** Calls {@code listener} for each event of this channel, on this endpoint's lane. */
+    void onEvent(Consumer<EslEvent> listener);
+
+    /** Connects this endpoint's media to {@code other}'s ({@code uuid_bridge}). */
+    CompletionStage<Void> bridge(Endpoint other);
+
+    /** Ends a bridge; both channels park. */
+    CompletionStage<Void> unbridge();
+
+    /** Stops what the channel plays or records ({@code uuid_break}); it stays up, parked, waiting for the next command. */
+    CompletionStage<Void> park();
+
+    /** Hangs the channel up; completes when it ended (at once when it had ended already). */
+    CompletionStage<Void> destroy();
+}

@@ -1,0 +1,42 @@
+package org.switchboard.sip.media;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One media server (FreeSWITCH, or the embedded media server) as the application uses it: its event socket
+ * connection for commands and load figures, and the endpoints it creates. The connection re-establishes itself
+ * when lost; endpoints have connections of their own and outlive such a loss.
+ */
+public interface MediaServer extends AutoCloseable {
+
+    /** The address of the media server's event socket ({@code host:port}). */
+    String address();
+
+    /** Whether the event socket connection is up now. */
+    boolean isConnected();
+
+    /** The load the server last reported. */
+    MediaLoad load();
+
+    /**
+     * Runs an API command ({@code status}, {@code uuid_dump <uuid>}, {@code conference <name> list}, ...) on the
+     * server's connection and completes with its output. Output starting with {@code -ERR} fails the stage with a
+     * {@link MediaException} carrying it.
+     */
+    CompletionStage<String> api(String command);
+
+    /**
+     * Creates an endpoint: places a SIP call to the media server (with {@code options}' SDP and headers) that the
+     * server answers and connects back to this application over an outbound event socket; completes once both the
+     * call is answered and that connection is matched to it and subscribed, or fails with a {@link MediaException}
+     * (the SIP failure, or {@link MediaException.Timeout} when the connection does not come).
+     */
+    CompletionStage<Endpoint> createEndpoint(EndpointOptions options);
+
+    /**
+     * Closes the server's connection and the listener of its channels' connections; endpoints still up lose their
+     * connections with it (their operations fail with {@link MediaException.ConnectionLost}).
+     */
+    @Override
+    void close();
+}
