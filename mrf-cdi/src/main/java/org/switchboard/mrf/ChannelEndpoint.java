@@ -1,0 +1,395 @@
+package org.switchboard.mrf;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.esl.EslListener;
+import org.switchboard.esl.EventFormat;
+import org.switchboard.esl.OutboundSession;
+import org.switchboard.esl.event.EslEvent;
+import org.switchboard.executors.SerialExecutor;
+import org.switchboard.sip.media.CollectResult;
+import org.switchboard.sip.media.DtmfEvent;
+import org.switchboard.sip.media.Endpoint;
+import org.switchboard.sip.media.MediaException;
+import org.switchboard.sip.media.PlayCollectOptions;
+import org.switchboard.sip.media.PlayOptions;
+import org.switchboard.sip.media.PlayResult;
+import org.switchboard.sip.media.RecordOptions;
+import org.switchboard.sip.media.RecordResult;
+
+/**
+ * An endpoint over its channel's outbound event socket. The socket lingers after hangup, so the channel's hangup
+ * event always arrives before the connection closes: a close without it means the connection was lost.
+ */
+final class ChannelEndpoint implements Endpoint, EslListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChannelEndpoint.class);
+
+    /** What every endpoint subscribes to (drachtio-fsmrf's list, with the hangup and recording events). */
+    static final String[] EVENTS = {"CHANNEL_EXECUTE", "CHANNEL_EXECUTE_COMPLETE", "CHANNEL_PROGRESS_MEDIA",
+        "CHANNEL_CALLSTATE", "CHANNEL_ANSWER", "CHANNEL_HANGUP", "DTMF", "DETECTED_TONE", "PLAYBACK_START",
+        "PLAYBACK_STOP", "RECORD_START", "RECORD_STOP", "BACKGROUND_JOB", "CUSTOM", "conference::maintenance"};
+
+    private final OutboundSession session;
+    private final MediaSignaling.MediaCall call;
+    private final Executor lane;
+    private final Commands commands;
+    private final EslEvent channelData;
+    private final String uuid;
+    private final List<Consumer<DtmfEvent>> dtmfListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<org.switchboard.sip.media.EslEvent>> eventListeners = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<String> destroyed = new CompletableFuture<>();
+    // Application-UUID -> done once this listener has seen that execute's completion event (see exec)
+    private final Map<String, CompletableFuture<Void>> delivered = new ConcurrentHashMap<>();
+    private volatile String hangupCause;
+    private volatile boolean playbackTimeoutSet;
+
+    ChannelEndpoint(OutboundSession session, MediaSignaling.MediaCall call, Executor callbacks,
+                    ScheduledExecutorService timers, java.time.Duration deadline) {
+        this.session = session;
+        this.call = call;
+        this.lane = new SerialExecutor(callbacks);
+        this.commands = new Commands(lane, timers, deadline);
+        this.channelData = session.channelData();
+        this.uuid = session.uuid();
+    }
+
+    /** Subscribes to the channel's events, keeps the socket after hangup; completes when the switch agreed. */
+    CompletableFuture<Endpoint> start() {
+        return commands.run("subscribe to " + uuid, () -> session.subscribe(EventFormat.JSON, EVENTS)
+                .thenCompose(r -> session.filter("Unique-ID", uuid))
+                .thenCompose(r -> session.linger())
+                .thenApply(r -> (Endpoint) this), this::failure);
+    }
+
+    OutboundSession session() {
+        return session;
+    }
+
+    // ---- events (on the event socket's lane for this channel) ---------------------------------
+
+    @Override
+    public void onEvent(EslEvent event) {
+        String name = event.eventName();
+        if ((name.equals("CHANNEL_CALLSTATE") && event.header("Channel-Call-State").orElse("").equals("HANGUP"))
+                || name.equals("CHANNEL_HANGUP")) {
+            ended(event.header("Hangup-Cause").or(() -> event.variable("hangup_cause")).orElse("NORMAL_CLEARING"));
+        } else if (name.equals("DTMF")) {
+            DtmfEvent dtmf = new DtmfEvent(event.header("DTMF-Digit").orElse(""),
+                    (int) Math.min(Integer.MAX_VALUE, number(event.header("DTMF-Duration").orElse("0"))),
+                    event.header("DTMF-Source").orElse(""));
+            for (Consumer<DtmfEvent> l : dtmfListeners) {
+                lane.execute(() -> l.accept(dtmf));
+            }
+        }
+        if (!eventListeners.isEmpty()) {
+            org.switchboard.sip.media.EslEvent copy = Events.toApi(event);
+            for (Consumer<org.switchboard.sip.media.EslEvent> l : eventListeners) {
+                lane.execute(() -> l.accept(copy));
+            }
+        }
+        if (name.equals("CHANNEL_EXECUTE_COMPLETE")) {
+            event.applicationUuid().ifPresent(u -> delivered(u).complete(null));
+        }
+    }
+
+    private CompletableFuture<Void> delivered(String applicationUuid) {
+        return delivered.computeIfAbsent(applicationUuid, k -> new CompletableFuture<>());
+    }
+
+    private void ended(String cause) {
+        synchronized (this) {
+            if (hangupCause != null) {
+                return;
+            }
+            hangupCause = cause;
+        }
+        LOG.debug("MRF-EP-001 {} hung up: {}", uuid, cause);
+        commands.failAll(op -> Events.hungUp(op, cause));
+        lane.execute(() -> destroyed.complete(cause));
+        // the socket lingers for us: let it go now that the last events are in
+        session.exit().whenComplete((r, e) -> session.close());
+    }
+
+    @Override
+    public void onDisconnect(String reason) {
+        if (hangupCause == null) {
+            LOG.info("MRF-EP-002 {}: the event socket connection was lost ({})", uuid, reason);
+            commands.failAll(op -> new MediaException.ConnectionLost(op + ": the event socket connection was lost", null));
+            lane.execute(() -> destroyed.completeExceptionally(new MediaException.ConnectionLost(
+                    uuid + ": the event socket connection was lost", null)));
+            call.hangup();
+        }
+    }
+
+    private MediaException failure(Throwable e) {
+        return Events.failure("endpoint " + uuid, e, hangupCause);
+    }
+
+    // ---- Endpoint ------------------------------------------------------------------------------
+
+    @Override
+    public String uuid() {
+        return uuid;
+    }
+
+    @Override
+    public String localSdp() {
+        return channelData.variable("rtp_local_sdp_str").orElse("");
+    }
+
+    @Override
+    public String remoteSdp() {
+        return channelData.variable("switch_r_sdp").orElse("");
+    }
+
+    @Override
+    public String callId() {
+        return channelData.variable("sip_call_id").orElse("");
+    }
+
+    @Override
+    public boolean isConnected() {
+        return !destroyed.isDone();
+    }
+
+    @Override
+    public CompletionStage<String> destroyed() {
+        return destroyed.minimalCompletionStage();
+    }
+
+    /**
+     * Executes an application; a completion the hangup interrupted fails as a hangup. The execute completes once
+     * the listeners have been handed the events before its completion event (the event socket completes the job and
+     * delivers events on different threads), so a play's PLAYBACK_STOP reaches them before the play's result.
+     */
+    private CompletionStage<EslEvent> exec(String app, String arg) {
+        return session.execute(app, arg).thenCompose(done -> {
+            if (done.header("Channel-Call-State").orElse("").equals("HANGUP")) {
+                throw Events.hungUp(app, done.variable("hangup_cause").orElse("NORMAL_CLEARING"));
+            }
+            String id = done.applicationUuid().orElse("");
+            return delivered(id).thenApply(seen -> {
+                delivered.remove(id);
+                return done;
+            });
+        });
+    }
+
+    private <T> CompletableFuture<T> run(String operation, java.util.function.Supplier<CompletionStage<T>> steps) {
+        return commands.run(operation + " on " + uuid, steps,
+                e -> Events.failure(operation + " on " + uuid, e, hangupCause));
+    }
+
+    @Override
+    public CompletionStage<PlayResult> play(PlayOptions options) {
+        List<String> files = new ArrayList<>(options.files());
+        if (options.seekOffset() > 0) {
+            files.set(0, files.get(0) + "@@" + options.seekOffset());
+        }
+        String arg = String.join("!", files);
+        return run("play " + arg, () -> {
+            CompletionStage<?> ready = CompletableFuture.completedFuture(null);
+            if (files.size() > 1) {
+                ready = exec("set", "playback_delimiter=!");
+            }
+            if (!options.timeout().isZero() || playbackTimeoutSet) {
+                // the variable stays on the channel: a later play without a limit must clear it
+                String limit = options.timeout().isZero() ? "" : Long.toString(options.timeout().toSeconds());
+                playbackTimeoutSet = !limit.isEmpty();
+                ready = ready.thenCompose(x -> exec("set", "playback_timeout_sec=" + limit));
+            }
+            return ready.thenCompose(x -> exec("playback", arg)).thenApply(done -> {
+                String response = done.header("Application-Response").orElse("");
+                if (response.equals("FILE NOT FOUND") || response.equals("PLAYBACK ERROR")) {
+                    throw new MediaException("play " + arg + " on " + uuid + ": " + response.toLowerCase(Locale.ROOT));
+                }
+                return playResult(done);
+            });
+        });
+    }
+
+    private static PlayResult playResult(EslEvent done) {
+        return new PlayResult((int) Events.number(done, "playback_seconds"), Events.number(done, "playback_ms"),
+                Events.number(done, "playback_last_offset_pos"));
+    }
+
+    @Override
+    public CompletionStage<CollectResult> playCollect(PlayCollectOptions o) {
+        String arg = String.join(" ", Integer.toString(o.minDigits()), Integer.toString(o.maxDigits()),
+                Integer.toString(o.tries()), Long.toString(o.timeout().toMillis()), o.terminators(), o.file(),
+                o.invalidFile(), o.variable(), o.pattern(), Long.toString(o.digitTimeout().toMillis()));
+        return run("playCollect " + o.file(), () -> exec("play_and_get_digits", arg).thenApply(done ->
+                new CollectResult(done.variable(o.variable()).orElse(""),
+                        done.variable(o.variable() + "_invalid").orElse(""),
+                        done.variable("read_terminator_used").orElse(""),
+                        done.variable("read_result").orElse(""))));
+    }
+
+    @Override
+    public CompletionStage<PlayResult> say(String language, String type, String method, String text) {
+        String arg = language + " " + type.toUpperCase(Locale.ROOT) + " " + method.toLowerCase(Locale.ROOT) + " " + text;
+        return run("say " + arg, () -> exec("say", arg).thenApply(ChannelEndpoint::playResult));
+    }
+
+    @Override
+    public CompletionStage<Void> speak(String engine, String voice, String text) {
+        return run("speak " + engine, () -> exec("speak", engine + "|" + voice + "|" + text).thenApply(done -> null));
+    }
+
+    @Override
+    public CompletionStage<RecordResult> record(String file, RecordOptions options) {
+        StringBuilder arg = new StringBuilder(file);
+        if (!options.timeLimit().isZero() || options.silenceThreshold() > 0) {
+            arg.append(' ').append(options.timeLimit().toSeconds());
+        }
+        if (options.silenceThreshold() > 0) {
+            arg.append(' ').append(options.silenceThreshold()).append(' ').append(options.silenceHits());
+        }
+        return run("record " + file, () -> {
+            CompletionStage<?> ready = options.beep() ? exec("playback", RecordOptions.BEEP)
+                    : CompletableFuture.completedFuture(null);
+            return ready.thenCompose(x -> exec("record", arg.toString())).thenApply(done -> new RecordResult(
+                    (int) Events.number(done, "record_seconds"), Events.number(done, "record_ms"),
+                    Events.number(done, "record_samples"), done.variable("playback_terminator_used").orElse("")));
+        });
+    }
+
+    @Override
+    public CompletionStage<org.switchboard.sip.media.EslEvent> execute(String application, String argument) {
+        return run("execute " + application, () -> exec(application, argument).thenApply(Events::toApi));
+    }
+
+    @Override
+    public CompletionStage<String> api(String command) {
+        return run("api " + command, () -> session.api(command));
+    }
+
+    @Override
+    public CompletionStage<Void> set(String name, String value) {
+        return run("set " + name, () -> exec("set", name + "=" + value).thenApply(done -> null));
+    }
+
+    @Override
+    public CompletionStage<Void> set(Map<String, String> variables) {
+        List<String> together = new ArrayList<>();
+        List<Map.Entry<String, String>> alone = new ArrayList<>();
+        for (Map.Entry<String, String> v : variables.entrySet()) {
+            // multiset splits on '^', and quotes or line breaks do not survive its argument
+            if (v.getValue().matches("(?s).*[\\^\\n\"'].*")) {
+                alone.add(v);
+            } else {
+                together.add(v.getKey() + "=" + v.getValue());
+            }
+        }
+        return run("set " + variables.keySet(), () -> {
+            List<CompletableFuture<EslEvent>> all = new ArrayList<>();
+            if (!together.isEmpty()) {
+                all.add(exec("multiset", "^^^" + String.join("^", together)).toCompletableFuture());
+            }
+            for (Map.Entry<String, String> v : alone) {
+                all.add(exec("set", v.getKey() + "=" + v.getValue()).toCompletableFuture());
+            }
+            return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> export(String name, String value) {
+        return run("export " + name, () -> exec("export", name + "=" + value).thenApply(done -> null));
+    }
+
+    @Override
+    public CompletionStage<Void> mute() {
+        return run("mute", () -> exec("set_mute", "read true").thenApply(done -> null));
+    }
+
+    @Override
+    public CompletionStage<Void> unmute() {
+        return run("unmute", () -> exec("set_mute", "read false").thenApply(done -> null));
+    }
+
+    @Override
+    public CompletionStage<Void> sendDtmf(String digits) {
+        if (!digits.matches("[0-9*#A-Da-dwW]+")) {
+            throw new IllegalArgumentException("digits must be DTMF digits, was '" + digits + "'");
+        }
+        return run("send DTMF", () -> exec("send_dtmf", digits).thenApply(done -> null));
+    }
+
+    @Override
+    public void onDtmf(Consumer<DtmfEvent> listener) {
+        dtmfListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void onEvent(Consumer<org.switchboard.sip.media.EslEvent> listener) {
+        eventListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public CompletionStage<Void> bridge(Endpoint other) {
+        return okApi("bridge to " + other.uuid(), "uuid_bridge " + uuid + " " + other.uuid());
+    }
+
+    @Override
+    public CompletionStage<Void> unbridge() {
+        return okApi("unbridge", "uuid_transfer " + uuid + " -both park inline");
+    }
+
+    @Override
+    public CompletionStage<Void> park() {
+        return okApi("park", "uuid_break " + uuid + " all");
+    }
+
+    private CompletionStage<Void> okApi(String operation, String command) {
+        return run(operation, () -> session.api(command).thenApply(body -> {
+            if (!body.startsWith("+OK")) {
+                throw new MediaException(operation + " on " + uuid + ": " + body.strip());
+            }
+            return null;
+        }));
+    }
+
+    @Override
+    public CompletionStage<Void> destroy() {
+        if (destroyed.isDone()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        // the hangup's own completion may never come (the channel is gone): the hangup event ends the wait
+        session.execute("hangup", "");
+        Function<Throwable, MediaException> failure = e -> Events.failure("destroy " + uuid, e, null);
+        return commands.<Void>run("destroy " + uuid, () -> destroyed.handle((cause, e) -> (Void) null), failure)
+                .exceptionally(e -> {
+                    if (hangupCause != null) {
+                        return null;
+                    }
+                    throw e instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(e);
+                });
+    }
+
+    private static long number(String s) {
+        try {
+            return Long.parseLong(s.strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "endpoint " + uuid;
+    }
+}

@@ -1,0 +1,282 @@
+package org.switchboard.mrf;
+
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.esl.EslClient;
+import org.switchboard.esl.EslListener;
+import org.switchboard.esl.EslOutboundServer;
+import org.switchboard.esl.EventFormat;
+import org.switchboard.esl.OutboundSession;
+import org.switchboard.esl.event.EslEvent;
+import org.switchboard.executors.CallbackExecutors;
+import org.switchboard.executors.DeadlineScheduler;
+import org.switchboard.sip.media.Endpoint;
+import org.switchboard.sip.media.EndpointOptions;
+import org.switchboard.sip.media.MediaException;
+import org.switchboard.sip.media.MediaLoad;
+import org.switchboard.sip.media.MediaServer;
+
+/**
+ * A media server over its inbound event socket (api, heartbeats) and the listener its channels connect back to.
+ * An endpoint is created in two halves that may come in either order: the SIP call is answered, and the channel's
+ * outbound connection arrives carrying the correlation id of the call's User-Agent; the endpoint exists once both
+ * have.
+ */
+final class EslMediaServer implements MediaServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EslMediaServer.class);
+    static final ScheduledExecutorService DEADLINES = DeadlineScheduler.create("mrf-deadlines");
+    private static final Pattern AGENT = Pattern.compile("^drachtio-fsmrf:(.+)$");
+    private static final Pattern STATUS_CURRENT = Pattern.compile("(\\d+) session\\(s\\) - peak");
+    private static final Pattern STATUS_RATE = Pattern.compile("(\\d+) session\\(s\\) per Sec");
+    private static final Pattern STATUS_MAX = Pattern.compile("(\\d+) session\\(s\\) max");
+
+    private final MrfConfig config;
+    private final MediaSignaling signaling;
+    private final ExecutorService callbacks = CallbackExecutors.create("mrf-endpoints");
+    // correlation id (the call's User-Agent suffix) -> the outbound connection, once it came
+    private final Map<String, CompletableFuture<OutboundSession>> pending = new ConcurrentHashMap<>();
+    // each outbound connection's event relay until its endpoint takes it over
+    private final Map<OutboundSession, Relay> relays = new ConcurrentHashMap<>();
+    private volatile EslClient client;
+    private volatile EslOutboundServer listener;
+    private volatile String sipAddress;
+    private volatile MediaLoad load = new MediaLoad(0, 0, 0);
+
+    private EslMediaServer(MrfConfig config, MediaSignaling signaling) {
+        this.config = config;
+        this.signaling = signaling;
+    }
+
+    static CompletionStage<MediaServer> connect(MrfConfig config, MediaSignaling signaling) {
+        EslMediaServer server = new EslMediaServer(config, signaling);
+        CompletableFuture<MediaServer> ready = EslClient.connect(config.inbound(), server.heartbeats())
+                .thenCompose(c -> {
+                    server.client = c;
+                    return c.subscribe(EventFormat.JSON, "HEARTBEAT");
+                })
+                .thenCompose(r -> server.client.api("sofia status"))
+                .thenCompose(sofia -> {
+                    server.sipAddress = profileAddress(sofia, config.profile()).orElseThrow(() -> new MediaException(
+                            config + " does not run the SIP profile " + config.profile() + " ('sofia status' lists no address for it)"));
+                    return server.client.api("status");
+                })
+                .thenApply(status -> {
+                    server.load = parseStatus(status);
+                    server.listener = EslOutboundServer.start(config.listen(), config.outbound(), server::relay,
+                            server::onConnection);
+                    LOG.info("MRF-MS-001 connected to {}: SIP at {}, channels connect back to {}", config,
+                            server.sipAddress, server.advertised());
+                    return (MediaServer) server;
+                });
+        return ready.whenComplete((s, e) -> {
+            if (e != null) {
+                server.close();
+            }
+        }).exceptionally(e -> {
+            throw Events.failure("connect to " + config, e, null);
+        });
+    }
+
+    /** The profile's IPv4 SIP address ({@code ip:port}) in {@code sofia status} output. */
+    static Optional<String> profileAddress(String sofiaStatus, String profile) {
+        Matcher m = Pattern.compile("^\\s*" + Pattern.quote(profile) + "\\s.*sip:mod_sofia@(\\d+\\.\\d+\\.\\d+\\.\\d+:\\d+)",
+                Pattern.MULTILINE).matcher(sofiaStatus);
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /** The load in {@code status} output. */
+    static MediaLoad parseStatus(String status) {
+        return new MediaLoad(first(STATUS_CURRENT, status), first(STATUS_MAX, status), first(STATUS_RATE, status));
+    }
+
+    private static int first(Pattern p, String text) {
+        Matcher m = p.matcher(text);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
+    private EslListener heartbeats() {
+        return new EslListener() {
+            @Override
+            public void onEvent(EslEvent event) {
+                if (event.eventName().equals("HEARTBEAT")) {
+                    load = new MediaLoad(header(event, "Session-Count"), header(event, "Max-Sessions"),
+                            header(event, "Session-Per-Sec"));
+                }
+            }
+
+            @Override
+            public void onDisconnect(String reason) {
+                LOG.info("MRF-MS-002 lost the event socket of {} ({}); reconnecting", config, reason);
+            }
+        };
+    }
+
+    private static int header(EslEvent event, String name) {
+        try {
+            return Math.max(0, Integer.parseInt(event.header(name).orElse("0").strip()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Where the channels' connections are accepted. */
+    InetSocketAddress listenAddress() {
+        return listener.address();
+    }
+
+    private InetSocketAddress advertised() {
+        return config.advertised().orElseGet(() -> listener.address());
+    }
+
+    // ---- outbound connections -------------------------------------------------------------
+
+    /** Forwards a session's events to its endpoint once there is one; there are none before it subscribes. */
+    private static final class Relay implements EslListener {
+        private final Runnable forget;
+        volatile EslListener endpoint;
+
+        Relay(Runnable forget) {
+            this.forget = forget;
+        }
+
+        @Override
+        public void onEvent(EslEvent event) {
+            EslListener target = endpoint;
+            if (target != null) {
+                target.onEvent(event);
+            }
+        }
+
+        @Override
+        public void onDisconnect(String reason) {
+            forget.run();
+            EslListener target = endpoint;
+            if (target != null) {
+                target.onDisconnect(reason);
+            }
+        }
+    }
+
+    private EslListener relay(OutboundSession session) {
+        Relay relay = new Relay(() -> relays.remove(session));
+        relays.put(session, relay);
+        return relay;
+    }
+
+    private void onConnection(OutboundSession session) {
+        String agent = session.channelData().variable("sip_user_agent").orElse("");
+        Matcher m = AGENT.matcher(agent);
+        CompletableFuture<OutboundSession> waiting = m.matches() ? pending.get(m.group(1)) : null;
+        if (waiting == null || !waiting.complete(session)) {
+            LOG.info("MRF-MS-003 {}: no endpoint waits for channel {} (User-Agent '{}'); hanging it up", config,
+                    session.uuid(), agent);
+            session.execute("hangup", "NO_ROUTE_DESTINATION").whenComplete((e, x) -> session.close());
+        }
+    }
+
+    // ---- MediaServer ----------------------------------------------------------------------
+
+    @Override
+    public String address() {
+        return config.eventSocket().getHostString() + ":" + config.eventSocket().getPort();
+    }
+
+    @Override
+    public boolean isConnected() {
+        EslClient c = client;
+        return c != null && c.isConnected();
+    }
+
+    @Override
+    public MediaLoad load() {
+        return load;
+    }
+
+    @Override
+    public CompletionStage<String> api(String command) {
+        EslClient c = client;
+        return c.api(command).exceptionally(e -> {
+            throw Events.failure("api " + command, e, null);
+        });
+    }
+
+    @Override
+    public CompletionStage<Endpoint> createEndpoint(EndpointOptions options) {
+        if (!isConnected()) {
+            return CompletableFuture.failedFuture(new MediaException("too early: " + config + " is not connected"));
+        }
+        String id = UUID.randomUUID().toString();
+        CompletableFuture<OutboundSession> connection = new CompletableFuture<>();
+        pending.put(id, connection);
+        Map<String, String> headers = new LinkedHashMap<>(options.headers());
+        headers.put("User-Agent", "drachtio-fsmrf:" + id);
+        InetSocketAddress back = advertised();
+        headers.put("X-esl-outbound", back.getHostString() + ":" + back.getPort());
+        CompletableFuture<Endpoint> result = new CompletableFuture<>();
+        signaling.invite("sip:drachtio@" + sipAddress, headers, options.remoteSdp()).whenComplete((call, e) -> {
+            if (e != null) {
+                pending.remove(id);
+                connection.thenAccept(OutboundSession::close);
+                result.completeExceptionally(new MediaException("the media server did not take the call: "
+                        + Events.failure("INVITE", e, null).getMessage(), e));
+                return;
+            }
+            connection.orTimeout(config.connectionTimeout().toMillis(), TimeUnit.MILLISECONDS).whenComplete((session, x) -> {
+                pending.remove(id);
+                if (x != null) {
+                    call.hangup();
+                    result.completeExceptionally(new MediaException.Timeout("the media server answered call " + id
+                            + " but did not connect to " + back + " within " + config.connectionTimeout().toMillis() + " ms"));
+                    return;
+                }
+                bind(session, call).whenComplete((endpoint, y) -> {
+                    if (y != null) {
+                        call.hangup();
+                        session.close();
+                        result.completeExceptionally(y);
+                    } else {
+                        result.complete(endpoint);
+                    }
+                });
+            });
+        });
+        return result;
+    }
+
+    private CompletableFuture<Endpoint> bind(OutboundSession session, MediaSignaling.MediaCall call) {
+        ChannelEndpoint endpoint = new ChannelEndpoint(session, call, callbacks, DEADLINES, config.commandTimeout());
+        Relay relay = relays.remove(session);
+        if (relay == null) {
+            return CompletableFuture.failedFuture(new MediaException.ConnectionLost(
+                    "the connection of channel " + session.uuid() + " closed before its endpoint was made", null));
+        }
+        relay.endpoint = endpoint;
+        return endpoint.start();
+    }
+
+    @Override
+    public void close() {
+        EslOutboundServer l = listener;
+        if (l != null) {
+            l.close();
+        }
+        EslClient c = client;
+        if (c != null) {
+            c.close();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package org.switchboard.mrf;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.switchboard.esl.EslException;
+import org.switchboard.sip.media.EslEvent;
+import org.switchboard.sip.media.MediaException;
+
+/** Turns the event socket's events and failures into the media API's. */
+final class Events {
+
+    private Events() {
+    }
+
+    /** The API's immutable copy of an event. */
+    static EslEvent toApi(org.switchboard.esl.event.EslEvent event) {
+        List<EslEvent.Header> headers = new ArrayList<>();
+        for (org.switchboard.esl.event.EslEvent.Header h : event.headers()) {
+            headers.add(new EslEvent.Header(h.name(), h.value()));
+        }
+        Optional<String> subclass = event.eventName().equals("CUSTOM") ? event.eventSubclass() : Optional.empty();
+        return new EslEvent(event.eventName(), subclass, headers, event.body());
+    }
+
+    /**
+     * The media failure for an event socket failure of {@code operation}; {@code hangupCause} is the channel's, or
+     * null while it is up (a closed connection then means the connection was lost).
+     */
+    static MediaException failure(String operation, Throwable error, String hangupCause) {
+        Throwable e = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        if (e instanceof MediaException m) {
+            return m;
+        }
+        if (hangupCause != null) {
+            return hungUp(operation, hangupCause);
+        }
+        if (e instanceof EslException.Timeout) {
+            return new MediaException.Timeout(operation + ": " + e.getMessage());
+        }
+        if (e instanceof EslException.ConnectionClosed) {
+            return new MediaException.ConnectionLost(operation + ": the event socket connection was lost", e);
+        }
+        return new MediaException(operation + ": " + e.getMessage(), e);
+    }
+
+    static MediaException.HungUp hungUp(String operation, String cause) {
+        return new MediaException.HungUp(operation + ": the channel hung up (" + cause + ")");
+    }
+
+    /** An integer variable of a completion event, 0 when absent or not a number. */
+    static long number(org.switchboard.esl.event.EslEvent event, String variable) {
+        try {
+            return Long.parseLong(event.variable(variable).orElse("0").strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package org.switchboard.mrf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.switchboard.media.audio.Audio;
+import org.switchboard.media.audio.Wav;
+import org.switchboard.media.server.MediaServerConfig;
+import org.switchboard.sip.media.CollectResult;
+import org.switchboard.sip.media.DtmfEvent;
+import org.switchboard.sip.media.Endpoint;
+import org.switchboard.sip.media.EndpointOptions;
+import org.switchboard.sip.media.EslEvent;
+import org.switchboard.sip.media.MediaException;
+import org.switchboard.sip.media.MediaServer;
+import org.switchboard.sip.media.PlayCollectOptions;
+import org.switchboard.sip.media.PlayResult;
+import org.switchboard.sip.media.RecordOptions;
+import org.switchboard.sip.media.RecordResult;
+import org.switchboard.testing.poll.Poll;
+
+/** Endpoints on the embedded media server, created as drachtio-fsmrf creates them, driven over the event socket. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class EndpointIT {
+
+    static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    static org.switchboard.media.server.MediaServer switchServer;
+    static TestUac uac;
+    static MediaServer media;
+    @TempDir
+    static Path folder;
+    final List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        Files.createDirectories(folder.resolve("sounds"));
+        short[] samples = new short[8000]; // a 1 s prompt of 700 Hz
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = (short) (8000 * Math.sin(2 * Math.PI * 700 * i / 8000.0));
+        }
+        Wav.write(folder.resolve("sounds/prompt.wav"), Audio.of(8000, 1, samples));
+        switchServer = org.switchboard.media.server.MediaServer.start(MediaServerConfig.builder()
+                .sip(new InetSocketAddress(LOOPBACK, 0))
+                .esl(new InetSocketAddress(LOOPBACK, 0))
+                .rtpPorts(44000, 44999)
+                .sounds(folder.resolve("sounds"))
+                .recordings(folder.resolve("recordings"))
+                .heartbeat(Duration.ofMillis(500))
+                .maxSessions(50)
+                .build());
+        uac = new TestUac();
+        media = connect(MrfConfig.DEFAULT_COMMAND_TIMEOUT);
+    }
+
+    static MediaServer connect(Duration commandTimeout) throws Exception {
+        return Mrf.connect(MrfConfig.builder(switchServer.eslAddress()).commandTimeout(commandTimeout).build(), uac)
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void destroyEndpoints() throws Exception {
+        for (Endpoint e : endpoints) {
+            e.destroy().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        media.close();
+        uac.close();
+        switchServer.close();
+    }
+
+    Endpoint endpoint(MediaServer server) throws Exception {
+        Endpoint e = server.createEndpoint(EndpointOptions.NONE).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        endpoints.add(e);
+        return e;
+    }
+
+    static <T> T await(java.util.concurrent.CompletionStage<T> stage) throws Exception {
+        return stage.toCompletableFuture().get(15, TimeUnit.SECONDS);
+    }
+
+    /** The failure of a stage, waiting at most {@code millis}. */
+    static Throwable failureWithin(java.util.concurrent.CompletionStage<?> stage, long millis) throws Exception {
+        try {
+            stage.toCompletableFuture().get(millis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+        throw new AssertionError("the stage completed normally");
+    }
+
+    @Test
+    void connectsReportsTheLoadAndRunsApiCommands() throws Exception {
+        assertThat(media.isConnected()).isTrue();
+        assertThat(media.load().maxSessions()).isEqualTo(50);
+        assertThat(await(media.api("status"))).contains("session(s) max");
+        assertThatThrownBy(() -> await(media.api("no_such_api"))).hasCauseInstanceOf(MediaException.class);
+    }
+
+    @Test
+    void createsAnEndpointWithTheChannelsMediaAndPlaysAFile() throws Exception {
+        Endpoint ep = endpoint(media);
+        assertThat(ep.uuid()).isNotBlank();
+        assertThat(ep.localSdp()).contains("m=audio");
+        assertThat(ep.callId()).endsWith("@127.0.0.1");
+        assertThat(Poll.until(Duration.ofSeconds(5), () -> media.load().currentSessions() >= 1)).isTrue();
+        List<EslEvent> events = new CopyOnWriteArrayList<>();
+        ep.onEvent(events::add);
+
+        PlayResult played = await(ep.play("prompt.wav"));
+
+        assertThat(played.milliseconds()).isBetween(900L, 1500L);
+        assertThat(events).anySatisfy(e -> {
+            assertThat(e.name()).isEqualTo("PLAYBACK_STOP");
+            assertThat(e.header("Playback-File-Path")).hasValueSatisfying(p -> assertThat(p).endsWith("prompt.wav"));
+        });
+        assertThat(await(ep.play(List.of("silence_stream://100", "prompt.wav"))).milliseconds()).isGreaterThan(900L);
+        assertThatThrownBy(() -> await(ep.play("missing.wav"))).cause().isExactlyInstanceOf(MediaException.class)
+                .hasMessageContaining("file not found");
+    }
+
+    @Test
+    void playCollectGetsTheDigitsSentAsRfc4733Events() throws Exception {
+        Endpoint ep = endpoint(media);
+        List<DtmfEvent> dtmf = new CopyOnWriteArrayList<>();
+        ep.onDtmf(dtmf::add);
+        CompletableFuture<CollectResult> collected = ep.playCollect(PlayCollectOptions.builder("silence_stream://100")
+                .digits(1, 4).timeout(Duration.ofSeconds(10)).build()).toCompletableFuture();
+        uac.peers.get(ep.callId()).sendDtmf("12#");
+
+        CollectResult result = await(collected);
+
+        assertThat(result.digits()).isEqualTo("12");
+        assertThat(result.terminatorUsed()).isEqualTo("#");
+        assertThat(result.result()).isEqualTo("success");
+        assertThat(Poll.until(Duration.ofSeconds(5), () -> dtmf.size() == 3)).isTrue();
+        assertThat(dtmf).extracting(DtmfEvent::digit).containsExactly("1", "2", "#");
+    }
+
+    @Test
+    void recordsWhatTheFarEndSays() throws Exception {
+        Endpoint ep = endpoint(media);
+        uac.peers.get(ep.callId()).tone = true;
+        Path file = folder.resolve("recorded-" + ep.uuid() + ".wav");
+
+        RecordResult result = await(ep.record(file.toString(), RecordOptions.builder()
+                .timeLimit(Duration.ofSeconds(1)).beep(true).build()));
+
+        assertThat(result.milliseconds()).isBetween(700L, 1500L);
+        short[] recorded = Wav.read(file).samples();
+        double sum = 0;
+        for (short s : recorded) {
+            sum += (double) s * s;
+        }
+        double rms = Math.sqrt(sum / Math.max(1, recorded.length));
+        assertThat(rms).as("RMS of the recording").isGreaterThan(1000);
+    }
+
+    @Test
+    void executesApplicationsAndRunsApiOnTheChannelsConnection() throws Exception {
+        Endpoint ep = endpoint(media);
+
+        EslEvent done = await(ep.execute("set", "greeting=hello"));
+        await(ep.set(java.util.Map.of("a", "1", "b", "it's")));
+
+        assertThat(done.name()).isEqualTo("CHANNEL_EXECUTE_COMPLETE");
+        assertThat(done.header("Application")).contains("set");
+        assertThat(await(ep.api("uuid_getvar " + ep.uuid() + " greeting")).strip()).isEqualTo("hello");
+        assertThat(await(ep.api("uuid_getvar " + ep.uuid() + " a")).strip()).isEqualTo("1");
+        assertThat(await(ep.api("uuid_getvar " + ep.uuid() + " b")).strip()).isEqualTo("it's");
+    }
+
+    @Test
+    void bridgesAndUnbridgesTwoEndpoints() throws Exception {
+        Endpoint a = endpoint(media);
+        Endpoint b = endpoint(media);
+
+        await(a.bridge(b));
+        await(a.unbridge());
+
+        // after the unbridge the channel is parked again and takes commands
+        assertThat(await(a.play("silence_stream://100")).milliseconds()).isGreaterThanOrEqualTo(80L);
+        await(b.destroy());
+        assertThat(Poll.until(Duration.ofSeconds(5),
+                () -> media.api("uuid_exists " + b.uuid()).toCompletableFuture().join().strip().equals("false"))).isTrue();
+        assertThatThrownBy(() -> await(a.bridge(b))).cause().isInstanceOf(MediaException.class);
+    }
+
+    @Test
+    void aHangupFromTheFarEndFailsPendingCommandsAtOnce() throws Exception {
+        Endpoint ep = endpoint(media);
+        CompletableFuture<PlayResult> playing = ep.play("silence_stream://20000").toCompletableFuture();
+        assertThat(Poll.until(Duration.ofSeconds(5), () -> !playing.isDone() && ep.isConnected())).isTrue();
+
+        await(uac.call(ep.callId()).hangup());
+
+        assertThat(failureWithin(playing, 3000)).isInstanceOf(MediaException.HungUp.class)
+                .hasMessageContaining("hung up (NORMAL_CLEARING)");
+        assertThat(await(ep.destroyed())).isEqualTo("NORMAL_CLEARING");
+        assertThat(failureWithin(ep.play("prompt.wav"), 1000)).isInstanceOf(MediaException.HungUp.class);
+    }
+
+    @Test
+    void aLostConnectionFailsPendingCommandsAtOnce() throws Exception {
+        Endpoint ep = endpoint(media);
+        CompletableFuture<PlayResult> playing = ep.play("silence_stream://20000").toCompletableFuture();
+        assertThat(Poll.until(Duration.ofSeconds(5), () -> !playing.isDone() && ep.isConnected())).isTrue();
+
+        ((ChannelEndpoint) ep).session().close();
+
+        assertThat(failureWithin(playing, 3000)).isInstanceOf(MediaException.ConnectionLost.class)
+                .hasMessageContaining("connection was lost");
+        assertThat(failureWithin(ep.destroyed(), 1000)).isInstanceOf(MediaException.ConnectionLost.class);
+        assertThat(failureWithin(ep.execute("set", "x=1"), 1000)).isInstanceOf(MediaException.ConnectionLost.class);
+        // the call is ended by the framework, so the switch is left with no channel of it
+        assertThat(Poll.until(Duration.ofSeconds(5), () -> uac.call(ep.callId()) == null)).isTrue();
+    }
+
+    @Test
+    void aCommandPastItsDeadlineFailsWithATimeout() throws Exception {
+        MediaServer quick = connect(Duration.ofMillis(400));
+        try {
+            Endpoint ep = endpoint(quick);
+            long start = System.nanoTime();
+
+            Throwable failure = failureWithin(ep.play("silence_stream://5000"), 3000);
+
+            assertThat(failure).isInstanceOf(MediaException.Timeout.class).hasMessageContaining("400 ms");
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(3000);
+            assertThat(ep.isConnected()).isTrue();
+        } finally {
+            destroyEndpoints();
+            endpoints.clear();
+            quick.close();
+        }
+    }
+
+    @Test
+    void aChannelNobodyWaitsForIsHungUp() throws Exception {
+        int before = switchServer.channelCount();
+        TestUac.Call call = (TestUac.Call) await(uac.invite("sip:drachtio@" + switchServer.sipAddress().getHostString()
+                + ":" + switchServer.sipAddress().getPort(), java.util.Map.of("User-Agent", "drachtio-fsmrf:unknown",
+                "X-esl-outbound", "127.0.0.1:" + listenPort()), java.util.Optional.empty()));
+
+        assertThat(Poll.until(Duration.ofSeconds(5), () -> call.ended.isDone())).isTrue();
+        assertThat(Poll.until(Duration.ofSeconds(5), () -> switchServer.channelCount() == before)).isTrue();
+    }
+
+    private static int listenPort() {
+        return ((EslMediaServer) media).listenAddress().getPort();
+    }
+}
