@@ -20,6 +20,8 @@ import org.switchboard.esl.OutboundSession;
 import org.switchboard.esl.event.EslEvent;
 import org.switchboard.executors.SerialExecutor;
 import org.switchboard.sip.media.CollectResult;
+import org.switchboard.sip.media.ConferenceMember;
+import org.switchboard.sip.media.JoinOptions;
 import org.switchboard.sip.media.DtmfEvent;
 import org.switchboard.sip.media.Endpoint;
 import org.switchboard.sip.media.MediaException;
@@ -53,6 +55,8 @@ final class ChannelEndpoint implements Endpoint, EslListener {
     private final CompletableFuture<String> destroyed = new CompletableFuture<>();
     // Application-UUID -> done once this listener has seen that execute's completion event (see exec)
     private final Map<String, CompletableFuture<Void>> delivered = new ConcurrentHashMap<>();
+    private final List<Consumer<EslEvent>> conferenceListeners = new CopyOnWriteArrayList<>();
+    private volatile CompletableFuture<ConferenceMember> joining;
     private volatile String hangupCause;
     private volatile boolean playbackTimeoutSet;
 
@@ -78,6 +82,11 @@ final class ChannelEndpoint implements Endpoint, EslListener {
         return session;
     }
 
+    /** The lane this endpoint's completions and listeners run on. */
+    Executor lane() {
+        return lane;
+    }
+
     // ---- events (on the event socket's lane for this channel) ---------------------------------
 
     @Override
@@ -100,9 +109,35 @@ final class ChannelEndpoint implements Endpoint, EslListener {
                 lane.execute(() -> l.accept(copy));
             }
         }
+        if (name.equals("CUSTOM") && event.eventSubclass().orElse("").equals("conference::maintenance")) {
+            onConferenceEvent(event);
+        }
         if (name.equals("CHANNEL_EXECUTE_COMPLETE")) {
             event.applicationUuid().ifPresent(u -> delivered(u).complete(null));
         }
+    }
+
+    private void onConferenceEvent(EslEvent event) {
+        CompletableFuture<ConferenceMember> join = joining;
+        if (join != null && event.header("Action").orElse("").equals("add-member")
+                && event.uniqueId().orElse("").equals(uuid)) {
+            int member = (int) number(event.header("Member-ID").orElse("0"));
+            join.complete(new ConferenceMember(member, event.header("Conference-Unique-ID").orElse(""), uuid));
+        }
+        for (Consumer<EslEvent> l : conferenceListeners) {
+            l.accept(event);
+        }
+    }
+
+    /** Hands a conference the conference events this connection receives, on the event socket's threads. */
+    void onConferenceEvent(Consumer<EslEvent> listener) {
+        conferenceListeners.add(listener);
+    }
+
+    /** Runs an operation on this endpoint's deadline and lane (the conference it controls uses them). */
+    <T> CompletableFuture<T> run(String operation, java.util.function.Supplier<CompletionStage<T>> steps) {
+        return commands.run(operation + " on " + uuid, steps,
+                e -> Events.failure(operation + " on " + uuid, e, hangupCause));
     }
 
     private CompletableFuture<Void> delivered(String applicationUuid) {
@@ -186,11 +221,6 @@ final class ChannelEndpoint implements Endpoint, EslListener {
                 return done;
             });
         });
-    }
-
-    private <T> CompletableFuture<T> run(String operation, java.util.function.Supplier<CompletionStage<T>> steps) {
-        return commands.run(operation + " on " + uuid, steps,
-                e -> Events.failure(operation + " on " + uuid, e, hangupCause));
     }
 
     @Override
@@ -340,6 +370,35 @@ final class ChannelEndpoint implements Endpoint, EslListener {
     }
 
     @Override
+    public CompletionStage<ConferenceMember> join(String conference, JoinOptions options) {
+        if (!conference.matches("[A-Za-z0-9_.-]+")) {
+            throw new IllegalArgumentException("conference must be letters, digits, '_', '.' or '-', was '" + conference + "'");
+        }
+        StringBuilder arg = new StringBuilder(conference);
+        options.profile().ifPresent(p -> arg.append('@').append(p));
+        if (options.pin().isPresent() || !options.flags().isEmpty()) {
+            arg.append('+').append(options.pin().orElse(""));
+        }
+        if (!options.flags().isEmpty()) {
+            arg.append("+flags{").append(String.join("|", options.flags())).append('}');
+        }
+        return run("join " + conference, () -> {
+            CompletableFuture<ConferenceMember> joined = new CompletableFuture<>();
+            synchronized (this) {
+                if (joining != null && !joining.isDone()) {
+                    throw new IllegalStateException("another join is pending");
+                }
+                joining = joined;
+            }
+            // the application runs while the channel is a member: it completes early only when refused
+            session.execute("conference", arg.toString()).whenComplete((done, e) -> joined.completeExceptionally(
+                    e != null ? e : new MediaException("join " + conference + " on " + uuid + ": refused ("
+                            + done.header("Application-Response").orElse("") + ")")));
+            return joined;
+        });
+    }
+
+    @Override
     public CompletionStage<Void> bridge(Endpoint other) {
         return okApi("bridge to " + other.uuid(), "uuid_bridge " + uuid + " " + other.uuid());
     }
@@ -368,8 +427,9 @@ final class ChannelEndpoint implements Endpoint, EslListener {
         if (destroyed.isDone()) {
             return CompletableFuture.completedFuture(null);
         }
-        // the hangup's own completion may never come (the channel is gone): the hangup event ends the wait
-        session.execute("hangup", "");
+        // a hangup message rather than the hangup application: it is not queued behind a running application
+        // (a conference), and the hangup event, not a reply, ends the wait
+        session.hangup("", "NORMAL_CLEARING");
         Function<Throwable, MediaException> failure = e -> Events.failure("destroy " + uuid, e, null);
         return commands.<Void>run("destroy " + uuid, () -> destroyed.handle((cause, e) -> (Void) null), failure)
                 .exceptionally(e -> {

@@ -23,7 +23,9 @@ import org.switchboard.esl.OutboundSession;
 import org.switchboard.esl.event.EslEvent;
 import org.switchboard.executors.CallbackExecutors;
 import org.switchboard.executors.DeadlineScheduler;
+import org.switchboard.sip.media.Conference;
 import org.switchboard.sip.media.Endpoint;
+import org.switchboard.sip.media.JoinOptions;
 import org.switchboard.sip.media.EndpointOptions;
 import org.switchboard.sip.media.MediaException;
 import org.switchboard.sip.media.MediaLoad;
@@ -40,6 +42,7 @@ final class EslMediaServer implements MediaServer {
     private static final Logger LOG = LoggerFactory.getLogger(EslMediaServer.class);
     static final ScheduledExecutorService DEADLINES = DeadlineScheduler.create("mrf-deadlines");
     private static final Pattern AGENT = Pattern.compile("^drachtio-fsmrf:(.+)$");
+    private static final Pattern NO_CONFERENCE = Pattern.compile("No active conferences|Conference.*not found");
     private static final Pattern STATUS_CURRENT = Pattern.compile("(\\d+) session\\(s\\) - peak");
     private static final Pattern STATUS_RATE = Pattern.compile("(\\d+) session\\(s\\) per Sec");
     private static final Pattern STATUS_MAX = Pattern.compile("(\\d+) session\\(s\\) max");
@@ -255,6 +258,28 @@ final class EslMediaServer implements MediaServer {
             });
         });
         return result;
+    }
+
+    @Override
+    public CompletionStage<Conference> createConference(String name, JoinOptions options) {
+        if (!name.matches("[A-Za-z0-9_.-]+")) {
+            throw new IllegalArgumentException("name must be letters, digits, '_', '.' or '-', was '" + name + "'");
+        }
+        return api("conference " + name + " list count").handle((body, e) -> {
+            String answer = e == null ? body : String.valueOf(e.getMessage());
+            if (!NO_CONFERENCE.matcher(answer).find()) {
+                throw e == null ? new MediaException("conference " + name + " exists (" + body.strip() + " members)")
+                        : Events.failure("create conference " + name, e, null);
+            }
+            return name;
+        }).thenCompose(n -> createEndpoint(EndpointOptions.NONE)).thenCompose(leg -> leg
+                .join(name, options.withFlags("endconf", "mute", "vmute"))
+                .thenCompose(member -> MediaConference.start(name, member, (ChannelEndpoint) leg))
+                .whenComplete((c, e) -> {
+                    if (e != null) {
+                        leg.destroy();
+                    }
+                }));
     }
 
     private CompletableFuture<Endpoint> bind(OutboundSession session, MediaSignaling.MediaCall call) {

@@ -2,16 +2,14 @@ package org.switchboard.mrf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.switchboard.mrf.TestSwitch.await;
+import static org.switchboard.mrf.TestSwitch.failureWithin;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -19,9 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.switchboard.media.audio.Audio;
 import org.switchboard.media.audio.Wav;
-import org.switchboard.media.server.MediaServerConfig;
 import org.switchboard.sip.media.CollectResult;
 import org.switchboard.sip.media.DtmfEvent;
 import org.switchboard.sip.media.Endpoint;
@@ -39,38 +35,18 @@ import org.switchboard.testing.poll.Poll;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EndpointIT {
 
-    static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
-    static org.switchboard.media.server.MediaServer switchServer;
-    static TestUac uac;
-    static MediaServer media;
     @TempDir
     static Path folder;
+    static TestSwitch ts;
+    static TestUac uac;
+    static MediaServer media;
     final List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        Files.createDirectories(folder.resolve("sounds"));
-        short[] samples = new short[8000]; // a 1 s prompt of 700 Hz
-        for (int i = 0; i < samples.length; i++) {
-            samples[i] = (short) (8000 * Math.sin(2 * Math.PI * 700 * i / 8000.0));
-        }
-        Wav.write(folder.resolve("sounds/prompt.wav"), Audio.of(8000, 1, samples));
-        switchServer = org.switchboard.media.server.MediaServer.start(MediaServerConfig.builder()
-                .sip(new InetSocketAddress(LOOPBACK, 0))
-                .esl(new InetSocketAddress(LOOPBACK, 0))
-                .rtpPorts(44000, 44999)
-                .sounds(folder.resolve("sounds"))
-                .recordings(folder.resolve("recordings"))
-                .heartbeat(Duration.ofMillis(500))
-                .maxSessions(50)
-                .build());
-        uac = new TestUac();
-        media = connect(MrfConfig.DEFAULT_COMMAND_TIMEOUT);
-    }
-
-    static MediaServer connect(Duration commandTimeout) throws Exception {
-        return Mrf.connect(MrfConfig.builder(switchServer.eslAddress()).commandTimeout(commandTimeout).build(), uac)
-                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        ts = TestSwitch.start(folder);
+        uac = ts.uac;
+        media = ts.media;
     }
 
     @AfterEach
@@ -82,29 +58,13 @@ class EndpointIT {
 
     @AfterAll
     static void stop() {
-        media.close();
-        uac.close();
-        switchServer.close();
+        ts.close();
     }
 
     Endpoint endpoint(MediaServer server) throws Exception {
         Endpoint e = server.createEndpoint(EndpointOptions.NONE).toCompletableFuture().get(10, TimeUnit.SECONDS);
         endpoints.add(e);
         return e;
-    }
-
-    static <T> T await(java.util.concurrent.CompletionStage<T> stage) throws Exception {
-        return stage.toCompletableFuture().get(15, TimeUnit.SECONDS);
-    }
-
-    /** The failure of a stage, waiting at most {@code millis}. */
-    static Throwable failureWithin(java.util.concurrent.CompletionStage<?> stage, long millis) throws Exception {
-        try {
-            stage.toCompletableFuture().get(millis, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        }
-        throw new AssertionError("the stage completed normally");
     }
 
     @Test
@@ -236,7 +196,7 @@ class EndpointIT {
 
     @Test
     void aCommandPastItsDeadlineFailsWithATimeout() throws Exception {
-        MediaServer quick = connect(Duration.ofMillis(400));
+        MediaServer quick = ts.connect(Duration.ofMillis(400));
         try {
             Endpoint ep = endpoint(quick);
             long start = System.nanoTime();
@@ -255,13 +215,13 @@ class EndpointIT {
 
     @Test
     void aChannelNobodyWaitsForIsHungUp() throws Exception {
-        int before = switchServer.channelCount();
-        TestUac.Call call = (TestUac.Call) await(uac.invite("sip:drachtio@" + switchServer.sipAddress().getHostString()
-                + ":" + switchServer.sipAddress().getPort(), java.util.Map.of("User-Agent", "drachtio-fsmrf:unknown",
+        int before = ts.server.channelCount();
+        TestUac.Call call = (TestUac.Call) await(uac.invite("sip:drachtio@" + ts.server.sipAddress().getHostString()
+                + ":" + ts.server.sipAddress().getPort(), java.util.Map.of("User-Agent", "drachtio-fsmrf:unknown",
                 "X-esl-outbound", "127.0.0.1:" + listenPort()), java.util.Optional.empty()));
 
         assertThat(Poll.until(Duration.ofSeconds(5), () -> call.ended.isDone())).isTrue();
-        assertThat(Poll.until(Duration.ofSeconds(5), () -> switchServer.channelCount() == before)).isTrue();
+        assertThat(Poll.until(Duration.ofSeconds(5), () -> ts.server.channelCount() == before)).isTrue();
     }
 
     private static int listenPort() {

@@ -96,6 +96,18 @@ public interface Endpoint {
     /** Calls {@code listener} for each event of this channel, on this endpoint's lane. */
     void onEvent(Consumer<EslEvent> listener);
 
+    /**
+     * Joins a conference (made when it does not exist); completes with the membership once the server reports the
+     * member added, fails with a {@link MediaException} when the conference refuses it (locked, full, wrong PIN).
+     * The channel stays in the conference, running no other application, until it is kicked or the conference ends.
+     */
+    CompletionStage<ConferenceMember> join(String conference, JoinOptions options);
+
+    /** Joins {@code conference}. */
+    default CompletionStage<ConferenceMember> join(Conference conference, JoinOptions options) {
+        return join(conference.name(), options);
+    }
+
     /** Connects this endpoint's media to {@code other}'s ({@code uuid_bridge}). */
     CompletionStage<Void> bridge(Endpoint other);
 

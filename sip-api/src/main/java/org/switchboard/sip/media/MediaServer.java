@@ -34,6 +34,13 @@ public interface MediaServer extends AutoCloseable {
     CompletionStage<Endpoint> createEndpoint(EndpointOptions options);
 
     /**
+     * Creates a conference: checks that none of that name runs, creates an endpoint as its control leg and joins
+     * it muted with {@code endconf} (plus {@code options}); fails with a {@link MediaException} when the name is
+     * taken.
+     */
+    CompletionStage<Conference> createConference(String name, JoinOptions options);
+
+    /**
      * Closes the server's connection and the listener of its channels' connections; endpoints still up lose their
      * connections with it (their operations fail with {@link MediaException.ConnectionLost}).
      */
