@@ -23,4 +23,11 @@ class ApplicationApiArchitectureTest {
                     Packages.CONTAINER, Packages.ESL, Packages.MEDIA)
             .because("the application API is implemented by the container over the drachtio client; an API type"
                     + " that names an implementation class ties every application to it");
+
+    @ArchTest
+    static final ArchRule MEDIA_API_KNOWS_NO_IMPLEMENTATION = noClasses().that().resideInAPackage(Packages.SIP_MEDIA)
+            .should().dependOnClassesThat().resideInAnyPackage(Packages.MRF, Packages.ESL, Packages.MEDIA,
+                    Packages.SIP_STACK, Packages.DRACHTIO, Packages.CONTAINER, "io.netty..")
+            .because("applications drive media through the media API's interfaces and values; the mrf-cdi module"
+                    + " implements them over the event socket, and no API type may name its classes");
 }

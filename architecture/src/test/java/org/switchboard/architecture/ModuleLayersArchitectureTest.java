@@ -27,7 +27,7 @@ class ModuleLayersArchitectureTest {
     static final ArchRule FOUNDATIONS_KNOW_NO_PROTOCOL = noClasses()
             .that().resideInAnyPackage(Packages.EXECUTORS, Packages.LIFECYCLE, Packages.CONNECTION)
             .should().dependOnClassesThat().resideInAnyPackage(Packages.SIP, Packages.DRACHTIO, Packages.ESL,
-                    Packages.MEDIA, Packages.CONTAINER)
+                    Packages.MEDIA, Packages.MRF, Packages.CONTAINER)
             .because("executors, lifecycle and connection are shared by every protocol module; knowing one of"
                     + " them would pull it into all the others");
 
@@ -41,15 +41,22 @@ class ModuleLayersArchitectureTest {
     @ArchTest
     static final ArchRule ESL_KNOWS_NO_SIP = noClasses().that().resideInAPackage(Packages.ESL)
             .should().dependOnClassesThat().resideInAnyPackage(Packages.SIP, Packages.DRACHTIO, Packages.MEDIA,
-                    Packages.CONTAINER)
+                    Packages.MRF, Packages.CONTAINER)
             .because("the event socket client and fs-cli speak to any FreeSWITCH-compatible switch; SIP and the"
                     + " embedded media server are the switch's business");
 
     @ArchTest
     static final ArchRule MEDIA_SERVER_IS_NO_CONTAINER_PART = noClasses().that().resideInAPackage(Packages.MEDIA)
-            .should().dependOnClassesThat().resideInAnyPackage(Packages.CONTAINER, Packages.DRACHTIO)
+            .should().dependOnClassesThat().resideInAnyPackage(Packages.CONTAINER, Packages.DRACHTIO, Packages.MRF)
             .because("the media server stands alone like FreeSWITCH: the container reaches it only through the"
                     + " event socket, and it speaks SIP itself on sip-stack");
+
+    @ArchTest
+    static final ArchRule MRF_REACHES_THE_MEDIA_SERVER_ONLY_OVER_ESL_AND_SIP = noClasses()
+            .that().resideInAPackage(Packages.MRF)
+            .should().dependOnClassesThat().resideInAnyPackage(Packages.CONTAINER, Packages.MEDIA)
+            .because("the media framework drives any FreeSWITCH-compatible switch over the event socket and SIP,"
+                    + " the embedded media server like the others; the container wires it, not the reverse");
 
     @ArchTest
     static final ArchRule DRACHTIO_CLIENT_KNOWS_NO_SERVER = noClasses()

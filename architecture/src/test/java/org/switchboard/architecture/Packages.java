@@ -24,6 +24,8 @@ final class Packages {
     static final String ESL = "org.switchboard.esl..";
     static final String MEDIA = "org.switchboard.media..";
     static final String CONTAINER = "org.switchboard.container..";
+    static final String MRF = "org.switchboard.mrf..";
+    static final String SIP_MEDIA = "org.switchboard.sip.media..";
     static final String EXECUTORS = "org.switchboard.executors..";
     static final String LIFECYCLE = "org.switchboard.lifecycle..";
     static final String CONNECTION = "org.switchboard.connection..";
@@ -46,6 +48,7 @@ final class Packages {
             "org.switchboard.esl",
             "org.switchboard.drachtio",
             "org.switchboard.media",
+            "org.switchboard.mrf",
             "org.switchboard.container");
 
     /**
@@ -63,6 +66,7 @@ final class Packages {
             "org.switchboard.drachtio.client",
             "org.switchboard.drachtio.server",
             "org.switchboard.media.server",
+            "org.switchboard.mrf",
             "org.switchboard.container.deploy");
 
     private Packages() {
