@@ -97,7 +97,7 @@ final class ChannelEndpoint implements Endpoint, EslListener {
             ended(event.header("Hangup-Cause").or(() -> event.variable("hangup_cause")).orElse("NORMAL_CLEARING"));
         } else if (name.equals("DTMF")) {
             DtmfEvent dtmf = new DtmfEvent(event.header("DTMF-Digit").orElse(""),
-                    (int) Math.min(Integer.MAX_VALUE, number(event.header("DTMF-Duration").orElse("0"))),
+                    (int) Math.min(Integer.MAX_VALUE, Events.number(event.header("DTMF-Duration").orElse("0"))),
                     event.header("DTMF-Source").orElse(""));
             for (Consumer<DtmfEvent> l : dtmfListeners) {
                 lane.execute(() -> l.accept(dtmf));
@@ -121,7 +121,7 @@ final class ChannelEndpoint implements Endpoint, EslListener {
         CompletableFuture<ConferenceMember> join = joining;
         if (join != null && event.header("Action").orElse("").equals("add-member")
                 && event.uniqueId().orElse("").equals(uuid)) {
-            int member = (int) number(event.header("Member-ID").orElse("0"));
+            int member = (int) Events.number(event.header("Member-ID").orElse("0"));
             join.complete(new ConferenceMember(member, event.header("Conference-Unique-ID").orElse(""), uuid));
         }
         for (Consumer<EslEvent> l : conferenceListeners) {
@@ -438,14 +438,6 @@ final class ChannelEndpoint implements Endpoint, EslListener {
                     }
                     throw e instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(e);
                 });
-    }
-
-    private static long number(String s) {
-        try {
-            return Long.parseLong(s.strip());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -187,7 +188,7 @@ final class EslMediaServer implements MediaServer {
         if (waiting == null || !waiting.complete(session)) {
             LOG.info("MRF-MS-003 {}: no endpoint waits for channel {} (User-Agent '{}'); hanging it up", config,
                     session.uuid(), agent);
-            session.execute("hangup", "NO_ROUTE_DESTINATION").whenComplete((e, x) -> session.close());
+            session.hangup("", "NO_ROUTE_DESTINATION").whenComplete((r, x) -> session.close());
         }
     }
 
@@ -230,6 +231,16 @@ final class EslMediaServer implements MediaServer {
         InetSocketAddress back = advertised();
         headers.put("X-esl-outbound", back.getHostString() + ":" + back.getPort());
         CompletableFuture<Endpoint> result = new CompletableFuture<>();
+        // the SIP side has deadlines of its own; this one holds even if it does not keep them
+        long limit = config.commandTimeout().plus(config.connectionTimeout()).toMillis();
+        ScheduledFuture<?> deadline = DEADLINES.schedule(() -> {
+            if (result.completeExceptionally(new MediaException.Timeout("creating an endpoint: not done within "
+                    + limit + " ms"))) {
+                pending.remove(id);
+                connection.thenAccept(OutboundSession::close);
+            }
+        }, limit, TimeUnit.MILLISECONDS);
+        result.whenComplete((e, x) -> deadline.cancel(false));
         signaling.invite("sip:drachtio@" + sipAddress, headers, options.remoteSdp()).whenComplete((call, e) -> {
             if (e != null) {
                 pending.remove(id);
@@ -248,11 +259,11 @@ final class EslMediaServer implements MediaServer {
                 }
                 bind(session, call).whenComplete((endpoint, y) -> {
                     if (y != null) {
+                        result.completeExceptionally(y);
+                    }
+                    if (y != null || !result.complete(endpoint)) { // failed, or too late: the deadline passed
                         call.hangup();
                         session.close();
-                        result.completeExceptionally(y);
-                    } else {
-                        result.complete(endpoint);
                     }
                 });
             });

@@ -51,8 +51,13 @@ final class Events {
 
     /** An integer variable of a completion event, 0 when absent or not a number. */
     static long number(org.switchboard.esl.event.EslEvent event, String variable) {
+        return number(event.variable(variable).orElse("0"));
+    }
+
+    /** An integer header value, 0 when it is not a number. */
+    static long number(String value) {
         try {
-            return Long.parseLong(event.variable(variable).orElse("0").strip());
+            return Long.parseLong(value.strip());
         } catch (NumberFormatException e) {
             return 0;
         }
