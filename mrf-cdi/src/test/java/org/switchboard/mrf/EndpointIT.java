@@ -214,6 +214,37 @@ class EndpointIT {
     }
 
     @Test
+    void anAnsweredCallWhoseConnectionNeverComesFailsAndIsHungUp() throws Exception {
+        // the switch is sent to a port where nobody listens: the call is answered, the connection never comes
+        int nobody;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            nobody = s.getLocalPort();
+        }
+        int port = nobody;
+        List<TestUac.Call> calls = new CopyOnWriteArrayList<>();
+        MediaSignaling misdirected = (uri, headers, sdp) -> {
+            java.util.Map<String, String> h = new java.util.LinkedHashMap<>(headers);
+            h.put("X-esl-outbound", "127.0.0.1:" + port);
+            return uac.invite(uri, h, sdp).thenApply(c -> {
+                calls.add((TestUac.Call) c);
+                return c;
+            });
+        };
+        MediaServer server = Mrf.connect(MrfConfig.builder(ts.server.eslAddress())
+                .connectionTimeout(Duration.ofMillis(300)).build(), misdirected).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        try {
+            Throwable failure = failureWithin(server.createEndpoint(EndpointOptions.NONE), 8000);
+
+            assertThat(failure).isInstanceOf(MediaException.Timeout.class).hasMessageContaining("did not connect")
+                    .hasMessageContaining("300 ms");
+            assertThat(calls).hasSize(1);
+            assertThat(Poll.until(Duration.ofSeconds(5), () -> calls.get(0).ended.isDone())).isTrue();
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
     void aChannelNobodyWaitsForIsHungUp() throws Exception {
         int before = ts.server.channelCount();
         TestUac.Call call = (TestUac.Call) await(uac.invite("sip:drachtio@" + ts.server.sipAddress().getHostString()
