@@ -28,7 +28,6 @@ import org.switchboard.drachtio.client.SipHandler;
 import org.switchboard.executors.CallbackExecutors;
 import org.switchboard.executors.DeadlineScheduler;
 import org.switchboard.sip.app.CdrEvent;
-import org.switchboard.sip.app.DialogEvent;
 import org.switchboard.sip.app.RequestOptions;
 import org.switchboard.sip.app.SipError;
 import org.switchboard.sip.message.SipRequest;
@@ -55,12 +54,12 @@ public final class SipCore implements SipHandler, AutoCloseable {
     private static final Duration IN_DIALOG_TIMEOUT = Duration.ofSeconds(32);
 
     private final ApplicationRouter router;
-    private final List<Ordered<Middleware>> middleware;
-    private final List<Ordered<ErrorMiddleware>> errorMiddleware;
+    private final Dispatch dispatch;
     private final Duration answerTimeout;
     private final ExecutorService executor = CallbackExecutors.create("sip-app");
     private final ScheduledExecutorService timers = DeadlineScheduler.create("sip-app-timers");
     private final Calls calls = new Calls(executor);
+    private final DialogRequests dialogRequests = new DialogRequests();
 
     private final Object lock = new Object();
     // messages that arrived before their transaction or dialog was known, by transaction or dialog id, oldest first
@@ -82,8 +81,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
     public SipCore(ApplicationRouter router, List<Ordered<Middleware>> middleware, List<Ordered<ErrorMiddleware>> errorMiddleware,
                    Duration answerTimeout) {
         this.router = router;
-        this.middleware = List.copyOf(middleware);
-        this.errorMiddleware = List.copyOf(errorMiddleware);
+        this.dispatch = new Dispatch(this, middleware, errorMiddleware);
         this.answerTimeout = answerTimeout;
     }
 
@@ -166,7 +164,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
             case CANCEL -> canceled(received);
             case IN_DIALOG -> inDialog(received);
             case ENDED_BY_SERVER -> calls.dialog(received.callId(), received.dialogId())
-                    .ifPresent(d -> ended(d, received.request(), Wire.reasonText(received.request(), "BYE")));
+                    .ifPresent(d -> dialogRequests.ended(d, received.request(), Wire.reasonText(received.request(), "BYE")));
         }
     }
 
@@ -207,49 +205,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
                 respond(in, Wire.response(480));
             }
         });
-        in.call.execute(() -> dispatch(in));
-    }
-
-    private void dispatch(PendingRequest in) {
-        Application app = in.application;
-        String method = in.request.method();
-        List<Middleware> chain = new ArrayList<>();
-        middleware.stream().filter(m -> m.mountedOn(method)).forEach(m -> chain.add(m.value()));
-        chain.addAll(app.middleware(method));
-        ExchangeImpl exchange = new ExchangeImpl(this, in, chain, () -> {
-            if (!app.observes(in.request)) {
-                respond(in, Wire.response(in.request.isMethod("PRACK") ? 200 : 404));
-            } else {
-                app.fireRequest(in.request);
-            }
-        });
-        inApplication(app, () -> {
-            try {
-                exchange.proceed();
-            } catch (Throwable error) {
-                handleError(exchange, app, error);
-            }
-        });
-    }
-
-    private void handleError(ExchangeImpl exchange, Application app, Throwable error) {
-        LOG.warn("SBC-305 {}: {} {} failed", app.name(), exchange.request().method(), exchange.request().requestUriText(), error);
-        List<ErrorMiddleware> handlers = new ArrayList<>();
-        errorMiddleware.stream().map(Ordered::value).forEach(handlers::add);
-        handlers.addAll(app.errorMiddleware());
-        for (ErrorMiddleware h : handlers) {
-            if (exchange.isAnswered()) {
-                return;
-            }
-            try {
-                h.handle(exchange, error);
-            } catch (Exception e) {
-                LOG.warn("SBC-306 {}: error middleware failed", app.name(), e);
-            }
-        }
-        if (!exchange.isAnswered()) {
-            exchange.respond(500);
-        }
+        in.call.execute(() -> dispatch.run(in));
     }
 
     private void canceled(ReceivedRequest cancel) {
@@ -278,84 +234,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
             }
             return;
         }
-        CallDialog dialog = found.get();
-        String txn = received.transactionId();
-        String method = request.method();
-        switch (method) {
-            case "ACK" -> fire(dialog, new DialogEventImpl(DialogEvent.Type.ACK, dialog, request, null, ""), null);
-            case "BYE" -> {
-                dialog.sendResponse(txn, Wire.response(200));
-                ended(dialog, request, "BYE");
-            }
-            case "PRACK" -> dialog.sendResponse(txn, Wire.response(200));
-            case "INVITE", "UPDATE" -> {
-                String sdp = Wire.sdp(request);
-                DialogEvent.Type type = !sdp.isEmpty() && !sdp.equals(dialog.remoteSdp()) ? DialogEvent.Type.MODIFY
-                        : method.equals("UPDATE") && sdp.isEmpty() ? DialogEvent.Type.UPDATE : DialogEvent.Type.REFRESH;
-                if (!sdp.isEmpty()) {
-                    dialog.remoteSdp(sdp);
-                }
-                String answerSdp = method.equals("INVITE") || !sdp.isEmpty() ? dialog.localSdp() : "";
-                fire(dialog, new DialogEventImpl(type, dialog, request, txn, ""), Wire.response(200, Map.of(), answerSdp));
-            }
-            case "SUBSCRIBE" -> {
-                Optional<String> expires = request.header("Expires").map(String::trim);
-                Map<String, String> echo = expires.map(e -> Map.of("Expires", e)).orElse(Map.of());
-                if (expires.filter("0"::equals).isPresent()) {
-                    dialog.sendResponse(txn, Wire.response(200, echo, ""));
-                    ended(dialog, request, "unsubscribed");
-                } else {
-                    fire(dialog, new DialogEventImpl(DialogEvent.Type.SUBSCRIBE, dialog, request, txn, ""),
-                            Wire.response(200, echo, ""));
-                }
-            }
-            case "NOTIFY" -> {
-                fire(dialog, new DialogEventImpl(DialogEvent.Type.NOTIFY, dialog, request, txn, ""), Wire.response(200));
-                boolean terminated = request.header("Subscription-State")
-                        .map(s -> s.trim().toLowerCase(java.util.Locale.ROOT).startsWith("terminated")).orElse(false);
-                if (terminated && dialog.method().equals("SUBSCRIBE")) {
-                    ended(dialog, request, "subscription terminated");
-                }
-            }
-            case "REFER" -> fire(dialog, new DialogEventImpl(DialogEvent.Type.REFER, dialog, request, txn, ""), Wire.response(202));
-            case "INFO" -> fire(dialog, new DialogEventImpl(DialogEvent.Type.INFO, dialog, request, txn, ""), Wire.response(200));
-            case "MESSAGE" -> fire(dialog, new DialogEventImpl(DialogEvent.Type.MESSAGE, dialog, request, txn, ""), Wire.response(200));
-            case "OPTIONS" -> fire(dialog, new DialogEventImpl(DialogEvent.Type.OPTIONS, dialog, request, txn, ""), Wire.response(200));
-            default -> dialog.sendResponse(txn, Wire.response(405));
-        }
-    }
-
-    private void ended(CallDialog dialog, SipRequest request, String reason) {
-        if (dialog.end()) {
-            LOG.debug("dialog {} ended: {}", dialog.id(), reason);
-            DialogEventImpl event = new DialogEventImpl(DialogEvent.Type.DESTROY, dialog, request, null, reason);
-            fire(dialog, event, null);
-            dialog.call.execute(() -> dialog.complete(event));
-        }
-    }
-
-    /** Fires {@code event} on the call's lane: observers, then the dialog's listeners, then the automatic answer if none was given. */
-    private void fire(CallDialog dialog, DialogEventImpl event, SipResponse automaticAnswer) {
-        dialog.call.execute(() -> {
-            Application app = dialog.application;
-            inApplication(app, () -> {
-                try {
-                    app.fireDialogEvent(event);
-                } catch (RuntimeException e) {
-                    LOG.warn("SBC-307 {}: observer of {} failed", app.name(), event, e);
-                }
-                for (var listener : dialog.listeners()) {
-                    try {
-                        listener.accept(event);
-                    } catch (RuntimeException e) {
-                        LOG.warn("SBC-308 {}: listener of {} failed", app.name(), event, e);
-                    }
-                }
-            });
-            if (automaticAnswer != null && event.answerable() && !event.isAnswered()) {
-                event.answer(automaticAnswer);
-            }
-        });
+        dialogRequests.handle(found.get(), received);
     }
 
     @Override
@@ -372,7 +251,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
         List<CallDialog> lost = calls.dialogs(d -> d.client == client);
         List<Outgoing> failed = calls.outgoing(o -> o.client == client);
         failed.forEach(o -> o.fail(new SipError(503, "drachtio connection lost")));
-        lost.forEach(d -> ended(d, null, "connection lost"));
+        lost.forEach(d -> dialogRequests.ended(d, null, "connection lost"));
         boolean routed;
         synchronized (lock) {
             routed = routes.containsKey(client);
