@@ -96,8 +96,7 @@ class SamplesIT {
         Sipp.Running running = (scenario == null ? Sipp.builtIn("uas") : Sipp.scenario(scenario))
                 .args("-i", "127.0.0.1", "-p", Integer.toString(port), "-m", Integer.toString(calls))
                 .deadline(Duration.ofSeconds(40)).start();
-        Thread.sleep(400);
-        return running;
+        return running.awaitUdpBound(port, Duration.ofSeconds(10));
     }
 
     static Path resource(String name) throws Exception {

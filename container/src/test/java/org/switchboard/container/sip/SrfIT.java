@@ -191,8 +191,7 @@ class SrfIT {
     static Sipp.Running callee(Path scenario, int port) throws InterruptedException {
         Sipp.Running r = (scenario == null ? Sipp.builtIn("uas") : Sipp.scenario(scenario))
                 .args("-i", "127.0.0.1", "-p", Integer.toString(port), "-m", "1").deadline(Duration.ofSeconds(30)).start();
-        Thread.sleep(400);
-        return r;
+        return r.awaitUdpBound(port, Duration.ofSeconds(10));
     }
 
     static Path own(String name) throws Exception {

@@ -50,8 +50,7 @@ class CallRegistriesIT {
         Sipp.Running running = (scenario == null ? Sipp.builtIn("uas") : Sipp.scenario(scenario))
                 .args("-i", "127.0.0.1", "-p", Integer.toString(port), "-m", Integer.toString(calls))
                 .deadline(Duration.ofSeconds(30)).start();
-        Thread.sleep(500); // sipp binds its port before it reads the first request
-        return running;
+        return running.awaitUdpBound(port, Duration.ofSeconds(10));
     }
 
     /** Every per-call registry empties within a few seconds of the last call's end. */

@@ -119,7 +119,7 @@ class HttpRoutingIT {
         int callee = TestServers.freeUdpPort();
         Sipp.Running uas = Sipp.scenario(Interop.path("sipp/uas.xml")).args("-i", "127.0.0.1", "-p", Integer.toString(callee), "-m", "2")
                 .deadline(Duration.ofSeconds(30)).start();
-        Thread.sleep(500);
+        uas.awaitUdpBound(callee, Duration.ofSeconds(10));
         answer = "{\"action\":\"proxy\",\"data\":{\"destination\":[\"sip:b@127.0.0.1:" + callee
                 + "\"],\"recordRoute\":true}}";
         // sipp sends everything to the server; the Record-Route brings ACK and BYE back through it to the callee

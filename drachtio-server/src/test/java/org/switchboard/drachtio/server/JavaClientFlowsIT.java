@@ -59,7 +59,7 @@ class JavaClientFlowsIT extends ServerTestBase {
         int port = TestServers.freeUdpPort();
         Sipp.Running uas = Sipp.builtIn("uas").args("-i", "127.0.0.1", "-p", Integer.toString(port), "-m", "3")
                 .deadline(Duration.ofSeconds(30)).start();
-        Thread.sleep(500);
+        uas.awaitUdpBound(port, Duration.ofSeconds(10));
         Map<String, CompletableFuture<DrachtioFrame>> finals = new ConcurrentHashMap<>();
         DrachtioClient client = DrachtioClient.connect(DrachtioClientConfig.builder()
                 .host("127.0.0.1").port(server.adminAddress().getPort()).build(), frame -> {
@@ -145,8 +145,7 @@ class JavaClientFlowsIT extends ServerTestBase {
         Sipp.Running running = (scenario == null ? Sipp.builtIn("uas") : Sipp.scenario(scenario))
                 .args("-i", "127.0.0.1", "-p", Integer.toString(port), "-m", Integer.toString(calls))
                 .deadline(Duration.ofSeconds(30)).start();
-        Thread.sleep(500);
-        return running;
+        return running.awaitUdpBound(port, Duration.ofSeconds(10));
     }
 
     @Test
