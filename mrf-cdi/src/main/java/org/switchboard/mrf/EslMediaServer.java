@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -25,12 +26,14 @@ import org.switchboard.esl.event.EslEvent;
 import org.switchboard.executors.CallbackExecutors;
 import org.switchboard.executors.DeadlineScheduler;
 import org.switchboard.sip.media.Conference;
+import org.switchboard.sip.media.ConnectedCaller;
 import org.switchboard.sip.media.Endpoint;
 import org.switchboard.sip.media.JoinOptions;
 import org.switchboard.sip.media.EndpointOptions;
 import org.switchboard.sip.media.MediaException;
 import org.switchboard.sip.media.MediaLoad;
 import org.switchboard.sip.media.MediaServer;
+import org.switchboard.sip.message.SipRequest;
 
 /**
  * A media server over its inbound event socket (api, heartbeats) and the listener its channels connect back to.
@@ -269,6 +272,30 @@ final class EslMediaServer implements MediaServer {
             });
         });
         return result;
+    }
+
+    @Override
+    public CompletionStage<ConnectedCaller> connectCaller(SipRequest invite, EndpointOptions options) {
+        if (options.remoteSdp().isPresent()) {
+            throw new IllegalArgumentException("connectCaller offers the INVITE's SDP; options must not carry one");
+        }
+        String offer = invite.bodyAsString();
+        EndpointOptions withOffer = new EndpointOptions(offer.isEmpty() ? Optional.empty() : Optional.of(offer),
+                options.headers());
+        return createEndpoint(withOffer).handle((endpoint, e) -> {
+            if (e != null) {
+                signaling.reject(invite, 480, "media server unavailable");
+                throw e instanceof CompletionException c ? c : new CompletionException(e);
+            }
+            return endpoint;
+        }).thenCompose(endpoint -> signaling.answer(invite, endpoint.localSdp()).handle((dialog, e) -> {
+            if (e != null) {
+                endpoint.destroy();
+                throw new CompletionException(new MediaException.HungUp("the caller left before the answer: "
+                        + Events.failure("answer", e, null).getMessage()));
+            }
+            return new ConnectedCaller(dialog, endpoint);
+        }));
     }
 
     @Override

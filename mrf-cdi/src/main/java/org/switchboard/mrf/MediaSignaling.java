@@ -3,6 +3,8 @@ package org.switchboard.mrf;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import org.switchboard.sip.app.Dialog;
+import org.switchboard.sip.message.SipRequest;
 
 /**
  * The SIP side of the media framework: places the call that creates a media server channel. The framework builds
@@ -21,6 +23,16 @@ public interface MediaSignaling {
      * @return completes when the call is established, fails with the SIP failure
      */
     CompletionStage<MediaCall> invite(String requestUri, Map<String, String> headers, Optional<String> sdp);
+
+    /**
+     * Answers a caller's INVITE with the media server's SDP (the caller side of {@code connectCaller}).
+     *
+     * @return completes with the caller's dialog once answered; fails when the caller is gone
+     */
+    CompletionStage<Dialog> answer(SipRequest invite, String sdp);
+
+    /** Answers a caller's INVITE with a failure (the media server could not take the call). */
+    void reject(SipRequest invite, int status, String reason);
 
     /** An established call to the media server. */
     interface MediaCall {

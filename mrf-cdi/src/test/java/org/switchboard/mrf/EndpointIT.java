@@ -222,13 +222,28 @@ class EndpointIT {
         }
         int port = nobody;
         List<TestUac.Call> calls = new CopyOnWriteArrayList<>();
-        MediaSignaling misdirected = (uri, headers, sdp) -> {
-            java.util.Map<String, String> h = new java.util.LinkedHashMap<>(headers);
-            h.put("X-esl-outbound", "127.0.0.1:" + port);
-            return uac.invite(uri, h, sdp).thenApply(c -> {
-                calls.add((TestUac.Call) c);
-                return c;
-            });
+        MediaSignaling misdirected = new MediaSignaling() {
+            @Override
+            public java.util.concurrent.CompletionStage<MediaCall> invite(String uri, java.util.Map<String, String> headers,
+                    java.util.Optional<String> sdp) {
+                java.util.Map<String, String> h = new java.util.LinkedHashMap<>(headers);
+                h.put("X-esl-outbound", "127.0.0.1:" + port);
+                return uac.invite(uri, h, sdp).thenApply(c -> {
+                    calls.add((TestUac.Call) c);
+                    return c;
+                });
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<org.switchboard.sip.app.Dialog> answer(
+                    org.switchboard.sip.message.SipRequest invite, String sdp) {
+                return uac.answer(invite, sdp);
+            }
+
+            @Override
+            public void reject(org.switchboard.sip.message.SipRequest invite, int status, String reason) {
+                uac.reject(invite, status, reason);
+            }
         };
         MediaServer server = Mrf.connect(MrfConfig.builder(ts.server.eslAddress())
                 .connectionTimeout(Duration.ofMillis(300)).build(), misdirected).toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -7,6 +7,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.switchboard.sip.app.Dialog;
+import org.switchboard.sip.message.SipRequest;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -69,6 +71,16 @@ final class TestUac implements MediaSignaling, AutoCloseable {
     private void send(String text, InetSocketAddress to) throws IOException {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         socket.send(new DatagramPacket(b, b.length, to));
+    }
+
+    @Override
+    public CompletionStage<Dialog> answer(SipRequest invite, String sdp) {
+        throw new UnsupportedOperationException("the test UAC places calls; it has no callers to answer");
+    }
+
+    @Override
+    public void reject(SipRequest invite, int status, String reason) {
+        throw new UnsupportedOperationException("the test UAC places calls; it has no callers to answer");
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.switchboard.sip.media;
 
 import java.util.concurrent.CompletionStage;
+import org.switchboard.sip.message.SipRequest;
 
 /**
  * One media server (FreeSWITCH, or the embedded media server) as the application uses it: its event socket
@@ -32,6 +33,23 @@ public interface MediaServer extends AutoCloseable {
      * (the SIP failure, or {@link MediaException.Timeout} when the connection does not come).
      */
     CompletionStage<Endpoint> createEndpoint(EndpointOptions options);
+
+    /**
+     * Answers a caller with this server's media, as drachtio-fsmrf's {@code connectCaller} does: creates an endpoint
+     * with the INVITE's SDP offer (and {@code options}' headers; its SDP must be empty), then answers the INVITE with
+     * the endpoint's SDP. Completes with the caller's dialog and the endpoint; fails with a {@link MediaException}
+     * when the server cannot take the call (the caller then gets a failure response) or the caller hangs up first
+     * (the endpoint is then destroyed). In the container, both are released when the call ends.
+     *
+     * @param invite an INVITE outside a dialog that the application has not answered
+     * @param options extra headers of the INVITE to the media server
+     */
+    CompletionStage<ConnectedCaller> connectCaller(SipRequest invite, EndpointOptions options);
+
+    /** {@link #connectCaller(SipRequest, EndpointOptions)} with no extra headers. */
+    default CompletionStage<ConnectedCaller> connectCaller(SipRequest invite) {
+        return connectCaller(invite, EndpointOptions.NONE);
+    }
 
     /**
      * Creates a conference: checks that none of that name runs, creates an endpoint as its control leg and joins
