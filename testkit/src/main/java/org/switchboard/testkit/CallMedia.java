@@ -60,10 +60,8 @@ final class CallMedia implements AutoCloseable {
      * Applies the peer's answer to this side's offer. Read as an offer, it yields the codec, the telephone-event type
      * and the address; its direction seen from here is the answer to the peer's.
      */
-    boolean applyAnswer(String answer) {
-        Optional<Negotiation.Result> agreed = parse(answer).flatMap(sdp -> Negotiation.answer(sdp, address, rtp.localPort()));
-        agreed.ifPresent(this::apply);
-        return agreed.isPresent();
+    void applyAnswer(String answer) {
+        parse(answer).flatMap(sdp -> Negotiation.answer(sdp, address, rtp.localPort())).ifPresent(this::apply);
     }
 
     private static Optional<Sdp> parse(String body) {

@@ -53,7 +53,8 @@ public interface Ear {
 
     /**
      * Waits until what was heard contains the audio of {@code wav} (converted to 8 kHz mono) with a normalised
-     * cross-correlation of at least {@code minCorrelation} (1 is the same waveform, at any volume).
+     * cross-correlation of at least {@code minCorrelation} (1 is the same waveform, at any volume): the mean over
+     * 200 ms pieces of the file, each aligned on its own, so that a lost packet costs one piece, not the rest.
      */
     void assertHeard(Path wav, double minCorrelation, Duration within);
 }

@@ -319,7 +319,7 @@ final class Phone implements SipPhone, TransactionUser {
             try {
                 return handler.respond(request);
             } catch (RuntimeException e) {
-                LOG.warn("the handler of {} threw; answering 500", request.method(), e);
+                LOG.warn("TESTKIT-001 phone {}: the handler of {} threw; answering 500", config.user, request.method(), e);
                 return Requests.response(request, 500);
             }
         }

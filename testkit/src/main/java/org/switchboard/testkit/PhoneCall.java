@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.switchboard.media.sdp.Sdp;
 import org.switchboard.sip.message.HeaderNames;
 import org.switchboard.sip.message.NameAddress;
@@ -49,11 +47,10 @@ final class PhoneCall implements Call {
     private ClientTransaction inviteTx;
     private ServerTransaction serverInvite;
     private SipRequest lastAck;
-    /** A 2xx this side sent and retransmits until its ACK comes, with the future the ACK completes. */
-    private Pending2xx pending2xx;
-
-    private record Pending2xx(ServerTransaction tx, SipResponse ok, CompletableFuture<Void> acked, ScheduledFuture<?>[] timer) {
-    }
+    /** The SDP answer of a received call, sent with its 200. */
+    private String pendingAnswer;
+    /** The last 2xx this side sent to an INVITE, sent again until its ACK comes. */
+    private Reliable2xx pending2xx;
 
     private PhoneCall(Phone phone, String callId, SipRequest invite, CallMedia media, State state) {
         this.phone = phone;
@@ -118,7 +115,7 @@ final class PhoneCall implements Call {
         List<String> routes = new ArrayList<>(response.headers().values(HeaderNames.RECORD_ROUTE));
         Collections.reverse(routes);
         routeSet = List.copyOf(routes);
-        media.applyAnswer(response.bodyAsString());
+        media.applyAnswer(response.bodyAsString()); // an answer without G.711 leaves the media silent, as it would be
         state = State.ANSWERED;
         sendAck(response.cseq().number(), "");
         finalResponse.complete(response);
@@ -175,8 +172,6 @@ final class PhoneCall implements Call {
         return Optional.of(call);
     }
 
-    private String pendingAnswer;
-
     private CompletableFuture<Void> sendOk() {
         if (state != State.RINGING) {
             return CompletableFuture.failedFuture(new IllegalStateException("the call is " + state + ", not ringing"));
@@ -185,46 +180,23 @@ final class PhoneCall implements Call {
         return send2xx(serverInvite, pendingAnswer);
     }
 
-    /** Sends a 2xx with SDP to an INVITE and retransmits it (UDP) at T1, 2 T1 ... up to T2 until the ACK; BYE after 64 T1. */
+    /** Sends a 2xx with SDP to an INVITE, again until its ACK; BYE when none comes. */
     private CompletableFuture<Void> send2xx(ServerTransaction tx, String sdp) {
         SipResponse ok = Requests.response(tx.request(), 200, NameAddress.parse(localParty).tag().orElseThrow()).toBuilder()
                 .addHeader(HeaderNames.CONTACT, phone.contact())
                 .addHeader(HeaderNames.ALLOW, Phone.ALLOW)
                 .body(SDP, sdp).build();
-        Pending2xx pending = new Pending2xx(tx, ok, new CompletableFuture<>(), new ScheduledFuture<?>[1]);
-        pending2xx = pending;
-        phone.respond(tx, ok);
-        if (phone.config.transport == SipTransport.UDP) {
-            retransmit(pending, phone.config.t1.toMillis(), 0);
-        }
-        return pending.acked();
-    }
-
-    private void retransmit(Pending2xx pending, long interval, long elapsed) {
-        long t1 = phone.config.t1.toMillis();
-        pending.timer()[0] = phone.lane.schedule(() -> {
-            if (pending.acked().isDone()) {
-                return;
+        pending2xx = Reliable2xx.send(phone, tx, ok, () -> {
+            if (state == State.ANSWERED) {
+                sendBye(End.FAILED);
             }
-            if (elapsed + interval >= 64 * t1) {
-                pending.acked().completeExceptionally(new IllegalStateException("no ACK for the 200 within 64 T1"));
-                if (state == State.ANSWERED) {
-                    sendBye(End.FAILED);
-                }
-                return;
-            }
-            phone.respond(pending.tx(), pending.ok());
-            retransmit(pending, Math.min(interval * 2, 8 * t1), elapsed + interval);
-        }, interval, TimeUnit.MILLISECONDS);
+        });
+        return pending2xx.acked();
     }
 
     void onAck(SipRequest ack) {
-        Pending2xx pending = pending2xx;
-        if (pending != null && pending.tx().request().cseq().number() == ack.cseq().number()) {
-            if (pending.timer()[0] != null) {
-                pending.timer()[0].cancel(false);
-            }
-            pending.acked().complete(null);
+        if (pending2xx != null) {
+            pending2xx.ack(ack.cseq().number());
         }
     }
 

@@ -24,6 +24,8 @@ final class Recorder implements Ear, RtpSession.Listener {
 
     /** A correlation is computed at most this often while waiting: it is the costliest check. */
     private static final long CORRELATION_STEP_MILLIS = 200;
+    /** A file is compared in pieces of 200 ms, so that a packet lost or a frame the jitter buffer dropped costs one piece. */
+    private static final int CORRELATION_PIECE = Tones.SAMPLE_RATE / 5;
 
     private final short[] audio;
     private final Supplier<String> ladder;
@@ -136,9 +138,9 @@ final class Recorder implements Ear, RtpSession.Listener {
         Correlation.Match[] best = {Correlation.Match.NONE};
         await("the audio of " + wav.getFileName() + " (correlation at least " + minCorrelation + ")", within,
                 CORRELATION_STEP_MILLIS, s -> {
-                    best[0] = Correlation.best(s, 0, s.length, reference);
+                    best[0] = Correlation.pieces(s, 0, s.length, reference, CORRELATION_PIECE);
                     return best[0].coefficient() >= minCorrelation;
-                }, s -> String.format("best correlation %.3f%s; ", best[0].coefficient(),
+                }, s -> String.format("best correlation %.3f (mean of 200 ms pieces)%s; ", best[0].coefficient(),
                         best[0].offset() < 0 ? " (less heard than the file's " + reference.length / 8 + " ms, or silence)"
                                 : " at " + best[0].offset() / 8 + " ms"));
     }

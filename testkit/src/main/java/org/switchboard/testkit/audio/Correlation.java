@@ -3,7 +3,7 @@ package org.switchboard.testkit.audio;
 /**
  * Whether audio heard contains a reference recording: the normalised cross-correlation of the reference with every
  * stretch of the heard audio of its length (1 for the same waveform at any volume, near 0 for unrelated audio),
- * computed with a fast Fourier transform so that seconds of audio take milliseconds.
+ * whole or piece by piece, computed with a fast Fourier transform so that seconds of audio take milliseconds.
  */
 public final class Correlation {
 
@@ -26,54 +26,100 @@ public final class Correlation {
 
     /** The alignment of {@code reference} within {@code heard[from..to)} with the highest coefficient. */
     public static Match best(short[] heard, int from, int to, short[] reference) {
-        int n = reference.length;
-        int m = to - from;
-        if (n == 0 || m < n) {
+        if (reference.length == 0 || to - from < reference.length) {
             return Match.NONE;
         }
-        double referenceEnergy = 0;
-        for (short s : reference) {
-            referenceEnergy += (double) s * s;
+        return new Heard(heard, from, to, reference.length).best(reference, 0, reference.length);
+    }
+
+    /**
+     * How well {@code heard[from..to)} holds {@code reference} when the audio may have slipped on its way (a packet
+     * lost, a jitter buffer that dropped or stretched a frame): the reference is cut into pieces of
+     * {@code pieceLength} samples, each piece is aligned on its own, and the coefficient is the mean of the pieces'
+     * (silent pieces left out); the offset is the first compared piece's, less its place in the reference.
+     */
+    public static Match pieces(short[] heard, int from, int to, short[] reference, int pieceLength) {
+        if (pieceLength <= 0) {
+            throw new IllegalArgumentException("pieceLength must be positive, was " + pieceLength);
         }
-        if (Math.sqrt(referenceEnergy / n) < MIN_RMS) {
+        if (reference.length == 0 || to - from < reference.length) {
             return Match.NONE;
         }
-        int size = Integer.highestOneBit(m + n - 1) << 1;
-        double[] hr = new double[size];
-        double[] hi = new double[size];
-        double[] rr = new double[size];
-        double[] ri = new double[size];
-        for (int i = 0; i < m; i++) {
-            hr[i] = heard[from + i];
-        }
-        for (int i = 0; i < n; i++) {
-            rr[i] = reference[i];
-        }
-        fft(hr, hi, false);
-        fft(rr, ri, false);
-        for (int k = 0; k < size; k++) { // heard times the conjugate of the reference: correlation, not convolution
-            double re = hr[k] * rr[k] + hi[k] * ri[k];
-            double im = hi[k] * rr[k] - hr[k] * ri[k];
-            hr[k] = re;
-            hi[k] = im;
-        }
-        fft(hr, hi, true);
-        double[] prefix = new double[m + 1];
-        for (int i = 0; i < m; i++) {
-            prefix[i + 1] = prefix[i] + (double) heard[from + i] * heard[from + i];
-        }
-        Match best = Match.NONE;
-        for (int lag = 0; lag + n <= m; lag++) {
-            double windowEnergy = prefix[lag + n] - prefix[lag];
-            if (Math.sqrt(windowEnergy / n) < MIN_RMS) {
-                continue;
+        Heard h = new Heard(heard, from, to, pieceLength);
+        double sum = 0;
+        int compared = 0;
+        int offset = -1;
+        for (int start = 0; start + pieceLength <= reference.length; start += pieceLength) {
+            Match m = h.best(reference, start, start + pieceLength);
+            if (m.offset() < 0) {
+                continue; // a silent piece says nothing
             }
-            double c = hr[lag] / size / Math.sqrt(windowEnergy * referenceEnergy);
-            if (best.offset() < 0 || c > best.coefficient()) {
-                best = new Match(c, lag);
+            if (compared == 0) {
+                offset = Math.max(0, m.offset() - start);
             }
+            sum += m.coefficient();
+            compared++;
         }
-        return best;
+        return compared == 0 ? Match.NONE : new Match(sum / compared, offset);
+    }
+
+    /** The heard audio's spectrum and energies, computed once for every stretch of the reference aligned to it. */
+    private static final class Heard {
+        private final int m;
+        private final int size;
+        private final double[] re;
+        private final double[] im;
+        private final double[] prefix;
+
+        Heard(short[] heard, int from, int to, int longestStretch) {
+            this.m = to - from;
+            this.size = Integer.highestOneBit(m + longestStretch - 1) << 1;
+            this.re = new double[size];
+            this.im = new double[size];
+            this.prefix = new double[m + 1];
+            for (int i = 0; i < m; i++) {
+                re[i] = heard[from + i];
+                prefix[i + 1] = prefix[i] + (double) heard[from + i] * heard[from + i];
+            }
+            fft(re, im, false);
+        }
+
+        /** The best alignment of {@code reference[from..to)}; {@link Match#NONE} when it is silent. */
+        Match best(short[] reference, int from, int to) {
+            int n = to - from;
+            double referenceEnergy = 0;
+            for (int i = from; i < to; i++) {
+                referenceEnergy += (double) reference[i] * reference[i];
+            }
+            if (Math.sqrt(referenceEnergy / n) < MIN_RMS) {
+                return Match.NONE;
+            }
+            double[] cr = new double[size];
+            double[] ci = new double[size];
+            for (int i = 0; i < n; i++) {
+                cr[i] = reference[from + i];
+            }
+            fft(cr, ci, false);
+            for (int k = 0; k < size; k++) { // heard times the conjugate of the reference: correlation, not convolution
+                double r = re[k] * cr[k] + im[k] * ci[k];
+                double i = im[k] * cr[k] - re[k] * ci[k];
+                cr[k] = r;
+                ci[k] = i;
+            }
+            fft(cr, ci, true);
+            Match best = Match.NONE;
+            for (int lag = 0; lag + n <= m; lag++) {
+                double windowEnergy = prefix[lag + n] - prefix[lag];
+                if (Math.sqrt(windowEnergy / n) < MIN_RMS) {
+                    continue;
+                }
+                double c = cr[lag] / size / Math.sqrt(windowEnergy * referenceEnergy);
+                if (best.offset() < 0 || c > best.coefficient()) {
+                    best = new Match(c, lag);
+                }
+            }
+            return best;
+        }
     }
 
     /** An in-place iterative radix-2 transform of (re, im), whose length is a power of two; inverse unscaled. */

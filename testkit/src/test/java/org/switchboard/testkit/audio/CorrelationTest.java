@@ -48,4 +48,28 @@ class CorrelationTest {
         short[] same = reference.clone();
         assertThat(Correlation.best(same, 0, same.length, reference).coefficient()).isCloseTo(1.0, Offset.offset(1e-9));
     }
+
+    @Test
+    void piecesSurviveAFrameLostInTheMiddleWhereOneAlignmentDoesNot() {
+        short[] reference = noise(16000, 4, 3000);
+        short[] slipped = new short[reference.length - 160]; // 20 ms lost after the first second
+        System.arraycopy(reference, 0, slipped, 0, 8000);
+        System.arraycopy(reference, 8160, slipped, 8000, reference.length - 8160);
+        short[] heard = TonesTest.concat(new short[800], slipped, new short[2400]);
+        assertThat(Correlation.best(heard, 0, heard.length, reference).coefficient()).isLessThan(0.6);
+        Correlation.Match pieces = Correlation.pieces(heard, 0, heard.length, reference, 1600);
+        assertThat(pieces.coefficient()).isGreaterThan(0.9);
+        assertThat(pieces.offset()).isEqualTo(800);
+    }
+
+    @Test
+    void piecesOfUnrelatedOrReversedAudioCorrelatePoorly() {
+        short[] reference = noise(16000, 4, 3000);
+        short[] reversed = new short[reference.length];
+        for (int i = 0; i < reference.length; i++) {
+            reversed[i] = reference[reference.length - 1 - i];
+        }
+        assertThat(Correlation.pieces(reversed, 0, reversed.length, reference, 1600).coefficient()).isLessThan(0.2);
+        assertThat(Correlation.pieces(new short[20000], 0, 20000, reference, 1600)).isEqualTo(Correlation.Match.NONE);
+    }
 }
