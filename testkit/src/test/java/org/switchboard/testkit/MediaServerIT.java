@@ -27,6 +27,7 @@ import org.switchboard.media.audio.Wav;
 import org.switchboard.media.server.MediaServer;
 import org.switchboard.media.server.MediaServerConfig;
 import org.switchboard.sip.stack.transaction.TimerConfig;
+import org.switchboard.testing.poll.Poll;
 
 /**
  * The phone against the embedded media server in this JVM, driven as drachtio-fsmrf drives it: the INVITE names the
@@ -76,6 +77,7 @@ class MediaServerIT {
 
     @Test
     void thePhoneHearsTheFileTheServerPlays() throws Exception {
+        assertThat(server.channelCount()).isZero();
         Path wav = folder.resolve("prompt.wav");
         Wav.write(wav, Audio.of(8000, 1, prompt()));
         Path other = folder.resolve("other.wav");
@@ -105,6 +107,7 @@ class MediaServerIT {
                 org.assertj.core.api.Assertions.assertThatThrownBy(() -> call.ear().assertHeard(other, Duration.ofMillis(300)))
                         .isInstanceOf(AssertionError.class).hasMessageContaining("best correlation");
                 call.hangUp();
+                Poll.await(WAIT, "the media server's channel to end with the BYE", () -> server.channelCount() == 0);
             }
         }
     }
