@@ -35,8 +35,8 @@ final class CallMedia implements AutoCloseable {
     }
 
     static CallMedia open(Phone phone, Recorder recorder) {
-        RtpSession rtp = RtpSession.open(phone.rtpGroup, phone.clock, phone.config.address, phone.rtpPorts, recorder);
-        return new CallMedia(rtp, recorder, phone.config.address.getHostAddress());
+        RtpSession rtp = RtpSession.open(phone.rtpGroup, phone.clock, phone.config.address(), phone.rtpPorts, recorder);
+        return new CallMedia(rtp, recorder, phone.config.address().getHostAddress());
     }
 
     Recorder recorder() {

@@ -46,7 +46,7 @@ final class Phone implements SipPhone, TransactionUser {
     private static final Logger LOG = LoggerFactory.getLogger(Phone.class);
     static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, MESSAGE, UPDATE, NOTIFY";
 
-    final SipPhone.Builder config;
+    final PhoneConfig config;
     final SipStack stack;
     final ListenPoint local;
     final ScheduledExecutorService lane;
@@ -60,19 +60,19 @@ final class Phone implements SipPhone, TransactionUser {
     private final List<SipRequest> received = new CopyOnWriteArrayList<>();
     private final Map<String, RequestHandler> handlers = new ConcurrentHashMap<>();
 
-    private Phone(SipPhone.Builder config) {
+    private Phone(PhoneConfig config) {
         this.config = config;
-        this.ladder = new Ladder(config.user);
+        this.ladder = new Ladder(config.user());
         this.lane = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sip-phone-" + config.user);
+            Thread t = new Thread(r, "sip-phone-" + config.user());
             t.setDaemon(true);
             return t;
         });
         TransportConfig transport = TransportConfig.builder()
-                .listen(transportOf(config.transport), config.address.getHostAddress(), config.port).build();
+                .listen(transportOf(config.transport()), config.address().getHostAddress(), config.port()).build();
         SipStack started;
         try {
-            started = SipStack.start(new SipStackConfig(transport, TimerConfig.scaled(config.t1)), this);
+            started = SipStack.start(new SipStackConfig(transport, TimerConfig.scaled(config.t1())), this);
         } catch (RuntimeException e) {
             lane.shutdownNow();
             throw e;
@@ -81,13 +81,13 @@ final class Phone implements SipPhone, TransactionUser {
         this.local = stack.transport().listenPoints().get(0);
         this.rtpGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.clock = MediaClock.start();
-        this.rtpPorts = new PortRange(config.firstRtpPort, config.lastRtpPort);
+        this.rtpPorts = new PortRange(config.firstRtpPort(), config.lastRtpPort());
         this.requests = new Requests(this);
     }
 
-    static Phone start(SipPhone.Builder config) {
+    static Phone start(PhoneConfig config) {
         Phone phone = new Phone(config);
-        LOG.debug("phone {} listening at {}", config.user, phone.uri());
+        LOG.debug("phone {} listening at {}", config.user(), phone.uri());
         return phone;
     }
 
@@ -99,13 +99,13 @@ final class Phone implements SipPhone, TransactionUser {
 
     @Override
     public String uri() {
-        return "sip:" + config.user + "@" + local.hostForUri() + ":" + local.address().getPort()
-                + (config.transport == SipTransport.TCP ? ";transport=tcp" : "");
+        return "sip:" + config.user() + "@" + local.hostForUri() + ":" + local.address().getPort()
+                + (config.transport() == SipTransport.TCP ? ";transport=tcp" : "");
     }
 
     @Override
     public String aor() {
-        return "sip:" + config.user + "@" + config.domain.orElse(local.hostForUri() + ":" + local.address().getPort());
+        return "sip:" + config.user() + "@" + config.domain().orElse(local.hostForUri() + ":" + local.address().getPort());
     }
 
     @Override
@@ -122,7 +122,7 @@ final class Phone implements SipPhone, TransactionUser {
         SipUri sip = SipUri.parse(uri);
         Destination literal = Destination.ofLiteral(sip).orElseThrow(() -> new IllegalArgumentException(
                 "the test kit sends only to IP literals, not to " + uri));
-        Transport mine = transportOf(config.transport);
+        Transport mine = transportOf(config.transport());
         if (sip.transport().isPresent() && Transport.of(sip.transport().get()) != mine) {
             throw new IllegalArgumentException("the phone speaks " + mine + " only, " + uri + " asks for " + sip.transport().get());
         }
@@ -142,9 +142,9 @@ final class Phone implements SipPhone, TransactionUser {
                 .addHeader(HeaderNames.CSEQ, "1 REGISTER")
                 .addHeader(HeaderNames.CONTACT, contact())
                 .addHeader(HeaderNames.EXPIRES, Long.toString(expires.toSeconds()))
-                .addHeader(HeaderNames.USER_AGENT, config.product)
+                .addHeader(HeaderNames.USER_AGENT, config.product())
                 .build();
-        SipResponse response = await(requests.send(register, destinationOf(registrar)), config.timeout,
+        SipResponse response = await(requests.send(register, destinationOf(registrar)), config.timeout(),
                 "the final response to REGISTER " + registrar, Optional.of(callId));
         if (!response.isSuccess()) {
             throw failure("REGISTER " + registrar + " was answered " + response.startLine(), Optional.of(callId));
@@ -160,7 +160,7 @@ final class Phone implements SipPhone, TransactionUser {
     @Override
     public Call call(String target, Map<String, String> headers) {
         Call call = dial(target, headers);
-        call.awaitAnswered(config.timeout);
+        call.awaitAnswered(config.timeout());
         return call;
     }
 
@@ -171,7 +171,7 @@ final class Phone implements SipPhone, TransactionUser {
             PhoneCall call = PhoneCall.place(this, target, destination, headers);
             calls.put(call.callId(), call);
             return CompletableFuture.completedFuture(call);
-        }), config.timeout, "the INVITE to " + target + " to be sent", Optional.empty());
+        }), config.timeout(), "the INVITE to " + target + " to be sent", Optional.empty());
     }
 
     @Override
@@ -208,9 +208,9 @@ final class Phone implements SipPhone, TransactionUser {
                 .addHeader(HeaderNames.CALL_ID, callId)
                 .addHeader(HeaderNames.CSEQ, "1 " + method)
                 .addHeader(HeaderNames.CONTACT, contact())
-                .addHeader(HeaderNames.USER_AGENT, config.product);
+                .addHeader(HeaderNames.USER_AGENT, config.product());
         Requests.withHeadersAndBody(b, headers, contentType, body);
-        return await(requests.send(b.build(), destinationOf(target)), config.timeout,
+        return await(requests.send(b.build(), destinationOf(target)), config.timeout(),
                 "the final response to " + method + " " + target, Optional.of(callId));
     }
 
@@ -257,14 +257,14 @@ final class Phone implements SipPhone, TransactionUser {
     @Override
     public void onRequest(ServerTransaction tx) {
         SipRequest request = tx.request();
-        ladder.received(request, tx.incoming().remote(), config.transport);
+        ladder.received(request, tx.incoming().remote(), config.transport());
         received.add(request);
         post(() -> dispatch(tx));
     }
 
     @Override
     public void onCancel(ServerTransaction cancel, Optional<ServerTransaction> invite) {
-        ladder.received(cancel.request(), cancel.incoming().remote(), config.transport);
+        ladder.received(cancel.request(), cancel.incoming().remote(), config.transport());
         received.add(cancel.request());
         post(() -> {
             PhoneCall call = invite.map(i -> calls.get(i.request().callId().orElse(""))).orElse(null);
@@ -278,7 +278,7 @@ final class Phone implements SipPhone, TransactionUser {
     @Override
     public void onAck(IncomingMessage incoming) {
         SipRequest ack = (SipRequest) incoming.message();
-        ladder.received(ack, incoming.remote(), config.transport);
+        ladder.received(ack, incoming.remote(), config.transport());
         received.add(ack);
         post(() -> Optional.ofNullable(calls.get(ack.callId().orElse(""))).ifPresent(c -> c.onAck(ack)));
     }
@@ -286,7 +286,7 @@ final class Phone implements SipPhone, TransactionUser {
     @Override
     public void onStrayResponse(IncomingMessage incoming) {
         SipResponse response = (SipResponse) incoming.message();
-        ladder.received(response, incoming.remote(), config.transport);
+        ladder.received(response, incoming.remote(), config.transport());
         post(() -> Optional.ofNullable(calls.get(response.callId().orElse("")))
                 .ifPresent(c -> c.onStrayResponse(response)));
     }
@@ -319,7 +319,7 @@ final class Phone implements SipPhone, TransactionUser {
             try {
                 return handler.respond(request);
             } catch (RuntimeException e) {
-                LOG.warn("TESTKIT-001 phone {}: the handler of {} threw; answering 500", config.user, request.method(), e);
+                LOG.warn("TESTKIT-001 phone {}: the handler of {} threw; answering 500", config.user(), request.method(), e);
                 return Requests.response(request, 500);
             }
         }
@@ -330,7 +330,7 @@ final class Phone implements SipPhone, TransactionUser {
     }
 
     void respond(ServerTransaction tx, SipResponse response) {
-        ladder.sent(response, tx.incoming().remote(), config.transport);
+        ladder.sent(response, tx.incoming().remote(), config.transport());
         tx.respond(response);
     }
 
@@ -339,7 +339,7 @@ final class Phone implements SipPhone, TransactionUser {
         try {
             lane.execute(work);
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            LOG.debug("phone {} closed, dropping a late event", config.user);
+            LOG.debug("phone {} closed, dropping a late event", config.user());
         }
     }
 
@@ -380,26 +380,26 @@ final class Phone implements SipPhone, TransactionUser {
     }
 
     AssertionError failure(String message, Optional<String> callId) {
-        return new AssertionError(config.user + ": " + message + "\n" + ladder.render(callId));
+        return new AssertionError(config.user() + ": " + message + "\n" + ladder.render(callId));
     }
 
     @Override
     public void close() {
         for (PhoneCall call : calls.values()) {
             try {
-                CompletableFuture.runAsync(call::abandon, lane).get(config.timeout.toMillis(), TimeUnit.MILLISECONDS);
+                CompletableFuture.runAsync(call::abandon, lane).get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 LOG.debug("could not end {} on close: {}", call.callId(), e.toString());
             }
         }
         lane.shutdown();
         try {
-            lane.awaitTermination(config.timeout.toMillis(), TimeUnit.MILLISECONDS);
+            lane.awaitTermination(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         stack.close();
         clock.close();
-        rtpGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(config.timeout.toMillis());
+        rtpGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(config.timeout().toMillis());
     }
 }

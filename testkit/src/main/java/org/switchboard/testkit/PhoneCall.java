@@ -65,7 +65,7 @@ final class PhoneCall implements Call {
     /** Sends the INVITE for a new call to {@code target} (on the lane). */
     static PhoneCall place(Phone phone, String target, Destination destination, Map<String, String> headers) {
         String callId = TransactionLayer.randomToken(20) + "@" + phone.local.hostForUri();
-        Recorder recorder = new Recorder(phone.config.recordLimit, phone.config.user,
+        Recorder recorder = new Recorder(phone.config.recordLimit(), phone.config.user(),
                 () -> phone.ladder.render(Optional.of(callId)));
         CallMedia media = CallMedia.open(phone, recorder);
         String from = "<" + phone.aor() + ">;tag=" + TransactionLayer.randomToken(10);
@@ -77,7 +77,7 @@ final class PhoneCall implements Call {
                 .addHeader(HeaderNames.CSEQ, "1 INVITE")
                 .addHeader(HeaderNames.CONTACT, phone.contact())
                 .addHeader(HeaderNames.ALLOW, Phone.ALLOW)
-                .addHeader(HeaderNames.USER_AGENT, phone.config.product);
+                .addHeader(HeaderNames.USER_AGENT, phone.config.product());
         Requests.withHeadersAndBody(b, headers, SDP, media.offer(Sdp.Direction.SENDRECV));
         SipRequest invite = b.build();
         PhoneCall call = new PhoneCall(phone, callId, invite, media, State.CALLING);
@@ -128,14 +128,14 @@ final class PhoneCall implements Call {
         }
         Destination to = inDialogDestination();
         SipRequest ack = b.build();
-        phone.ladder.sent(ack, to.address(), phone.config.transport);
+        phone.ladder.sent(ack, to.address(), phone.config.transport());
         lastAck = phone.stack.transactions().sendStateless(ack, to);
     }
 
     void onStrayResponse(SipResponse response) {
         if (response.isSuccess() && response.cseq().method().equals("INVITE") && lastAck != null
                 && lastAck.cseq().number() == response.cseq().number()) {
-            phone.ladder.sent(lastAck, inDialogDestination().address(), phone.config.transport);
+            phone.ladder.sent(lastAck, inDialogDestination().address(), phone.config.transport());
             phone.stack.transactions().sendStateless(lastAck.toBuilder().removeFirstHeader(HeaderNames.VIA).build(),
                     inDialogDestination());
         }
@@ -147,7 +147,7 @@ final class PhoneCall implements Call {
     static Optional<PhoneCall> receive(Phone phone, ServerTransaction tx) {
         SipRequest invite = tx.request();
         String callId = invite.callId().orElseThrow();
-        Recorder recorder = new Recorder(phone.config.recordLimit, phone.config.user,
+        Recorder recorder = new Recorder(phone.config.recordLimit(), phone.config.user(),
                 () -> phone.ladder.render(Optional.of(callId)));
         CallMedia media = CallMedia.open(phone, recorder);
         PhoneCall call = new PhoneCall(phone, callId, invite, media, State.RINGING);
@@ -166,7 +166,7 @@ final class PhoneCall implements Call {
         }
         phone.respond(tx, Requests.response(invite, 180, tag));
         call.pendingAnswer = answer.get();
-        if (phone.config.autoAnswer) {
+        if (phone.config.autoAnswer()) {
             call.sendOk();
         }
         return Optional.of(call);
@@ -195,8 +195,8 @@ final class PhoneCall implements Call {
     }
 
     void onAck(SipRequest ack) {
-        if (pending2xx != null) {
-            pending2xx.ack(ack.cseq().number());
+        if (pending2xx != null && pending2xx.ack(ack.cseq().number()) && ack.bodyLength() > 0) {
+            media.applyAnswer(ack.bodyAsString()); // the answer to the offer a 2xx made for an INVITE without one
         }
     }
 
@@ -239,7 +239,7 @@ final class PhoneCall implements Call {
                 .addHeader(HeaderNames.TO, remoteParty)
                 .addHeader(HeaderNames.CALL_ID, callId)
                 .addHeader(HeaderNames.CSEQ, cseq + " " + method)
-                .addHeader(HeaderNames.USER_AGENT, phone.config.product);
+                .addHeader(HeaderNames.USER_AGENT, phone.config.product());
     }
 
     /** The first route's address, else the remote target's, else where the dialog began. */
@@ -345,7 +345,7 @@ final class PhoneCall implements Call {
 
     @Override
     public void answer() {
-        phone.await(phone.onLane(this::sendOk), phone.config.timeout, "the ACK of the 200", Optional.of(callId));
+        phone.await(phone.onLane(this::sendOk), phone.config.timeout(), "the ACK of the 200", Optional.of(callId));
     }
 
     @Override
@@ -360,20 +360,20 @@ final class PhoneCall implements Call {
             phone.respond(serverInvite, Requests.response(invite, status, NameAddress.parse(localParty).tag().orElseThrow()));
             end(End.REJECTED);
             return CompletableFuture.completedFuture(null);
-        }), phone.config.timeout, "the rejection to be sent", Optional.of(callId));
+        }), phone.config.timeout(), "the rejection to be sent", Optional.of(callId));
     }
 
     @Override
     public void cancel() {
-        phone.await(provisional, phone.config.timeout, "a provisional response before CANCEL", Optional.of(callId));
+        phone.await(provisional, phone.config.timeout(), "a provisional response before CANCEL", Optional.of(callId));
         phone.await(phone.onLane(() -> {
             if (state != State.CALLING) {
                 return CompletableFuture.failedFuture(new IllegalStateException("the call is " + state + ", not calling"));
             }
             sendCancel();
             return CompletableFuture.completedFuture(null);
-        }), phone.config.timeout, "the CANCEL to be sent", Optional.of(callId));
-        int status = awaitFinalStatus(phone.config.timeout);
+        }), phone.config.timeout(), "the CANCEL to be sent", Optional.of(callId));
+        int status = awaitFinalStatus(phone.config.timeout());
         if (status != 487) {
             throw phone.failure("the cancelled INVITE was answered " + status + " instead of 487", Optional.of(callId));
         }
@@ -383,7 +383,7 @@ final class PhoneCall implements Call {
     public void hangUp() {
         SipResponse response = phone.await(phone.onLane(() -> state == State.ANSWERED ? sendBye(End.LOCAL_BYE)
                 : CompletableFuture.failedFuture(new IllegalStateException("the call is " + state + ", not answered"))),
-                phone.config.timeout, "the final response to BYE", Optional.of(callId));
+                phone.config.timeout(), "the final response to BYE", Optional.of(callId));
         if (!response.isSuccess()) {
             throw phone.failure("BYE was answered " + response.startLine(), Optional.of(callId));
         }
@@ -405,7 +405,7 @@ final class PhoneCall implements Call {
     }
 
     private void reinviteAndCheck(Sdp.Direction direction) {
-        SipResponse response = phone.await(phone.onLane(() -> reinvite(direction)), phone.config.timeout,
+        SipResponse response = phone.await(phone.onLane(() -> reinvite(direction)), phone.config.timeout(),
                 "the final response to the re-INVITE (" + direction + ")", Optional.of(callId));
         if (!response.isSuccess()) {
             throw phone.failure("the re-INVITE was answered " + response.startLine(), Optional.of(callId));
@@ -421,7 +421,7 @@ final class PhoneCall implements Call {
             SipRequest.Builder b = inDialog(method, ++localCseq);
             Requests.withHeadersAndBody(b, headers, contentType, body);
             return sendInDialog(b);
-        }), phone.config.timeout, "the final response to " + method, Optional.of(callId));
+        }), phone.config.timeout(), "the final response to " + method, Optional.of(callId));
     }
 
     @Override
@@ -485,7 +485,7 @@ final class PhoneCall implements Call {
                 new org.switchboard.sip.stack.transaction.ResponseListener() {
                     @Override
                     public void onResponse(ClientTransaction tx, SipResponse response) {
-                        phone.ladder.received(response, tx.destination().address(), phone.config.transport);
+                        phone.ladder.received(response, tx.destination().address(), phone.config.transport());
                     }
 
                     @Override
@@ -497,6 +497,6 @@ final class PhoneCall implements Call {
                                                  org.switchboard.sip.stack.transport.TransportError error) {
                     }
                 });
-        phone.ladder.sent(cancel.request(), cancel.destination().address(), phone.config.transport);
+        phone.ladder.sent(cancel.request(), cancel.destination().address(), phone.config.transport());
     }
 }

@@ -30,14 +30,14 @@ final class Reliable2xx {
     static Reliable2xx send(Phone phone, ServerTransaction tx, SipResponse ok, Runnable givenUp) {
         Reliable2xx r = new Reliable2xx(phone, tx, ok, givenUp);
         phone.respond(tx, ok);
-        if (phone.config.transport == SipTransport.UDP) {
-            r.again(phone.config.t1.toMillis(), 0);
+        if (phone.config.transport() == SipTransport.UDP) {
+            r.again(phone.config.t1().toMillis(), 0);
         }
         return r;
     }
 
     private void again(long interval, long elapsed) {
-        long t1 = phone.config.t1.toMillis();
+        long t1 = phone.config.t1().toMillis();
         timer = phone.lane.schedule(() -> {
             if (acked.isDone()) {
                 return;

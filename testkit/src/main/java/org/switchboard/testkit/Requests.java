@@ -51,11 +51,11 @@ final class Requests {
     private ClientTransaction send(SipRequest request, Destination destination,
                                    BiConsumer<ClientTransaction, SipResponse> onResponse, CompletableFuture<?> failed,
                                    boolean mayAuthenticate) {
-        phone.ladder.sent(request, destination.address(), phone.config.transport);
+        phone.ladder.sent(request, destination.address(), phone.config.transport());
         return phone.stack.transactions().sendRequest(request, destination, new ResponseListener() {
             @Override
             public void onResponse(ClientTransaction tx, SipResponse response) {
-                phone.ladder.received(response, destination.address(), phone.config.transport);
+                phone.ladder.received(response, destination.address(), phone.config.transport());
                 phone.post(() -> {
                     Optional<SipRequest> retry = mayAuthenticate ? authenticated(request, response) : Optional.empty();
                     if (retry.isPresent()) {
@@ -82,15 +82,15 @@ final class Requests {
     /** The request again with the next CSeq and an answer to the challenge of {@code response}, if it is one. */
     private Optional<SipRequest> authenticated(SipRequest request, SipResponse response) {
         int status = response.status();
-        if ((status != 401 && status != 407) || phone.config.password.isEmpty()) {
+        if ((status != 401 && status != 407) || phone.config.password().isEmpty()) {
             return Optional.empty();
         }
         String challengeHeader = status == 401 ? "WWW-Authenticate" : "Proxy-Authenticate";
         String answerHeader = status == 401 ? HeaderNames.AUTHORIZATION : "Proxy-Authorization";
-        String user = phone.config.authUser.orElse(phone.config.user);
+        String user = phone.config.authUser().orElse(phone.config.user());
         for (AuthValue challenge : response.authValues(challengeHeader)) {
             Optional<String> answer = Digest.authorization(challenge, request.method(), request.requestUriText(), user,
-                    phone.config.password.get());
+                    phone.config.password().get());
             if (answer.isPresent()) {
                 return Optional.of(request.toBuilder()
                         .setHeader(HeaderNames.CSEQ, (request.cseq().number() + 1) + " " + request.method())

@@ -104,21 +104,25 @@ public interface SipPhone extends AutoCloseable {
         public static final int DEFAULT_FIRST_RTP_PORT = 20000;
         /** The last RTP port tried, unless set. */
         public static final int DEFAULT_LAST_RTP_PORT = 29999;
+        /** The User-Agent header value, unless set. */
+        public static final String DEFAULT_PRODUCT = "switchboard-testkit";
+        /** The SIP timer T1, unless set: RFC 3261's 500 ms. */
+        public static final Duration DEFAULT_T1 = Duration.ofMillis(500);
 
-        SipTransport transport = SipTransport.UDP;
-        InetAddress address = InetAddress.getLoopbackAddress();
-        int port;
-        String user = DEFAULT_USER;
-        Optional<String> domain = Optional.empty();
-        Optional<String> password = Optional.empty();
-        Optional<String> authUser = Optional.empty();
-        boolean autoAnswer;
-        Duration timeout = DEFAULT_TIMEOUT;
-        Duration recordLimit = DEFAULT_RECORD_LIMIT;
-        int firstRtpPort = DEFAULT_FIRST_RTP_PORT;
-        int lastRtpPort = DEFAULT_LAST_RTP_PORT;
-        String product = "switchboard-testkit";
-        Duration t1 = Duration.ofMillis(500);
+        private SipTransport transport = SipTransport.UDP;
+        private InetAddress address = InetAddress.getLoopbackAddress();
+        private int port;
+        private String user = DEFAULT_USER;
+        private Optional<String> domain = Optional.empty();
+        private Optional<String> password = Optional.empty();
+        private Optional<String> authUser = Optional.empty();
+        private boolean autoAnswer;
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private Duration recordLimit = DEFAULT_RECORD_LIMIT;
+        private int firstRtpPort = DEFAULT_FIRST_RTP_PORT;
+        private int lastRtpPort = DEFAULT_LAST_RTP_PORT;
+        private String product = DEFAULT_PRODUCT;
+        private Duration t1 = DEFAULT_T1;
 
         Builder() {
         }
@@ -152,14 +156,14 @@ public interface SipPhone extends AutoCloseable {
 
         /** The domain of the address of record (default: the phone's own address and port). */
         public Builder domain(String value) {
-            this.domain = Optional.of(value);
+            this.domain = Optional.of(Objects.requireNonNull(value, "domain"));
             return this;
         }
 
         /** The digest credentials for challenges (REGISTER, INVITE, any request): the user name and password. */
         public Builder credentials(String username, String secret) {
-            this.authUser = Optional.of(username);
-            this.password = Optional.of(secret);
+            this.authUser = Optional.of(Objects.requireNonNull(username, "username"));
+            this.password = Optional.of(Objects.requireNonNull(secret, "secret"));
             return this;
         }
 
@@ -214,7 +218,8 @@ public interface SipPhone extends AutoCloseable {
 
         /** Starts the phone: binds its SIP port (blocking until bound) and its threads. */
         public SipPhone build() {
-            return Phone.start(this);
+            return Phone.start(new PhoneConfig(transport, address, port, user, domain, authUser, password, autoAnswer,
+                    timeout, recordLimit, firstRtpPort, lastRtpPort, product, t1));
         }
     }
 }

@@ -110,6 +110,10 @@ class PhoneToPhoneIT {
         answered.ear().assertInbandDigits("159#", WAIT);
         call.awaitPlayed(WAIT);
         assertThat(answered.ear().digits()).as("no RFC 4733 events for in-band digits").isEmpty();
+        Path heard = folder.resolve("heard.wav");
+        answered.ear().save(heard);
+        short[] saved = Wav.read(heard).samples();
+        assertThat(org.switchboard.testkit.audio.InbandDtmf.detect(saved, 0, saved.length)).isEqualTo("159#");
 
         answered.ear().clear();
         Path words = folder.resolve("words.wav");
