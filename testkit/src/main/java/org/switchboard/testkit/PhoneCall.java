@@ -117,17 +117,13 @@ final class PhoneCall implements Call {
         routeSet = List.copyOf(routes);
         media.applyAnswer(response.bodyAsString()); // an answer without G.711 leaves the media silent, as it would be
         state = State.ANSWERED;
-        sendAck(response.cseq().number(), "");
+        sendAck(response.cseq().number());
         finalResponse.complete(response);
     }
 
-    private void sendAck(long cseq, String body) {
-        SipRequest.Builder b = inDialog("ACK", cseq);
-        if (!body.isEmpty()) {
-            b.body(SDP, body);
-        }
+    private void sendAck(long cseq) {
         Destination to = inDialogDestination();
-        SipRequest ack = b.build();
+        SipRequest ack = inDialog("ACK", cseq).build();
         phone.ladder.sent(ack, to.address(), phone.config.transport());
         lastAck = phone.stack.transactions().sendStateless(ack, to);
     }
@@ -270,7 +266,7 @@ final class PhoneCall implements Call {
         return sendInDialog(b).thenApply(response -> {
             if (response.isSuccess()) {
                 media.applyAnswer(response.bodyAsString());
-                sendAck(response.cseq().number(), "");
+                sendAck(response.cseq().number());
             }
             return response;
         });
