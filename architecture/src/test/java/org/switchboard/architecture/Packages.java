@@ -29,6 +29,7 @@ final class Packages {
     static final String EXECUTORS = "org.switchboard.executors..";
     static final String LIFECYCLE = "org.switchboard.lifecycle..";
     static final String CONNECTION = "org.switchboard.connection..";
+    static final String TESTKIT = "org.switchboard.testkit..";
 
     /** The application API: sip-api's packages, which share the {@code org.switchboard.sip} prefix with sip-stack. */
     static final DescribedPredicate<JavaClass> SIP_API = resideInAPackage(SIP).and(not(resideInAPackage(SIP_STACK)))
@@ -49,6 +50,7 @@ final class Packages {
             "org.switchboard.drachtio",
             "org.switchboard.media",
             "org.switchboard.mrf",
+            "org.switchboard.testkit",
             "org.switchboard.container");
 
     /**
@@ -67,6 +69,7 @@ final class Packages {
             "org.switchboard.drachtio.server",
             "org.switchboard.media.server",
             "org.switchboard.mrf",
+            "org.switchboard.testkit.audio",
             "org.switchboard.container.deploy");
 
     private Packages() {
