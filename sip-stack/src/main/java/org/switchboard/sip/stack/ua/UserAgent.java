@@ -126,7 +126,9 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
     /**
      * Starts a user agent whose own timers (the ring time, the 2xx retransmissions and the ACK wait) run on
      * {@code timers}, which stays the caller's: {@link #close} does not shut it down. Tests pass a scheduler on
-     * virtual time; the transaction layer's timers keep their own. Blocks until the transports are bound.
+     * virtual time; the transaction layer's timers run where the stack's configuration says
+     * ({@link org.switchboard.sip.stack.SipStackConfig#timerScheduler}), which may be the same scheduler. Blocks until the
+     * transports are bound.
      *
      * @throws org.switchboard.sip.stack.transport.TransportException when a listen point cannot be bound
      */
