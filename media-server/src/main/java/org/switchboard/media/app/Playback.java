@@ -24,6 +24,7 @@ import org.switchboard.media.source.AudioSource;
  */
 final class Playback {
 
+    // under the applications' logger, where the MS-APP message ids have always been
     private static final Logger LOG = LoggerFactory.getLogger(Applications.class);
 
     private final Path sounds;

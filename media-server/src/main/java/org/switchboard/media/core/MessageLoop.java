@@ -19,6 +19,7 @@ import org.switchboard.esl.event.EslEvent;
  */
 final class MessageLoop {
 
+    // under the channel's logger, where its MS-CHAN message ids have always been
     private static final Logger LOG = LoggerFactory.getLogger(Channel.class);
 
     private final Channel channel;

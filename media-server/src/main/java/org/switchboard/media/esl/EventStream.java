@@ -26,6 +26,7 @@ import org.switchboard.media.core.LogLine;
  */
 final class EventStream implements EventListener {
 
+    // under the connection's logger, where its MS-ESL message ids have always been
     private static final Logger LOG = LoggerFactory.getLogger(EslConnection.class);
     /** Unread event bytes after which a controller is disconnected (FreeSWITCH: 100,000 queued events). */
     static final long MAX_PENDING_EVENT_BYTES = 64L << 20;

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Rtcp {
 
+    // under the session's logger, as RTP's own send failures
     private static final Logger LOG = LoggerFactory.getLogger(RtpSession.class);
     private static final byte[] CNAME = "switchboard".getBytes(StandardCharsets.US_ASCII);
 
