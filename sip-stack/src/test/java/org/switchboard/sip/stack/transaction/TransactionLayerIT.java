@@ -155,8 +155,9 @@ class TransactionLayerIT {
         assertThat(cancels.get(0)).containsSame(firstRequest());
     }
 
+    /** The one timer test on real time: the deadline scheduler and a socket, as deployed. */
     @Test
-    void clientNonInviteTimesOutAfter64T1() throws Exception { // on real time: the scheduler and sockets as deployed
+    void clientNonInviteTimesOutAfter64T1() throws Exception {
         BlockingQueue<Integer> responses = new LinkedBlockingQueue<>();
         SipRequest options = outgoing("OPTIONS", "sip:peer@127.0.0.1", "c-opt").build();
         long start = System.nanoTime();
