@@ -13,21 +13,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.esl.codec.EslFrame;
 import org.switchboard.esl.event.EslEvent;
 import org.switchboard.executors.CallbackExecutors;
 import org.switchboard.executors.DeadlineScheduler;
-import org.switchboard.executors.SerialExecutor;
 
 /**
  * The controller's side of one event socket connection, inbound ({@link EslClient}) or outbound
@@ -35,6 +30,10 @@ import org.switchboard.executors.SerialExecutor;
  * their events, and events delivered off the I/O threads, one channel's events in order, through a bounded queue.
  * When the connection drops, every pending command, job and execute fails at once with
  * {@link EslException.ConnectionClosed}.
+ *
+ * <p>This class owns the command FIFO (written and polled under its lock, so the wire order is the reply order) and
+ * reads the frames on the connection's I/O thread; the jobs and executes waiting for their events are {@code Jobs},
+ * the hand-over of events to the listener's lanes is {@code EventDispatch}.
  */
 public abstract sealed class EslSession implements AutoCloseable permits EslClient, OutboundSession {
 
@@ -43,23 +42,13 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
 
     final String peer;
     final Duration commandTimeout;
-    final Duration jobTimeout;
-    private final int eventQueue;
-    private final SlowConsumerPolicy slowConsumerPolicy;
     final EslListener listener;
     final ExecutorService executor = CallbackExecutors.create("esl-events");
-    // log lines in arrival order, on a lane of their own
-    private final SerialExecutor logLane = new SerialExecutor(executor);
-    // one lane per Unique-ID (removed after CHANNEL_DESTROY), one for events of no channel
-    private final Map<String, EventLane<Batch>> channelLanes = new ConcurrentHashMap<>();
-    private final AtomicBoolean lingering = new AtomicBoolean();
-    private final EventLane<Batch> globalEvents = newLane("");
     private final ArrayDeque<Pending> fifo = new ArrayDeque<>();
-    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final Jobs jobs;
+    private final EventDispatch events;
     // commands replayed after a reconnect, in the order they were first sent (subscriptions and filters)
     final Map<String, String> replay = new LinkedHashMap<>();
-    private final AtomicInteger queuedEvents = new AtomicInteger();
-    private final LongAdder droppedEvents = new LongAdder();
     volatile Channel channel;
     volatile boolean closed;
 
@@ -67,17 +56,13 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
     private record Pending(String description, CompletableFuture<EslReply> reply, ScheduledFuture<?> deadline, boolean inline) {
     }
 
-    private record Job(String description, CompletableFuture<EslEvent> done, ScheduledFuture<?> deadline) {
-    }
-
     EslSession(String peer, Duration commandTimeout, Duration jobTimeout, int eventQueue, SlowConsumerPolicy policy,
                EslListener listener) {
         this.peer = peer;
         this.commandTimeout = commandTimeout;
-        this.jobTimeout = jobTimeout;
-        this.eventQueue = eventQueue;
-        this.slowConsumerPolicy = policy;
         this.listener = listener;
+        this.jobs = new Jobs(this, jobTimeout);
+        this.events = new EventDispatch(listener, executor, eventQueue, policy);
     }
 
     void fail(CompletableFuture<?> future, EslException error) {
@@ -95,12 +80,12 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
 
     /** Events handed to lanes whose listeners have not finished with them yet. */
     int queuedEvents() {
-        return queuedEvents.get();
+        return events.queuedEvents();
     }
 
     /** Events dropped because listeners fell behind ({@link SlowConsumerPolicy#DROP}). */
     public long droppedEvents() {
-        return droppedEvents.sum();
+        return events.droppedEvents();
     }
 
     // ---- commands --------------------------------------------------------------------------
@@ -180,8 +165,8 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
      */
     public CompletableFuture<EslEvent> bgapi(String command) {
         String jobUuid = UUID.randomUUID().toString();
-        CompletableFuture<EslEvent> done = register(jobUuid, "bgapi " + command);
-        return startJob(jobUuid, done, "bgapi " + command,
+        CompletableFuture<EslEvent> done = jobs.register(jobUuid, "bgapi " + command);
+        return jobs.start(jobUuid, done, "bgapi " + command,
                 command("bgapi " + command, Map.of("Job-UUID", jobUuid), "", commandTimeout));
     }
 
@@ -194,7 +179,7 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
      */
     public CompletableFuture<EslEvent> execute(String uuid, String application, String argument, ExecuteOptions options) {
         String appUuid = UUID.randomUUID().toString();
-        CompletableFuture<EslEvent> done = register(appUuid, "execute " + application + " on " + uuid);
+        CompletableFuture<EslEvent> done = jobs.register(appUuid, "execute " + application + " on " + uuid);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("call-command", "execute");
         headers.put("execute-app-name", application);
@@ -215,7 +200,7 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
         if (multiline) {
             headers.put("content-type", "text/plain");
         }
-        return startJob(appUuid, done, "execute " + application,
+        return jobs.start(appUuid, done, "execute " + application,
                 command(sendmsg(uuid), headers, multiline ? argument : "", commandTimeout));
     }
 
@@ -296,34 +281,6 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
         return command(commandLine);
     }
 
-    /** A job whose command failed or was refused will never see its event: fail it now. */
-    private CompletableFuture<EslEvent> startJob(String uuid, CompletableFuture<EslEvent> done, String description,
-                                                 CompletableFuture<EslReply> sent) {
-        sent.whenComplete((r, e) -> {
-            if (e != null || !r.isOk()) {
-                Job job = jobs.remove(uuid);
-                if (job != null) {
-                    job.deadline.cancel(false);
-                    fail(done, e instanceof EslException x ? x
-                            : e != null ? new EslException(description + " failed", e)
-                            : new EslException.CommandFailed(description + ": " + r.text()));
-                }
-            }
-        });
-        return done;
-    }
-
-    private CompletableFuture<EslEvent> register(String uuid, String description) {
-        CompletableFuture<EslEvent> done = new CompletableFuture<>();
-        ScheduledFuture<?> deadline = TIMER.schedule(() -> {
-            if (jobs.remove(uuid) != null) {
-                fail(done, new EslException.Timeout("'" + description + "': not completed within " + jobTimeout.toMillis() + " ms"));
-            }
-        }, jobTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        jobs.put(uuid, new Job(description, done, deadline));
-        return done;
-    }
-
     /** Closes the connection; pending work fails with {@link EslException.ConnectionClosed}. */
     @Override
     public void close() {
@@ -348,45 +305,7 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
     void onInactive(String reason) {
     }
 
-    private record Delivery(EslEvent event, String uuid, boolean lastOfChannel) {
-    }
-
-    /** The events of one read for one lane. */
-    private record Batch(ChannelHandlerContext ctx, String uuid, List<Delivery> deliveries) {
-    }
-
-    private EventLane<Batch> newLane(String uuid) {
-        return new EventLane<>(new SerialExecutor(executor), this::deliver, lingering, EventLane.LINGER_NANOS);
-    }
-
-    /** Runs on the lane: the listener sees each event of the batch in order. */
-    private void deliver(Batch batch) {
-        List<Delivery> deliveries = batch.deliveries();
-        try {
-            for (Delivery d : deliveries) {
-                try {
-                    listener.onEvent(d.event);
-                } catch (RuntimeException e) {
-                    LOG.warn("ESL listener failed on {}", d.event, e);
-                } finally {
-                    if (d.lastOfChannel) {
-                        channelLanes.remove(batch.uuid());
-                    }
-                }
-            }
-        } finally {
-            // counted down once a batch (not once an event), as the I/O thread counts them up once a read
-            Channel ch = batch.ctx().channel();
-            if (queuedEvents.addAndGet(-deliveries.size()) < eventQueue / 2 && !ch.config().isAutoRead()) {
-                ch.config().setAutoRead(true);
-            }
-        }
-    }
-
     final class Handler extends SimpleChannelInboundHandler<EslFrame> {
-
-        // the events of the current read, handed to their lanes when the read is complete (I/O thread only)
-        private List<Delivery> batch = new ArrayList<>();
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
@@ -437,7 +356,7 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
                 LOG.warn("unreadable log line from {}: {}", peer, e.getMessage());
                 return;
             }
-            logLane.execute(() -> listener.onLog(line));
+            events.log(line);
         }
 
         private void event(ChannelHandlerContext ctx, String type, EslFrame frame) {
@@ -462,71 +381,19 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
                 LOG.warn("unreadable {} event from {}: {}", type, peer, e.getMessage());
                 return;
             }
-            complete(job, event);
-            deliver(ctx, event, uuid, name.equals("CHANNEL_DESTROY"));
-        }
-
-        private void complete(String key, EslEvent event) {
-            Job job = key.isEmpty() ? null : jobs.remove(key);
-            if (job != null) {
-                job.deadline.cancel(false);
-                offLoop(() -> job.done.complete(event));
-            }
-        }
-
-        private void deliver(ChannelHandlerContext ctx, EslEvent event, String uuid, boolean lastOfChannel) {
-            if (queuedEvents.get() + batch.size() >= eventQueue) {
-                if (slowConsumerPolicy == SlowConsumerPolicy.DROP) {
-                    droppedEvents.increment();
-                    return;
-                }
-                ctx.channel().config().setAutoRead(false);
-            }
-            batch.add(new Delivery(event, uuid, lastOfChannel));
-        }
-
-        /**
-         * Hands the events of one read to their lanes: one batch per lane and read rather than one task per event,
-         * so a burst costs a few hand-overs. Each lane gets its events in the order they were read.
-         */
-        private void flush(ChannelHandlerContext ctx) {
-            List<Delivery> out = batch;
-            int n = out.size();
-            if (n == 0) {
-                return;
-            }
-            batch = new ArrayList<>();
-            queuedEvents.addAndGet(n);
-            Delivery first = out.get(0);
-            boolean oneLane = true;
-            for (int i = 1; i < n && oneLane; i++) {
-                oneLane = out.get(i).uuid.equals(first.uuid);
-            }
-            if (oneLane) {
-                submit(ctx, first.uuid, out);
-            } else {
-                Map<String, List<Delivery>> lanes = new LinkedHashMap<>();
-                for (Delivery d : out) {
-                    lanes.computeIfAbsent(d.uuid, u -> new ArrayList<>()).add(d);
-                }
-                lanes.forEach((uuid, deliveries) -> submit(ctx, uuid, deliveries));
-            }
-        }
-
-        private void submit(ChannelHandlerContext ctx, String uuid, List<Delivery> deliveries) {
-            EventLane<Batch> lane = uuid.isEmpty() ? globalEvents : channelLanes.computeIfAbsent(uuid, EslSession.this::newLane);
-            lane.offer(new Batch(ctx, uuid, deliveries));
+            jobs.complete(job, event);
+            events.add(ctx, event, uuid, name.equals("CHANNEL_DESTROY"));
         }
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
-            flush(ctx);
+            events.flush(ctx);
             ctx.fireChannelReadComplete();
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            flush(ctx);
+            events.flush(ctx);
             String reason = "connection to " + peer + " closed";
             failAll(reason);
             offLoop(() -> listener.onDisconnect(reason));
@@ -550,12 +417,6 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
             p.deadline.cancel(false);
             fail(p.reply, new EslException.ConnectionClosed("'" + p.description + "': " + reason, null));
         }
-        for (String key : new ArrayList<>(jobs.keySet())) {
-            Job job = jobs.remove(key);
-            if (job != null) {
-                job.deadline.cancel(false);
-                fail(job.done, new EslException.ConnectionClosed("'" + job.description + "': " + reason, null));
-            }
-        }
+        jobs.failAll(reason);
     }
 }

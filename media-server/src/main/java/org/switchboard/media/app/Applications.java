@@ -1,15 +1,12 @@
 package org.switchboard.media.app;
 
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.slf4j.Logger;
@@ -17,29 +14,25 @@ import org.slf4j.LoggerFactory;
 import org.switchboard.media.core.Application;
 import org.switchboard.media.core.Channel;
 import org.switchboard.media.core.Recording;
-import org.switchboard.media.source.AudioSource;
-import org.switchboard.media.source.Sources;
 
 /**
  * The registry of applications by name, with the built-in ones. Sounds are read relative to the sound folder
  * (the channel variable {@code sound_prefix} overrides it), recordings relative to the recordings folder.
+ * Playing ({@code playback}, {@code say}, {@code speak}) is {@code Playback}. Applications run on the channel's thread;
+ * the registry is a concurrent map.
  */
 public final class Applications {
 
     private static final Logger LOG = LoggerFactory.getLogger(Applications.class);
 
     private final Map<String, Application> applications = new ConcurrentHashMap<>();
-    private final Path sounds;
     private final Path recordings;
-    private final Flite flite;
-    private final PromptCache prompts = new PromptCache();
+    private final Playback playback;
 
     /** The built-in applications, reading sounds from {@code sounds} and writing recordings under {@code recordings}. */
     public Applications(Path sounds, Path recordings) {
-        this.sounds = sounds;
         this.recordings = recordings;
-        // content-addressed (voice and text), so processes may share it and it survives restarts
-        this.flite = new Flite(Path.of(System.getProperty("java.io.tmpdir"), "switchboard-tts"), "flite");
+        this.playback = new Playback(sounds);
         register("answer", (ch, a) -> {
             ch.fire("CHANNEL_ANSWER", "switch_channel.c", "switch_channel_perform_mark_answered", Map.of());
             return "_none_";
@@ -92,9 +85,9 @@ public final class Applications {
             LOG.info("MS-APP-007 {}: set_mute takes read|write true|false, had '{}'", ch.uuid(), a);
             return "-ERR usage";
         });
-        register("say", this::say);
-        register("speak", this::speak);
-        register("playback", this::playback);
+        register("say", playback::say);
+        register("speak", playback::speak);
+        register("playback", playback::playback);
         register("play_and_get_digits", this::playAndGetDigits);
         register("record", this::record);
         register("record_session", this::recordSession);
@@ -138,181 +131,6 @@ public final class Applications {
         return List.of(arg.strip().split("\\s+"));
     }
 
-    // ---- playback -----------------------------------------------------------------------------------------------
-
-    /** How a play ended. */
-    enum Ending { DONE, TERMINATOR, DIGIT, BREAK, HANGUP, TIMEOUT }
-
-    private record Played(Ending ending, long samples, char digit) {
-    }
-
-    private Path soundFolder(Channel ch) {
-        return ch.get("sound_prefix").map(Path::of).orElse(sounds);
-    }
-
-    /**
-     * Plays one file or stream to the end, a terminator digit, a break or hangup, with PLAYBACK_START/STOP.
-     *
-     * @param stopOnAnyDigit whether any digit ends it (play_and_get_digits) rather than only terminators
-     * @throws NoSuchFileException when it is not there
-     */
-    private Played play(Channel ch, String spec, String terminators, boolean stopOnAnyDigit, long timeoutMillis)
-            throws IOException, InterruptedException {
-        AudioSource source = prompts.open(spec, soundFolder(ch));
-        String path = spec.contains("://") ? spec : soundFolder(ch).resolve(spec.split("@@")[0]).toString();
-        Map<String, String> start = spec.startsWith("tone_stream://")
-                ? Map.of("Playback-File-Type", "tone_stream", "Playback-File-Path", spec)
-                : Map.of("Playback-File-Path", path);
-        ch.fire("PLAYBACK_START", "switch_ivr_play_say.c", "switch_ivr_play_file", start);
-        AtomicBoolean finished = new AtomicBoolean();
-        ch.play(source, () -> finished.set(true));
-        char[] pressed = new char[1];
-        Ending[] why = new Ending[1];
-        ch.await(() -> {
-            if (finished.get()) {
-                why[0] = Ending.DONE;
-                return true;
-            }
-            if (ch.takeBreak()) {
-                why[0] = Ending.BREAK;
-                return true;
-            }
-            if (stopOnAnyDigit || !terminators.equals("none")) {
-                Optional<Character> d = ch.pollDigit();
-                if (d.isPresent()) {
-                    char c = d.get();
-                    if (terminators.equals("any") || terminators.indexOf(c) >= 0) {
-                        pressed[0] = c;
-                        why[0] = Ending.TERMINATOR;
-                        return true;
-                    }
-                    if (stopOnAnyDigit) {
-                        pressed[0] = c;
-                        why[0] = Ending.DIGIT;
-                        return true;
-                    }
-                }
-            }
-            return false;
-        }, timeoutMillis);
-        if (why[0] == null) {
-            why[0] = ch.isHungUp() ? Ending.HANGUP : Ending.TIMEOUT;
-        }
-        if (why[0] != Ending.DONE) {
-            ch.stopPlaying();
-        }
-        long samples = source.position();
-        Map<String, String> stop = new java.util.LinkedHashMap<>(start);
-        stop.put("Playback-Status", why[0] == Ending.DONE ? "done" : "break");
-        ch.set("playback_samples", Long.toString(samples));
-        ch.set("playback_ms", Long.toString(samples / 8));
-        ch.set("playback_seconds", Long.toString(samples / 8000));
-        ch.set("playback_last_offset_pos", Long.toString(samples));
-        ch.fire("PLAYBACK_STOP", "switch_ivr_play_say.c", "switch_ivr_play_file", stop);
-        return new Played(why[0], samples, pressed[0]);
-    }
-
-    private List<String> files(Channel ch, String arg) {
-        Optional<String> delimiter = ch.get("playback_delimiter").filter(d -> !d.isEmpty());
-        if (delimiter.isEmpty()) {
-            return List.of(arg.strip());
-        }
-        List<String> out = new ArrayList<>();
-        for (String f : arg.split(Pattern.quote(delimiter.get()))) {
-            if (!f.isBlank()) {
-                out.add(f.strip());
-            }
-        }
-        return out;
-    }
-
-    private String playback(Channel ch, String arg) throws InterruptedException {
-        long timeout = ch.get("playback_timeout_sec").map(s -> parseLong(s, 0) * 1000).filter(t -> t > 0).orElse(-1L);
-        return playAll(ch, files(ch, arg), timeout < 0 ? -1 : System.currentTimeMillis() + timeout, "playback");
-    }
-
-    /**
-     * Plays {@code files} one after another until one ends early (terminator digit, break, hangup) or the
-     * {@code deadline} (epoch ms, -1 for none) passes; sets the playback_* variables as FreeSWITCH does.
-     */
-    private String playAll(Channel ch, List<String> files, long deadline, String what) throws InterruptedException {
-        String terminators = ch.get("playback_terminators").orElse("*");
-        ch.set("playback_terminator_used", null);
-        long total = 0;
-        for (String file : files) {
-            long left = deadline < 0 ? -1 : Math.max(1, deadline - System.currentTimeMillis());
-            Played p;
-            try {
-                p = play(ch, file, terminators, false, left);
-            } catch (NoSuchFileException e) {
-                LOG.info("MS-APP-001 {}: {} of a missing file {}", ch.uuid(), what, e.getMessage());
-                return "FILE NOT FOUND";
-            } catch (IOException | RuntimeException e) {
-                LOG.info("MS-APP-002 {}: {} cannot play {}: {}", ch.uuid(), what, file, e.getMessage());
-                return "PLAYBACK ERROR";
-            }
-            total += p.samples();
-            if (p.ending() == Ending.TERMINATOR) {
-                ch.set("playback_terminator_used", String.valueOf(p.digit()));
-                break;
-            }
-            if (p.ending() != Ending.DONE) {
-                break;
-            }
-        }
-        ch.set("playback_samples", Long.toString(total));
-        ch.set("playback_ms", Long.toString(total / 8));
-        ch.set("playback_seconds", Long.toString(total / 8000));
-        return "FILE PLAYED";
-    }
-
-    // ---- say ----------------------------------------------------------------------------------------------------
-
-    /** {@code say <lang> <type> <method> [gender] <text>}: English numbers from the sound folder's digits/. */
-    private String say(Channel ch, String arg) throws InterruptedException {
-        String[] a = arg.strip().split("\\s+");
-        if (a.length < 4) {
-            LOG.info("MS-APP-008 {}: say needs <lang> <type> <method> [gender] <text>, had '{}'", ch.uuid(), arg);
-            return "-ERR usage";
-        }
-        if (!a[0].toLowerCase(Locale.ROOT).startsWith("en")) {
-            LOG.info("MS-APP-009 {}: say only speaks English here, not '{}'", ch.uuid(), a[0]);
-            return "-ERR language";
-        }
-        Optional<List<String>> files = Say.files(a[1], a[2], a[a.length - 1]);
-        if (files.isEmpty()) {
-            LOG.info("MS-APP-010 {}: say cannot say '{}'", ch.uuid(), arg);
-            return "-ERR unsupported";
-        }
-        return playAll(ch, files.get(), -1, "say");
-    }
-
-    // ---- speak --------------------------------------------------------------------------------------------------
-
-    /**
-     * {@code speak <engine>|<voice>|<text>}, or {@code speak <text>} with the {@code tts_engine} and {@code tts_voice}
-     * variables: the text said by the flite engine (the only one here), played as {@code playback} plays a file.
-     */
-    private String speak(Channel ch, String arg) throws InterruptedException {
-        String[] a = arg.split("\\|", 3);
-        boolean full = a.length == 3;
-        String engine = full ? a[0].strip() : ch.get("tts_engine").orElse("");
-        String voice = full ? a[1].strip() : ch.get("tts_voice").orElse("");
-        String text = (full ? a[2] : arg).strip();
-        if (!engine.equalsIgnoreCase("flite")) {
-            LOG.info("MS-APP-011 {}: speak has no TTS engine '{}' here (flite is the one there is)", ch.uuid(), engine);
-            return "-ERR invalid TTS module " + engine;
-        }
-        Path wav;
-        try {
-            wav = flite.synthesize(voice.isEmpty() ? "slt" : voice.toLowerCase(Locale.ROOT), text);
-        } catch (IOException | IllegalArgumentException e) {
-            LOG.warn("MS-APP-012 {}: speak failed: {}", ch.uuid(), e.getMessage());
-            return "-ERR " + e.getMessage();
-        }
-        return playAll(ch, List.of(wav.toString()), -1, "speak");
-    }
-
     // ---- play_and_get_digits ------------------------------------------------------------------------------------
 
     private String playAndGetDigits(Channel ch, String arg) throws InterruptedException {
@@ -343,19 +161,19 @@ public final class Applications {
         for (int attempt = 0; attempt < tries && !ch.isHungUp(); attempt++) {
             StringBuilder digits = new StringBuilder();
             char terminator = 0;
-            Played p;
+            Playback.Played p;
             try {
-                p = play(ch, file, terminators, true, -1);
+                p = playback.play(ch, file, terminators, true, -1);
             } catch (IOException | RuntimeException e) {
                 LOG.info("MS-APP-004 {}: cannot play {}: {}", ch.uuid(), file, e.getMessage());
-                p = new Played(Ending.DONE, 0, (char) 0);
+                p = new Playback.Played(Playback.Ending.DONE, 0, (char) 0);
             }
-            if (p.ending() == Ending.HANGUP) {
+            if (p.ending() == Playback.Ending.HANGUP) {
                 break;
             }
-            if (p.ending() == Ending.TERMINATOR) {
+            if (p.ending() == Playback.Ending.TERMINATOR) {
                 terminator = p.digit();
-            } else if (p.ending() == Ending.DIGIT) {
+            } else if (p.ending() == Playback.Ending.DIGIT) {
                 digits.append(p.digit());
             }
             boolean timedOut = false;
@@ -393,7 +211,7 @@ public final class Applications {
             }
             if (attempt + 1 < tries) {
                 try {
-                    play(ch, invalidFile, "none", false, -1);
+                    playback.play(ch, invalidFile, "none", false, -1);
                 } catch (IOException | RuntimeException e) {
                     LOG.debug("invalid file {} not played: {}", invalidFile, e.getMessage());
                 }
@@ -468,7 +286,7 @@ public final class Applications {
         return "_none_";
     }
 
-    private static long parseLong(String s, long fallback) {
+    static long parseLong(String s, long fallback) {
         try {
             return Long.parseLong(s.strip());
         } catch (NumberFormatException e) {

@@ -7,13 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -31,44 +25,34 @@ import org.switchboard.media.source.AudioSource;
  *
  * <p>Media callbacks arrive on the clock thread; everything else on the channel thread, except {@link #hangup} and
  * {@link #enqueue}, which any thread may call.
+ *
+ * <p>This class owns the channel's identity, call state, hangup and events; the message loop and the applications
+ * it runs are {@code MessageLoop}, the channel thread's wait {@code Wakeup}, the running recordings {@code Recordings},
+ * what it hears {@code Hearing}, the variables {@code Variables}, the received DTMF {@code Digits}.
  */
 public final class Channel {
 
     private static final Logger LOG = LoggerFactory.getLogger(Channel.class);
-    /** Digits nobody reads are kept up to this many (a peer flooding events cannot grow the queue without end). */
-    private static final int MAX_QUEUED_DIGITS = 128;
 
     private final Core core;
-    private final Function<String, Optional<Application>> applications;
     private final String uuid = UUID.randomUUID().toString();
     private final String name;
     private final Map<String, String> profile;
-    private final Map<String, String> variables = new LinkedHashMap<>();
-    private final BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
-    private final BlockingQueue<Character> digits = new LinkedBlockingQueue<>();
-    private final List<Recording> recordings = new CopyOnWriteArrayList<>();
-    private final List<Consumer<short[]>> audioTaps = new CopyOnWriteArrayList<>();
+    private final Variables variables;
+    private final Digits digits = new Digits(this);
+    private final Recordings recordings = new Recordings(this);
+    private final Wakeup wakeup = new Wakeup();
+    private final MessageLoop messages;
     private final Output output = new Output();
+    private final Hearing hearing = new Hearing(recordings, output);
     private final CompletableFuture<String> hungUp = new CompletableFuture<>();
     private final long created = System.currentTimeMillis() * 1000;
     private volatile RtpSession rtp;
     private volatile String callState = "ACTIVE";
     private volatile String state = "CS_EXECUTE";
     private volatile String hangupCause;
-    private volatile boolean breakRequested;
-    // messages with event-lock: true now running (channel thread only)
-    private int eventLocked;
-    // something a waiting application may care about happened (a message, a digit, the end of a play, a hangup...);
-    // no lock: the media clock calls wake() and must never wait for a channel thread that holds one
-    private final AtomicBoolean changePending = new AtomicBoolean();
-    private volatile Thread waiting;
     private volatile Consumer<String> onHangup = c -> { };
     private volatile String readCodec = "PCMU";
-    // divert_events on: the channel's DTMF goes to this controller only
-    private volatile EventListener diverted;
-    // set_mute: silence what is heard from the peer (read) or what is sent to it (write)
-    private volatile boolean muteRead;
-    private final short[] silence = new short[RtpSession.FRAME];
 
     /**
      * A channel; it is registered with the core until it hangs up.
@@ -80,7 +64,7 @@ public final class Channel {
     public Channel(Core core, Function<String, Optional<Application>> applications, String name,
                    Map<String, String> profile) {
         this.core = core;
-        this.applications = applications;
+        this.messages = new MessageLoop(this, applications, wakeup);
         this.name = name;
         // the profile's Unique-ID is the channel's, where sofia puts it: after Destination-Number
         this.profile = new LinkedHashMap<>();
@@ -93,9 +77,10 @@ public final class Channel {
             }
         });
         this.profile.putIfAbsent("Unique-ID", uuid);
-        variables.put("direction", "inbound");
-        variables.put("uuid", uuid);
-        variables.put("channel_name", name);
+        this.variables = new Variables(core);
+        variables.set("direction", "inbound");
+        variables.set("uuid", uuid);
+        variables.set("channel_name", name);
         core.add(this);
     }
 
@@ -118,49 +103,22 @@ public final class Channel {
 
     /** Sets a variable; an empty or null value unsets it. */
     public void set(String name, String value) {
-        synchronized (variables) {
-            if (value == null || value.isEmpty()) {
-                variables.remove(name);
-            } else {
-                variables.put(name, value);
-            }
-        }
+        variables.set(name, value);
     }
 
     /** A variable. */
     public Optional<String> get(String name) {
-        synchronized (variables) {
-            return Optional.ofNullable(variables.get(name));
-        }
+        return variables.get(name);
     }
 
     /** A snapshot of the variables. */
     public Map<String, String> variables() {
-        synchronized (variables) {
-            return new LinkedHashMap<>(variables);
-        }
+        return variables.snapshot();
     }
 
     /** Expands {@code ${name}} (channel variables, then globals) and {@code $${name}} (globals); unknown names expand to nothing. */
     public String expand(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        int i = 0;
-        while (i < text.length()) {
-            boolean global = text.startsWith("$${", i);
-            if (global || text.startsWith("${", i)) {
-                int open = i + (global ? 3 : 2);
-                int close = text.indexOf('}', open);
-                if (close > 0) {
-                    String key = text.substring(open, close);
-                    Optional<String> value = global ? core.global(key) : get(key).or(() -> core.global(key));
-                    out.append(value.orElse(""));
-                    i = close + 1;
-                    continue;
-                }
-            }
-            out.append(text.charAt(i++));
-        }
-        return out.toString();
+        return variables.expand(text);
     }
 
     // ---- state --------------------------------------------------------------------------------------------------
@@ -213,9 +171,7 @@ public final class Channel {
         } catch (RuntimeException e) {
             LOG.warn("MS-CHAN-001 the hangup action of {} failed", uuid, e);
         }
-        for (Recording r : recordings) {
-            stopRecording(r);
-        }
+        recordings.stopAll();
         RtpSession session = rtp;
         if (session != null) {
             session.close();
@@ -300,6 +256,11 @@ public final class Channel {
         return Optional.ofNullable(rtp);
     }
 
+    /** Enters a channel state (CS_PARK, CS_EXECUTE) as the message loop moves between parking and running. */
+    void state(String state) {
+        this.state = state;
+    }
+
     /** The codec negotiated (PCMU or PCMA), as the Channel-Read/Write-Codec-Name headers report it. */
     public void codec(String codecName) {
         this.readCodec = codecName;
@@ -310,7 +271,7 @@ public final class Channel {
         return new RtpSession.Listener() {
             @Override
             public void onAudio(short[] frame) {
-                heard(frame);
+                hearing.heard(frame);
             }
 
             @Override
@@ -320,71 +281,35 @@ public final class Channel {
         };
     }
 
-    private void heard(short[] heardFrame) {
-        short[] frame = muteRead ? silence : heardFrame;
-        if (!recordings.isEmpty()) {
-            short[] sent = output.lastFrame();
-            int threshold = get("record_silence_threshold_energy").map(Integer::parseInt).orElse(200);
-            for (Recording r : recordings) {
-                r.write(frame, sent, threshold);
-            }
-        }
-        if (!audioTaps.isEmpty()) {
-            for (Consumer<short[]> tap : audioTaps) {
-                tap.accept(frame);
-            }
-        }
-    }
-
     /** A DTMF digit arrived: queued for applications, and a DTMF event fired. */
     public void dtmf(char digit, String source, int durationSamples) {
-        if (digits.size() < MAX_QUEUED_DIGITS) {
-            digits.add(digit);
-        }
-        set("last_dtmf_duration", Integer.toString(durationSamples));
-        wake();
-        EventListener to = diverted;
-        if (to == null && !core.listening()) {
-            return;
-        }
-        EslEvent event = channelData(core.event("DTMF", "switch_channel.c", "switch_channel_queue_dtmf", 699), false)
-                .header("DTMF-Digit", String.valueOf(digit))
-                .header("DTMF-Duration", Integer.toString(durationSamples))
-                .header("DTMF-Source", source)
-                .build();
-        if (to != null) {
-            to.onEvent(event);
-        } else {
-            core.fire(event);
-        }
+        digits.received(digit, source, durationSamples);
     }
 
     /** {@code divert_events on}: this channel's DTMF events go to {@code listener} only (null: to everyone again). */
     public void divert(EventListener listener) {
-        diverted = listener;
+        digits.divert(listener);
     }
 
     /** Ends a diversion to {@code listener} (its connection closed). */
     public void undivert(EventListener listener) {
-        if (diverted == listener) {
-            diverted = null;
-        }
+        digits.undivert(listener);
     }
 
     /** Takes the next received digit, if any. */
     public Optional<Character> pollDigit() {
-        return Optional.ofNullable(digits.poll());
+        return digits.poll();
     }
 
     /** Forgets received digits. */
     public void flushDigits() {
-        digits.clear();
+        digits.flush();
     }
 
     /** Mutes (or unmutes) what is heard from the peer ({@code read}) or what is sent to it ({@code write}). */
     public void mute(String direction, boolean on) {
         if (direction.equals("read")) {
-            muteRead = on;
+            hearing.mute(on);
         } else {
             output.mute(on);
         }
@@ -415,8 +340,7 @@ public final class Channel {
 
     /** Receives every 20 ms frame heard from the peer, on the clock thread; the handle removes it. */
     public AutoCloseable tapAudio(Consumer<short[]> tap) {
-        audioTaps.add(tap);
-        return () -> audioTaps.remove(tap);
+        return hearing.tap(tap);
     }
 
     /**
@@ -424,50 +348,29 @@ public final class Channel {
      * channel variable {@code RECORD_STEREO} is true: the peer left, what was sent right).
      */
     public Recording startRecording(Path path, boolean bothLegs, long limitSamples) throws IOException {
-        boolean stereo = get("RECORD_STEREO").filter(v -> v.equalsIgnoreCase("true")).isPresent();
-        Recording r = new Recording(path, bothLegs, stereo, limitSamples, this::wake);
-        recordings.add(r);
-        return r;
+        return recordings.start(path, bothLegs, limitSamples);
     }
 
     /** Stops a recording and fires RECORD_STOP with its figures as variables. */
     public void stopRecording(Recording r) {
-        if (!recordings.remove(r)) {
-            return;
-        }
-        r.stop();
-        long samples = r.samples();
-        set("record_samples", Long.toString(samples));
-        set("record_ms", Long.toString(samples / 8));
-        set("record_seconds", Long.toString(samples / 8000));
-        core.fire(channelEvent("RECORD_STOP", "switch_ivr_async.c", "record_callback", true)
-                .header("Record-File-Path", r.path().toString()).build());
+        recordings.stop(r);
     }
 
-    /**
-     * Stops the recordings that reached their time limit (a recording wakes the channel thread when it does, and
-     * writes no more), so that a limited {@code record_session} or {@code uuid_record} ends with its RECORD_STOP
-     * while the channel goes on with other things.
-     */
-    private void stopFullRecordings() {
-        for (Recording r : recordings) {
-            if (r.full()) {
-                stopRecording(r);
-            }
-        }
+    /** Stops the recordings that reached their time limit (the channel thread looks while it waits). */
+    void stopFullRecordings() {
+        recordings.stopFull();
     }
 
     /** The recordings running. */
     public List<Recording> recordings() {
-        return List.copyOf(recordings);
+        return recordings.list();
     }
 
     // ---- messages and applications ------------------------------------------------------------------------------
 
     /** Queues a message for the channel thread (sendmsg). */
     public void enqueue(Message message) {
-        messages.add(message);
-        wake();
+        messages.enqueue(message);
     }
 
     /**
@@ -477,67 +380,24 @@ public final class Channel {
      * moments. So whatever changes state a waiting application's condition reads must call this afterwards.
      */
     public void wake() {
-        changePending.set(true);
-        Thread t = waiting;
-        if (t != null) {
-            LockSupport.unpark(t);
-        }
-    }
-
-    /** Sleeps until {@link #wake} (at once if it was called since the last wait) or {@code nanos} pass (negative: no limit). */
-    private void waitForChange(long nanos) throws InterruptedException {
-        long deadline = System.nanoTime() + Math.max(0, nanos);
-        waiting = Thread.currentThread();
-        try {
-            while (!changePending.getAndSet(false)) {
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
-                if (nanos < 0) {
-                    LockSupport.park(this);
-                } else {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        return;
-                    }
-                    LockSupport.parkNanos(this, left);
-                }
-            }
-        } finally {
-            waiting = null;
-        }
+        wakeup.wake();
     }
 
     /** Asks the running application to stop (uuid_break). */
     public void requestBreak() {
-        breakRequested = true;
-        wake();
+        messages.requestBreak();
     }
 
     /** Whether a break was asked for since the application started; clears the request. */
     public boolean takeBreak() {
-        boolean b = breakRequested;
-        breakRequested = false;
-        return b;
+        return messages.takeBreak();
     }
 
     /**
      * Runs messages as they come until the channel hangs up or {@code until} holds (the park loop).
      */
     public void park(BooleanSupplier until) throws InterruptedException {
-        state = "CS_PARK";
-        while (!isHungUp() && !until.getAsBoolean()) {
-            Message m = messages.poll();
-            if (m != null) {
-                state = "CS_EXECUTE";
-                process(m);
-                state = "CS_PARK";
-            } else {
-                stopFullRecordings();
-                waitForChange(-1);
-            }
-        }
-        state = isHungUp() ? state : "CS_EXECUTE";
+        messages.park(until);
     }
 
     /**
@@ -545,22 +405,7 @@ public final class Channel {
      * running messages queued meanwhile (nested execution). Returns whether {@code done} held.
      */
     public boolean await(BooleanSupplier done, long timeoutMillis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMillis));
-        while (!done.getAsBoolean()) {
-            long left = timeoutMillis < 0 ? -1 : deadline - System.nanoTime();
-            if (isHungUp() || (timeoutMillis >= 0 && left <= 0)) {
-                return false;
-            }
-            // an event-lock message runs: nothing else is dequeued meanwhile
-            Message m = eventLocked > 0 ? null : messages.poll();
-            if (m != null) {
-                process(m);
-                continue;
-            }
-            stopFullRecordings();
-            waitForChange(left);
-        }
-        return true;
+        return messages.await(done, timeoutMillis);
     }
 
     /**
@@ -568,51 +413,7 @@ public final class Channel {
      * other message is run nested while it executes (as in FreeSWITCH).
      */
     public void process(Message m) throws InterruptedException {
-        boolean lock = m.header("event-lock").filter(v -> v.equalsIgnoreCase("true")).isPresent();
-        if (lock) {
-            eventLocked++;
-        }
-        try {
-            run(m);
-        } finally {
-            if (lock) {
-                eventLocked--;
-            }
-        }
-    }
-
-    private void run(Message m) throws InterruptedException {
-        String command = m.header("call-command").orElse("");
-        switch (command.toLowerCase(java.util.Locale.ROOT)) {
-            case "execute" -> {
-                String app = m.header("execute-app-name").orElse("");
-                String arg = m.header("execute-app-arg").orElse("");
-                if (arg.isEmpty() && m.header("content-type").filter(t -> t.equalsIgnoreCase("text/plain")).isPresent()) {
-                    arg = m.body();
-                }
-                String appUuid = m.header("Event-UUID").orElseGet(() -> UUID.randomUUID().toString());
-                int loops = m.header("loops").map(l -> {
-                    try {
-                        return Integer.parseInt(l.strip());
-                    } catch (NumberFormatException e) {
-                        return 1;
-                    }
-                }).orElse(1);
-                for (int i = 0; (loops < 0 || i < loops) && !isHungUp(); i++) {
-                    execute(app, arg, appUuid);
-                }
-            }
-            case "hangup" -> hangup(m.header("hangup-cause").orElse("NORMAL_CLEARING"));
-            default -> LOG.debug("{}: ignoring a message with call-command '{}'", uuid, command);
-        }
-        // as FreeSWITCH: the message again, as an event, once processed
-        EslEvent.Builder done = core.event("PRIVATE_COMMAND", "switch_ivr.c", "switch_ivr_parse_event", 1);
-        m.headers().forEach((k, v) -> {
-            if (!k.equalsIgnoreCase("Content-Length")) {
-                done.header(k, v);
-            }
-        });
-        core.fire(channelData(done, false).build());
+        messages.process(m);
     }
 
     /**
@@ -620,45 +421,7 @@ public final class Channel {
      * {@code appUuid} as Application-UUID.
      */
     public void execute(String app, String rawArg, String appUuid) throws InterruptedException {
-        String arg = expand(rawArg);
-        set("current_application", app);
-        set("current_application_data", arg);
-        core.log(7, "switch_core_session.c", "switch_core_session_execute_application_get_flags", 2866,
-                Optional.of(uuid), "EXECUTE [depth=0] " + name + " " + app + "(" + arg + ")");
-        if (core.listening()) {
-            core.fire(withApplication(channelEvent("CHANNEL_EXECUTE", "switch_core_session.c",
-                    "switch_core_session_exec", true), app, arg, null, appUuid).build());
-        }
-        String response;
-        Optional<Application> application = applications.apply(app.toLowerCase(java.util.Locale.ROOT));
-        if (application.isEmpty()) {
-            LOG.info("MS-CHAN-002 {}: no application named '{}'", uuid, app);
-            response = "_none_";
-        } else {
-            breakRequested = false;
-            try {
-                response = application.get().run(this, arg);
-            } catch (RuntimeException e) {
-                LOG.warn("MS-CHAN-003 {}: application {} failed", uuid, app, e);
-                response = "-ERR " + e.getMessage();
-            }
-        }
-        set("current_application_response", response);
-        if (!core.listening()) {
-            return;
-        }
-        core.fire(withApplication(channelEvent("CHANNEL_EXECUTE_COMPLETE", "switch_core_session.c",
-                "switch_core_session_exec", true), app, arg,
-                response == null || response.isEmpty() ? "_none_" : response, appUuid).build());
-    }
-
-    private static EslEvent.Builder withApplication(EslEvent.Builder b, String app, String arg, String response,
-                                                    String appUuid) {
-        b.header("Application", app).header("Application-Data", arg);
-        if (response != null) {
-            b.header("Application-Response", response);
-        }
-        return b.header("Application-UUID", appUuid);
+        messages.execute(app, rawArg, appUuid);
     }
 
     /** Runs {@code body} on a new thread named for the channel (its session thread). */

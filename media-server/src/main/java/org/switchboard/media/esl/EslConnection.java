@@ -5,8 +5,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,8 +21,6 @@ import org.switchboard.esl.codec.EslProtocolException;
 import org.switchboard.esl.event.EslEvent;
 import org.switchboard.media.core.Channel;
 import org.switchboard.media.core.Core;
-import org.switchboard.media.core.EventListener;
-import org.switchboard.media.core.LogLine;
 import org.switchboard.media.core.Message;
 
 /**
@@ -33,14 +29,16 @@ import org.switchboard.media.core.Message;
  * in order, on a lane of {@code background} (an api may create files; applications run on the channel thread,
  * {@code bgapi} elsewhere on {@code background}); events are written from whichever thread fires them, serialized
  * by Netty's write queue.
+ *
+ * <p>This class owns the connection's life, its login and the commands that act on the switch; what the controller
+ * listens to (events, filters, log lines) and the writing of it are {@code EventStream}.
  */
-final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implements EventListener {
+final class EslConnection extends SimpleChannelInboundHandler<EslFrame> {
 
     private static final Logger LOG = LoggerFactory.getLogger(EslConnection.class);
     /** The largest command header block taken (FreeSWITCH allows about 10 MB; commands are a few hundred bytes). */
     static final int MAX_HEADER_BYTES = 64 * 1024;
-    /** Unread event bytes after which a controller is disconnected (FreeSWITCH: 100,000 queued events). */
-    static final long MAX_PENDING_EVENT_BYTES = 64L << 20;
+    static final String PERMISSION_DENIED = "-ERR permission denied";
     static final String GOODBYE = "Disconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n";
     private static final List<String> COMMANDS = List.of("auth", "userauth", "filter", "nixevent", "noevents",
             "event", "myevents", "divert_events", "sendevent", "sendmsg", "getvar", "api", "bgapi", "log", "nolog",
@@ -55,23 +53,20 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
     // userauth: by user@domain
     private final Map<String, EslUser> users;
     private final Channel controlled;
-    private final Subscription subscription = new Subscription();
+    private final EventStream events;
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile io.netty.channel.Channel socket;
     private volatile boolean authenticated;
     // who logged in with userauth, whose rights then limit event, api, bgapi and log (null: a password login)
     private volatile EslUser user;
-    private volatile String format = "plain";
-    private volatile AutoCloseable listening;
-    // log <level>: the log lines at or above that level (by number: up to it), until nolog
-    private volatile AutoCloseable logging;
     // seconds to linger after the channel hangs up: -2 none, -1 until the controller closes
     private volatile int linger = -2;
 
     private EslConnection(Core core, Api api, Executor background, Optional<String> password, Map<String, EslUser> users,
                           Channel controlled) {
         this.core = core;
+        this.events = new EventStream(core);
         this.users = users;
         this.api = api;
         this.background = background;
@@ -106,6 +101,7 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         socket = ctx.channel();
+        events.attach(socket);
         if (password.isPresent()) {
             write("Content-Type: auth/request\n\n");
         }
@@ -114,10 +110,10 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        stopListening();
+        events.stop();
         closed.complete(null);
         if (controlled != null) {
-            controlled.undivert(this);
+            controlled.undivert(events);
             controlled.wake(); // its park loop ends with the control
         }
         connected.completeExceptionally(new IllegalStateException("the controller closed before connect"));
@@ -187,27 +183,16 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
                     bgapi(args, frame);
                 }
             }
-            case "event" -> event(args);
-            case "nixevent" -> {
-                synchronized (subscription) {
-                    subscription.remove(Arrays.asList(args.split(" +")));
-                }
-                reply("+OK events nixed");
-            }
-            case "noevents" -> {
-                boolean had;
-                synchronized (subscription) {
-                    had = subscription.clear();
-                }
-                reply(had ? "+OK no longer listening for events" : "-ERR not listening for events");
-            }
-            case "myevents" -> myevents(args);
-            case "filter" -> filter(args);
+            case "event" -> reply(events.event(args, user));
+            case "nixevent" -> reply(events.nixevent(args));
+            case "noevents" -> reply(events.noevents());
+            case "myevents" -> reply(events.myevents(args, controlled));
+            case "filter" -> reply(events.filter(args));
             case "divert_events" -> {
                 if (controlled == null) {
                     reply("-ERR not controlling a session.");
                 } else if (args.equalsIgnoreCase("on")) {
-                    controlled.divert(this);
+                    controlled.divert(events);
                     reply("+OK events diverted");
                 } else {
                     controlled.divert(null);
@@ -238,10 +223,10 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
             case "resume" -> reply("+OK");
             case "log" -> {
                 if (permitted(user == null || user.allowedLog())) {
-                    log(args);
+                    reply(events.log(args));
                 }
             }
-            case "nolog" -> reply(stopLogging() ? "+OK no longer logging" : "-ERR not loging");
+            case "nolog" -> reply(events.stopLogging() ? "+OK no longer logging" : "-ERR not loging");
             case "exit", "..." -> exit();
             case "connect" -> reply("-ERR command not found");
             default -> reply("-ERR command not found");
@@ -251,7 +236,7 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
     /** Replies {@code -ERR permission denied} unless the userauth login may do what it asked (FreeSWITCH's reply). */
     private boolean permitted(boolean allowed) {
         if (!allowed) {
-            reply("-ERR permission denied");
+            reply(PERMISSION_DENIED);
         }
         return allowed;
     }
@@ -312,85 +297,6 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
         });
     }
 
-    private void event(String args) {
-        List<String> tokens = new ArrayList<>(Arrays.asList(args.split(" +")));
-        String asked = tokens.isEmpty() ? "" : tokens.get(0).toLowerCase(Locale.ROOT);
-        boolean formatted = List.of("plain", "json", "xml").contains(asked);
-        if (formatted) {
-            tokens.remove(0);
-        }
-        tokens.removeIf(String::isEmpty);
-        EslUser u = user;
-        if (!permitted(u == null || tokens.stream().allMatch(u::mayReceive))) {
-            return;
-        }
-        if (formatted) {
-            format = asked;
-        }
-        boolean any;
-        synchronized (subscription) {
-            any = subscription.add(tokens);
-        }
-        if (!any) {
-            reply("-ERR no keywords supplied");
-            return;
-        }
-        listen();
-        reply("+OK event listener enabled " + format);
-    }
-
-    private void myevents(String args) {
-        String uuid = controlled == null ? null : controlled.uuid();
-        for (String token : args.split(" +")) {
-            String t = token.toLowerCase(Locale.ROOT);
-            if (t.equals("plain") || t.equals("json") || t.equals("xml")) {
-                format = t;
-            } else if (!t.isEmpty()) {
-                uuid = token;
-            }
-        }
-        if (uuid == null || core.channel(uuid).isEmpty()) {
-            reply("-ERR invalid uuid");
-            return;
-        }
-        synchronized (subscription) {
-            if (subscription.hasMyevents()) {
-                reply("-ERR aready enabled.");
-                return;
-            }
-            subscription.myevents(uuid);
-        }
-        listen();
-        reply("+OK Events Enabled");
-    }
-
-    private void filter(String args) {
-        String[] p = args.split(" ", 3);
-        synchronized (subscription) {
-            if (p[0].equalsIgnoreCase("delete") && p.length >= 2) {
-                String header = p[1];
-                Optional<String> value = p.length > 2 ? Optional.of(p[2]) : Optional.empty();
-                subscription.unfilter(header, value);
-                reply("+OK filter deleted. [" + header + "][" + value.orElse("") + "]");
-                return;
-            }
-            String rest = p[0].equalsIgnoreCase("add") ? args.substring(3).strip() : args;
-            String[] f = rest.split(" ", 2);
-            if (f.length < 2 || f[0].isEmpty() || f[1].isBlank()) {
-                reply("-ERR invalid syntax");
-                return;
-            }
-            String value = f[1].strip();
-            try {
-                subscription.filter(f[0], value);
-            } catch (java.util.regex.PatternSyntaxException e) {
-                reply("-ERR invalid syntax");
-                return;
-            }
-            reply("+OK filter added. [" + f[0] + "]=[" + value + "]");
-        }
-    }
-
     private void sendmsg(String args, EslFrame frame) {
         Channel target = args.isEmpty() ? controlled : core.channel(args).orElse(null);
         if (target == null) {
@@ -430,98 +336,6 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
         return headers;
     }
 
-    /** {@code log [level]}: streams the switch's log lines up to that level as {@code log/data} (default DEBUG). */
-    private void log(String args) {
-        Optional<Integer> level = args.isBlank() ? Optional.of(7) : LogLine.parseLevel(args);
-        if (level.isEmpty()) {
-            reply("-ERR invalid log level");
-            return;
-        }
-        int max = level.get();
-        stopLogging();
-        logging = core.listenToLog(line -> {
-            if (line.level() <= max) {
-                sendLog(line);
-            }
-        });
-        reply("+OK log level " + LogLine.LEVELS.get(max).toLowerCase(Locale.ROOT) + " [" + max + "]");
-    }
-
-    private boolean stopLogging() {
-        AutoCloseable l = logging;
-        logging = null;
-        if (l == null) {
-            return false;
-        }
-        try {
-            l.close();
-        } catch (Exception e) {
-            LOG.debug("stop logging", e);
-        }
-        return true;
-    }
-
-    private void sendLog(LogLine line) {
-        byte[] body = line.formatted().getBytes(StandardCharsets.UTF_8);
-        String head = "Content-Type: log/data\nContent-Length: " + body.length + "\nLog-Level: " + line.level()
-                + "\nText-Channel: 3\nLog-File: " + line.file() + "\nLog-Func: " + line.function() + "\nLog-Line: "
-                + line.line() + "\nUser-Data: " + line.channelUuid().orElse("") + "\n\n";
-        io.netty.channel.Channel s = socket;
-        if (s != null && s.isActive()) {
-            s.writeAndFlush(Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.UTF_8), body));
-        }
-    }
-
-    private void listen() {
-        if (listening == null) {
-            listening = core.listen(this);
-        }
-    }
-
-    private void stopListening() {
-        stopLogging();
-        AutoCloseable l = listening;
-        listening = null;
-        if (l != null) {
-            try {
-                l.close();
-            } catch (Exception e) {
-                LOG.debug("stop listening", e);
-            }
-        }
-    }
-
-    @Override
-    public void onEvent(EslEvent event) {
-        synchronized (subscription) {
-            if (!subscription.accepts(event)) {
-                return;
-            }
-        }
-        String text = switch (format) {
-            case "json" -> event.toJson();
-            case "xml" -> event.toXml();
-            default -> event.toPlain();
-        };
-        byte[] body = text.getBytes(StandardCharsets.UTF_8);
-        String head = "Content-Length: " + body.length + "\nContent-Type: text/event-" + format + "\n\n";
-        io.netty.channel.Channel s = socket;
-        if (s != null && s.isActive()) {
-            io.netty.channel.ChannelOutboundBuffer pending = s.unsafe().outboundBuffer();
-            if (pending != null && pending.totalPendingWriteBytes() > MAX_PENDING_EVENT_BYTES) {
-                // a controller that does not read: as FreeSWITCH with a full event queue, let it go
-                LOG.warn("MS-ESL-005 {}: more than {} bytes of events unread; disconnecting", s.remoteAddress(),
-                        MAX_PENDING_EVENT_BYTES);
-                stopListening();
-                s.writeAndFlush(Unpooled.copiedBuffer("Content-Type: text/disconnect-notice\nContent-Length: 39\n\n"
-                        + "killed listener because of lost events\n", StandardCharsets.UTF_8))
-                        .addListener(ChannelFutureListener.CLOSE);
-                return;
-            }
-            s.writeAndFlush(Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.UTF_8), body));
-        }
-    }
-
     /** The controlled channel hung up: disconnect now, or linger first (as FreeSWITCH does with linger). */
     private void channelHungUp() {
         io.netty.channel.Channel s = socket;
@@ -546,7 +360,7 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> implemen
         if (s == null) {
             return;
         }
-        stopListening();
+        events.stop();
         String head = controlled == null ? "Content-Type: text/disconnect-notice\n"
                 : "Content-Type: text/disconnect-notice\nControlled-Session-UUID: " + controlled.uuid()
                 + "\nContent-Disposition: disconnect\n";

@@ -11,7 +11,6 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayDeque;
@@ -32,20 +31,16 @@ import org.switchboard.media.source.AudioSource;
  * (replies go to where the peer's packets come from), a small reordering jitter buffer in, RFC 4733 DTMF both ways
  * and in-band DTMF detection when no telephone-event payload type was negotiated. Received audio is handed to the
  * listener as 20 ms frames on the clock thread (silence while nothing arrives).
+ *
+ * <p>This class owns the sockets and the send side (the clock thread, and the control commands that change what
+ * plays, under its monitor); the reordering and playout of what is received are {@code JitterBuffer}, the reports
+ * {@code Rtcp}.
  */
 public final class RtpSession implements AutoCloseable {
 
     /** Samples in one 20 ms frame at 8 kHz. */
     public static final int FRAME = 160;
     private static final Logger LOG = LoggerFactory.getLogger(RtpSession.class);
-    /** Playout starts once this much audio is buffered; beyond the maximum the oldest is dropped. */
-    private static final int PLAYOUT_START = 2 * FRAME;
-    private static final int PLAYOUT_MAX = 10 * FRAME;
-    private static final int REORDER_WAIT = 3;
-    /** Packets held for reordering, by sequence number modulo this (a power of two above {@link #REORDER_WAIT}). */
-    private static final int REORDER_SLOTS = 8;
-    /** The largest payload kept: 120 ms of G.711. */
-    private static final int MAX_PAYLOAD = 960;
     private static final int DTMF_END_PACKETS = 3;
 
     /** What a session reports. Called on the clock thread; must not block. */
@@ -61,13 +56,13 @@ public final class RtpSession implements AutoCloseable {
 
     /** Counters of one session. */
     public static final class Stats {
-        private final LongAdder sent = new LongAdder();
-        private final LongAdder received = new LongAdder();
-        private final LongAdder malformed = new LongAdder();
-        private final LongAdder lost = new LongAdder();
-        private final LongAdder rtcpSent = new LongAdder();
-        private final LongAdder rtcpReceived = new LongAdder();
-        private volatile long peerReportedPackets = -1;
+        final LongAdder sent = new LongAdder();
+        final LongAdder received = new LongAdder();
+        final LongAdder malformed = new LongAdder();
+        final LongAdder lost = new LongAdder();
+        final LongAdder rtcpSent = new LongAdder();
+        final LongAdder rtcpReceived = new LongAdder();
+        volatile long peerReportedPackets = -1;
 
         public long packetsSent() {
             return sent.sum();
@@ -107,13 +102,8 @@ public final class RtpSession implements AutoCloseable {
 
     private final Channel channel;
     private final DatagramChannel socket;
-    private final Channel rtcpChannel;
-    private final DatagramChannel rtcpSocket;
-    private final ByteBuffer rtcpWire = ByteBuffer.allocate(128);
-    private final int rtcpEveryTicks;
-    private int ticksToReport;
+    private final Rtcp rtcp;
     private long octetsSent;
-    private volatile InetSocketAddress rtcpRemote;
     private final ByteBuffer wire = ByteBuffer.allocateDirect(RtpPacket.HEADER_BYTES + 4 * FRAME);
     private final PortRange ports;
     private final int port;
@@ -145,18 +135,9 @@ public final class RtpSession implements AutoCloseable {
     private final short[] out = new short[FRAME];
     private final byte[] encoded = new byte[FRAME];
 
-    // receive side (event loop in, clock thread out: guarded by jitter); nothing is allocated per packet: a
-    // thousand calls receive 50,000 packets a second, and garbage at that rate costs the clock its pauses
-    private final Object jitter = new Object();
-    private final byte[][] heldPayload = new byte[REORDER_SLOTS][];
-    private final int[] heldLength = new int[REORDER_SLOTS];
-    private final G711[] heldLaw = new G711[REORDER_SLOTS];
-    private int heldCount;
-    private long receivingSsrc = -1;
-    private final short[] playout = new short[PLAYOUT_MAX + 480];
-    private int playoutLength;
-    private boolean playing;
-    private int expected = -1;
+    // receive side: the event loop fills the jitter buffer, the clock thread empties it
+    private final JitterBuffer jitter = new JitterBuffer(stats);
+    // the RTP socket's event loop only
     private long lastEventTimestamp = -1;
     private final short[] in = new short[FRAME];
     // read buffer of the event loop that serves this socket (one thread): reused for every datagram
@@ -166,10 +147,8 @@ public final class RtpSession implements AutoCloseable {
                        PortRange ports, int port, MediaClock clock, Listener listener, java.time.Duration rtcpInterval) {
         this.channel = channel;
         this.socket = socket;
-        this.rtcpChannel = rtcpChannel;
-        this.rtcpSocket = rtcpSocket;
-        this.rtcpEveryTicks = (int) Math.max(1, rtcpInterval.toNanos() / MediaClock.TICK_NANOS);
-        this.ticksToReport = rtcpEveryTicks;
+        this.rtcp = new Rtcp(rtcpChannel, rtcpSocket, stats, ssrc,
+                (int) Math.max(1, rtcpInterval.toNanos() / MediaClock.TICK_NANOS));
         this.ports = ports;
         this.port = port;
         this.listener = listener;
@@ -194,77 +173,41 @@ public final class RtpSession implements AutoCloseable {
      */
     public static RtpSession open(EventLoopGroup group, MediaClock clock, InetAddress address, PortRange ports,
                                   Listener listener, java.time.Duration rtcpInterval) {
-        for (int attempts = ports.available(); attempts > 0; attempts--) {
-            int port = ports.take();
-            if (port < 0) {
-                break;
-            }
-            DatagramChannel socket;
-            DatagramChannel rtcpSocket;
-            try {
-                socket = bind(address, port);
-            } catch (IOException e) {
-                ports.release(port); // taken by someone else: try the next one
-                continue;
-            }
-            try {
-                rtcpSocket = bind(address, port + 1);
-            } catch (IOException e) {
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // closing what was just opened
+        BoundPorts bound = BoundPorts.take(address, ports)
+                .orElseThrow(() -> new IllegalStateException("no free RTP port in the range"));
+        int port = bound.port();
+        RtpSession[] session = new RtpSession[1];
+        NioDatagramChannel channel = new NioDatagramChannel(bound.rtp());
+        channel.pipeline().addLast(new SimpleChannelInboundHandler<DatagramPacket>() {
+            @Override
+            protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+                RtpSession s = session[0];
+                if (s != null) {
+                    s.receive(packet);
                 }
-                ports.release(port);
-                continue;
             }
-            RtpSession[] session = new RtpSession[1];
-            NioDatagramChannel channel = new NioDatagramChannel(socket);
-            channel.pipeline().addLast(new SimpleChannelInboundHandler<DatagramPacket>() {
-                @Override
-                protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-                    RtpSession s = session[0];
-                    if (s != null) {
-                        s.receive(packet);
-                    }
+        });
+        NioDatagramChannel rtcp = new NioDatagramChannel(bound.rtcp());
+        rtcp.pipeline().addLast(new SimpleChannelInboundHandler<DatagramPacket>() {
+            @Override
+            protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+                RtpSession s = session[0];
+                if (s != null) {
+                    s.rtcp.receive(packet);
                 }
-            });
-            NioDatagramChannel rtcp = new NioDatagramChannel(rtcpSocket);
-            rtcp.pipeline().addLast(new SimpleChannelInboundHandler<DatagramPacket>() {
-                @Override
-                protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-                    RtpSession s = session[0];
-                    if (s != null) {
-                        s.receiveRtcp(packet);
-                    }
-                }
-            });
-            ChannelFuture registered = group.register(channel).awaitUninterruptibly();
-            ChannelFuture rtcpRegistered = group.register(rtcp).awaitUninterruptibly();
-            if (!registered.isSuccess() || !rtcpRegistered.isSuccess()) {
-                channel.close();
-                rtcp.close();
-                ports.release(port);
-                Throwable cause = registered.isSuccess() ? rtcpRegistered.cause() : registered.cause();
-                throw new IllegalStateException("cannot register the RTP/RTCP sockets of port " + port, cause);
             }
-            session[0] = new RtpSession(channel, socket, rtcp, rtcpSocket, ports, port, clock, listener, rtcpInterval);
-            return session[0];
+        });
+        ChannelFuture registered = group.register(channel).awaitUninterruptibly();
+        ChannelFuture rtcpRegistered = group.register(rtcp).awaitUninterruptibly();
+        if (!registered.isSuccess() || !rtcpRegistered.isSuccess()) {
+            channel.close();
+            rtcp.close();
+            ports.release(port);
+            Throwable cause = registered.isSuccess() ? rtcpRegistered.cause() : registered.cause();
+            throw new IllegalStateException("cannot register the RTP/RTCP sockets of port " + port, cause);
         }
-        throw new IllegalStateException("no free RTP port in the range");
-    }
-
-    private static DatagramChannel bind(InetAddress address, int port) throws IOException {
-        DatagramChannel socket = DatagramChannel.open(address instanceof java.net.Inet6Address
-                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-        try {
-            socket.configureBlocking(false);
-            socket.bind(new InetSocketAddress(address, port));
-        } catch (IOException e) {
-            socket.close();
-            throw e;
-        }
-        return socket;
+        session[0] = new RtpSession(channel, bound.rtp(), rtcp, bound.rtcp(), ports, port, clock, listener, rtcpInterval);
+        return session[0];
     }
 
     /** The local RTP port (for the SDP). */
@@ -326,65 +269,15 @@ public final class RtpSession implements AutoCloseable {
     private void tick() {
         send();
         playOut();
-        if (--ticksToReport <= 0) {
-            ticksToReport = rtcpEveryTicks;
+        if (rtcp.due()) {
             report();
         }
     }
 
-    /**
-     * A basic RTCP compound packet (RFC 3550 6.4): a sender report (a receiver report while nothing was sent) and an
-     * SDES CNAME, to the peer's RTCP port (the one above its RTP port, or where its RTCP comes from).
-     */
+    /** An RTCP report of what was sent, unless on hold (clock thread). */
     private synchronized void report() {
-        InetSocketAddress rtp = remote;
-        InetSocketAddress to = rtcpRemote != null ? rtcpRemote
-                : rtp == null ? null : new InetSocketAddress(rtp.getAddress(), rtp.getPort() + 1);
-        if (to == null || onHold || !rtcpSocket.isOpen()) {
-            return;
-        }
-        long packets = stats.sent.sum();
-        rtcpWire.clear();
-        if (packets > 0) {
-            long now = System.currentTimeMillis();
-            long seconds = now / 1000 + 2_208_988_800L; // NTP counts from 1900
-            long fraction = ((now % 1000) << 32) / 1000;
-            rtcpWire.put((byte) 0x80).put((byte) 200).putShort((short) 6).putInt((int) ssrc)
-                    .putInt((int) seconds).putInt((int) fraction).putInt((int) timestamp)
-                    .putInt((int) packets).putInt((int) octetsSent);
-        } else {
-            rtcpWire.put((byte) 0x80).put((byte) 201).putShort((short) 1).putInt((int) ssrc);
-        }
-        byte[] cname = "switchboard".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        int sdesBytes = 4 + 4 + 2 + cname.length + 1; // header, SSRC, type+length, text, END
-        int padded = (sdesBytes + 3) / 4 * 4;
-        rtcpWire.put((byte) 0x81).put((byte) 202).putShort((short) (padded / 4 - 1)).putInt((int) ssrc)
-                .put((byte) 1).put((byte) cname.length).put(cname);
-        for (int i = sdesBytes - 1; i < padded; i++) {
-            rtcpWire.put((byte) 0);
-        }
-        rtcpWire.flip();
-        try {
-            if (rtcpSocket.send(rtcpWire, to) > 0) {
-                stats.rtcpSent.increment();
-            }
-        } catch (IOException e) {
-            LOG.debug("RTCP send to {} failed: {}", to, e.getMessage());
-        }
-    }
-
-    private void receiveRtcp(DatagramPacket datagram) {
-        ByteBuf b = datagram.content();
-        int i = b.readerIndex();
-        if (b.readableBytes() < 8 || (b.getByte(i) & 0xC0) != 0x80 || (b.getByte(i + 1) & 0xFF) < 200
-                || (b.getByte(i + 1) & 0xFF) > 204) {
-            stats.malformed.increment();
-            return;
-        }
-        stats.rtcpReceived.increment();
-        rtcpRemote = datagram.sender();
-        if ((b.getByte(i + 1) & 0xFF) == 200 && b.readableBytes() >= 28) {
-            stats.peerReportedPackets = b.getUnsignedInt(i + 20);
+        if (!onHold) {
+            rtcp.report(remote, stats.sent.sum(), timestamp, octetsSent);
         }
     }
 
@@ -481,79 +374,10 @@ public final class RtpSession implements AutoCloseable {
         boolean event = payloadType == eventPayloadType || (eventPayloadType < 0 && payloadType == 101);
         G711 law = G711.ofPayloadType(payloadType).orElse(null);
         int end = RtpPacket.payloadEnd(rx, 0, length);
-        synchronized (jitter) {
-            long ssrc = RtpPacket.ssrc(rx, 0);
-            if (ssrc != receivingSsrc) {
-                // a new source numbers its packets afresh: play what is held of the old one, then follow the new one
-                flush();
-                receivingSsrc = ssrc;
-                expected = -1;
-            }
-            // an event or a packet of another codec takes its place in the sequence without audio, so the audio
-            // after it is not held back as if something were missing
-            hold(RtpPacket.sequence(rx, 0), law == null ? G711.PCMU : law, rx, start,
-                    law == null ? 0 : Math.min(end - start, MAX_PAYLOAD));
-            drain();
-        }
+        jitter.add(RtpPacket.ssrc(rx, 0), RtpPacket.sequence(rx, 0), law, rx, start, end);
         if (event) {
             onTelephoneEvent(RtpPacket.parse(rx, 0, length));
         }
-    }
-
-    /** Keeps a packet in its slot until it is next in sequence, or until waiting for the ones before it is over. */
-    private void hold(int sequence, G711 law, byte[] data, int start, int length) {
-        if (expected < 0) {
-            expected = sequence;
-        }
-        int ahead = (sequence - expected) & 0xFFFF;
-        if (ahead >= 0x8000) {
-            return; // late or duplicate
-        }
-        if (ahead >= REORDER_SLOTS) {
-            // a jump beyond what can be held (a long loss): play what is held, then go on from here
-            flush();
-            stats.lost.add((sequence - expected) & 0xFFFF);
-            expected = sequence;
-        }
-        // what is held lies within REORDER_SLOTS of the expected number, so a taken slot holds this very packet
-        int slot = sequence & (REORDER_SLOTS - 1);
-        if (heldLaw[slot] != null) {
-            return; // a duplicate of one still held
-        }
-        if (heldPayload[slot] == null) {
-            heldPayload[slot] = new byte[MAX_PAYLOAD];
-        }
-        System.arraycopy(data, start, heldPayload[slot], 0, length);
-        heldLength[slot] = length;
-        heldLaw[slot] = law;
-        heldCount++;
-    }
-
-    /** Moves in-order packets (and, after waiting a little, the next ones past a gap) into the playout buffer. */
-    private void drain() {
-        while (heldCount > 0 && (heldLaw[expected & (REORDER_SLOTS - 1)] != null || heldCount > REORDER_WAIT)) {
-            skipOrTake();
-        }
-    }
-
-    /** Plays everything held, counting the gaps between as lost. */
-    private void flush() {
-        while (heldCount > 0) {
-            skipOrTake();
-        }
-    }
-
-    /** Plays the expected packet if held, else counts it lost; either way expects the next one. */
-    private void skipOrTake() {
-        int slot = expected & (REORDER_SLOTS - 1);
-        if (heldLaw[slot] != null) {
-            append(heldLaw[slot], heldPayload[slot], heldLength[slot]);
-            heldLaw[slot] = null;
-            heldCount--;
-        } else {
-            stats.lost.increment();
-        }
-        expected = (expected + 1) & 0xFFFF;
     }
 
     private void onTelephoneEvent(RtpPacket packet) {
@@ -564,42 +388,17 @@ public final class RtpSession implements AutoCloseable {
             stats.malformed.increment();
             return;
         }
-        synchronized (jitter) {
-            if (packet.timestamp() == lastEventTimestamp) {
-                return; // the same key press, continued or ended
-            }
-            lastEventTimestamp = packet.timestamp();
+        if (packet.timestamp() == lastEventTimestamp) {
+            return; // the same key press, continued or ended
         }
+        lastEventTimestamp = packet.timestamp();
         if (event.event() <= 15) {
             listener.onDigit(event.digit(), "rfc2833");
         }
     }
 
-    private void append(G711 law, byte[] codes, int length) {
-        int n = Math.min(length, playout.length);
-        if (playoutLength + n > playout.length) {
-            int drop = playoutLength + n - PLAYOUT_MAX;
-            System.arraycopy(playout, drop, playout, 0, playoutLength - drop); // too much delay: drop the oldest
-            playoutLength -= drop;
-        }
-        law.decode(codes, 0, playout, playoutLength, n);
-        playoutLength += n;
-    }
-
     private void playOut() {
-        synchronized (jitter) {
-            if (!playing && playoutLength >= PLAYOUT_START) {
-                playing = true;
-            }
-            if (playing && playoutLength >= FRAME) {
-                System.arraycopy(playout, 0, in, 0, FRAME);
-                System.arraycopy(playout, FRAME, playout, 0, playoutLength - FRAME);
-                playoutLength -= FRAME;
-            } else {
-                java.util.Arrays.fill(in, (short) 0);
-                playing = playoutLength > 0 && playing;
-            }
-        }
+        jitter.read(in);
         if (eventPayloadType < 0) {
             inband.process(in, 0, FRAME);
         }
@@ -614,7 +413,7 @@ public final class RtpSession implements AutoCloseable {
         } catch (Exception e) {
             LOG.debug("closing the clock registration", e);
         }
-        rtcpChannel.close();
+        rtcp.close();
         ChannelFuture closing = channel.close(); // closes the socket too
         if (Thread.currentThread() instanceof io.netty.util.concurrent.FastThreadLocalThread) {
             // on an event loop (a hangup from SIP or the event socket): never wait there

@@ -2,10 +2,12 @@ package org.switchboard.media.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.Test;
+import org.switchboard.testing.poll.Poll;
 
 /** The clock's phases: tasks spread over the period, each run once per 20 ms at a steady moment. */
 class MediaClockTest {
@@ -22,7 +24,14 @@ class MediaClockTest {
                 handles.add(clock.register(() -> times.add(System.nanoTime())));
             }
             assertThat(clock.taskCount()).isEqualTo(tasks);
-            Thread.sleep(300); // warm-up: a clock that fell behind catches up, which would blur the count
+            // warm-up until the clock is on time (one that fell behind runs what it missed back to back, which would
+            // blur the count): every task has run once for each period since they were registered, but for the
+            // period in progress and the phase a task may have joined too late for
+            long registered = System.nanoTime();
+            Poll.await(Duration.ofSeconds(10), "every task run once a period", () -> {
+                long periods = (System.nanoTime() - registered) / MediaClock.TICK_NANOS;
+                return periods >= 10 && runs.stream().allMatch(r -> r.size() >= periods - 2);
+            });
             int[] before = runs.stream().mapToInt(ConcurrentLinkedQueue::size).toArray();
             long t0 = System.nanoTime();
             Thread.sleep(1000); // a measuring window, not a wait: the runs counted over it are the result

@@ -21,7 +21,9 @@ public final class SipStack implements AutoCloseable {
      * @throws org.switchboard.sip.stack.transport.TransportException when a listen point cannot be bound
      */
     public static SipStack start(SipStackConfig config, TransactionUser user) {
-        TransactionLayer transactions = TransactionLayer.create(config.timers(), user);
+        TransactionLayer transactions = config.timerScheduler()
+                .map(scheduler -> TransactionLayer.create(config.timers(), scheduler, user))
+                .orElseGet(() -> TransactionLayer.create(config.timers(), user));
         try {
             TransportLayer transport = TransportLayer.start(config.transport(), transactions);
             transactions.attach(transport);

@@ -141,7 +141,7 @@ final class ClientTx extends TransactionTimers implements ClientTransaction {
     }
 
     private void send(SipRequest message) {
-        layer.transport().send(message, destination).whenComplete((ok, error) -> {
+        layer.wire().send(message, destination).whenComplete((ok, error) -> {
             if (error != null && terminate()) {
                 listener.onTransportError(this, new TransportError(destination, error));
             }

@@ -80,7 +80,7 @@ final class ServerTx extends TransactionTimers implements ServerTransaction {
             }
             last = response;
         }
-        return layer.transport().sendResponse(response, incoming);
+        return layer.wire().sendResponse(response, incoming);
     }
 
     /** A retransmission of the request arrived. */
@@ -91,7 +91,7 @@ final class ServerTx extends TransactionTimers implements ServerTransaction {
             resend = state == State.PROCEEDING || state == State.COMPLETED ? last : null;
         }
         if (resend != null) {
-            layer.transport().sendResponse(resend, incoming);
+            layer.wire().sendResponse(resend, incoming);
         }
     }
 
@@ -135,7 +135,7 @@ final class ServerTx extends TransactionTimers implements ServerTransaction {
             interval = Math.min(interval * 2, layer.timers().t2Millis());
             retransmit = layer.schedule(this::timerG, interval);
         }
-        layer.transport().sendResponse(resend, incoming);
+        layer.wire().sendResponse(resend, incoming);
     }
 
     void terminate() {

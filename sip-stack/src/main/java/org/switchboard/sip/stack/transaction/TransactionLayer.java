@@ -3,7 +3,9 @@ package org.switchboard.sip.stack.transaction;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -29,7 +31,7 @@ import org.switchboard.sip.stack.transport.TransportListener;
 /**
  * The transaction layer: matches what the transport reads to client and server transactions, creates
  * server transactions for new requests, answers malformed requests with 400, and runs every timer on
- * one {@link DeadlineScheduler} thread.
+ * one scheduler: a {@link DeadlineScheduler} thread of its own, or the one it is given.
  */
 public final class TransactionLayer implements TransportListener, AutoCloseable {
 
@@ -40,25 +42,61 @@ public final class TransactionLayer implements TransportListener, AutoCloseable 
     private final TimerConfig timers;
     private final TransactionUser user;
     private final ScheduledExecutorService timer;
+    private final boolean ownsTimer;
     private final Map<String, ServerTx> servers = new ConcurrentHashMap<>();
     private final Map<String, ClientTx> clients = new ConcurrentHashMap<>();
     private final LongAdder rejected = new LongAdder();
     private volatile TransportLayer transport;
+    private volatile Wire wire;
 
-    private TransactionLayer(TimerConfig timers, TransactionUser user) {
+    TransactionLayer(TimerConfig timers, ScheduledExecutorService timer, boolean ownsTimer, TransactionUser user) {
         this.timers = timers;
         this.user = user;
-        this.timer = DeadlineScheduler.create("sip-timers");
+        this.timer = timer;
+        this.ownsTimer = ownsTimer;
     }
 
-    /** A transaction layer for {@code user}; {@link #attach} it to the transport it listens to. */
+    /** A transaction layer for {@code user} with a timer thread of its own; {@link #attach} it to the transport it listens to. */
     public static TransactionLayer create(TimerConfig timers, TransactionUser user) {
-        return new TransactionLayer(timers, user);
+        return new TransactionLayer(timers, DeadlineScheduler.create("sip-timers"), true, user);
+    }
+
+    /**
+     * A transaction layer for {@code user} whose timers run on {@code scheduler}, which stays the caller's: {@link #close}
+     * does not shut it down.
+     */
+    public static TransactionLayer create(TimerConfig timers, ScheduledExecutorService scheduler, TransactionUser user) {
+        return new TransactionLayer(timers, Objects.requireNonNull(scheduler, "scheduler"), false, user);
     }
 
     /** Connects the layer to the transport it sends over (the transport was started with this layer as listener). */
     public void attach(TransportLayer transport) {
         this.transport = transport;
+        attach(new Wire() {
+            @Override
+            public CompletableFuture<Void> send(SipMessage message, Destination destination) {
+                return transport.send(message, destination);
+            }
+
+            @Override
+            public CompletableFuture<Void> sendResponse(SipResponse response, IncomingMessage request) {
+                return transport.sendResponse(response, request);
+            }
+        });
+    }
+
+    /** Sends through {@code wire}: the transport's, or a test's recorder. */
+    void attach(Wire wire) {
+        this.wire = wire;
+    }
+
+    /** What the state machines send through. */
+    Wire wire() {
+        Wire w = wire;
+        if (w == null) {
+            throw new IllegalStateException("the transaction layer is not attached to a transport");
+        }
+        return w;
     }
 
     /** The transport this layer sends over. */
@@ -91,9 +129,13 @@ public final class TransactionLayer implements TransportListener, AutoCloseable 
      */
     public ClientTransaction sendRequest(SipRequest request, Destination destination, ResponseListener listener) {
         Destination actual = chooseTransport(request, destination);
-        SipRequest withVia = withNewVia(request, actual);
-        ClientTx tx = new ClientTx(this, clientKey(withVia.topVia().branch().orElseThrow(), withVia.method()), withVia,
-                actual, listener);
+        return startClient(withNewVia(request, actual), actual, listener);
+    }
+
+    /** Starts a client transaction for a request that carries its top Via already. */
+    ClientTx startClient(SipRequest request, Destination destination, ResponseListener listener) {
+        ClientTx tx = new ClientTx(this, clientKey(request.topVia().branch().orElseThrow(), request.method()), request,
+                destination, listener);
         clients.put(tx.key(), tx);
         tx.start();
         return tx;
@@ -116,11 +158,7 @@ public final class TransactionLayer implements TransportListener, AutoCloseable 
             extra.forEach(h -> b.addHeader(h.name(), h.value()));
             cancel = b.build();
         }
-        ClientTx tx = new ClientTx(this, clientKey(cancel.topVia().branch().orElseThrow(), "CANCEL"), cancel,
-                invite.destination(), listener);
-        clients.put(tx.key(), tx);
-        tx.start();
-        return tx;
+        return startClient(cancel, invite.destination(), listener);
     }
 
     /**
@@ -264,7 +302,7 @@ public final class TransactionLayer implements TransportListener, AutoCloseable 
         } catch (SipParseException e) {
             // the To header is what is malformed: echo it as it came
         }
-        transport().sendResponse(b.build(), incoming);
+        wire().sendResponse(b.build(), incoming);
     }
 
     /** RFC 3261 17.2.3 matching, with the RFC 2543 fallback when the branch lacks the magic cookie. */
@@ -301,9 +339,14 @@ public final class TransactionLayer implements TransportListener, AutoCloseable 
         clients.remove(tx.key(), tx);
     }
 
-    /** Stops the timers; live transactions are dropped. */
+    /** Stops the timers (those on a scheduler of its own; a given one's are canceled); live transactions are dropped. */
     @Override
     public void close() {
-        timer.shutdownNow();
+        if (ownsTimer) {
+            timer.shutdownNow();
+            return;
+        }
+        servers.values().forEach(ServerTx::terminate);
+        clients.values().forEach(ClientTx::terminate);
     }
 }

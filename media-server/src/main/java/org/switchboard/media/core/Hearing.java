@@ -1,0 +1,44 @@
+package org.switchboard.media.core;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.switchboard.media.session.RtpSession;
+
+/**
+ * What a channel hears from its peer, on the media clock thread: silence instead while {@code set_mute read} is on,
+ * then each 20 ms frame to the running recordings (with the frame sent meanwhile) and to the taps. Mute and taps change
+ * on other threads: a volatile flag and a copy-on-write list, so the clock never waits.
+ */
+final class Hearing {
+
+    private final Recordings recordings;
+    private final Output output;
+    private final List<Consumer<short[]>> taps = new CopyOnWriteArrayList<>();
+    private final short[] silence = new short[RtpSession.FRAME];
+    private volatile boolean muted;
+
+    Hearing(Recordings recordings, Output output) {
+        this.recordings = recordings;
+        this.output = output;
+    }
+
+    /** One frame heard (clock thread). */
+    void heard(short[] heardFrame) {
+        short[] frame = muted ? silence : heardFrame;
+        recordings.write(frame, output.lastFrame());
+        for (Consumer<short[]> tap : taps) {
+            tap.accept(frame);
+        }
+    }
+
+    void mute(boolean on) {
+        muted = on;
+    }
+
+    /** See {@link Channel#tapAudio}. */
+    AutoCloseable tap(Consumer<short[]> tap) {
+        taps.add(tap);
+        return () -> taps.remove(tap);
+    }
+}
