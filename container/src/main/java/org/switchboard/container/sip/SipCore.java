@@ -59,7 +59,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
     private final ExecutorService executor = CallbackExecutors.create("sip-app");
     private final ScheduledExecutorService timers = DeadlineScheduler.create("sip-app-timers");
     private final Calls calls = new Calls(executor);
-    private final DialogRequests dialogRequests = new DialogRequests();
+    private final DialogRequests dialogRequests = new DialogRequests(this);
 
     private final Object lock = new Object();
     // messages that arrived before their transaction or dialog was known, by transaction or dialog id, oldest first
@@ -369,7 +369,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
 
     Outgoing send(Application app, RequestOptions options, Outgoing.Kind kind) {
         DrachtioClient client = defaultClient;
-        Outgoing op = Outgoing.newRequest(this, client, kind, app, options, executor);
+        Outgoing op = Outgoing.newRequest(this, client, kind, app, options, CurrentCall.shared(app), executor);
         if (client == null) {
             op.fail(new SipError(503, "not connected to a drachtio server"));
         } else {
