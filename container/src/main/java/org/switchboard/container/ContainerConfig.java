@@ -73,12 +73,15 @@ public final class ContainerConfig {
             "how long a replaced or removed version keeps its calls before they get BYE");
     static final Setting<Duration> ANSWER_TIMEOUT = Setting.of("answer.timeout", Setting.SECONDS, DEFAULT_ANSWER_TIMEOUT,
             "a request no application answered gets 480 after this");
+    static final Setting<Boolean> HEALTH_OPTIONS = Setting.of("health.options", Setting.BOOLEAN, true,
+            "answer an OPTIONS to the node itself (no user) that no application takes: 200 while taking calls, 503 while"
+                    + " draining or with no application");
     static final Setting<Duration> SHUTDOWN_DRAIN = Setting.of("shutdown.drain", Setting.SECONDS, DEFAULT_SHUTDOWN_DRAIN,
             "on stop (SIGTERM): how long calls in progress may go on before they get BYE");
 
     /** Every setting, in the order {@code --help} lists them. */
     static final List<Setting<?>> SETTINGS = List.of(MODE, HOST, PORT, LISTEN, SECRET, CONTACTS, T1, CDRS, DEPLOYMENTS, WORK,
-            SCAN, REDEPLOY_DRAIN, ANSWER_TIMEOUT, SHUTDOWN_DRAIN);
+            SCAN, REDEPLOY_DRAIN, ANSWER_TIMEOUT, HEALTH_OPTIONS, SHUTDOWN_DRAIN);
 
     private static final String ENV_PREFIX = "SWITCHBOARD_";
     private static final Pattern APP_KEY = Pattern.compile("app\\.([^.]+)\\.(routing\\.[^.]+)");

@@ -8,9 +8,12 @@ import jakarta.inject.Singleton;
 import java.lang.annotation.Annotation;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.switchboard.container.sip.Application;
+import org.switchboard.container.sip.CurrentCall;
 import org.switchboard.sip.app.CdrEvent;
 import org.switchboard.sip.app.Invite;
 import org.switchboard.sip.app.Message;
@@ -22,9 +25,11 @@ import org.switchboard.sip.app.Subscribe;
 import org.switchboard.sip.message.SipRequest;
 
 /**
- * Added to each application's Weld container: provides the application's {@link Srf} as a singleton bean and
- * notes the SIP methods its {@code SipRequest} observers select ({@code *} for an observer without a method
- * qualifier) and whether it observes {@link CdrEvent}s.
+ * Added to each application's Weld container: provides the application's {@link Srf} as a singleton bean and the
+ * {@link org.switchboard.sip.app.CallScoped} context (its instances kept with the call the application handles
+ * on the current thread, destroyed when the call ends), and notes the SIP methods its {@code SipRequest}
+ * observers select ({@code *} for an observer without a method qualifier) and whether it observes
+ * {@link CdrEvent}s.
  */
 public final class SwitchboardExtension implements Extension {
 
@@ -35,12 +40,17 @@ public final class SwitchboardExtension implements Extension {
             Register.class, "REGISTER", Options.class, "OPTIONS", Message.class, "MESSAGE", Subscribe.class, "SUBSCRIBE");
 
     private final Supplier<Srf> srf;
+    private final Supplier<Application> application;
     private final Set<String> methods = ConcurrentHashMap.newKeySet();
     private volatile boolean cdrs;
 
-    /** An extension whose {@code Srf} bean is {@code srf}'s value. */
-    public SwitchboardExtension(Supplier<Srf> srf) {
+    /**
+     * An extension whose {@code Srf} bean is {@code srf}'s value and whose call scope follows the calls
+     * {@code application}'s value (the deployment this container belongs to, set once it started) handles.
+     */
+    public SwitchboardExtension(Supplier<Srf> srf, Supplier<Application> application) {
         this.srf = srf;
+        this.application = application;
     }
 
     void requests(@Observes ProcessObserverMethod<SipRequest, ?> event) {
@@ -63,6 +73,11 @@ public final class SwitchboardExtension implements Extension {
 
     void beans(@Observes AfterBeanDiscovery event) {
         event.addBean().types(Srf.class, Object.class).scope(Singleton.class).createWith(c -> srf.get());
+        event.addContext(new CallContext(this::callBeans));
+    }
+
+    private Optional<CallBeans> callBeans() {
+        return CurrentCall.of(application.get()).map(call -> call.attachment(CallBeans::new, CallBeans::destroy));
     }
 
     /** The methods observed. */

@@ -119,7 +119,7 @@ final class Deployment implements Application {
                 beanClasses.addAll(BeanScanner.scanJar(jar, loader));
             }
             Deployment[] self = new Deployment[1];
-            SwitchboardExtension extension = new SwitchboardExtension(() -> core.srf(self[0]));
+            SwitchboardExtension extension = new SwitchboardExtension(() -> core.srf(self[0]), () -> self[0]);
             Thread t = Thread.currentThread();
             ClassLoader previous = t.getContextClassLoader();
             t.setContextClassLoader(loader);

@@ -9,7 +9,7 @@ import org.switchboard.executors.SerialExecutor;
 
 /**
  * One call (one Call-ID) in the container: the owner of everything the call holds, its pending requests,
- * its dialogs and the requests its applications sent, and of its serial lane. The call ends when it holds
+ * its dialogs and the requests its applications sent, of what its applications attach to it, and of its serial lane. The call ends when it holds
  * nothing any more; it then leaves the {@link Calls} registry and runs its end actions, after which nothing of
  * it is reachable from the container (tasks already queued on its lane still run).
  *
@@ -24,6 +24,8 @@ final class Call {
     final Map<String, CallDialog> dialogs = new HashMap<>(2);
     final Map<String, Outgoing> outgoing = new HashMap<>(2);
     final List<Runnable> endActions = new ArrayList<>(0);
+    // what each application keeps for the call (its call scope), shared with the calls it started from this one
+    final Map<Application, CallAttachment> attachments = new HashMap<>(1);
     boolean ended;
 
     Call(String id, Executor executor) {

@@ -105,7 +105,7 @@ final class CallDialog implements Dialog {
 
     @Override
     public CompletionStage<Void> destroy(Map<String, String> headers) {
-        if (!end()) {
+        if (!end(() -> { })) {
             return CompletableFuture.completedFuture(null);
         }
         complete(new DialogEventImpl(DialogEvent.Type.DESTROY, this, null, null, "local"));
@@ -185,14 +185,18 @@ final class CallDialog implements Dialog {
         });
     }
 
-    /** Marks the dialog ended; true for the caller that ended it. */
-    boolean end() {
+    /**
+     * Marks the dialog ended, runs {@code first} (what must be queued on the call's lane before the call can end)
+     * and takes the dialog from its call; true for the caller that ended it, and only then is {@code first} run.
+     */
+    boolean end(Runnable first) {
         synchronized (this) {
             if (!active) {
                 return false;
             }
             active = false;
         }
+        first.run();
         core.forget(this);
         return true;
     }

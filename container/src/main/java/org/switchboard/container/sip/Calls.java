@@ -113,6 +113,70 @@ final class Calls {
         return call == null ? Optional.empty() : Optional.ofNullable(call.outgoing.get(transactionId));
     }
 
+    // ---- what applications attach --------------------------------------------------------------------------
+
+    /** {@code app}'s attachment of {@code call}, a new one when it has none. */
+    CallAttachment attachment(Call call, Application app) {
+        CallAttachment a;
+        boolean endedCall;
+        synchronized (this) {
+            a = call.attachments.get(app);
+            if (a != null) {
+                return a;
+            }
+            a = new CallAttachment();
+            endedCall = join(call, app, a);
+        }
+        if (endedCall) {
+            leaveAfterCurrentTasks(call, app, a);
+        }
+        return a;
+    }
+
+    /**
+     * Makes {@code call}, started by {@code app} while it handled another call, hold that call's attachment
+     * {@code shared} too, unless it already has one or every call of {@code shared} has ended meanwhile.
+     */
+    void share(Call call, Application app, CallAttachment shared) {
+        boolean endedCall;
+        synchronized (this) {
+            if (shared.ended || call.attachments.containsKey(app)) {
+                return;
+            }
+            endedCall = join(call, app, shared);
+        }
+        if (endedCall) {
+            leaveAfterCurrentTasks(call, app, shared);
+        }
+    }
+
+    /** Adds {@code a} to {@code call}, to be left when the call ends; true when it has ended already. */
+    private boolean join(Call call, Application app, CallAttachment a) {
+        call.attachments.put(app, a);
+        a.calls++;
+        if (call.ended) {
+            return true;
+        }
+        call.endActions.add(() -> leave(call, app, a));
+        return false;
+    }
+
+    // a call that ended before its application touched the scope (a CANCEL ahead of the INVITE's observer)
+    private void leaveAfterCurrentTasks(Call call, Application app, CallAttachment a) {
+        runOnLane(call, () -> leave(call, app, a));
+    }
+
+    private void leave(Call call, Application app, CallAttachment a) {
+        synchronized (this) {
+            call.attachments.remove(app, a);
+            if (--a.calls > 0) {
+                return;
+            }
+            a.ended = true;
+        }
+        a.end();
+    }
+
     // ---- across calls ---------------------------------------------------------------------------------------
 
     synchronized List<CallDialog> dialogs(Predicate<CallDialog> which) {
@@ -170,14 +234,16 @@ final class Calls {
             actions = List.copyOf(call.endActions);
             call.endActions.clear();
         }
-        for (Runnable action : actions) {
-            call.execute(() -> {
-                try {
-                    action.run();
-                } catch (RuntimeException e) {
-                    LOG.warn("SBC-201 call {}: an end action failed", call.id, e);
-                }
-            });
-        }
+        actions.forEach(action -> runOnLane(call, action));
+    }
+
+    private static void runOnLane(Call call, Runnable action) {
+        call.execute(() -> {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                LOG.warn("SBC-201 call {}: an end action failed", call.id, e);
+            }
+        });
     }
 }

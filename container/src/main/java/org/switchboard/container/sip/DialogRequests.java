@@ -20,6 +20,12 @@ final class DialogRequests {
 
     private static final Logger LOG = LoggerFactory.getLogger(DialogRequests.class);
 
+    private final SipCore core;
+
+    DialogRequests(SipCore core) {
+        this.core = core;
+    }
+
     /** Handles {@code received}, a request inside {@code dialog}. */
     void handle(CallDialog dialog, ReceivedRequest received) {
         SipRequest request = received.request();
@@ -71,19 +77,21 @@ final class DialogRequests {
 
     /** Ends {@code dialog} on {@code request} (null when the container ends it) and tells its application. */
     void ended(CallDialog dialog, SipRequest request, String reason) {
-        if (dialog.end()) {
+        // the event is queued before the dialog leaves its call, so it comes before the call's end actions
+        dialog.end(() -> {
             LOG.debug("dialog {} ended: {}", dialog.id(), reason);
             DialogEventImpl event = new DialogEventImpl(DialogEvent.Type.DESTROY, dialog, request, null, reason);
             fire(dialog, event, null);
-            dialog.call.execute(() -> dialog.complete(event));
-        }
+            dialog.call.execute(() -> CurrentCall.run(core.registry(), dialog.call, dialog.application,
+                    () -> dialog.complete(event)));
+        });
     }
 
     /** Fires {@code event} on the call's lane: observers, then the dialog's listeners, then the automatic answer if none was given. */
     private void fire(CallDialog dialog, DialogEventImpl event, SipResponse automaticAnswer) {
         dialog.call.execute(() -> {
             Application app = dialog.application;
-            SipCore.inApplication(app, () -> {
+            CurrentCall.run(core.registry(), dialog.call, app, () -> {
                 try {
                     app.fireDialogEvent(event);
                 } catch (RuntimeException e) {

@@ -41,7 +41,7 @@ final class Dispatch {
                 app.fireRequest(in.request);
             }
         });
-        SipCore.inApplication(app, () -> {
+        CurrentCall.run(core.registry(), in.call, app, () -> {
             try {
                 exchange.proceed();
             } catch (Throwable error) {

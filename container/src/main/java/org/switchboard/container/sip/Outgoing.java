@@ -44,6 +44,8 @@ final class Outgoing {
     private final String method;
     final CompletableFuture<Object> result;
     private final Executor lane;
+    // the call scope of the call the application was handling when it sent the request, for the new call to share
+    private final CallAttachment shared;
     private volatile Call call;
     private volatile String transactionId;
     private volatile SipRequest sent;
@@ -54,7 +56,7 @@ final class Outgoing {
     private volatile boolean answered; // a response other than 100 arrived
 
     private Outgoing(SipCore core, DrachtioClient client, Kind kind, Application application, RequestOptions options,
-                     CallDialog dialog, String method, CompletableFuture<Object> result, Executor executor) {
+                     CallDialog dialog, String method, CompletableFuture<Object> result, CallAttachment shared, Executor executor) {
         this.core = core;
         this.client = client;
         this.kind = kind;
@@ -63,6 +65,7 @@ final class Outgoing {
         this.dialog = dialog;
         this.method = method;
         this.result = result;
+        this.shared = shared;
         this.lane = new SerialExecutor(executor);
     }
 
@@ -81,17 +84,18 @@ final class Outgoing {
         }
     }
 
+    /** A request outside any dialog; {@code shared}: the attachment of the call the application handles (null when none). */
     static Outgoing newRequest(SipCore core, DrachtioClient client, Kind kind, Application application, RequestOptions options,
-                               Executor executor) {
+                               CallAttachment shared, Executor executor) {
         UacFuture future = new UacFuture();
-        Outgoing op = new Outgoing(core, client, kind, application, options, null, options.method(), future, executor);
+        Outgoing op = new Outgoing(core, client, kind, application, options, null, options.method(), future, shared, executor);
         future.operation = op;
         return op;
     }
 
     static Outgoing inDialog(SipCore core, CallDialog dialog, String method, Executor executor) {
         return new Outgoing(core, dialog.client, Kind.IN_DIALOG, dialog.application, null, dialog, method,
-                new CompletableFuture<>(), executor);
+                new CompletableFuture<>(), null, executor);
     }
 
     String method() {
@@ -131,6 +135,9 @@ final class Outgoing {
         transactionId = reply.transactionId();
         call = dialog != null ? dialog.call : core.registry().open(reply.callId());
         core.register(call, transactionId, this);
+        if (shared != null) {
+            core.registry().share(call, application, shared);
+        }
         if (cancelRequested) {
             sendCancel();
         }

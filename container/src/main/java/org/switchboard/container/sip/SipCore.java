@@ -56,10 +56,11 @@ public final class SipCore implements SipHandler, AutoCloseable {
     private final ApplicationRouter router;
     private final Dispatch dispatch;
     private final Duration answerTimeout;
+    private final boolean answerOptions;
     private final ExecutorService executor = CallbackExecutors.create("sip-app");
     private final ScheduledExecutorService timers = DeadlineScheduler.create("sip-app-timers");
     private final Calls calls = new Calls(executor);
-    private final DialogRequests dialogRequests = new DialogRequests();
+    private final DialogRequests dialogRequests = new DialogRequests(this);
 
     private final Object lock = new Object();
     // messages that arrived before their transaction or dialog was known, by transaction or dialog id, oldest first
@@ -76,13 +77,16 @@ public final class SipCore implements SipHandler, AutoCloseable {
 
     /**
      * A core routing new requests with {@code router}; the container-wide middleware runs before each
-     * application's; a request left unanswered for {@code answerTimeout} gets 480.
+     * application's; a request left unanswered for {@code answerTimeout} gets 480. With {@code answerOptions} the
+     * core takes OPTIONS from the server and answers those to the node itself that no application takes
+     * ({@link NodeOptions}).
      */
     public SipCore(ApplicationRouter router, List<Ordered<Middleware>> middleware, List<Ordered<ErrorMiddleware>> errorMiddleware,
-                   Duration answerTimeout) {
+                   Duration answerTimeout, boolean answerOptions) {
         this.router = router;
         this.dispatch = new Dispatch(this, middleware, errorMiddleware);
         this.answerTimeout = answerTimeout;
+        this.answerOptions = answerOptions;
     }
 
     /** The listener a connection to a drachtio server takes; {@link #attach} the connection once it is up. */
@@ -105,9 +109,15 @@ public final class SipCore implements SipHandler, AutoCloseable {
         }
     }
 
-    /** Registers and removes server routes so that they are the methods the active applications take (and CDRs when observed). */
+    /**
+     * Registers and removes server routes so that they are the methods the active applications take (and CDRs when
+     * observed, OPTIONS when the core answers those to the node).
+     */
     public void updateRoutes() {
         Set<String> wanted = new HashSet<>(router.methods());
+        if (answerOptions) {
+            wanted.add("options");
+        }
         if (router.active().stream().anyMatch(Application::observesCdrs)) {
             wanted.addAll(List.of("cdr:attempt", "cdr:start", "cdr:stop"));
         }
@@ -191,6 +201,10 @@ public final class SipCore implements SipHandler, AutoCloseable {
         }
         SipRequest request = received.request();
         Optional<Application> app = router.route(request);
+        if (app.isEmpty() && answerOptions && NodeOptions.addressedToNode(request)) {
+            received.respond(NodeOptions.answer(router.methods())).exceptionally(e -> null); // a probe: no call to keep
+            return;
+        }
         PendingRequest in = calls.addPending(received.callId(), call -> new PendingRequest(received, call, app.orElse(null)));
         if (app.isEmpty()) {
             LOG.debug("{} {}: no application takes it", request.method(), request.requestUriText());
@@ -369,7 +383,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
 
     Outgoing send(Application app, RequestOptions options, Outgoing.Kind kind) {
         DrachtioClient client = defaultClient;
-        Outgoing op = Outgoing.newRequest(this, client, kind, app, options, executor);
+        Outgoing op = Outgoing.newRequest(this, client, kind, app, options, CurrentCall.shared(app), executor);
         if (client == null) {
             op.fail(new SipError(503, "not connected to a drachtio server"));
         } else {
