@@ -95,9 +95,13 @@ class MediaIT {
 
     /** One sipp caller of the media application, sending the digit 4. */
     static Sipp.Result call(int sipPort) throws Exception {
-        Path scenario = Path.of(MediaIT.class.getResource("/sipp/media-uac.xml").toURI());
+        return call(sipPort, "media-uac.xml", "media");
+    }
+
+    static Sipp.Result call(int sipPort, String scenarioFile, String user) throws Exception {
+        Path scenario = Path.of(MediaIT.class.getResource("/sipp/" + scenarioFile).toURI());
         return Sipp.scenario(scenario).target("127.0.0.1:" + sipPort).runIn(Interop.path("sipp"))
-                .args("-i", "127.0.0.1", "-p", "0", "-s", "media", "-m", "1").deadline(Duration.ofSeconds(30)).run();
+                .args("-i", "127.0.0.1", "-p", "0", "-s", user, "-m", "1").deadline(Duration.ofSeconds(30)).run();
     }
 
     /** The channels the media server has up, as {@code show channels} counts them. */
@@ -145,5 +149,17 @@ class MediaIT {
         assertThat(reported("media.threads")).isNotEmpty().noneMatch(t -> t.contains("FastThreadLocalThread")
                 || t.toLowerCase(java.util.Locale.ROOT).contains("eventloop"));
         assertThat(System.getProperty("mediaother.events")).as("events at the application that created nothing").isNull();
+    }
+
+    @Test
+    void whenTheApplicationHangsUpTheEndpointAndTheConferenceItMadeForTheCallEndWithinASecond() throws Exception {
+        Sipp.Result r = call(sipPort, "media-uac-hungup.xml", "media-conf");
+        assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(1);
+        channelsEndWithinASecond(container);
+        assertThat(reported("media.conference-joined")).containsExactly("true");
+        Poll.await(Duration.ofSeconds(5), "the application's outcome", () -> !reported("media.conference").isEmpty());
+        assertThat(reported("media.conference")).containsExactly("ok");
+        String conferences = container.mediaServers().get(0).api("conference list").toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(conferences).doesNotContain("room-");
     }
 }

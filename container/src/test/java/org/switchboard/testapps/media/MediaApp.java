@@ -7,6 +7,7 @@ import org.switchboard.sip.app.Invite;
 import org.switchboard.sip.media.DtmfEvent;
 import org.switchboard.sip.media.EslEvent;
 import org.switchboard.sip.media.EslEventName;
+import org.switchboard.sip.media.JoinOptions;
 import org.switchboard.sip.media.MediaServer;
 import org.switchboard.sip.media.MediaServers;
 import org.switchboard.sip.message.SipRequest;
@@ -27,6 +28,10 @@ public class MediaApp {
 
     void onInvite(@Observes @Invite SipRequest invite) {
         report("default", defaultServer.address());
+        if (invite.requestUriText().startsWith("sip:media-conf@")) {
+            conference(invite);
+            return;
+        }
         media.connectCaller(invite).whenComplete((caller, error) -> {
             if (error != null) {
                 report("failed", error);
@@ -36,6 +41,17 @@ public class MediaApp {
             caller.endpoint().onDtmf(d -> report("listener-dtmf", d.digit()));
             caller.endpoint().play("prompt.wav").whenComplete((r, e) -> report("played", e == null ? "ok" : e.toString()));
         });
+    }
+
+    /** Puts the caller into a conference of its own, then hangs up: the call's end destroys both. */
+    private void conference(SipRequest invite) {
+        String room = "room-" + Integer.toHexString(invite.callId().orElse("").hashCode());
+        media.connectCaller(invite).thenCompose(caller -> media.createConference(room, JoinOptions.NONE)
+                .thenCompose(conference -> caller.endpoint().join(conference, JoinOptions.NONE))
+                .thenCompose(member -> {
+                    report("conference-joined", member.memberId() > 0);
+                    return caller.dialog().destroy();
+                })).whenComplete((r, e) -> report("conference", e == null ? "ok" : e.toString()));
     }
 
     void onPlaybackStop(@Observes @EslEventName("PLAYBACK_STOP") EslEvent event) {
