@@ -79,4 +79,39 @@ class MediaModesIT {
             }
         }
     }
+
+    @Test
+    void aGracefulShutdownWaitsForTheMediaCallsThenStopsTheEmbeddedMediaServer() throws Exception {
+        Path deployments = Files.createDirectories(dir.resolve("deployments"));
+        MediaIT.deployApps(deployments);
+        int sipPort = SamplesIT.freePort();
+        Container container = Container.start(ContainerConfig.of(Map.of(
+                "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",
+                "media.sounds", MediaIT.sounds(dir).toString(),
+                "deployments.dir", deployments.toString(),
+                "deployments.work", dir.resolve("work").toString())));
+        try {
+            InetSocketAddress eventSocket = container.embeddedMediaServer().orElseThrow().eslAddress();
+            Path scenario = Path.of(MediaIT.class.getResource("/sipp/media-uac.xml").toURI());
+            Sipp.Running caller = Sipp.scenario(scenario).target("127.0.0.1:" + sipPort).runIn(org.switchboard.testing.interop.Interop.path("sipp"))
+                    .args("-i", "127.0.0.1", "-p", "0", "-s", "media", "-m", "1").deadline(Duration.ofSeconds(30)).start();
+            // the caller's dialog and the container's own to the media server
+            Poll.await(Duration.ofSeconds(10), "the caller answered", () -> container.inFlight().equals("2 calls"));
+            assertThat(container.embeddedMediaServer().orElseThrow().channelCount()).isEqualTo(1);
+
+            java.util.concurrent.CompletableFuture<Void> drained = container.shutdown();
+            assertThat(drained).as("a call with its media is up").isNotDone();
+            Sipp.Result r = caller.await();
+            assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(1);
+            drained.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(container.embeddedMediaServer().orElseThrow().channelCount()).isZero();
+            container.close();
+            try (java.net.Socket s = new java.net.Socket()) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.connect(eventSocket, 2000))
+                        .as("the embedded media server stopped with the container").isInstanceOf(java.io.IOException.class);
+            }
+        } finally {
+            container.close();
+        }
+    }
 }
