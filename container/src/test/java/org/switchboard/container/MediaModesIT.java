@@ -92,9 +92,7 @@ class MediaModesIT {
                 "deployments.work", dir.resolve("work").toString())));
         try {
             InetSocketAddress eventSocket = container.embeddedMediaServer().orElseThrow().eslAddress();
-            Path scenario = Path.of(MediaIT.class.getResource("/sipp/media-uac.xml").toURI());
-            Sipp.Running caller = Sipp.scenario(scenario).target("127.0.0.1:" + sipPort).runIn(org.switchboard.testing.interop.Interop.path("sipp"))
-                    .args("-i", "127.0.0.1", "-p", "0", "-s", "media", "-m", "1").deadline(Duration.ofSeconds(30)).start();
+            Sipp.Running caller = MediaIT.start(sipPort, "media-uac.xml", "media");
             // the caller's dialog and the container's own to the media server
             Poll.await(Duration.ofSeconds(10), "the caller answered", () -> container.inFlight().equals("2 calls"));
             assertThat(container.embeddedMediaServer().orElseThrow().channelCount()).isEqualTo(1);
