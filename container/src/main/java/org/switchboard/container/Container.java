@@ -33,8 +33,9 @@ import org.switchboard.sip.stack.transaction.TimerConfig;
 import org.switchboard.sip.stack.transport.TransportConfig;
 
 /**
- * A running container: the SIP connection, dispatch and the deployer. Container-wide middleware are the
- * {@link Middleware} and {@link ErrorMiddleware} services on the container's class path ({@code ServiceLoader}).
+ * A running container: the SIP connection, dispatch, the media servers applications are given and the deployer.
+ * Container-wide middleware are the {@link Middleware} and {@link ErrorMiddleware} services on the container's class
+ * path ({@code ServiceLoader}).
  *
  * <p>It stops gracefully ({@link Graceful}): {@link #shutdown()} stops deploying, answers new requests 503 with
  * {@code Retry-After}, withdraws the routes from an external drachtio server (so that it sends new calls to
@@ -53,6 +54,7 @@ public final class Container implements Graceful {
     private final Deployer deployer;
     private final SipCore core;
     private final Duration retryAfter; // the shutdown drain: by then this container is gone
+    private Media media;
     private DrachtioServer embedded;
     private DrachtioClient client;
     private DrachtioListenServer listening;
@@ -81,6 +83,8 @@ public final class Container implements Graceful {
     public static Container start(ContainerConfig config) throws Exception {
         Container c = new Container(config);
         try {
+            c.media = Media.start(config, c.core.media()); // before deploying: applications are given the servers
+            c.summary.add(c.media.description());
             c.deployer.start(c.core);
             c.connect(config);
         } catch (Exception | Error e) {
@@ -155,6 +159,16 @@ public final class Container implements Graceful {
         return java.util.Optional.ofNullable(client);
     }
 
+    /** The embedded media server, when the container runs one. */
+    public java.util.Optional<org.switchboard.media.server.MediaServer> embeddedMediaServer() {
+        return media == null ? java.util.Optional.empty() : media.embedded();
+    }
+
+    /** The connections to the media servers, for tests and diagnostics (none without media). */
+    List<org.switchboard.sip.media.MediaServer> mediaServers() {
+        return media == null ? List.of() : media.servers();
+    }
+
     /** The deployer. */
     public Deployer deployer() {
         return deployer;
@@ -224,6 +238,9 @@ public final class Container implements Graceful {
         }
         if (idleCheck != null) {
             idleCheck.shutdownNow();
+        }
+        if (media != null) {
+            media.close(); // the calls have ended: their media with them
         }
         deployer.close();
         if (client != null) {

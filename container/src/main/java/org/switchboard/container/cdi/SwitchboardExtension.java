@@ -22,10 +22,14 @@ import org.switchboard.sip.app.Register;
 import org.switchboard.sip.app.SipMethod;
 import org.switchboard.sip.app.Srf;
 import org.switchboard.sip.app.Subscribe;
+import org.switchboard.sip.media.MediaServer;
+import org.switchboard.sip.media.MediaServers;
 import org.switchboard.sip.message.SipRequest;
 
 /**
- * Added to each application's Weld container: provides the application's {@link Srf} as a singleton bean and the
+ * Added to each application's Weld container: provides the application's {@link Srf} as a singleton bean (and,
+ * when the container has media, its {@link MediaServers} and default {@link MediaServer}: without media they are
+ * not beans, so an application injecting them fails to deploy with Weld's unsatisfied dependency) and the
  * {@link org.switchboard.sip.app.CallScoped} context (its instances kept with the call the application handles
  * on the current thread, destroyed when the call ends), and notes the SIP methods its {@code SipRequest}
  * observers select ({@code *} for an observer without a method qualifier) and whether it observes
@@ -41,16 +45,26 @@ public final class SwitchboardExtension implements Extension {
 
     private final Supplier<Srf> srf;
     private final Supplier<Application> application;
+    private final Supplier<MediaServers> media; // null: no media
+    private final Supplier<MediaServer> mediaServer;
     private final Set<String> methods = ConcurrentHashMap.newKeySet();
     private volatile boolean cdrs;
 
     /**
-     * An extension whose {@code Srf} bean is {@code srf}'s value and whose call scope follows the calls
-     * {@code application}'s value (the deployment this container belongs to, set once it started) handles.
+     * An extension with no media beans whose {@code Srf} bean is {@code srf}'s value and whose call scope follows
+     * the calls {@code application}'s value (the deployment this container belongs to, set once it started) handles.
      */
     public SwitchboardExtension(Supplier<Srf> srf, Supplier<Application> application) {
+        this(srf, application, null, null);
+    }
+
+    /** As {@link #SwitchboardExtension(Supplier, Supplier)}, with {@code MediaServers} and {@code MediaServer} beans. */
+    public SwitchboardExtension(Supplier<Srf> srf, Supplier<Application> application, Supplier<MediaServers> media,
+            Supplier<MediaServer> mediaServer) {
         this.srf = srf;
         this.application = application;
+        this.media = media;
+        this.mediaServer = mediaServer;
     }
 
     void requests(@Observes ProcessObserverMethod<SipRequest, ?> event) {
@@ -73,6 +87,10 @@ public final class SwitchboardExtension implements Extension {
 
     void beans(@Observes AfterBeanDiscovery event) {
         event.addBean().types(Srf.class, Object.class).scope(Singleton.class).createWith(c -> srf.get());
+        if (media != null) {
+            event.addBean().types(MediaServers.class, Object.class).scope(Singleton.class).createWith(c -> media.get());
+            event.addBean().types(MediaServer.class, Object.class).scope(Singleton.class).createWith(c -> mediaServer.get());
+        }
         event.addContext(new CallContext(this::callBeans));
     }
 

@@ -18,6 +18,8 @@ import org.switchboard.executors.SerialExecutor;
  */
 final class Call {
 
+    // the call whose lane runs the current thread's task, if any
+
     final String id;
     private final SerialExecutor lane;
     final Map<String, PendingRequest> pending = new HashMap<>(2);

@@ -177,6 +177,15 @@ final class Calls {
         a.end();
     }
 
+    /** Adds an action to run when {@code call} ends; false (and nothing added) when it has ended already. */
+    synchronized boolean addEndAction(Call call, Runnable action) {
+        if (call.ended) {
+            return false;
+        }
+        call.endActions.add(action);
+        return true;
+    }
+
     // ---- across calls ---------------------------------------------------------------------------------------
 
     synchronized List<CallDialog> dialogs(Predicate<CallDialog> which) {

@@ -55,6 +55,10 @@ public final class CurrentCall {
         return current != null && current.application == application ? current.attachment() : null;
     }
 
+    Call call() {
+        return call;
+    }
+
     /** The call's Call-ID. */
     public String callId() {
         return call.id;

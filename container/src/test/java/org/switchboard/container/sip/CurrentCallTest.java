@@ -174,6 +174,10 @@ class CurrentCallTest {
         }
 
         @Override
+        public void fireEvent(Object event, java.lang.annotation.Annotation... qualifiers) {
+        }
+
+        @Override
         public ClassLoader classLoader() {
             return getClass().getClassLoader();
         }
