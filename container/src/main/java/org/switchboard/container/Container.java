@@ -53,6 +53,7 @@ public final class Container implements Graceful {
     private final Deployer deployer;
     private final SipCore core;
     private final Duration retryAfter; // the shutdown drain: by then this container is gone
+    private Media media;
     private DrachtioServer embedded;
     private DrachtioClient client;
     private DrachtioListenServer listening;
@@ -80,6 +81,8 @@ public final class Container implements Graceful {
     public static Container start(ContainerConfig config) throws Exception {
         Container c = new Container(config);
         try {
+            c.media = Media.start(config, c.core.media()); // before deploying: applications are given the servers
+            c.summary.add(c.media.description());
             c.deployer.start(c.core);
             c.connect(config);
         } catch (Exception | Error e) {
@@ -154,6 +157,11 @@ public final class Container implements Graceful {
         return java.util.Optional.ofNullable(client);
     }
 
+    /** The embedded media server, when the container runs one. */
+    public java.util.Optional<org.switchboard.media.server.MediaServer> embeddedMediaServer() {
+        return media == null ? java.util.Optional.empty() : media.embedded();
+    }
+
     /** The deployer. */
     public Deployer deployer() {
         return deployer;
@@ -223,6 +231,9 @@ public final class Container implements Graceful {
         }
         if (idleCheck != null) {
             idleCheck.shutdownNow();
+        }
+        if (media != null) {
+            media.close(); // the calls have ended: their media with them
         }
         deployer.close();
         if (client != null) {

@@ -44,6 +44,10 @@ public final class ContainerConfig {
     public static final Duration DEFAULT_REDEPLOY_DRAIN = Duration.ofSeconds(30);
     /** {@code answer.timeout}'s default: three minutes, as drachtio-srf leaves an unanswered request. */
     public static final Duration DEFAULT_ANSWER_TIMEOUT = Duration.ofMinutes(3);
+    /** {@code media.deadline}'s default. */
+    public static final Duration DEFAULT_MEDIA_DEADLINE = Duration.ofSeconds(30);
+    /** {@code media.sounds}'s default. */
+    public static final Path DEFAULT_SOUNDS = Path.of("sounds");
     /** {@code shutdown.drain}'s default. */
     public static final Duration DEFAULT_SHUTDOWN_DRAIN = Duration.ofSeconds(30);
 
@@ -76,9 +80,22 @@ public final class ContainerConfig {
     static final Setting<Duration> SHUTDOWN_DRAIN = Setting.of("shutdown.drain", Setting.SECONDS, DEFAULT_SHUTDOWN_DRAIN,
             "on stop (SIGTERM): how long calls in progress may go on before they get BYE");
 
+    static final Setting<String> MEDIA_MODE = Setting.choice("media.mode", List.of("embedded", "external", "none"), "embedded",
+            "embedded: start the embedded media server in this process; external: use media.servers (FreeSWITCH);"
+                    + " none: no media for applications");
+    static final Setting<List<Setting.EventSocket>> MEDIA_SERVERS = Setting.optional("media.servers", Setting.EVENT_SOCKETS,
+            "none", "external: the media servers' event sockets (the password follows the port)");
+    static final Setting<Duration> MEDIA_DEADLINE = Setting.of("media.deadline", Setting.SECONDS, DEFAULT_MEDIA_DEADLINE,
+            "how long a media operation (play, collect, record, ...) may take before it fails");
+    static final Setting<InetSocketAddress> MEDIA_LISTEN = Setting.optional("media.listen", Setting.ADDRESS,
+            "loopback, a free port", "where the media servers' channels connect back (external servers on other"
+                    + " hosts need an address they reach)");
+    static final Setting<Path> MEDIA_SOUNDS = Setting.of("media.sounds", Setting.PATH, DEFAULT_SOUNDS,
+            "embedded: the folder relative sound file names are played from");
+
     /** Every setting, in the order {@code --help} lists them. */
     static final List<Setting<?>> SETTINGS = List.of(MODE, HOST, PORT, LISTEN, SECRET, CONTACTS, T1, CDRS, DEPLOYMENTS, WORK,
-            SCAN, REDEPLOY_DRAIN, ANSWER_TIMEOUT, SHUTDOWN_DRAIN);
+            SCAN, REDEPLOY_DRAIN, ANSWER_TIMEOUT, SHUTDOWN_DRAIN, MEDIA_MODE, MEDIA_SERVERS, MEDIA_DEADLINE, MEDIA_LISTEN, MEDIA_SOUNDS);
 
     private static final String ENV_PREFIX = "SWITCHBOARD_";
     private static final Pattern APP_KEY = Pattern.compile("app\\.([^.]+)\\.(routing\\.[^.]+)");
@@ -269,6 +286,13 @@ public final class ContainerConfig {
             if (!config.mode().equals("embedded") && config.find(SECRET).filter(s -> !s.isEmpty()).isEmpty()) {
                 errors.add(SECRET.key() + " (or SWITCHBOARD_DRACHTIO_SECRET) is required with an external drachtio-server ("
                         + MODE.key() + " " + config.mode() + ")");
+            }
+            boolean external = config.get(MEDIA_MODE).equals("external");
+            if (external && config.find(MEDIA_SERVERS).isEmpty()) {
+                errors.add(MEDIA_SERVERS.key() + " is required with " + MEDIA_MODE.key() + " external");
+            } else if (!external && config.find(MEDIA_SERVERS).isPresent()) {
+                errors.add(MEDIA_SERVERS.key() + " is only used with " + MEDIA_MODE.key() + " external (it is "
+                        + config.get(MEDIA_MODE) + ")");
             }
             if (!errors.isEmpty()) {
                 throw new ConfigException(errors);

@@ -69,6 +69,25 @@ final class Setting<T> {
             "sip:127.0.0.1:5060;transport=udp,tcp",
             Setting::contacts, l -> String.join(",", l));
 
+    /**
+     * An external media server's event socket: where it is and its password.
+     *
+     * @param address host and port, not resolved
+     * @param password the event socket password
+     */
+    record EventSocket(InetSocketAddress address, String password) {
+        /** The address only: a password is never written out. */
+        @Override
+        public String toString() {
+            return address.getHostString() + ":" + address.getPort();
+        }
+    }
+
+    /** Media servers' event sockets, {@code host:port:password} each, comma separated. */
+    static final Type<List<EventSocket>> EVENT_SOCKETS = new Type<>(
+            "event sockets host:port:password, comma separated", "10.0.0.5:8021:s3cret,[fd00::6]:8021:s3cret",
+            Setting::eventSockets, l -> String.join(",", l.stream().map(e -> e + ":" + e.password()).toList()));
+
     private final String key;
     private final Type<T> type;
     private final Optional<T> defaultValue;
@@ -136,7 +155,9 @@ final class Setting<T> {
             return type.parse(raw);
         } catch (IllegalArgumentException e) {
             String why = e.getMessage() == null || e instanceof NumberFormatException ? "" : ": " + e.getMessage();
-            throw new IllegalArgumentException(key + ": '" + raw + "' is not " + type.described() + why);
+            String shown = type == EVENT_SOCKETS // never a password in a message
+                    ? String.join(",", java.util.Arrays.stream(raw.split("\\s*,\\s*")).map(Setting::hidePassword).toList()) : raw;
+            throw new IllegalArgumentException(key + ": '" + shown + "' is not " + type.described() + why);
         }
     }
 
@@ -177,6 +198,26 @@ final class Setting<T> {
             host = host.substring(1, host.length() - 1);
         }
         return InetSocketAddress.createUnresolved(host, port(raw.substring(colon + 1)));
+    }
+
+    private static List<EventSocket> eventSockets(String raw) {
+        List<EventSocket> result = new java.util.ArrayList<>();
+        for (String one : raw.split("\\s*,\\s*")) {
+            // the password is what follows the port: it may hold colons, not commas
+            int portStart = one.startsWith("[") ? one.indexOf("]:") + 2 : one.indexOf(':') + 1;
+            int passwordStart = portStart < 2 ? -1 : one.indexOf(':', portStart);
+            if (passwordStart < 0 || passwordStart == one.length() - 1) {
+                throw new IllegalArgumentException("'" + hidePassword(one) + "' has no password");
+            }
+            result.add(new EventSocket(address(one.substring(0, passwordStart)), one.substring(passwordStart + 1)));
+        }
+        return List.copyOf(result);
+    }
+
+    private static String hidePassword(String entry) {
+        int port = entry.startsWith("[") ? entry.indexOf("]:") + 2 : entry.indexOf(':') + 1;
+        int colon = port < 2 ? -1 : entry.indexOf(':', port);
+        return colon < 0 ? entry : entry.substring(0, colon) + ":***";
     }
 
     private static List<String> contacts(String raw) {

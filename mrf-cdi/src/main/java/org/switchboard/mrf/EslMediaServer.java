@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -276,26 +275,7 @@ final class EslMediaServer implements MediaServer {
 
     @Override
     public CompletionStage<ConnectedCaller> connectCaller(SipRequest invite, EndpointOptions options) {
-        if (options.remoteSdp().isPresent()) {
-            throw new IllegalArgumentException("connectCaller offers the INVITE's SDP; options must not carry one");
-        }
-        String offer = invite.bodyAsString();
-        EndpointOptions withOffer = new EndpointOptions(offer.isEmpty() ? Optional.empty() : Optional.of(offer),
-                options.headers());
-        return createEndpoint(withOffer).handle((endpoint, e) -> {
-            if (e != null) {
-                signaling.reject(invite, 480, "media server unavailable");
-                throw e instanceof CompletionException c ? c : new CompletionException(e);
-            }
-            return endpoint;
-        }).thenCompose(endpoint -> signaling.answer(invite, endpoint.localSdp()).handle((dialog, e) -> {
-            if (e != null) {
-                endpoint.destroy();
-                throw new CompletionException(new MediaException.HungUp("the caller left before the answer: "
-                        + Events.failure("answer", e, null).getMessage()));
-            }
-            return new ConnectedCaller(dialog, endpoint);
-        }));
+        return Callers.connect(invite, options, signaling, this::createEndpoint);
     }
 
     @Override

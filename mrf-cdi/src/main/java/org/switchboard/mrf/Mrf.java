@@ -1,8 +1,10 @@
 package org.switchboard.mrf;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import org.switchboard.sip.media.MediaServer;
+import org.switchboard.sip.media.MediaServers;
 
 /**
  * Connects to media servers, as drachtio-fsmrf's {@code Mrf#connect} does: authenticates on the server's inbound
@@ -24,5 +26,16 @@ public final class Mrf {
      */
     public static CompletionStage<MediaServer> connect(MrfConfig config, MediaSignaling signaling) {
         return EslMediaServer.connect(Objects.requireNonNull(config, "config"), Objects.requireNonNull(signaling, "signaling"));
+    }
+
+    /**
+     * The servers as one pool: each operation goes to the least loaded connected server and, when that server
+     * fails it, to the next (see {@link MediaServers}).
+     *
+     * @param servers connected servers, in configuration order (ties go to the first)
+     * @param signaling answers and rejects the callers of {@link MediaServers#connectCaller}
+     */
+    public static MediaServers pool(List<MediaServer> servers, MediaSignaling signaling) {
+        return new MediaPool(Objects.requireNonNull(servers, "servers"), Objects.requireNonNull(signaling, "signaling"));
     }
 }

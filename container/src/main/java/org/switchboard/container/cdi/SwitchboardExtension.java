@@ -19,11 +19,14 @@ import org.switchboard.sip.app.Register;
 import org.switchboard.sip.app.SipMethod;
 import org.switchboard.sip.app.Srf;
 import org.switchboard.sip.app.Subscribe;
+import org.switchboard.sip.media.MediaServer;
+import org.switchboard.sip.media.MediaServers;
 import org.switchboard.sip.message.SipRequest;
 
 /**
- * Added to each application's Weld container: provides the application's {@link Srf} as a singleton bean and
- * notes the SIP methods its {@code SipRequest} observers select ({@code *} for an observer without a method
+ * Added to each application's Weld container: provides the application's {@link Srf} as a singleton bean (and,
+ * when the container has media, its {@link MediaServers} and default {@link MediaServer}: without media they are
+ * not beans, so an application injecting them fails to deploy with Weld's unsatisfied dependency) and notes the SIP methods its {@code SipRequest} observers select ({@code *} for an observer without a method
  * qualifier) and whether it observes {@link CdrEvent}s.
  */
 public final class SwitchboardExtension implements Extension {
@@ -35,12 +38,21 @@ public final class SwitchboardExtension implements Extension {
             Register.class, "REGISTER", Options.class, "OPTIONS", Message.class, "MESSAGE", Subscribe.class, "SUBSCRIBE");
 
     private final Supplier<Srf> srf;
+    private final Supplier<MediaServers> media; // null: no media
+    private final Supplier<MediaServer> mediaServer;
     private final Set<String> methods = ConcurrentHashMap.newKeySet();
     private volatile boolean cdrs;
 
-    /** An extension whose {@code Srf} bean is {@code srf}'s value. */
+    /** An extension whose {@code Srf} bean is {@code srf}'s value, with no media beans. */
     public SwitchboardExtension(Supplier<Srf> srf) {
+        this(srf, null, null);
+    }
+
+    /** An extension whose {@code Srf}, {@code MediaServers} and {@code MediaServer} beans are the suppliers' values. */
+    public SwitchboardExtension(Supplier<Srf> srf, Supplier<MediaServers> media, Supplier<MediaServer> mediaServer) {
         this.srf = srf;
+        this.media = media;
+        this.mediaServer = mediaServer;
     }
 
     void requests(@Observes ProcessObserverMethod<SipRequest, ?> event) {
@@ -63,6 +75,10 @@ public final class SwitchboardExtension implements Extension {
 
     void beans(@Observes AfterBeanDiscovery event) {
         event.addBean().types(Srf.class, Object.class).scope(Singleton.class).createWith(c -> srf.get());
+        if (media != null) {
+            event.addBean().types(MediaServers.class, Object.class).scope(Singleton.class).createWith(c -> media.get());
+            event.addBean().types(MediaServer.class, Object.class).scope(Singleton.class).createWith(c -> mediaServer.get());
+        }
     }
 
     /** The methods observed. */

@@ -15,6 +15,7 @@ final class ApiClassLoader extends ClassLoader {
 
     private static final List<String> VISIBLE = List.of("jakarta.", "org.switchboard.sip.app.", "org.switchboard.sip.message.",
             "org.switchboard.sip.uri.", "org.switchboard.sip.middleware.", "org.switchboard.sip.auth.",
+            "org.switchboard.sip.media.",
             "org.switchboard.sip.SipParseException", "org.slf4j.", "org.jboss.weld.");
 
     private final ClassLoader container;

@@ -119,7 +119,10 @@ final class Deployment implements Application {
                 beanClasses.addAll(BeanScanner.scanJar(jar, loader));
             }
             Deployment[] self = new Deployment[1];
-            SwitchboardExtension extension = new SwitchboardExtension(() -> core.srf(self[0]));
+            SwitchboardExtension extension = core.media().enabled()
+                    ? new SwitchboardExtension(() -> core.srf(self[0]), () -> core.media().servers(self[0]),
+                            () -> core.media().defaultServer(self[0]))
+                    : new SwitchboardExtension(() -> core.srf(self[0]));
             Thread t = Thread.currentThread();
             ClassLoader previous = t.getContextClassLoader();
             t.setContextClassLoader(loader);
@@ -226,6 +229,11 @@ final class Deployment implements Application {
     @Override
     public void fireCdr(CdrEvent cdr) {
         beans.getEvent().select(CdrEvent.class).fire(cdr);
+    }
+
+    @Override
+    public void fireEvent(Object event, Annotation... qualifiers) {
+        beans.getEvent().select(qualifiers).fire(event);
     }
 
     @Override

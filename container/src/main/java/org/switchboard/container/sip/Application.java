@@ -1,5 +1,6 @@
 package org.switchboard.container.sip;
 
+import java.lang.annotation.Annotation;
 import java.util.List;
 import org.switchboard.sip.app.CdrEvent;
 import org.switchboard.sip.app.DialogEvent;
@@ -33,6 +34,9 @@ public interface Application {
 
     /** Fires a CDR. */
     void fireCdr(CdrEvent cdr);
+
+    /** Fires a media event ({@code EslEvent}, {@code DtmfEvent}) with {@code qualifiers} to the application's observers. */
+    void fireEvent(Object event, Annotation... qualifiers);
 
     /** The application's class loader, the context class loader while its code runs. */
     ClassLoader classLoader();

@@ -18,6 +18,9 @@ import org.switchboard.executors.SerialExecutor;
  */
 final class Call {
 
+    // the call whose lane runs the current thread's task, if any
+    private static final ThreadLocal<Call> CURRENT = new ThreadLocal<>();
+
     final String id;
     private final SerialExecutor lane;
     final Map<String, PendingRequest> pending = new HashMap<>(2);
@@ -33,7 +36,27 @@ final class Call {
 
     /** Runs {@code task} on the call's lane, after the call's earlier tasks. */
     void execute(Runnable task) {
-        lane.execute(task);
+        lane.execute(() -> within(this, task));
+    }
+
+    /** The call whose lane (or {@link #within} block) runs the calling thread, if any. */
+    static java.util.Optional<Call> current() {
+        return java.util.Optional.ofNullable(CURRENT.get());
+    }
+
+    /** Runs {@code task} with {@code call} as the {@link #current()} call ({@code null}: none). */
+    static void within(Call call, Runnable task) {
+        Call previous = CURRENT.get();
+        CURRENT.set(call);
+        try {
+            task.run();
+        } finally {
+            if (previous == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(previous);
+            }
+        }
     }
 
     boolean holdsNothing() {

@@ -113,6 +113,15 @@ final class Calls {
         return call == null ? Optional.empty() : Optional.ofNullable(call.outgoing.get(transactionId));
     }
 
+    /** Adds an action to run when {@code call} ends; false (and nothing added) when it has ended already. */
+    synchronized boolean addEndAction(Call call, Runnable action) {
+        if (call.ended) {
+            return false;
+        }
+        call.endActions.add(action);
+        return true;
+    }
+
     // ---- across calls ---------------------------------------------------------------------------------------
 
     synchronized List<CallDialog> dialogs(Predicate<CallDialog> which) {

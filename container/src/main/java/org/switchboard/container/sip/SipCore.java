@@ -60,6 +60,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
     private final ScheduledExecutorService timers = DeadlineScheduler.create("sip-app-timers");
     private final Calls calls = new Calls(executor);
     private final DialogRequests dialogRequests = new DialogRequests();
+    private final ContainerMedia media = new ContainerMedia(this);
 
     private final Object lock = new Object();
     // messages that arrived before their transaction or dialog was known, by transaction or dialog id, oldest first
@@ -482,6 +483,11 @@ public final class SipCore implements SipHandler, AutoCloseable {
 
     Executor executor() {
         return executor;
+    }
+
+    /** Media for applications: the servers they are given and the SIP side of their calls. */
+    public ContainerMedia media() {
+        return media;
     }
 
     /** The srf an application is given. */

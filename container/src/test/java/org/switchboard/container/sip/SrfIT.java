@@ -115,6 +115,11 @@ class SrfIT {
         }
 
         @Override
+        public void fireEvent(Object event, java.lang.annotation.Annotation... qualifiers) {
+            throw new AssertionError("this application makes no media: " + event);
+        }
+
+        @Override
         public ClassLoader classLoader() {
             return getClass().getClassLoader();
         }

@@ -33,6 +33,9 @@ public interface MediaServers {
     /** {@link MediaServer#createEndpoint(EndpointOptions)} on the least loaded server, failing over. */
     CompletionStage<Endpoint> createEndpoint(EndpointOptions options);
 
-    /** {@link MediaServer#createConference(String, JoinOptions)} on the least loaded server, failing over. */
+    /**
+     * {@link MediaServer#createConference(String, JoinOptions)} on the least loaded server, without failing over (a
+     * conference's name is unique on its server only; another server would make a second one of the same name).
+     */
     CompletionStage<Conference> createConference(String name, JoinOptions options);
 }

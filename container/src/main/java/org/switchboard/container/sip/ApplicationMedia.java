@@ -1,0 +1,213 @@
+package org.switchboard.container.sip;
+
+import java.lang.annotation.Annotation;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.executors.SerialExecutor;
+import org.switchboard.sip.media.Conference;
+import org.switchboard.sip.media.ConnectedCaller;
+import org.switchboard.sip.media.Endpoint;
+import org.switchboard.sip.media.EndpointOptions;
+import org.switchboard.sip.media.EslEvent;
+import org.switchboard.sip.media.EslEventName;
+import org.switchboard.sip.media.EslEventSubclass;
+import org.switchboard.sip.media.JoinOptions;
+import org.switchboard.sip.media.MediaLoad;
+import org.switchboard.sip.media.MediaServer;
+import org.switchboard.sip.media.MediaServers;
+import org.switchboard.sip.message.SipRequest;
+
+/**
+ * The media servers as one application sees them. What it creates belongs to the call it is made for: the call of
+ * the INVITE given to {@code connectCaller}, else the call whose lane runs the application's code (or whose media
+ * stage completed); that call's end destroys it, whichever side hung up. Events of the channels and conferences the
+ * application created are fired to its observers (and to nobody else's) on that call's lane: every {@link EslEvent}
+ * qualified by {@link EslEventName} and, for a {@code CUSTOM} one, {@link EslEventSubclass}; every digit as a
+ * {@link org.switchboard.sip.media.DtmfEvent}. Something created outside any call belongs to the application,
+ * which destroys it itself; its events come in order on a lane of their own.
+ */
+final class ApplicationMedia implements MediaServers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApplicationMedia.class);
+
+    private final SipCore core;
+    private final Application application;
+    private final MediaServers pool;
+
+    ApplicationMedia(SipCore core, Application application, MediaServers pool) {
+        this.core = core;
+        this.application = application;
+        this.pool = pool;
+    }
+
+    @Override
+    public List<MediaServer> servers() {
+        return pool.servers().stream().map(s -> (MediaServer) new ServerView(s)).toList();
+    }
+
+    @Override
+    public MediaServer select() {
+        return new ServerView(pool.select());
+    }
+
+    /** The first server, as the application's default {@code MediaServer}. */
+    MediaServer first() {
+        return new ServerView(pool.servers().get(0));
+    }
+
+    @Override
+    public CompletionStage<ConnectedCaller> connectCaller(SipRequest invite, EndpointOptions options) {
+        return connectCaller(invite, () -> pool.connectCaller(invite, options));
+    }
+
+    @Override
+    public CompletionStage<Endpoint> createEndpoint(EndpointOptions options) {
+        return endpoint(Call.current().orElse(null), () -> pool.createEndpoint(options));
+    }
+
+    @Override
+    public CompletionStage<Conference> createConference(String name, JoinOptions options) {
+        return conference(() -> pool.createConference(name, options));
+    }
+
+    private CompletionStage<ConnectedCaller> connectCaller(SipRequest invite, Supplier<CompletionStage<ConnectedCaller>> connect) {
+        Call call = core.pending(invite).map(in -> in.call).or(Call::current).orElse(null);
+        return owned(call, connect.get(), c -> adopt(call, c.endpoint()));
+    }
+
+    private CompletionStage<Endpoint> endpoint(Call call, Supplier<CompletionStage<Endpoint>> create) {
+        return owned(call, create.get(), e -> adopt(call, e));
+    }
+
+    private CompletionStage<Conference> conference(Supplier<CompletionStage<Conference>> create) {
+        Call call = Call.current().orElse(null);
+        return owned(call, create.get(), c -> {
+            Executor lane = lane(call);
+            c.onEvent(event -> lane.execute(() -> fire(event.event())));
+            own(call, c::destroy, c.name());
+        });
+    }
+
+    /**
+     * {@code stage}, whose result is adopted before anyone sees it, completing with {@code call} as the current
+     * call, so that what the application chains on it is made for that call too.
+     */
+    private static <T> CompletionStage<T> owned(Call call, CompletionStage<T> stage, java.util.function.Consumer<T> adopt) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        stage.whenComplete((value, error) -> {
+            if (error == null) {
+                adopt.accept(value);
+            }
+            Call.within(call, () -> {
+                if (error == null) {
+                    result.complete(value);
+                } else {
+                    result.completeExceptionally(SipCore.unwrap(error));
+                }
+            });
+        });
+        return result;
+    }
+
+    private void adopt(Call call, Endpoint endpoint) {
+        Executor lane = lane(call);
+        endpoint.onEvent(event -> lane.execute(() -> fire(event)));
+        endpoint.onDtmf(digit -> lane.execute(() -> application(() -> application.fireEvent(digit))));
+        own(call, endpoint::destroy, endpoint.uuid());
+    }
+
+    private void own(Call call, Supplier<CompletionStage<Void>> destroy, String what) {
+        if (call == null) {
+            LOG.debug("{}: {} made outside a call; the application destroys it", application.name(), what);
+            return;
+        }
+        Runnable end = () -> destroy.get().exceptionally(e -> {
+            LOG.debug("{}: {} not destroyed at the end of call {}: {}", application.name(), what, call.id, e.toString());
+            return null;
+        });
+        if (!core.registry().addEndAction(call, end)) {
+            end.run(); // the call ended while it was being made
+        }
+    }
+
+    private Executor lane(Call call) {
+        return call != null ? call::execute : new SerialExecutor(core.executor());
+    }
+
+    private void fire(EslEvent event) {
+        Annotation name = EslEventName.Literal.of(event.name());
+        Annotation[] qualifiers = event.subclass().map(s -> new Annotation[] {name, EslEventSubclass.Literal.of(s)})
+                .orElseGet(() -> new Annotation[] {name});
+        application(() -> application.fireEvent(event, qualifiers));
+    }
+
+    private void application(Runnable task) {
+        SipCore.inApplication(application, () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.warn("SBC-309 {}: a media event observer failed", application.name(), e);
+            }
+        });
+    }
+
+    /** One server as the application sees it: what it creates there is owned like what the pool creates. */
+    private final class ServerView implements MediaServer {
+        private final MediaServer server;
+
+        ServerView(MediaServer server) {
+            this.server = server;
+        }
+
+        @Override
+        public String address() {
+            return server.address();
+        }
+
+        @Override
+        public boolean isConnected() {
+            return server.isConnected();
+        }
+
+        @Override
+        public MediaLoad load() {
+            return server.load();
+        }
+
+        @Override
+        public CompletionStage<String> api(String command) {
+            return server.api(command);
+        }
+
+        @Override
+        public CompletionStage<Endpoint> createEndpoint(EndpointOptions options) {
+            return endpoint(Call.current().orElse(null), () -> server.createEndpoint(options));
+        }
+
+        @Override
+        public CompletionStage<ConnectedCaller> connectCaller(SipRequest invite, EndpointOptions options) {
+            return ApplicationMedia.this.connectCaller(invite, () -> server.connectCaller(invite, options));
+        }
+
+        @Override
+        public CompletionStage<Conference> createConference(String name, JoinOptions options) {
+            return conference(() -> server.createConference(name, options));
+        }
+
+        /** The container owns the connection: an application cannot close it. */
+        @Override
+        public void close() {
+            throw new UnsupportedOperationException("the container holds the media servers' connections");
+        }
+
+        @Override
+        public String toString() {
+            return "MediaServer[" + server.address() + "]";
+        }
+    }
+}
