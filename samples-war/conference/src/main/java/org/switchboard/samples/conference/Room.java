@@ -28,13 +28,17 @@ final class Room {
     // only on the conference's lane, where its events are delivered in order
     private boolean musicOn;
 
-    /** Opens the room once {@code previous} (the close of a room of the same name) is over. */
+    /**
+     * Opens the room once {@code previous} (the close of a room of the same name) is over. The conference is made
+     * off the caller's lane: made on it, it would belong to that caller's call and end when that caller hangs up;
+     * made outside any call it belongs to the application, which ends it when the last caller is gone.
+     */
     Room(String name, MediaServer server, String music, CompletionStage<Void> previous) {
         this.name = name;
         this.server = server;
         this.music = music;
         this.conference = previous.handle((x, e) -> null)
-                .thenCompose(x -> server.createConference(name, JoinOptions.NONE))
+                .thenComposeAsync(x -> server.createConference(name, JoinOptions.NONE))
                 .thenApply(c -> {
                     c.onEvent(event -> membersChanged(c, event));
                     return c;
