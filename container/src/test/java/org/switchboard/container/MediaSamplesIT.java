@@ -120,7 +120,7 @@ class MediaSamplesIT {
             assertThat(peak(ear, MUTER_VOICE)).isLessThan(NOT_HEARD);
         });
 
-        Sipp.Running other = caller("conf-caller.xml", OTHER_VOICE, 22);
+        Sipp.Running other = caller("conf-caller.xml", OTHER_VOICE, 30);
         String b = awaitMembers("demo", 2).get(1)[2];
         short[] earA = ear(a, 2000);
         short[] earB = ear(b, 2000);
@@ -145,8 +145,11 @@ class MediaSamplesIT {
         assertThat(Poll.until(Duration.ofSeconds(15), () -> speaks(a))).as("unmuted by the second *6").isTrue();
         assertThat(amplitude(ear(b, 1500), MUTER_VOICE)).as("heard again").isGreaterThan(HEARD);
 
+        // at 25 s the first caller hangs up: the room outlives it, and the second caller, alone now, hears music
         Sipp.Result r1 = muter.await();
         assertThat(r1.successfulCalls()).as(r1.describe()).isEqualTo(1);
+        awaitMembers("demo", 1);
+        assertThat(loudestOf(ear(b, 1500), MUSIC)).as("music for the caller left alone").isGreaterThan(HEARD);
         Sipp.Result r2 = other.await();
         assertThat(r2.successfulCalls()).as(r2.describe()).isEqualTo(1);
         assertThat(Poll.until(Duration.ofSeconds(10), () -> api("conference list").contains("No active conferences")))
