@@ -69,8 +69,9 @@ class ModuleLayersArchitectureTest {
     static final ArchRule CONTAINER_REACHES_SIP_THROUGH_THE_CLIENT = noClasses()
             .that().resideInAnyPackage("org.switchboard.container.sip..", "org.switchboard.container.deploy..",
                     "org.switchboard.container.cdi..")
-            .should().dependOnClassesThat().resideInAnyPackage(Packages.SIP_STACK, Packages.DRACHTIO_SERVER)
+            .should().dependOnClassesThat().resideInAnyPackage(Packages.SIP_STACK, Packages.DRACHTIO_SERVER, Packages.MEDIA)
             .because("one code path: the container's SIP side uses the drachtio client whether the peer is the"
-                    + " embedded server or a real drachtio-server; only its boot (org.switchboard.container)"
-                    + " starts the embedded server");
+                    + " embedded server or a real drachtio-server, and its media the media framework whether the"
+                    + " switch is the embedded media server or FreeSWITCH; only its boot (org.switchboard.container)"
+                    + " starts the embedded servers");
 }

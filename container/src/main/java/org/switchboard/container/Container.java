@@ -162,6 +162,11 @@ public final class Container implements Graceful {
         return media == null ? java.util.Optional.empty() : media.embedded();
     }
 
+    /** The connections to the media servers, for tests and diagnostics (none without media). */
+    List<org.switchboard.sip.media.MediaServer> mediaServers() {
+        return media == null ? List.of() : media.servers();
+    }
+
     /** The deployer. */
     public Deployer deployer() {
         return deployer;

@@ -288,9 +288,10 @@ public final class ContainerConfig {
                         + MODE.key() + " " + config.mode() + ")");
             }
             boolean external = config.get(MEDIA_MODE).equals("external");
-            if (external && config.find(MEDIA_SERVERS).isEmpty()) {
+            boolean servers = all.containsKey(MEDIA_SERVERS.key()); // a bad value is reported once, above
+            if (external && !servers) {
                 errors.add(MEDIA_SERVERS.key() + " is required with " + MEDIA_MODE.key() + " external");
-            } else if (!external && config.find(MEDIA_SERVERS).isPresent()) {
+            } else if (!external && servers) {
                 errors.add(MEDIA_SERVERS.key() + " is only used with " + MEDIA_MODE.key() + " external (it is "
                         + config.get(MEDIA_MODE) + ")");
             }

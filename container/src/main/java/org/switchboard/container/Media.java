@@ -100,6 +100,11 @@ final class Media implements AutoCloseable {
         return description;
     }
 
+    /** The connected servers (none with media.mode none). */
+    List<MediaServer> servers() {
+        return servers;
+    }
+
     /** The embedded media server, when the container runs one. */
     java.util.Optional<org.switchboard.media.server.MediaServer> embedded() {
         return java.util.Optional.ofNullable(embedded);

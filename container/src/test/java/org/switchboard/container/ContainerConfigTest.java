@@ -153,4 +153,41 @@ class ContainerConfigTest {
         assertThat(help).contains("sip.t1", "a duration in milliseconds; default 500", "shutdown.drain", "a duration in seconds; default 30",
                 "drachtio.port", "a port number (0..65535); default 9022", "app.NAME.routing.*", "--samples", "--config", "--set");
     }
+
+    @Test
+    void mediaIsEmbeddedByDefaultWithItsDeadlineAndSounds() {
+        ContainerConfig c = ContainerConfig.of(Map.of());
+        assertThat(c.get(ContainerConfig.MEDIA_MODE)).isEqualTo("embedded");
+        assertThat(c.get(ContainerConfig.MEDIA_DEADLINE)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.get(ContainerConfig.MEDIA_SOUNDS)).isEqualTo(Path.of("sounds"));
+        assertThat(c.find(ContainerConfig.MEDIA_SERVERS)).isEmpty();
+        assertThat(ContainerConfig.help()).contains("media.mode", "media.servers", "media.deadline", "media.sounds",
+                "a duration in seconds");
+    }
+
+    @Test
+    void externalMediaServersAreHostPortAndAPasswordThatMayHoldColons() {
+        ContainerConfig c = ContainerConfig.of(Map.of("media.mode", "external",
+                "media.servers", "10.0.0.5:8021:ClueCon:x, [fd00::6]:8022:s3cret"));
+        assertThat(c.get(ContainerConfig.MEDIA_SERVERS)).extracting(Object::toString)
+                .containsExactly("10.0.0.5:8021", "fd00::6:8022");
+        assertThat(c.get(ContainerConfig.MEDIA_SERVERS)).extracting(Setting.EventSocket::password)
+                .containsExactly("ClueCon:x", "s3cret");
+    }
+
+    @Test
+    void aBadMediaServerIsNamedWithoutItsPassword() {
+        String message = problem(Map.of("media.mode", "external", "media.servers", "10.0.0.5:80x21:t0ps3cret"));
+        assertThat(message).contains("media.servers", "10.0.0.5:80x21:***", "host:port:password").doesNotContain("t0ps3cret");
+        assertThat(problem(Map.of("media.mode", "external", "media.servers", "10.0.0.5:8021")))
+                .contains("media.servers", "has no password");
+    }
+
+    @Test
+    void externalMediaNeedsServersAndOnlyExternalMediaTakesThem() {
+        assertThat(problem(Map.of("media.mode", "external"))).contains("media.servers is required with media.mode external");
+        assertThat(problem(Map.of("media.servers", "10.0.0.5:8021:pw"))).contains("only used with media.mode external");
+        assertThat(problem(Map.of("media.mode", "off"))).contains("media.mode", "'off'", "one of embedded, external, none");
+        assertThat(problem(Map.of("media.deadline", "0"))).contains("media.deadline", "at least 1 s");
+    }
 }

@@ -24,7 +24,7 @@ final class TestSwitch implements AutoCloseable {
     final TestUac uac;
     final MediaServer media;
 
-    private TestSwitch(Path folder) throws Exception {
+    private TestSwitch(Path folder, int rtpFirst) throws Exception {
         this.folder = folder;
         Files.createDirectories(folder.resolve("sounds"));
         short[] samples = new short[8000];
@@ -36,7 +36,7 @@ final class TestSwitch implements AutoCloseable {
         server = org.switchboard.media.server.MediaServer.start(MediaServerConfig.builder()
                 .sip(new InetSocketAddress(loopback, 0))
                 .esl(new InetSocketAddress(loopback, 0))
-                .rtpPorts(44000, 44999)
+                .rtpPorts(rtpFirst, rtpFirst + 999)
                 .sounds(folder.resolve("sounds"))
                 .recordings(folder.resolve("recordings"))
                 .heartbeat(Duration.ofMillis(500))
@@ -47,7 +47,12 @@ final class TestSwitch implements AutoCloseable {
     }
 
     static TestSwitch start(Path folder) throws Exception {
-        return new TestSwitch(folder);
+        return new TestSwitch(folder, 44000);
+    }
+
+    /** A second server beside the first, on RTP ports of its own from {@code rtpFirst}. */
+    static TestSwitch start(Path folder, int rtpFirst) throws Exception {
+        return new TestSwitch(folder, rtpFirst);
     }
 
     /** The framework connected once more, with another command deadline. */

@@ -1,0 +1,82 @@
+package org.switchboard.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.switchboard.media.server.MediaServer;
+import org.switchboard.media.server.MediaServerConfig;
+import org.switchboard.testing.poll.Poll;
+import org.switchboard.testing.sipp.Sipp;
+
+/** The container without media, and with an external media server (a second embedded one standing for FreeSWITCH). */
+class MediaModesIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void withoutMediaAnApplicationInjectingMediaServersFailsToDeployAndOthersServe() throws Exception {
+        Path deployments = Files.createDirectories(dir.resolve("deployments"));
+        MediaIT.deployApps(deployments);
+        Files.copy(Path.of("target/samples/sample-uas.war"), deployments.resolve("uas.war"));
+        try (Container container = Container.start(ContainerConfig.of(Map.of(
+                "sip.contacts", "sip:127.0.0.1:" + SamplesIT.freePort() + ";transport=udp",
+                "media.mode", "none",
+                "deployments.dir", deployments.toString(),
+                "deployments.work", dir.resolve("work").toString())))) {
+            assertThat(container.summary()).anyMatch(l -> l.startsWith("media: none"));
+            assertThat(container.mediaServers()).isEmpty();
+            assertThat(container.embeddedMediaServer()).isEmpty();
+            for (String app : new String[] {"media.jar", "other.jar"}) {
+                assertThat(deployments.resolve(app + ".failed")).content()
+                        .contains("Unsatisfied dependencies for type MediaServer");
+            }
+            assertThat(deployments.resolve("uas.war.deployed")).exists();
+            assertThat(container.deployer().deployments()).hasSize(1);
+        }
+    }
+
+    @Test
+    void externalModeReachesTheConfiguredServerOverItsEventSocketAndSip() throws Exception {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        Path sounds = MediaIT.sounds(dir);
+        try (MediaServer external = MediaServer.start(MediaServerConfig.builder()
+                .sip(new InetSocketAddress(loopback, 0))
+                .esl(new InetSocketAddress(loopback, 0))
+                .password("not-the-stock-one")
+                .sounds(sounds)
+                .recordings(dir.resolve("recordings"))
+                .build())) {
+            Path deployments = Files.createDirectories(dir.resolve("deployments"));
+            MediaIT.deployApps(deployments);
+            int sipPort = SamplesIT.freePort();
+            String socket = "127.0.0.1:" + external.eslAddress().getPort();
+            try (Container container = Container.start(ContainerConfig.of(Map.of(
+                    "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",
+                    "media.mode", "external",
+                    "media.servers", socket + ":not-the-stock-one",
+                    "media.deadline", "10",
+                    "deployments.dir", deployments.toString(),
+                    "deployments.work", dir.resolve("work").toString())))) {
+                assertThat(container.embeddedMediaServer()).isEmpty();
+                assertThat(container.summary()).anyMatch(l -> l.equals("media: media servers [" + socket + "]; deadline 10 s"))
+                        .noneMatch(l -> l.contains("not-the-stock-one"));
+                System.clearProperty("media.played");
+                Sipp.Result r = MediaIT.call(sipPort);
+                assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(1);
+                MediaIT.channelsEndWithinASecond(container);
+                assertThat(external.channelCount()).isZero();
+                Poll.await(Duration.ofSeconds(5), "the play's outcome", () -> System.getProperty("media.played") != null);
+                assertThat(System.getProperty("media.played")).isEqualTo("ok");
+                MediaIT.assertIdle(container);
+            }
+        }
+    }
+}
