@@ -2,7 +2,6 @@ package org.switchboard.container;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.switchboard.container.sip.ContainerMedia;
 import org.switchboard.media.server.MediaServerConfig;
+import org.switchboard.mrf.MediaSignaling;
 import org.switchboard.mrf.Mrf;
 import org.switchboard.mrf.MrfConfig;
 import org.switchboard.sip.media.MediaServer;
@@ -55,17 +55,19 @@ final class Media implements AutoCloseable {
                         .esl(new InetSocketAddress(loopback, 0))
                         .password(password)
                         .sounds(config.get(ContainerConfig.MEDIA_SOUNDS))
-                        .recordings(Files.createDirectories(config.work().resolve("recordings")))
+                        // made by the first recording: the deployer removes a work folder at exit only if it made it
+                        .recordings(config.work().resolve("recordings"))
                         .build());
                 sockets = List.of(new Setting.EventSocket(embedded.eslAddress(), password));
             } else {
                 sockets = config.get(ContainerConfig.MEDIA_SERVERS);
             }
             Duration deadline = config.get(ContainerConfig.MEDIA_DEADLINE);
+            MediaSignaling signaling = media.signaling();
             for (Setting.EventSocket socket : sockets) {
-                servers.add(connect(socket, config, deadline, media));
+                servers.add(connect(socket, config, deadline, signaling));
             }
-            media.use(Mrf.pool(servers, media.signaling()));
+            media.use(Mrf.pool(servers, signaling));
             String what = embedded != null
                     ? "embedded media server, SIP at " + embedded.sipAddress() + ", event socket at " + embedded.eslAddress()
                     + " (loopback, random password), sounds in " + config.get(ContainerConfig.MEDIA_SOUNDS).toAbsolutePath()
@@ -81,13 +83,13 @@ final class Media implements AutoCloseable {
     }
 
     private static MediaServer connect(Setting.EventSocket socket, ContainerConfig config, Duration deadline,
-                                       ContainerMedia media) throws Exception {
+                                       MediaSignaling signaling) throws Exception {
         InetSocketAddress address = new InetSocketAddress(socket.address().getHostString(), socket.address().getPort());
         MrfConfig.Builder b = MrfConfig.builder(address).password(socket.password()).commandTimeout(deadline);
         config.find(ContainerConfig.MEDIA_LISTEN)
                 .ifPresent(l -> b.listen(new InetSocketAddress(l.getHostString(), l.getPort())));
         try {
-            return Mrf.connect(b.build(), media.signaling()).toCompletableFuture().get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+            return Mrf.connect(b.build(), signaling).toCompletableFuture().get(deadline.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException("media server " + socket + ": " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {

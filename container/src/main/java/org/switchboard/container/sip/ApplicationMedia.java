@@ -76,7 +76,11 @@ final class ApplicationMedia implements MediaServers {
     }
 
     private CompletionStage<ConnectedCaller> connectCaller(SipRequest invite, Supplier<CompletionStage<ConnectedCaller>> connect) {
-        Call call = core.pending(invite).map(in -> in.call).or(Call::current).orElse(null);
+        Call call = core.pending(invite).map(in -> in.call).orElse(null);
+        if (call == null) { // no media call for a caller who cannot be answered any more
+            return CompletableFuture.failedFuture(new IllegalStateException(invite.method() + " " + invite.requestUriText()
+                    + " already answered, canceled or timed out (or not a request the container delivered)"));
+        }
         return owned(call, connect.get(), c -> adopt(call, c.endpoint()));
     }
 
@@ -99,18 +103,19 @@ final class ApplicationMedia implements MediaServers {
      */
     private static <T> CompletionStage<T> owned(Call call, CompletionStage<T> stage, java.util.function.Consumer<T> adopt) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        stage.whenComplete((value, error) -> {
-            if (error == null) {
-                adopt.accept(value);
+        stage.whenComplete((value, error) -> Call.within(call, () -> {
+            if (error != null) {
+                result.completeExceptionally(SipCore.unwrap(error));
+                return;
             }
-            Call.within(call, () -> {
-                if (error == null) {
-                    result.complete(value);
-                } else {
-                    result.completeExceptionally(SipCore.unwrap(error));
-                }
-            });
-        });
+            try {
+                adopt.accept(value);
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+                return;
+            }
+            result.complete(value);
+        }));
         return result;
     }
 
