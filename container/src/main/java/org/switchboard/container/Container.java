@@ -33,8 +33,9 @@ import org.switchboard.sip.stack.transaction.TimerConfig;
 import org.switchboard.sip.stack.transport.TransportConfig;
 
 /**
- * A running container: the SIP connection, dispatch, the media servers applications are given and the deployer. Container-wide middleware are the
- * {@link Middleware} and {@link ErrorMiddleware} services on the container's class path ({@code ServiceLoader}).
+ * A running container: the SIP connection, dispatch, the media servers applications are given and the deployer.
+ * Container-wide middleware are the {@link Middleware} and {@link ErrorMiddleware} services on the container's class
+ * path ({@code ServiceLoader}).
  *
  * <p>It stops gracefully ({@link Graceful}): {@link #shutdown()} stops deploying, answers new requests 503 with
  * {@code Retry-After}, withdraws the routes from an external drachtio server (so that it sends new calls to

@@ -69,7 +69,8 @@ final class Media implements AutoCloseable {
             }
             media.use(Mrf.pool(servers, signaling));
             String what = embedded != null
-                    ? "embedded media server, SIP at " + embedded.sipAddress() + ", event socket at " + embedded.eslAddress()
+                    ? "embedded media server, SIP at " + hostPort(embedded.sipAddress()) + ", event socket at "
+                    + hostPort(embedded.eslAddress())
                     + " (loopback, random password), sounds in " + config.get(ContainerConfig.MEDIA_SOUNDS).toAbsolutePath()
                     : "media servers " + sockets;
             return new Media(embedded, List.copyOf(servers), "media: " + what + "; deadline " + deadline.toSeconds() + " s");
@@ -80,6 +81,10 @@ final class Media implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    private static String hostPort(InetSocketAddress address) {
+        return address.getAddress().getHostAddress() + ":" + address.getPort();
     }
 
     private static MediaServer connect(Setting.EventSocket socket, ContainerConfig config, Duration deadline,

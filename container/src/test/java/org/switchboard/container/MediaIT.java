@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.drachtio.server.DrachtioServer;
@@ -26,7 +27,8 @@ import org.switchboard.testing.sipp.Sipp;
  * Media in a running container on its defaults (the embedded media server in-process): an application
  * connects a sipp caller to the media server and plays a prompt; the caller sends a digit. Checked: the answer is
  * the media server's SDP, the play ends, the digit reaches the endpoint's listener and the CDI observers, the
- * events reach the creating application only and never on an event loop, and after the caller's BYE the media
+ * events reach the creating application only (a second application has a caller at the same time) and never on
+ * an event loop, and after the caller's BYE the media
  * server has no channel within 1 s and no registry holds anything of the call.
  */
 class MediaIT {
@@ -38,8 +40,6 @@ class MediaIT {
 
     @BeforeAll
     static void start() throws Exception {
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("media.") || k.startsWith("mediaother."))
-                .forEach(System::clearProperty);
         Path deployments = Files.createDirectories(dir.resolve("deployments"));
         deployApps(deployments);
         sipPort = SamplesIT.freePort();
@@ -78,6 +78,13 @@ class MediaIT {
         }
     }
 
+    /** What the test applications report is each test's own. */
+    @BeforeEach
+    void forgetReports() {
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("media.") || k.startsWith("mediaother."))
+                .forEach(System::clearProperty);
+    }
+
     /** Nothing of the calls, the callers' nor the container's own to the media server, outlives them. */
     @AfterEach
     void nothingOfTheCallsIsLeft() throws Exception {
@@ -99,9 +106,14 @@ class MediaIT {
     }
 
     static Sipp.Result call(int sipPort, String scenarioFile, String user) throws Exception {
+        return start(sipPort, scenarioFile, user).await();
+    }
+
+    /** One sipp caller of {@code user}, in the background. */
+    static Sipp.Running start(int sipPort, String scenarioFile, String user) throws Exception {
         Path scenario = Path.of(MediaIT.class.getResource("/sipp/" + scenarioFile).toURI());
         return Sipp.scenario(scenario).target("127.0.0.1:" + sipPort).runIn(Interop.path("sipp"))
-                .args("-i", "127.0.0.1", "-p", "0", "-s", user, "-m", "1").deadline(Duration.ofSeconds(30)).run();
+                .args("-i", "127.0.0.1", "-p", "0", "-s", user, "-m", "1").deadline(Duration.ofSeconds(30)).start();
     }
 
     /** The channels the media server has up, as {@code show channels} counts them. */
@@ -134,8 +146,11 @@ class MediaIT {
 
     @Test
     void aCallerIsConnectedToTheMediaServerItsEventsGoToTheCreatingApplicationAndItsChannelEndsWithTheCall() throws Exception {
+        Sipp.Running other = start(sipPort, "media-uac.xml", "other"); // the second application's caller, at the same time
         Sipp.Result r = call(sipPort);
         assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(1);
+        Sipp.Result o = other.await();
+        assertThat(o.successfulCalls()).as(o.describe()).isEqualTo(1);
         channelsEndWithinASecond(container);
 
         assertThat(reported("media.answered")).containsExactly("true");
@@ -148,7 +163,14 @@ class MediaIT {
         assertThat(reported("media.events")).contains("CHANNEL_EXECUTE_COMPLETE", "PLAYBACK_START", "PLAYBACK_STOP", "DTMF");
         assertThat(reported("media.threads")).isNotEmpty().noneMatch(t -> t.contains("FastThreadLocalThread")
                 || t.toLowerCase(java.util.Locale.ROOT).contains("eventloop"));
-        assertThat(System.getProperty("mediaother.events")).as("events at the application that created nothing").isNull();
+        // each application observed the events of its own caller's channel and of no other
+        assertThat(reported("media.uuid")).hasSize(1);
+        assertThat(reported("mediaother.uuid")).hasSize(1).doesNotContainAnyElementsOf(reported("media.uuid"));
+        assertThat(reported("media.event-uuids")).isNotEmpty().containsOnly(reported("media.uuid").get(0));
+        assertThat(reported("mediaother.event-uuids")).isNotEmpty().containsOnly(reported("mediaother.uuid").get(0));
+        assertThat(reported("mediaother.dtmf")).containsExactly("4");
+        Poll.await(Duration.ofSeconds(5), "the second play's outcome", () -> !reported("mediaother.played").isEmpty());
+        assertThat(reported("mediaother.played")).containsExactly("ok");
     }
 
     @Test

@@ -79,4 +79,37 @@ class MediaModesIT {
             }
         }
     }
+
+    @Test
+    void aGracefulShutdownWaitsForTheMediaCallsThenStopsTheEmbeddedMediaServer() throws Exception {
+        Path deployments = Files.createDirectories(dir.resolve("deployments"));
+        MediaIT.deployApps(deployments);
+        int sipPort = SamplesIT.freePort();
+        Container container = Container.start(ContainerConfig.of(Map.of(
+                "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",
+                "media.sounds", MediaIT.sounds(dir).toString(),
+                "deployments.dir", deployments.toString(),
+                "deployments.work", dir.resolve("work").toString())));
+        try {
+            InetSocketAddress eventSocket = container.embeddedMediaServer().orElseThrow().eslAddress();
+            Sipp.Running caller = MediaIT.start(sipPort, "media-uac.xml", "media");
+            // the caller's dialog and the container's own to the media server
+            Poll.await(Duration.ofSeconds(10), "the caller answered", () -> container.inFlight().equals("2 calls"));
+            assertThat(container.embeddedMediaServer().orElseThrow().channelCount()).isEqualTo(1);
+
+            java.util.concurrent.CompletableFuture<Void> drained = container.shutdown();
+            assertThat(drained).as("a call with its media is up").isNotDone();
+            Sipp.Result r = caller.await();
+            assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(1);
+            drained.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(container.embeddedMediaServer().orElseThrow().channelCount()).isZero();
+            container.close();
+            try (java.net.Socket s = new java.net.Socket()) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.connect(eventSocket, 2000))
+                        .as("the embedded media server stopped with the container").isInstanceOf(java.io.IOException.class);
+            }
+        } finally {
+            container.close();
+        }
+    }
 }

@@ -38,6 +38,7 @@ public class MediaApp {
                 return;
             }
             report("answered", caller.dialog().localSdp().equals(caller.endpoint().localSdp()));
+            report("uuid", caller.endpoint().uuid());
             caller.endpoint().onDtmf(d -> report("listener-dtmf", d.digit()));
             caller.endpoint().play("prompt.wav").whenComplete((r, e) -> report("played", e == null ? "ok" : e.toString()));
         });
@@ -61,6 +62,7 @@ public class MediaApp {
 
     void onEvent(@Observes EslEvent event) {
         report("events", event.name());
+        report("event-uuids", event.header("Unique-ID").orElse("none"));
         report("threads", thread());
     }
 
