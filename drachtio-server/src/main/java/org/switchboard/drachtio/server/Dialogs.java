@@ -75,10 +75,19 @@ final class Dialogs {
         return d != null && d.uas ? d : null;
     }
 
-    /** The UAC dialog a response to an app's INVITE names by its Call-ID and From tag. */
-    ServerDialog findUac(SipResponse response) {
-        ServerDialog d = byId.get(ServerDialog.idOf(response.callId().orElse(""), response.from().tag().orElse("")));
-        return d != null && !d.uas ? d : null;
+    /**
+     * The dialog a response to a request the server sent for an app belongs to: a UAC dialog by the From tag, or a
+     * UAS dialog (the app's re-INVITE there) whose remote tag is the response's To tag.
+     */
+    ServerDialog findForResponse(SipResponse response) {
+        String callId = response.callId().orElse("");
+        String fromTag = response.from().tag().orElse("");
+        ServerDialog uac = byId.get(ServerDialog.idOf(callId, fromTag));
+        if (uac != null && !uac.uas) {
+            return uac;
+        }
+        ServerDialog uas = byId.get(ServerDialog.idOf(callId, response.to().tag().orElse("")));
+        return uas != null && uas.uas && uas.localTag.equals(fromTag) ? uas : null;
     }
 
     /** Forgets a dialog and stops its timers. */
