@@ -215,8 +215,10 @@ public final class TransactionLayer implements TransportListener, AutoCloseable 
         try {
             request.validate();
         } catch (SipParseException e) {
-            reject(incoming, request, e.getMessage());
-            return;
+            if (!isAckWithOtherCSeqMethod(request)) {
+                reject(incoming, request, e.getMessage());
+                return;
+            }
         }
         String method = request.method();
         if (method.equals("ACK")) {
@@ -246,6 +248,22 @@ public final class TransactionLayer implements TransportListener, AutoCloseable 
     @Override
     public void onMalformed(String reason, Transport transport, InetSocketAddress remote, Optional<IncomingMessage> request) {
         request.ifPresent(r -> reject(r, (SipRequest) r.message(), reason));
+    }
+
+    /**
+     * An ACK that is well formed but for its CSeq method (some UAs write the INVITE's): tolerated as drachtio-server
+     * does, since only the CSeq number matters to an ACK and no response could report the fault.
+     */
+    private static boolean isAckWithOtherCSeqMethod(SipRequest request) {
+        if (!request.isMethod("ACK")) {
+            return false;
+        }
+        try {
+            request.toBuilder().setHeader(HeaderNames.CSEQ, request.cseq().number() + " ACK").build().validate();
+            return true;
+        } catch (SipParseException e) {
+            return false;
+        }
     }
 
     /** Answers a malformed request with a stateless 400 saying what was wrong (ACKs are only dropped). */

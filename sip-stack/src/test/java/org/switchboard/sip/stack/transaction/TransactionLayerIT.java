@@ -157,6 +157,21 @@ class TransactionLayerIT {
     }
 
     @Test
+    void anAckWhoseCSeqNamesTheInviteStillReachesTheTransactionUser() throws Exception {
+        send(invite("z9hG4bKm", ""));
+        receive(); // 100
+        ServerTransaction tx = firstRequest();
+        tx.respond(SipResponse.forRequest(tx.request(), 200).setHeader("To", "<sip:bob@127.0.0.1>;tag=m1").build());
+        receive(); // 200
+        send("ACK sip:bob@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1:" + peer.getLocalPort() + ";branch=z9hG4bKm2;rport\r\n"
+                + "Max-Forwards: 70\r\nTo: <sip:bob@127.0.0.1>;tag=m1\r\nFrom: <sip:alice@192.0.2.1>;tag=a1\r\n"
+                + "Call-ID: call-z9hG4bKm\r\nCSeq: 7 INVITE\r\nContent-Length: 0\r\n\r\n");
+
+        Poll.await(Duration.ofSeconds(5), "the ACK passed on", () -> !acks.isEmpty());
+        assertThat(acks.get(0).message().cseq().number()).isEqualTo(7);
+    }
+
+    @Test
     void rfc2543RequestsMatchWithoutBranch() throws Exception {
         send(invite(null, ""));
         receive(); // 100
