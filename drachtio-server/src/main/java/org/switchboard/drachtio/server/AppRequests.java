@@ -222,6 +222,9 @@ final class AppRequests {
         if (method.equals("BYE")) {
             cdrs.record("stop", "application", List.of("normal-release"), request);
         }
+        if (method.equals("BYE") || Dialogs.endsSubscription(dialog, request)) {
+            dialog.endingByApp = true;
+        }
         send(app, frame, new AppRequest(AppConnection.newId(), app, dialog.id, dialog, destination), request);
     }
 
@@ -256,11 +259,12 @@ final class AppRequests {
                 invite.destination().address(), AppConnection.newId()));
     }
 
-    /** An app went away: its INVITEs still ringing are canceled. */
+    /** An app went away: its INVITEs still ringing are canceled, unless it canceled them itself or they were answered. */
     void cancelAllOf(AppConnection app) {
         for (AppRequest out : List.copyOf(pending.values())) {
             ClientTransaction tx = out.tx;
-            if (out.app == app && tx != null && tx.request().isMethod("INVITE") && !tx.hasFinalResponse()) {
+            if (out.app == app && tx != null && tx.request().isMethod("INVITE") && !tx.hasFinalResponse()
+                    && !out.canceled && !out.answered) {
                 network.sendCancel(tx, MessageRules.IGNORED);
             }
         }

@@ -90,7 +90,6 @@ final class Dialogs {
         return uas != null && uas.uas && uas.localTag.equals(fromTag) ? uas : null;
     }
 
-    /** Forgets a dialog and stops its timers. */
     /**
      * Whether {@code request} ends {@code dialog}, a dialog a SUBSCRIBE made (RFC 6665): a NOTIFY whose
      * Subscription-State is {@code terminated}, or a SUBSCRIBE with {@code Expires: 0}. The NOTIFYs of a REFER
@@ -107,6 +106,7 @@ final class Dialogs {
         return request.isMethod("SUBSCRIBE") && request.header("Expires").map(String::strip).filter("0"::equals).isPresent();
     }
 
+    /** Forgets a dialog and stops its timers. */
     void end(ServerDialog dialog) {
         dialog.ended = true;
         dialog.stopTimers();
@@ -132,10 +132,19 @@ final class Dialogs {
         }
     }
 
-    /** Tears down every dialog of an app that went away. */
+    /**
+     * Tears down every dialog of an app that went away, but for those the app was ending itself (the answer to its
+     * BYE or terminating NOTIFY ends them) and subscriptions, which a BYE does not end: they are forgotten and
+     * expire at the subscriber.
+     */
     void teardownAllOf(AppConnection app) {
         for (ServerDialog dialog : List.copyOf(byId.values())) {
-            if (dialog.owner == app) {
+            if (dialog.owner != app || dialog.endingByApp) {
+                continue;
+            }
+            if (dialog.subscription) {
+                end(dialog);
+            } else {
                 LOG.debug("{} lost its app; sending BYE", dialog);
                 teardown(dialog, "application disconnected");
             }

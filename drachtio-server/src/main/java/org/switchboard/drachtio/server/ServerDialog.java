@@ -47,6 +47,8 @@ final class ServerDialog {
     volatile ScheduledFuture<?> reliableRetransmission;
     volatile long nextRseq = 1;
     volatile boolean ended;
+    /** The app sent the request that ends it (BYE, a terminating NOTIFY, an unsubscribe); its answer ends it. */
+    volatile boolean endingByApp;
     /** The last SDP this side sent, offered again in session refreshes. */
     volatile String localSdp;
     volatile ScheduledFuture<?> sessionTimer;
