@@ -91,6 +91,21 @@ class AppAnswersTest {
     }
 
     @Test
+    void aCallerWritingAddrSpecGetsNameAddrFromTheServer() {
+        CoreFixture.FakeServerTransaction invite = fixture.receive(Sip.invite("a7")
+                .replace("From: <sip:caller@127.0.0.1:5070>;tag=caller-a7", "From: sip:caller@127.0.0.1:5070;tag=caller-a7"));
+        app.sip(app.next().token(8), "", Sip.response(200, "OK", "Contact: sip:uas@127.0.0.1:5060"));
+        String dialogId = app.next().token(11);
+        assertThat(invite.last().headers().first("Contact")).contains("<sip:uas@127.0.0.1:5060>");
+
+        app.sip("", dialogId, "BYE sip:placeholder SIP/2.0\nContent-Length: 0\n\n");
+        assertThat(app.next().status()).isEqualTo("OK");
+
+        SipRequest bye = fixture.network.sent("BYE").get(0).request();
+        assertThat(bye.headers().first("To")).contains("<sip:caller@127.0.0.1:5070>;tag=caller-a7");
+    }
+
+    @Test
     void aRejectionLeavesNothingBehind() {
         CoreFixture.FakeServerTransaction invite = fixture.receive(Sip.invite("a2"));
         String txnId = app.next().token(8);
