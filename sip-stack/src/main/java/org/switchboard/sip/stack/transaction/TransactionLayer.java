@@ -266,7 +266,10 @@ public final class TransactionLayer implements TransportListener, AutoCloseable 
         }
     }
 
-    /** Answers a malformed request with a stateless 400 saying what was wrong (ACKs are only dropped). */
+    /**
+     * Answers a malformed request with a stateless 400 saying what was wrong, sent where it came from (its Via may
+     * be the fault); ACKs are only dropped.
+     */
     private void reject(IncomingMessage incoming, SipRequest request, String reason) {
         rejected.increment();
         LOG.debug("rejecting malformed {} from {}: {}", request.method(), incoming.remote(), reason);
@@ -282,7 +285,7 @@ public final class TransactionLayer implements TransportListener, AutoCloseable 
         } catch (SipParseException e) {
             // the To header is what is malformed: echo it as it came
         }
-        transport().sendResponse(b.build(), incoming);
+        transport().sendResponseToSource(b.build(), incoming);
     }
 
     /** RFC 3261 17.2.3 matching, with the RFC 2543 fallback when the branch lacks the magic cookie. */

@@ -172,6 +172,18 @@ class TransactionLayerIT {
     }
 
     @Test
+    void aMalformedRequestIsAnswered400WithAWarningWhereItCameFromNotToItsVia() throws Exception {
+        send("OPTIONS sip:bob@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKn\r\n"
+                + "Max-Forwards: 70\r\nTo: <sip:bob@127.0.0.1>\r\nFrom: <sip:alice@192.0.2.1>;tag=a1\r\n"
+                + "Call-ID: call-n\r\nCSeq: 8 INVITE\r\nContent-Length: 0\r\n\r\n");
+
+        SipResponse rejected = (SipResponse) receive();
+        assertThat(rejected.status()).isEqualTo(400);
+        assertThat(rejected.header("Warning")).hasValueSatisfying(w -> assertThat(w).contains("CSeq"));
+        assertThat(requests).isEmpty();
+    }
+
+    @Test
     void rfc2543RequestsMatchWithoutBranch() throws Exception {
         send(invite(null, ""));
         receive(); // 100
