@@ -177,10 +177,13 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
         }
     }
 
-    /** The request checks of RFC 3261 section 8.2, in the order the RFC gives them. */
+    /**
+     * The request checks of RFC 3261 section 8.2, in the order the RFC gives them: the methods and bodies this UA
+     * handles here, the checks every UAS makes in {@link RequestChecks}.
+     */
     private Optional<SipResponse> check(SipRequest request) {
         if (!request.version().equalsIgnoreCase(SipMessage.SIP_2_0)) {
-            return Optional.of(response(request, 505, Optional.empty()).build());
+            return RequestChecks.firstFailed(request, Set.of()).map(this::withServer);
         }
         String method = request.method();
         if (!KNOWN.contains(method)) {
@@ -189,14 +192,9 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
         if (!IMPLEMENTED.contains(method) && !(IN_DIALOG_ONLY.contains(method) && request.to().tag().isPresent())) {
             return Optional.of(response(request, 405, Optional.empty()).addHeader(HeaderNames.ALLOW, ALLOW).build());
         }
-        String scheme = request.requestUri().scheme();
-        if (!scheme.equals("sip") && !scheme.equals("sips") && !scheme.equals("tel")) {
-            return Optional.of(response(request, 416, Optional.empty()).build());
-        }
-        List<String> required = request.headers().values(HeaderNames.REQUIRE);
-        if (!required.isEmpty() && !method.equals("CANCEL") && !method.equals("ACK")) {
-            return Optional.of(response(request, 420, Optional.empty())
-                    .addHeader(HeaderNames.UNSUPPORTED, String.join(", ", required)).build());
+        Optional<SipResponse> failed = RequestChecks.firstFailed(request, Set.of()).map(this::withServer);
+        if (failed.isPresent() && failed.get().status() != 406) {
+            return failed;
         }
         if (request.bodyLength() > 0) {
             String type = request.contentType().map(t -> t.split(";")[0].strip().toLowerCase(Locale.ROOT)).orElse(SDP);
@@ -206,21 +204,11 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
                 return Optional.of(response(request, 415, Optional.empty()).addHeader(HeaderNames.ACCEPT, SDP).build());
             }
         }
-        if (method.equals("INVITE") && request.headers().contains(HeaderNames.ACCEPT) && !acceptsSdp(request)) {
-            return Optional.of(response(request, 406, Optional.empty())
-                    .addHeader("Warning", "399 switchboard \"only application/sdp can be answered\"").build());
-        }
-        return Optional.empty();
+        return failed;
     }
 
-    private static boolean acceptsSdp(SipRequest request) {
-        for (String accept : request.headers().values(HeaderNames.ACCEPT)) {
-            String type = accept.split(";")[0].strip().toLowerCase(Locale.ROOT);
-            if (type.equals(SDP) || type.equals("application/*") || type.equals("*/*") || type.isEmpty()) {
-                return true;
-            }
-        }
-        return false;
+    private SipResponse withServer(SipResponse.Builder rejection) {
+        return rejection.addHeader(HeaderNames.SERVER, config.product()).build();
     }
 
     private void invite(ServerTransaction tx, SipRequest request) {
