@@ -1,6 +1,5 @@
 package org.switchboard.drachtio.server;
 
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -198,7 +197,12 @@ final class AppRequests {
             return;
         }
         if (dialog == null) {
-            AppFrames.nok(app, frame, "Server error: unable to find dialog for dialog id provided");
+            Optional<Dialogs.EndedByServer> ended = method.equals("BYE") ? dialogs.endedByServer(dialogId) : Optional.empty();
+            if (ended.isPresent()) {
+                joinTeardown(app, frame, dialogId, ended.get());
+            } else {
+                AppFrames.nok(app, frame, "Server error: unable to find dialog for dialog id provided");
+            }
             return;
         }
         String uri = msg.requestUri().isEmpty() || msg.requestUri().equals(PLACEHOLDER)
@@ -226,6 +230,19 @@ final class AppRequests {
             dialog.endingByApp = true;
         }
         send(app, frame, new AppRequest(AppConnection.newId(), app, dialog.id, dialog, destination), request);
+    }
+
+    /**
+     * The app's BYE for a dialog the server has just ended itself (its app went away, or a timer ran out) while the
+     * app hung up too: the app is told its BYE went out as the server's did, and gets the answer to that BYE, rather
+     * than a refusal it could not have avoided.
+     */
+    private void joinTeardown(AppConnection app, DrachtioFrame frame, String dialogId, Dialogs.EndedByServer ended) {
+        String txnId = AppConnection.newId();
+        Destination to = ended.destination();
+        app.reply(AppFrames.sent(frame, ended.bye(), to.transport(), to.address(), txnId));
+        ended.answer().thenAccept(response -> app.push(AppFrames.response(response, to.transport(), to.address(),
+                txnId, dialogId)));
     }
 
     private void ack(AppConnection app, DrachtioFrame frame, ServerDialog dialog, AppSipMessage msg) {
@@ -342,11 +359,8 @@ final class AppRequests {
                 return;
             }
             String dialogId = out.dialog != null ? out.dialog.id : out.dialogId;
-            InetSocketAddress from = out.destination.address();
-            String sip = AppFrames.text(response);
-            out.app.push(AppFrames.fromServer(List.of("network", Integer.toString(AppFrames.utf8Length(sip)),
-                    AppFrames.proto(out.destination.transport()), from.getAddress().getHostAddress(),
-                    Integer.toString(from.getPort()), AppFrames.now()), sip, out.txnId, dialogId, ""));
+            out.app.push(AppFrames.response(response, out.destination.transport(), out.destination.address(), out.txnId,
+                    dialogId));
         }
 
         @Override

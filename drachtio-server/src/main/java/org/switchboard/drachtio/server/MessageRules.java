@@ -32,7 +32,7 @@ final class MessageRules {
     static final Set<String> RESPONSE_OWNED = Set.of(HeaderNames.FROM, HeaderNames.TO, HeaderNames.CALL_ID,
             HeaderNames.CSEQ);
 
-    /** For requests whose responses nobody waits for (BYE of a teardown, CANCEL of a fork). */
+    /** For requests whose responses nobody waits for (CANCELs, the BYE ending a second fork). */
     static final ResponseListener IGNORED = new ResponseListener() {
         @Override
         public void onResponse(ClientTransaction transaction, SipResponse response) {

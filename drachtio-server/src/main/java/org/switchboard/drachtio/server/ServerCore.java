@@ -89,7 +89,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         });
         Cdrs cdrs = new Cdrs(config.cdrs(), routes);
         this.addresses = new LocalAddresses(config.externalIp(), network);
-        this.dialogs = new Dialogs(network, cdrs);
+        this.dialogs = new Dialogs(network, cdrs, timer);
         this.parked = new ParkedRequests(timer, config.parkTimeout(), dialogs);
         SessionTimers sessionTimers = new SessionTimers(dialogs, network, timer,
                 config.minSessionExpires().toSeconds(), config.defaultRefresher());

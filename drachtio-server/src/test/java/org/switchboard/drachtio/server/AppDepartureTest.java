@@ -67,6 +67,29 @@ class AppDepartureTest {
     }
 
     @Test
+    void anAppsByeRacingTheCleanUpsByeGetsThatByesAnswer() {
+        CoreFixture.App sameApp = fixture.app("invite"); // a second connection of the same app
+        app.sip("", "", INVITE);
+        app.next();
+        fixture.network.sent("INVITE").get(0).answer(200, "callee-3", "Contact", "<sip:callee@127.0.0.1:5080>");
+        String dialogId = app.next().token(9);
+        app.sip("", dialogId, "ACK sip:callee@127.0.0.1:5080 SIP/2.0\nContent-Length: 0\n\n");
+        app.next();
+
+        app.disconnect(); // the clean-up sends its BYE
+        sameApp.sip("", dialogId, "BYE sip:placeholder SIP/2.0\nContent-Length: 0\n\n");
+
+        DrachtioFrame sent = sameApp.next();
+        assertThat(sent.status()).isEqualTo("OK");
+        assertThat(fixture.network.sent("BYE")).hasSize(1);
+        fixture.network.sent("BYE").get(0).answer(200, null);
+        DrachtioFrame answer = sameApp.next();
+        assertThat(sameApp.sipOf(answer).startLine()).isEqualTo("SIP/2.0 200 OK");
+        assertThat(answer.token(8)).isEqualTo(sent.token(10));
+        assertThat(answer.token(9)).isEqualTo(dialogId);
+    }
+
+    @Test
     void aSubscriptionTheAppEndedWithItsNotifyGetsNoBye() {
         String dialogId = acceptedSubscription("s1");
         app.sip("", dialogId, """
