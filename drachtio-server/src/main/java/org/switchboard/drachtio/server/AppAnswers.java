@@ -91,7 +91,8 @@ final class AppAnswers {
             SipResponse.Builder b = MessageRules.withToTag(SipResponse.forRequest(request, status), request, in.localTag);
             msg.reason().ifPresent(b::reason);
             if (creating && status > 100 && status < 300) {
-                request.headers().all(HeaderNames.RECORD_ROUTE).forEach(rr -> b.addHeader(HeaderNames.RECORD_ROUTE, rr));
+                request.headers().all(HeaderNames.RECORD_ROUTE)
+                        .forEach(rr -> b.addHeader(HeaderNames.RECORD_ROUTE, MessageRules.asNameAddr(HeaderNames.RECORD_ROUTE, rr)));
             }
             msg.applyTo(b, MessageRules.RESPONSE_OWNED, addresses.localhost(local));
             boolean needsContact = (creating || (in.dialog != null && invite)) && (status / 100 == 2 || reliable);

@@ -35,6 +35,14 @@ final class AppFrames {
         return DrachtioFrame.of(AppConnection.newId(), "sip", concat(meta, ids)).withSipMessage(sip);
     }
 
+    /** A {@code sip} frame carrying a response from {@code from} to the request {@code txnId} an app sent. */
+    static DrachtioFrame response(SipMessage response, Transport transport, InetSocketAddress from, String txnId,
+                                  String dialogId) {
+        String sip = text(response);
+        return fromServer(List.of("network", Integer.toString(utf8Length(sip)), proto(transport),
+                from.getAddress().getHostAddress(), Integer.toString(from.getPort()), now()), sip, txnId, dialogId, "");
+    }
+
     /** The OK reply to an app's {@code sip} frame: what went out, to where, then {@code ids} and {@code Msg sent:}. */
     static DrachtioFrame sent(DrachtioFrame frame, SipMessage message, Transport transport, InetSocketAddress to,
                               String... ids) {

@@ -197,7 +197,8 @@ final class AppSipMessage {
             if (skip.contains(line.name())) {
                 continue;
             }
-            String value = LOCALHOST_REWRITTEN.contains(line.name()) ? localhost.apply(line.value()) : line.value();
+            String value = MessageRules.asNameAddr(line.name(),
+                    LOCALHOST_REWRITTEN.contains(line.name()) ? localhost.apply(line.value()) : line.value());
             if (line.wellKnown() && seen.add(line.name())) {
                 builder.setHeader(line.name(), value);
             } else {

@@ -2,7 +2,11 @@ package org.switchboard.drachtio.server;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,7 +14,9 @@ import org.switchboard.sip.message.SipMessage;
 import org.switchboard.sip.message.SipRequest;
 import org.switchboard.sip.message.SipResponse;
 import org.switchboard.sip.stack.transaction.ClientTransaction;
+import org.switchboard.sip.stack.transaction.ResponseListener;
 import org.switchboard.sip.stack.transport.Destination;
+import org.switchboard.sip.stack.transport.TransportError;
 
 /**
  * The dialogs the server tracks for apps, by the wire protocol's dialog id (Call-ID and the From tag of the
@@ -31,13 +37,25 @@ final class Dialogs {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dialogs.class);
 
+    /** The BYE the server sent when it ended a dialog itself, and the answer to it. */
+    record EndedByServer(SipRequest bye, Destination destination, CompletableFuture<SipResponse> answer) {
+    }
+
     private final Map<String, ServerDialog> byId = new ConcurrentHashMap<>();
+    /** Dialogs the server ended itself, kept for 64 T1 for an app's own BYE racing the server's (docs/drachtio.md). */
+    private final Map<String, EndedByServer> endedByServer = new ConcurrentHashMap<>();
     private final SipNetwork network;
     private final Cdrs cdrs;
+    private final ScheduledExecutorService timer;
 
-    Dialogs(SipNetwork network, Cdrs cdrs) {
+    Dialogs(SipNetwork network, Cdrs cdrs, ScheduledExecutorService timer) {
         this.network = network;
         this.cdrs = cdrs;
+        this.timer = timer;
+    }
+
+    Optional<EndedByServer> endedByServer(String id) {
+        return Optional.ofNullable(endedByServer.get(id));
     }
 
     ServerDialog get(String id) {
@@ -75,13 +93,21 @@ final class Dialogs {
         return d != null && d.uas ? d : null;
     }
 
-    /** The UAC dialog a response to an app's INVITE names by its Call-ID and From tag. */
-    ServerDialog findUac(SipResponse response) {
-        ServerDialog d = byId.get(ServerDialog.idOf(response.callId().orElse(""), response.from().tag().orElse("")));
-        return d != null && !d.uas ? d : null;
+    /**
+     * The dialog a response to a request the server sent for an app belongs to: a UAC dialog by the From tag, or a
+     * UAS dialog (the app's re-INVITE there) whose remote tag is the response's To tag.
+     */
+    ServerDialog findForResponse(SipResponse response) {
+        String callId = response.callId().orElse("");
+        String fromTag = response.from().tag().orElse("");
+        ServerDialog uac = byId.get(ServerDialog.idOf(callId, fromTag));
+        if (uac != null && !uac.uas) {
+            return uac;
+        }
+        ServerDialog uas = byId.get(ServerDialog.idOf(callId, response.to().tag().orElse("")));
+        return uas != null && uas.uas && uas.localTag.equals(fromTag) ? uas : null;
     }
 
-    /** Forgets a dialog and stops its timers. */
     /**
      * Whether {@code request} ends {@code dialog}, a dialog a SUBSCRIBE made (RFC 6665): a NOTIFY whose
      * Subscription-State is {@code terminated}, or a SUBSCRIBE with {@code Expires: 0}. The NOTIFYs of a REFER
@@ -98,6 +124,7 @@ final class Dialogs {
         return request.isMethod("SUBSCRIBE") && request.header("Expires").map(String::strip).filter("0"::equals).isPresent();
     }
 
+    /** Forgets a dialog and stops its timers. */
     void end(ServerDialog dialog) {
         dialog.ended = true;
         dialog.stopTimers();
@@ -113,7 +140,29 @@ final class Dialogs {
         SipRequest bye = dialog.request("BYE", dialog.remoteTarget.toString(), -1)
                 .addHeader("Reason", "SIP ;cause=200 ;text=\"" + reason + "\"").build();
         Destination destination = dialog.destination();
-        ClientTransaction tx = network.sendRequest(bye, destination, MessageRules.IGNORED);
+        CompletableFuture<SipResponse> answer = new CompletableFuture<>();
+        ClientTransaction tx = network.sendRequest(bye, destination, new ResponseListener() {
+            @Override
+            public void onResponse(ClientTransaction t, SipResponse response) {
+                if (response.status() >= 200) {
+                    answer.complete(response);
+                }
+            }
+
+            @Override
+            public void onTimeout(ClientTransaction t) {
+                answer.complete(MessageRules.withToTag(SipResponse.forRequest(t.request(), 408), t.request(), null).build());
+            }
+
+            @Override
+            public void onTransportError(ClientTransaction t, TransportError error) {
+                answer.complete(MessageRules.withToTag(SipResponse.forRequest(t.request(), 503), t.request(), null).build());
+            }
+        });
+        EndedByServer ended = new EndedByServer(tx.request(), destination, answer);
+        endedByServer.put(dialog.id, ended);
+        timer.schedule(() -> endedByServer.remove(dialog.id, ended), network.timers().transactionTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
         cdrs.record("stop", "application",
                 List.of(reason.equals("ACK timeout") ? "ack-timeout" : "system-initiated-termination"), tx.request());
         if (dialog.owner.isActive()) {
@@ -123,10 +172,19 @@ final class Dialogs {
         }
     }
 
-    /** Tears down every dialog of an app that went away. */
+    /**
+     * Tears down every dialog of an app that went away, but for those the app was ending itself (the answer to its
+     * BYE or terminating NOTIFY ends them) and subscriptions, which a BYE does not end: they are forgotten and
+     * expire at the subscriber.
+     */
     void teardownAllOf(AppConnection app) {
         for (ServerDialog dialog : List.copyOf(byId.values())) {
-            if (dialog.owner == app) {
+            if (dialog.owner != app || dialog.endingByApp) {
+                continue;
+            }
+            if (dialog.subscription) {
+                end(dialog);
+            } else {
                 LOG.debug("{} lost its app; sending BYE", dialog);
                 teardown(dialog, "application disconnected");
             }

@@ -3,10 +3,12 @@ package org.switchboard.drachtio.server;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.sip.SipParseException;
 import org.switchboard.sip.message.HeaderNames;
+import org.switchboard.sip.message.Headers;
 import org.switchboard.sip.message.NameAddress;
 import org.switchboard.sip.message.SipMessage;
 import org.switchboard.sip.message.SipRequest;
@@ -30,7 +32,7 @@ final class MessageRules {
     static final Set<String> RESPONSE_OWNED = Set.of(HeaderNames.FROM, HeaderNames.TO, HeaderNames.CALL_ID,
             HeaderNames.CSEQ);
 
-    /** For requests whose responses nobody waits for (BYE of a teardown, CANCEL of a fork). */
+    /** For requests whose responses nobody waits for (CANCELs, the BYE ending a second fork). */
     static final ResponseListener IGNORED = new ResponseListener() {
         @Override
         public void onResponse(ClientTransaction transaction, SipResponse response) {
@@ -44,6 +46,9 @@ final class MessageRules {
         public void onTransportError(ClientTransaction transaction, TransportError error) {
         }
     };
+
+    private static final Set<String> ADDRESS_HEADERS = Set.of(HeaderNames.FROM, HeaderNames.TO, HeaderNames.CONTACT,
+            HeaderNames.ROUTE, HeaderNames.RECORD_ROUTE);
 
     private MessageRules() {
     }
@@ -64,6 +69,25 @@ final class MessageRules {
             b.setHeader(HeaderNames.TO, request.to().withTag(tag != null ? tag : TransactionLayer.randomToken(12)).toString());
         }
         return b;
+    }
+
+    /**
+     * A From, To, Contact, Route or Record-Route value as drachtio-server writes it: each address in name-addr form
+     * ({@code <sip:...>}), since some peers only take an address from inside angle brackets. Other headers, a
+     * wildcard Contact and values that do not parse are left as written (the stack's checks report the latter).
+     */
+    static String asNameAddr(String name, String value) {
+        if (!ADDRESS_HEADERS.contains(name) || value.strip().equals("*")) {
+            return value;
+        }
+        try {
+            return Headers.builder().add(name, value).build().values(name).stream()
+                    .map(NameAddress::parse)
+                    .map(a -> NameAddress.of(a.displayName(), a.uri(), a.parameters()).toString())
+                    .collect(Collectors.joining(", "));
+        } catch (SipParseException e) {
+            return value;
+        }
     }
 
     static Optional<String> tagOf(String nameAddress) {

@@ -21,6 +21,7 @@ import org.switchboard.sip.message.SipRequest;
 import org.switchboard.sip.message.SipResponse;
 import org.switchboard.sip.stack.transaction.ServerTransaction;
 import org.switchboard.sip.stack.transaction.TransactionUser;
+import org.switchboard.sip.stack.ua.RequestChecks;
 import org.switchboard.sip.stack.transport.IncomingMessage;
 
 /**
@@ -46,6 +47,11 @@ final class ServerCore implements TransactionUser, AutoCloseable {
     static final int RETRY_AFTER_SECONDS = 30;
     /** How often the graceful shutdown looks whether the last call has ended. */
     private static final long DRAIN_CHECK_MILLIS = 20;
+    /**
+     * The option tags a Require may name without a 420: those the server implements (100rel, timer, path) and those
+     * its apps act on in requests they see (replaces, norefersub, tdialog).
+     */
+    private static final Set<String> SUPPORTED = Set.of("100rel", "timer", "path", "replaces", "norefersub", "tdialog");
 
     /** How many of each per-call registry the server holds: all zero once every call has ended. */
     record Registries(int parkedRequests, int parkedTransactions, int appRequests, int dialogs, int proxyOperations) {
@@ -83,7 +89,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         });
         Cdrs cdrs = new Cdrs(config.cdrs(), routes);
         this.addresses = new LocalAddresses(config.externalIp(), network);
-        this.dialogs = new Dialogs(network, cdrs);
+        this.dialogs = new Dialogs(network, cdrs, timer);
         this.parked = new ParkedRequests(timer, config.parkTimeout(), dialogs);
         SessionTimers sessionTimers = new SessionTimers(dialogs, network, timer,
                 config.minSessionExpires().toSeconds(), config.defaultRefresher());
@@ -175,6 +181,12 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         SipRequest request = tx.request();
         metrics.requestReceived(request.method());
         try {
+            Optional<SipResponse.Builder> failed = RequestChecks.firstFailed(request, SUPPORTED);
+            if (failed.isPresent()) {
+                // before any routing: no app could answer these differently (docs/drachtio.md)
+                tx.respond(failed.get().build());
+                return;
+            }
             if (request.to().tag().isPresent()) {
                 if (!proxying.forwardRecordRouted(tx, request)) {
                     inbound.onInDialog(tx, request);

@@ -47,6 +47,8 @@ final class ServerDialog {
     volatile ScheduledFuture<?> reliableRetransmission;
     volatile long nextRseq = 1;
     volatile boolean ended;
+    /** The app sent the request that ends it (BYE, a terminating NOTIFY, an unsubscribe); its answer ends it. */
+    volatile boolean endingByApp;
     /** The last SDP this side sent, offered again in session refreshes. */
     volatile String localSdp;
     volatile ScheduledFuture<?> sessionTimer;
@@ -59,11 +61,11 @@ final class ServerDialog {
         this.callId = callId;
         this.localTag = localTag;
         this.remoteTag = remoteTag;
-        this.localHeader = localHeader;
-        this.remoteHeader = remoteHeader;
-        this.localContact = localContact;
+        this.localHeader = MessageRules.asNameAddr(HeaderNames.FROM, localHeader);
+        this.remoteHeader = MessageRules.asNameAddr(HeaderNames.TO, remoteHeader);
+        this.localContact = MessageRules.asNameAddr(HeaderNames.CONTACT, localContact);
         this.remoteTarget = remoteTarget;
-        this.routeSet = List.copyOf(routeSet);
+        this.routeSet = routeSet.stream().map(r -> MessageRules.asNameAddr(HeaderNames.ROUTE, r)).toList();
         this.fallback = fallback;
         this.localSeq = new AtomicLong(localSeq);
         this.owner = owner;

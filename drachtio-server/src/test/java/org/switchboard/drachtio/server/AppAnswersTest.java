@@ -62,6 +62,50 @@ class AppAnswersTest {
     }
 
     @Test
+    void theAppsAckToTheAnswerOfItsOwnReInviteGoesOut() {
+        CoreFixture.FakeServerTransaction invite = fixture.receive(Sip.invite("a6"));
+        app.sip(app.next().token(8), "", Sip.response(200, "OK"));
+        String dialogId = app.next().token(11);
+        String toTag = invite.last().to().tag().orElseThrow();
+        fixture.core.onAck(fixture.incoming(fixture.fromCaller(Sip.inDialog("ACK", "a6", toTag, 1)).request()));
+        app.next();
+
+        app.sip("", dialogId, "INVITE sip:placeholder SIP/2.0\nContent-Length: 0\n\n");
+        assertThat(app.next().status()).isEqualTo("OK");
+        FakeNetwork.Sent reInvite = fixture.network.sent("INVITE").get(0);
+        SipResponse ok = reInvite.answer(200, "caller-a6", "Contact", "<sip:caller@127.0.0.1:5070>");
+        assertThat(app.sipOf(app.next()).startLine()).isEqualTo("SIP/2.0 200 OK");
+
+        app.sip("", dialogId, "ACK sip:placeholder SIP/2.0\nContent-Length: 0\n\n");
+
+        assertThat(app.next().status()).isEqualTo("OK");
+        assertThat(fixture.network.stateless).singleElement().satisfies(ack -> {
+            assertThat(ack.cseq().number()).isEqualTo(reInvite.request().cseq().number());
+            assertThat(ack.cseq().method()).isEqualTo("ACK");
+            assertThat(ack.from().tag()).contains(toTag);
+            assertThat(ack.to().tag()).contains("caller-a6");
+            assertThat(ack.requestUriText()).isEqualTo("sip:caller@127.0.0.1:5070");
+        });
+        fixture.core.onStrayResponse(fixture.incoming(ok)); // a retransmission of the 2xx is ACKed again
+        assertThat(fixture.network.forwarded).singleElement().isEqualTo(fixture.network.stateless.get(0));
+    }
+
+    @Test
+    void aCallerWritingAddrSpecGetsNameAddrFromTheServer() {
+        CoreFixture.FakeServerTransaction invite = fixture.receive(Sip.invite("a7")
+                .replace("From: <sip:caller@127.0.0.1:5070>;tag=caller-a7", "From: sip:caller@127.0.0.1:5070;tag=caller-a7"));
+        app.sip(app.next().token(8), "", Sip.response(200, "OK", "Contact: sip:uas@127.0.0.1:5060"));
+        String dialogId = app.next().token(11);
+        assertThat(invite.last().headers().first("Contact")).contains("<sip:uas@127.0.0.1:5060>");
+
+        app.sip("", dialogId, "BYE sip:placeholder SIP/2.0\nContent-Length: 0\n\n");
+        assertThat(app.next().status()).isEqualTo("OK");
+
+        SipRequest bye = fixture.network.sent("BYE").get(0).request();
+        assertThat(bye.headers().first("To")).contains("<sip:caller@127.0.0.1:5070>;tag=caller-a7");
+    }
+
+    @Test
     void aRejectionLeavesNothingBehind() {
         CoreFixture.FakeServerTransaction invite = fixture.receive(Sip.invite("a2"));
         String txnId = app.next().token(8);

@@ -73,6 +73,25 @@ class AppRequestsTest {
     }
 
     @Test
+    void addressesTheAppWritesAsAddrSpecGoOutInNameAddrForm() {
+        app.sip("", "", """
+                INVITE sip:callee@127.0.0.1:5080 SIP/2.0
+                From: sip:app@localhost;tag=app-1
+                To: sip:callee@127.0.0.1:5080
+                Contact: sip:app@10.0.0.1:5070;expires=60
+                Content-Length: 0
+
+                """);
+        assertThat(app.next().status()).isEqualTo("OK");
+        SipRequest invite = fixture.network.sent("INVITE").get(0).request();
+
+        assertThat(invite.headers().first("From")).contains("<sip:app@127.0.0.1:5060>;tag=app-1");
+        assertThat(invite.headers().first("To")).contains("<sip:callee@127.0.0.1:5080>");
+        // parameters after an addr-spec are the header's, not the URI's
+        assertThat(invite.headers().first("Contact")).contains("<sip:app@10.0.0.1:5070>;expires=60");
+    }
+
+    @Test
     void theAppsCancelGoesOutAndTheCallEndsWith487() {
         String txnId = sendInvite();
         FakeNetwork.Sent invite = fixture.network.sent("INVITE").get(0);

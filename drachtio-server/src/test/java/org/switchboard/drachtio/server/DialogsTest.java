@@ -10,13 +10,14 @@ import org.switchboard.sip.message.SipMessage;
 import org.switchboard.sip.stack.transport.Destination;
 import org.switchboard.sip.stack.transport.Transport;
 import org.switchboard.sip.uri.Uri;
+import org.switchboard.testing.time.ManualScheduler;
 
 /** The dialog registry: finding a dialog from either side's tags, and ending it from the server's side. */
 class DialogsTest {
 
     private final CoreFixture fixture = new CoreFixture();
     private final CoreFixture.App owner = fixture.app();
-    private final Dialogs dialogs = new Dialogs(fixture.network, new Cdrs(false, new RouteTable()));
+    private final Dialogs dialogs = new Dialogs(fixture.network, new Cdrs(false, new RouteTable()), new ManualScheduler());
 
     @AfterEach
     void close() {

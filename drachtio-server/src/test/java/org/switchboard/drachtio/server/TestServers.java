@@ -25,6 +25,14 @@ final class TestServers {
 
     /** As above, with RFC 4028's Min-SE shortened to {@code minSe}. */
     static DrachtioServer start(Duration t1, Duration park, boolean cdrs, Duration minSe) {
+        return start(t1, park, cdrs, minSe, false);
+    }
+
+    /**
+     * As above; with {@code symmetric} every response goes back where its request came from, for callers whose Via
+     * names hosts the test cannot listen on.
+     */
+    static DrachtioServer start(Duration t1, Duration park, boolean cdrs, Duration minSe, boolean symmetric) {
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             int port = freeUdpPort();
@@ -34,7 +42,7 @@ final class TestServers {
                         .adminAddress(new InetSocketAddress("127.0.0.1", 0))
                         .sip(new SipStackConfig(TransportConfig.builder()
                                 .listen(Transport.UDP, "127.0.0.1", port)
-                                .listen(Transport.TCP, "127.0.0.1", port).build(),
+                                .listen(Transport.TCP, "127.0.0.1", port).symmetricResponses(symmetric).build(),
                                 t1.equals(TimerConfig.DEFAULT_T1) ? TimerConfig.DEFAULTS : TimerConfig.scaled(t1)))
                         .parkTimeout(park)
                         .cdrs(cdrs)

@@ -253,8 +253,10 @@ public final class TransactionLayer implements TransportListener, AutoCloseable 
         try {
             request.validate();
         } catch (SipParseException e) {
-            reject(incoming, request, e.getMessage());
-            return;
+            if (!isAckWithOtherCSeqMethod(request)) {
+                reject(incoming, request, e.getMessage());
+                return;
+            }
         }
         String method = request.method();
         if (method.equals("ACK")) {
@@ -286,7 +288,26 @@ public final class TransactionLayer implements TransportListener, AutoCloseable 
         request.ifPresent(r -> reject(r, (SipRequest) r.message(), reason));
     }
 
-    /** Answers a malformed request with a stateless 400 saying what was wrong (ACKs are only dropped). */
+    /**
+     * An ACK that is well formed but for its CSeq method (some UAs write the INVITE's): tolerated as drachtio-server
+     * does, since only the CSeq number matters to an ACK and no response could report the fault.
+     */
+    private static boolean isAckWithOtherCSeqMethod(SipRequest request) {
+        if (!request.isMethod("ACK")) {
+            return false;
+        }
+        try {
+            request.toBuilder().setHeader(HeaderNames.CSEQ, request.cseq().number() + " ACK").build().validate();
+            return true;
+        } catch (SipParseException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Answers a malformed request with a stateless 400 saying what was wrong, sent where it came from (its Via may
+     * be the fault); ACKs are only dropped.
+     */
     private void reject(IncomingMessage incoming, SipRequest request, String reason) {
         rejected.increment();
         LOG.debug("rejecting malformed {} from {}: {}", request.method(), incoming.remote(), reason);
@@ -302,7 +323,8 @@ public final class TransactionLayer implements TransportListener, AutoCloseable 
         } catch (SipParseException e) {
             // the To header is what is malformed: echo it as it came
         }
-        wire().sendResponse(b.build(), incoming);
+        // to where it came from: a malformed Via is often what is wrong
+        transport().sendResponseToSource(b.build(), incoming);
     }
 
     /** RFC 3261 17.2.3 matching, with the RFC 2543 fallback when the branch lacks the magic cookie. */

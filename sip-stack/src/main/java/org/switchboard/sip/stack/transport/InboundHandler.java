@@ -63,7 +63,9 @@ final class InboundHandler extends SimpleChannelInboundHandler<Inbound> {
                         .map(p -> new IncomingMessage(p, transport, sender, local, ctx.channel(), bad.closeConnection()));
                 layer.listener().onMalformed(bad.reason(), transport, sender, request);
                 if (bad.closeConnection() && request.isEmpty()) {
-                    ctx.close();
+                    // nothing more is read (the framing is lost), but answers to the requests before the fault
+                    // still go out on this connection; the idle timeout closes it
+                    ctx.channel().config().setAutoRead(false);
                 }
             }
         } catch (RuntimeException e) {

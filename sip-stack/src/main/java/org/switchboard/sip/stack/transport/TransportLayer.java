@@ -197,6 +197,17 @@ public final class TransportLayer implements AutoCloseable {
         return sent;
     }
 
+    /**
+     * Sends a response back where {@code request} came from, whatever its Via says: for the stateless answer to a
+     * malformed request, whose Via cannot be trusted.
+     */
+    public CompletableFuture<Void> sendResponseToSource(SipResponse response, IncomingMessage request) {
+        if (request.transport().isReliable()) {
+            return sendResponse(response, request);
+        }
+        return sendDatagram(request.channel(), response, new Destination(request.transport(), request.remote()));
+    }
+
     private Destination responseDestination(IncomingMessage request) {
         InetSocketAddress remote = request.remote();
         if (config.symmetricResponses()) {

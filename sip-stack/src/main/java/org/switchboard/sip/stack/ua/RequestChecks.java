@@ -11,10 +11,13 @@ import org.switchboard.sip.message.SipResponse;
 import org.switchboard.sip.stack.transaction.TransactionLayer;
 
 /**
- * What the user agent answers before it looks at a request's meaning: the request checks of RFC 3261 section 8.2, and
- * how each of its responses is built (Server header, To tag). Immutable; called on event loops and timer threads alike.
+ * What a UAS answers before it looks at a request's meaning: the request checks of RFC 3261 section 8.2. The checks
+ * every UAS makes whatever it implements (version 505, Request-URI scheme 416, Require 420 with Unsupported, an
+ * INVITE's Accept 406) are {@link #firstFailed}, public for other UAS such as the drachtio server; an instance adds
+ * what this user agent handles (methods 501/405, bodies 415) and builds its responses (Server header, To tag).
+ * Immutable; called on event loops and timer threads alike.
  */
-final class RequestChecks {
+public final class RequestChecks {
 
     static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, UPDATE";
     static final String SDP = "application/sdp";
@@ -36,7 +39,7 @@ final class RequestChecks {
     /** The rejection of RFC 3261 section 8.2 for {@code request}, in the order the RFC gives them; empty when it passes. */
     Optional<SipResponse> check(SipRequest request) {
         if (!request.version().equalsIgnoreCase(SipMessage.SIP_2_0)) {
-            return Optional.of(response(request, 505, Optional.empty()).build());
+            return firstFailed(request, Set.of()).map(this::withServer);
         }
         String method = request.method();
         if (!KNOWN.contains(method)) {
@@ -45,14 +48,9 @@ final class RequestChecks {
         if (!IMPLEMENTED.contains(method) && !(IN_DIALOG_ONLY.contains(method) && request.to().tag().isPresent())) {
             return Optional.of(response(request, 405, Optional.empty()).addHeader(HeaderNames.ALLOW, ALLOW).build());
         }
-        String scheme = request.requestUri().scheme();
-        if (!scheme.equals("sip") && !scheme.equals("sips") && !scheme.equals("tel")) {
-            return Optional.of(response(request, 416, Optional.empty()).build());
-        }
-        List<String> required = request.headers().values(HeaderNames.REQUIRE);
-        if (!required.isEmpty() && !method.equals("CANCEL") && !method.equals("ACK")) {
-            return Optional.of(response(request, 420, Optional.empty())
-                    .addHeader(HeaderNames.UNSUPPORTED, String.join(", ", required)).build());
+        Optional<SipResponse> failed = firstFailed(request, Set.of()).map(this::withServer);
+        if (failed.isPresent() && failed.get().status() != 406) {
+            return failed;
         }
         if (request.bodyLength() > 0) {
             String type = request.contentType().map(t -> t.split(";")[0].strip().toLowerCase(Locale.ROOT)).orElse(SDP);
@@ -62,11 +60,48 @@ final class RequestChecks {
                 return Optional.of(response(request, 415, Optional.empty()).addHeader(HeaderNames.ACCEPT, SDP).build());
             }
         }
+        return failed; // 406 comes after 415
+    }
+
+    /**
+     * The first check every UAS makes that {@code request} fails, in the RFC's order, as a response (with a To tag)
+     * to complete and send.
+     *
+     * @param supported the option tags this UAS supports (lower case); a Require naming any other is refused
+     */
+    public static Optional<SipResponse.Builder> firstFailed(SipRequest request, Set<String> supported) {
+        if (!request.version().equalsIgnoreCase(SipMessage.SIP_2_0)) {
+            return Optional.of(rejection(request, 505));
+        }
+        String scheme = request.requestUri().scheme();
+        if (!scheme.equals("sip") && !scheme.equals("sips") && !scheme.equals("tel")) {
+            return Optional.of(rejection(request, 416));
+        }
+        String method = request.method();
+        if (!method.equals("CANCEL") && !method.equals("ACK")) {
+            List<String> unsupported = request.headers().values(HeaderNames.REQUIRE).stream()
+                    .filter(tag -> !supported.contains(tag.strip().toLowerCase(Locale.ROOT))).toList();
+            if (!unsupported.isEmpty()) {
+                return Optional.of(rejection(request, 420).addHeader(HeaderNames.UNSUPPORTED, String.join(", ", unsupported)));
+            }
+        }
         if (method.equals("INVITE") && request.headers().contains(HeaderNames.ACCEPT) && !acceptsSdp(request)) {
-            return Optional.of(response(request, 406, Optional.empty())
-                    .addHeader("Warning", "399 switchboard \"only application/sdp can be answered\"").build());
+            return Optional.of(rejection(request, 406)
+                    .addHeader("Warning", "399 switchboard \"only application/sdp can be answered\""));
         }
         return Optional.empty();
+    }
+
+    private SipResponse withServer(SipResponse.Builder rejection) {
+        return rejection.addHeader(HeaderNames.SERVER, product).build();
+    }
+
+    private static SipResponse.Builder rejection(SipRequest request, int status) {
+        SipResponse.Builder b = SipResponse.forRequest(request, status);
+        if (request.to().tag().isEmpty()) {
+            b.setHeader(HeaderNames.TO, request.to().withTag(TransactionLayer.randomToken(10)).toString());
+        }
+        return b;
     }
 
     private static boolean acceptsSdp(SipRequest request) {

@@ -47,6 +47,7 @@ class TransactionLayerIT {
 
     private final List<ServerTransaction> requests = new CopyOnWriteArrayList<>();
     private final List<Optional<ServerTransaction>> cancels = new CopyOnWriteArrayList<>();
+    private final List<IncomingMessage> acks = new CopyOnWriteArrayList<>();
     private SipStack stack;
     private DatagramSocket peer;
     private int port;
@@ -69,6 +70,7 @@ class TransactionLayerIT {
 
                     @Override
                     public void onAck(IncomingMessage ack) {
+                        acks.add(ack);
                     }
 
                     @Override
@@ -130,6 +132,33 @@ class TransactionLayerIT {
         send(invite("z9hG4bKa", ""));
         assertThat(((SipResponse) receive()).status()).as("the retransmission gets the last response again").isEqualTo(100);
         assertThat(requests).hasSize(1);
+    }
+
+    @Test
+    void anAckWhoseCSeqNamesTheInviteStillReachesTheTransactionUser() throws Exception {
+        send(invite("z9hG4bKm", ""));
+        receive(); // 100
+        ServerTransaction tx = firstRequest();
+        tx.respond(SipResponse.forRequest(tx.request(), 200).setHeader("To", "<sip:bob@127.0.0.1>;tag=m1").build());
+        receive(); // 200
+        send("ACK sip:bob@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1:" + peer.getLocalPort() + ";branch=z9hG4bKm2;rport\r\n"
+                + "Max-Forwards: 70\r\nTo: <sip:bob@127.0.0.1>;tag=m1\r\nFrom: <sip:alice@192.0.2.1>;tag=a1\r\n"
+                + "Call-ID: call-z9hG4bKm\r\nCSeq: 7 INVITE\r\nContent-Length: 0\r\n\r\n");
+
+        Poll.await(Duration.ofSeconds(5), "the ACK passed on", () -> !acks.isEmpty());
+        assertThat(acks.get(0).message().cseq().number()).isEqualTo(7);
+    }
+
+    @Test
+    void aMalformedRequestIsAnswered400WithAWarningWhereItCameFromNotToItsVia() throws Exception {
+        send("OPTIONS sip:bob@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKn\r\n"
+                + "Max-Forwards: 70\r\nTo: <sip:bob@127.0.0.1>\r\nFrom: <sip:alice@192.0.2.1>;tag=a1\r\n"
+                + "Call-ID: call-n\r\nCSeq: 8 INVITE\r\nContent-Length: 0\r\n\r\n");
+
+        SipResponse rejected = (SipResponse) receive();
+        assertThat(rejected.status()).isEqualTo(400);
+        assertThat(rejected.header("Warning")).hasValueSatisfying(w -> assertThat(w).contains("CSeq"));
+        assertThat(requests).isEmpty();
     }
 
     @Test

@@ -3,18 +3,8 @@ package org.switchboard.sip.stack.ua;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,6 +15,7 @@ import org.switchboard.sip.stack.transaction.TimerConfig;
 import org.switchboard.sip.stack.transport.Transport;
 import org.switchboard.sip.stack.transport.TransportConfig;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.interop.TortureProbe;
 
 /**
  * Every RFC 4475 and RFC 5118 torture message thrown at the minimal UAS over UDP and over TCP; the
@@ -47,10 +38,6 @@ class TortureOverNetworkIT {
                 .build());
     }
 
-    private static int port(UserAgent ua) {
-        return ua.stack().transport().listenPoints().get(0).address().getPort();
-    }
-
     @AfterEach
     void stop() {
         ua.close();
@@ -69,88 +56,9 @@ class TortureOverNetworkIT {
             bytes = Interop.rfc5118WireForm(bytes);
         }
         ua = start(transport.equals("udp") ? Transport.UDP : Transport.TCP);
-        String outcome = transport.equals("udp") ? overUdp(bytes) : overTcp(bytes);
-        List<String> allowed = Arrays.stream(accept.split("\\|"))
-                .filter(a -> !a.contains(":") || a.startsWith(transport + ":"))
-                .map(a -> a.contains(":") ? a.substring(a.indexOf(':') + 1) : a)
-                .toList();
-        assertThat(allowed.stream().anyMatch(a -> matches(a, outcome)))
-                .as("%s over %s answered %s; the index allows %s", file, transport, outcome, allowed).isTrue();
+        InetSocketAddress server = ua.stack().transport().listenPoints().get(0).address();
+        String outcome = TortureProbe.answer(bytes, transport, server, QUIET);
+        assertThat(TortureProbe.allows(accept, transport, outcome))
+                .as("%s over %s answered %s; the index allows %s", file, transport, outcome, accept).isTrue();
     }
-
-    private static boolean matches(String rule, String outcome) {
-        return switch (rule) {
-            case "parsed" -> outcome.matches("[1-6]\\d\\d") && !outcome.equals("400");
-            case "none" -> outcome.equals("none");
-            case "closed" -> outcome.equals("closed");
-            default -> rule.endsWith("xx") ? outcome.charAt(0) == rule.charAt(0) : rule.equals(outcome);
-        };
-    }
-
-    /** The status of the first final response, "none" when nothing final comes. */
-    private String overUdp(byte[] bytes) throws IOException {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            socket.setSoTimeout((int) QUIET.toMillis());
-            socket.send(new DatagramPacket(bytes, bytes.length, new InetSocketAddress("127.0.0.1", port(ua))));
-            byte[] buffer = new byte[65535];
-            while (true) {
-                DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-                try {
-                    socket.receive(packet);
-                } catch (SocketTimeoutException e) {
-                    return "none";
-                }
-                String status = status(new String(buffer, 0, packet.getLength(), StandardCharsets.UTF_8));
-                if (status != null && status.charAt(0) != '1') {
-                    return status;
-                }
-            }
-        }
-    }
-
-    /** The status of the first final response, "closed" when the server closed first, "none" when silent. */
-    private String overTcp(byte[] bytes) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port(ua))) {
-            socket.setSoTimeout((int) QUIET.toMillis());
-            OutputStream out = socket.getOutputStream();
-            out.write(bytes);
-            out.flush();
-            InputStream in = socket.getInputStream();
-            StringBuilder received = new StringBuilder();
-            byte[] buffer = new byte[65535];
-            while (true) {
-                int n;
-                try {
-                    n = in.read(buffer);
-                } catch (SocketTimeoutException e) {
-                    return "none";
-                } catch (IOException e) {
-                    return "closed";
-                }
-                if (n < 0) {
-                    return finalStatus(received.toString()).orElse("closed");
-                }
-                received.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-                java.util.Optional<String> status = finalStatus(received.toString());
-                if (status.isPresent()) {
-                    return status.get();
-                }
-            }
-        }
-    }
-
-    private static java.util.Optional<String> finalStatus(String stream) {
-        for (String part : stream.split("(?=SIP/2\\.0 \\d\\d\\d )")) {
-            String status = status(part);
-            if (status != null && status.charAt(0) != '1') {
-                return java.util.Optional.of(status);
-            }
-        }
-        return java.util.Optional.empty();
-    }
-
-    private static String status(String message) {
-        return message.startsWith("SIP/2.0 ") && message.length() >= 11 ? message.substring(8, 11) : null;
-    }
-
 }

@@ -1,0 +1,131 @@
+package org.switchboard.drachtio.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.switchboard.drachtio.wire.DrachtioFrame;
+
+/**
+ * The clean-up when an app goes away never undoes what the app itself did: no second CANCEL, no BYE crossing the
+ * app's own BYE, no BYE for a subscription.
+ */
+class AppDepartureTest {
+
+    private static final String INVITE = """
+            INVITE sip:callee@127.0.0.1:5080 SIP/2.0
+            From: <sip:app@localhost>
+            To: <sip:callee@127.0.0.1:5080>
+            Content-Length: 0
+
+            """;
+
+    private final CoreFixture fixture = new CoreFixture();
+    private final CoreFixture.App app = fixture.app("invite", "subscribe");
+
+    @AfterEach
+    void close() {
+        fixture.close();
+    }
+
+    @Test
+    void anInviteTheAppCanceledIsNotCanceledAgain() {
+        app.sip("", "", INVITE);
+        String txnId = app.next().token(10);
+        FakeNetwork.Sent invite = fixture.network.sent("INVITE").get(0);
+        invite.answer(180, "callee-1");
+        app.next();
+        app.sip(txnId, "", "CANCEL sip:callee@127.0.0.1:5080 SIP/2.0\nContent-Length: 0\n\n");
+        assertThat(app.next().status()).isEqualTo("OK");
+
+        app.disconnect();
+
+        assertThat(fixture.network.sent("CANCEL")).hasSize(1);
+        invite.answer(487, "callee-1");
+        assertThat(fixture.core.registries().empty()).isTrue();
+    }
+
+    @Test
+    void aCallTheAppIsHangingUpGetsNoSecondBye() {
+        app.sip("", "", INVITE);
+        app.next();
+        FakeNetwork.Sent invite = fixture.network.sent("INVITE").get(0);
+        invite.answer(200, "callee-2", "Contact", "<sip:callee@127.0.0.1:5080>");
+        String dialogId = app.next().token(9);
+        app.sip("", dialogId, "ACK sip:callee@127.0.0.1:5080 SIP/2.0\nContent-Length: 0\n\n");
+        app.next();
+        app.sip("", dialogId, "BYE sip:placeholder SIP/2.0\nContent-Length: 0\n\n");
+        assertThat(app.next().status()).isEqualTo("OK");
+
+        app.disconnect();
+
+        assertThat(fixture.network.sent("CANCEL")).isEmpty();
+        assertThat(fixture.network.sent("BYE")).singleElement()
+                .satisfies(bye -> assertThat(bye.request().header("Reason")).isEmpty());
+        fixture.network.sent("BYE").get(0).answer(200, null);
+        assertThat(fixture.core.registries().empty()).isTrue();
+    }
+
+    @Test
+    void anAppsByeRacingTheCleanUpsByeGetsThatByesAnswer() {
+        CoreFixture.App sameApp = fixture.app("invite"); // a second connection of the same app
+        app.sip("", "", INVITE);
+        app.next();
+        fixture.network.sent("INVITE").get(0).answer(200, "callee-3", "Contact", "<sip:callee@127.0.0.1:5080>");
+        String dialogId = app.next().token(9);
+        app.sip("", dialogId, "ACK sip:callee@127.0.0.1:5080 SIP/2.0\nContent-Length: 0\n\n");
+        app.next();
+
+        app.disconnect(); // the clean-up sends its BYE
+        sameApp.sip("", dialogId, "BYE sip:placeholder SIP/2.0\nContent-Length: 0\n\n");
+
+        DrachtioFrame sent = sameApp.next();
+        assertThat(sent.status()).isEqualTo("OK");
+        assertThat(fixture.network.sent("BYE")).hasSize(1);
+        fixture.network.sent("BYE").get(0).answer(200, null);
+        DrachtioFrame answer = sameApp.next();
+        assertThat(sameApp.sipOf(answer).startLine()).isEqualTo("SIP/2.0 200 OK");
+        assertThat(answer.token(8)).isEqualTo(sent.token(10));
+        assertThat(answer.token(9)).isEqualTo(dialogId);
+    }
+
+    @Test
+    void aSubscriptionTheAppEndedWithItsNotifyGetsNoBye() {
+        String dialogId = acceptedSubscription("s1");
+        app.sip("", dialogId, """
+                NOTIFY sip:placeholder SIP/2.0
+                Event: presence
+                Subscription-State: terminated;reason=noresource
+                Content-Length: 0
+
+                """);
+        assertThat(app.next().status()).isEqualTo("OK");
+
+        app.disconnect();
+
+        assertThat(fixture.network.sent("BYE")).isEmpty();
+        fixture.network.sent("NOTIFY").get(0).answer(200, null);
+        assertThat(fixture.core.registries().empty()).isTrue();
+    }
+
+    @Test
+    void aSubscriptionStillActiveIsForgottenWithoutBye() {
+        acceptedSubscription("s2");
+
+        app.disconnect();
+
+        assertThat(fixture.network.sent("BYE")).isEmpty();
+        assertThat(fixture.core.registries().empty()).isTrue();
+    }
+
+    /** A SUBSCRIBE from the caller the app accepted with 202; returns the dialog id. */
+    private String acceptedSubscription(String callId) {
+        fixture.receive(Sip.invite(callId).replace("INVITE", "SUBSCRIBE").replace("Content-Length: 0",
+                "Event: presence\nExpires: 3600\nContent-Length: 0"));
+        DrachtioFrame offered = app.next();
+        app.sip(offered.token(8), "", Sip.response(202, "Accepted", "Expires: 3600"));
+        String dialogId = app.next().token(11);
+        assertThat(dialogId).isEqualTo(ServerDialog.idOf(callId, "caller-" + callId));
+        return dialogId;
+    }
+}
