@@ -13,7 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.switchboard.drachtio.server.DrachtioServer;
 import org.switchboard.testing.interop.Interop;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
@@ -57,11 +56,8 @@ class CallScopeIT {
     /** Every instance made was destroyed, and nothing of the calls is left in the container or the server. */
     @AfterEach
     void nothingOfTheCallsIsLeft() throws Exception {
-        DrachtioServer server = container.embeddedServer().orElseThrow();
-        boolean idle = Poll.until(Duration.ofSeconds(40), () -> "0".equals(System.getProperty("callscope.live"))
-                && container.sip().isIdle() && server.holdsNoCall());
-        assertThat(idle).as("live @CallScoped instances: %s; container: %s; server: %s", System.getProperty("callscope.live"),
-                container.sip().stats(), server.perCallState()).isTrue();
+        NoCallLeft.assertNoCallLeft(container, () -> "0".equals(System.getProperty("callscope.live")),
+                () -> "live @CallScoped instances: " + System.getProperty("callscope.live") + "; ");
     }
 
     static Sipp.Result call(Sipp sipp, String... args) {

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.switchboard.drachtio.server.DrachtioServer;
 import org.switchboard.media.audio.Audio;
 import org.switchboard.media.audio.Wav;
 import org.switchboard.sip.media.MediaServer;
@@ -91,13 +90,8 @@ class MediaIT {
         assertIdle(container);
     }
 
-    static void assertIdle(Container container) throws Exception {
-        DrachtioServer server = container.embeddedServer().orElseThrow();
-        var client = container.drachtioClient().orElseThrow();
-        boolean idle = Poll.until(Duration.ofSeconds(20),
-                () -> container.sip().isIdle() && client.busyCalls() == 0 && server.holdsNoCall());
-        assertThat(idle).as("container: %s; client: %d call lanes; server: %s", container.sip().stats(), client.busyCalls(),
-                server.perCallState()).isTrue();
+    static void assertIdle(Container container) {
+        NoCallLeft.assertNoCallLeft(container);
     }
 
     /** One sipp caller of the media application, sending the digit 4. */

@@ -3,7 +3,6 @@ package org.switchboard.container;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.lang.reflect.Proxy;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.container.sip.Application;
-import org.switchboard.drachtio.server.DrachtioServer;
 import org.switchboard.media.audio.Audio;
 import org.switchboard.media.audio.Wav;
 import org.switchboard.media.dtmf.Goertzel;
@@ -80,12 +78,7 @@ class MediaSamplesIT {
     /** Nothing of a test's calls outlives them: no call in the container, the client or the server, no media channel. */
     @AfterEach
     void nothingOfTheCallsIsLeft() throws Exception {
-        DrachtioServer server = container.embeddedServer().orElseThrow();
-        var client = container.drachtioClient().orElseThrow();
-        boolean idle = Poll.until(Duration.ofSeconds(40),
-                () -> container.sip().isIdle() && client.busyCalls() == 0 && server.holdsNoCall());
-        assertThat(idle).as("container: %s; client: %d call lanes; server: %s", container.sip().stats(), client.busyCalls(),
-                server.perCallState()).isTrue();
+        NoCallLeft.assertNoCallLeft(container);
         boolean noChannel = Poll.until(Duration.ofSeconds(5), () -> channels() == 0);
         assertThat(noChannel).as("media channels: %s", api("show channels")).isTrue();
         assertThat(container.embeddedMediaServer().orElseThrow().channelCount()).isZero();
@@ -174,10 +167,7 @@ class MediaSamplesIT {
 
     /** Runs an API command on the embedded media server, as an application would (this one observes nothing). */
     private static String api(String command) {
-        Application none = (Application) Proxy.newProxyInstance(MediaSamplesIT.class.getClassLoader(),
-                new Class<?>[] {Application.class}, (proxy, method, args) -> {
-                    throw new UnsupportedOperationException("the test's media access observes nothing: " + method);
-                });
+        Application none = Application.observingNothing("test");
         try {
             return container.sip().media().servers(none).select().api(command).toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);

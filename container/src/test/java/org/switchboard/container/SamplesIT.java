@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.switchboard.drachtio.server.DrachtioServer;
 import org.switchboard.testing.interop.Interop;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
@@ -73,12 +72,7 @@ class SamplesIT {
      */
     @AfterEach
     void nothingOfTheCallsIsLeft() throws Exception {
-        DrachtioServer server = container.embeddedServer().orElseThrow();
-        var client = container.drachtioClient().orElseThrow();
-        boolean idle = Poll.until(Duration.ofSeconds(40),
-                () -> container.sip().isIdle() && client.busyCalls() == 0 && server.holdsNoCall());
-        assertThat(idle).as("container: %s; client: %d call lanes; server: %s", container.sip().stats(), client.busyCalls(),
-                server.perCallState()).isTrue();
+        NoCallLeft.assertNoCallLeft(container);
     }
 
     static int freePort() throws IOException {

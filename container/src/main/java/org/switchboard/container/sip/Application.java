@@ -40,4 +40,61 @@ public interface Application {
 
     /** The application's class loader, the context class loader while its code runs. */
     ClassLoader classLoader();
+
+    /**
+     * An application that observes nothing and has no middleware: the owner of calls the container makes for itself
+     * (to media servers), or a stand-in where only an application's identity matters. Firing anything at it fails.
+     */
+    static Application observingNothing(String name) {
+        return new ObservingNothing(name);
+    }
+}
+
+/** See {@link Application#observingNothing}. */
+record ObservingNothing(String name) implements Application {
+
+    @Override
+    public List<Middleware> middleware(String method) {
+        return List.of();
+    }
+
+    @Override
+    public List<ErrorMiddleware> errorMiddleware() {
+        return List.of();
+    }
+
+    @Override
+    public boolean observes(SipRequest request) {
+        return false;
+    }
+
+    @Override
+    public void fireRequest(SipRequest request) {
+        throw new IllegalStateException(name + " observes no request");
+    }
+
+    @Override
+    public void fireDialogEvent(DialogEvent event) {
+        // its calls are followed by whoever made them, not through dialog events
+    }
+
+    @Override
+    public boolean observesCdrs() {
+        return false;
+    }
+
+    @Override
+    public void fireCdr(CdrEvent cdr) {
+        throw new IllegalStateException(name + " observes no CDRs");
+    }
+
+    @Override
+    public void fireEvent(Object event, Annotation... qualifiers) {
+        throw new IllegalStateException(name + " observes no media events");
+    }
+
+    @Override
+    public ClassLoader classLoader() {
+        return Application.class.getClassLoader();
+    }
 }

@@ -1,7 +1,5 @@
 package org.switchboard.container.sip;
 
-import java.lang.annotation.Annotation;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -9,15 +7,11 @@ import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.mrf.MediaSignaling;
-import org.switchboard.sip.app.CdrEvent;
 import org.switchboard.sip.app.Dialog;
-import org.switchboard.sip.app.DialogEvent;
 import org.switchboard.sip.app.RequestOptions;
 import org.switchboard.sip.app.UasOptions;
 import org.switchboard.sip.message.SipRequest;
 import org.switchboard.sip.message.SipResponse;
-import org.switchboard.sip.middleware.ErrorMiddleware;
-import org.switchboard.sip.middleware.Middleware;
 
 /**
  * The SIP side of media in the container: calls to a media server are the container's own calls, placed through
@@ -30,57 +24,7 @@ final class MediaSignals implements MediaSignaling {
     private static final Logger LOG = LoggerFactory.getLogger(MediaSignals.class);
 
     /** The owner of the calls to media servers: observes nothing, so their dialog events go nowhere. */
-    static final Application MEDIA = new Application() {
-        @Override
-        public String name() {
-            return "media";
-        }
-
-        @Override
-        public List<Middleware> middleware(String method) {
-            return List.of();
-        }
-
-        @Override
-        public List<ErrorMiddleware> errorMiddleware() {
-            return List.of();
-        }
-
-        @Override
-        public boolean observes(SipRequest request) {
-            return false;
-        }
-
-        @Override
-        public void fireRequest(SipRequest request) {
-            throw new IllegalStateException("no request is routed to the container's media calls");
-        }
-
-        @Override
-        public void fireDialogEvent(DialogEvent event) {
-            // the media framework follows its calls through the event socket, not through dialog events
-        }
-
-        @Override
-        public boolean observesCdrs() {
-            return false;
-        }
-
-        @Override
-        public void fireCdr(CdrEvent cdr) {
-            throw new IllegalStateException("the container's media calls observe no CDRs");
-        }
-
-        @Override
-        public void fireEvent(Object event, Annotation... qualifiers) {
-            throw new IllegalStateException("the container's media calls observe no media events");
-        }
-
-        @Override
-        public ClassLoader classLoader() {
-            return MediaSignals.class.getClassLoader();
-        }
-    };
+    static final Application MEDIA = Application.observingNothing("media");
 
     private final SipCore core;
 

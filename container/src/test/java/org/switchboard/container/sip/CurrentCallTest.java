@@ -4,16 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import org.switchboard.sip.app.CdrEvent;
 import org.switchboard.sip.app.Dialog;
-import org.switchboard.sip.app.DialogEvent;
-import org.switchboard.sip.message.SipRequest;
-import org.switchboard.sip.middleware.ErrorMiddleware;
-import org.switchboard.sip.middleware.Middleware;
 
 /**
  * What an application attaches to a call (its call scope), without sockets: the calls' lanes run on an executor
@@ -23,8 +17,8 @@ class CurrentCallTest {
 
     private final Queue<Runnable> queued = new ArrayDeque<>();
     private final Calls calls = new Calls(queued::add);
-    private final Application app = new NoApplication("app");
-    private final Application other = new NoApplication("other");
+    private final Application app = Application.observingNothing("app");
+    private final Application other = Application.observingNothing("other");
 
     /** A value with a count of its ends. */
     static final class Value {
@@ -137,49 +131,5 @@ class CurrentCallTest {
         runLanes();
         assertThat(v.get().ends).isEqualTo(1);
         assertThat(call.attachments).isEmpty();
-    }
-
-    /** An application that takes nothing: only its identity matters here. */
-    private record NoApplication(String name) implements Application {
-        @Override
-        public List<Middleware> middleware(String method) {
-            return List.of();
-        }
-
-        @Override
-        public List<ErrorMiddleware> errorMiddleware() {
-            return List.of();
-        }
-
-        @Override
-        public boolean observes(SipRequest request) {
-            return false;
-        }
-
-        @Override
-        public void fireRequest(SipRequest request) {
-        }
-
-        @Override
-        public void fireDialogEvent(DialogEvent event) {
-        }
-
-        @Override
-        public boolean observesCdrs() {
-            return false;
-        }
-
-        @Override
-        public void fireCdr(CdrEvent cdr) {
-        }
-
-        @Override
-        public void fireEvent(Object event, java.lang.annotation.Annotation... qualifiers) {
-        }
-
-        @Override
-        public ClassLoader classLoader() {
-            return getClass().getClassLoader();
-        }
     }
 }
