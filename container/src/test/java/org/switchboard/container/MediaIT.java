@@ -90,7 +90,7 @@ class MediaIT {
         assertIdle(container);
     }
 
-    static void assertIdle(Container container) {
+    static void assertIdle(Container container) throws InterruptedException {
         NoCallLeft.assertNoCallLeft(container);
     }
 

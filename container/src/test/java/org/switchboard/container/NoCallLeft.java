@@ -18,12 +18,13 @@ final class NoCallLeft {
     private NoCallLeft() {
     }
 
-    static void assertNoCallLeft(Container container) {
+    static void assertNoCallLeft(Container container) throws InterruptedException {
         assertNoCallLeft(container, () -> true, () -> "");
     }
 
     /** The same, waiting also for {@code alsoDone}, whose state {@code alsoState} describes when it is not. */
-    static void assertNoCallLeft(Container container, BooleanSupplier alsoDone, Supplier<String> alsoState) {
+    static void assertNoCallLeft(Container container, BooleanSupplier alsoDone, Supplier<String> alsoState)
+            throws InterruptedException {
         DrachtioServer server = container.embeddedServer().orElseThrow();
         var client = container.drachtioClient().orElseThrow();
         boolean idle = Poll.until(Duration.ofSeconds(40), () -> alsoDone.getAsBoolean() && container.sip().isIdle()
