@@ -49,7 +49,7 @@ class DeployerIT {
         assertThat(phone.message(switchboard.uri("inbox"), "while deployed").status()).isEqualTo(200);
 
         deployer.undeploy("inbox");
-        assertThat(phone.message(switchboard.uri("inbox"), "after").status()).isNotEqualTo(200);
+        assertThat(phone.message(switchboard.uri("inbox"), "after").status()).isEqualTo(503);
     }
 
     @Test
