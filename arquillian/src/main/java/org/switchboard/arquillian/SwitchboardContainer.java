@@ -97,11 +97,13 @@ public final class SwitchboardContainer implements DeployableContainer<Switchboa
             deleteFolder();
             throw new LifecycleException("the Switchboard container did not start: " + e.getMessage(), e);
         }
-        DrachtioServer server = container.embeddedServer().orElseThrow();
-        ListenPoint point = server.sipListenPoints().stream()
-                .filter(p -> p.transport() == (transport == SipTransport.TCP ? Transport.TCP : Transport.UDP))
-                .findFirst().orElseThrow(() -> new LifecycleException("no " + transport + " listen point in " + server.sipListenPoints()));
-        SipAddress sip = new SipAddress(point.address().getAddress().getHostAddress(), point.address().getPort(), transport);
+        SipAddress sip;
+        try {
+            sip = listenPoint(container.embeddedServer().orElseThrow(), transport);
+        } catch (LifecycleException e) {
+            stop();
+            throw e;
+        }
         address.set(sip);
         phones.set(new PhoneFactory(sip));
         LOG.debug("Switchboard container for tests: SIP on {}", sip);
@@ -150,6 +152,14 @@ public final class SwitchboardContainer implements DeployableContainer<Switchboa
             container = null;
         }
         deleteFolder();
+    }
+
+    private static SipAddress listenPoint(DrachtioServer server, SipTransport transport) throws LifecycleException {
+        Transport wanted = transport == SipTransport.TCP ? Transport.TCP : Transport.UDP;
+        ListenPoint point = server.sipListenPoints().stream().filter(p -> p.transport() == wanted).findFirst()
+                .orElseThrow(() -> new LifecycleException("no " + transport + " listen point in " + server.sipListenPoints()
+                        + ": the settings' sip.contacts must keep one"));
+        return new SipAddress(point.address().getAddress().getHostAddress(), point.address().getPort(), transport);
     }
 
     /** The archive's name, given the extension of its kind when it has none of the two the deployer takes. */

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -198,7 +199,7 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
     }
 
     /** Runs {@code task} on the scanner's thread, which alone touches the scan's bookkeeping. */
-    private void await(java.util.concurrent.Callable<Void> task, Duration within) throws InterruptedException, TimeoutException {
+    private void await(Callable<Void> task, Duration within) throws InterruptedException, TimeoutException {
         try {
             scanner.submit(task).get(within.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
