@@ -30,6 +30,7 @@ final class Packages {
     static final String LIFECYCLE = "org.switchboard.lifecycle..";
     static final String CONNECTION = "org.switchboard.connection..";
     static final String TESTKIT = "org.switchboard.testkit..";
+    static final String ARQUILLIAN = "org.switchboard.arquillian..";
 
     /** The application API: sip-api's packages, which share the {@code org.switchboard.sip} prefix with sip-stack. */
     static final DescribedPredicate<JavaClass> SIP_API = resideInAPackage(SIP).and(not(resideInAPackage(SIP_STACK)))
@@ -51,7 +52,8 @@ final class Packages {
             "org.switchboard.media",
             "org.switchboard.mrf",
             "org.switchboard.testkit",
-            "org.switchboard.container");
+            "org.switchboard.container",
+            "org.switchboard.arquillian");
 
     /**
      * One package of each module (the drachtio server's, wherever it lives): if a module's classes are missing
@@ -70,7 +72,8 @@ final class Packages {
             "org.switchboard.media.server",
             "org.switchboard.mrf",
             "org.switchboard.testkit.audio",
-            "org.switchboard.container.deploy");
+            "org.switchboard.container.deploy",
+            "org.switchboard.arquillian");
 
     private Packages() {
     }

@@ -63,9 +63,9 @@ public final class Container implements Graceful {
     private ScheduledExecutorService idleCheck; // guarded by this
     private boolean closed; // guarded by this
 
-    private Container(ContainerConfig config) {
+    private Container(ContainerConfig config, ClassLoader applicationParent) {
         deployer = new Deployer(config.get(ContainerConfig.DEPLOYMENTS), config.work(), config.get(ContainerConfig.SCAN),
-                config.get(ContainerConfig.REDEPLOY_DRAIN), Deployer.overrides(config.applications()));
+                config.get(ContainerConfig.REDEPLOY_DRAIN), Deployer.overrides(config.applications()), applicationParent);
         retryAfter = config.get(ContainerConfig.SHUTDOWN_DRAIN);
         List<Ordered<Middleware>> middleware = new ArrayList<>();
         ServiceLoader.load(Middleware.class).stream().forEach(p -> middleware.add(Ordered.of(p.get(), p.type())));
@@ -81,7 +81,18 @@ public final class Container implements Graceful {
 
     /** Starts a container: deploys what is in the deployments folder, then connects as configured; blocks until connected. */
     public static Container start(ContainerConfig config) throws Exception {
-        Container c = new Container(config);
+        return start(config, Deployer.apiOnly());
+    }
+
+    /**
+     * Starts a container whose applications' class loaders have {@code applicationParent} as parent instead of the
+     * loader that shows only the APIs. For a test that embeds the container (the Arquillian adapter): with the
+     * test's own class loader, a deployed class that is also on the test's class path is the test's class, so
+     * the test can inject the deployment's beans. Applications then see everything the test sees, so nothing but
+     * such tests should do it.
+     */
+    public static Container start(ContainerConfig config, ClassLoader applicationParent) throws Exception {
+        Container c = new Container(config, applicationParent);
         try {
             c.media = Media.start(config, c.core.media()); // before deploying: applications are given the servers
             c.summary.add(c.media.description());

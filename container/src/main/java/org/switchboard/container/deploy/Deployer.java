@@ -1,5 +1,6 @@
 package org.switchboard.container.deploy;
 
+import jakarta.enterprise.inject.spi.BeanManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,11 +20,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -54,6 +58,7 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
     private final Duration scanInterval;
     private final Duration drainTimeout;
     private final Map<String, Properties> overrides;
+    private final ClassLoader applicationParent;
     private final ScheduledExecutorService scanner = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "deployment-scanner");
         t.setDaemon(true);
@@ -77,13 +82,22 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
      * A deployer for {@code folder}, unpacking into {@code work}.
      *
      * @param overrides per application name, {@code routing.*} settings that win over the archive's
+     * @param applicationParent the parent of every application's class loader: {@link #apiOnly()}, or for a test
+     *     that embeds the container its own class loader (see {@code Container.start(ContainerConfig, ClassLoader)})
      */
-    public Deployer(Path folder, Path work, Duration scanInterval, Duration drainTimeout, Map<String, Properties> overrides) {
+    public Deployer(Path folder, Path work, Duration scanInterval, Duration drainTimeout, Map<String, Properties> overrides,
+                    ClassLoader applicationParent) {
         this.folder = folder;
         this.work = work;
         this.scanInterval = scanInterval;
         this.drainTimeout = drainTimeout;
         this.overrides = Map.copyOf(overrides);
+        this.applicationParent = applicationParent;
+    }
+
+    /** The usual parent of application class loaders: it shows the Java platform and the application APIs only. */
+    public static ClassLoader apiOnly() {
+        return new ApiClassLoader(Deployer.class.getClassLoader());
     }
 
     /** Deploys what is in the folder now (stable or not: at start-up files are assumed complete), then watches it. */
@@ -154,6 +168,61 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
         return stamp.equals(failed.get(archive));
     }
 
+    /**
+     * Deploys {@code archive}, a file in the deployments folder, now rather than at the next scans, and returns
+     * once it runs (at once when this very file already runs). For tools that put an archive in the folder and
+     * must know the outcome, such as the Arquillian adapter.
+     *
+     * @throws IllegalStateException when the deployment failed, with the reason also written to {@code .failed}
+     */
+    public void deployNow(Path archive, Duration within) throws InterruptedException, TimeoutException {
+        await(() -> {
+            Stamp stamp = Stamp.of(archive);
+            seen.put(archive, stamp);
+            if (!stamp.equals(deployed.get(archive)) && !deploy(archive)) {
+                throw new IllegalStateException(archive.getFileName() + ": deployment failed: " + failure(archive));
+            }
+            return null;
+        }, within);
+    }
+
+    /** Removes {@code archive} from the deployments folder and undeploys it now (its calls drain as usual). */
+    public void undeployNow(Path archive, Duration within) throws InterruptedException, TimeoutException {
+        await(() -> {
+            Files.deleteIfExists(archive);
+            seen.remove(archive);
+            if (deployed.containsKey(archive)) {
+                undeploy(archive);
+            }
+            return null;
+        }, within);
+    }
+
+    /** Runs {@code task} on the scanner's thread, which alone touches the scan's bookkeeping. */
+    private void await(Callable<Void> task, Duration within) throws InterruptedException, TimeoutException {
+        try {
+            scanner.submit(task).get(within.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static String failure(Path archive) {
+        try {
+            return Files.readString(archive.resolveSibling(archive.getFileName() + ".failed"), StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            return "see the log";
+        }
+    }
+
+    /** The bean manager of the running version of application {@code name} (its archive's name without extension). */
+    public Optional<BeanManager> beanManager(String name) {
+        return Optional.ofNullable(active.get(name)).map(Deployment::beans);
+    }
+
     static String appName(Path archive) {
         String n = archive.getFileName().toString();
         return n.substring(0, n.lastIndexOf('.'));
@@ -175,7 +244,7 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
         Deployment d;
         try {
             unpack(archive, dir);
-            d = Deployment.start(name, id, dir, war, core, overrides.getOrDefault(name, new Properties()));
+            d = Deployment.start(name, id, dir, war, core, overrides.getOrDefault(name, new Properties()), applicationParent);
             checkConflicts(d);
         } catch (RuntimeException | Error | IOException e) {
             String reason = e.getClass().getSimpleName() + ": " + e.getMessage();

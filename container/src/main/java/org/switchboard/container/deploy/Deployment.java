@@ -86,8 +86,10 @@ final class Deployment implements Application {
      * Starts {@code unpacked} (a WAR or JAR unpacked into a folder) as application {@code name}.
      *
      * @param overrides the container's {@code routing.*} settings for this application, which win over the archive's
+     * @param parent the parent of the application's class loader
      */
-    static Deployment start(String name, String id, Path unpacked, boolean war, SipCore core, Properties overrides) {
+    static Deployment start(String name, String id, Path unpacked, boolean war, SipCore core, Properties overrides,
+                            ClassLoader parent) {
         Path classes = war ? unpacked.resolve("WEB-INF/classes") : unpacked;
         List<Path> libraries = new ArrayList<>();
         Path lib = unpacked.resolve("WEB-INF/lib");
@@ -107,8 +109,7 @@ final class Deployment implements Application {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        URLClassLoader loader = new URLClassLoader("app-" + id, urls.toArray(URL[]::new),
-                new ApiClassLoader(Deployment.class.getClassLoader()));
+        URLClassLoader loader = new URLClassLoader("app-" + id, urls.toArray(URL[]::new), parent);
         try {
             Properties props = descriptor(unpacked, war);
             props.putAll(overrides);
@@ -167,6 +168,10 @@ final class Deployment implements Application {
     /** The methods the application takes: its rule's, else those its observers select. */
     Set<String> methods() {
         return rule.methods().isEmpty() ? extension.methods() : rule.methods();
+    }
+
+    BeanManager beans() {
+        return beans;
     }
 
     RoutingRule rule() {
