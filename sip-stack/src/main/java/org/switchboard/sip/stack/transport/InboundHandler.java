@@ -1,11 +1,14 @@
 package org.switchboard.sip.stack.transport;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.sip.SipParseException;
@@ -22,17 +25,23 @@ final class InboundHandler extends SimpleChannelInboundHandler<Inbound> {
 
     private final TransportLayer layer;
     private final Transport transport;
+    // outbound connections only (null on accepted ones and UDP): completes when the connection can carry SIP
+    private final CompletableFuture<Channel> ready;
 
-    InboundHandler(TransportLayer layer, Transport transport) {
+    InboundHandler(TransportLayer layer, Transport transport, CompletableFuture<Channel> ready) {
         super(Inbound.class);
         this.layer = layer;
         this.transport = transport;
+        this.ready = ready;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         if (transport.isReliable()) {
-            layer.connectionActive(ctx.channel());
+            layer.connectionActive(transport, ctx.channel());
+        }
+        if (ready != null && !transport.isSecure()) {
+            ready.complete(ctx.channel());
         }
         super.channelActive(ctx);
     }
@@ -40,7 +49,11 @@ final class InboundHandler extends SimpleChannelInboundHandler<Inbound> {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (transport.isReliable()) {
-            layer.connectionClosed(ctx.channel());
+            layer.connectionClosed(transport, ctx.channel());
+        }
+        if (ready != null) {
+            ready.completeExceptionally(new TransportException("connection to " + ctx.channel().remoteAddress()
+                    + " closed before it was ready", null));
         }
         super.channelInactive(ctx);
     }
@@ -107,12 +120,33 @@ final class InboundHandler extends SimpleChannelInboundHandler<Inbound> {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-        if (event instanceof IdleStateEvent) {
+        if (event instanceof SslHandshakeCompletionEvent handshake) {
+            tlsHandshakeDone(ctx, handshake);
+        } else if (event instanceof IdleStateEvent) {
             LOG.debug("closing idle SIP connection to {}", ctx.channel().remoteAddress());
             ctx.close();
         } else {
             super.userEventTriggered(ctx, event);
         }
+    }
+
+    private void tlsHandshakeDone(ChannelHandlerContext ctx, SslHandshakeCompletionEvent handshake) {
+        if (handshake.isSuccess()) {
+            if (ready != null) {
+                ready.complete(ctx.channel());
+            }
+            return;
+        }
+        layer.stats().tlsHandshakeFailed();
+        String reason = TlsFailures.describe(handshake.cause());
+        // a refused certificate is an operator's problem (expired, untrusted or for another host): say so at WARN
+        LOG.warn("TLS handshake {} {} over {} failed: {}", ready == null ? "from" : "to",
+                ctx.channel().remoteAddress(), transport, reason);
+        if (ready != null) {
+            ready.completeExceptionally(new TransportException("TLS handshake with " + ctx.channel().remoteAddress()
+                    + " failed: " + reason, handshake.cause()));
+        }
+        ctx.close();
     }
 
     @Override
