@@ -3,6 +3,7 @@ package org.switchboard.sip.stack.transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
@@ -40,7 +41,7 @@ final class InboundHandler extends SimpleChannelInboundHandler<Inbound> {
         if (transport.isReliable()) {
             layer.connectionActive(transport, ctx.channel());
         }
-        if (ready != null && !transport.isSecure()) {
+        if (ready != null && !transport.isSecure() && !transport.isWebSocket()) {
             ready.complete(ctx.channel());
         }
         super.channelActive(ctx);
@@ -122,6 +123,12 @@ final class InboundHandler extends SimpleChannelInboundHandler<Inbound> {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof SslHandshakeCompletionEvent handshake) {
             tlsHandshakeDone(ctx, handshake);
+        } else if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE && ready != null) {
+            ready.complete(ctx.channel());
+        } else if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT && ready != null) {
+            ready.completeExceptionally(new TransportException("WebSocket handshake with " + ctx.channel().remoteAddress()
+                    + " timed out", null));
+            ctx.close();
         } else if (event instanceof IdleStateEvent) {
             LOG.debug("closing idle SIP connection to {}", ctx.channel().remoteAddress());
             ctx.close();
@@ -132,7 +139,7 @@ final class InboundHandler extends SimpleChannelInboundHandler<Inbound> {
 
     private void tlsHandshakeDone(ChannelHandlerContext ctx, SslHandshakeCompletionEvent handshake) {
         if (handshake.isSuccess()) {
-            if (ready != null) {
+            if (ready != null && !transport.isWebSocket()) {
                 ready.complete(ctx.channel());
             }
             return;
@@ -152,6 +159,10 @@ final class InboundHandler extends SimpleChannelInboundHandler<Inbound> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("SIP {} connection {} failed: {}", transport, ctx.channel().remoteAddress(), cause.toString());
+        if (ready != null) {
+            ready.completeExceptionally(new TransportException("connection to " + ctx.channel().remoteAddress()
+                    + " over " + transport + " failed: " + cause.getMessage(), cause));
+        }
         if (transport.isReliable()) {
             ctx.close();
         }

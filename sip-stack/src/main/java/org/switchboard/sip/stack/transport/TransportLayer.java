@@ -175,7 +175,14 @@ public final class TransportLayer implements AutoCloseable {
         CompletableFuture<Void> sent;
         if (request.transport().isReliable()) {
             Destination d = new Destination(request.transport(), request.remote());
-            sent = ch.isActive() ? write(ch, response, d) : send(response, responseDestination(request));
+            if (ch.isActive()) {
+                sent = write(ch, response, d);
+            } else if (request.transport().isWebSocket()) {
+                // RFC 7118: a WebSocket client (its Via host a ".invalid" name) is reachable over its connection only
+                sent = failed(d, "the WebSocket connection the request came over has closed", null);
+            } else {
+                sent = send(response, responseDestination(request));
+            }
         } else {
             sent = sendDatagram(ch, response, responseDestination(request));
         }

@@ -135,7 +135,7 @@ class TlsCallsIT {
         UserAgent uas = agent(pem(presented).build());
         UserAgent uac = agent(pem(client).trustedCertificates(ca).build());
 
-        ExecutionException failure = catchThrowableOfType(() -> call(uac, uas), ExecutionException.class);
+        ExecutionException failure = catchThrowableOfType(ExecutionException.class, () -> call(uac, uas));
         assertThat(failure).as("the call must fail").isNotNull();
         assertThat(failure.getCause()).isInstanceOf(CallFailedException.class);
         assertThat(((CallFailedException) failure.getCause()).status()).isEqualTo(503);
