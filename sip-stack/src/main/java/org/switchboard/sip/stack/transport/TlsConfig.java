@@ -33,6 +33,7 @@ public final class TlsConfig {
 
     private final Optional<Path> certificateChain;
     private final Optional<Path> privateKey;
+    private final Optional<Path> chain;
     private final Optional<String> keyPassword;
     private final Optional<Path> keyStore;
     private final Optional<String> keyStorePassword;
@@ -47,6 +48,7 @@ public final class TlsConfig {
     private TlsConfig(Builder b) {
         this.certificateChain = Optional.ofNullable(b.certificateChain);
         this.privateKey = Optional.ofNullable(b.privateKey);
+        this.chain = Optional.ofNullable(b.chain);
         this.keyPassword = Optional.ofNullable(b.keyPassword);
         this.keyStore = Optional.ofNullable(b.keyStore);
         this.keyStorePassword = Optional.ofNullable(b.keyStorePassword);
@@ -72,6 +74,11 @@ public final class TlsConfig {
     /** The PEM PKCS#8 private key of the certificate chain. */
     public Optional<Path> privateKey() {
         return privateKey;
+    }
+
+    /** PEM intermediate CA certificates sent after {@link #certificateChain()}'s, when they are kept apart. */
+    public Optional<Path> chain() {
+        return chain;
     }
 
     /** The private key's password, for an encrypted PEM key or the key entry of a key store. */
@@ -133,6 +140,7 @@ public final class TlsConfig {
     public static final class Builder {
         private Path certificateChain;
         private Path privateKey;
+        private Path chain;
         private String keyPassword;
         private Path keyStore;
         private String keyStorePassword;
@@ -151,6 +159,12 @@ public final class TlsConfig {
         public Builder pem(Path certificateChain, Path privateKey) {
             this.certificateChain = readable(certificateChain, "certificateChain");
             this.privateKey = readable(privateKey, "privateKey");
+            return this;
+        }
+
+        /** PEM intermediate CA certificates to send after the PEM certificate (drachtio-server's chain file). */
+        public Builder chain(Path intermediates) {
+            this.chain = readable(intermediates, "chain");
             return this;
         }
 
@@ -211,6 +225,9 @@ public final class TlsConfig {
         public TlsConfig build() {
             if (privateKey != null && keyStore != null) {
                 throw new IllegalArgumentException("give the TLS identity either as PEM files or as a key store, not both");
+            }
+            if (chain != null && privateKey == null) {
+                throw new IllegalArgumentException("a certificate chain file goes with a PEM certificate and key");
             }
             if (trustedCertificates != null && trustStore != null) {
                 throw new IllegalArgumentException("give trusted CAs either as a PEM file or as a trust store, not both");

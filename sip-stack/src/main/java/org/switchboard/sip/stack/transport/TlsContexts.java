@@ -3,13 +3,16 @@ package org.switchboard.sip.stack.transport;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.Optional;
 import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 
 /** The server and client TLS contexts of one {@link TlsConfig}, built once when the transport layer starts. */
@@ -33,8 +36,7 @@ final class TlsContexts {
             Optional<SslContext> server = Optional.empty();
             if (config.hasIdentity()) {
                 SslContextBuilder b = config.privateKey().isPresent()
-                        ? SslContextBuilder.forServer(config.certificateChain().orElseThrow().toFile(),
-                                config.privateKey().get().toFile(), config.keyPassword().orElse(null))
+                        ? SslContextBuilder.forServer(certificates(config), key(config), config.keyPassword().orElse(null))
                         : SslContextBuilder.forServer(keyManagers(config));
                 b.clientAuth(switch (config.clientAuth()) {
                     case NONE -> io.netty.handler.ssl.ClientAuth.NONE;
@@ -46,15 +48,29 @@ final class TlsContexts {
             SslContextBuilder c = SslContextBuilder.forClient()
                     .endpointIdentificationAlgorithm(config.verifyHostname() ? "HTTPS" : null);
             if (config.privateKey().isPresent()) {
-                c.keyManager(config.certificateChain().orElseThrow().toFile(), config.privateKey().get().toFile(),
-                        config.keyPassword().orElse(null));
+                c.keyManager(certificates(config), key(config), config.keyPassword().orElse(null));
             } else if (config.keyStore().isPresent()) {
                 c.keyManager(keyManagers(config));
             }
             return new TlsContexts(server, common(c, config).build());
-        } catch (SSLException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new TransportException("cannot load the TLS key material: " + e.getMessage(), e);
         }
+    }
+
+    /** The PEM certificate, followed by the separate chain file's certificates when there is one. */
+    private static InputStream certificates(TlsConfig config) throws IOException {
+        byte[] leaf = Files.readAllBytes(config.certificateChain().orElseThrow());
+        byte[] chain = config.chain().isPresent() ? Files.readAllBytes(config.chain().get()) : new byte[0];
+        ByteArrayOutputStream all = new ByteArrayOutputStream(leaf.length + chain.length + 1);
+        all.write(leaf);
+        all.write('\n');
+        all.write(chain);
+        return new ByteArrayInputStream(all.toByteArray());
+    }
+
+    private static InputStream key(TlsConfig config) throws IOException {
+        return new ByteArrayInputStream(Files.readAllBytes(config.privateKey().orElseThrow()));
     }
 
     private static SslContextBuilder common(SslContextBuilder b, TlsConfig config) {
