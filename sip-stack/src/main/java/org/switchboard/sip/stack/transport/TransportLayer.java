@@ -257,16 +257,21 @@ public final class TransportLayer implements AutoCloseable {
         if (raced != null) {
             return raced;
         }
-        fresh.whenComplete((ch, error) -> {
-            if (error != null) {
+        // the pipeline completes `ready`; the failure is counted and forgotten before anyone waiting on `fresh` hears of it
+        CompletableFuture<Channel> ready = new CompletableFuture<>();
+        ready.whenComplete((ch, error) -> {
+            if (error == null) {
+                fresh.complete(ch);
+            } else {
                 connections.remove(key, fresh);
                 stats.sendFailed();
+                fresh.completeExceptionally(error);
             }
         });
-        connector.clone().handler(pipelines.client(destination, fresh)).connect(destination.address())
+        connector.clone().handler(pipelines.client(destination, ready)).connect(destination.address())
                 .addListener((ChannelFuture f) -> {
                     if (!f.isSuccess()) {
-                        fresh.completeExceptionally(new TransportException(
+                        ready.completeExceptionally(new TransportException(
                                 "cannot connect to " + destination + ": " + f.cause().getMessage(), f.cause()));
                     }
                 });
