@@ -32,7 +32,8 @@ import org.switchboard.testing.tls.TestCertificates.Identity;
 
 /**
  * The embedded server configured as {@code sip-server --contact ...;transport=tls --contact ...;transport=wss
- * --key-file K --cert-file C} would be: calls placed over TLS and WSS reach a Java drachtio app, which answers them.
+ * --key-file K --cert-file C} would be: calls placed over TLS and WSS reach a Java drachtio app and a Node
+ * drachtio-srf app, which answer them.
  */
 class SecureTransportsIT {
 
@@ -61,20 +62,36 @@ class SecureTransportsIT {
 
     @ParameterizedTest
     @CsvSource({"TLS, sips, tls", "WSS, sips, ws"})
-    void aCallOverASecureTransportReachesTheApp(Transport transport, String scheme, String parameter) throws Exception {
+    void aCallOverASecureTransportReachesAJavaApp(Transport transport, String scheme, String parameter) throws Exception {
+        try (JavaUasApp app = JavaUasApp.connect(server.adminAddress(), 200)) {
+            callAndHangUp(transport, scheme, parameter);
+            Poll.await(Duration.ofSeconds(5), "the app answered and saw the BYE",
+                    () -> app.answered() == 1 && app.inDialog() == 1);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"TLS, sip, tls", "WSS, sip, wss"})
+    void aCallOverASecureTransportReachesANodeSrfApp(Transport transport, String scheme, String parameter) throws Exception {
+        try (NodeApp app = NodeApp.start(server.adminAddress(), "uas")) {
+            callAndHangUp(transport, scheme, parameter);
+            app.await(l -> l.startsWith("destroyed"), Duration.ofSeconds(5));
+            assertThat(app.count("answered")).isEqualTo(1);
+        }
+    }
+
+    /** A sip-stack caller over {@code transport} to the server; the app answers; the caller hangs up. */
+    private static void callAndHangUp(Transport transport, String scheme, String parameter) throws Exception {
         ListenPoint point = server.sipListenPoints().stream().filter(p -> p.transport() == transport).findFirst().orElseThrow();
         TlsConfig trust = TlsConfig.builder().pem(identity.certificate(), identity.privateKey())
                 .trustedCertificates(TestCertificates.authority(dir)).build();
-        try (JavaUasApp app = JavaUasApp.connect(server.adminAddress(), 200);
-             UserAgent caller = UserAgent.start(UserAgentConfig.builder().stack(new SipStackConfig(
-                     TransportConfig.builder().listen(transport, "127.0.0.1", 0).tls(trust).build(),
-                     TimerConfig.scaled(Duration.ofMillis(100)))).build())) {
+        try (UserAgent caller = UserAgent.start(UserAgentConfig.builder().stack(new SipStackConfig(
+                TransportConfig.builder().listen(transport, "127.0.0.1", 0).tls(trust).build(),
+                TimerConfig.scaled(Duration.ofMillis(100)))).build())) {
             SipUri uri = SipUri.parse(scheme + ":service@127.0.0.1:" + point.address().getPort() + ";transport=" + parameter);
             Dialog call = caller.invite(uri, Destination.ofLiteral(uri).orElseThrow(), JavaUasApp.SDP)
                     .get(10, TimeUnit.SECONDS);
             assertThat(call.bye().get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
-            Poll.await(Duration.ofSeconds(5), "the app answered and saw the BYE",
-                    () -> app.answered() == 1 && app.inDialog() == 1);
             Poll.await(Duration.ofSeconds(5), "no dialog left", () -> server.dialogCount() == 0);
             assertThat(caller.stack().transport().stats().tlsHandshakeFailures()).isZero();
         }
