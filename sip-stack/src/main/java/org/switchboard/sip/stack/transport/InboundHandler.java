@@ -50,7 +50,7 @@ final class InboundHandler extends SimpleChannelInboundHandler<Inbound> {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (transport.isReliable()) {
-            layer.connectionClosed(transport, ctx.channel());
+            layer.connectionClosed(ctx.channel());
         }
         if (ready != null) {
             ready.completeExceptionally(new TransportException("connection to " + ctx.channel().remoteAddress()
@@ -67,6 +67,9 @@ final class InboundHandler extends SimpleChannelInboundHandler<Inbound> {
                 layer.stats().received();
                 InetSocketAddress sender = (InetSocketAddress) m.sender();
                 SipMessage message = m.message() instanceof SipRequest request ? stamp(request, sender) : m.message();
+                if (transport == Transport.TLS && message instanceof SipRequest request) {
+                    alias(ctx.channel(), request);
+                }
                 layer.listener().onMessage(new IncomingMessage(message, transport, sender, local, ctx.channel(), false));
             } else if (inbound instanceof Inbound.Malformed bad) {
                 layer.stats().malformed();
@@ -83,6 +86,14 @@ final class InboundHandler extends SimpleChannelInboundHandler<Inbound> {
         } catch (RuntimeException e) {
             // a listener bug must not take the connection down for the messages after this one
             LOG.warn("SIP listener failed on a message from {}", inbound.sender(), e);
+        }
+    }
+
+    private void alias(Channel ch, SipRequest request) {
+        try {
+            ConnectionAlias.of(ch, request.topVia()).ifPresent(sentBy -> layer.connectionAlias(sentBy, ch));
+        } catch (SipParseException e) {
+            // no readable Via: nothing to alias, and the transaction layer answers 400
         }
     }
 

@@ -283,12 +283,15 @@ public final class TransportLayer implements AutoCloseable {
                 CompletableFuture.completedFuture(ch));
     }
 
-    void connectionClosed(Transport transport, Channel ch) {
-        InetSocketAddress remote = (InetSocketAddress) ch.remoteAddress();
-        if (remote != null) {
-            connections.computeIfPresent(new Destination(transport, remote),
-                    (k, f) -> f.isDone() && !f.isCompletedExceptionally() && f.join() == ch ? null : f);
-        }
+    /** RFC 5923: requests for {@code sentBy} over TLS may use {@code ch}, which the peer opened (see ConnectionAlias). */
+    void connectionAlias(InetSocketAddress sentBy, Channel ch) {
+        connections.compute(new Destination(Transport.TLS, sentBy), (k, f) -> f == null || (f.isDone()
+                && (f.isCompletedExceptionally() || !f.join().isActive())) ? CompletableFuture.completedFuture(ch) : f);
+    }
+
+    void connectionClosed(Channel ch) {
+        // under its remote address and under any alias it had
+        connections.values().removeIf(f -> f.isDone() && !f.isCompletedExceptionally() && f.join() == ch);
     }
 
     TransportListener listener() {

@@ -12,23 +12,36 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import javax.net.SocketFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.switchboard.sip.stack.SipStackConfig;
 import org.switchboard.sip.stack.transaction.TimerConfig;
+import org.switchboard.sip.stack.transport.TlsConfig;
 import org.switchboard.sip.stack.transport.Transport;
 import org.switchboard.sip.stack.transport.TransportConfig;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.tls.TestCertificates;
 
 /**
- * Every RFC 4475 and RFC 5118 torture message thrown at the minimal UAS over UDP and over TCP; the
- * first final answer (or its absence, or a closed connection) must be one the INDEX's accept column allows.
+ * Every RFC 4475 and RFC 5118 torture message thrown at the minimal UAS over UDP, TCP and TLS; the
+ * first final answer (or its absence, or a closed connection) must be one the INDEX's accept column allows (TLS
+ * follows its TCP rules: the same stream framing under the encryption).
  */
 class TortureOverNetworkIT {
 
@@ -36,14 +49,37 @@ class TortureOverNetworkIT {
     // a fresh user agent per message: the corpus reuses branches, so a shared one would see retransmissions
     private UserAgent ua;
 
+    @TempDir
+    static Path certificates;
+    private static TestCertificates.Identity identity;
+    private static SSLSocketFactory tlsClient;
+
+    @BeforeAll
+    static void tls() throws Exception {
+        identity = TestCertificates.localhost(certificates, "uas");
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (InputStream ca = Files.newInputStream(TestCertificates.authority(certificates))) {
+            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(ca));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        tlsClient = context.getSocketFactory();
+    }
+
     /**
      * The corpus's Via headers name hosts such as 192.0.2.1 that this test cannot listen on, so UDP
      * answers go back to where the request came from (symmetric responses).
      */
     private static UserAgent start(Transport transport) {
+        TransportConfig.Builder t = TransportConfig.builder().listen(transport, "127.0.0.1", 0).symmetricResponses(true);
+        if (transport == Transport.TLS) {
+            t.tls(TlsConfig.builder().pem(identity.certificate(), identity.privateKey()).build());
+        }
         return UserAgent.start(UserAgentConfig.builder()
-                .stack(new SipStackConfig(TransportConfig.builder().listen(transport, "127.0.0.1", 0)
-                        .symmetricResponses(true).build(), TimerConfig.scaled(Duration.ofMillis(50))))
+                .stack(new SipStackConfig(t.build(), TimerConfig.scaled(Duration.ofMillis(50))))
                 .build());
     }
 
@@ -58,7 +94,7 @@ class TortureOverNetworkIT {
 
     static Stream<Arguments> corpus() {
         return Interop.tortureCorpus().stream()
-                .flatMap(c -> Stream.of("udp", "tcp").map(transport -> Arguments.of(c.file(), transport, c.accept())));
+                .flatMap(c -> Stream.of("udp", "tcp", "tls").map(transport -> Arguments.of(c.file(), transport, c.accept())));
     }
 
     @ParameterizedTest(name = "{0} over {1}: {2}")
@@ -68,10 +104,12 @@ class TortureOverNetworkIT {
         if (file.startsWith("rfc5118/")) {
             bytes = Interop.rfc5118WireForm(bytes);
         }
-        ua = start(transport.equals("udp") ? Transport.UDP : Transport.TCP);
-        String outcome = transport.equals("udp") ? overUdp(bytes) : overTcp(bytes);
+        ua = start(Transport.of(transport));
+        String outcome = transport.equals("udp") ? overUdp(bytes)
+                : overStream(transport.equals("tls") ? tlsClient : SocketFactory.getDefault(), bytes);
+        String rules = transport.equals("tls") ? "tcp" : transport;
         List<String> allowed = Arrays.stream(accept.split("\\|"))
-                .filter(a -> !a.contains(":") || a.startsWith(transport + ":"))
+                .filter(a -> !a.contains(":") || a.startsWith(rules + ":"))
                 .map(a -> a.contains(":") ? a.substring(a.indexOf(':') + 1) : a)
                 .toList();
         assertThat(allowed.stream().anyMatch(a -> matches(a, outcome)))
@@ -109,8 +147,8 @@ class TortureOverNetworkIT {
     }
 
     /** The status of the first final response, "closed" when the server closed first, "none" when silent. */
-    private String overTcp(byte[] bytes) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port(ua))) {
+    private String overStream(SocketFactory sockets, byte[] bytes) throws IOException {
+        try (Socket socket = sockets.createSocket("127.0.0.1", port(ua))) {
             socket.setSoTimeout((int) QUIET.toMillis());
             OutputStream out = socket.getOutputStream();
             out.write(bytes);
