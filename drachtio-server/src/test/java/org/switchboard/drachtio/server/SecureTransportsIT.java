@@ -50,7 +50,7 @@ class SecureTransportsIT {
         flags.certFile(identity.certificate().toString());
         server = DrachtioServer.start(DrachtioServerConfig.builder()
                 .adminAddress(new InetSocketAddress("127.0.0.1", 0))
-                .sip(new SipStackConfig(SipServerMain.transports(List.of("sip:127.0.0.1:0;transport=tls",
+                .sip(new SipStackConfig(SipServerMain.transports(List.of("sip:127.0.0.1:0;transport=udp,tls",
                         "sips:127.0.0.1:0;transport=wss"), 1500, flags.toConfig()), TimerConfig.DEFAULTS))
                 .build());
     }
@@ -77,6 +77,24 @@ class SecureTransportsIT {
             callAndHangUp(transport, scheme, parameter);
             app.await(l -> l.startsWith("destroyed"), Duration.ofSeconds(5));
             assertThat(app.count("answered")).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"TLS, sips, tls", "WSS, sips, ws"})
+    void aNodeSrfB2buaBridgesASecureCallerToAUdpCallee(Transport transport, String scheme, String parameter)
+            throws Exception {
+        try (UserAgent callee = UserAgent.start(UserAgentConfig.builder().stack(new SipStackConfig(
+                TransportConfig.builder().listen(Transport.UDP, "127.0.0.1", 0).build(),
+                TimerConfig.scaled(Duration.ofMillis(100)))).build())) {
+            int udp = callee.stack().transport().listenPoints().get(0).address().getPort();
+            try (NodeApp app = NodeApp.start(server.adminAddress(), "b2bua", "target=sip:b@127.0.0.1:" + udp)) {
+                callAndHangUp(transport, scheme, parameter);
+                app.await(l -> l.startsWith("a hung up"), Duration.ofSeconds(5));
+                assertThat(app.count("bridged")).isEqualTo(1);
+                Poll.await(Duration.ofSeconds(5), "the UDP callee answered and was hung up on",
+                        () -> callee.stats().answered() == 1 && callee.stats().byesReceived() == 1);
+            }
         }
     }
 
