@@ -70,17 +70,14 @@ final class StreamPipeline {
 
     /**
      * The initializer of an outbound connection to {@code destination}; {@code ready} completes with the channel
-     * once it can carry SIP (after the TLS handshake, for TLS), or fails with why not.
+     * once it can carry SIP (after the TLS handshake and the WebSocket upgrade, where there are), or fails with why not.
      */
     ChannelInitializer<SocketChannel> client(Destination destination, CompletableFuture<Channel> ready) {
         Transport transport = destination.transport();
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-                if (transport.isSecure()) {
-                    if (tls == null) {
-                        throw new IllegalStateException("no TLS configuration for outbound " + transport);
-                    }
+                if (transport.isSecure()) { // TransportLayer.send refuses secure destinations without a TLS configuration
                     // the host string is the name the certificate must match and the SNI name (none for an IP)
                     SslHandler ssl = tls.client().newHandler(ch.alloc(), destination.address().getHostString(),
                             destination.address().getPort());

@@ -163,6 +163,9 @@ public final class TransportLayer implements AutoCloseable {
             }
             return sendDatagram(udp.get(), message, destination);
         }
+        if (destination.transport().isSecure() && config.tls().isEmpty()) {
+            return failed(destination, "no TLS configuration (TransportConfig.tls) for outbound " + destination.transport(), null);
+        }
         return connection(destination).thenCompose(ch -> write(ch, message, destination));
     }
 
