@@ -6,13 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import org.switchboard.sip.SipParseException;
 import org.switchboard.sip.stack.SipStackConfig;
 import org.switchboard.sip.stack.transaction.TimerConfig;
-import org.switchboard.sip.stack.transport.Transport;
+import org.switchboard.sip.stack.transport.ListenPoint;
+import org.switchboard.sip.stack.transport.TlsConfig;
 import org.switchboard.sip.stack.transport.TransportConfig;
-import org.switchboard.sip.uri.SipUri;
 
 /**
  * {@code ./switchboard sip-server}: the embedded drachtio server in the foreground, taking drachtio-server's own
@@ -42,6 +42,7 @@ public final class SipServerMain {
         String httpMethod = "GET";
         int metricsPort = -1;
         boolean alwaysSend180 = false;
+        TlsFlags tls = new TlsFlags();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -66,6 +67,11 @@ public final class SipServerMain {
                 case "--http-method" -> httpMethod = value(args, ++i, arg);
                 case "--t1" -> t1 = number(value(args, ++i, arg), arg);
                 case "--cdrs" -> cdrs = true;
+                case "--key-file" -> tls.keyFile(value(args, ++i, arg));
+                case "--cert-file" -> tls.certFile(value(args, ++i, arg));
+                case "--chain-file" -> tls.chainFile(value(args, ++i, arg));
+                case "--tls-cipherlist" -> tls.cipherList(value(args, ++i, arg));
+                case "--dh-param" -> value(args, ++i, arg); // the JDK negotiates its own groups: see TlsFlags
                 case "--always-send-180" -> alwaysSend180 = true;
                 case "-v", "--version" -> {
                     System.out.println(DrachtioServerConfig.VERSION);
@@ -82,7 +88,7 @@ public final class SipServerMain {
         try {
             DrachtioServerConfig.Builder config = DrachtioServerConfig.builder()
                     .adminAddress(new InetSocketAddress(address, port))
-                    .sip(new SipStackConfig(transports(contacts, mtu), t1 == TimerConfig.DEFAULT_T1.toMillis()
+                    .sip(new SipStackConfig(transports(contacts, mtu, tls.toConfig()), t1 == TimerConfig.DEFAULT_T1.toMillis()
                             ? TimerConfig.DEFAULTS : TimerConfig.scaled(Duration.ofMillis(t1))))
                     .cdrs(cdrs);
             // drachtio-server's environment variables, for what the flags leave unset
@@ -134,27 +140,29 @@ public final class SipServerMain {
 
     /** drachtio contacts: {@code sip:host[:port][;transport=udp,tcp]}; no transport means both. */
     public static TransportConfig transports(List<String> contacts, int mtu) {
+        return transports(contacts, mtu, Optional.empty());
+    }
+
+    /**
+     * drachtio contacts ({@link ListenPoint#parseContact}: {@code sip:host[:port][;transport=udp,tcp,tls,ws,wss]},
+     * {@code sips:} for the secure ones) with the TLS settings that TLS and WSS listen points need.
+     */
+    public static TransportConfig transports(List<String> contacts, int mtu, Optional<TlsConfig> tls) {
         TransportConfig.Builder b = TransportConfig.builder().mtu(mtu);
-        if (contacts.isEmpty()) {
-            contacts = List.of("sip:127.0.0.1:5060;transport=udp,tcp");
-        }
-        for (String contact : contacts) {
-            String transports = contact.replaceAll("(?i).*;transport=([a-z,]+).*", "$1");
-            boolean listed = !transports.equals(contact);
-            String uri = contact.replaceAll("(?i);transport=[a-z,]+", "").replace("sip:*", "sip:0.0.0.0");
-            SipUri sip;
+        tls.ifPresent(b::tls);
+        for (String contact : contacts.isEmpty() ? List.of("sip:127.0.0.1:5060;transport=udp,tcp") : contacts) {
             try {
-                sip = SipUri.parse(uri.contains(":") ? uri : "sip:" + uri);
-            } catch (SipParseException | ClassCastException e) {
-                throw new IllegalArgumentException("--contact " + contact + " is not a sip: URI");
-            }
-            String host = sip.host().replaceAll("[\\[\\]]", "");
-            int sipPort = sip.port().orElse(TransportConfig.DEFAULT_PORT);
-            for (String t : (listed ? transports : "udp,tcp").split(",")) {
-                b.listen(Transport.of(t), host, sipPort);
+                // drachtio-server also takes a bare host[:port]
+                ListenPoint.parseContact(contact.matches("(?i)sips?:.*") ? contact : "sip:" + contact).forEach(b::listen);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--contact " + contact + ": " + e.getMessage(), e);
             }
         }
-        return b.build();
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + ": give --key-file and --cert-file", e);
+        }
     }
 
     private static String help() {
@@ -164,7 +172,12 @@ public final class SipServerMain {
                 "An embedded drachtio-compatible SIP server: drachtio-srf apps (Node) and the Java client connect to it",
                 "as to drachtio-server. With no flags it binds to loopback only.",
                 "  --contact URI              SIP listen point, e.g. sip:127.0.0.1:5060;transport=udp,tcp (repeatable;",
-                "                             default sip:127.0.0.1:5060 over UDP and TCP)",
+                "                             default sip:127.0.0.1:5060 over UDP and TCP); transports udp, tcp, tls,",
+                "                             ws, wss, e.g. sip:127.0.0.1:5061;transport=tls or sips:...;transport=wss",
+                "  --key-file F, --cert-file F  PEM PKCS#8 key and certificate for tls and wss listen points",
+                "  --chain-file F             PEM intermediate CA certificates sent after the certificate",
+                "  --tls-cipherlist L         cipher suites (OpenSSL or IANA names, colon-separated; no keywords)",
+                "  --dh-param F               accepted for drachtio-server compatibility; the JDK picks its own groups",
                 "  --address IP               address apps connect to (default 127.0.0.1)",
                 "  --port N                   port apps connect to (default 9022)",
                 "  --secret S                 shared secret (default cymru, refused unless --address is loopback)",

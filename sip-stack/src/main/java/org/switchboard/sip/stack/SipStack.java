@@ -47,7 +47,8 @@ public final class SipStack implements AutoCloseable {
     /** Stops the timers and closes every socket. */
     @Override
     public void close() {
-        transactions.close();
+        // sockets first: a message read while the timers stop would find their scheduler gone
         transport.close();
+        transactions.close();
     }
 }

@@ -13,11 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
+import javax.net.SocketFactory;
 
 /**
  * Sends one torture message to a server and tells what came back, in the terms of the corpus index's accept
  * column: the status of the first final response, {@code none} when nothing final comes within the quiet time, or
- * {@code closed} when the server closed the TCP connection first.
+ * {@code closed} when the server closed the stream connection first.
  */
 public final class TortureProbe {
 
@@ -27,13 +28,24 @@ public final class TortureProbe {
     /** What {@code server} answers to {@code message} sent over {@code transport} ({@code udp} or {@code tcp}). */
     public static String answer(byte[] message, String transport, InetSocketAddress server, Duration quiet)
             throws IOException {
-        return transport.equals("udp") ? overUdp(message, server, quiet) : overTcp(message, server, quiet);
+        return transport.equals("udp") ? overUdp(message, server, quiet)
+                : overStream(SocketFactory.getDefault(), message, server, quiet);
     }
 
-    /** Whether the index's {@code accept} rule allows {@code outcome} over {@code transport}. */
+    /** What {@code server} answers to {@code message} sent over a stream of {@code sockets} (TLS, for instance). */
+    public static String answer(byte[] message, SocketFactory sockets, InetSocketAddress server, Duration quiet)
+            throws IOException {
+        return overStream(sockets, message, server, quiet);
+    }
+
+    /**
+     * Whether the index's {@code accept} rule allows {@code outcome} over {@code transport} ({@code tls} follows the
+     * {@code tcp} rules: the same stream framing under the encryption).
+     */
     public static boolean allows(String accept, String transport, String outcome) {
+        String rules = transport.equals("tls") ? "tcp" : transport;
         return Arrays.stream(accept.split("\\|"))
-                .filter(a -> !a.contains(":") || a.startsWith(transport + ":"))
+                .filter(a -> !a.contains(":") || a.startsWith(rules + ":"))
                 .map(a -> a.contains(":") ? a.substring(a.indexOf(':') + 1) : a)
                 .anyMatch(rule -> matches(rule, outcome));
     }
@@ -67,8 +79,9 @@ public final class TortureProbe {
         }
     }
 
-    private static String overTcp(byte[] bytes, InetSocketAddress server, Duration quiet) throws IOException {
-        try (Socket socket = new Socket(server.getAddress(), server.getPort())) {
+    private static String overStream(SocketFactory sockets, byte[] bytes, InetSocketAddress server, Duration quiet)
+            throws IOException {
+        try (Socket socket = sockets.createSocket(server.getAddress(), server.getPort())) {
             socket.setSoTimeout((int) quiet.toMillis());
             OutputStream out = socket.getOutputStream();
             out.write(bytes);

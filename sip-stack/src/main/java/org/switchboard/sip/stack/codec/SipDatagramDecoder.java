@@ -42,7 +42,8 @@ public final class SipDatagramDecoder extends MessageToMessageDecoder<DatagramPa
         }
     }
 
-    private static boolean isKeepAlive(ByteBuf content) {
+    /** Whether a datagram or WebSocket message holds nothing but CR and LF (a keep-alive). */
+    static boolean isKeepAlive(ByteBuf content) {
         for (int i = content.readerIndex(); i < content.writerIndex(); i++) {
             byte b = content.getByte(i);
             if (b != '\r' && b != '\n') {

@@ -201,7 +201,9 @@ public final class TransactionLayer implements TransportListener, AutoCloseable 
         ListenPoint local = transport().listenPoint(destination.transport(), destination.address())
                 .orElseThrow(() -> new IllegalStateException("no " + destination.transport() + " listen point"));
         String via = "SIP/2.0/" + destination.transport() + " " + local.hostForUri() + ":" + local.address().getPort()
-                + ";branch=" + newBranch() + ";rport";
+                + ";branch=" + newBranch() + ";rport"
+                // RFC 5923: a TLS peer that verified our certificate may send its requests back over this connection
+                + (destination.transport() == Transport.TLS ? ";alias" : "");
         return request.toBuilder().addHeaderFirst(HeaderNames.VIA, via).build();
     }
 

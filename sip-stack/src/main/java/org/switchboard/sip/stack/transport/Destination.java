@@ -10,7 +10,10 @@ import org.switchboard.sip.uri.SipUri;
 /**
  * Where a message goes: a transport and a resolved address.
  *
- * @param transport UDP or TCP
+ * <p>For TLS and WSS, the address's host string (a name when the destination was resolved from one, else the IP
+ * literal) is the name the peer's certificate must match, and the name sent as SNI.
+ *
+ * @param transport the transport
  * @param address the resolved address and port
  */
 public record Destination(Transport transport, InetSocketAddress address) {
@@ -42,7 +45,7 @@ public record Destination(Transport transport, InetSocketAddress address) {
      * else the transport's defaults. Empty for a host name.
      */
     public static Optional<Destination> ofLiteral(SipUri uri) {
-        Transport transport = uri.transport().map(Transport::of).orElse(Transport.UDP);
+        Transport transport = Transport.forUri(uri.isSecure(), uri.transport());
         return ipLiteral(uri.parameter("maddr").orElse(uri.host()))
                 .map(a -> new Destination(transport, new InetSocketAddress(a, uri.port().orElse(transport.defaultPort()))));
     }
@@ -56,7 +59,7 @@ public record Destination(Transport transport, InetSocketAddress address) {
         if (literal.isPresent()) {
             return literal.get();
         }
-        Transport transport = uri.transport().map(Transport::of).orElse(Transport.UDP);
+        Transport transport = Transport.forUri(uri.isSecure(), uri.transport());
         String host = uri.parameter("maddr").orElse(uri.host());
         return new Destination(transport, new InetSocketAddress(InetAddress.getByName(host), uri.port().orElse(transport.defaultPort())));
     }

@@ -1,11 +1,15 @@
 package org.switchboard.sip.stack.transport;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.sip.SipParseException;
@@ -22,17 +26,23 @@ final class InboundHandler extends SimpleChannelInboundHandler<Inbound> {
 
     private final TransportLayer layer;
     private final Transport transport;
+    // outbound connections only (null on accepted ones and UDP): completes when the connection can carry SIP
+    private final CompletableFuture<Channel> ready;
 
-    InboundHandler(TransportLayer layer, Transport transport) {
+    InboundHandler(TransportLayer layer, Transport transport, CompletableFuture<Channel> ready) {
         super(Inbound.class);
         this.layer = layer;
         this.transport = transport;
+        this.ready = ready;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         if (transport.isReliable()) {
-            layer.connectionActive(ctx.channel());
+            layer.connectionActive(transport, ctx.channel());
+        }
+        if (ready != null && !transport.isSecure() && !transport.isWebSocket()) {
+            ready.complete(ctx.channel());
         }
         super.channelActive(ctx);
     }
@@ -41,6 +51,10 @@ final class InboundHandler extends SimpleChannelInboundHandler<Inbound> {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (transport.isReliable()) {
             layer.connectionClosed(ctx.channel());
+        }
+        if (ready != null) {
+            ready.completeExceptionally(new TransportException("connection to " + ctx.channel().remoteAddress()
+                    + " closed before it was ready", null));
         }
         super.channelInactive(ctx);
     }
@@ -53,6 +67,9 @@ final class InboundHandler extends SimpleChannelInboundHandler<Inbound> {
                 layer.stats().received();
                 InetSocketAddress sender = (InetSocketAddress) m.sender();
                 SipMessage message = m.message() instanceof SipRequest request ? stamp(request, sender) : m.message();
+                if (transport == Transport.TLS && message instanceof SipRequest request) {
+                    alias(ctx.channel(), request);
+                }
                 layer.listener().onMessage(new IncomingMessage(message, transport, sender, local, ctx.channel(), false));
             } else if (inbound instanceof Inbound.Malformed bad) {
                 layer.stats().malformed();
@@ -71,6 +88,14 @@ final class InboundHandler extends SimpleChannelInboundHandler<Inbound> {
         } catch (RuntimeException e) {
             // a listener bug must not take the connection down for the messages after this one
             LOG.warn("SIP listener failed on a message from {}", inbound.sender(), e);
+        }
+    }
+
+    private void alias(Channel ch, SipRequest request) {
+        try {
+            ConnectionAlias.of(ch, request.topVia()).ifPresent(sentBy -> layer.connectionAlias(sentBy, ch));
+        } catch (SipParseException e) {
+            // no readable Via: nothing to alias, and the transaction layer answers 400
         }
     }
 
@@ -109,7 +134,15 @@ final class InboundHandler extends SimpleChannelInboundHandler<Inbound> {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-        if (event instanceof IdleStateEvent) {
+        if (event instanceof SslHandshakeCompletionEvent handshake) {
+            tlsHandshakeDone(ctx, handshake);
+        } else if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE && ready != null) {
+            ready.complete(ctx.channel());
+        } else if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT && ready != null) {
+            ready.completeExceptionally(new TransportException("WebSocket handshake with " + ctx.channel().remoteAddress()
+                    + " timed out", null));
+            ctx.close();
+        } else if (event instanceof IdleStateEvent) {
             LOG.debug("closing idle SIP connection to {}", ctx.channel().remoteAddress());
             ctx.close();
         } else {
@@ -117,9 +150,32 @@ final class InboundHandler extends SimpleChannelInboundHandler<Inbound> {
         }
     }
 
+    private void tlsHandshakeDone(ChannelHandlerContext ctx, SslHandshakeCompletionEvent handshake) {
+        if (handshake.isSuccess()) {
+            if (ready != null && !transport.isWebSocket()) {
+                ready.complete(ctx.channel());
+            }
+            return;
+        }
+        layer.stats().tlsHandshakeFailed();
+        String reason = TlsFailures.describe(handshake.cause());
+        // a refused certificate is an operator's problem (expired, untrusted or for another host): say so at WARN
+        LOG.warn("TLS handshake {} {} over {} failed: {}", ready == null ? "from" : "to",
+                ctx.channel().remoteAddress(), transport, reason);
+        if (ready != null) {
+            ready.completeExceptionally(new TransportException("TLS handshake with " + ctx.channel().remoteAddress()
+                    + " failed: " + reason, handshake.cause()));
+        }
+        ctx.close();
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("SIP {} connection {} failed: {}", transport, ctx.channel().remoteAddress(), cause.toString());
+        if (ready != null) {
+            ready.completeExceptionally(new TransportException("connection to " + ctx.channel().remoteAddress()
+                    + " over " + transport + " failed: " + cause.getMessage(), cause));
+        }
         if (transport.isReliable()) {
             ctx.close();
         }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.switchboard.sip.stack.codec.FramingLimits;
 
 /** Configuration of the transport layer; build with {@link #builder()}. Every default is a named constant. */
@@ -21,6 +22,10 @@ public final class TransportConfig {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Default number of I/O threads: 0 means one per core. */
     public static final int DEFAULT_IO_THREADS = 0;
+    /** Default HTTP path of WebSocket listen points. */
+    public static final String DEFAULT_WEBSOCKET_PATH = "/";
+    /** Default interval of WebSocket pings on a connection that has been quiet that long. */
+    public static final Duration DEFAULT_WEBSOCKET_PING_INTERVAL = Duration.ofSeconds(30);
 
     private final List<ListenPoint> listenPoints;
     private final FramingLimits limits;
@@ -29,6 +34,9 @@ public final class TransportConfig {
     private final Duration connectTimeout;
     private final int ioThreads;
     private final boolean symmetricResponses;
+    private final Optional<TlsConfig> tls;
+    private final String webSocketPath;
+    private final Duration webSocketPingInterval;
 
     private TransportConfig(Builder b) {
         this.listenPoints = List.copyOf(b.listenPoints.isEmpty()
@@ -41,6 +49,9 @@ public final class TransportConfig {
         this.connectTimeout = b.connectTimeout;
         this.ioThreads = b.ioThreads;
         this.symmetricResponses = b.symmetricResponses;
+        this.tls = Optional.ofNullable(b.tls);
+        this.webSocketPath = b.webSocketPath;
+        this.webSocketPingInterval = b.webSocketPingInterval;
     }
 
     /** A builder with the defaults. */
@@ -86,6 +97,21 @@ public final class TransportConfig {
         return symmetricResponses;
     }
 
+    /** The TLS settings of TLS and WSS listen points and outbound connections; needed for those transports. */
+    public Optional<TlsConfig> tls() {
+        return tls;
+    }
+
+    /** The HTTP path WebSocket listen points accept upgrades on, and outbound WebSocket connections ask for. */
+    public String webSocketPath() {
+        return webSocketPath;
+    }
+
+    /** How long a WebSocket connection may be quiet before a ping goes out to keep it (and its NAT binding) up. */
+    public Duration webSocketPingInterval() {
+        return webSocketPingInterval;
+    }
+
     /** Builds a {@link TransportConfig}; each setter checks its value. */
     public static final class Builder {
         private final List<ListenPoint> listenPoints = new ArrayList<>();
@@ -95,6 +121,9 @@ public final class TransportConfig {
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private int ioThreads = DEFAULT_IO_THREADS;
         private boolean symmetricResponses;
+        private TlsConfig tls;
+        private String webSocketPath = DEFAULT_WEBSOCKET_PATH;
+        private Duration webSocketPingInterval = DEFAULT_WEBSOCKET_PING_INTERVAL;
 
         private Builder() {
         }
@@ -156,8 +185,38 @@ public final class TransportConfig {
             return this;
         }
 
-        /** The configuration. */
+        /** The TLS settings; TLS and WSS listen points need one with a local identity. */
+        public Builder tls(TlsConfig tls) {
+            this.tls = Objects.requireNonNull(tls, "tls");
+            return this;
+        }
+
+        /** The HTTP path of WebSocket listen points (starting with '/'). */
+        public Builder webSocketPath(String path) {
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("webSocketPath must start with '/', was '" + path + "'");
+            }
+            this.webSocketPath = path;
+            return this;
+        }
+
+        /** How long a WebSocket connection may be quiet before a ping (positive). */
+        public Builder webSocketPingInterval(Duration interval) {
+            this.webSocketPingInterval = positive(interval, "webSocketPingInterval");
+            return this;
+        }
+
+        /**
+         * The configuration.
+         *
+         * @throws IllegalArgumentException when a TLS or WSS listen point has no TLS identity to present
+         */
         public TransportConfig build() {
+            for (ListenPoint p : listenPoints) {
+                if (p.transport().isSecure() && (tls == null || !tls.hasIdentity())) {
+                    throw new IllegalArgumentException("listen point " + p + " needs a TLS certificate and key (tls)");
+                }
+            }
             return new TransportConfig(this);
         }
 

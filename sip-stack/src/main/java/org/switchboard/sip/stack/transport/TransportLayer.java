@@ -38,9 +38,9 @@ import org.switchboard.sip.stack.codec.SipMessageEncoder;
 import org.switchboard.sip.stack.codec.SipStreamDecoder;
 
 /**
- * The SIP transport layer: listens on the configured UDP and TCP listen points, delivers what it reads
- * to a {@link TransportListener}, and sends messages, reusing one TCP connection per remote address
- * (inbound or outbound) until it has been idle for the configured time.
+ * The SIP transport layer: listens on the configured UDP, TCP, TLS, WS and WSS listen points, delivers what it
+ * reads to a {@link TransportListener}, and sends messages, reusing one connection per transport and remote
+ * address (inbound or outbound) until it has been idle for the configured time.
  *
  * <p>Sends never block and never throw: they return a future that fails with a {@link
  * TransportException} naming the destination.
@@ -59,17 +59,18 @@ public final class TransportLayer implements AutoCloseable {
     private final List<ListenPoint> bound = new ArrayList<>();
     private final List<Channel> udpChannels = new ArrayList<>();
     private final List<Channel> serverChannels = new ArrayList<>();
-    private final Map<InetSocketAddress, CompletableFuture<Channel>> connections = new ConcurrentHashMap<>();
+    private final Map<Destination, CompletableFuture<Channel>> connections = new ConcurrentHashMap<>();
     private final Bootstrap connector;
+    private final StreamPipeline pipelines;
 
     private TransportLayer(TransportConfig config, TransportListener listener) {
         this.config = config;
         this.listener = listener;
+        this.pipelines = new StreamPipeline(this, config, config.tls().map(TlsContexts::of).orElse(null));
         this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(), NioIoHandler.newFactory());
         this.connector = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(streamInitializer());
+                .option(ChannelOption.TCP_NODELAY, true);
     }
 
     /**
@@ -98,13 +99,13 @@ public final class TransportLayer implements AutoCloseable {
                                 @Override
                                 protected void initChannel(NioDatagramChannel ch) {
                                     ch.pipeline().addLast(new SipDatagramDecoder(config.limits()),
-                                            new InboundHandler(TransportLayer.this, Transport.UDP));
+                                            new InboundHandler(TransportLayer.this, Transport.UDP, null));
                                 }
                             }).bind(point.address())
                     : new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                             .option(ChannelOption.SO_BACKLOG, 1024)
                             .childOption(ChannelOption.TCP_NODELAY, true)
-                            .childHandler(streamInitializer()).bind(point.address());
+                            .childHandler(pipelines.server(point.transport())).bind(point.address());
             f.awaitUninterruptibly();
             if (!f.isSuccess()) {
                 throw new TransportException("cannot listen on " + point + ": " + f.cause().getMessage(), f.cause());
@@ -114,19 +115,6 @@ public final class TransportLayer implements AutoCloseable {
             bound.add(new ListenPoint(point.transport(), (InetSocketAddress) ch.localAddress()));
             LOG.info("SIP listening on {}", bound.get(bound.size() - 1));
         }
-    }
-
-    private ChannelInitializer<SocketChannel> streamInitializer() {
-        return new ChannelInitializer<>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-                ch.pipeline().addLast(
-                        new IdleStateHandler(0, 0, config.tcpIdleTimeout().toMillis(), TimeUnit.MILLISECONDS),
-                        new SipStreamDecoder(config.limits()),
-                        SipMessageEncoder.INSTANCE,
-                        new InboundHandler(TransportLayer.this, Transport.TCP));
-            }
-        };
     }
 
     /** The bound listen points, with the ports actually bound. */
@@ -175,6 +163,9 @@ public final class TransportLayer implements AutoCloseable {
             }
             return sendDatagram(udp.get(), message, destination);
         }
+        if (destination.transport().isSecure() && config.tls().isEmpty()) {
+            return failed(destination, "no TLS configuration (TransportConfig.tls) for outbound " + destination.transport(), null);
+        }
         return connection(destination).thenCompose(ch -> write(ch, message, destination));
     }
 
@@ -186,8 +177,15 @@ public final class TransportLayer implements AutoCloseable {
         Channel ch = request.channel();
         CompletableFuture<Void> sent;
         if (request.transport().isReliable()) {
-            Destination d = new Destination(Transport.TCP, request.remote());
-            sent = ch.isActive() ? write(ch, response, d) : send(response, responseDestination(request));
+            Destination d = new Destination(request.transport(), request.remote());
+            if (ch.isActive()) {
+                sent = write(ch, response, d);
+            } else if (request.transport().isWebSocket()) {
+                // RFC 7118: a WebSocket client (its Via host a ".invalid" name) is reachable over its connection only
+                sent = failed(d, "the WebSocket connection the request came over has closed", null);
+            } else {
+                sent = send(response, responseDestination(request));
+            }
         } else {
             sent = sendDatagram(ch, response, responseDestination(request));
         }
@@ -261,39 +259,53 @@ public final class TransportLayer implements AutoCloseable {
     }
 
     private CompletableFuture<Channel> connection(Destination destination) {
-        CompletableFuture<Channel> existing = connections.get(destination.address());
-        if (existing != null && (!existing.isDone() || existing.join().isActive())) {
+        Destination key = destination; // equal to the accepted connections' keys: host names do not count
+        CompletableFuture<Channel> existing = connections.get(key);
+        if (existing != null && (!existing.isDone() || (!existing.isCompletedExceptionally() && existing.join().isActive()))) {
             return existing;
         }
         CompletableFuture<Channel> fresh = new CompletableFuture<>();
         CompletableFuture<Channel> raced = existing == null
-                ? connections.putIfAbsent(destination.address(), fresh)
-                : (connections.replace(destination.address(), existing, fresh) ? null : connections.get(destination.address()));
+                ? connections.putIfAbsent(key, fresh)
+                : (connections.replace(key, existing, fresh) ? null : connections.get(key));
         if (raced != null) {
             return raced;
         }
-        connector.connect(destination.address()).addListener((ChannelFuture f) -> {
-            if (f.isSuccess()) {
-                fresh.complete(f.channel());
+        // the pipeline completes `ready`; the failure is counted and forgotten before anyone waiting on `fresh` hears of it
+        CompletableFuture<Channel> ready = new CompletableFuture<>();
+        ready.whenComplete((ch, error) -> {
+            if (error == null) {
+                fresh.complete(ch);
             } else {
-                connections.remove(destination.address(), fresh);
+                connections.remove(key, fresh);
                 stats.sendFailed();
-                fresh.completeExceptionally(new TransportException(
-                        "cannot connect to " + destination + ": " + f.cause().getMessage(), f.cause()));
+                fresh.completeExceptionally(error);
             }
         });
+        connector.clone().handler(pipelines.client(destination, ready)).connect(destination.address())
+                .addListener((ChannelFuture f) -> {
+                    if (!f.isSuccess()) {
+                        ready.completeExceptionally(new TransportException(
+                                "cannot connect to " + destination + ": " + f.cause().getMessage(), f.cause()));
+                    }
+                });
         return fresh;
     }
 
-    void connectionActive(Channel ch) {
-        connections.putIfAbsent((InetSocketAddress) ch.remoteAddress(), CompletableFuture.completedFuture(ch));
+    void connectionActive(Transport transport, Channel ch) {
+        connections.putIfAbsent(new Destination(transport, (InetSocketAddress) ch.remoteAddress()),
+                CompletableFuture.completedFuture(ch));
+    }
+
+    /** RFC 5923: requests for {@code sentBy} over TLS may use {@code ch}, which the peer opened (see ConnectionAlias). */
+    void connectionAlias(InetSocketAddress sentBy, Channel ch) {
+        connections.compute(new Destination(Transport.TLS, sentBy), (k, f) -> f == null || (f.isDone()
+                && (f.isCompletedExceptionally() || !f.join().isActive())) ? CompletableFuture.completedFuture(ch) : f);
     }
 
     void connectionClosed(Channel ch) {
-        InetSocketAddress remote = (InetSocketAddress) ch.remoteAddress();
-        if (remote != null) {
-            connections.computeIfPresent(remote, (k, f) -> f.isDone() && !f.isCompletedExceptionally() && f.join() == ch ? null : f);
-        }
+        // under its remote address and under any alias it had
+        connections.values().removeIf(f -> f.isDone() && !f.isCompletedExceptionally() && f.join() == ch);
     }
 
     TransportListener listener() {

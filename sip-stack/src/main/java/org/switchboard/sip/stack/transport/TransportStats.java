@@ -9,6 +9,7 @@ public final class TransportStats {
     private final LongAdder malformed = new LongAdder();
     private final LongAdder sent = new LongAdder();
     private final LongAdder sendFailures = new LongAdder();
+    private final LongAdder tlsHandshakeFailures = new LongAdder();
 
     TransportStats() {
     }
@@ -27,6 +28,10 @@ public final class TransportStats {
 
     void sendFailed() {
         sendFailures.increment();
+    }
+
+    void tlsHandshakeFailed() {
+        tlsHandshakeFailures.increment();
     }
 
     /** Messages read. */
@@ -49,9 +54,17 @@ public final class TransportStats {
         return sendFailures.sum();
     }
 
+    /**
+     * TLS handshakes that failed, inbound and outbound: certificates refused (expired, untrusted, for another
+     * host), no common protocol or cipher, or peers that spoke something else.
+     */
+    public long tlsHandshakeFailures() {
+        return tlsHandshakeFailures.sum();
+    }
+
     @Override
     public String toString() {
         return "received=" + messagesReceived() + " malformed=" + malformedInputs() + " sent=" + messagesSent()
-                + " sendFailures=" + sendFailures();
+                + " sendFailures=" + sendFailures() + " tlsHandshakeFailures=" + tlsHandshakeFailures();
     }
 }

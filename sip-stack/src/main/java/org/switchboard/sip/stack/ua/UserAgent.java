@@ -369,9 +369,9 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
     /** Stops the user agent and its stack. */
     @Override
     public void close() {
+        stack.close(); // first, so that no request still being read schedules on a stopped scheduler
         if (ownsScheduler) {
             scheduler.shutdownNow();
         }
-        stack.close();
     }
 }

@@ -58,6 +58,17 @@ class TransportLayerIT {
     }
 
     @Test
+    void refusesSecureDestinationsWithoutATlsConfiguration() {
+        start(TransportConfig.builder().listen(Transport.TCP, "127.0.0.1", 0).build());
+        SipMessage message = SipMessage.parse(options("SIP/2.0/TLS 127.0.0.1:1;branch=z9hG4bKtls").getBytes(StandardCharsets.UTF_8));
+        for (Transport secure : List.of(Transport.TLS, Transport.WSS)) {
+            assertThat(layer.send(message, new Destination(secure, new InetSocketAddress("127.0.0.1", 5061))))
+                    .failsWithin(Duration.ofSeconds(5))
+                    .withThrowableThat().withMessageContaining("no TLS configuration");
+        }
+    }
+
+    @Test
     void listensOnIpv4AndIpv6OverUdpAndTcp() throws Exception {
         start(TransportConfig.builder()
                 .listen(Transport.UDP, "127.0.0.1", 0).listen(Transport.UDP, "::1", 0)

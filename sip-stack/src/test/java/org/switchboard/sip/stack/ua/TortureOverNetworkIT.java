@@ -4,22 +4,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.switchboard.sip.stack.SipStackConfig;
 import org.switchboard.sip.stack.transaction.TimerConfig;
+import org.switchboard.sip.stack.transport.TlsConfig;
 import org.switchboard.sip.stack.transport.Transport;
 import org.switchboard.sip.stack.transport.TransportConfig;
 import org.switchboard.testing.interop.Interop;
 import org.switchboard.testing.interop.TortureProbe;
+import org.switchboard.testing.tls.TestCertificates;
 
 /**
- * Every RFC 4475 and RFC 5118 torture message thrown at the minimal UAS over UDP and over TCP; the
- * first final answer (or its absence, or a closed connection) must be one the INDEX's accept column allows.
+ * Every RFC 4475 and RFC 5118 torture message thrown at the minimal UAS over UDP, TCP and TLS; the
+ * first final answer (or its absence, or a closed connection) must be one the INDEX's accept column allows (TLS
+ * follows its TCP rules: the same stream framing under the encryption).
  */
 class TortureOverNetworkIT {
 
@@ -27,14 +39,37 @@ class TortureOverNetworkIT {
     // a fresh user agent per message: the corpus reuses branches, so a shared one would see retransmissions
     private UserAgent ua;
 
+    @TempDir
+    static Path certificates;
+    private static TestCertificates.Identity identity;
+    private static SSLSocketFactory tlsClient;
+
+    @BeforeAll
+    static void tls() throws Exception {
+        identity = TestCertificates.localhost(certificates, "uas");
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (InputStream ca = Files.newInputStream(TestCertificates.authority(certificates))) {
+            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(ca));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        tlsClient = context.getSocketFactory();
+    }
+
     /**
      * The corpus's Via headers name hosts such as 192.0.2.1 that this test cannot listen on, so UDP
      * answers go back to where the request came from (symmetric responses).
      */
     private static UserAgent start(Transport transport) {
+        TransportConfig.Builder t = TransportConfig.builder().listen(transport, "127.0.0.1", 0).symmetricResponses(true);
+        if (transport == Transport.TLS) {
+            t.tls(TlsConfig.builder().pem(identity.certificate(), identity.privateKey()).build());
+        }
         return UserAgent.start(UserAgentConfig.builder()
-                .stack(new SipStackConfig(TransportConfig.builder().listen(transport, "127.0.0.1", 0)
-                        .symmetricResponses(true).build(), TimerConfig.scaled(Duration.ofMillis(50))))
+                .stack(new SipStackConfig(t.build(), TimerConfig.scaled(Duration.ofMillis(50))))
                 .build());
     }
 
@@ -45,7 +80,7 @@ class TortureOverNetworkIT {
 
     static Stream<Arguments> corpus() {
         return Interop.tortureCorpus().stream()
-                .flatMap(c -> Stream.of("udp", "tcp").map(transport -> Arguments.of(c.file(), transport, c.accept())));
+                .flatMap(c -> Stream.of("udp", "tcp", "tls").map(transport -> Arguments.of(c.file(), transport, c.accept())));
     }
 
     @ParameterizedTest(name = "{0} over {1}: {2}")
@@ -55,9 +90,10 @@ class TortureOverNetworkIT {
         if (file.startsWith("rfc5118/")) {
             bytes = Interop.rfc5118WireForm(bytes);
         }
-        ua = start(transport.equals("udp") ? Transport.UDP : Transport.TCP);
+        ua = start(Transport.of(transport));
         InetSocketAddress server = ua.stack().transport().listenPoints().get(0).address();
-        String outcome = TortureProbe.answer(bytes, transport, server, QUIET);
+        String outcome = transport.equals("tls") ? TortureProbe.answer(bytes, tlsClient, server, QUIET)
+                : TortureProbe.answer(bytes, transport, server, QUIET);
         assertThat(TortureProbe.allows(accept, transport, outcome))
                 .as("%s over %s answered %s; the index allows %s", file, transport, outcome, accept).isTrue();
     }

@@ -1,0 +1,79 @@
+package org.switchboard.drachtio.server;
+
+import io.netty.handler.ssl.CipherSuiteConverter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.switchboard.sip.stack.transport.TlsConfig;
+
+/**
+ * drachtio-server's TLS flags ({@code --key-file}, {@code --cert-file}, {@code --chain-file}, {@code --dh-param},
+ * {@code --tls-cipherlist}) turned into the SIP stack's {@link TlsConfig}.
+ *
+ * <p>The JDK's TLS provider takes no Diffie-Hellman parameter file (it negotiates ECDHE or the RFC 7919 groups), so
+ * {@code --dh-param} is accepted for compatibility and not used. OpenSSL cipher lists are translated suite by suite;
+ * OpenSSL's keywords and exclusions ({@code HIGH}, {@code !aNULL}) have no JDK counterpart and are refused.
+ */
+final class TlsFlags {
+
+    private Path keyFile;
+    private Path certFile;
+    private Path chainFile;
+    private String cipherList;
+
+    void keyFile(String path) {
+        keyFile = Path.of(path);
+    }
+
+    void certFile(String path) {
+        certFile = Path.of(path);
+    }
+
+    void chainFile(String path) {
+        chainFile = Path.of(path);
+    }
+
+    void cipherList(String list) {
+        cipherList = list;
+    }
+
+    /**
+     * The TLS configuration the flags give; empty when none was given.
+     *
+     * @throws IllegalArgumentException naming the flag that is missing or wrong
+     */
+    Optional<TlsConfig> toConfig() {
+        if (keyFile == null && certFile == null && chainFile == null && cipherList == null) {
+            return Optional.empty();
+        }
+        if (keyFile == null || certFile == null) {
+            throw new IllegalArgumentException("TLS needs both --key-file and --cert-file");
+        }
+        TlsConfig.Builder b = TlsConfig.builder().pem(certFile, keyFile);
+        if (chainFile != null) {
+            b.chain(chainFile);
+        }
+        if (cipherList != null) {
+            b.ciphers(javaCipherNames(cipherList));
+        }
+        return Optional.of(b.build());
+    }
+
+    /** OpenSSL suite names (colon-separated) to the JDK's; IANA names pass as they are. */
+    static List<String> javaCipherNames(String openSslList) {
+        List<String> out = new ArrayList<>();
+        for (String name : openSslList.split("[:, ]+")) {
+            if (name.isEmpty()) {
+                continue;
+            }
+            String java = name.startsWith("TLS_") ? name : CipherSuiteConverter.toJava(name, "TLS");
+            if (java == null) {
+                throw new IllegalArgumentException("--tls-cipherlist: '" + name + "' is not a cipher suite the JDK knows"
+                        + " (OpenSSL keywords such as HIGH or !aNULL are not supported; name the suites)");
+            }
+            out.add(java);
+        }
+        return out;
+    }
+}
