@@ -19,6 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.media.codec.Codec;
 import org.switchboard.media.codec.G711;
 import org.switchboard.media.dtmf.DtmfDetector;
 import org.switchboard.media.rtp.RtpPacket;
@@ -26,7 +27,7 @@ import org.switchboard.media.rtp.TelephoneEvent;
 import org.switchboard.media.source.AudioSource;
 
 /**
- * One channel's RTP: a UDP port from the range, G.711 out at 20 ms on the shared {@link MediaClock} (packets are
+ * One channel's RTP: a UDP port from the range, audio in the negotiated codec out at 20 ms on the shared {@link MediaClock} (packets are
  * sent from the clock thread with a non-blocking send on the socket that Netty reads), symmetric RTP
  * (replies go to where the peer's packets come from), a small reordering jitter buffer in, RFC 4733 DTMF both ways
  * and in-band DTMF detection when no telephone-event payload type was negotiated. Received audio is handed to the
@@ -104,7 +105,9 @@ public final class RtpSession implements AutoCloseable {
     private final DatagramChannel socket;
     private final Rtcp rtcp;
     private long octetsSent;
-    private final ByteBuffer wire = ByteBuffer.allocateDirect(RtpPacket.HEADER_BYTES + 4 * FRAME);
+    /** The largest payload sent: 20 ms of G.711 or G.722, well above what Opus makes of it at its bit rate. */
+    private static final int MAX_PAYLOAD = 4 * FRAME;
+    private final ByteBuffer wire = ByteBuffer.allocateDirect(RtpPacket.HEADER_BYTES + MAX_PAYLOAD);
     private final PortRange ports;
     private final int port;
     private final MediaClock clock;
@@ -118,7 +121,11 @@ public final class RtpSession implements AutoCloseable {
     private volatile InetSocketAddress remote;
     private volatile boolean learned;
     private volatile boolean onHold;
-    private volatile G711 codec = G711.PCMU;
+    private volatile Codec codec = G711.PCMU;
+    private volatile int payloadType = G711.PCMU.payloadType();
+    private Codec.Encoder encoder = G711.PCMU.encoder();
+    /** RTP timestamp units in 20 ms: 160, or 960 for Opus's 48 kHz clock. */
+    private volatile int step = FRAME;
     private volatile int eventPayloadType = 101;
     private AudioSource source;
     private Runnable sourceDone;
@@ -133,7 +140,7 @@ public final class RtpSession implements AutoCloseable {
     private int digitElapsed;
     private int endPacketsLeft;
     private final short[] out = new short[FRAME];
-    private final byte[] encoded = new byte[FRAME];
+    private final byte[] encoded = new byte[MAX_PAYLOAD];
 
     // receive side: the event loop fills the jitter buffer, the clock thread empties it
     private final JitterBuffer jitter = new JitterBuffer(stats);
@@ -237,10 +244,29 @@ public final class RtpSession implements AutoCloseable {
         this.onHold = onHold;
     }
 
-    /** The codec negotiated, and the telephone-event payload type (-1: none; DTMF is then detected in-band). */
-    public void codec(G711 law, int telephoneEventPayloadType) {
-        this.codec = law;
+    /** The codec negotiated at its usual payload type, and the telephone-event payload type (-1: none). */
+    public void codec(Codec codec, int telephoneEventPayloadType) {
+        codec(codec, codec.payloadType(), telephoneEventPayloadType);
+    }
+
+    /**
+     * The codec negotiated, its payload type, and the telephone-event payload type (-1: none; DTMF is then detected
+     * in-band). A new codec starts with fresh encoder and decoder state.
+     */
+    public synchronized void codec(Codec codec, int payloadType, int telephoneEventPayloadType) {
+        if (codec != this.codec || payloadType != this.payloadType) {
+            this.encoder = codec.encoder();
+            jitter.decoder(payloadType, codec.decoder());
+        }
+        this.codec = codec;
+        this.payloadType = payloadType;
+        this.step = FRAME * codec.clockRate() / 8000;
         this.eventPayloadType = telephoneEventPayloadType;
+    }
+
+    /** The codec in use. */
+    public Codec codec() {
+        return codec;
     }
 
     /** Plays {@code next} instead of what plays now; {@code done} runs (on the clock thread) when it ends. */
@@ -257,7 +283,7 @@ public final class RtpSession implements AutoCloseable {
 
     /** Sends DTMF digits as RFC 4733 events of {@code durationMs} each (audio pauses meanwhile). */
     public synchronized void sendDtmf(String digits, int durationMs) {
-        dtmfDurationSamples = Math.max(FRAME, durationMs * 8);
+        dtmfDurationSamples = Math.max(step, durationMs * step / 20);
         for (char d : digits.toCharArray()) {
             TelephoneEvent.eventOf(d); // refuses what is not a digit
             digitsToSend.add(d);
@@ -305,17 +331,18 @@ public final class RtpSession implements AutoCloseable {
             }
         }
         java.util.Arrays.fill(out, n, FRAME, (short) 0);
-        codec.encode(out, 0, encoded, 0, FRAME);
-        transmit(firstPacket, codec.payloadType(), timestamp, encoded);
+        int length = encoder.encode(out, encoded);
+        transmit(firstPacket, payloadType, timestamp, encoded, length);
         firstPacket = false;
-        timestamp += FRAME;
+        timestamp += step;
     }
 
     private void sendDigitPacket() {
-        digitElapsed = Math.min(digitElapsed + FRAME, 0xFFFF);
+        digitElapsed = Math.min(digitElapsed + step, 0xFFFF);
         boolean end = digitElapsed >= dtmfDurationSamples;
         TelephoneEvent event = new TelephoneEvent(TelephoneEvent.eventOf(sendingDigit), end, 10, digitElapsed);
-        transmit(digitElapsed == FRAME, eventPayloadType, digitTimestamp, event.toBytes());
+        byte[] bytes = event.toBytes();
+        transmit(digitElapsed == step, eventPayloadType, digitTimestamp, bytes, bytes.length);
         if (end && --endPacketsLeft == 0) {
             // the event is over: the media timestamp moves on by its duration
             timestamp = digitTimestamp + digitElapsed;
@@ -327,7 +354,7 @@ public final class RtpSession implements AutoCloseable {
      * Sends one packet from the clock thread: written into this session's own buffer and handed to the kernel with
      * a non-blocking send (nothing allocated: this runs for every channel every 20 ms). A full socket buffer drops it.
      */
-    private void transmit(boolean marker, int payloadType, long ts, byte[] payload) {
+    private void transmit(boolean marker, int payloadType, long ts, byte[] payload, int length) {
         int seq = sequence++ & 0xFFFF;
         InetSocketAddress to = remote;
         if (to == null || onHold || !socket.isOpen()) {
@@ -335,7 +362,7 @@ public final class RtpSession implements AutoCloseable {
         }
         wire.clear();
         wire.put((byte) 0x80).put((byte) ((marker ? 0x80 : 0) | payloadType)).putShort((short) seq)
-                .putInt((int) ts).putInt((int) ssrc).put(payload).flip();
+                .putInt((int) ts).putInt((int) ssrc).put(payload, 0, length).flip();
         try {
             if (socket.send(wire, to) > 0) {
                 long now = System.nanoTime();
@@ -344,7 +371,7 @@ public final class RtpSession implements AutoCloseable {
                 }
                 lastSend = now;
                 stats.sent.increment();
-                octetsSent += payload.length;
+                octetsSent += length;
             }
         } catch (IOException e) {
             LOG.debug("RTP send to {} failed: {}", to, e.getMessage());
@@ -372,9 +399,8 @@ public final class RtpSession implements AutoCloseable {
         learned = true;
         int payloadType = RtpPacket.payloadType(rx, 0);
         boolean event = payloadType == eventPayloadType || (eventPayloadType < 0 && payloadType == 101);
-        G711 law = G711.ofPayloadType(payloadType).orElse(null);
         int end = RtpPacket.payloadEnd(rx, 0, length);
-        jitter.add(RtpPacket.ssrc(rx, 0), RtpPacket.sequence(rx, 0), law, rx, start, end);
+        jitter.add(RtpPacket.ssrc(rx, 0), RtpPacket.sequence(rx, 0), payloadType, rx, start, end);
         if (event) {
             onTelephoneEvent(RtpPacket.parse(rx, 0, length));
         }

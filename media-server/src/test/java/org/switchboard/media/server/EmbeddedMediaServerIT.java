@@ -130,6 +130,11 @@ class EmbeddedMediaServerIT {
     }
 
     private Call call(boolean withSdp) throws Exception {
+        return call(withSdp ? port -> SipPhone.sdp(port, "8 101") : port -> null);
+    }
+
+    /** A call whose INVITE carries {@code offer} of the caller's RTP port (no SDP when it gives null). */
+    private Call call(java.util.function.IntFunction<String> offer) throws Exception {
         TestEar caller = newCaller();
         cleanup.add(caller);
         SipPhone phone = new SipPhone(server.sipAddress());
@@ -137,7 +142,7 @@ class EmbeddedMediaServerIT {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("User-Agent", "drachtio-fsmrf:" + java.util.UUID.randomUUID());
         headers.put("X-esl-outbound", "127.0.0.1:" + controller.address().getPort());
-        SipResponse ok = phone.invite(headers, withSdp ? SipPhone.sdp(caller.rtp.localPort(), "8 101") : null);
+        SipResponse ok = phone.invite(headers, offer.apply(caller.rtp.localPort()));
         assertThat(ok.status()).isEqualTo(200);
         phone.ack(phone.lastInviteSeq(), null);
         OutboundSession session = sessions.poll(5, TimeUnit.SECONDS);
@@ -208,6 +213,28 @@ class EmbeddedMediaServerIT {
         assertThat(missing.header("Application-Response")).contains("FILE NOT FOUND");
         assertThat(awaitEvent(call.uuid(), "PLAYBACK_START", 1000).header("Playback-File-Path"))
                 .contains("tone_stream://%(1000,0,1000)");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"opus,109,opus/48000/2", "G722,9,G722/8000", "PCMU,0,PCMU/8000"})
+    void eachCodecIsNegotiatedAloneAndCarriesTheToneBothWays(String codec, int payloadType, String rtpmap)
+            throws Exception {
+        Call call = call(port -> "v=0\r\no=mrf 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                + "m=audio " + port + " RTP/AVP " + payloadType + " 101\r\na=rtpmap:" + payloadType + " " + rtpmap
+                + "\r\na=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\na=sendrecv\r\n");
+        assertThat(call.ok().bodyAsString()).contains("m=audio").contains("RTP/AVP " + payloadType + " 101\r\n")
+                .contains("a=rtpmap:" + payloadType + " " + rtpmap);
+        call.caller().rtp.codec(org.switchboard.media.codec.Codecs.byName(codec).orElseThrow(), payloadType, 101);
+        // the server plays a tone: the caller decodes it
+        call.session().execute("playback", "tone_stream://%(1500,0,1000)").get(5, TimeUnit.SECONDS);
+        waitUntil(codec + ": the tone heard", () -> call.caller().amplitudeAt(1000, 400) > 1000, 5000);
+        // the caller sends a tone: the server decodes it into a recording
+        Path wav = folder.resolve("recordings/" + codec + ".wav");
+        call.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(1500,0,440)", folder), null);
+        call.session().execute("record", wav + " 1").get(5, TimeUnit.SECONDS);
+        short[] s = Wav.read(wav).samples();
+        assertThat(Goertzel.amplitude(s, 0, s.length, 440, 8000)).as(codec + ": the caller's tone recorded")
+                .isGreaterThan(500);
     }
 
     @Test
