@@ -11,8 +11,8 @@ import javax.crypto.spec.SecretKeySpec;
  * One direction of an SRTP stream (RFC 3711): session keys derived from the master key and salt (key derivation
  * rate 0), AES counter-mode encryption of the payload, an HMAC-SHA1 tag over the packet and the rollover counter,
  * and on receipt the packet index estimated from the sequence number, the tag checked (in constant time) and
- * replays refused with a 64-packet window. One context serves one SSRC; a new SSRC starts its state afresh. Not
- * thread-safe: the sending side uses it from the clock thread, the receiving side from the socket's event loop.
+ * replays refused with a 64-packet window. A receiving context follows one SSRC; a new SSRC starts its state
+ * afresh. Use a context for one direction only. Not thread-safe: the sending side uses it from the clock thread, the receiving side from the socket's event loop.
  */
 public final class SrtpContext {
 
@@ -74,24 +74,14 @@ public final class SrtpContext {
 
     /**
      * Encrypts the RTP packet of {@code length} bytes in {@code packet} in place and appends its tag; returns the new
-     * length ({@code packet} needs room for the tag).
+     * length ({@code packet} needs room for the tag). The sender counts its sequence number's wraps ({@code roc}):
+     * it knows them even across a hold, when nothing is sent.
      */
-    public int protect(byte[] packet, int length) {
+    public int protect(byte[] packet, int length, long roc) {
         int start = RtpPacket.payloadStart(packet, 0, length);
-        int sequence = RtpPacket.sequence(packet, 0);
-        long packetSsrc = RtpPacket.ssrc(packet, 0);
-        if (packetSsrc != ssrc) {
-            ssrc = packetSsrc;
-            roc = 0;
-            highestSequence = -1;
-        }
-        if (highestSequence >= 0 && sequence < highestSequence && highestSequence - sequence > 0x8000) {
-            roc = (roc + 1) & 0xFFFFFFFFL; // the sequence number wrapped
-        }
-        highestSequence = sequence;
-        long index = (roc << 16) | sequence;
-        crypt(packet, start, length - start, packetSsrc, index);
-        authenticate(packet, length, roc);
+        long index = ((roc & 0xFFFFFFFFL) << 16) | RtpPacket.sequence(packet, 0);
+        crypt(packet, start, length - start, RtpPacket.ssrc(packet, 0), index);
+        authenticate(packet, length, roc & 0xFFFFFFFFL);
         System.arraycopy(tag, 0, packet, length, suite.tagBytes());
         return length + suite.tagBytes();
     }

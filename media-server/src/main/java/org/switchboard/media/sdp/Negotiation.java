@@ -1,23 +1,31 @@
 package org.switchboard.media.sdp;
 
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.switchboard.media.codec.Codec;
 import org.switchboard.media.codec.Codecs;
+import org.switchboard.media.rtp.SrtpContext;
+import org.switchboard.media.rtp.SrtpSuite;
 
 /**
  * SDP offer/answer (RFC 3264) over a configured codec list: picks the codec as FreeSWITCH's
  * {@code inbound-codec-negotiation} does (generous, its default: the offer's first format that is on our list;
  * greedy: our list's first codec that the offer has), keeps the offer's payload type and telephone-event type,
  * mirrors the direction, and writes the answer; or writes an offer of its own for a call that came without SDP (3pcc).
+ * An {@code RTP/SAVP} offer is answered in SRTP with a key of ours for the first of its SDES crypto lines we can
+ * honour (RFC 4568: AES_CM_128_HMAC_SHA1_80 or _32, an inline key without MKI, no session parameters), or not at all.
  */
 public final class Negotiation {
 
     private static final AtomicLong VERSION = new AtomicLong(System.currentTimeMillis() / 1000);
     private static final int OUR_EVENT_TYPE = 101;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
      * What was agreed.
@@ -28,9 +36,36 @@ public final class Negotiation {
      * @param telephoneEvent the telephone-event payload type, or -1 when the offer had none
      * @param remote where the peer receives RTP (empty on hold with 0.0.0.0, or port 0)
      * @param direction the direction of the answer
+     * @param srtp the keys, when the stream is SRTP
      */
     public record Result(String sdp, Codec codec, int payloadType, int telephoneEvent,
-                         Optional<InetSocketAddress> remote, Sdp.Direction direction) {
+                         Optional<InetSocketAddress> remote, Sdp.Direction direction, Optional<Sdes> srtp) {
+    }
+
+    /**
+     * The SDES keys of an SRTP stream: 16-byte master key then 14-byte master salt, base64 as the inline key.
+     *
+     * @param suite the crypto suite
+     * @param remoteKey the peer's inline key (what it encrypts with, we decrypt with)
+     * @param localKey our inline key (what we encrypt with)
+     */
+    public record Sdes(SrtpSuite suite, String remoteKey, String localKey) {
+
+        /** The context that encrypts what we send. */
+        public SrtpContext sender() {
+            return context(localKey);
+        }
+
+        /** The context that checks and decrypts what the peer sends. */
+        public SrtpContext receiver() {
+            return context(remoteKey);
+        }
+
+        private SrtpContext context(String inline) {
+            byte[] keySalt = Base64.getDecoder().decode(inline);
+            return new SrtpContext(suite, Arrays.copyOf(keySalt, SrtpSuite.KEY_BYTES),
+                    Arrays.copyOfRange(keySalt, SrtpSuite.KEY_BYTES, SrtpSuite.KEY_BYTES + SrtpSuite.SALT_BYTES));
+        }
     }
 
     private final List<Codec> codecs;
@@ -65,10 +100,25 @@ public final class Negotiation {
      */
     public Optional<Result> answer(Sdp offer, String localAddress, int localPort) {
         Optional<Sdp.Media> audio = offer.audio();
-        if (audio.isEmpty() || audio.get().port() == 0 || !audio.get().protocol().equals("RTP/AVP")) {
+        if (audio.isEmpty() || audio.get().port() == 0) {
             return Optional.empty();
         }
         Sdp.Media m = audio.get();
+        Optional<Sdes> srtp = Optional.empty();
+        String crypto = "";
+        if (m.protocol().equals("RTP/SAVP")) {
+            Optional<String[]> line = m.crypto().stream().map(c -> c.split(" +"))
+                    .filter(Negotiation::honourable).findFirst();
+            if (line.isEmpty()) {
+                return Optional.empty();
+            }
+            String[] c = line.get();
+            srtp = Optional.of(new Sdes(SrtpSuite.valueOf(c[1]), c[2].substring("inline:".length()).split("\\|")[0],
+                    newKey()));
+            crypto = "a=crypto:" + c[0] + " " + c[1] + " inline:" + srtp.get().localKey() + "\r\n";
+        } else if (!m.protocol().equals("RTP/AVP")) {
+            return Optional.empty();
+        }
         Optional<int[]> choice = choose(m);
         if (choice.isEmpty()) {
             return Optional.empty();
@@ -82,9 +132,9 @@ public final class Negotiation {
         String formats = payloadType + (event >= 0 ? " " + event : "");
         String maps = rtpmap(codec, payloadType)
                 + (event >= 0 ? "a=rtpmap:" + event + " telephone-event/" + eventRate(m, event)
-                + "\r\na=fmtp:" + event + " 0-16\r\n" : "");
-        return Optional.of(new Result(body(localAddress, localPort, formats, maps, direction), codec, payloadType, event,
-                remote, direction));
+                + "\r\na=fmtp:" + event + " 0-16\r\n" : "") + crypto;
+        return Optional.of(new Result(body(localAddress, localPort, m.protocol(), formats, maps, direction), codec,
+                payloadType, event, remote, direction, srtp));
     }
 
     /** An offer of our codecs in our order and telephone-event 101, for a call that came without SDP. */
@@ -97,7 +147,7 @@ public final class Negotiation {
         }
         formats.append(OUR_EVENT_TYPE);
         maps.append("a=rtpmap:" + OUR_EVENT_TYPE + " telephone-event/8000\r\na=fmtp:" + OUR_EVENT_TYPE + " 0-16\r\n");
-        return body(localAddress, localPort, formats.toString(), maps.toString(), Sdp.Direction.SENDRECV);
+        return body(localAddress, localPort, "RTP/AVP", formats.toString(), maps.toString(), Sdp.Direction.SENDRECV);
     }
 
     /** {index in our list, payload type} of the codec chosen. */
@@ -156,7 +206,34 @@ public final class Negotiation {
         return map + codec.fmtp().map(f -> "a=fmtp:" + payloadType + " " + f + "\r\n").orElse("");
     }
 
-    private static String body(String address, int port, String formats, String maps, Sdp.Direction direction) {
+    /**
+     * Whether we can honour a crypto line ({@code tag suite inline:key[|lifetime]}): a suite of ours, a 30-byte key,
+     * no MKI (which would put a key number in every packet) and no session parameters (such as unencrypted SRTP).
+     */
+    private static boolean honourable(String[] crypto) {
+        if (crypto.length != 3 || !crypto[0].matches("\\d{1,9}") || SrtpSuite.of(crypto[1]).isEmpty()
+                || !crypto[2].startsWith("inline:")) {
+            return false;
+        }
+        String[] parts = crypto[2].substring("inline:".length()).split("\\|");
+        if (parts.length > 2 || (parts.length == 2 && parts[1].contains(":"))) {
+            return false;
+        }
+        try {
+            return Base64.getDecoder().decode(parts[0]).length == SrtpSuite.KEY_BYTES + SrtpSuite.SALT_BYTES;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String newKey() {
+        byte[] keySalt = new byte[SrtpSuite.KEY_BYTES + SrtpSuite.SALT_BYTES];
+        RANDOM.nextBytes(keySalt);
+        return Base64.getEncoder().encodeToString(keySalt);
+    }
+
+    private static String body(String address, int port, String protocol, String formats, String maps,
+                               Sdp.Direction direction) {
         long version = VERSION.incrementAndGet();
         String family = address.indexOf(':') >= 0 ? "IP6" : "IP4";
         return "v=0\r\n"
@@ -164,7 +241,7 @@ public final class Negotiation {
                 + "s=switchboard\r\n"
                 + "c=IN " + family + " " + address + "\r\n"
                 + "t=0 0\r\n"
-                + "m=audio " + port + " RTP/AVP " + formats + "\r\n"
+                + "m=audio " + port + " " + protocol + " " + formats + "\r\n"
                 + maps
                 + "a=ptime:20\r\n"
                 + "a=" + direction.attribute() + "\r\n";

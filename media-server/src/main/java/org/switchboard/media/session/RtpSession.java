@@ -23,6 +23,7 @@ import org.switchboard.media.codec.Codec;
 import org.switchboard.media.codec.G711;
 import org.switchboard.media.dtmf.DtmfDetector;
 import org.switchboard.media.rtp.RtpPacket;
+import org.switchboard.media.rtp.SrtpContext;
 import org.switchboard.media.rtp.TelephoneEvent;
 import org.switchboard.media.source.AudioSource;
 
@@ -60,6 +61,7 @@ public final class RtpSession implements AutoCloseable {
         final LongAdder sent = new LongAdder();
         final LongAdder received = new LongAdder();
         final LongAdder malformed = new LongAdder();
+        final LongAdder unauthenticated = new LongAdder();
         final LongAdder lost = new LongAdder();
         final LongAdder rtcpSent = new LongAdder();
         final LongAdder rtcpReceived = new LongAdder();
@@ -75,6 +77,11 @@ public final class RtpSession implements AutoCloseable {
 
         public long malformed() {
             return malformed.sum();
+        }
+
+        /** SRTP packets dropped: their tag did not match, or they were replays. */
+        public long unauthenticated() {
+            return unauthenticated.sum();
         }
 
         /** RTCP compound packets sent (a sender or receiver report with SDES CNAME). */
@@ -107,7 +114,13 @@ public final class RtpSession implements AutoCloseable {
     private long octetsSent;
     /** The largest payload sent: 20 ms of G.711 or G.722, well above what Opus makes of it at its bit rate. */
     private static final int MAX_PAYLOAD = 4 * FRAME;
-    private final ByteBuffer wire = ByteBuffer.allocateDirect(RtpPacket.HEADER_BYTES + MAX_PAYLOAD);
+    /** Room for an SRTP authentication tag after the packet. */
+    private static final int MAX_TAG = 10;
+    private final ByteBuffer wire = ByteBuffer.allocateDirect(RtpPacket.HEADER_BYTES + MAX_PAYLOAD + MAX_TAG);
+    private final byte[] tx = new byte[RtpPacket.HEADER_BYTES + MAX_PAYLOAD + MAX_TAG];
+    /** SRTP (both null: plain RTP): what we send is encrypted with one, what comes is checked with the other. */
+    private volatile SrtpContext srtpSender;
+    private volatile SrtpContext srtpReceiver;
     private final PortRange ports;
     private final int port;
     private final MediaClock clock;
@@ -200,7 +213,9 @@ public final class RtpSession implements AutoCloseable {
             protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
                 RtpSession s = session[0];
                 if (s != null) {
-                    s.rtcp.receive(packet);
+                    if (s.srtpReceiver == null) {
+                        s.rtcp.receive(packet); // SRTCP is not read (see secure)
+                    }
                 }
             }
         });
@@ -264,6 +279,16 @@ public final class RtpSession implements AutoCloseable {
         this.eventPayloadType = telephoneEventPayloadType;
     }
 
+    /**
+     * Makes the session SRTP: what is sent is encrypted with {@code sender}, what comes is checked and decrypted with
+     * {@code receiver} (and dropped when it fails). RTCP reports stop meanwhile: SRTCP is not implemented, and a plain
+     * report beside SRTP would be refused by the peer.
+     */
+    public void secure(SrtpContext sender, SrtpContext receiver) {
+        this.srtpReceiver = receiver;
+        this.srtpSender = sender;
+    }
+
     /** The codec in use. */
     public Codec codec() {
         return codec;
@@ -302,7 +327,7 @@ public final class RtpSession implements AutoCloseable {
 
     /** An RTCP report of what was sent, unless on hold (clock thread). */
     private synchronized void report() {
-        if (!onHold) {
+        if (!onHold && srtpSender == null) {
             rtcp.report(remote, stats.sent.sum(), timestamp, octetsSent);
         }
     }
@@ -355,14 +380,27 @@ public final class RtpSession implements AutoCloseable {
      * a non-blocking send (nothing allocated: this runs for every channel every 20 ms). A full socket buffer drops it.
      */
     private void transmit(boolean marker, int payloadType, long ts, byte[] payload, int length) {
-        int seq = sequence++ & 0xFFFF;
+        int counter = sequence++;
         InetSocketAddress to = remote;
         if (to == null || onHold || !socket.isOpen()) {
             return;
         }
+        tx[0] = (byte) 0x80;
+        tx[1] = (byte) ((marker ? 0x80 : 0) | payloadType);
+        tx[2] = (byte) (counter >> 8);
+        tx[3] = (byte) counter;
+        for (int i = 0; i < 4; i++) {
+            tx[4 + i] = (byte) (ts >>> (24 - 8 * i));
+            tx[8 + i] = (byte) (ssrc >>> (24 - 8 * i));
+        }
+        System.arraycopy(payload, 0, tx, RtpPacket.HEADER_BYTES, length);
+        int packetLength = RtpPacket.HEADER_BYTES + length;
+        SrtpContext srtp = srtpSender;
+        if (srtp != null) {
+            packetLength = srtp.protect(tx, packetLength, counter >>> 16);
+        }
         wire.clear();
-        wire.put((byte) 0x80).put((byte) ((marker ? 0x80 : 0) | payloadType)).putShort((short) seq)
-                .putInt((int) ts).putInt((int) ssrc).put(payload, 0, length).flip();
+        wire.put(tx, 0, packetLength).flip();
         try {
             if (socket.send(wire, to) > 0) {
                 long now = System.nanoTime();
@@ -384,6 +422,12 @@ public final class RtpSession implements AutoCloseable {
         ByteBuf content = datagram.content();
         int length = Math.min(content.readableBytes(), rx.length);
         content.getBytes(content.readerIndex(), rx, 0, length);
+        SrtpContext srtp = srtpReceiver;
+        if (srtp != null && (length = srtp.unprotect(rx, length)) < 0) {
+            stats.unauthenticated.increment();
+            LOG.debug("dropping an SRTP packet from {} that fails authentication or replays", datagram.sender());
+            return;
+        }
         int start;
         try {
             start = RtpPacket.payloadStart(rx, 0, length);

@@ -49,7 +49,7 @@ class SrtpContextTest {
             for (int seq = 65530; seq < 65540; seq++) { // across the sequence number's wrap (the rollover counter)
                 byte[] plain = packet(seq & 0xFFFF);
                 byte[] wire = java.util.Arrays.copyOf(plain, plain.length + 10);
-                int length = sender.protect(wire, plain.length);
+                int length = sender.protect(wire, plain.length, seq >> 16);
                 assertThat(length).isEqualTo(plain.length + suite.tagBytes());
                 assertThat(java.util.Arrays.copyOfRange(wire, 12, plain.length))
                         .as("the payload is encrypted").isNotEqualTo(java.util.Arrays.copyOfRange(plain, 12, plain.length));
@@ -72,7 +72,7 @@ class SrtpContextTest {
         otherKey[0] = 1;
         SrtpContext receiver = new SrtpContext(SrtpSuite.AES_CM_128_HMAC_SHA1_80, otherKey, salt);
         byte[] wire = java.util.Arrays.copyOf(packet(1), 200);
-        int length = sender.protect(wire, 172);
+        int length = sender.protect(wire, 172, 0);
         assertThat(receiver.unprotect(wire, length)).isEqualTo(-1);
     }
 

@@ -97,7 +97,40 @@ class NegotiationTest {
     }
 
     @Test
-    void aSecureOfferIsNeverAnsweredInPlainRtp() {
-        assertThat(NEGOTIATION.answer(Sdp.parse(OFFER.replace("RTP/AVP", "RTP/SAVP")), "127.0.0.1", 1)).isEmpty();
+    void aSecureOfferIsAnsweredWithSrtpAndAKeyOfOurs() {
+        String key = "WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz";
+        String offer = OFFER.replace("RTP/AVP", "RTP/SAVP")
+                + "a=crypto:1 AES_256_CM_HMAC_SHA1_80 inline:" + key + key + "\r\n"
+                + "a=crypto:2 AES_CM_128_HMAC_SHA1_32 inline:" + key + "|2^31\r\n"
+                + "a=crypto:3 AES_CM_128_HMAC_SHA1_80 inline:" + key + "\r\n";
+        Negotiation.Result r = NEGOTIATION.answer(Sdp.parse(offer), "127.0.0.1", 30012).orElseThrow();
+        Negotiation.Sdes sdes = r.srtp().orElseThrow();
+        assertThat(sdes.suite()).isEqualTo(org.switchboard.media.rtp.SrtpSuite.AES_CM_128_HMAC_SHA1_32);
+        assertThat(sdes.remoteKey()).isEqualTo(key);
+        assertThat(sdes.localKey()).hasSize(40).isNotEqualTo(key);
+        Sdp answer = Sdp.parse(r.sdp());
+        assertThat(answer.audio().orElseThrow().protocol()).isEqualTo("RTP/SAVP");
+        assertThat(answer.audio().orElseThrow().crypto())
+                .containsExactly("2 AES_CM_128_HMAC_SHA1_32 inline:" + sdes.localKey());
+        // each answer has a key of its own
+        assertThat(NEGOTIATION.answer(Sdp.parse(offer), "127.0.0.1", 30012).orElseThrow().srtp().orElseThrow().localKey())
+                .isNotEqualTo(sdes.localKey());
+    }
+
+    @Test
+    void aSecureOfferWeCannotHonourIsNeverAnsweredInPlainRtp() {
+        String savp = OFFER.replace("RTP/AVP", "RTP/SAVP");
+        String key = "WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz";
+        assertThat(NEGOTIATION.answer(Sdp.parse(savp), "127.0.0.1", 1)).as("no keys").isEmpty();
+        assertThat(NEGOTIATION.answer(Sdp.parse(savp + "a=crypto:1 F8_128_HMAC_SHA1_80 inline:" + key + "\r\n"),
+                "127.0.0.1", 1)).as("a suite we lack").isEmpty();
+        assertThat(NEGOTIATION.answer(Sdp.parse(savp + "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" + key
+                + "|2^20|1:4\r\n"), "127.0.0.1", 1)).as("an MKI").isEmpty();
+        assertThat(NEGOTIATION.answer(Sdp.parse(savp + "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" + key
+                + " UNENCRYPTED_SRTP\r\n"), "127.0.0.1", 1)).as("a session parameter").isEmpty();
+        assertThat(NEGOTIATION.answer(Sdp.parse(savp + "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:c2hvcnQ=\r\n"),
+                "127.0.0.1", 1)).as("a short key").isEmpty();
+        assertThat(NEGOTIATION.answer(Sdp.parse(OFFER.replace("RTP/AVP", "UDP/TLS/RTP/SAVPF")), "127.0.0.1", 1))
+                .as("DTLS-SRTP").isEmpty();
     }
 }

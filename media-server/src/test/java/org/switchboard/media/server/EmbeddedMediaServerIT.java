@@ -237,6 +237,56 @@ class EmbeddedMediaServerIT {
                 .isGreaterThan(500);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(org.switchboard.media.rtp.SrtpSuite.class)
+    void anSrtpOfferIsAnsweredWithKeysAndTheAudioIsEncryptedBothWays(org.switchboard.media.rtp.SrtpSuite suite)
+            throws Exception {
+        byte[] keySalt = new byte[30];
+        new java.security.SecureRandom().nextBytes(keySalt);
+        String callerKey = java.util.Base64.getEncoder().encodeToString(keySalt);
+        Call call = call(port -> SipPhone.sdp(port, "0 101").replace("RTP/AVP", "RTP/SAVP")
+                + "a=crypto:7 " + suite + " inline:" + callerKey + "\r\n");
+        org.switchboard.media.sdp.Sdp.Media answer = org.switchboard.media.sdp.Sdp.parse(call.ok().bodyAsString())
+                .audio().orElseThrow();
+        assertThat(answer.protocol()).isEqualTo("RTP/SAVP");
+        assertThat(answer.crypto()).hasSize(1);
+        String[] crypto = answer.crypto().get(0).split(" ");
+        assertThat(crypto[0]).isEqualTo("7");
+        assertThat(crypto[1]).isEqualTo(suite.name());
+        var keys = new org.switchboard.media.sdp.Negotiation.Sdes(suite, crypto[2].substring("inline:".length()),
+                callerKey);
+        call.caller().rtp.secure(keys.sender(), keys.receiver());
+        call.session().execute("playback", "tone_stream://%(1500,0,1000)").get(5, TimeUnit.SECONDS);
+        waitUntil(suite + ": the tone decrypted and heard", () -> call.caller().amplitudeAt(1000, 400) > 1000, 5000);
+        assertThat(call.caller().rtp.stats().unauthenticated()).isZero();
+        Path wav = folder.resolve("recordings/" + suite + ".wav");
+        call.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(1500,0,440)", folder), null);
+        call.session().execute("record", wav + " 1").get(5, TimeUnit.SECONDS);
+        short[] s = Wav.read(wav).samples();
+        assertThat(Goertzel.amplitude(s, 0, s.length, 440, 8000)).as(suite + ": the caller's tone decrypted")
+                .isGreaterThan(500);
+        // a caller that does not encrypt is not heard: its packets fail authentication
+        call.caller().rtp.secure(null, keys.receiver());
+        call.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(3000,0,1300)", folder), null);
+        call.session().execute("record", wav + " 1").get(5, TimeUnit.SECONDS);
+        short[] plain = Wav.read(wav).samples();
+        assertThat(Goertzel.amplitude(plain, 0, plain.length, 1300, 8000)).as("plain RTP into an SRTP call")
+                .isLessThan(50);
+    }
+
+    @Test
+    void anSrtpOfferWithoutUsableKeysGets488() throws Exception {
+        TestEar caller = newCaller();
+        cleanup.add(caller);
+        SipPhone phone = new SipPhone(server.sipAddress());
+        cleanup.add(phone);
+        SipResponse refused = phone.invite(Map.of("User-Agent", "drachtio-fsmrf:x"),
+                SipPhone.sdp(caller.rtp.localPort(), "0 101").replace("RTP/AVP", "RTP/SAVP")
+                        + "a=crypto:1 AES_256_CM_HMAC_SHA1_80 inline:"
+                        + "WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVzWVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz\r\n");
+        assertThat(refused.status()).isEqualTo(488);
+    }
+
     @Test
     void setMuteWriteSilencesWhatTheCallerHears() throws Exception {
         Call call = call(true);
