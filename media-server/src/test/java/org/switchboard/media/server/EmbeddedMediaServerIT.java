@@ -288,6 +288,37 @@ class EmbeddedMediaServerIT {
     }
 
     @Test
+    void playbackFiguresAreFreeSwitchs() throws Exception {
+        Call call = call(true);
+        // from one second in to the end of the 2 s prompt: the offset position counts from the seek
+        EslEvent resumed = call.session().execute("playback", "prompt.wav@@8000").get(5, TimeUnit.SECONDS);
+        assertThat(resumed.header("Application-Response")).contains("FILE PLAYED");
+        assertThat(resumed.variable("playback_last_offset_pos")).contains("16000");
+        assertThat(resumed.variable("playback_samples")).contains("8000");
+        assertThat(resumed.variable("playback_ms")).contains("1000");
+        // a timeout (taken only above 1 s) is an error unless playback_timeout_as_success; what was read ahead counts
+        call.session().execute("set", "playback_timeout_sec=2").get(5, TimeUnit.SECONDS);
+        EslEvent timedOut = call.session().execute("playback", "silence_stream://5000").get(5, TimeUnit.SECONDS);
+        assertThat(timedOut.header("Application-Response")).contains("PLAYBACK ERROR");
+        assertThat(timedOut.variable("playback_samples")).contains("16384");
+        assertThat(timedOut.variable("playback_ms")).contains("2048");
+        assertThat(Long.parseLong(timedOut.variable("playback_last_offset_pos").orElseThrow())).isBetween(15000L, 17000L);
+        assertThat(awaitStop(call.uuid(), "silence_stream://5000").header("Playback-Status")).contains("done");
+        call.session().execute("set", "playback_timeout_as_success=true").get(5, TimeUnit.SECONDS);
+        assertThat(call.session().execute("playback", "silence_stream://5000").get(5, TimeUnit.SECONDS)
+                .header("Application-Response")).contains("FILE PLAYED");
+    }
+
+    private EslEvent awaitStop(String uuid, String path) throws InterruptedException {
+        while (true) {
+            EslEvent stop = awaitEvent(uuid, "PLAYBACK_STOP", 3000);
+            if (stop.header("Playback-File-Path").filter(path::equals).isPresent()) {
+                return stop;
+            }
+        }
+    }
+
+    @Test
     void setMuteWriteSilencesWhatTheCallerHears() throws Exception {
         Call call = call(true);
         call.session().execute("set_mute", "write true").get(5, TimeUnit.SECONDS);
