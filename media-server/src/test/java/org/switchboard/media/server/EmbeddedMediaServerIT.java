@@ -337,7 +337,8 @@ class EmbeddedMediaServerIT {
         Call call = call(true);
         EslEvent done = call.session().execute("say", "en NUMBER pronounced 1234").get(5, TimeUnit.SECONDS);
         assertThat(done.header("Application-Response")).contains("FILE PLAYED");
-        assertThat(done.variable("playback_ms")).contains("600");
+        // as FreeSWITCH's say, which plays each file on its own: the figures of the last file (a 100 ms digit)
+        assertThat(done.variable("playback_ms")).contains("100");
         List<String> files = new java.util.ArrayList<>();
         for (int i = 0; i < 6; i++) {
             String path = awaitEvent(call.uuid(), "PLAYBACK_START", 1000).header("Playback-File-Path").orElseThrow();
@@ -684,7 +685,7 @@ class EmbeddedMediaServerIT {
         SipResponse ok = phone.invite(Map.of("User-Agent", "drachtio-fsmrf:3pcc",
                 "X-esl-outbound", "127.0.0.1:" + controller.address().getPort()), null);
         assertThat(ok.status()).isEqualTo(200);
-        assertThat(ok.bodyAsString()).contains("RTP/AVP 0 8 101");
+        assertThat(ok.bodyAsString()).contains("RTP/AVP 111 9 0 8 101").contains("a=rtpmap:111 opus/48000/2");
         String blackHole = ok.bodyAsString().replace("a=sendrecv", "a=recvonly");
         phone.ack(phone.lastInviteSeq(), blackHole);
         OutboundSession session = sessions.poll(5, TimeUnit.SECONDS);
