@@ -20,15 +20,17 @@ class CodecRoundTripTest {
 
     @Test
     void g722CarriesAToneThroughTheRateConversion() {
-        assertThat(snr(Codecs.byName("G722").orElseThrow(), 1000, 8000)).isGreaterThan(SnrG722.MIN_8K);
-        assertThat(snr(Codecs.byName("G722").orElseThrow(), 3000, 8000)).isGreaterThan(SnrG722.MIN_8K);
+        // measured 48 dB at 1 kHz and 35 dB at 3 kHz (the ADPCM's noise, the half-band filters' ripple near 4 kHz)
+        assertThat(snr(Codecs.byName("G722").orElseThrow(), 1000, 8000)).isGreaterThan(40);
+        assertThat(snr(Codecs.byName("G722").orElseThrow(), 3000, 8000)).isGreaterThan(30);
     }
 
     @Test
     void opusCarriesATone() {
         Codec opus = Codecs.byName("opus").orElseThrow();
+        // measured 12 dB at 1 kHz and 24 dB at 440 Hz: Opus codes what is heard, not the waveform
         assertThat(snr(opus, 1000, 8000)).isGreaterThan(10);
-        assertThat(snr(opus, 440, 8000)).isGreaterThan(10);
+        assertThat(snr(opus, 440, 8000)).isGreaterThan(20);
     }
 
     @Test
@@ -106,11 +108,5 @@ class CodecRoundTripTest {
             best = Math.max(best, 10 * Math.log10(signal / Math.max(noise, 1e-9)));
         }
         return best;
-    }
-
-    /** Thresholds of G.722, kept apart so the 16 kHz test says where they come from. */
-    static final class SnrG722 {
-        /** Through 8 kHz to 16 kHz and back: the half-band filters' ripple and the ADPCM noise. */
-        static final double MIN_8K = 20;
     }
 }
