@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.switchboard.media.audio.Wav;
+import org.switchboard.media.codec.Codecs;
 import org.switchboard.media.sdp.Negotiation;
 import org.switchboard.media.sdp.Sdp;
 import org.switchboard.media.session.RtpSession;
@@ -22,6 +23,8 @@ final class CallMedia implements AutoCloseable {
 
     private static final int DIGIT_MILLIS = 100;
     private static final String TONE_LEVEL = "v=-10;";
+    /** The phone speaks G.711 in plain RTP (it answers no SRTP offer: it has no keys to give). */
+    private static final Negotiation G711 = new Negotiation(Codecs.parse("PCMU,PCMA"), false);
 
     private final RtpSession rtp;
     private final Recorder recorder;
@@ -45,13 +48,14 @@ final class CallMedia implements AutoCloseable {
 
     /** An offer of PCMU, PCMA and telephone-event with {@code direction}. */
     String offer(Sdp.Direction direction) {
-        String sendrecv = Negotiation.offer(address, rtp.localPort());
+        String sendrecv = G711.offer(address, rtp.localPort());
         return sendrecv.replace("a=sendrecv\r\n", "a=" + direction.name().toLowerCase(java.util.Locale.ROOT) + "\r\n");
     }
 
     /** The answer to a peer's offer, applied to the session; empty when it offers no G.711 audio. */
     Optional<String> answer(String offer) {
-        Optional<Negotiation.Result> agreed = parse(offer).flatMap(sdp -> Negotiation.answer(sdp, address, rtp.localPort()));
+        Optional<Negotiation.Result> agreed = parse(offer).flatMap(sdp -> G711.answer(sdp, address, rtp.localPort()))
+                .filter(r -> r.srtp().isEmpty());
         agreed.ifPresent(this::apply);
         return agreed.map(Negotiation.Result::sdp);
     }
@@ -61,7 +65,8 @@ final class CallMedia implements AutoCloseable {
      * and the address; its direction seen from here is the answer to the peer's.
      */
     void applyAnswer(String answer) {
-        parse(answer).flatMap(sdp -> Negotiation.answer(sdp, address, rtp.localPort())).ifPresent(this::apply);
+        parse(answer).flatMap(sdp -> G711.answer(sdp, address, rtp.localPort())).filter(r -> r.srtp().isEmpty())
+                .ifPresent(this::apply);
     }
 
     private static Optional<Sdp> parse(String body) {
@@ -73,7 +78,7 @@ final class CallMedia implements AutoCloseable {
     }
 
     private void apply(Negotiation.Result agreed) {
-        rtp.codec(agreed.codec(), agreed.telephoneEvent());
+        rtp.codec(agreed.codec(), agreed.payloadType(), agreed.telephoneEvent());
         agreed.remote().ifPresent(rtp::redirect);
         Sdp.Direction mine = agreed.direction();
         rtp.hold(agreed.remote().isEmpty() || !(mine == Sdp.Direction.SENDRECV || mine == Sdp.Direction.SENDONLY));

@@ -38,6 +38,9 @@ final class Playback {
     }
 
     /** How a play ended. */
+    /** FreeSWITCH's read size for files: FILE_STARTSAMPLES (32 Ki) halved, in samples. */
+    static final long READ_CHUNK = 16384;
+
     enum Ending { DONE, TERMINATOR, DIGIT, BREAK, HANGUP, TIMEOUT }
 
     record Played(Ending ending, long samples, char digit) {
@@ -98,15 +101,53 @@ final class Playback {
         if (why[0] != Ending.DONE) {
             ch.stopPlaying();
         }
-        long samples = source.position();
+        long played = source.position();
+        long samples = samplesRead(played, source.remaining(), why[0] == Ending.DONE);
         Map<String, String> stop = new LinkedHashMap<>(start);
-        stop.put("Playback-Status", why[0] == Ending.DONE ? "done" : "break");
+        // FreeSWITCH says break only when its play loop was broken (a digit, uuid_break); a timeout or a hangup is done
+        boolean broken = why[0] == Ending.BREAK || why[0] == Ending.TERMINATOR || why[0] == Ending.DIGIT;
+        stop.put("Playback-Status", broken ? "break" : "done");
         ch.set("playback_samples", Long.toString(samples));
         ch.set("playback_ms", Long.toString(samples / 8));
         ch.set("playback_seconds", Long.toString(samples / 8000));
-        ch.set("playback_last_offset_pos", Long.toString(samples));
+        ch.set("playback_last_offset_pos", Long.toString(startOffset(spec) + played));
         ch.fire("PLAYBACK_STOP", "switch_ivr_play_say.c", "switch_ivr_play_file", stop);
         return new Played(why[0], samples, pressed[0]);
+    }
+
+    /**
+     * What FreeSWITCH counts as {@code playback_samples} ({@code samples_in}): what was read from the file, which it
+     * reads {@value #READ_CHUNK} samples at a time whenever no more than a frame is left, so a play stopped early counts
+     * the chunks read ahead, up to what the file holds.
+     */
+    static long samplesRead(long played, long remaining, boolean toTheEnd) {
+        if (toTheEnd || played == 0) {
+            return played;
+        }
+        long read = READ_CHUNK * (1 + played / READ_CHUNK);
+        return remaining < 0 ? read : Math.min(read, played + remaining);
+    }
+
+    /** FreeSWITCH's switch_true: yes, on, true, t, enable(d), active, allow, or a number other than 0. */
+    static boolean isTrue(String value) {
+        String v = value.strip().toLowerCase(java.util.Locale.ROOT);
+        return switch (v) {
+            case "yes", "on", "true", "t", "enable", "enabled", "active", "allow" -> true;
+            default -> v.matches("-?\\d+") && !v.matches("-?0+");
+        };
+    }
+
+    /** The sample offset of {@code file@@offset} (FreeSWITCH seeks there, and counts the offset position from it). */
+    static long startOffset(String spec) {
+        int at = spec.lastIndexOf("@@");
+        if (at < 0) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(spec.substring(at + 2).strip()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private List<String> files(Channel ch, String arg) {
@@ -124,7 +165,9 @@ final class Playback {
     }
 
     String playback(Channel ch, String arg) throws InterruptedException {
-        long timeout = ch.get("playback_timeout_sec").map(s -> Applications.parseLong(s, 0) * 1000).filter(t -> t > 0).orElse(-1L);
+        // FreeSWITCH takes playback_timeout_sec only above 1
+        long timeout = ch.get("playback_timeout_sec").map(s -> Applications.parseLong(s, 0)).filter(t -> t > 1)
+                .map(t -> t * 1000).orElse(-1L);
         return playAll(ch, files(ch, arg), timeout < 0 ? -1 : System.currentTimeMillis() + timeout, "playback");
     }
 
@@ -135,7 +178,6 @@ final class Playback {
     private String playAll(Channel ch, List<String> files, long deadline, String what) throws InterruptedException {
         String terminators = ch.get("playback_terminators").orElse("*");
         ch.set("playback_terminator_used", null);
-        long total = 0;
         for (String file : files) {
             long left = deadline < 0 ? -1 : Math.max(1, deadline - System.currentTimeMillis());
             Played p;
@@ -148,18 +190,22 @@ final class Playback {
                 LOG.info("MS-APP-002 {}: {} cannot play {}: {}", ch.uuid(), what, file, e.getMessage());
                 return "PLAYBACK ERROR";
             }
-            total += p.samples();
             if (p.ending() == Ending.TERMINATOR) {
                 ch.set("playback_terminator_used", String.valueOf(p.digit()));
                 break;
+            }
+            if (p.ending() == Ending.TIMEOUT) {
+                return ch.get("playback_timeout_as_success").filter(Playback::isTrue).isPresent()
+                        ? "FILE PLAYED" : "PLAYBACK ERROR";
+            }
+            if (p.ending() == Ending.HANGUP) {
+                return "PLAYBACK ERROR";
             }
             if (p.ending() != Ending.DONE) {
                 break;
             }
         }
-        ch.set("playback_samples", Long.toString(total));
-        ch.set("playback_ms", Long.toString(total / 8));
-        ch.set("playback_seconds", Long.toString(total / 8000));
+        // as FreeSWITCH, the playback_* variables are those of the last file played
         return "FILE PLAYED";
     }
 

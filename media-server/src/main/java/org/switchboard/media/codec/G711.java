@@ -5,7 +5,7 @@ package org.switchboard.media.codec;
  * payload type 8). Decoding is exact; encoding rounds to the nearest segment step, so decoding an encoded code
  * gives that code back (for μ-law, both zero codes decode to 0, which encodes to {@code 0xFF}).
  */
-public enum G711 {
+public enum G711 implements Codec {
     /** μ-law, as North America and Japan use it. */
     PCMU(0) {
         @Override
@@ -59,6 +59,7 @@ public enum G711 {
         }
     };
 
+    private static final int FRAME = 160;
     private static final int ULAW_BIAS = 0x84;
     private static final int ULAW_CLIP = 32635;
     private static final int[] ALAW_SEGMENT_END = {0x1F, 0x3F, 0x7F, 0xFF, 0x1FF, 0x3FF, 0x7FF, 0xFFF};
@@ -90,8 +91,42 @@ public enum G711 {
     }
 
     /** The static RTP payload type (RFC 3551): 0 for PCMU, 8 for PCMA. */
+    @Override
     public int payloadType() {
         return payloadType;
+    }
+
+    @Override
+    public int clockRate() {
+        return 8000;
+    }
+
+    @Override
+    public int sampleRate() {
+        return 8000;
+    }
+
+    @Override
+    public int bitRate() {
+        return 64000;
+    }
+
+    /** G.711 keeps no state: one encoder serves every session. */
+    @Override
+    public Codec.Encoder encoder() {
+        return (pcm, out) -> {
+            encode(pcm, 0, out, 0, FRAME);
+            return FRAME;
+        };
+    }
+
+    /** G.711 keeps no state: one decoder serves every session. */
+    @Override
+    public Codec.Decoder decoder() {
+        return (payload, from, length, out, offset) -> {
+            decode(payload, from, out, offset, length);
+            return length;
+        };
     }
 
     /** One linear sample to its 8-bit code. */

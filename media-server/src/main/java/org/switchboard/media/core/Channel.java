@@ -1,5 +1,7 @@
 package org.switchboard.media.core;
 
+import org.switchboard.media.codec.Codec;
+import org.switchboard.media.codec.G711;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -52,7 +54,7 @@ public final class Channel {
     private volatile String state = "CS_EXECUTE";
     private volatile String hangupCause;
     private volatile Consumer<String> onHangup = c -> { };
-    private volatile String readCodec = "PCMU";
+    private volatile Codec codec = G711.PCMU;
 
     /**
      * A channel; it is registered with the core until it hangs up.
@@ -221,12 +223,13 @@ public final class Channel {
         if (hangupCause != null) {
             b.header("Hangup-Cause", hangupCause);
         }
-        b.header("Channel-Read-Codec-Name", readCodec)
-                .header("Channel-Read-Codec-Rate", "8000")
-                .header("Channel-Read-Codec-Bit-Rate", "64000")
-                .header("Channel-Write-Codec-Name", readCodec)
-                .header("Channel-Write-Codec-Rate", "8000")
-                .header("Channel-Write-Codec-Bit-Rate", "64000");
+        Codec c = codec;
+        b.header("Channel-Read-Codec-Name", c.name())
+                .header("Channel-Read-Codec-Rate", Integer.toString(c.sampleRate()))
+                .header("Channel-Read-Codec-Bit-Rate", Integer.toString(c.bitRate()))
+                .header("Channel-Write-Codec-Name", c.name())
+                .header("Channel-Write-Codec-Rate", Integer.toString(c.sampleRate()))
+                .header("Channel-Write-Codec-Bit-Rate", Integer.toString(c.bitRate()));
         return b;
     }
 
@@ -245,9 +248,8 @@ public final class Channel {
     // ---- media --------------------------------------------------------------------------------------------------
 
     /** Binds the RTP session (the SIP side does, once the offer/answer chose one). */
-    public void media(RtpSession session, String codecName) {
+    public void media(RtpSession session) {
         this.rtp = session;
-        this.readCodec = codecName;
         session.play(output, null);
     }
 
@@ -261,9 +263,9 @@ public final class Channel {
         this.state = state;
     }
 
-    /** The codec negotiated (PCMU or PCMA), as the Channel-Read/Write-Codec-Name headers report it. */
-    public void codec(String codecName) {
-        this.readCodec = codecName;
+    /** The codec negotiated, as the Channel-Read/Write-Codec headers report it. */
+    public void codec(Codec negotiated) {
+        this.codec = negotiated;
     }
 
     /** A listener for the RTP session: audio to recordings and taps, digits to the queue and DTMF events. */

@@ -47,9 +47,10 @@ public record Sdp(Optional<String> connection, List<Media> media) {
      * @param connection this section's {@code c=} address, if any
      * @param direction sendrecv unless an attribute says otherwise
      * @param ptime the packetization time in ms, if given
+     * @param crypto the values of its {@code a=crypto} attributes (RFC 4568 SDES), in order
      */
     public record Media(String type, int port, String protocol, List<Integer> formats, Map<Integer, String> rtpmaps,
-                        Optional<String> connection, Direction direction, Optional<Integer> ptime) {
+                        Optional<String> connection, Direction direction, Optional<Integer> ptime, List<String> crypto) {
 
         /** The encoding name of a payload type: from rtpmap, else the static types of RFC 3551. */
         public Optional<String> encoding(int payloadType) {
@@ -139,6 +140,7 @@ public record Sdp(Optional<String> connection, List<Media> media) {
         Optional<String> connection = Optional.empty();
         Direction direction = Direction.SENDRECV;
         Optional<Integer> ptime = Optional.empty();
+        List<String> crypto = new ArrayList<>();
 
         static MediaBuilder of(String value) {
             String[] f = value.split(" +");
@@ -182,6 +184,7 @@ public record Sdp(Optional<String> connection, List<Media> media) {
                     }
                 }
                 case "sendrecv", "sendonly", "recvonly", "inactive" -> direction = Direction.valueOf(name.toUpperCase(Locale.ROOT));
+                case "crypto" -> crypto.add(arg);
                 case "ptime" -> {
                     try {
                         ptime = Optional.of(Integer.parseInt(arg));
@@ -196,7 +199,7 @@ public record Sdp(Optional<String> connection, List<Media> media) {
 
         Media build() {
             return new Media(type, port, protocol, List.copyOf(formats), Collections.unmodifiableMap(rtpmaps), connection,
-                    direction, ptime);
+                    direction, ptime, List.copyOf(crypto));
         }
     }
 }

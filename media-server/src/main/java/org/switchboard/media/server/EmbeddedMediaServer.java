@@ -80,6 +80,7 @@ final class EmbeddedMediaServer implements MediaServer {
                 new PortRange(config.rtpFirst(), config.rtpLast()), config.rtpAddress(), config.profile(), work,
                 this::dialplan);
         sipSide.maxSessions(config.maxSessions());
+        sipSide.codecs(new org.switchboard.media.sdp.Negotiation(config.codecs(), config.greedyCodecs()));
         String host = config.sip().getAddress().getHostAddress();
         TransportConfig transport = TransportConfig.builder()
                 .listen(Transport.UDP, host, config.sip().getPort())

@@ -1,5 +1,8 @@
 package org.switchboard.media.server;
 
+import java.util.List;
+import org.switchboard.media.codec.Codec;
+import org.switchboard.media.codec.Codecs;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -55,6 +58,8 @@ public final class MediaServerConfig {
     private final String profile;
     private final Duration heartbeat;
     private final int maxSessions;
+    private final List<Codec> codecs;
+    private final boolean greedyCodecs;
     private final int clockPriority;
     private final Duration socketConnectTimeout;
     private final Duration firstCommandTimeout;
@@ -74,6 +79,8 @@ public final class MediaServerConfig {
         this.profile = b.profile;
         this.heartbeat = b.heartbeat;
         this.maxSessions = b.maxSessions;
+        this.codecs = b.codecs;
+        this.greedyCodecs = b.greedyCodecs;
         this.clockPriority = b.clockPriority;
         this.socketConnectTimeout = b.socketConnectTimeout;
         this.firstCommandTimeout = b.firstCommandTimeout;
@@ -150,6 +157,19 @@ public final class MediaServerConfig {
         return Math.min(maxSessions, org.switchboard.media.session.PortRange.capacity(rtpFirst, rtpLast));
     }
 
+    /** The codecs offered and accepted, in our order of preference (FreeSWITCH's codec prefs). */
+    public List<Codec> codecs() {
+        return codecs;
+    }
+
+    /**
+     * Whether our codec order decides over the offer's (FreeSWITCH's {@code inbound-codec-negotiation} greedy; the
+     * default, generous, takes the offer's order).
+     */
+    public boolean greedyCodecs() {
+        return greedyCodecs;
+    }
+
     /** The real-time (SCHED_RR) priority the media clock's thread asks for, 1-99; 0: normal scheduling. */
     public int clockPriority() {
         return clockPriority;
@@ -189,6 +209,8 @@ public final class MediaServerConfig {
         private String profile = DEFAULT_PROFILE;
         private Duration heartbeat = DEFAULT_HEARTBEAT;
         private int maxSessions = DEFAULT_MAX_SESSIONS;
+        private List<Codec> codecs = Codecs.parse(String.join(",", Codecs.DEFAULT_PREFERENCES));
+        private boolean greedyCodecs;
         private int clockPriority = DEFAULT_CLOCK_PRIORITY;
         private Duration socketConnectTimeout = DEFAULT_SOCKET_CONNECT_TIMEOUT;
         private Duration firstCommandTimeout = DEFAULT_FIRST_COMMAND_TIMEOUT;
@@ -279,6 +301,26 @@ public final class MediaServerConfig {
                 throw new IllegalArgumentException("max-sessions must be at least 1, was " + sessions);
             }
             this.maxSessions = sessions;
+            return this;
+        }
+
+        /**
+         * The codecs offered and accepted, in order, as FreeSWITCH's codec string: {@code OPUS,G722,PCMU,PCMA} (the
+         * default) or any of those names.
+         *
+         * @throws IllegalArgumentException for a codec this server does not have
+         */
+        public Builder codecs(String preferences) {
+            this.codecs = Codecs.parse(preferences);
+            return this;
+        }
+
+        /** {@code generous} (the default: the offer's order decides) or {@code greedy} (ours does). */
+        public Builder codecNegotiation(String mode) {
+            if (!mode.equals("generous") && !mode.equals("greedy")) {
+                throw new IllegalArgumentException("codec negotiation is generous or greedy, was '" + mode + "'");
+            }
+            this.greedyCodecs = mode.equals("greedy");
             return this;
         }
 

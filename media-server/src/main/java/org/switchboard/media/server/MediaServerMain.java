@@ -56,6 +56,8 @@ public final class MediaServerMain {
                     case "--recordings" -> b.recordings(Path.of(value(args, ++i, arg)));
                     case "--profile" -> b.profile(value(args, ++i, arg));
                     case "--max-sessions" -> b.maxSessions(Integer.parseInt(value(args, ++i, arg)));
+                    case "--codecs" -> b.codecs(value(args, ++i, arg));
+                    case "--codec-negotiation" -> b.codecNegotiation(value(args, ++i, arg));
                     case "--clock-priority" -> b.clockPriority(Integer.parseInt(value(args, ++i, arg)));
                     case "--heartbeat" -> b.heartbeat(Duration.ofSeconds(Long.parseLong(value(args, ++i, arg))));
                     case "-h", "--help" -> {
@@ -76,6 +78,8 @@ public final class MediaServerMain {
                                 "  --rtp-address ip        RTP address (default: the SIP host)",
                                 "  --rtp-ports first-last  RTP port range (default 16384-32767)",
                                 "  --max-sessions n        most calls up at once; more get 503 (default 1000)",
+"  --codecs list          codecs offered and accepted, in order (default OPUS,G722,PCMU,PCMA)",
+                                "  --codec-negotiation m   generous: the offer's order decides (default); greedy: ours does",
                                 "  --clock-priority n      real-time (SCHED_RR) priority of the media clock, 0: none (default 10;",
                                 "                          needs CAP_SYS_NICE or LimitRTPRIO, else it runs normally and logs why)",
                                 "  --sounds dir            folder of relative sound names (default ./sounds)",

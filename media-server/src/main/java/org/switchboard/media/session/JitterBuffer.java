@@ -1,13 +1,15 @@
 package org.switchboard.media.session;
 
 import java.util.Arrays;
+import org.switchboard.media.codec.Codec;
 import org.switchboard.media.codec.G711;
 
 /**
  * The receive side of one RTP session: packets held briefly for reordering (by sequence number, in slots allocated once:
  * a thousand calls receive 50,000 packets a second, and garbage at that rate costs the clock its pauses), decoded into
  * a playout buffer that starts once 40 ms are buffered and drops the oldest past 200 ms, read out a 20 ms frame a
- * tick. Filled by the event loop that reads the socket, emptied by the clock thread: every method holds this object's
+ * tick. A packet lost in between is recovered where the codec can (Opus: from the next packet's redundancy, else by
+ * its concealment). Filled by the event loop that reads the socket, emptied by the clock thread: every method holds this object's
  * monitor, for a few array copies.
  */
 final class JitterBuffer {
@@ -21,14 +23,23 @@ final class JitterBuffer {
     private static final int REORDER_SLOTS = 8;
     /** The largest payload kept: 120 ms of G.711. */
     private static final int MAX_PAYLOAD = 960;
+    /** The most one payload decodes to: 120 ms at 8 kHz. */
+    private static final int MAX_DECODED = 960;
+    private static final Codec.Decoder PCMU = G711.PCMU.decoder();
+    private static final Codec.Decoder PCMA = G711.PCMA.decoder();
 
     private final RtpSession.Stats stats;
     private final byte[][] heldPayload = new byte[REORDER_SLOTS][];
     private final int[] heldLength = new int[REORDER_SLOTS];
-    private final G711[] heldLaw = new G711[REORDER_SLOTS];
+    private final boolean[] held = new boolean[REORDER_SLOTS];
+    /** The decoder of each held packet; null for an event or a payload type not negotiated. */
+    private final Codec.Decoder[] heldDecoder = new Codec.Decoder[REORDER_SLOTS];
+    private int payloadType = 0;
+    private Codec.Decoder decoder = PCMU;
+    private final short[] decoded = new short[MAX_DECODED];
     private int heldCount;
     private long receivingSsrc = -1;
-    private final short[] playout = new short[PLAYOUT_MAX + 480];
+    private final short[] playout = new short[PLAYOUT_MAX + MAX_DECODED];
     private int playoutLength;
     private boolean playing;
     private int expected = -1;
@@ -37,18 +48,25 @@ final class JitterBuffer {
         this.stats = stats;
     }
 
+    /** The negotiated payload type and the decoder of its packets (G.711's static types are decoded whatever it is). */
+    synchronized void decoder(int payloadType, Codec.Decoder decoder) {
+        this.payloadType = payloadType;
+        this.decoder = decoder;
+    }
+
     /**
-     * Takes a packet's payload ({@code law} null: an event or another codec, which takes its place in the sequence
-     * without audio, so the audio after it is not held back as if something were missing).
+     * Takes a packet's payload (an event or another codec takes its place in the sequence without audio, so the
+     * audio after it is not held back as if something were missing).
      */
-    synchronized void add(long ssrc, int sequence, G711 law, byte[] data, int start, int end) {
+    synchronized void add(long ssrc, int sequence, int type, byte[] data, int start, int end) {
         if (ssrc != receivingSsrc) {
             // a new source numbers its packets afresh: play what is held of the old one, then follow the new one
             flush();
             receivingSsrc = ssrc;
             expected = -1;
         }
-        hold(sequence, law == null ? G711.PCMU : law, data, start, law == null ? 0 : Math.min(end - start, MAX_PAYLOAD));
+        Codec.Decoder d = type == payloadType ? decoder : type == 0 ? PCMU : type == 8 ? PCMA : null;
+        hold(sequence, d, data, start, d == null ? 0 : Math.min(end - start, MAX_PAYLOAD));
         drain();
     }
 
@@ -68,7 +86,7 @@ final class JitterBuffer {
     }
 
     /** Keeps a packet in its slot until it is next in sequence, or until waiting for the ones before it is over. */
-    private void hold(int sequence, G711 law, byte[] data, int start, int length) {
+    private void hold(int sequence, Codec.Decoder d, byte[] data, int start, int length) {
         if (expected < 0) {
             expected = sequence;
         }
@@ -84,7 +102,7 @@ final class JitterBuffer {
         }
         // what is held lies within REORDER_SLOTS of the expected number, so a taken slot holds this very packet
         int slot = sequence & (REORDER_SLOTS - 1);
-        if (heldLaw[slot] != null) {
+        if (held[slot]) {
             return; // a duplicate of one still held
         }
         if (heldPayload[slot] == null) {
@@ -92,13 +110,14 @@ final class JitterBuffer {
         }
         System.arraycopy(data, start, heldPayload[slot], 0, length);
         heldLength[slot] = length;
-        heldLaw[slot] = law;
+        heldDecoder[slot] = d;
+        held[slot] = true;
         heldCount++;
     }
 
     /** Moves in-order packets (and, after waiting a little, the next ones past a gap) into the playout buffer. */
     private void drain() {
-        while (heldCount > 0 && (heldLaw[expected & (REORDER_SLOTS - 1)] != null || heldCount > REORDER_WAIT)) {
+        while (heldCount > 0 && (held[expected & (REORDER_SLOTS - 1)] || heldCount > REORDER_WAIT)) {
             skipOrTake();
         }
     }
@@ -113,24 +132,31 @@ final class JitterBuffer {
     /** Plays the expected packet if held, else counts it lost; either way expects the next one. */
     private void skipOrTake() {
         int slot = expected & (REORDER_SLOTS - 1);
-        if (heldLaw[slot] != null) {
-            append(heldLaw[slot], heldPayload[slot], heldLength[slot]);
-            heldLaw[slot] = null;
+        if (held[slot]) {
+            if (heldDecoder[slot] != null && heldLength[slot] > 0) {
+                append(heldDecoder[slot].decode(heldPayload[slot], 0, heldLength[slot], decoded, 0));
+            }
+            held[slot] = false;
+            heldDecoder[slot] = null;
             heldCount--;
         } else {
             stats.lost.increment();
+            int next = (expected + 1) & (REORDER_SLOTS - 1);
+            append(held[next] && heldDecoder[next] == decoder
+                    ? decoder.recover(heldPayload[next], 0, heldLength[next], decoded, 0)
+                    : decoder.recover(null, 0, 0, decoded, 0));
         }
         expected = (expected + 1) & 0xFFFF;
     }
 
-    private void append(G711 law, byte[] codes, int length) {
-        int n = Math.min(length, playout.length);
+    /** Appends {@code n} samples of {@link #decoded} to what plays out. */
+    private void append(int n) {
         if (playoutLength + n > playout.length) {
             int drop = playoutLength + n - PLAYOUT_MAX;
             System.arraycopy(playout, drop, playout, 0, playoutLength - drop); // too much delay: drop the oldest
             playoutLength -= drop;
         }
-        law.decode(codes, 0, playout, playoutLength, n);
+        System.arraycopy(decoded, 0, playout, playoutLength, n);
         playoutLength += n;
     }
 }

@@ -19,14 +19,16 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.media.codec.Codec;
 import org.switchboard.media.codec.G711;
 import org.switchboard.media.dtmf.DtmfDetector;
 import org.switchboard.media.rtp.RtpPacket;
+import org.switchboard.media.rtp.SrtpContext;
 import org.switchboard.media.rtp.TelephoneEvent;
 import org.switchboard.media.source.AudioSource;
 
 /**
- * One channel's RTP: a UDP port from the range, G.711 out at 20 ms on the shared {@link MediaClock} (packets are
+ * One channel's RTP: a UDP port from the range, audio in the negotiated codec out at 20 ms on the shared {@link MediaClock} (packets are
  * sent from the clock thread with a non-blocking send on the socket that Netty reads), symmetric RTP
  * (replies go to where the peer's packets come from), a small reordering jitter buffer in, RFC 4733 DTMF both ways
  * and in-band DTMF detection when no telephone-event payload type was negotiated. Received audio is handed to the
@@ -59,6 +61,7 @@ public final class RtpSession implements AutoCloseable {
         final LongAdder sent = new LongAdder();
         final LongAdder received = new LongAdder();
         final LongAdder malformed = new LongAdder();
+        final LongAdder unauthenticated = new LongAdder();
         final LongAdder lost = new LongAdder();
         final LongAdder rtcpSent = new LongAdder();
         final LongAdder rtcpReceived = new LongAdder();
@@ -74,6 +77,11 @@ public final class RtpSession implements AutoCloseable {
 
         public long malformed() {
             return malformed.sum();
+        }
+
+        /** SRTP packets dropped: their tag did not match, or they were replays. */
+        public long unauthenticated() {
+            return unauthenticated.sum();
         }
 
         /** RTCP compound packets sent (a sender or receiver report with SDES CNAME). */
@@ -104,7 +112,15 @@ public final class RtpSession implements AutoCloseable {
     private final DatagramChannel socket;
     private final Rtcp rtcp;
     private long octetsSent;
-    private final ByteBuffer wire = ByteBuffer.allocateDirect(RtpPacket.HEADER_BYTES + 4 * FRAME);
+    /** The largest payload sent: 20 ms of G.711 or G.722, well above what Opus makes of it at its bit rate. */
+    private static final int MAX_PAYLOAD = 4 * FRAME;
+    /** Room for an SRTP authentication tag after the packet. */
+    private static final int MAX_TAG = 10;
+    private final ByteBuffer wire = ByteBuffer.allocateDirect(RtpPacket.HEADER_BYTES + MAX_PAYLOAD + MAX_TAG);
+    private final byte[] tx = new byte[RtpPacket.HEADER_BYTES + MAX_PAYLOAD + MAX_TAG];
+    /** SRTP (both null: plain RTP): what we send is encrypted with one, what comes is checked with the other. */
+    private volatile SrtpContext srtpSender;
+    private volatile SrtpContext srtpReceiver;
     private final PortRange ports;
     private final int port;
     private final MediaClock clock;
@@ -118,7 +134,11 @@ public final class RtpSession implements AutoCloseable {
     private volatile InetSocketAddress remote;
     private volatile boolean learned;
     private volatile boolean onHold;
-    private volatile G711 codec = G711.PCMU;
+    private volatile Codec codec = G711.PCMU;
+    private volatile int payloadType = G711.PCMU.payloadType();
+    private Codec.Encoder encoder = G711.PCMU.encoder();
+    /** RTP timestamp units in 20 ms: 160, or 960 for Opus's 48 kHz clock. */
+    private volatile int step = FRAME;
     private volatile int eventPayloadType = 101;
     private AudioSource source;
     private Runnable sourceDone;
@@ -133,7 +153,7 @@ public final class RtpSession implements AutoCloseable {
     private int digitElapsed;
     private int endPacketsLeft;
     private final short[] out = new short[FRAME];
-    private final byte[] encoded = new byte[FRAME];
+    private final byte[] encoded = new byte[MAX_PAYLOAD];
 
     // receive side: the event loop fills the jitter buffer, the clock thread empties it
     private final JitterBuffer jitter = new JitterBuffer(stats);
@@ -193,7 +213,9 @@ public final class RtpSession implements AutoCloseable {
             protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
                 RtpSession s = session[0];
                 if (s != null) {
-                    s.rtcp.receive(packet);
+                    if (s.srtpReceiver == null) {
+                        s.rtcp.receive(packet); // SRTCP is not read (see secure)
+                    }
                 }
             }
         });
@@ -237,10 +259,39 @@ public final class RtpSession implements AutoCloseable {
         this.onHold = onHold;
     }
 
-    /** The codec negotiated, and the telephone-event payload type (-1: none; DTMF is then detected in-band). */
-    public void codec(G711 law, int telephoneEventPayloadType) {
-        this.codec = law;
+    /** The codec negotiated at its usual payload type, and the telephone-event payload type (-1: none). */
+    public void codec(Codec codec, int telephoneEventPayloadType) {
+        codec(codec, codec.payloadType(), telephoneEventPayloadType);
+    }
+
+    /**
+     * The codec negotiated, its payload type, and the telephone-event payload type (-1: none; DTMF is then detected
+     * in-band). A new codec starts with fresh encoder and decoder state.
+     */
+    public synchronized void codec(Codec codec, int payloadType, int telephoneEventPayloadType) {
+        if (codec != this.codec || payloadType != this.payloadType) {
+            this.encoder = codec.encoder();
+            jitter.decoder(payloadType, codec.decoder());
+        }
+        this.codec = codec;
+        this.payloadType = payloadType;
+        this.step = FRAME * codec.clockRate() / 8000;
         this.eventPayloadType = telephoneEventPayloadType;
+    }
+
+    /**
+     * Makes the session SRTP: what is sent is encrypted with {@code sender}, what comes is checked and decrypted with
+     * {@code receiver} (and dropped when it fails). RTCP reports stop meanwhile: SRTCP is not implemented, and a plain
+     * report beside SRTP would be refused by the peer.
+     */
+    public void secure(SrtpContext sender, SrtpContext receiver) {
+        this.srtpReceiver = receiver;
+        this.srtpSender = sender;
+    }
+
+    /** The codec in use. */
+    public Codec codec() {
+        return codec;
     }
 
     /** Plays {@code next} instead of what plays now; {@code done} runs (on the clock thread) when it ends. */
@@ -257,7 +308,7 @@ public final class RtpSession implements AutoCloseable {
 
     /** Sends DTMF digits as RFC 4733 events of {@code durationMs} each (audio pauses meanwhile). */
     public synchronized void sendDtmf(String digits, int durationMs) {
-        dtmfDurationSamples = Math.max(FRAME, durationMs * 8);
+        dtmfDurationSamples = Math.max(step, durationMs * step / 20);
         for (char d : digits.toCharArray()) {
             TelephoneEvent.eventOf(d); // refuses what is not a digit
             digitsToSend.add(d);
@@ -276,7 +327,7 @@ public final class RtpSession implements AutoCloseable {
 
     /** An RTCP report of what was sent, unless on hold (clock thread). */
     private synchronized void report() {
-        if (!onHold) {
+        if (!onHold && srtpSender == null) {
             rtcp.report(remote, stats.sent.sum(), timestamp, octetsSent);
         }
     }
@@ -305,17 +356,18 @@ public final class RtpSession implements AutoCloseable {
             }
         }
         java.util.Arrays.fill(out, n, FRAME, (short) 0);
-        codec.encode(out, 0, encoded, 0, FRAME);
-        transmit(firstPacket, codec.payloadType(), timestamp, encoded);
+        int length = encoder.encode(out, encoded);
+        transmit(firstPacket, payloadType, timestamp, encoded, length);
         firstPacket = false;
-        timestamp += FRAME;
+        timestamp += step;
     }
 
     private void sendDigitPacket() {
-        digitElapsed = Math.min(digitElapsed + FRAME, 0xFFFF);
+        digitElapsed = Math.min(digitElapsed + step, 0xFFFF);
         boolean end = digitElapsed >= dtmfDurationSamples;
         TelephoneEvent event = new TelephoneEvent(TelephoneEvent.eventOf(sendingDigit), end, 10, digitElapsed);
-        transmit(digitElapsed == FRAME, eventPayloadType, digitTimestamp, event.toBytes());
+        byte[] bytes = event.toBytes();
+        transmit(digitElapsed == step, eventPayloadType, digitTimestamp, bytes, bytes.length);
         if (end && --endPacketsLeft == 0) {
             // the event is over: the media timestamp moves on by its duration
             timestamp = digitTimestamp + digitElapsed;
@@ -327,15 +379,28 @@ public final class RtpSession implements AutoCloseable {
      * Sends one packet from the clock thread: written into this session's own buffer and handed to the kernel with
      * a non-blocking send (nothing allocated: this runs for every channel every 20 ms). A full socket buffer drops it.
      */
-    private void transmit(boolean marker, int payloadType, long ts, byte[] payload) {
-        int seq = sequence++ & 0xFFFF;
+    private void transmit(boolean marker, int payloadType, long ts, byte[] payload, int length) {
+        int counter = sequence++;
         InetSocketAddress to = remote;
         if (to == null || onHold || !socket.isOpen()) {
             return;
         }
+        tx[0] = (byte) 0x80;
+        tx[1] = (byte) ((marker ? 0x80 : 0) | payloadType);
+        tx[2] = (byte) (counter >> 8);
+        tx[3] = (byte) counter;
+        for (int i = 0; i < 4; i++) {
+            tx[4 + i] = (byte) (ts >>> (24 - 8 * i));
+            tx[8 + i] = (byte) (ssrc >>> (24 - 8 * i));
+        }
+        System.arraycopy(payload, 0, tx, RtpPacket.HEADER_BYTES, length);
+        int packetLength = RtpPacket.HEADER_BYTES + length;
+        SrtpContext srtp = srtpSender;
+        if (srtp != null) {
+            packetLength = srtp.protect(tx, packetLength, counter >>> 16);
+        }
         wire.clear();
-        wire.put((byte) 0x80).put((byte) ((marker ? 0x80 : 0) | payloadType)).putShort((short) seq)
-                .putInt((int) ts).putInt((int) ssrc).put(payload).flip();
+        wire.put(tx, 0, packetLength).flip();
         try {
             if (socket.send(wire, to) > 0) {
                 long now = System.nanoTime();
@@ -344,7 +409,7 @@ public final class RtpSession implements AutoCloseable {
                 }
                 lastSend = now;
                 stats.sent.increment();
-                octetsSent += payload.length;
+                octetsSent += length;
             }
         } catch (IOException e) {
             LOG.debug("RTP send to {} failed: {}", to, e.getMessage());
@@ -357,6 +422,12 @@ public final class RtpSession implements AutoCloseable {
         ByteBuf content = datagram.content();
         int length = Math.min(content.readableBytes(), rx.length);
         content.getBytes(content.readerIndex(), rx, 0, length);
+        SrtpContext srtp = srtpReceiver;
+        if (srtp != null && (length = srtp.unprotect(rx, length)) < 0) {
+            stats.unauthenticated.increment();
+            LOG.debug("dropping an SRTP packet from {} that fails authentication or replays", datagram.sender());
+            return;
+        }
         int start;
         try {
             start = RtpPacket.payloadStart(rx, 0, length);
@@ -372,9 +443,8 @@ public final class RtpSession implements AutoCloseable {
         learned = true;
         int payloadType = RtpPacket.payloadType(rx, 0);
         boolean event = payloadType == eventPayloadType || (eventPayloadType < 0 && payloadType == 101);
-        G711 law = G711.ofPayloadType(payloadType).orElse(null);
         int end = RtpPacket.payloadEnd(rx, 0, length);
-        jitter.add(RtpPacket.ssrc(rx, 0), RtpPacket.sequence(rx, 0), law, rx, start, end);
+        jitter.add(RtpPacket.ssrc(rx, 0), RtpPacket.sequence(rx, 0), payloadType, rx, start, end);
         if (event) {
             onTelephoneEvent(RtpPacket.parse(rx, 0, length));
         }

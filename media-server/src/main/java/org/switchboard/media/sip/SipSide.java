@@ -54,6 +54,8 @@ public final class SipSide implements SessionHandler {
     private final Map<String, Channel> byCallId = new ConcurrentHashMap<>();
     private volatile boolean draining;
     private volatile int maxSessions = Integer.MAX_VALUE;
+    private volatile Negotiation negotiation = Negotiation.defaults();
+    private volatile String codecString = codecString(negotiation);
 
     /**
      * A SIP side.
@@ -72,6 +74,17 @@ public final class SipSide implements SessionHandler {
         this.profileName = profileName;
         this.setup = setup;
         this.dialplan = dialplan;
+    }
+
+    /** The codecs offered and accepted, and whose order decides (FreeSWITCH's codec prefs and negotiation mode). */
+    public void codecs(Negotiation codecs) {
+        this.negotiation = codecs;
+        this.codecString = codecString(codecs);
+    }
+
+    private static String codecString(Negotiation n) {
+        return n.codecs().stream().map(c -> c.name().toUpperCase(java.util.Locale.ROOT))
+                .collect(java.util.stream.Collectors.joining(","));
     }
 
     /** Refuses new calls (503) while {@code sessions} channels are up. */
@@ -126,18 +139,20 @@ public final class SipSide implements SessionHandler {
         String local = rtpAddress.getHostAddress();
         String sdp;
         if (offer.isPresent()) {
-            Optional<Negotiation.Result> result = Negotiation.answer(offer.get(), local, rtp.localPort());
+            Optional<Negotiation.Result> result = negotiation.answer(offer.get(), local, rtp.localPort());
             if (result.isEmpty()) {
+                LOG.info("MS-SIP-010 {}: no codec of {} in the offer, or not plain RTP; 488", dialog.callId(),
+                        negotiation);
                 rtp.close();
                 channel.hangup("INCOMPATIBLE_DESTINATION");
                 return Answer.reject(488);
             }
             sdp = result.get().sdp();
-            channel.media(rtp, result.get().codec().name());
+            channel.media(rtp);
             apply(channel, rtp, result.get(), offerText);
         } else {
-            sdp = Negotiation.offer(local, rtp.localPort());
-            channel.media(rtp, "PCMU");
+            sdp = negotiation.offer(local, rtp.localPort());
+            channel.media(rtp);
             rtp.hold(true); // nothing to send to until the answer comes in the ACK
             channel.set("dtmf_type", "rfc2833");
         }
@@ -163,9 +178,11 @@ public final class SipSide implements SessionHandler {
     }
 
     /** Takes an offer's or answer's negotiated result into the session and the channel variables. */
-    private static void apply(Channel channel, RtpSession rtp, Negotiation.Result result, String remoteSdp) {
-        rtp.codec(result.codec(), result.telephoneEvent());
-        channel.codec(result.codec().name());
+    private void apply(Channel channel, RtpSession rtp, Negotiation.Result result, String remoteSdp) {
+        rtp.codec(result.codec(), result.payloadType(), result.telephoneEvent());
+        result.srtp().ifPresentOrElse(keys -> rtp.secure(keys.sender(), keys.receiver()), () -> rtp.secure(null, null));
+        channel.set("rtp_has_crypto", result.srtp().map(keys -> keys.suite().name()).orElse(null));
+        channel.codec(result.codec());
         boolean hold = result.remote().isEmpty() || result.direction() == Sdp.Direction.RECVONLY
                 || result.direction() == Sdp.Direction.INACTIVE;
         result.remote().ifPresent(rtp::redirect);
@@ -174,9 +191,13 @@ public final class SipSide implements SessionHandler {
         channel.set("remote_media_ip", result.remote().map(a -> a.getAddress().getHostAddress()).orElse("0.0.0.0"));
         channel.set("remote_media_port", Integer.toString(result.remote().map(InetSocketAddress::getPort).orElse(0)));
         channel.set("dtmf_type", result.telephoneEvent() >= 0 ? "rfc2833" : "none");
-        channel.set("rtp_use_codec_string", "PCMU,PCMA");
+        channel.set("rtp_use_codec_string", codecString);
+        channel.set("rtp_use_codec_name", result.codec().name());
+        channel.set("rtp_use_codec_rate", Integer.toString(result.codec().clockRate()));
         channel.set("read_codec", result.codec().name());
+        channel.set("read_rate", Integer.toString(result.codec().sampleRate()));
         channel.set("write_codec", result.codec().name());
+        channel.set("write_rate", Integer.toString(result.codec().sampleRate()));
     }
 
     @Override
@@ -189,14 +210,14 @@ public final class SipSide implements SessionHandler {
         String body = reinvite.bodyAsString();
         if (body.isBlank()) {
             // an offerless re-INVITE: offer again, the answer comes in the ACK
-            String offer = Negotiation.offer(rtpAddress.getHostAddress(), rtp.localPort());
+            String offer = negotiation.offer(rtpAddress.getHostAddress(), rtp.localPort());
             channel.set("rtp_local_sdp_str", offer);
             return CompletableFuture.completedFuture(Answer.accept(offer));
         }
         return CompletableFuture.supplyAsync(() -> {
             Optional<Negotiation.Result> result;
             try {
-                result = Negotiation.answer(Sdp.parse(body), rtpAddress.getHostAddress(), rtp.localPort());
+                result = negotiation.answer(Sdp.parse(body), rtpAddress.getHostAddress(), rtp.localPort());
             } catch (RuntimeException e) {
                 LOG.info("MS-SIP-004 {}: unreadable SDP in a re-INVITE ({}), 488", dialog.callId(), e.getMessage());
                 return Answer.reject(488);
@@ -219,13 +240,13 @@ public final class SipSide implements SessionHandler {
         }
         RtpSession rtp = channel.rtp().get();
         try {
-            // the answer to our offer: the same choice as answering it (first PCMU/PCMA, its event type)
-            Optional<Negotiation.Result> result = Negotiation.answer(Sdp.parse(body), rtpAddress.getHostAddress(),
+            // the answer to our offer: the same choice as answering it (a codec of ours, its event type)
+            Optional<Negotiation.Result> result = negotiation.answer(Sdp.parse(body), rtpAddress.getHostAddress(),
                     rtp.localPort());
             if (result.isPresent()) {
                 apply(channel, rtp, result.get(), body);
             } else {
-                LOG.info("MS-SIP-005 {}: the answer in the ACK has no PCMU/PCMA; hanging up", dialog.callId());
+                LOG.info("MS-SIP-005 {}: the answer in the ACK has no codec of ours; hanging up", dialog.callId());
                 channel.hangup("INCOMPATIBLE_DESTINATION");
             }
         } catch (RuntimeException e) {

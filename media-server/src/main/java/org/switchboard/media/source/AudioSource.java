@@ -13,6 +13,11 @@ public interface AudioSource {
      */
     int read(short[] buffer, int offset, int length);
 
-    /** Samples read so far (FreeSWITCH reports them as {@code playback_samples}). */
+    /** Samples read so far. */
     long position();
+
+    /** Samples left to read, or -1 when it is endless or not known. */
+    default long remaining() {
+        return -1;
+    }
 }

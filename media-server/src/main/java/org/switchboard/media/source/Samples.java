@@ -26,6 +26,11 @@ final class Samples implements AudioSource {
     }
 
     @Override
+    public long remaining() {
+        return audio.frames() - next;
+    }
+
+    @Override
     public long position() {
         return position;
     }

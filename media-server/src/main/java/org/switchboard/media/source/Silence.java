@@ -22,6 +22,11 @@ final class Silence implements AudioSource {
     }
 
     @Override
+    public long remaining() {
+        return total == Long.MAX_VALUE ? -1 : total - position;
+    }
+
+    @Override
     public long position() {
         return position;
     }

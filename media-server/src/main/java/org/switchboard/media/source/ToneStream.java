@@ -99,6 +99,15 @@ final class ToneStream implements AudioSource {
     }
 
     @Override
+    public long remaining() {
+        if (loops < 0) {
+            return -1;
+        }
+        long once = segments.stream().mapToLong(g -> (long) g.onSamples() + g.offSamples()).sum();
+        return Math.max(0, once * loops - position);
+    }
+
+    @Override
     public long position() {
         return position;
     }

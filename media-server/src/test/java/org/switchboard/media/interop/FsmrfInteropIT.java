@@ -145,7 +145,8 @@ class FsmrfInteropIT {
             assertThat(f.await("played", STEP)).isEqualTo("played 1000");
             Poll.await(WAIT, "the prompt through the ear's jitter buffer", () -> ear.amplitudeAt(700) > 1000);
             assertThat(ear.amplitudeAt(440)).isLessThan(100);
-            assertThat(f.await("played list", STEP)).isEqualTo("played list 1500");
+            // FreeSWITCH sets the playback_* variables after each file of a list: the last one's (500 ms of silence)
+            assertThat(f.await("played list", STEP)).isEqualTo("played list 500");
             String seek = f.await("played from 4000", STEP);
             f.await("collecting", STEP);
             ear.rtp.sendDtmf("42#", 100);

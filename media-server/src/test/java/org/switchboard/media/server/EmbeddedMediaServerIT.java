@@ -130,6 +130,11 @@ class EmbeddedMediaServerIT {
     }
 
     private Call call(boolean withSdp) throws Exception {
+        return call(withSdp ? port -> SipPhone.sdp(port, "8 101") : port -> null);
+    }
+
+    /** A call whose INVITE carries {@code offer} of the caller's RTP port (no SDP when it gives null). */
+    private Call call(java.util.function.IntFunction<String> offer) throws Exception {
         TestEar caller = newCaller();
         cleanup.add(caller);
         SipPhone phone = new SipPhone(server.sipAddress());
@@ -137,7 +142,7 @@ class EmbeddedMediaServerIT {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("User-Agent", "drachtio-fsmrf:" + java.util.UUID.randomUUID());
         headers.put("X-esl-outbound", "127.0.0.1:" + controller.address().getPort());
-        SipResponse ok = phone.invite(headers, withSdp ? SipPhone.sdp(caller.rtp.localPort(), "8 101") : null);
+        SipResponse ok = phone.invite(headers, offer.apply(caller.rtp.localPort()));
         assertThat(ok.status()).isEqualTo(200);
         phone.ack(phone.lastInviteSeq(), null);
         OutboundSession session = sessions.poll(5, TimeUnit.SECONDS);
@@ -210,6 +215,109 @@ class EmbeddedMediaServerIT {
                 .contains("tone_stream://%(1000,0,1000)");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"opus,109,opus/48000/2", "G722,9,G722/8000", "PCMU,0,PCMU/8000"})
+    void eachCodecIsNegotiatedAloneAndCarriesTheToneBothWays(String codec, int payloadType, String rtpmap)
+            throws Exception {
+        Call call = call(port -> "v=0\r\no=mrf 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                + "m=audio " + port + " RTP/AVP " + payloadType + " 101\r\na=rtpmap:" + payloadType + " " + rtpmap
+                + "\r\na=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\na=sendrecv\r\n");
+        assertThat(call.ok().bodyAsString()).contains("m=audio").contains("RTP/AVP " + payloadType + " 101\r\n")
+                .contains("a=rtpmap:" + payloadType + " " + rtpmap);
+        call.caller().rtp.codec(org.switchboard.media.codec.Codecs.byName(codec).orElseThrow(), payloadType, 101);
+        // the server plays a tone: the caller decodes it
+        call.session().execute("playback", "tone_stream://%(1500,0,1000)").get(5, TimeUnit.SECONDS);
+        waitUntil(codec + ": the tone heard", () -> call.caller().amplitudeAt(1000, 400) > 1000, 5000);
+        // the caller sends a tone: the server decodes it into a recording
+        Path wav = folder.resolve("recordings/" + codec + ".wav");
+        call.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(1500,0,440)", folder), null);
+        call.session().execute("record", wav + " 1").get(5, TimeUnit.SECONDS);
+        short[] s = Wav.read(wav).samples();
+        assertThat(Goertzel.amplitude(s, 0, s.length, 440, 8000)).as(codec + ": the caller's tone recorded")
+                .isGreaterThan(500);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(org.switchboard.media.rtp.SrtpSuite.class)
+    void anSrtpOfferIsAnsweredWithKeysAndTheAudioIsEncryptedBothWays(org.switchboard.media.rtp.SrtpSuite suite)
+            throws Exception {
+        byte[] keySalt = new byte[30];
+        new java.security.SecureRandom().nextBytes(keySalt);
+        String callerKey = java.util.Base64.getEncoder().encodeToString(keySalt);
+        Call call = call(port -> SipPhone.sdp(port, "0 101").replace("RTP/AVP", "RTP/SAVP")
+                + "a=crypto:7 " + suite + " inline:" + callerKey + "\r\n");
+        org.switchboard.media.sdp.Sdp.Media answer = org.switchboard.media.sdp.Sdp.parse(call.ok().bodyAsString())
+                .audio().orElseThrow();
+        assertThat(answer.protocol()).isEqualTo("RTP/SAVP");
+        assertThat(answer.crypto()).hasSize(1);
+        String[] crypto = answer.crypto().get(0).split(" ");
+        assertThat(crypto[0]).isEqualTo("7");
+        assertThat(crypto[1]).isEqualTo(suite.name());
+        var keys = new org.switchboard.media.sdp.Negotiation.Sdes(suite, crypto[2].substring("inline:".length()),
+                callerKey);
+        call.caller().rtp.secure(keys.sender(), keys.receiver());
+        call.session().execute("playback", "tone_stream://%(1500,0,1000)").get(5, TimeUnit.SECONDS);
+        waitUntil(suite + ": the tone decrypted and heard", () -> call.caller().amplitudeAt(1000, 400) > 1000, 5000);
+        assertThat(call.caller().rtp.stats().unauthenticated()).isZero();
+        Path wav = folder.resolve("recordings/" + suite + ".wav");
+        call.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(1500,0,440)", folder), null);
+        call.session().execute("record", wav + " 1").get(5, TimeUnit.SECONDS);
+        short[] s = Wav.read(wav).samples();
+        assertThat(Goertzel.amplitude(s, 0, s.length, 440, 8000)).as(suite + ": the caller's tone decrypted")
+                .isGreaterThan(500);
+        // a caller that does not encrypt is not heard: its packets fail authentication
+        call.caller().rtp.secure(null, keys.receiver());
+        call.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(3000,0,1300)", folder), null);
+        call.session().execute("record", wav + " 1").get(5, TimeUnit.SECONDS);
+        short[] plain = Wav.read(wav).samples();
+        assertThat(Goertzel.amplitude(plain, 0, plain.length, 1300, 8000)).as("plain RTP into an SRTP call")
+                .isLessThan(50);
+    }
+
+    @Test
+    void anSrtpOfferWithoutUsableKeysGets488() throws Exception {
+        TestEar caller = newCaller();
+        cleanup.add(caller);
+        SipPhone phone = new SipPhone(server.sipAddress());
+        cleanup.add(phone);
+        SipResponse refused = phone.invite(Map.of("User-Agent", "drachtio-fsmrf:x"),
+                SipPhone.sdp(caller.rtp.localPort(), "0 101").replace("RTP/AVP", "RTP/SAVP")
+                        + "a=crypto:1 AES_256_CM_HMAC_SHA1_80 inline:"
+                        + "WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVzWVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz\r\n");
+        assertThat(refused.status()).isEqualTo(488);
+    }
+
+    @Test
+    void playbackFiguresAreFreeSwitchs() throws Exception {
+        Call call = call(true);
+        // from one second in to the end of the 2 s prompt: the offset position counts from the seek
+        EslEvent resumed = call.session().execute("playback", "prompt.wav@@8000").get(5, TimeUnit.SECONDS);
+        assertThat(resumed.header("Application-Response")).contains("FILE PLAYED");
+        assertThat(resumed.variable("playback_last_offset_pos")).contains("16000");
+        assertThat(resumed.variable("playback_samples")).contains("8000");
+        assertThat(resumed.variable("playback_ms")).contains("1000");
+        // a timeout (taken only above 1 s) is an error unless playback_timeout_as_success; what was read ahead counts
+        call.session().execute("set", "playback_timeout_sec=2").get(5, TimeUnit.SECONDS);
+        EslEvent timedOut = call.session().execute("playback", "silence_stream://5000").get(5, TimeUnit.SECONDS);
+        assertThat(timedOut.header("Application-Response")).contains("PLAYBACK ERROR");
+        assertThat(timedOut.variable("playback_samples")).contains("16384");
+        assertThat(timedOut.variable("playback_ms")).contains("2048");
+        assertThat(Long.parseLong(timedOut.variable("playback_last_offset_pos").orElseThrow())).isBetween(15000L, 17000L);
+        assertThat(awaitStop(call.uuid(), "silence_stream://5000").header("Playback-Status")).contains("done");
+        call.session().execute("set", "playback_timeout_as_success=true").get(5, TimeUnit.SECONDS);
+        assertThat(call.session().execute("playback", "silence_stream://5000").get(5, TimeUnit.SECONDS)
+                .header("Application-Response")).contains("FILE PLAYED");
+    }
+
+    private EslEvent awaitStop(String uuid, String path) throws InterruptedException {
+        while (true) {
+            EslEvent stop = awaitEvent(uuid, "PLAYBACK_STOP", 3000);
+            if (stop.header("Playback-File-Path").filter(path::equals).isPresent()) {
+                return stop;
+            }
+        }
+    }
+
     @Test
     void setMuteWriteSilencesWhatTheCallerHears() throws Exception {
         Call call = call(true);
@@ -229,7 +337,8 @@ class EmbeddedMediaServerIT {
         Call call = call(true);
         EslEvent done = call.session().execute("say", "en NUMBER pronounced 1234").get(5, TimeUnit.SECONDS);
         assertThat(done.header("Application-Response")).contains("FILE PLAYED");
-        assertThat(done.variable("playback_ms")).contains("600");
+        // as FreeSWITCH's say, which plays each file on its own: the figures of the last file (a 100 ms digit)
+        assertThat(done.variable("playback_ms")).contains("100");
         List<String> files = new java.util.ArrayList<>();
         for (int i = 0; i < 6; i++) {
             String path = awaitEvent(call.uuid(), "PLAYBACK_START", 1000).header("Playback-File-Path").orElseThrow();
@@ -576,7 +685,7 @@ class EmbeddedMediaServerIT {
         SipResponse ok = phone.invite(Map.of("User-Agent", "drachtio-fsmrf:3pcc",
                 "X-esl-outbound", "127.0.0.1:" + controller.address().getPort()), null);
         assertThat(ok.status()).isEqualTo(200);
-        assertThat(ok.bodyAsString()).contains("RTP/AVP 0 8 101");
+        assertThat(ok.bodyAsString()).contains("RTP/AVP 111 9 0 8 101").contains("a=rtpmap:111 opus/48000/2");
         String blackHole = ok.bodyAsString().replace("a=sendrecv", "a=recvonly");
         phone.ack(phone.lastInviteSeq(), blackHole);
         OutboundSession session = sessions.poll(5, TimeUnit.SECONDS);

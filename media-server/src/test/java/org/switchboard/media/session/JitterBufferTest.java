@@ -87,7 +87,7 @@ class JitterBufferTest {
     @Test
     void eventsKeepTheirPlaceInTheSequenceWithoutAudio() {
         add(50);
-        jitter.add(SSRC, 51, null, new byte[16], 12, 16);
+        jitter.add(SSRC, 51, 101, new byte[16], 12, 16);
         add(52);
         assertThat(read(3)).as("52 is not held back waiting for 51").containsExactly(50, 52, SILENCE);
         assertThat(stats.lost()).isZero();
@@ -103,7 +103,7 @@ class JitterBufferTest {
         levels.put(G711.PCMU.decode(code), sequence);
         byte[] packet = new byte[12 + RtpSession.FRAME];
         Arrays.fill(packet, 12, packet.length, code);
-        jitter.add(ssrc, sequence, G711.PCMU, packet, 12, packet.length);
+        jitter.add(ssrc, sequence, 0, packet, 12, packet.length);
     }
 
     /** The packet numbers of the next frames read, {@link #SILENCE} for a silent one. */

@@ -55,7 +55,7 @@ public final class ServerMediaBenchmark {
 
         MediaServer server = MediaServer.start(MediaServerConfig.builder()
                 .sip(new InetSocketAddress(loopback, 0)).esl(new InetSocketAddress(loopback, 0))
-                .rtpPorts(20000, 20000 + 4 * calls + 200).sounds(sounds)
+                .rtpPorts(20000, 20000 + 4 * calls + 200).sounds(sounds).maxSessions(calls)
                 .clockPriority(MediaBenchmark.clockPriority()).build());
         AtomicInteger playing = new AtomicInteger();
         java.util.List<org.switchboard.esl.OutboundSession> sessions = new java.util.concurrent.CopyOnWriteArrayList<>();

@@ -1,0 +1,66 @@
+package org.switchboard.media.codec;
+
+import java.util.Optional;
+
+/**
+ * An audio codec a channel can negotiate. Channels run at 8 kHz internally (20 ms = 160 samples); a codec's encoder
+ * takes such frames and its decoder gives them back, resampling to and from the codec's own rate where it differs.
+ * Encoders and decoders keep state (ADPCM predictors, Opus internals), so each RTP session takes its own.
+ */
+public interface Codec {
+
+    /** The encoding name as SDP writes it ({@code PCMU}, {@code G722}, {@code opus}). */
+    String name();
+
+    /** The RTP clock rate (what the timestamp counts and the rtpmap says: 8000 for G.722, 48000 for Opus). */
+    int clockRate();
+
+    /** The audio rate the codec works at ({@code 16000} for G.722), as FreeSWITCH's {@code read_rate} reports it. */
+    int sampleRate();
+
+    /** The channel count the rtpmap carries ({@code 2} for Opus, as RFC 7587 requires), 1 for the others. */
+    default int rtpmapChannels() {
+        return 1;
+    }
+
+    /** The bit rate FreeSWITCH reports for the codec. */
+    int bitRate();
+
+    /** The static RTP payload type (RFC 3551), or the dynamic type written in our own offers. */
+    int payloadType();
+
+    /** The {@code a=fmtp} parameters written for this codec, if any. */
+    default Optional<String> fmtp() {
+        return Optional.empty();
+    }
+
+    /** A new encoder with its own state. */
+    Encoder encoder();
+
+    /** A new decoder with its own state. */
+    Decoder decoder();
+
+    /** Frames of 8 kHz audio to payloads. */
+    interface Encoder {
+        /** Encodes 160 samples (20 ms at 8 kHz) from {@code pcm[0]} into {@code out}; returns the payload length. */
+        int encode(short[] pcm, byte[] out);
+    }
+
+    /** Payloads to 8 kHz audio. */
+    interface Decoder {
+        /**
+         * Decodes one payload into {@code out} from {@code offset}; returns the samples written at 8 kHz (0 for a
+         * payload it cannot read). {@code out} has room for 120 ms.
+         */
+        int decode(byte[] payload, int from, int length, short[] out, int offset);
+
+        /**
+         * Fills in one lost 20 ms frame at {@code out[offset]}, from the packet after it ({@code next}, may be null)
+         * where the codec carries redundancy, else by concealment; returns the samples written (0: none, the gap
+         * is skipped).
+         */
+        default int recover(byte[] next, int from, int length, short[] out, int offset) {
+            return 0;
+        }
+    }
+}
