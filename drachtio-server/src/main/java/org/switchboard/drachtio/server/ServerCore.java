@@ -66,6 +66,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
     private final RouteTable routes = new RouteTable();
     private final Set<AppConnection> connectedApps = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer;
+    private final boolean ownsTimer;
     private final ExecutorService resolver;
     private final LocalAddresses addresses;
     private final Dialogs dialogs;
@@ -81,7 +82,8 @@ final class ServerCore implements TransactionUser, AutoCloseable {
     ServerCore(DrachtioServerConfig config, SipNetwork network) {
         this.config = config;
         this.network = network;
-        this.timer = DeadlineScheduler.create("drachtio-server-timers");
+        this.ownsTimer = config.timerScheduler().isEmpty();
+        this.timer = config.timerScheduler().orElseGet(() -> DeadlineScheduler.create("drachtio-server-timers"));
         this.resolver = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "drachtio-dns");
             t.setDaemon(true);
@@ -314,7 +316,9 @@ final class ServerCore implements TransactionUser, AutoCloseable {
     @Override
     public void close() {
         drained.completeExceptionally(new IllegalStateException("the drachtio server closed"));
-        timer.shutdownNow();
+        if (ownsTimer) {
+            timer.shutdownNow();
+        }
         resolver.shutdownNow();
     }
 }
