@@ -35,7 +35,7 @@ import org.switchboard.sip.stack.transport.IncomingMessage;
  *
  * <p>Threads: network messages arrive on SIP event loops, app frames on their connection's event loop (in order,
  * so the {@code OK} to an app's frame precedes every frame about what it started), timers fire on one
- * deadline-scheduler thread, and DNS lookups and HTTP calls run on the resolver pool. Every piece's state is in
+ * deadline-scheduler thread (or the configuration's {@code timerScheduler}), and DNS lookups and HTTP calls run on the resolver pool. Every piece's state is in
  * concurrent maps of per-call objects guarded by their own monitors; this class holds only the set of
  * authenticated apps (concurrent) and the graceful shutdown's flag (volatile, set once) and future (completed by
  * the timer thread).

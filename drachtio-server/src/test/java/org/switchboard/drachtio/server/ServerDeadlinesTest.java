@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.switchboard.drachtio.wire.DrachtioFrame;
@@ -119,7 +120,7 @@ class ServerDeadlinesTest {
         app.sip(app.next().token(8), "", Sip.response(200, "OK"));
         assertThat(app.next().status()).isEqualTo("OK");
 
-        Map.Entry<java.util.concurrent.ScheduledExecutorService, Runnable> wait = fixture.network.ackTimeouts.get(0);
+        Map.Entry<ScheduledExecutorService, Runnable> wait = fixture.network.ackTimeouts.get(0);
         assertThat(wait.getKey()).isSameAs(clock);
         clock.execute(wait.getValue()); // what the wait runs on the scheduler after 64 T1 without an ACK
         clock.runDue();
