@@ -19,6 +19,7 @@ import org.switchboard.drachtio.server.SipServerMain;
 import org.switchboard.sip.stack.SipStackConfig;
 import org.switchboard.sip.stack.transaction.TimerConfig;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
 /**
@@ -59,6 +60,11 @@ class ContainerModesIT {
                 .deadline(Duration.ofSeconds(30)).run();
     }
 
+    /** The container connects and registers its routes asynchronously once started; reconnects take up to 15 s. */
+    private static void awaitRoutes(DrachtioServer server) throws InterruptedException {
+        Poll.await(Duration.ofSeconds(15), "the container's INVITE route on the server", () -> server.routes("invite") > 0);
+    }
+
     @Test
     void inboundToAnExternalServer() throws Exception {
         int sipPort = SamplesIT.freePort();
@@ -71,7 +77,7 @@ class ContainerModesIT {
                      "deployments.dir", deploymentsWithUas().toString(),
                      "deployments.work", dir.resolve("work").toString())))) {
             assertThat(container.embeddedServer()).isEmpty();
-            Thread.sleep(300);
+            awaitRoutes(server);
             Sipp.Result r = call(sipPort, "-s", "uas", "-m", "5", "-r", "10", "-d", "100");
             assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(5);
         }
@@ -88,18 +94,11 @@ class ContainerModesIT {
                 "drachtio.secret", SECRET,
                 "deployments.dir", deploymentsWithUas().toString(),
                 "deployments.work", dir.resolve("work").toString())))) {
+            awaitRoutes(first);
             first.close();
-            Thread.sleep(500);
             try (DrachtioServer second = server(adminPort, sipPort)) {
-                Sipp.Result r = null;
-                long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-                while (System.nanoTime() < deadline) {
-                    Thread.sleep(500);
-                    r = call(sipPort, "-s", "uas", "-m", "1", "-d", "100");
-                    if (r.successfulCalls() == 1) {
-                        break;
-                    }
-                }
+                awaitRoutes(second);
+                Sipp.Result r = call(sipPort, "-s", "uas", "-m", "1", "-d", "100");
                 assertThat(r.successfulCalls()).as("after the reconnect: " + r.describe()).isEqualTo(1);
             }
         }
@@ -134,7 +133,7 @@ class ContainerModesIT {
                 "deployments.drain", "1")))) {
             Sipp.Running waiting = Sipp.scenario(Interop.path("switchboard-sipp/uac-await-bye.xml")).target("127.0.0.1:" + sipPort)
                     .args("-i", "127.0.0.1", "-p", "0", "-s", "uas", "-m", "2", "-r", "10").deadline(Duration.ofSeconds(30)).start();
-            Thread.sleep(1000);
+            Poll.await(Duration.ofSeconds(10), "both calls up", () -> container.sip().calls() == 2);
             Path war = deployments.resolve("uas.war");
             Files.setLastModifiedTime(war, FileTime.fromMillis(System.currentTimeMillis() + 2000));
             Sipp.Result r = waiting.await();

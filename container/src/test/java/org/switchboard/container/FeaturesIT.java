@@ -6,11 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
 /**
@@ -62,10 +64,18 @@ class FeaturesIT {
     }
 
     static String reported(String key) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (System.getProperty("features." + key) == null && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        return reported(key, value -> true);
+    }
+
+    /**
+     * What the test app reported under {@code key}, once the report is {@code complete} or after 5 s: the app appends
+     * to some reports as a call goes on (its events after the ACK, then after the BYE).
+     */
+    static String reported(String key, Predicate<String> complete) throws InterruptedException {
+        Poll.until(Duration.ofSeconds(5), () -> {
+            String value = System.getProperty("features." + key);
+            return value != null && complete.test(value);
+        });
         return String.valueOf(System.getProperty("features." + key));
     }
 
@@ -77,10 +87,10 @@ class FeaturesIT {
         assertThat(reported("container")).isEqualTo("seen");
         assertThat(reported("intercepted")).isEqualTo("onInvite");
         assertThat(reported("hidden")).as("no container, Netty or other application classes visible").isEqualTo("true");
-        Thread.sleep(300);
-        assertThat(reported("events")).isEqualTo("ACK,DESTROY");
-        assertThat(reported("listener")).endsWith("DESTROY"); // added once the 200 was sent: the ACK may come before
-        assertThat(reported("cdrs")).contains("ATTEMPT").contains("START").contains("STOP");
+        assertThat(reported("events", v -> v.endsWith("DESTROY"))).isEqualTo("ACK,DESTROY");
+        // the listener is added once the 200 was sent: the ACK may come before it
+        assertThat(reported("listener", v -> v.endsWith("DESTROY"))).endsWith("DESTROY");
+        assertThat(reported("cdrs", v -> v.contains("STOP"))).contains("ATTEMPT").contains("START").contains("STOP");
     }
 
     @Test
@@ -120,11 +130,7 @@ class FeaturesIT {
                 "beans.xml", "", "switchboard.properties", "routing.user=feat.*\nrouting.priority=10\n"));
         Files.copy(clash, deployments.resolve("clash.jar"));
         Path failed = deployments.resolve("clash.jar.failed");
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!Files.exists(failed) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(failed).exists();
+        Poll.await(Duration.ofSeconds(10), "the refusal marker " + failed, () -> Files.exists(failed));
         assertThat(Files.readString(failed)).contains("routing conflicts with features");
         Sipp.Result r = call(Sipp.builtIn("uac"), "-s", "uas", "-m", "1", "-d", "100");
         assertThat(r.successfulCalls()).as("the other applications still serve: " + r.describe()).isEqualTo(1);

@@ -175,7 +175,7 @@ class SamplesIT {
         Sipp.Running longCalls = Sipp.builtIn("uac").target("127.0.0.1:" + sipPort)
                 .args("-i", "127.0.0.1", "-p", "0", "-s", "uas", "-m", "5", "-r", "10", "-d", "4000")
                 .deadline(Duration.ofSeconds(40)).start();
-        Thread.sleep(1500);
+        Poll.await(Duration.ofSeconds(10), "the five long calls in progress", () -> container.sip().calls() == 5);
         String before = uasVersion();
         Path war = deployments.resolve("uas.war");
         Files.copy(Path.of("target/samples/sample-uas.war"), war, StandardCopyOption.REPLACE_EXISTING);

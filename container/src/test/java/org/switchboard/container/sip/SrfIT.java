@@ -17,10 +17,12 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -157,7 +159,8 @@ class SrfIT {
                 .peerFrameLimit(1 << 20).build(), listener).get(10, TimeUnit.SECONDS);
         core.attach(client, true);
         srf = core.srf(app);
-        Thread.sleep(200); // routes registered
+        Poll.await(Duration.ofSeconds(10), "the app's routes registered with the server",
+                () -> Stream.of("invite", "subscribe", "message").allMatch(verb -> server.routes(verb) > 0));
     }
 
     @AfterAll
@@ -252,7 +255,8 @@ class SrfIT {
             boolean first = calls.incrementAndGet() == 1;
             if (first) {
                 try {
-                    Thread.sleep(1500); // blocking is allowed: this call's lane waits, no other
+                    // the blocking is what this test is about, not a wait: this call's lane waits, no other
+                    Thread.sleep(1500);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -324,8 +328,10 @@ class SrfIT {
     void cancelingCreateUacSendsCancel() throws Exception {
         int port = freePort();
         Sipp.Running b = callee(Interop.path("sipp/uas-cancel.xml"), port);
-        CompletableFuture<Dialog> f = srf.createUac(RequestOptions.to("sip:bob@127.0.0.1:" + port).sdp(SDP).build());
-        Thread.sleep(500);
+        CountDownLatch ringing = new CountDownLatch(1);
+        CompletableFuture<Dialog> f = srf.createUac(RequestOptions.to("sip:bob@127.0.0.1:" + port).sdp(SDP)
+                .onProvisional(p -> ringing.countDown()).build());
+        assertThat(ringing.await(10, TimeUnit.SECONDS)).as("the callee rings").isTrue();
         assertThat(f.cancel(true)).isTrue();
         Sipp.Result r = b.await();
         assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(1);

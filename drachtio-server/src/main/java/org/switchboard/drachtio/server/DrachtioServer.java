@@ -113,6 +113,15 @@ public final class DrachtioServer implements Graceful {
         return core.dialogCount();
     }
 
+    /**
+     * How many live registrations of {@code verb} (a SIP method in any case, or a CDR type) the app connections hold;
+     * zero means the server answers such a request itself. Apps register their routes asynchronously after connecting,
+     * so this is what to watch to know that they are ready.
+     */
+    public int routes(String verb) {
+        return core.routes().registrations(verb);
+    }
+
     /** How many of each per-call registry the server holds (for tests: all zero once every call has ended). */
     ServerCore.Registries registries() {
         return core.registries();

@@ -12,6 +12,7 @@ import org.switchboard.sip.uri.SipUri;
 import org.switchboard.sip.uri.Uri;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Collectors;
 import org.switchboard.sip.stack.SipStackConfig;
 
@@ -52,12 +53,14 @@ public final class DrachtioServerConfig {
     private final Optional<String> optionsAutoRespond;
     private final Optional<SipUri> outboundProxy;
     private final Optional<String> localDomain;
+    private final Optional<ScheduledExecutorService> timerScheduler;
 
     private DrachtioServerConfig(Builder b) {
         alwaysSend180 = b.alwaysSend180;
         optionsAutoRespond = b.optionsAutoRespond;
         outboundProxy = b.outboundProxy;
         localDomain = b.localDomain;
+        timerScheduler = b.timerScheduler;
         metricsPort = b.metricsPort;
         spammers = Map.copyOf(b.spammers);
         blacklist = Set.copyOf(b.blacklist);
@@ -168,6 +171,15 @@ public final class DrachtioServerConfig {
         return defaultRefresher;
     }
 
+    /**
+     * Where the server's own deadlines run (session timers, the 2xx sent again until its ACK, reliable provisionals,
+     * the park timeout); empty: a deadline-scheduler thread of the server's, stopped when it closes. A given scheduler
+     * stays the caller's. The SIP stack's transaction timers are configured apart, in {@link #sip()}.
+     */
+    public Optional<ScheduledExecutorService> timerScheduler() {
+        return timerScheduler;
+    }
+
     @Override
     public String toString() {
         return "drachtio server admin=" + adminAddress + " sip=" + sip.transport().listenPoints(); // never the secret
@@ -193,8 +205,15 @@ public final class DrachtioServerConfig {
         private Optional<String> optionsAutoRespond = Optional.empty();
         private Optional<SipUri> outboundProxy = Optional.empty();
         private Optional<String> localDomain = Optional.empty();
+        private Optional<ScheduledExecutorService> timerScheduler = Optional.empty();
 
         private Builder() {
+        }
+
+        /** Runs the server's own deadlines on {@code scheduler}, which stays the caller's (a virtual clock in tests). */
+        public Builder timerScheduler(ScheduledExecutorService scheduler) {
+            this.timerScheduler = Optional.of(Objects.requireNonNull(scheduler, "scheduler"));
+            return this;
         }
 
         /** Sends 180 Ringing for every new INVITE at once (drachtio's {@code --always-send-180}). */

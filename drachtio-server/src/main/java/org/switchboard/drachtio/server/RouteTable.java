@@ -60,6 +60,12 @@ final class RouteTable {
         return Optional.empty();
     }
 
+    /** How many live registrations of {@code verb} there are, a connection that registered it twice counting twice. */
+    int registrations(String verb) {
+        Verb v = verbs.get(normalize(verb));
+        return v == null ? 0 : (int) v.apps().stream().filter(AppConnection::isActive).count();
+    }
+
     private static String normalize(String verb) {
         return verb.toLowerCase(Locale.ROOT);
     }

@@ -35,7 +35,7 @@ import org.switchboard.sip.stack.transport.IncomingMessage;
  *
  * <p>Threads: network messages arrive on SIP event loops, app frames on their connection's event loop (in order,
  * so the {@code OK} to an app's frame precedes every frame about what it started), timers fire on one
- * deadline-scheduler thread, and DNS lookups and HTTP calls run on the resolver pool. Every piece's state is in
+ * deadline-scheduler thread (or the configuration's {@code timerScheduler}), and DNS lookups and HTTP calls run on the resolver pool. Every piece's state is in
  * concurrent maps of per-call objects guarded by their own monitors; this class holds only the set of
  * authenticated apps (concurrent) and the graceful shutdown's flag (volatile, set once) and future (completed by
  * the timer thread).
@@ -66,6 +66,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
     private final RouteTable routes = new RouteTable();
     private final Set<AppConnection> connectedApps = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer;
+    private final boolean ownsTimer;
     private final ExecutorService resolver;
     private final LocalAddresses addresses;
     private final Dialogs dialogs;
@@ -81,7 +82,8 @@ final class ServerCore implements TransactionUser, AutoCloseable {
     ServerCore(DrachtioServerConfig config, SipNetwork network) {
         this.config = config;
         this.network = network;
-        this.timer = DeadlineScheduler.create("drachtio-server-timers");
+        this.ownsTimer = config.timerScheduler().isEmpty();
+        this.timer = config.timerScheduler().orElseGet(() -> DeadlineScheduler.create("drachtio-server-timers"));
         this.resolver = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "drachtio-dns");
             t.setDaemon(true);
@@ -314,7 +316,9 @@ final class ServerCore implements TransactionUser, AutoCloseable {
     @Override
     public void close() {
         drained.completeExceptionally(new IllegalStateException("the drachtio server closed"));
-        timer.shutdownNow();
+        if (ownsTimer) {
+            timer.shutdownNow();
+        }
         resolver.shutdownNow();
     }
 }

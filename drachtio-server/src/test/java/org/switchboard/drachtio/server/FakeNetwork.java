@@ -2,6 +2,7 @@ package org.switchboard.drachtio.server;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
@@ -82,6 +83,8 @@ final class FakeNetwork implements SipNetwork {
     final List<SipRequest> stateless = new CopyOnWriteArrayList<>();
     final List<SipMessage> forwarded = new CopyOnWriteArrayList<>();
     final List<SipResponse> acksAwaited = new CopyOnWriteArrayList<>();
+    /** Per {@link #acksAwaited} entry: the scheduler the server gave the wait and what it runs when no ACK comes. */
+    final List<Map.Entry<ScheduledExecutorService, Runnable>> ackTimeouts = new CopyOnWriteArrayList<>();
     private final ListenPoint listenPoint;
 
     FakeNetwork(InetSocketAddress local) {
@@ -160,6 +163,7 @@ final class FakeNetwork implements SipNetwork {
     public AckWait awaitAck(ScheduledExecutorService scheduler, IncomingMessage invite, SipResponse ok,
                             Runnable timedOut) {
         acksAwaited.add(ok);
+        ackTimeouts.add(Map.entry(scheduler, timedOut));
         return null;
     }
 }

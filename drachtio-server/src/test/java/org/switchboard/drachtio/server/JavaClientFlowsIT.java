@@ -14,6 +14,7 @@ import org.switchboard.drachtio.client.DrachtioClient;
 import org.switchboard.drachtio.client.DrachtioClientConfig;
 import org.switchboard.drachtio.wire.DrachtioFrame;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
 /** The flows of {@link SrfInteropIT} with the Java client as the app, against the embedded server and sipp. */
@@ -46,10 +47,7 @@ class JavaClientFlowsIT extends ServerTestBase {
             Sipp.Result r = sipp(Sipp.scenario(Interop.path("sipp/uac-cancel.xml")), "-m", "2");
             assertThat(r.exitCode()).as(r.describe()).isZero();
             // the CANCEL frame follows the 487 the caller already has: give its delivery a moment
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (app.canceled() < 2 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            Poll.until(Duration.ofSeconds(5), () -> app.canceled() >= 2);
             assertThat(app.canceled()).isEqualTo(2);
         }
     }
@@ -129,7 +127,7 @@ class JavaClientFlowsIT extends ServerTestBase {
             assertThat(List.of(a.answered(), b.answered(), c.answered())).allMatch(n -> n >= 1)
                     .containsExactlyInAnyOrder(1L, 1L, 2L);
             c.close();
-            Thread.sleep(200);
+            Poll.await(Duration.ofSeconds(5), "the closed app's route gone", () -> server.routes("invite") == 2);
             long before = c.answered();
             r = sipp(Sipp.builtIn("uac"), "-m", "6", "-r", "10");
             assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(6);

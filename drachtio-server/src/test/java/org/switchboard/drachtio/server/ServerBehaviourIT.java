@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
 /**
@@ -31,10 +32,7 @@ class ServerBehaviourIT {
     }
 
     private static void awaitUnsolicited(JavaUasApp app, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (app.unsolicited().size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Poll.until(Duration.ofSeconds(5), () -> app.unsolicited().size() >= count);
     }
 
     @Test
@@ -93,10 +91,7 @@ class ServerBehaviourIT {
         Sipp.Running caller = Sipp.scenario(Interop.path("switchboard-sipp/uac-await-bye.xml")).target(TestServers.sipTarget(server))
                 .args("-i", "127.0.0.1", "-p", Integer.toString(TestServers.freeUdpPort()), "-m", "1")
                 .deadline(Duration.ofSeconds(30)).start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (server.dialogCount() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Poll.await(Duration.ofSeconds(10), "the call's dialog", () -> server.dialogCount() > 0);
         assertThat(server.dialogCount()).isEqualTo(1);
         app.close(); // drachtio-server would leave this call up forever; here the caller gets a BYE
         Sipp.Result r = caller.await();

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,7 @@ import org.switchboard.sip.stack.transaction.TimerConfig;
 import org.switchboard.sip.stack.transport.Transport;
 import org.switchboard.sip.stack.transport.TransportConfig;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
 /**
@@ -118,17 +120,18 @@ class ServerConformanceIT {
 
     /** The first frame the app received that matches and was not returned before, waiting up to 5 s. */
     private DrachtioFrame frame(Predicate<DrachtioFrame> match) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < end) {
+        AtomicReference<DrachtioFrame> found = new AtomicReference<>();
+        Poll.await(Duration.ofSeconds(5), "a matching frame to the app", () -> {
             for (DrachtioFrame f : frames) {
                 if (!taken.contains(f) && match.test(f)) {
-                    taken.add(f);
-                    return f;
+                    found.set(f);
+                    return true;
                 }
             }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the app received no matching frame within 5 s");
+            return false;
+        });
+        taken.add(found.get());
+        return found.get();
     }
 
     private String invite(String callId, String extraHeaders, String body) {
@@ -290,8 +293,8 @@ class ServerConformanceIT {
         start(DrachtioServerConfig.builder());
         int callee = TestServers.freeUdpPort();
         Sipp.Running uas = Sipp.scenario(Interop.path("sipp/uas-prack.xml"))
-                .args("-i", "127.0.0.1", "-p", Integer.toString(callee), "-m", "1").deadline(Duration.ofSeconds(20)).start();
-        Thread.sleep(500);
+                .args("-i", "127.0.0.1", "-p", Integer.toString(callee), "-m", "1").deadline(Duration.ofSeconds(20)).start()
+                .awaitUdpBound(callee, Duration.ofSeconds(10));
         DrachtioFrame sent = app.sendSip("", "", Optional.empty(), "INVITE sip:b@127.0.0.1:" + callee
                 + " SIP/2.0\r\nSupported: 100rel\r\n\r\n" + SDP).get(5, TimeUnit.SECONDS);
         String txn = sent.transactionId();

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
 /**
@@ -19,8 +20,7 @@ class SrfInteropIT extends ServerTestBase {
         Sipp.Running running = (scenario == null ? Sipp.builtIn("uas") : Sipp.scenario(scenario))
                 .args("-i", "127.0.0.1", "-p", Integer.toString(port), "-m", Integer.toString(calls))
                 .deadline(Duration.ofSeconds(40)).start();
-        Thread.sleep(500); // let sipp bind
-        return running;
+        return running.awaitUdpBound(port, Duration.ofSeconds(10));
     }
 
     private static Path resource(String name) throws URISyntaxException {
@@ -169,7 +169,7 @@ class SrfInteropIT extends ServerTestBase {
         Sipp.Running winner = sippUas(Interop.path("sipp/uas.xml"), answering, 1);
         try (NodeApp app = NodeApp.start(server.adminAddress(), "proxy", "forking=simultaneous",
                 "targets=sip:b@127.0.0.1:" + ringing + ",sip:c@127.0.0.1:" + answering)) {
-            Thread.sleep(300);
+            Poll.await(Duration.ofSeconds(10), "the proxy app's INVITE route", () -> server.routes("invite") > 0);
             Sipp.Result a = sipp(Sipp.scenario(Interop.path("sipp/uac-proxy.xml")), "-m", "1", "-d", "100");
             assertThat(a.exitCode()).as(a.describe()).isZero();
             assertThat(winner.await().successfulCalls()).isEqualTo(1);
