@@ -92,6 +92,21 @@ const flows = {
       }
     });
   },
+  // scripts/bench-ivr's Node app: each INVITE to bench-<prompt> is connected, hears <prompt>.wav (relative: the media
+  // server's sounds folder) once and is hung up by the app; failures are counted, not fatal
+  ivr(ms) {
+    let failed = 0;
+    srf.invite(async(req, res) => {
+      try {
+        const {endpoint, dialog} = await ms.connectCaller(req, res);
+        await endpoint.play(`${req.uri.replace(/^sip:bench-([^@]*)@.*$/, '$1')}.wav`);
+        dialog.destroy();
+        endpoint.destroy();
+      } catch (err) {
+        if (failed++ < 10) log('ivr call failed', err.message);
+      }
+    });
+  },
   // two endpoints (media at the test's ports) bridged, then unbridged on command
   async bridge(ms) {
     const ports = opts.rtp.split(',').map(Number);
@@ -157,7 +172,7 @@ srf.on('connect', async() => {
   log('ready', ms.sip.ipv4.udp.address);
   try {
     await flows[flow](ms);
-    if (flow !== 'caller') {
+    if (flow !== 'caller' && flow !== 'ivr') {
       log('done');
       ms.disconnect();
       srf.disconnect();

@@ -92,8 +92,11 @@ final class ChannelEndpoint implements Endpoint, EslListener {
     @Override
     public void onEvent(EslEvent event) {
         String name = event.eventName();
-        if ((name.equals("CHANNEL_CALLSTATE") && event.header("Channel-Call-State").orElse("").equals("HANGUP"))
-                || name.equals("CHANNEL_HANGUP")) {
+        // until the Unique-ID filter is in place the switch sends every channel's events on this connection: only
+        // this channel's hangup ends the endpoint (another call's hangup used to end it while it was being set up)
+        boolean ours = event.header("Unique-ID").map(uuid::equals).orElse(true);
+        if (ours && ((name.equals("CHANNEL_CALLSTATE") && event.header("Channel-Call-State").orElse("").equals("HANGUP"))
+                || name.equals("CHANNEL_HANGUP"))) {
             ended(event.header("Hangup-Cause").or(() -> event.variable("hangup_cause")).orElse("NORMAL_CLEARING"));
         } else if (name.equals("DTMF")) {
             DtmfEvent dtmf = new DtmfEvent(event.header("DTMF-Digit").orElse(""),

@@ -98,6 +98,18 @@ class EndpointIT {
     }
 
     @Test
+    void anotherChannelsHangupSeenBeforeTheFilterDoesNotEndTheEndpoint() throws Exception {
+        Endpoint a = endpoint(media);
+        Endpoint b = endpoint(media);
+        // between 'event' and 'filter Unique-ID' the switch sends a new connection every channel's events
+        ((ChannelEndpoint) a).onEvent(org.switchboard.esl.event.EslEvent.builder("CHANNEL_HANGUP")
+                .header("Unique-ID", b.uuid()).header("Hangup-Cause", "NORMAL_CLEARING").build());
+
+        assertThat(await(a.play("silence_stream://100")).milliseconds()).isGreaterThanOrEqualTo(80L);
+        assertThat(a.destroyed().toCompletableFuture()).isNotDone();
+    }
+
+    @Test
     void playCollectGetsTheDigitsSentAsRfc4733Events() throws Exception {
         Endpoint ep = endpoint(media);
         List<DtmfEvent> dtmf = new CopyOnWriteArrayList<>();

@@ -44,6 +44,8 @@ final class EmbeddedMediaServer implements MediaServer {
     private final ExecutorService work = CallbackExecutors.create("media-server");
     private final ScheduledExecutorService timers = DeadlineScheduler.create("media-server-timers");
     private static final long IDLE_CHECK_MILLIS = 50;
+    /** The api command that reports the media clock (not one of FreeSWITCH's). */
+    static final String CLOCK_API = "switchboard_media_clock";
     private CompletableFuture<Void> idle; // guarded by this; set by the first shutdown()
     private final Core core;
     private final Applications applications;
@@ -101,6 +103,7 @@ final class EmbeddedMediaServer implements MediaServer {
         Bridges bridges = new Bridges(core);
         api.register("uuid_bridge", bridges.bridge());
         api.register("uuid_transfer", bridges.transfer());
+        api.register(CLOCK_API, (a, c) -> clockReport());
         applications.register("socket", new OutboundSocket(group, core, api, work, config.socketConnectTimeout(),
                 config.firstCommandTimeout()));
         esl = EslServer.start(group, config.esl(), core, api, work, config.password(), config.eslUsers(), config.eslAcl());
@@ -181,6 +184,23 @@ final class EmbeddedMediaServer implements MediaServer {
     @Override
     public long[] sendIntervalErrorHistogram() {
         return clock.sendIntervalErrorHistogram();
+    }
+
+    /**
+     * What the {@value #CLOCK_API} api command answers, so that a benchmark in another process (or an application
+     * through its media server's api) can read the media clock: {@code tasks <n>} and
+     * {@code send_interval_error_100us <bucket>:<count> ...} (the non-zero buckets of
+     * {@link #sendIntervalErrorHistogram()}, counted since the start: a window is the difference of two reports).
+     */
+    private String clockReport() {
+        long[] histogram = clock.sendIntervalErrorHistogram();
+        StringBuilder out = new StringBuilder("tasks ").append(clock.taskCount()).append("\nsend_interval_error_100us");
+        for (int i = 0; i < histogram.length; i++) {
+            if (histogram[i] != 0) {
+                out.append(' ').append(i).append(':').append(histogram[i]);
+            }
+        }
+        return out.append('\n').toString();
     }
 
     @Override

@@ -406,6 +406,9 @@ class EmbeddedMediaServerIT {
         for (CompletableFuture<EslEvent> p : plays) {
             assertThat(p.get(10, TimeUnit.SECONDS).header("Application-Response")).contains("FILE PLAYED");
         }
+        // the tones' packets were counted on the clock, which reports them to any api client
+        assertThat(inboundClient(e -> { }).api(EmbeddedMediaServer.CLOCK_API).get(5, TimeUnit.SECONDS))
+                .matches("tasks \\d+\nsend_interval_error_100us( \\d+:[1-9]\\d*)+\n");
         for (Call c : made) {
             c.session().execute("hangup", "").handle((e, t) -> null);
         }
