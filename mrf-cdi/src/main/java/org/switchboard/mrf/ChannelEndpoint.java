@@ -59,6 +59,9 @@ final class ChannelEndpoint implements Endpoint, EslListener {
     private volatile CompletableFuture<ConferenceMember> joining;
     private volatile String hangupCause;
     private volatile boolean playbackTimeoutSet;
+    private volatile boolean muted;
+    private volatile String localSdp;
+    private volatile String remoteSdp;
 
     ChannelEndpoint(OutboundSession session, MediaSignaling.MediaCall call, Executor callbacks,
                     ScheduledExecutorService timers, java.time.Duration deadline) {
@@ -68,6 +71,8 @@ final class ChannelEndpoint implements Endpoint, EslListener {
         this.commands = new Commands(lane, timers, deadline);
         this.channelData = session.channelData();
         this.uuid = session.uuid();
+        this.localSdp = channelData.variable("rtp_local_sdp_str").orElse("");
+        this.remoteSdp = channelData.variable("switch_r_sdp").orElse("");
     }
 
     /** Subscribes to the channel's events, keeps the socket after hangup; completes when the switch agreed. */
@@ -182,12 +187,38 @@ final class ChannelEndpoint implements Endpoint, EslListener {
 
     @Override
     public String localSdp() {
-        return channelData.variable("rtp_local_sdp_str").orElse("");
+        return localSdp;
     }
 
     @Override
     public String remoteSdp() {
-        return channelData.variable("switch_r_sdp").orElse("");
+        return remoteSdp;
+    }
+
+    @Override
+    public CompletionStage<String> modify(String sdp) {
+        if (sdp.isBlank()) {
+            throw new IllegalArgumentException("sdp must be an offer, was blank");
+        }
+        return run("modify", () -> call.modify(sdp).thenApply(answer -> {
+            synchronized (this) {
+                remoteSdp = sdp;
+                localSdp = answer;
+            }
+            return answer;
+        }));
+    }
+
+    @Override
+    public CompletionStage<Map<String, String>> channelVariables() {
+        return run("channel variables", () -> session.api("uuid_dump " + uuid + " json").thenApply(json -> {
+            Map<String, String> variables = new java.util.LinkedHashMap<>();
+            for (EslEvent.Header h : EslEvent.fromJson(json.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .headers()) {
+                variables.put(h.name(), h.value());
+            }
+            return variables;
+        }));
     }
 
     @Override
@@ -343,12 +374,29 @@ final class ChannelEndpoint implements Endpoint, EslListener {
 
     @Override
     public CompletionStage<Void> mute() {
-        return run("mute", () -> exec("set_mute", "read true").thenApply(done -> null));
+        return muted(true).thenApply(m -> null);
     }
 
     @Override
     public CompletionStage<Void> unmute() {
-        return run("unmute", () -> exec("set_mute", "read false").thenApply(done -> null));
+        return muted(false).thenApply(m -> null);
+    }
+
+    @Override
+    public boolean isMuted() {
+        return muted;
+    }
+
+    @Override
+    public CompletionStage<Boolean> toggleMute() {
+        return muted(!muted);
+    }
+
+    private CompletionStage<Boolean> muted(boolean mute) {
+        return run(mute ? "mute" : "unmute", () -> exec("set_mute", "read " + mute).thenApply(done -> {
+            muted = mute;
+            return mute;
+        }));
     }
 
     @Override

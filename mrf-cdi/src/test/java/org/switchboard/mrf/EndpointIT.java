@@ -149,6 +149,45 @@ class EndpointIT {
     }
 
     @Test
+    void modifyMovesAndHoldsTheMediaAndTheSdpFollows() throws Exception {
+        Endpoint ep = endpoint(media);
+        String firstAnswer = ep.localSdp();
+        try (RtpPeer moved = new RtpPeer()) {
+            String offer = moved.offer();
+            int port = Integer.parseInt(offer.replaceAll("(?s).*m=audio (\\d+).*", "$1"));
+
+            String answer = await(ep.modify(offer));
+
+            assertThat(answer).contains("m=audio").contains("a=sendrecv");
+            assertThat(ep.localSdp()).isEqualTo(answer);
+            assertThat(ep.remoteSdp()).isEqualTo(offer);
+            java.util.Map<String, String> variables = await(ep.channelVariables());
+            assertThat(variables).containsEntry("variable_remote_media_port", Integer.toString(port))
+                    .containsEntry("Unique-ID", ep.uuid()).containsEntry("variable_sip_call_id", ep.callId());
+
+            String held = await(ep.modify(offer.replace("a=sendrecv", "a=inactive")));
+
+            assertThat(held).contains("a=inactive");
+            assertThat(ep.remoteSdp()).contains("a=inactive");
+            assertThat(firstAnswer).contains("m=audio");
+        }
+    }
+
+    @Test
+    void toggleMuteFlipsTheMute() throws Exception {
+        Endpoint ep = endpoint(media);
+        assertThat(ep.isMuted()).isFalse();
+
+        assertThat(await(ep.toggleMute())).isTrue();
+        assertThat(ep.isMuted()).isTrue();
+        assertThat(await(ep.toggleMute())).isFalse();
+        await(ep.mute());
+        assertThat(ep.isMuted()).isTrue();
+        await(ep.unmute());
+        assertThat(ep.isMuted()).isFalse();
+    }
+
+    @Test
     void bridgesAndUnbridgesTwoEndpoints() throws Exception {
         Endpoint a = endpoint(media);
         Endpoint b = endpoint(media);

@@ -124,6 +124,8 @@ final class TestUac implements MediaSignaling, AutoCloseable {
         final String target;
         final InetSocketAddress server;
         final CompletableFuture<Void> ended = new CompletableFuture<>();
+        // the INVITE was 1
+        private final java.util.concurrent.atomic.AtomicInteger cseq = new java.util.concurrent.atomic.AtomicInteger(1);
         volatile String toTag;
 
         Call(String target, InetSocketAddress server) {
@@ -168,6 +170,25 @@ final class TestUac implements MediaSignaling, AutoCloseable {
             throw new AssertionError("no final response to " + method + " within 10 s");
         }
 
+        /** Sends a re-INVITE and ACKs its 2xx; completes with the answer, fails on a failure response. */
+        @Override
+        public CompletionStage<String> modify(String sdp) {
+            return CompletableFuture.supplyAsync(() -> {
+                int seq = cseq.incrementAndGet();
+                try {
+                    send(request("INVITE", seq, Map.of(), sdp), server);
+                    SipResponse response = finalResponse("INVITE", seq);
+                    if (!response.isSuccess()) {
+                        throw new IllegalStateException("re-INVITE answered " + response.status());
+                    }
+                    send(request("ACK", seq, Map.of(), null), server);
+                    return response.bodyAsString();
+                } catch (IOException | InterruptedException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+        }
+
         /** Sends BYE now (the far end hangs up); completes with the 200. */
         @Override
         public CompletionStage<Void> hangup() {
@@ -175,9 +196,10 @@ final class TestUac implements MediaSignaling, AutoCloseable {
                 return CompletableFuture.completedFuture(null);
             }
             return CompletableFuture.runAsync(() -> {
+                int seq = cseq.incrementAndGet();
                 try {
-                    send(request("BYE", 2, Map.of(), null), server);
-                    finalResponse("BYE", 2);
+                    send(request("BYE", seq, Map.of(), null), server);
+                    finalResponse("BYE", seq);
                 } catch (IOException | InterruptedException e) {
                     throw new java.util.concurrent.CompletionException(e);
                 } finally {

@@ -17,11 +17,29 @@ public interface Endpoint {
     /** The channel's UUID on the media server. */
     String uuid();
 
-    /** The SDP the media server sent (its side of the media). */
+    /** The SDP the media server last sent (its side of the media). */
     String localSdp();
 
-    /** The SDP the media server received (the far side of the media); empty for third-party call control until set. */
+    /**
+     * The SDP the media server last received (the far side of the media); empty for third-party call control until
+     * set.
+     */
     String remoteSdp();
+
+    /**
+     * Gives the media server a new offer for the far side of the media (a re-INVITE on the call to it): to move the
+     * media elsewhere, or to hold it ({@code a=sendonly} or {@code a=inactive}) and take it off hold
+     * ({@code a=sendrecv}). Completes with the server's answer once accepted; from then on {@link #remoteSdp()} is
+     * {@code sdp} and {@link #localSdp()} the answer. Fails with a {@link MediaException} when the server refuses the
+     * offer (the media stays as it was).
+     */
+    CompletionStage<String> modify(String sdp);
+
+    /**
+     * Every variable and property of the channel as the media server reports them now ({@code uuid_dump}), by name
+     * ({@code Channel-State}, {@code variable_sip_call_id}, ...), in the server's order.
+     */
+    CompletionStage<Map<String, String>> channelVariables();
 
     /** The SIP Call-ID of the call to the media server. */
     String callId();
@@ -86,6 +104,12 @@ public interface Endpoint {
 
     /** Undoes {@link #mute()}. */
     CompletionStage<Void> unmute();
+
+    /** Whether the far end's audio is muted by {@link #mute()} or {@link #toggleMute()} (false at first). */
+    boolean isMuted();
+
+    /** Mutes when unmuted and the other way round; completes with whether it is muted now. */
+    CompletionStage<Boolean> toggleMute();
 
     /** Sends DTMF digits to the far end (RFC 4733 or SIP INFO as negotiated). */
     CompletionStage<Void> sendDtmf(String digits);
