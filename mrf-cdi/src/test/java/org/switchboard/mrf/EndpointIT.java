@@ -25,6 +25,7 @@ import org.switchboard.sip.media.EndpointOptions;
 import org.switchboard.sip.media.EslEvent;
 import org.switchboard.sip.media.MediaException;
 import org.switchboard.sip.media.MediaServer;
+import org.switchboard.sip.media.MediaServerInfo;
 import org.switchboard.sip.media.PlayCollectOptions;
 import org.switchboard.sip.media.PlayResult;
 import org.switchboard.sip.media.RecordOptions;
@@ -73,6 +74,13 @@ class EndpointIT {
         assertThat(media.load().maxSessions()).isEqualTo(50);
         assertThat(await(media.api("status"))).contains("session(s) max");
         assertThatThrownBy(() -> await(media.api("no_such_api"))).hasCauseInstanceOf(MediaException.class);
+        assertThat(media.info().version()).isNotBlank();
+        assertThat(media.hasCapability(MediaServerInfo.SipCapability.IPV4_UDP)).isTrue();
+        assertThat(media.hasCapability(MediaServerInfo.SipCapability.IPV6_UDP)).isFalse();
+        // the test server beats every 500 ms
+        assertThat(Poll.until(Duration.ofSeconds(5), () -> media.info().idleCpu().isPresent())).isTrue();
+        assertThat(media.info().hostname()).isNotBlank();
+        assertThat(media.info().ipv4()).isNotBlank();
     }
 
     @Test
