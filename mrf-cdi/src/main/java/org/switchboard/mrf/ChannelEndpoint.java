@@ -56,6 +56,10 @@ final class ChannelEndpoint implements Endpoint, EslListener {
     // Application-UUID -> done once this listener has seen that execute's completion event (see exec)
     private final Map<String, CompletableFuture<Void>> delivered = new ConcurrentHashMap<>();
     private final List<Consumer<EslEvent>> conferenceListeners = new CopyOnWriteArrayList<>();
+    // CUSTOM subclass -> its listeners; and the subclasses this connection has subscribed to
+    private final Map<String, List<Consumer<org.switchboard.sip.media.EslEvent>>> customListeners =
+            new ConcurrentHashMap<>();
+    private final java.util.Set<String> subscribed = ConcurrentHashMap.newKeySet();
     private volatile CompletableFuture<ConferenceMember> joining;
     private volatile String hangupCause;
     private volatile boolean playbackTimeoutSet;
@@ -64,7 +68,7 @@ final class ChannelEndpoint implements Endpoint, EslListener {
     private volatile String remoteSdp;
 
     ChannelEndpoint(OutboundSession session, MediaSignaling.MediaCall call, Executor callbacks,
-                    ScheduledExecutorService timers, java.time.Duration deadline) {
+                    ScheduledExecutorService timers, java.time.Duration deadline, List<String> customEvents) {
         this.session = session;
         this.call = call;
         this.lane = new SerialExecutor(callbacks);
@@ -73,11 +77,16 @@ final class ChannelEndpoint implements Endpoint, EslListener {
         this.uuid = session.uuid();
         this.localSdp = channelData.variable("rtp_local_sdp_str").orElse("");
         this.remoteSdp = channelData.variable("switch_r_sdp").orElse("");
+        subscribed.add("conference::maintenance");
+        subscribed.addAll(customEvents);
     }
 
     /** Subscribes to the channel's events, keeps the socket after hangup; completes when the switch agreed. */
     CompletableFuture<Endpoint> start() {
-        return commands.run("subscribe to " + uuid, () -> session.subscribe(EventFormat.JSON, EVENTS)
+        // the words after CUSTOM are its subclasses
+        List<String> events = new ArrayList<>(List.of(EVENTS));
+        subscribed.stream().filter(s -> !events.contains(s)).forEach(events::add);
+        return commands.run("subscribe to " + uuid, () -> session.subscribe(EventFormat.JSON, events.toArray(String[]::new))
                 .thenCompose(r -> session.filter("Unique-ID", uuid))
                 .thenCompose(r -> session.linger())
                 .thenApply(r -> (Endpoint) this), this::failure);
@@ -108,9 +117,14 @@ final class ChannelEndpoint implements Endpoint, EslListener {
                 lane.execute(() -> l.accept(dtmf));
             }
         }
-        if (!eventListeners.isEmpty()) {
+        List<Consumer<org.switchboard.sip.media.EslEvent>> custom = name.equals("CUSTOM")
+                ? customListeners.getOrDefault(event.eventSubclass().orElse(""), List.of()) : List.of();
+        if (!eventListeners.isEmpty() || !custom.isEmpty()) {
             org.switchboard.sip.media.EslEvent copy = Events.toApi(event);
             for (Consumer<org.switchboard.sip.media.EslEvent> l : eventListeners) {
+                lane.execute(() -> l.accept(copy));
+            }
+            for (Consumer<org.switchboard.sip.media.EslEvent> l : custom) {
                 lane.execute(() -> l.accept(copy));
             }
         }
@@ -415,6 +429,27 @@ final class ChannelEndpoint implements Endpoint, EslListener {
     @Override
     public void onEvent(Consumer<org.switchboard.sip.media.EslEvent> listener) {
         eventListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public CompletionStage<Void> addCustomEventListener(String subclass,
+                                                        Consumer<org.switchboard.sip.media.EslEvent> listener) {
+        MrfConfig.subclass(subclass);
+        java.util.Objects.requireNonNull(listener, "listener");
+        customListeners.computeIfAbsent(subclass, k -> new CopyOnWriteArrayList<>()).add(listener);
+        if (subscribed.contains(subclass)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return run("subscribe to CUSTOM " + subclass, () -> session.subscribe(EventFormat.JSON, "CUSTOM", subclass)
+                .thenApply(r -> {
+                    subscribed.add(subclass);
+                    return null;
+                }));
+    }
+
+    @Override
+    public void removeCustomEventListener(String subclass, Consumer<org.switchboard.sip.media.EslEvent> listener) {
+        customListeners.getOrDefault(subclass, List.of()).remove(listener);
     }
 
     @Override

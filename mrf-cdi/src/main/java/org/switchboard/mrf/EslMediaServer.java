@@ -355,7 +355,8 @@ final class EslMediaServer implements MediaServer {
     }
 
     private CompletableFuture<Endpoint> bind(OutboundSession session, MediaSignaling.MediaCall call) {
-        ChannelEndpoint endpoint = new ChannelEndpoint(session, call, callbacks, DEADLINES, config.commandTimeout());
+        ChannelEndpoint endpoint = new ChannelEndpoint(session, call, callbacks, DEADLINES, config.commandTimeout(),
+                config.customEvents());
         Relay relay = relays.remove(session);
         if (relay == null) {
             return CompletableFuture.failedFuture(new MediaException.ConnectionLost(

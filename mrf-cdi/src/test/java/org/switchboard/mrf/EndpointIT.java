@@ -182,6 +182,44 @@ class EndpointIT {
     }
 
     @Test
+    void customEventsReachTheirListenersAndTheConfiguredOnesEveryEndpoint() throws Exception {
+        MediaServer configured = Mrf.connect(MrfConfig.builder(ts.server.eslAddress())
+                .customEvents("test::configured").build(), uac).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        org.switchboard.esl.EslClient fire = org.switchboard.esl.EslClient.connect(
+                MrfConfig.builder(ts.server.eslAddress()).build().inbound(), e -> { }).get(10, TimeUnit.SECONDS);
+        try {
+            Endpoint ep = endpoint(media);
+            Endpoint other = endpoint(configured);
+            List<EslEvent> pings = new CopyOnWriteArrayList<>();
+            List<EslEvent> all = new CopyOnWriteArrayList<>();
+            other.onEvent(all::add);
+
+            await(ep.addCustomEventListener("test::ping", pings::add));
+            fire.sendEvent(custom("test::pong", ep.uuid())).get(10, TimeUnit.SECONDS);
+            fire.sendEvent(custom("test::ping", other.uuid())).get(10, TimeUnit.SECONDS);
+            fire.sendEvent(custom("test::ping", ep.uuid())).get(10, TimeUnit.SECONDS);
+            fire.sendEvent(custom("test::configured", other.uuid())).get(10, TimeUnit.SECONDS);
+
+            assertThat(Poll.until(Duration.ofSeconds(5), () -> pings.size() == 1)).isTrue();
+            assertThat(pings.get(0).subclass()).contains("test::ping");
+            assertThat(pings.get(0).header("Unique-ID")).contains(ep.uuid());
+            assertThat(Poll.until(Duration.ofSeconds(5), () -> all.stream()
+                    .anyMatch(e -> e.subclass().equals(java.util.Optional.of("test::configured"))))).isTrue();
+            // the other endpoint never subscribed to test::ping
+            assertThat(all).noneMatch(e -> e.subclass().equals(java.util.Optional.of("test::ping")));
+            other.destroy().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } finally {
+            fire.close();
+            configured.close();
+        }
+    }
+
+    private static org.switchboard.esl.event.EslEvent custom(String subclass, String uuid) {
+        return org.switchboard.esl.event.EslEvent.builder("CUSTOM").header("Event-Subclass", subclass)
+                .header("Unique-ID", uuid).build();
+    }
+
+    @Test
     void toggleMuteFlipsTheMute() throws Exception {
         Endpoint ep = endpoint(media);
         assertThat(ep.isMuted()).isFalse();

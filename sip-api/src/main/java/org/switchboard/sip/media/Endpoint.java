@@ -121,6 +121,17 @@ public interface Endpoint {
     void onEvent(Consumer<EslEvent> listener);
 
     /**
+     * Calls {@code listener} for each CUSTOM event of {@code subclass} (a module's events, e.g.
+     * {@code mod_x::result}) that concerns this channel, on this endpoint's lane; subscribes to the subclass first
+     * when the connection does not have it yet. Completes once subscribed. {@link #onEvent} listeners see these
+     * events too from then on.
+     */
+    CompletionStage<Void> addCustomEventListener(String subclass, Consumer<EslEvent> listener);
+
+    /** Stops calling {@code listener} for {@code subclass} (the subscription stays). */
+    void removeCustomEventListener(String subclass, Consumer<EslEvent> listener);
+
+    /**
      * Joins a conference (made when it does not exist); completes with the membership once the server reports the
      * member added, fails with a {@link MediaException} when the conference refuses it (locked, full, wrong PIN).
      * The channel stays in the conference, running no other application, until it is kicked or the conference ends.
