@@ -224,15 +224,17 @@ final class ChannelEndpoint implements Endpoint, EslListener {
     }
 
     @Override
-    public CompletionStage<Map<String, String>> channelVariables() {
-        return run("channel variables", () -> session.api("uuid_dump " + uuid + " json").thenApply(json -> {
-            Map<String, String> variables = new java.util.LinkedHashMap<>();
-            for (EslEvent.Header h : EslEvent.fromJson(json.getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                    .headers()) {
-                variables.put(h.name(), h.value());
-            }
-            return variables;
-        }));
+    public CompletionStage<Map<String, String>> channelVariables(boolean includeMedia) {
+        return run("channel variables", () -> (includeMedia ? session.api("uuid_set_media_stats " + uuid)
+                : CompletableFuture.completedFuture("")).thenCompose(x -> session.api("uuid_dump " + uuid + " json"))
+                .thenApply(json -> {
+                    Map<String, String> variables = new java.util.LinkedHashMap<>();
+                    for (EslEvent.Header h : EslEvent.fromJson(json.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                            .headers()) {
+                        variables.put(h.name(), h.value());
+                    }
+                    return variables;
+                }));
     }
 
     @Override
@@ -314,8 +316,9 @@ final class ChannelEndpoint implements Endpoint, EslListener {
     }
 
     @Override
-    public CompletionStage<PlayResult> say(String language, String type, String method, String text) {
-        String arg = language + " " + type.toUpperCase(Locale.ROOT) + " " + method.toLowerCase(Locale.ROOT) + " " + text;
+    public CompletionStage<PlayResult> say(String language, String type, String method, String gender, String text) {
+        String arg = language + " " + type.toUpperCase(Locale.ROOT) + " " + method.toLowerCase(Locale.ROOT) + " "
+                + (gender.isBlank() ? "" : gender.toUpperCase(Locale.ROOT) + " ") + text;
         return run("say " + arg, () -> exec("say", arg).thenApply(ChannelEndpoint::playResult));
     }
 
@@ -340,6 +343,22 @@ final class ChannelEndpoint implements Endpoint, EslListener {
                     (int) Events.number(done, "record_seconds"), Events.number(done, "record_ms"),
                     Events.number(done, "record_samples"), done.variable("playback_terminator_used").orElse("")));
         });
+    }
+
+    @Override
+    public CompletionStage<Void> recordSession(String file) {
+        return run("record session " + file, () -> exec("record_session", file).thenApply(done -> {
+            String response = done.header("Application-Response").orElse("");
+            if (response.startsWith("-ERR")) {
+                throw new MediaException("record session " + file + " on " + uuid + ": " + response);
+            }
+            return null;
+        }));
+    }
+
+    @Override
+    public CompletionStage<Void> stopRecordSession(String file) {
+        return run("stop record session " + file, () -> exec("stop_record_session", file).thenApply(done -> null));
     }
 
     @Override

@@ -133,13 +133,38 @@ class EndpointIT {
                 .timeLimit(Duration.ofSeconds(1)).beep(true).build()));
 
         assertThat(result.milliseconds()).isBetween(700L, 1500L);
-        short[] recorded = Wav.read(file).samples();
+        assertThat(rms(Wav.read(file).samples())).as("RMS of the recording").isGreaterThan(1000);
+    }
+
+    static double rms(short[] recorded) {
         double sum = 0;
         for (short s : recorded) {
             sum += (double) s * s;
         }
-        double rms = Math.sqrt(sum / Math.max(1, recorded.length));
-        assertThat(rms).as("RMS of the recording").isGreaterThan(1000);
+        return Math.sqrt(sum / Math.max(1, recorded.length));
+    }
+
+    @Test
+    void recordsTheSessionWhileOtherCommandsRun() throws Exception {
+        Endpoint ep = endpoint(media);
+        uac.peers.get(ep.callId()).tone = true;
+        Path file = folder.resolve("session-" + ep.uuid() + ".wav");
+
+        await(ep.recordSession(file.toString()));
+        await(ep.play("prompt.wav"));
+        await(ep.stopRecordSession(file.toString()));
+
+        // a second of 16-bit samples at 8 kHz after the header, or nearly
+        assertThat(Poll.until(Duration.ofSeconds(5), () -> file.toFile().length() >= 44 + 2 * 7000)).isTrue();
+        assertThat(rms(Wav.read(file).samples())).as("RMS of the session recording").isGreaterThan(1000);
+
+        List<EslEvent> events = new CopyOnWriteArrayList<>();
+        ep.onEvent(events::add);
+        await(ep.say("en", "number", "pronounced", "masculine", "7"));
+        await(ep.say("en", "number", "pronounced", "7"));
+        assertThat(events).filteredOn(e -> e.name().equals("CHANNEL_EXECUTE_COMPLETE"))
+                .extracting(e -> e.header("Application-Data").orElse(""))
+                .containsExactly("en NUMBER pronounced MASCULINE 7", "en NUMBER pronounced 7");
     }
 
     @Test
@@ -172,6 +197,9 @@ class EndpointIT {
             java.util.Map<String, String> variables = await(ep.channelVariables());
             assertThat(variables).containsEntry("variable_remote_media_port", Integer.toString(port))
                     .containsEntry("Unique-ID", ep.uuid()).containsEntry("variable_sip_call_id", ep.callId());
+            // the first peer has been sending all along
+            assertThat(Long.parseLong(await(ep.channelVariables(true)).getOrDefault(
+                    "variable_rtp_audio_in_packet_count", "0"))).isGreaterThan(0);
 
             String held = await(ep.modify(offer.replace("a=sendrecv", "a=inactive")));
 

@@ -39,7 +39,15 @@ public interface Endpoint {
      * Every variable and property of the channel as the media server reports them now ({@code uuid_dump}), by name
      * ({@code Channel-State}, {@code variable_sip_call_id}, ...), in the server's order.
      */
-    CompletionStage<Map<String, String>> channelVariables();
+    default CompletionStage<Map<String, String>> channelVariables() {
+        return channelVariables(false);
+    }
+
+    /**
+     * {@link #channelVariables()}, with the RTP statistics ({@code variable_rtp_audio_in_packet_count}, ...) brought
+     * up to date first ({@code uuid_set_media_stats}) when {@code includeMedia}.
+     */
+    CompletionStage<Map<String, String>> channelVariables(boolean includeMedia);
 
     /** The SIP Call-ID of the call to the media server. */
     String callId();
@@ -76,13 +84,31 @@ public interface Endpoint {
      * @param method how to say it ({@code pronounced}, {@code iterated}, {@code counted})
      * @param text what to say
      */
-    CompletionStage<PlayResult> say(String language, String type, String method, String text);
+    default CompletionStage<PlayResult> say(String language, String type, String method, String text) {
+        return say(language, type, method, "", text);
+    }
+
+    /**
+     * Says a value in a grammatical gender ({@code MASCULINE}, {@code FEMININE}, {@code NEUTER}) for languages whose
+     * words have one; an empty {@code gender} says it without.
+     */
+    CompletionStage<PlayResult> say(String language, String type, String method, String gender, String text);
 
     /** Speaks text with a text-to-speech engine ({@code speak engine|voice|text}, e.g. engine {@code flite}). */
     CompletionStage<Void> speak(String engine, String voice, String text);
 
     /** Records what the far end says into {@code file} on the media server, until a limit, silence or a terminator. */
     CompletionStage<RecordResult> record(String file, RecordOptions options);
+
+    /**
+     * Starts recording both directions of the channel into {@code file} on the media server
+     * ({@code record_session}); it goes on while other commands run, until {@link #stopRecordSession} or the hangup.
+     * Completes once started; fails with a {@link MediaException} when the file cannot be written.
+     */
+    CompletionStage<Void> recordSession(String file);
+
+    /** Stops the session recording into {@code file} ({@code stop_record_session}); the file is complete after. */
+    CompletionStage<Void> stopRecordSession(String file);
 
     /** Runs any dialplan application on the channel; completes with its CHANNEL_EXECUTE_COMPLETE event. */
     CompletionStage<EslEvent> execute(String application, String argument);
