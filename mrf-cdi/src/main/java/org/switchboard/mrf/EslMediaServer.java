@@ -297,7 +297,8 @@ final class EslMediaServer implements MediaServer {
             }
         }, limit, TimeUnit.MILLISECONDS);
         result.whenComplete((e, x) -> deadline.cancel(false));
-        signaling.invite("sip:drachtio@" + sipAddress, headers, options.remoteSdp()).whenComplete((call, e) -> {
+        Optional<String> offer = options.remoteSdp().map(sdp -> CodecOrder.preferring(sdp, options.codecs()));
+        signaling.invite("sip:drachtio@" + sipAddress, headers, offer).whenComplete((call, e) -> {
             if (e != null) {
                 pending.remove(id);
                 connection.thenAccept(OutboundSession::close);

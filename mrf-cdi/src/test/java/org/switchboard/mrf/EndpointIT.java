@@ -248,6 +248,24 @@ class EndpointIT {
     }
 
     @Test
+    void theCodecsPreferredReorderTheOfferAndTheServerAnswersWithTheFirst() throws Exception {
+        try (RtpPeer peer = new RtpPeer()) {
+            String offer = peer.offer().replace("RTP/AVP 0 101", "RTP/AVP 0 8 101")
+                    .replace("a=rtpmap:0 PCMU/8000\r\n", "a=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n");
+            Endpoint plain = media.createEndpoint(EndpointOptions.withSdp(offer)).toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            endpoints.add(plain);
+            Endpoint pcma = media.createEndpoint(EndpointOptions.withSdp(offer).withCodecs("PCMA"))
+                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
+            endpoints.add(pcma);
+
+            assertThat(plain.localSdp()).containsPattern("m=audio \\d+ RTP/AVP 0[ \r]");
+            assertThat(pcma.localSdp()).containsPattern("m=audio \\d+ RTP/AVP 8[ \r]");
+            assertThat(pcma.remoteSdp()).contains("RTP/AVP 8 0 101");
+        }
+    }
+
+    @Test
     void toggleMuteFlipsTheMute() throws Exception {
         Endpoint ep = endpoint(media);
         assertThat(ep.isMuted()).isFalse();
