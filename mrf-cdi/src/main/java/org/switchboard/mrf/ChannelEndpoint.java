@@ -56,10 +56,7 @@ final class ChannelEndpoint implements Endpoint, EslListener {
     // Application-UUID -> done once this listener has seen that execute's completion event (see exec)
     private final Map<String, CompletableFuture<Void>> delivered = new ConcurrentHashMap<>();
     private final List<Consumer<EslEvent>> conferenceListeners = new CopyOnWriteArrayList<>();
-    // CUSTOM subclass -> its listeners; and the subclasses this connection has subscribed to
-    private final Map<String, List<Consumer<org.switchboard.sip.media.EslEvent>>> customListeners =
-            new ConcurrentHashMap<>();
-    private final java.util.Set<String> subscribed = ConcurrentHashMap.newKeySet();
+    private final CustomEvents customEvents;
     private volatile CompletableFuture<ConferenceMember> joining;
     private volatile String hangupCause;
     private volatile boolean playbackTimeoutSet;
@@ -77,16 +74,16 @@ final class ChannelEndpoint implements Endpoint, EslListener {
         this.uuid = session.uuid();
         this.localSdp = channelData.variable("rtp_local_sdp_str").orElse("");
         this.remoteSdp = channelData.variable("switch_r_sdp").orElse("");
-        subscribed.add("conference::maintenance");
-        subscribed.addAll(customEvents);
+        List<String> subclasses = new ArrayList<>(List.of("conference::maintenance"));
+        subclasses.addAll(customEvents);
+        this.customEvents = new CustomEvents(subclasses);
     }
 
     /** Subscribes to the channel's events, keeps the socket after hangup; completes when the switch agreed. */
     CompletableFuture<Endpoint> start() {
         // the words after CUSTOM are its subclasses
-        List<String> events = new ArrayList<>(List.of(EVENTS));
-        subscribed.stream().filter(s -> !events.contains(s)).forEach(events::add);
-        return commands.run("subscribe to " + uuid, () -> session.subscribe(EventFormat.JSON, events.toArray(String[]::new))
+        return commands.run("subscribe to " + uuid, () -> session.subscribe(EventFormat.JSON,
+                        customEvents.subscription(EVENTS))
                 .thenCompose(r -> session.filter("Unique-ID", uuid))
                 .thenCompose(r -> session.linger())
                 .thenApply(r -> (Endpoint) this), this::failure);
@@ -118,7 +115,7 @@ final class ChannelEndpoint implements Endpoint, EslListener {
             }
         }
         List<Consumer<org.switchboard.sip.media.EslEvent>> custom = name.equals("CUSTOM")
-                ? customListeners.getOrDefault(event.eventSubclass().orElse(""), List.of()) : List.of();
+                ? customEvents.listeners(event.eventSubclass().orElse("")) : List.of();
         if (!eventListeners.isEmpty() || !custom.isEmpty()) {
             org.switchboard.sip.media.EslEvent copy = Events.toApi(event);
             for (Consumer<org.switchboard.sip.media.EslEvent> l : eventListeners) {
@@ -227,14 +224,7 @@ final class ChannelEndpoint implements Endpoint, EslListener {
     public CompletionStage<Map<String, String>> channelVariables(boolean includeMedia) {
         return run("channel variables", () -> (includeMedia ? session.api("uuid_set_media_stats " + uuid)
                 : CompletableFuture.completedFuture("")).thenCompose(x -> session.api("uuid_dump " + uuid + " json"))
-                .thenApply(json -> {
-                    Map<String, String> variables = new java.util.LinkedHashMap<>();
-                    for (EslEvent.Header h : EslEvent.fromJson(json.getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                            .headers()) {
-                        variables.put(h.name(), h.value());
-                    }
-                    return variables;
-                }));
+                .thenApply(Events::dump));
     }
 
     @Override
@@ -453,22 +443,13 @@ final class ChannelEndpoint implements Endpoint, EslListener {
     @Override
     public CompletionStage<Void> addCustomEventListener(String subclass,
                                                         Consumer<org.switchboard.sip.media.EslEvent> listener) {
-        MrfConfig.subclass(subclass);
-        java.util.Objects.requireNonNull(listener, "listener");
-        customListeners.computeIfAbsent(subclass, k -> new CopyOnWriteArrayList<>()).add(listener);
-        if (subscribed.contains(subclass)) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return run("subscribe to CUSTOM " + subclass, () -> session.subscribe(EventFormat.JSON, "CUSTOM", subclass)
-                .thenApply(r -> {
-                    subscribed.add(subclass);
-                    return null;
-                }));
+        return customEvents.add(subclass, listener, sub -> run("subscribe to CUSTOM " + sub,
+                () -> session.subscribe(EventFormat.JSON, "CUSTOM", sub).thenApply(r -> (Void) null)));
     }
 
     @Override
     public void removeCustomEventListener(String subclass, Consumer<org.switchboard.sip.media.EslEvent> listener) {
-        customListeners.getOrDefault(subclass, List.of()).remove(listener);
+        customEvents.remove(subclass, listener);
     }
 
     @Override
