@@ -206,6 +206,15 @@ class EndpointIT {
             assertThat(held).contains("a=inactive");
             assertThat(ep.remoteSdp()).contains("a=inactive");
             assertThat(firstAnswer).contains("m=audio");
+
+            // an offer without a codec the server takes is refused, and the media stays as it was
+            String g729 = offer.replace("RTP/AVP 0 101", "RTP/AVP 18").replace("a=rtpmap:0 PCMU/8000\r\n", "")
+                    .replaceAll("a=(rtpmap|fmtp):101[^\r]*\r\n", "");
+            assertThat(failureWithin(ep.modify(g729), 10_000)).isInstanceOf(MediaException.class)
+                    .hasMessageContaining("488");
+            assertThat(ep.localSdp()).isEqualTo(held);
+            assertThat(ep.remoteSdp()).contains("a=inactive");
+            assertThat(await(ep.play("silence_stream://100")).milliseconds()).isGreaterThanOrEqualTo(80L);
         }
     }
 

@@ -134,11 +134,14 @@ final class TestUac implements MediaSignaling, AutoCloseable {
         }
 
         String request(String method, int seq, Map<String, String> headers, String body) {
+            return request(method, seq, headers, body, "z9hG4bK" + Long.toHexString(System.nanoTime()));
+        }
+
+        String request(String method, int seq, Map<String, String> headers, String body, String branch) {
             StringBuilder b = new StringBuilder();
             int port = socket.getLocalPort();
             b.append(method).append(' ').append(target).append(" SIP/2.0\r\n");
-            b.append("Via: SIP/2.0/UDP 127.0.0.1:").append(port).append(";rport;branch=z9hG4bK")
-                    .append(Long.toHexString(System.nanoTime())).append("\r\n");
+            b.append("Via: SIP/2.0/UDP 127.0.0.1:").append(port).append(";rport;branch=").append(branch).append("\r\n");
             b.append("Max-Forwards: 70\r\n");
             b.append("From: <sip:mrf@127.0.0.1:").append(port).append(">;tag=").append(fromTag).append("\r\n");
             b.append("To: <").append(target).append(">").append(toTag == null ? "" : ";tag=" + toTag).append("\r\n");
@@ -175,10 +178,13 @@ final class TestUac implements MediaSignaling, AutoCloseable {
         public CompletionStage<String> modify(String sdp) {
             return CompletableFuture.supplyAsync(() -> {
                 int seq = cseq.incrementAndGet();
+                String branch = "z9hG4bK" + Long.toHexString(System.nanoTime());
                 try {
-                    send(request("INVITE", seq, Map.of(), sdp), server);
+                    send(request("INVITE", seq, Map.of(), sdp, branch), server);
                     SipResponse response = finalResponse("INVITE", seq);
                     if (!response.isSuccess()) {
+                        // the ACK of a failure belongs to the INVITE's transaction
+                        send(request("ACK", seq, Map.of(), null, branch), server);
                         throw new IllegalStateException("re-INVITE answered " + response.status());
                     }
                     send(request("ACK", seq, Map.of(), null), server);
