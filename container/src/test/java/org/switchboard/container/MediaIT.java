@@ -178,4 +178,15 @@ class MediaIT {
         String conferences = container.mediaServers().get(0).api("conference list").toCompletableFuture().get(5, TimeUnit.SECONDS);
         assertThat(conferences).doesNotContain("room-");
     }
+
+    @Test
+    void anEndpointModifiedThroughTheContainersDialogHoldsAndResumesItsMedia() throws Exception {
+        Sipp.Result r = call(sipPort, "media-uac-hungup.xml", "media-modify");
+        assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(1);
+        channelsEndWithinASecond(container);
+        Poll.await(Duration.ofSeconds(5), "the application's outcome", () -> !reported("media.modified").isEmpty());
+        assertThat(reported("media.modified")).containsExactly("ok");
+        assertThat(reported("media.held")).containsExactly("true");
+        assertThat(reported("media.unheld")).containsExactly("true");
+    }
 }

@@ -27,7 +27,7 @@ final class Callers {
         }
         String offer = invite.bodyAsString();
         EndpointOptions withOffer = new EndpointOptions(offer.isEmpty() ? Optional.empty() : Optional.of(offer),
-                options.headers());
+                options.headers(), options.codecs());
         return create.apply(withOffer).handle((endpoint, e) -> {
             if (e != null) {
                 signaling.reject(invite, 480, "media server unavailable");

@@ -56,23 +56,34 @@ final class ChannelEndpoint implements Endpoint, EslListener {
     // Application-UUID -> done once this listener has seen that execute's completion event (see exec)
     private final Map<String, CompletableFuture<Void>> delivered = new ConcurrentHashMap<>();
     private final List<Consumer<EslEvent>> conferenceListeners = new CopyOnWriteArrayList<>();
+    private final CustomEvents customEvents;
     private volatile CompletableFuture<ConferenceMember> joining;
     private volatile String hangupCause;
     private volatile boolean playbackTimeoutSet;
+    private volatile boolean muted;
+    private volatile String localSdp;
+    private volatile String remoteSdp;
 
     ChannelEndpoint(OutboundSession session, MediaSignaling.MediaCall call, Executor callbacks,
-                    ScheduledExecutorService timers, java.time.Duration deadline) {
+                    ScheduledExecutorService timers, java.time.Duration deadline, List<String> customEvents) {
         this.session = session;
         this.call = call;
         this.lane = new SerialExecutor(callbacks);
         this.commands = new Commands(lane, timers, deadline);
         this.channelData = session.channelData();
         this.uuid = session.uuid();
+        this.localSdp = channelData.variable("rtp_local_sdp_str").orElse("");
+        this.remoteSdp = channelData.variable("switch_r_sdp").orElse("");
+        List<String> subclasses = new ArrayList<>(List.of("conference::maintenance"));
+        subclasses.addAll(customEvents);
+        this.customEvents = new CustomEvents(subclasses);
     }
 
     /** Subscribes to the channel's events, keeps the socket after hangup; completes when the switch agreed. */
     CompletableFuture<Endpoint> start() {
-        return commands.run("subscribe to " + uuid, () -> session.subscribe(EventFormat.JSON, EVENTS)
+        // the words after CUSTOM are its subclasses
+        return commands.run("subscribe to " + uuid, () -> session.subscribe(EventFormat.JSON,
+                        customEvents.subscription(EVENTS))
                 .thenCompose(r -> session.filter("Unique-ID", uuid))
                 .thenCompose(r -> session.linger())
                 .thenApply(r -> (Endpoint) this), this::failure);
@@ -106,9 +117,14 @@ final class ChannelEndpoint implements Endpoint, EslListener {
                 lane.execute(() -> l.accept(dtmf));
             }
         }
-        if (!eventListeners.isEmpty()) {
+        List<Consumer<org.switchboard.sip.media.EslEvent>> custom = name.equals("CUSTOM")
+                ? customEvents.listeners(event.eventSubclass().orElse("")) : List.of();
+        if (!eventListeners.isEmpty() || !custom.isEmpty()) {
             org.switchboard.sip.media.EslEvent copy = Events.toApi(event);
             for (Consumer<org.switchboard.sip.media.EslEvent> l : eventListeners) {
+                lane.execute(() -> l.accept(copy));
+            }
+            for (Consumer<org.switchboard.sip.media.EslEvent> l : custom) {
                 lane.execute(() -> l.accept(copy));
             }
         }
@@ -185,12 +201,33 @@ final class ChannelEndpoint implements Endpoint, EslListener {
 
     @Override
     public String localSdp() {
-        return channelData.variable("rtp_local_sdp_str").orElse("");
+        return localSdp;
     }
 
     @Override
     public String remoteSdp() {
-        return channelData.variable("switch_r_sdp").orElse("");
+        return remoteSdp;
+    }
+
+    @Override
+    public CompletionStage<String> modify(String sdp) {
+        if (sdp.isBlank()) {
+            throw new IllegalArgumentException("sdp must be an offer, was blank");
+        }
+        return run("modify", () -> call.modify(sdp).thenApply(answer -> {
+            synchronized (this) {
+                remoteSdp = sdp;
+                localSdp = answer;
+            }
+            return answer;
+        }));
+    }
+
+    @Override
+    public CompletionStage<Map<String, String>> channelVariables(boolean includeMedia) {
+        return run("channel variables", () -> (includeMedia ? session.api("uuid_set_media_stats " + uuid)
+                : CompletableFuture.completedFuture("")).thenCompose(x -> session.api("uuid_dump " + uuid + " json"))
+                .thenApply(Events::dump));
     }
 
     @Override
@@ -272,8 +309,9 @@ final class ChannelEndpoint implements Endpoint, EslListener {
     }
 
     @Override
-    public CompletionStage<PlayResult> say(String language, String type, String method, String text) {
-        String arg = language + " " + type.toUpperCase(Locale.ROOT) + " " + method.toLowerCase(Locale.ROOT) + " " + text;
+    public CompletionStage<PlayResult> say(String language, String type, String method, String gender, String text) {
+        String arg = language + " " + type.toUpperCase(Locale.ROOT) + " " + method.toLowerCase(Locale.ROOT) + " "
+                + (gender.isBlank() ? "" : gender.toUpperCase(Locale.ROOT) + " ") + text;
         return run("say " + arg, () -> exec("say", arg).thenApply(ChannelEndpoint::playResult));
     }
 
@@ -298,6 +336,22 @@ final class ChannelEndpoint implements Endpoint, EslListener {
                     (int) Events.number(done, "record_seconds"), Events.number(done, "record_ms"),
                     Events.number(done, "record_samples"), done.variable("playback_terminator_used").orElse("")));
         });
+    }
+
+    @Override
+    public CompletionStage<Void> recordSession(String file) {
+        return run("record session " + file, () -> exec("record_session", file).thenApply(done -> {
+            String response = done.header("Application-Response").orElse("");
+            if (response.startsWith("-ERR")) {
+                throw new MediaException("record session " + file + " on " + uuid + ": " + response);
+            }
+            return null;
+        }));
+    }
+
+    @Override
+    public CompletionStage<Void> stopRecordSession(String file) {
+        return run("stop record session " + file, () -> exec("stop_record_session", file).thenApply(done -> null));
     }
 
     @Override
@@ -346,12 +400,29 @@ final class ChannelEndpoint implements Endpoint, EslListener {
 
     @Override
     public CompletionStage<Void> mute() {
-        return run("mute", () -> exec("set_mute", "read true").thenApply(done -> null));
+        return muted(true).thenApply(m -> null);
     }
 
     @Override
     public CompletionStage<Void> unmute() {
-        return run("unmute", () -> exec("set_mute", "read false").thenApply(done -> null));
+        return muted(false).thenApply(m -> null);
+    }
+
+    @Override
+    public boolean isMuted() {
+        return muted;
+    }
+
+    @Override
+    public CompletionStage<Boolean> toggleMute() {
+        return muted(!muted);
+    }
+
+    private CompletionStage<Boolean> muted(boolean mute) {
+        return run(mute ? "mute" : "unmute", () -> exec("set_mute", "read " + mute).thenApply(done -> {
+            muted = mute;
+            return mute;
+        }));
     }
 
     @Override
@@ -370,6 +441,18 @@ final class ChannelEndpoint implements Endpoint, EslListener {
     @Override
     public void onEvent(Consumer<org.switchboard.sip.media.EslEvent> listener) {
         eventListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public CompletionStage<Void> addCustomEventListener(String subclass,
+                                                        Consumer<org.switchboard.sip.media.EslEvent> listener) {
+        return customEvents.add(subclass, listener, sub -> run("subscribe to CUSTOM " + sub,
+                () -> session.subscribe(EventFormat.JSON, "CUSTOM", sub).thenApply(r -> (Void) null)));
+    }
+
+    @Override
+    public void removeCustomEventListener(String subclass, Consumer<org.switchboard.sip.media.EslEvent> listener) {
+        customEvents.remove(subclass, listener);
     }
 
     @Override

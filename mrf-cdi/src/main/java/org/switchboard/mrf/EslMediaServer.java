@@ -1,9 +1,11 @@
 package org.switchboard.mrf;
 
 import java.net.InetSocketAddress;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -12,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -31,6 +34,8 @@ import org.switchboard.sip.media.JoinOptions;
 import org.switchboard.sip.media.EndpointOptions;
 import org.switchboard.sip.media.MediaException;
 import org.switchboard.sip.media.MediaLoad;
+import org.switchboard.sip.media.MediaServerInfo;
+import org.switchboard.sip.media.MediaServerInfo.SipCapability;
 import org.switchboard.sip.media.MediaServer;
 import org.switchboard.sip.message.SipRequest;
 
@@ -49,6 +54,7 @@ final class EslMediaServer implements MediaServer {
     private static final Pattern STATUS_CURRENT = Pattern.compile("(\\d+) session\\(s\\) - peak");
     private static final Pattern STATUS_RATE = Pattern.compile("(\\d+) session\\(s\\) per Sec");
     private static final Pattern STATUS_MAX = Pattern.compile("(\\d+) session\\(s\\) max");
+    private static final Pattern STATUS_VERSION = Pattern.compile("FreeSWITCH \\(Version ([^)]+)\\)");
 
     private final MrfConfig config;
     private final MediaSignaling signaling;
@@ -61,6 +67,9 @@ final class EslMediaServer implements MediaServer {
     private volatile EslOutboundServer listener;
     private volatile String sipAddress;
     private volatile MediaLoad load = new MediaLoad(0, 0, 0);
+    // written by the connect steps and the heartbeats, which may overlap
+    private final AtomicReference<MediaServerInfo> info = new AtomicReference<>(
+            new MediaServerInfo("", "", "", "", OptionalDouble.empty(), Map.of()));
 
     private EslMediaServer(MrfConfig config, MediaSignaling signaling) {
         this.config = config;
@@ -76,12 +85,17 @@ final class EslMediaServer implements MediaServer {
                 })
                 .thenCompose(r -> server.client.api("sofia status"))
                 .thenCompose(sofia -> {
-                    server.sipAddress = profileAddress(sofia, config.profile()).orElseThrow(() -> new MediaException(
-                            config + " does not run the SIP profile " + config.profile() + " ('sofia status' lists no address for it)"));
+                    Map<SipCapability, String> addresses = sipAddresses(sofia, config.profile());
+                    server.sipAddress = Optional.ofNullable(addresses.get(SipCapability.IPV4_UDP)).orElseThrow(() ->
+                            new MediaException(config + " does not run the SIP profile " + config.profile()
+                                    + " ('sofia status' lists no address for it)"));
+                    server.info.updateAndGet(i -> new MediaServerInfo(i.hostname(), i.version(), i.ipv4(), i.ipv6(),
+                            i.idleCpu(), addresses));
                     return server.client.api("status");
                 })
                 .thenApply(status -> {
                     server.load = parseStatus(status);
+                    server.info.updateAndGet(i -> withVersion(i, status));
                     server.listener = EslOutboundServer.start(config.listen(), config.outbound(), server::relay,
                             server::onConnection);
                     LOG.info("MRF-MS-001 connected to {}: SIP at {}, channels connect back to {}", config,
@@ -97,11 +111,45 @@ final class EslMediaServer implements MediaServer {
         });
     }
 
-    /** The profile's IPv4 SIP address ({@code ip:port}) in {@code sofia status} output. */
-    static Optional<String> profileAddress(String sofiaStatus, String profile) {
-        Matcher m = Pattern.compile("^\\s*" + Pattern.quote(profile) + "\\s.*sip:mod_sofia@(\\d+\\.\\d+\\.\\d+\\.\\d+:\\d+)",
+    /**
+     * The profile's SIP addresses in {@code sofia status} output: a line per address, {@code (TLS)} at the end of the
+     * TLS ones; the first of each kind counts.
+     */
+    static Map<SipCapability, String> sipAddresses(String sofiaStatus, String profile) {
+        Map<SipCapability, String> addresses = new EnumMap<>(SipCapability.class);
+        Matcher m = Pattern.compile("^\\s*" + Pattern.quote(profile)
+                + "\\s.*sip:mod_sofia@(?:(\\d+\\.\\d+\\.\\d+\\.\\d+:\\d+)|(\\[[0-9A-Fa-f:.]+\\]:\\d+))(.*)$",
                 Pattern.MULTILINE).matcher(sofiaStatus);
-        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+        while (m.find()) {
+            boolean tls = m.group(3).contains("(TLS)");
+            SipCapability kind = m.group(1) != null
+                    ? (tls ? SipCapability.IPV4_DTLS : SipCapability.IPV4_UDP)
+                    : (tls ? SipCapability.IPV6_DTLS : SipCapability.IPV6_UDP);
+            addresses.putIfAbsent(kind, m.group(1) != null ? m.group(1) : m.group(2));
+        }
+        return addresses;
+    }
+
+    /** {@code info} with the version {@code status} output names ({@code FreeSWITCH (Version 1.10.11 64bit)}). */
+    static MediaServerInfo withVersion(MediaServerInfo info, String status) {
+        Matcher m = STATUS_VERSION.matcher(status);
+        return !m.find() || !info.version().isEmpty() ? info : new MediaServerInfo(info.hostname(), m.group(1),
+                info.ipv4(), info.ipv6(), info.idleCpu(), info.sipAddresses());
+    }
+
+    /** {@code info} with what a heartbeat reports. */
+    static MediaServerInfo fromHeartbeat(MediaServerInfo info, EslEvent heartbeat) {
+        OptionalDouble idle = OptionalDouble.empty();
+        try {
+            idle = heartbeat.header("Idle-CPU").map(v -> OptionalDouble.of(Double.parseDouble(v.strip())))
+                    .orElse(OptionalDouble.empty());
+        } catch (NumberFormatException e) {
+            // a heartbeat without a usable figure: unknown
+        }
+        return new MediaServerInfo(heartbeat.header("FreeSWITCH-Hostname").orElse(info.hostname()),
+                heartbeat.header("FreeSWITCH-Version").orElse(info.version()),
+                heartbeat.header("FreeSWITCH-IPv4").orElse(info.ipv4()),
+                heartbeat.header("FreeSWITCH-IPv6").orElse(info.ipv6()), idle, info.sipAddresses());
     }
 
     /** The load in {@code status} output. */
@@ -121,6 +169,7 @@ final class EslMediaServer implements MediaServer {
                 if (event.eventName().equals("HEARTBEAT")) {
                     load = new MediaLoad(header(event, "Session-Count"), header(event, "Max-Sessions"),
                             header(event, "Session-Per-Sec"));
+                    info.updateAndGet(i -> fromHeartbeat(i, event));
                 }
             }
 
@@ -208,6 +257,11 @@ final class EslMediaServer implements MediaServer {
     }
 
     @Override
+    public MediaServerInfo info() {
+        return info.get();
+    }
+
+    @Override
     public MediaLoad load() {
         return load;
     }
@@ -243,7 +297,8 @@ final class EslMediaServer implements MediaServer {
             }
         }, limit, TimeUnit.MILLISECONDS);
         result.whenComplete((e, x) -> deadline.cancel(false));
-        signaling.invite("sip:drachtio@" + sipAddress, headers, options.remoteSdp()).whenComplete((call, e) -> {
+        Optional<String> offer = options.remoteSdp().map(sdp -> CodecOrder.preferring(sdp, options.codecs()));
+        signaling.invite("sip:drachtio@" + sipAddress, headers, offer).whenComplete((call, e) -> {
             if (e != null) {
                 pending.remove(id);
                 connection.thenAccept(OutboundSession::close);
@@ -301,7 +356,8 @@ final class EslMediaServer implements MediaServer {
     }
 
     private CompletableFuture<Endpoint> bind(OutboundSession session, MediaSignaling.MediaCall call) {
-        ChannelEndpoint endpoint = new ChannelEndpoint(session, call, callbacks, DEADLINES, config.commandTimeout());
+        ChannelEndpoint endpoint = new ChannelEndpoint(session, call, callbacks, DEADLINES, config.commandTimeout(),
+                config.customEvents());
         Relay relay = relays.remove(session);
         if (relay == null) {
             return CompletableFuture.failedFuture(new MediaException.ConnectionLost(

@@ -49,6 +49,16 @@ final class Events {
         return new MediaException.HungUp(operation + ": the channel hung up (" + cause + ")");
     }
 
+    /** The headers of a {@code uuid_dump <uuid> json} reply by name, in order. */
+    static java.util.Map<String, String> dump(String json) {
+        java.util.Map<String, String> variables = new java.util.LinkedHashMap<>();
+        for (org.switchboard.esl.event.EslEvent.Header h : org.switchboard.esl.event.EslEvent.fromJson(
+                json.getBytes(java.nio.charset.StandardCharsets.UTF_8)).headers()) {
+            variables.put(h.name(), h.value());
+        }
+        return variables;
+    }
+
     /** An integer variable of a completion event, 0 when absent or not a number. */
     static long number(org.switchboard.esl.event.EslEvent event, String variable) {
         return number(event.variable(variable).orElse("0"));

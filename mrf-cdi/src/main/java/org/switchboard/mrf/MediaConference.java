@@ -117,6 +117,58 @@ final class MediaConference implements Conference {
                 }));
     }
 
+    @Override
+    public CompletionStage<List<ConferenceMember>> listMembers() {
+        return leg.run("list " + name, () -> leg.session().api("conference " + name + " list").thenApply(body -> {
+            if (body.startsWith("-ERR")) {
+                throw new MediaException("list " + name + ": " + body.strip());
+            }
+            return parseList(body, uuid, leg.uuid());
+        }));
+    }
+
+    /** The members in {@code conference <name> list} output: {@code id;channel name;channel uuid;...} a line. */
+    static List<ConferenceMember> parseList(String body, String conferenceUuid, String controlLeg) {
+        List<ConferenceMember> list = new ArrayList<>();
+        for (String line : body.split("\n")) {
+            String[] f = line.strip().split(";");
+            if (f.length > 2 && f[0].matches("\\d+") && !f[2].equals(controlLeg)) {
+                list.add(new ConferenceMember(Integer.parseInt(f[0]), conferenceUuid, f[2]));
+            }
+        }
+        list.sort(java.util.Comparator.comparingInt(ConferenceMember::memberId));
+        return List.copyOf(list);
+    }
+
+    @Override
+    public CompletionStage<String> get(String parameter) {
+        token("parameter", parameter);
+        return text("get " + parameter, "get " + parameter);
+    }
+
+    @Override
+    public CompletionStage<String> set(String parameter, String value) {
+        token("parameter", parameter);
+        token("value", value);
+        return text("set " + parameter, "set " + parameter + " " + value);
+    }
+
+    private static void token(String what, String value) {
+        if (value.isEmpty() || value.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException(what + " must be one word, was '" + value + "'");
+        }
+    }
+
+    private CompletionStage<String> text(String operation, String arguments) {
+        return leg.run(operation + " in " + name, () -> leg.session().api("conference " + name + " " + arguments)
+                .thenApply(body -> {
+                    if (body.startsWith("-ERR")) {
+                        throw new MediaException(operation + " in " + name + ": " + body.strip());
+                    }
+                    return body.strip();
+                }));
+    }
+
     private CompletionStage<Void> command(String operation, String arguments, Pattern success) {
         return leg.run(operation + " in " + name, () -> leg.session().api("conference " + name + " " + arguments)
                 .thenApply(body -> {
@@ -153,8 +205,53 @@ final class MediaConference implements Conference {
     }
 
     @Override
+    public CompletionStage<Void> hangup(int memberId) {
+        return command("hang up " + memberId, "hup " + memberId, OK);
+    }
+
+    @Override
+    public CompletionStage<Void> transfer(int memberId, String conference) {
+        if (!conference.matches("[A-Za-z0-9_.-]+")) {
+            throw new IllegalArgumentException("conference must be letters, digits, '_', '.' or '-', was '" + conference + "'");
+        }
+        return command("transfer " + memberId, "transfer " + conference + " " + memberId, Pattern.compile("OK Member"));
+    }
+
+    @Override
+    public CompletionStage<Void> muteAll() {
+        return command("mute all", "mute all", OK);
+    }
+
+    @Override
+    public CompletionStage<Void> unmuteAll() {
+        return command("unmute all", "unmute all", OK);
+    }
+
+    @Override
+    public CompletionStage<Void> deafAll() {
+        return command("deaf all", "deaf all", OK);
+    }
+
+    @Override
+    public CompletionStage<Void> undeafAll() {
+        return command("undeaf all", "undeaf all", OK);
+    }
+
+    @Override
     public CompletionStage<Void> play(String file) {
         return play(file, -1);
+    }
+
+    @Override
+    public CompletionStage<Void> play(List<String> files) {
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("files must not be empty");
+        }
+        CompletionStage<Void> done = CompletableFuture.completedFuture(null);
+        for (String file : files) {
+            done = done.thenCompose(x -> play(file));
+        }
+        return done;
     }
 
     @Override

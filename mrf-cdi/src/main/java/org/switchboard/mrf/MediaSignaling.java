@@ -37,6 +37,13 @@ public interface MediaSignaling {
     /** An established call to the media server. */
     interface MediaCall {
 
+        /**
+         * Sends a re-INVITE with a new offer ({@code sdp}) within the call.
+         *
+         * @return completes with the media server's answer once the 2xx is ACKed; fails with the SIP failure
+         */
+        CompletionStage<String> modify(String sdp);
+
         /** Ends the call with a BYE unless it has ended; completes when it has. */
         CompletionStage<Void> hangup();
     }

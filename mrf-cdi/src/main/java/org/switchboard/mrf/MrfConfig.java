@@ -3,6 +3,8 @@ package org.switchboard.mrf;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.switchboard.esl.EslClientConfig;
@@ -28,6 +30,7 @@ public final class MrfConfig {
     private final String profile;
     private final Duration commandTimeout;
     private final Duration connectionTimeout;
+    private final List<String> customEvents;
 
     private MrfConfig(Builder b) {
         eventSocket = b.eventSocket;
@@ -37,6 +40,7 @@ public final class MrfConfig {
         profile = b.profile;
         commandTimeout = b.commandTimeout;
         connectionTimeout = b.connectionTimeout;
+        customEvents = List.copyOf(b.customEvents);
     }
 
     /** A builder for the media server whose inbound event socket is at {@code eventSocket}. */
@@ -89,6 +93,19 @@ public final class MrfConfig {
         return EslClientConfig.builder().commandTimeout(slack).jobTimeout(slack).build();
     }
 
+    /** The CUSTOM event subclasses every endpoint subscribes to from the start (drachtio-fsmrf's customEvents). */
+    public List<String> customEvents() {
+        return customEvents;
+    }
+
+    /** Checks {@code subclass} is one word of an event subscription. */
+    static String subclass(String subclass) {
+        if (subclass == null || !subclass.matches("[A-Za-z0-9_.:-]+")) {
+            throw new IllegalArgumentException("a custom event subclass is one word, was '" + subclass + "'");
+        }
+        return subclass;
+    }
+
     @Override
     public String toString() {
         return "media server at " + eventSocket.getHostString() + ":" + eventSocket.getPort();
@@ -103,6 +120,7 @@ public final class MrfConfig {
         private String profile = DEFAULT_PROFILE;
         private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
         private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
+        private final List<String> customEvents = new ArrayList<>();
 
         private Builder(InetSocketAddress eventSocket) {
             this.eventSocket = Objects.requireNonNull(eventSocket, "eventSocket");
@@ -145,6 +163,17 @@ public final class MrfConfig {
         /** The outbound connection's deadline after the call is answered, at least 1 ms. */
         public Builder connectionTimeout(Duration timeout) {
             this.connectionTimeout = positive("connectionTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * CUSTOM event subclasses (a module's events, e.g. {@code mod_x::result}) every endpoint subscribes to from
+         * the start, for its {@code onEvent} and custom event listeners.
+         */
+        public Builder customEvents(String... subclasses) {
+            for (String s : subclasses) {
+                customEvents.add(subclass(s));
+            }
             return this;
         }
 

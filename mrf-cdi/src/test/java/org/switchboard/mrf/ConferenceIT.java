@@ -112,6 +112,56 @@ class ConferenceIT {
     }
 
     @Test
+    void listsLimitsMutesAllPlaysAListTransfersAndHangsUpMembers() throws Exception {
+        Conference conf = await(ts.media.createConference(newName(), JoinOptions.NONE));
+        List<ConferenceEvent> events = new CopyOnWriteArrayList<>();
+        conf.onEvent(events::add);
+        Endpoint a = endpoint();
+        Endpoint b = endpoint();
+        ConferenceMember ma = await(a.join(conf, JoinOptions.NONE));
+        ConferenceMember mb = await(b.join(conf, JoinOptions.NONE));
+
+        assertThat(await(conf.listMembers())).containsExactly(ma, mb);
+        ts.uac.peers.get(a.callId()).tone = true;
+        assertThat(Poll.until(Duration.ofSeconds(5), () -> events.stream().anyMatch(e ->
+                e.action().equals("start-talking") && e.memberId().equals(java.util.OptionalInt.of(ma.memberId())))))
+                .isTrue();
+
+        await(conf.maxMembers(3));
+        assertThat(await(conf.get("max_members"))).isEqualTo("3");
+        Endpoint c = endpoint();
+        assertThat(failureWithin(c.join(conf, JoinOptions.NONE), 5000)).isExactlyInstanceOf(MediaException.class)
+                .hasMessageContaining("refused");
+        await(conf.maxMembers(0));
+        assertThat(failureWithin(conf.get("no_such_parameter"), 5000)).isInstanceOf(MediaException.class);
+
+        await(conf.muteAll());
+        assertThat(Poll.until(Duration.ofSeconds(5), () -> events.stream().filter(e -> e.action().equals("mute-member"))
+                .map(ConferenceEvent::memberId).collect(java.util.stream.Collectors.toSet())
+                .containsAll(List.of(java.util.OptionalInt.of(ma.memberId()), java.util.OptionalInt.of(mb.memberId())))))
+                .isTrue();
+        await(conf.unmuteAll());
+        await(conf.deafAll());
+        await(conf.undeafAll());
+        assertThat(events).extracting(ConferenceEvent::action).contains("unmute-member", "deaf-member", "undeaf-member");
+
+        long start = System.nanoTime();
+        await(conf.play(List.of("silence_stream://300", "prompt.wav")));
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(1200);
+
+        String other = newName();
+        await(conf.transfer(mb.memberId(), other));
+        assertThat(Poll.until(Duration.ofSeconds(5), () -> conf.members().equals(List.of(ma)))).isTrue();
+        assertThat(Poll.until(Duration.ofSeconds(5), () -> ts.media.api("conference " + other + " list count")
+                .toCompletableFuture().handle((n, e) -> "1".equals(n == null ? null : n.strip())).join())).isTrue();
+
+        await(conf.hangup(ma.memberId()));
+        assertThat(a.destroyed().toCompletableFuture().get(5, TimeUnit.SECONDS)).isNotBlank();
+        assertThat(await(conf.listMembers())).isEmpty();
+        await(conf.destroy());
+    }
+
+    @Test
     void aLockedConferenceRefusesMembersAndRecordsItsMix() throws Exception {
         Conference conf = await(ts.media.createConference(newName(), JoinOptions.NONE));
         Endpoint a = endpoint();

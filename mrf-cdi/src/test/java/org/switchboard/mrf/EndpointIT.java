@@ -25,6 +25,7 @@ import org.switchboard.sip.media.EndpointOptions;
 import org.switchboard.sip.media.EslEvent;
 import org.switchboard.sip.media.MediaException;
 import org.switchboard.sip.media.MediaServer;
+import org.switchboard.sip.media.MediaServerInfo;
 import org.switchboard.sip.media.PlayCollectOptions;
 import org.switchboard.sip.media.PlayResult;
 import org.switchboard.sip.media.RecordOptions;
@@ -73,6 +74,13 @@ class EndpointIT {
         assertThat(media.load().maxSessions()).isEqualTo(50);
         assertThat(await(media.api("status"))).contains("session(s) max");
         assertThatThrownBy(() -> await(media.api("no_such_api"))).hasCauseInstanceOf(MediaException.class);
+        assertThat(media.info().version()).isNotBlank();
+        assertThat(media.hasCapability(MediaServerInfo.SipCapability.IPV4_UDP)).isTrue();
+        assertThat(media.hasCapability(MediaServerInfo.SipCapability.IPV6_UDP)).isFalse();
+        // the test server beats every 500 ms
+        assertThat(Poll.until(Duration.ofSeconds(5), () -> media.info().idleCpu().isPresent())).isTrue();
+        assertThat(media.info().hostname()).isNotBlank();
+        assertThat(media.info().ipv4()).isNotBlank();
     }
 
     @Test
@@ -137,13 +145,38 @@ class EndpointIT {
                 .timeLimit(Duration.ofSeconds(1)).beep(true).build()));
 
         assertThat(result.milliseconds()).isBetween(700L, 1500L);
-        short[] recorded = Wav.read(file).samples();
+        assertThat(rms(Wav.read(file).samples())).as("RMS of the recording").isGreaterThan(1000);
+    }
+
+    static double rms(short[] recorded) {
         double sum = 0;
         for (short s : recorded) {
             sum += (double) s * s;
         }
-        double rms = Math.sqrt(sum / Math.max(1, recorded.length));
-        assertThat(rms).as("RMS of the recording").isGreaterThan(1000);
+        return Math.sqrt(sum / Math.max(1, recorded.length));
+    }
+
+    @Test
+    void recordsTheSessionWhileOtherCommandsRun() throws Exception {
+        Endpoint ep = endpoint(media);
+        uac.peers.get(ep.callId()).tone = true;
+        Path file = folder.resolve("session-" + ep.uuid() + ".wav");
+
+        await(ep.recordSession(file.toString()));
+        await(ep.play("prompt.wav"));
+        await(ep.stopRecordSession(file.toString()));
+
+        // a second of 16-bit samples at 8 kHz after the header, or nearly
+        assertThat(Poll.until(Duration.ofSeconds(5), () -> file.toFile().length() >= 44 + 2 * 7000)).isTrue();
+        assertThat(rms(Wav.read(file).samples())).as("RMS of the session recording").isGreaterThan(1000);
+
+        List<EslEvent> events = new CopyOnWriteArrayList<>();
+        ep.onEvent(events::add);
+        await(ep.say("en", "number", "pronounced", "masculine", "7"));
+        await(ep.say("en", "number", "pronounced", "7"));
+        assertThat(events).filteredOn(e -> e.name().equals("CHANNEL_EXECUTE_COMPLETE"))
+                .extracting(e -> e.header("Application-Data").orElse(""))
+                .containsExactly("en NUMBER pronounced MASCULINE 7", "en NUMBER pronounced 7");
     }
 
     @Test
@@ -158,6 +191,113 @@ class EndpointIT {
         assertThat(await(ep.api("uuid_getvar " + ep.uuid() + " greeting")).strip()).isEqualTo("hello");
         assertThat(await(ep.api("uuid_getvar " + ep.uuid() + " a")).strip()).isEqualTo("1");
         assertThat(await(ep.api("uuid_getvar " + ep.uuid() + " b")).strip()).isEqualTo("it's");
+    }
+
+    @Test
+    void modifyMovesAndHoldsTheMediaAndTheSdpFollows() throws Exception {
+        Endpoint ep = endpoint(media);
+        String firstAnswer = ep.localSdp();
+        try (RtpPeer moved = new RtpPeer()) {
+            String offer = moved.offer();
+            int port = Integer.parseInt(offer.replaceAll("(?s).*m=audio (\\d+).*", "$1"));
+
+            String answer = await(ep.modify(offer));
+
+            assertThat(answer).contains("m=audio").contains("a=sendrecv");
+            assertThat(ep.localSdp()).isEqualTo(answer);
+            assertThat(ep.remoteSdp()).isEqualTo(offer);
+            java.util.Map<String, String> variables = await(ep.channelVariables());
+            assertThat(variables).containsEntry("variable_remote_media_port", Integer.toString(port))
+                    .containsEntry("Unique-ID", ep.uuid()).containsEntry("variable_sip_call_id", ep.callId());
+            // the first peer has been sending all along
+            assertThat(Long.parseLong(await(ep.channelVariables(true)).getOrDefault(
+                    "variable_rtp_audio_in_packet_count", "0"))).isGreaterThan(0);
+
+            String held = await(ep.modify(offer.replace("a=sendrecv", "a=inactive")));
+
+            assertThat(held).contains("a=inactive");
+            assertThat(ep.remoteSdp()).contains("a=inactive");
+            assertThat(firstAnswer).contains("m=audio");
+
+            // an offer without a codec the server takes is refused, and the media stays as it was
+            String g729 = offer.replace("RTP/AVP 0 101", "RTP/AVP 18").replace("a=rtpmap:0 PCMU/8000\r\n", "")
+                    .replaceAll("a=(rtpmap|fmtp):101[^\r]*\r\n", "");
+            assertThat(failureWithin(ep.modify(g729), 10_000)).isInstanceOf(MediaException.class)
+                    .hasMessageContaining("488");
+            assertThat(ep.localSdp()).isEqualTo(held);
+            assertThat(ep.remoteSdp()).contains("a=inactive");
+            assertThat(await(ep.play("silence_stream://100")).milliseconds()).isGreaterThanOrEqualTo(80L);
+        }
+    }
+
+    @Test
+    void customEventsReachTheirListenersAndTheConfiguredOnesEveryEndpoint() throws Exception {
+        MediaServer configured = Mrf.connect(MrfConfig.builder(ts.server.eslAddress())
+                .customEvents("test::configured").build(), uac).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        org.switchboard.esl.EslClient fire = org.switchboard.esl.EslClient.connect(
+                MrfConfig.builder(ts.server.eslAddress()).build().inbound(), e -> { }).get(10, TimeUnit.SECONDS);
+        try {
+            Endpoint ep = endpoint(media);
+            Endpoint other = endpoint(configured);
+            List<EslEvent> pings = new CopyOnWriteArrayList<>();
+            List<EslEvent> all = new CopyOnWriteArrayList<>();
+            other.onEvent(all::add);
+
+            await(ep.addCustomEventListener("test::ping", pings::add));
+            fire.sendEvent(custom("test::pong", ep.uuid())).get(10, TimeUnit.SECONDS);
+            fire.sendEvent(custom("test::ping", other.uuid())).get(10, TimeUnit.SECONDS);
+            fire.sendEvent(custom("test::ping", ep.uuid())).get(10, TimeUnit.SECONDS);
+            fire.sendEvent(custom("test::configured", other.uuid())).get(10, TimeUnit.SECONDS);
+
+            assertThat(Poll.until(Duration.ofSeconds(5), () -> pings.size() == 1)).isTrue();
+            assertThat(pings.get(0).subclass()).contains("test::ping");
+            assertThat(pings.get(0).header("Unique-ID")).contains(ep.uuid());
+            assertThat(Poll.until(Duration.ofSeconds(5), () -> all.stream()
+                    .anyMatch(e -> e.subclass().equals(java.util.Optional.of("test::configured"))))).isTrue();
+            // the other endpoint never subscribed to test::ping
+            assertThat(all).noneMatch(e -> e.subclass().equals(java.util.Optional.of("test::ping")));
+            other.destroy().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } finally {
+            fire.close();
+            configured.close();
+        }
+    }
+
+    private static org.switchboard.esl.event.EslEvent custom(String subclass, String uuid) {
+        return org.switchboard.esl.event.EslEvent.builder("CUSTOM").header("Event-Subclass", subclass)
+                .header("Unique-ID", uuid).build();
+    }
+
+    @Test
+    void theCodecsPreferredReorderTheOfferAndTheServerAnswersWithTheFirst() throws Exception {
+        try (RtpPeer peer = new RtpPeer()) {
+            String offer = peer.offer().replace("RTP/AVP 0 101", "RTP/AVP 0 8 101")
+                    .replace("a=rtpmap:0 PCMU/8000\r\n", "a=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n");
+            Endpoint plain = media.createEndpoint(EndpointOptions.withSdp(offer)).toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            endpoints.add(plain);
+            Endpoint pcma = media.createEndpoint(EndpointOptions.withSdp(offer).withCodecs("PCMA"))
+                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
+            endpoints.add(pcma);
+
+            assertThat(plain.localSdp()).containsPattern("m=audio \\d+ RTP/AVP 0[ \r]");
+            assertThat(pcma.localSdp()).containsPattern("m=audio \\d+ RTP/AVP 8[ \r]");
+            assertThat(pcma.remoteSdp()).contains("RTP/AVP 8 0 101");
+        }
+    }
+
+    @Test
+    void toggleMuteFlipsTheMute() throws Exception {
+        Endpoint ep = endpoint(media);
+        assertThat(ep.isMuted()).isFalse();
+
+        assertThat(await(ep.toggleMute())).isTrue();
+        assertThat(ep.isMuted()).isTrue();
+        assertThat(await(ep.toggleMute())).isFalse();
+        await(ep.mute());
+        assertThat(ep.isMuted()).isTrue();
+        await(ep.unmute());
+        assertThat(ep.isMuted()).isFalse();
     }
 
     @Test
@@ -273,7 +413,9 @@ class EndpointIT {
 
     @Test
     void aChannelNobodyWaitsForIsHungUp() throws Exception {
-        int before = ts.server.channelCount();
+        // the channels of the tests before may still be going away: start from none
+        assertThat(Poll.until(Duration.ofSeconds(5), () -> ts.server.channelCount() == 0)).isTrue();
+        int before = 0;
         TestUac.Call call = (TestUac.Call) await(uac.invite("sip:drachtio@" + ts.server.sipAddress().getHostString()
                 + ":" + ts.server.sipAddress().getPort(), java.util.Map.of("User-Agent", "drachtio-fsmrf:unknown",
                 "X-esl-outbound", "127.0.0.1:" + listenPort()), java.util.Optional.empty()));

@@ -2,8 +2,14 @@ package org.switchboard.mrf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
+import java.util.OptionalDouble;
+
 import org.junit.jupiter.api.Test;
+import org.switchboard.esl.event.EslEvent;
 import org.switchboard.sip.media.MediaLoad;
+import org.switchboard.sip.media.MediaServerInfo;
+import org.switchboard.sip.media.MediaServerInfo.SipCapability;
 
 class EslMediaServerTest {
 
@@ -13,20 +19,44 @@ class EslMediaServerTest {
                           internal	profile	          sip:mod_sofia@10.0.0.5:5060	RUNNING (0)
                       drachtio_mrf	profile	          sip:mod_sofia@10.0.0.5:5080	RUNNING (0)
                       drachtio_mrf	profile	          sip:mod_sofia@10.0.0.5:5081	RUNNING (0) (TLS)
+                      drachtio_mrf	profile	          sip:mod_sofia@[2001:db8::5]:5080	RUNNING (0)
             =================================================================================================
             2 profiles 0 aliases
             """;
 
     @Test
-    void findsTheProfilesAddressInSofiaStatus() {
-        assertThat(EslMediaServer.profileAddress(SOFIA_STATUS, "drachtio_mrf")).contains("10.0.0.5:5080");
-        assertThat(EslMediaServer.profileAddress(SOFIA_STATUS, "internal")).contains("10.0.0.5:5060");
+    void findsTheProfilesAddressesInSofiaStatus() {
+        assertThat(EslMediaServer.sipAddresses(SOFIA_STATUS, "drachtio_mrf")).isEqualTo(Map.of(
+                SipCapability.IPV4_UDP, "10.0.0.5:5080", SipCapability.IPV4_DTLS, "10.0.0.5:5081",
+                SipCapability.IPV6_UDP, "[2001:db8::5]:5080"));
+        assertThat(EslMediaServer.sipAddresses(SOFIA_STATUS, "internal"))
+                .isEqualTo(Map.of(SipCapability.IPV4_UDP, "10.0.0.5:5060"));
     }
 
     @Test
     void aProfileThatIsNotListedHasNoAddress() {
-        assertThat(EslMediaServer.profileAddress(SOFIA_STATUS, "drachtio")).isEmpty();
-        assertThat(EslMediaServer.profileAddress(SOFIA_STATUS, "drachtio.mrf")).isEmpty();
+        assertThat(EslMediaServer.sipAddresses(SOFIA_STATUS, "drachtio")).isEmpty();
+        assertThat(EslMediaServer.sipAddresses(SOFIA_STATUS, "drachtio.mrf")).isEmpty();
+    }
+
+    @Test
+    void readsTheVersionFromStatusAndTheRestFromHeartbeats() {
+        MediaServerInfo empty = new MediaServerInfo("", "", "", "", OptionalDouble.empty(),
+                Map.of(SipCapability.IPV4_UDP, "10.0.0.5:5080"));
+        MediaServerInfo versioned = EslMediaServer.withVersion(empty, "FreeSWITCH (Version 1.10.11 64bit) is ready\n");
+        assertThat(versioned.version()).isEqualTo("1.10.11 64bit");
+
+        MediaServerInfo beat = EslMediaServer.fromHeartbeat(versioned, EslEvent.builder("HEARTBEAT")
+                .header("FreeSWITCH-Hostname", "ms1").header("FreeSWITCH-IPv4", "10.0.0.5")
+                .header("FreeSWITCH-IPv6", "::1").header("FreeSWITCH-Version", "1.10.11-release~64bit")
+                .header("Idle-CPU", "97.533333").build());
+
+        assertThat(beat).isEqualTo(new MediaServerInfo("ms1", "1.10.11-release~64bit", "10.0.0.5", "::1",
+                OptionalDouble.of(97.533333), Map.of(SipCapability.IPV4_UDP, "10.0.0.5:5080")));
+        assertThat(beat.hasCapability(SipCapability.IPV4_UDP)).isTrue();
+        assertThat(beat.hasCapability(SipCapability.IPV4_DTLS)).isFalse();
+        assertThat(EslMediaServer.fromHeartbeat(beat, EslEvent.builder("HEARTBEAT").header("Idle-CPU", "n/a").build())
+                .idleCpu()).isEmpty();
     }
 
     @Test

@@ -47,6 +47,11 @@ class MediaPoolTest {
         }
 
         @Override
+        public org.switchboard.sip.media.MediaServerInfo info() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public MediaLoad load() {
             return new MediaLoad(sessions, 100, 0);
         }

@@ -124,6 +124,8 @@ final class TestUac implements MediaSignaling, AutoCloseable {
         final String target;
         final InetSocketAddress server;
         final CompletableFuture<Void> ended = new CompletableFuture<>();
+        // the INVITE was 1
+        private final java.util.concurrent.atomic.AtomicInteger cseq = new java.util.concurrent.atomic.AtomicInteger(1);
         volatile String toTag;
 
         Call(String target, InetSocketAddress server) {
@@ -132,11 +134,14 @@ final class TestUac implements MediaSignaling, AutoCloseable {
         }
 
         String request(String method, int seq, Map<String, String> headers, String body) {
+            return request(method, seq, headers, body, "z9hG4bK" + Long.toHexString(System.nanoTime()));
+        }
+
+        String request(String method, int seq, Map<String, String> headers, String body, String branch) {
             StringBuilder b = new StringBuilder();
             int port = socket.getLocalPort();
             b.append(method).append(' ').append(target).append(" SIP/2.0\r\n");
-            b.append("Via: SIP/2.0/UDP 127.0.0.1:").append(port).append(";rport;branch=z9hG4bK")
-                    .append(Long.toHexString(System.nanoTime())).append("\r\n");
+            b.append("Via: SIP/2.0/UDP 127.0.0.1:").append(port).append(";rport;branch=").append(branch).append("\r\n");
             b.append("Max-Forwards: 70\r\n");
             b.append("From: <sip:mrf@127.0.0.1:").append(port).append(">;tag=").append(fromTag).append("\r\n");
             b.append("To: <").append(target).append(">").append(toTag == null ? "" : ";tag=" + toTag).append("\r\n");
@@ -168,6 +173,28 @@ final class TestUac implements MediaSignaling, AutoCloseable {
             throw new AssertionError("no final response to " + method + " within 10 s");
         }
 
+        /** Sends a re-INVITE and ACKs its 2xx; completes with the answer, fails on a failure response. */
+        @Override
+        public CompletionStage<String> modify(String sdp) {
+            return CompletableFuture.supplyAsync(() -> {
+                int seq = cseq.incrementAndGet();
+                String branch = "z9hG4bK" + Long.toHexString(System.nanoTime());
+                try {
+                    send(request("INVITE", seq, Map.of(), sdp, branch), server);
+                    SipResponse response = finalResponse("INVITE", seq);
+                    if (!response.isSuccess()) {
+                        // the ACK of a failure belongs to the INVITE's transaction
+                        send(request("ACK", seq, Map.of(), null, branch), server);
+                        throw new IllegalStateException("re-INVITE answered " + response.status());
+                    }
+                    send(request("ACK", seq, Map.of(), null), server);
+                    return response.bodyAsString();
+                } catch (IOException | InterruptedException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+        }
+
         /** Sends BYE now (the far end hangs up); completes with the 200. */
         @Override
         public CompletionStage<Void> hangup() {
@@ -175,9 +202,10 @@ final class TestUac implements MediaSignaling, AutoCloseable {
                 return CompletableFuture.completedFuture(null);
             }
             return CompletableFuture.runAsync(() -> {
+                int seq = cseq.incrementAndGet();
                 try {
-                    send(request("BYE", 2, Map.of(), null), server);
-                    finalResponse("BYE", 2);
+                    send(request("BYE", seq, Map.of(), null), server);
+                    finalResponse("BYE", seq);
                 } catch (IOException | InterruptedException e) {
                     throw new java.util.concurrent.CompletionException(e);
                 } finally {

@@ -204,6 +204,11 @@ final class ApplicationMedia implements MediaServers {
         }
 
         @Override
+        public org.switchboard.sip.media.MediaServerInfo info() {
+            return server.info();
+        }
+
+        @Override
         public CompletionStage<String> api(String command) {
             return server.api(command);
         }

@@ -38,10 +38,21 @@ final class MediaSignals implements MediaSignaling {
         headers.forEach(b::header);
         sdp.ifPresent(b::sdp);
         // the 2xx of an offerless INVITE is ACKed without an answer: the channel's media waits on hold
-        return core.send(MEDIA, b.build(), Outgoing.Kind.UAC).result.thenApply(d -> {
-            Dialog dialog = (Dialog) d;
-            return (MediaCall) dialog::destroy;
-        });
+        return core.send(MEDIA, b.build(), Outgoing.Kind.UAC).result.thenApply(d -> new Call((Dialog) d));
+    }
+
+    /** A call to a media server over the container's own dialog. */
+    private record Call(Dialog dialog) implements MediaCall {
+
+        @Override
+        public CompletionStage<String> modify(String sdp) {
+            return dialog.modify(sdp).thenApply(response -> dialog.remoteSdp());
+        }
+
+        @Override
+        public CompletionStage<Void> hangup() {
+            return dialog.destroy();
+        }
     }
 
     @Override

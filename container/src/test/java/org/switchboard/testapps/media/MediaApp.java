@@ -32,6 +32,10 @@ public class MediaApp {
             conference(invite);
             return;
         }
+        if (invite.requestUriText().startsWith("sip:media-modify@")) {
+            modify(invite);
+            return;
+        }
         media.connectCaller(invite).whenComplete((caller, error) -> {
             if (error != null) {
                 report("failed", error);
@@ -53,6 +57,22 @@ public class MediaApp {
                     report("conference-joined", member.memberId() > 0);
                     return caller.dialog().destroy();
                 })).whenComplete((r, e) -> report("conference", e == null ? "ok" : e.toString()));
+    }
+
+    /** Holds the caller's media on the media server and takes it off hold again (re-INVITEs), then hangs up. */
+    private void modify(SipRequest invite) {
+        media.connectCaller(invite).thenCompose(caller -> {
+            String offer = caller.endpoint().remoteSdp();
+            String held = offer.replaceAll("(?m)^a=(sendrecv|sendonly|recvonly|inactive)\\r?\\n", "") + "a=inactive\r\n";
+            return caller.endpoint().modify(held).thenCompose(answer -> {
+                report("held", answer.contains("a=inactive") && answer.equals(caller.endpoint().localSdp())
+                        && caller.endpoint().remoteSdp().equals(held));
+                return caller.endpoint().modify(offer);
+            }).thenCompose(answer -> {
+                report("unheld", !answer.contains("a=inactive") && caller.endpoint().remoteSdp().equals(offer));
+                return caller.dialog().destroy();
+            });
+        }).whenComplete((r, e) -> report("modified", e == null ? "ok" : e.toString()));
     }
 
     void onPlaybackStop(@Observes @EslEventName("PLAYBACK_STOP") EslEvent event) {

@@ -23,6 +23,32 @@ public interface Conference {
     /** The number of members the server counts, the control leg included. */
     CompletionStage<Integer> size();
 
+    /** The members the server lists now ({@code conference <name> list}), the control leg excepted, by member id. */
+    CompletionStage<List<ConferenceMember>> listMembers();
+
+    /**
+     * A conference parameter ({@code conference <name> get <parameter>}: {@code max_members}, {@code count},
+     * {@code locked}, {@code uuid}, ...); fails with a {@link MediaException} for a parameter the server does not know.
+     */
+    CompletionStage<String> get(String parameter);
+
+    /**
+     * Sets a conference parameter ({@code conference <name> set <parameter> <value>}; FreeSWITCH sets
+     * {@code max_members} this way); completes with the previous value.
+     */
+    CompletionStage<String> set(String parameter, String value);
+
+    /**
+     * Limits the members the conference takes, the control leg counted (a join past it is refused); 0 for no limit.
+     * drachtio-fsmrf's {@code createConference(name, {maxMembers})}.
+     */
+    default CompletionStage<Void> maxMembers(int max) {
+        if (max < 0) {
+            throw new IllegalArgumentException("max must not be negative, was " + max);
+        }
+        return set("max_members", Integer.toString(max)).thenApply(previous -> null);
+    }
+
     /** Mutes a member (others no longer hear it). */
     CompletionStage<Void> mute(int memberId);
 
@@ -38,8 +64,32 @@ public interface Conference {
     /** Removes a member; its channel goes back to park. */
     CompletionStage<Void> kick(int memberId);
 
+    /** Removes a member and hangs its channel up ({@code hup}). */
+    CompletionStage<Void> hangup(int memberId);
+
+    /** Moves a member to the conference {@code conference} (made when it does not exist). */
+    CompletionStage<Void> transfer(int memberId, String conference);
+
+    /**
+     * Mutes every member at once ({@code mute all}; the control leg, which has no audio of its own, included);
+     * fails when the conference has no member.
+     */
+    CompletionStage<Void> muteAll();
+
+    /** Unmutes every member at once ({@code unmute all}). */
+    CompletionStage<Void> unmuteAll();
+
+    /** Makes every member deaf at once ({@code deaf all}). */
+    CompletionStage<Void> deafAll();
+
+    /** Lets every member hear again ({@code undeaf all}). */
+    CompletionStage<Void> undeafAll();
+
     /** Plays a file to every member; completes when it finished ({@code play-file-done}). */
     CompletionStage<Void> play(String file);
+
+    /** Plays files to every member one after another; completes when the last finished, fails at the first missing. */
+    CompletionStage<Void> play(List<String> files);
 
     /** Plays a file to one member; completes when it finished ({@code play-file-member-done}). */
     CompletionStage<Void> play(String file, int memberId);

@@ -17,11 +17,37 @@ public interface Endpoint {
     /** The channel's UUID on the media server. */
     String uuid();
 
-    /** The SDP the media server sent (its side of the media). */
+    /** The SDP the media server last sent (its side of the media). */
     String localSdp();
 
-    /** The SDP the media server received (the far side of the media); empty for third-party call control until set. */
+    /**
+     * The SDP the media server last received (the far side of the media); empty for third-party call control until
+     * set.
+     */
     String remoteSdp();
+
+    /**
+     * Gives the media server a new offer for the far side of the media (a re-INVITE on the call to it): to move the
+     * media elsewhere, or to hold it ({@code a=sendonly} or {@code a=inactive}) and take it off hold
+     * ({@code a=sendrecv}). Completes with the server's answer once accepted; from then on {@link #remoteSdp()} is
+     * {@code sdp} and {@link #localSdp()} the answer. Fails with a {@link MediaException} when the server refuses the
+     * offer (the media stays as it was).
+     */
+    CompletionStage<String> modify(String sdp);
+
+    /**
+     * Every variable and property of the channel as the media server reports them now ({@code uuid_dump}), by name
+     * ({@code Channel-State}, {@code variable_sip_call_id}, ...), in the server's order.
+     */
+    default CompletionStage<Map<String, String>> channelVariables() {
+        return channelVariables(false);
+    }
+
+    /**
+     * {@link #channelVariables()}, with the RTP statistics ({@code variable_rtp_audio_in_packet_count}, ...) brought
+     * up to date first ({@code uuid_set_media_stats}) when {@code includeMedia}.
+     */
+    CompletionStage<Map<String, String>> channelVariables(boolean includeMedia);
 
     /** The SIP Call-ID of the call to the media server. */
     String callId();
@@ -58,13 +84,31 @@ public interface Endpoint {
      * @param method how to say it ({@code pronounced}, {@code iterated}, {@code counted})
      * @param text what to say
      */
-    CompletionStage<PlayResult> say(String language, String type, String method, String text);
+    default CompletionStage<PlayResult> say(String language, String type, String method, String text) {
+        return say(language, type, method, "", text);
+    }
+
+    /**
+     * Says a value in a grammatical gender ({@code MASCULINE}, {@code FEMININE}, {@code NEUTER}) for languages whose
+     * words have one; an empty {@code gender} says it without.
+     */
+    CompletionStage<PlayResult> say(String language, String type, String method, String gender, String text);
 
     /** Speaks text with a text-to-speech engine ({@code speak engine|voice|text}, e.g. engine {@code flite}). */
     CompletionStage<Void> speak(String engine, String voice, String text);
 
     /** Records what the far end says into {@code file} on the media server, until a limit, silence or a terminator. */
     CompletionStage<RecordResult> record(String file, RecordOptions options);
+
+    /**
+     * Starts recording both directions of the channel into {@code file} on the media server
+     * ({@code record_session}); it goes on while other commands run, until {@link #stopRecordSession} or the hangup.
+     * Completes once started; fails with a {@link MediaException} when the file cannot be written.
+     */
+    CompletionStage<Void> recordSession(String file);
+
+    /** Stops the session recording into {@code file} ({@code stop_record_session}); the file is complete after. */
+    CompletionStage<Void> stopRecordSession(String file);
 
     /** Runs any dialplan application on the channel; completes with its CHANNEL_EXECUTE_COMPLETE event. */
     CompletionStage<EslEvent> execute(String application, String argument);
@@ -87,6 +131,12 @@ public interface Endpoint {
     /** Undoes {@link #mute()}. */
     CompletionStage<Void> unmute();
 
+    /** Whether the far end's audio is muted by {@link #mute()} or {@link #toggleMute()} (false at first). */
+    boolean isMuted();
+
+    /** Mutes when unmuted and the other way round; completes with whether it is muted now. */
+    CompletionStage<Boolean> toggleMute();
+
     /** Sends DTMF digits to the far end (RFC 4733 or SIP INFO as negotiated). */
     CompletionStage<Void> sendDtmf(String digits);
 
@@ -95,6 +145,17 @@ public interface Endpoint {
 
     /** Calls {@code listener} for each event of this channel, on this endpoint's lane. */
     void onEvent(Consumer<EslEvent> listener);
+
+    /**
+     * Calls {@code listener} for each CUSTOM event of {@code subclass} (a module's events, e.g.
+     * {@code mod_x::result}) that concerns this channel, on this endpoint's lane; subscribes to the subclass first
+     * when the connection does not have it yet. Completes once subscribed. {@link #onEvent} listeners see these
+     * events too from then on.
+     */
+    CompletionStage<Void> addCustomEventListener(String subclass, Consumer<EslEvent> listener);
+
+    /** Stops calling {@code listener} for {@code subclass} (the subscription stays). */
+    void removeCustomEventListener(String subclass, Consumer<EslEvent> listener);
 
     /**
      * Joins a conference (made when it does not exist); completes with the membership once the server reports the

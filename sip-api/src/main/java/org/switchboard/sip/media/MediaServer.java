@@ -19,6 +19,14 @@ public interface MediaServer extends AutoCloseable {
     /** The load the server last reported. */
     MediaLoad load();
 
+    /** What the server last reported about itself: host, version, addresses, idle CPU, SIP addresses. */
+    MediaServerInfo info();
+
+    /** Whether the server's SIP profile can be reached that way ({@code info().hasCapability(capability)}). */
+    default boolean hasCapability(MediaServerInfo.SipCapability capability) {
+        return info().hasCapability(capability);
+    }
+
     /**
      * Runs an API command ({@code status}, {@code uuid_dump <uuid>}, {@code conference <name> list}, ...) on the
      * server's connection and completes with its output. Output starting with {@code -ERR} fails the stage with a
