@@ -79,12 +79,15 @@ final class ChannelEndpoint implements Endpoint, EslListener {
         this.customEvents = new CustomEvents(subclasses);
     }
 
-    /** Subscribes to the channel's events, keeps the socket after hangup; completes when the switch agreed. */
+    /**
+     * Filters the connection to the channel, subscribes to its events, keeps the socket after hangup; completes when
+     * the switch agreed. The filter comes first (drachtio-fsmrf subscribes first): a subscription without it carries
+     * every channel's events, which at a high call rate costs each new endpoint the events of all the others.
+     */
     CompletableFuture<Endpoint> start() {
         // the words after CUSTOM are its subclasses
-        return commands.run("subscribe to " + uuid, () -> session.subscribe(EventFormat.JSON,
-                        customEvents.subscription(EVENTS))
-                .thenCompose(r -> session.filter("Unique-ID", uuid))
+        return commands.run("subscribe to " + uuid, () -> session.filter("Unique-ID", uuid)
+                .thenCompose(r -> session.subscribe(EventFormat.JSON, customEvents.subscription(EVENTS)))
                 .thenCompose(r -> session.linger())
                 .thenApply(r -> (Endpoint) this), this::failure);
     }
@@ -103,8 +106,8 @@ final class ChannelEndpoint implements Endpoint, EslListener {
     @Override
     public void onEvent(EslEvent event) {
         String name = event.eventName();
-        // until the Unique-ID filter is in place the switch sends every channel's events on this connection: only
-        // this channel's hangup ends the endpoint (another call's hangup used to end it while it was being set up)
+        // the connection is filtered to this channel; a switch that ignored the filter must still not end the
+        // endpoint with another call's hangup
         boolean ours = event.header("Unique-ID").map(uuid::equals).orElse(true);
         if (ours && ((name.equals("CHANNEL_CALLSTATE") && event.header("Channel-Call-State").orElse("").equals("HANGUP"))
                 || name.equals("CHANNEL_HANGUP"))) {
