@@ -93,13 +93,16 @@ public final class ContainerConfig {
     static final Setting<InetSocketAddress> MEDIA_LISTEN = Setting.optional("media.listen", Setting.ADDRESS,
             "loopback, a free port", "where the media servers' channels connect back (external servers on other"
                     + " hosts need an address they reach)");
+    static final Setting<List<String>> MEDIA_EVENTS = Setting.of("media.events", Setting.SUBCLASSES, List.of(),
+            "CUSTOM event subclasses every endpoint's connection subscribes to from the start, beside"
+                    + " conference::maintenance (applications observe them as EslEvent)");
     static final Setting<Path> MEDIA_SOUNDS = Setting.of("media.sounds", Setting.PATH, DEFAULT_SOUNDS,
             "embedded: the folder relative sound file names are played from");
 
     /** Every setting, in the order {@code --help} lists them. */
     static final List<Setting<?>> SETTINGS = List.of(MODE, HOST, PORT, LISTEN, SECRET, CONTACTS, T1, CDRS, DEPLOYMENTS, WORK,
             SCAN, REDEPLOY_DRAIN, ANSWER_TIMEOUT, HEALTH_OPTIONS, SHUTDOWN_DRAIN, MEDIA_MODE, MEDIA_SERVERS, MEDIA_DEADLINE,
-            MEDIA_LISTEN, MEDIA_SOUNDS);
+            MEDIA_LISTEN, MEDIA_EVENTS, MEDIA_SOUNDS);
 
     private static final String ENV_PREFIX = "SWITCHBOARD_";
     private static final Pattern APP_KEY = Pattern.compile("app\\.([^.]+)\\.(routing\\.[^.]+)");

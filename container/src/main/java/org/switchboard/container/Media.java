@@ -90,7 +90,8 @@ final class Media implements AutoCloseable {
     private static MediaServer connect(Setting.EventSocket socket, ContainerConfig config, Duration deadline,
                                        MediaSignaling signaling) throws Exception {
         InetSocketAddress address = new InetSocketAddress(socket.address().getHostString(), socket.address().getPort());
-        MrfConfig.Builder b = MrfConfig.builder(address).password(socket.password()).commandTimeout(deadline);
+        MrfConfig.Builder b = MrfConfig.builder(address).password(socket.password()).commandTimeout(deadline)
+                .customEvents(config.get(ContainerConfig.MEDIA_EVENTS).toArray(String[]::new));
         config.find(ContainerConfig.MEDIA_LISTEN)
                 .ifPresent(l -> b.listen(new InetSocketAddress(l.getHostString(), l.getPort())));
         try {

@@ -69,6 +69,10 @@ final class Setting<T> {
             "sip:127.0.0.1:5060;transport=udp,tcp",
             Setting::contacts, l -> String.join(",", l));
 
+    /** Event subclasses ({@code conference::maintenance}), comma separated. */
+    static final Type<List<String>> SUBCLASSES = new Type<>("event subclasses, comma separated",
+            "conference::maintenance,sofia::register", Setting::subclasses, l -> String.join(",", l));
+
     /**
      * An external media server's event socket: where it is and its password.
      *
@@ -218,6 +222,16 @@ final class Setting<T> {
         int port = entry.startsWith("[") ? entry.indexOf("]:") + 2 : entry.indexOf(':') + 1;
         int colon = port < 2 ? -1 : entry.indexOf(':', port);
         return colon < 0 ? entry : entry.substring(0, colon) + ":***";
+    }
+
+    private static List<String> subclasses(String raw) {
+        List<String> subclasses = Arrays.stream(raw.split(",")).map(String::trim).filter(e -> !e.isEmpty()).toList();
+        for (String subclass : subclasses) {
+            if (!subclass.matches("[A-Za-z0-9_:.-]+")) {
+                throw new IllegalArgumentException("bad event subclass " + subclass);
+            }
+        }
+        return subclasses;
     }
 
     private static List<String> contacts(String raw) {

@@ -161,8 +161,17 @@ class ContainerConfigTest {
         assertThat(c.get(ContainerConfig.MEDIA_DEADLINE)).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.get(ContainerConfig.MEDIA_SOUNDS)).isEqualTo(Path.of("sounds"));
         assertThat(c.find(ContainerConfig.MEDIA_SERVERS)).isEmpty();
+        assertThat(c.get(ContainerConfig.MEDIA_EVENTS)).isEmpty();
         assertThat(ContainerConfig.help()).contains("media.mode", "media.servers", "media.deadline", "media.sounds",
-                "a duration in seconds");
+                "media.events", "a duration in seconds");
+    }
+
+    @Test
+    void customMediaEventsAreSubclassesCommaSeparated() {
+        ContainerConfig c = ContainerConfig.of(Map.of("media.events", "sofia::register, mod_audio_fork::transcription"));
+        assertThat(c.get(ContainerConfig.MEDIA_EVENTS)).containsExactly("sofia::register", "mod_audio_fork::transcription");
+        assertThat(problem(Map.of("media.events", "conference maintenance"))).contains("media.events",
+                "bad event subclass conference maintenance");
     }
 
     @Test
