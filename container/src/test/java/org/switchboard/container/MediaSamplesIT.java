@@ -206,12 +206,21 @@ class MediaSamplesIT {
         return callers("demo").stream().filter(m -> m[2].equals(uuid)).anyMatch(m -> m[5].contains("speak"));
     }
 
+    private static long packetsSentTo(String uuid) {
+        api("uuid_set_media_stats " + uuid);
+        return Long.parseLong(api("uuid_getvar " + uuid + " rtp_audio_out_packet_count").strip());
+    }
+
     /** What the media server sent to channel {@code uuid} for {@code millis}: the right side of a stereo recording. */
     private static short[] ear(String uuid, long millis) throws Exception {
         Path file = dir.resolve("ear-" + uuid + "-" + System.nanoTime() + ".wav");
         api("uuid_setvar " + uuid + " RECORD_STEREO true");
+        long from = packetsSentTo(uuid);
         api("uuid_record " + uuid + " start " + file);
-        Thread.sleep(millis); // the length of the measurement, not a wait for something
+        // the window is measured in the media server's packets to the channel, 20 ms each, not in wall-clock time
+        long until = from + millis / 20;
+        assertThat(Poll.until(Duration.ofMillis(millis).plusSeconds(10), () -> packetsSentTo(uuid) >= until))
+                .as("%d ms of audio sent to %s", millis, uuid).isTrue();
         api("uuid_record " + uuid + " stop " + file);
         Audio[] read = new Audio[1];
         assertThat(Poll.until(Duration.ofSeconds(5), () -> {

@@ -251,20 +251,29 @@ class SrfIT {
     void anObserverThatBlocksHoldsUpOnlyItsOwnCall() throws Exception {
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
         List<String> answered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch fastAnswered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean otherCallWentOn = new java.util.concurrent.atomic.AtomicBoolean();
         app.onRequest = invite -> {
             boolean first = calls.incrementAndGet() == 1;
             if (first) {
                 try {
-                    // the blocking is what this test is about, not a wait: this call's lane waits, no other
-                    Thread.sleep(1500);
+                    // the first call's observer blocks until the second call is answered: it can only be if
+                    // blocking one call's lane holds up no other
+                    otherCallWentOn.set(fastAnswered.await(10, TimeUnit.SECONDS));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             }
-            srf.createUas(invite, UasOptions.withSdp(SDP)).thenRun(() -> answered.add(first ? "slow" : "fast"));
+            srf.createUas(invite, UasOptions.withSdp(SDP)).thenRun(() -> {
+                answered.add(first ? "slow" : "fast");
+                if (!first) {
+                    fastAnswered.countDown();
+                }
+            });
         };
         Sipp.Result r = call(null, "-m", "2", "-r", "20", "-d", "100");
         assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(2);
+        assertThat(otherCallWentOn).as("the second call answered while the first call's observer blocked").isTrue();
         assertThat(answered).containsExactly("fast", "slow");
     }
 
