@@ -57,6 +57,9 @@ public record DrachtioFrame(List<String> tokens, Optional<String> sipMessage) {
         if (tokens.size() < 2 || tokens.get(0).isEmpty()) {
             throw new DrachtioProtocolException("frame leader '" + abbreviate(leader) + "' has no message id and keyword");
         }
+        if (leader.indexOf('\r') >= 0 || leader.indexOf('\n') >= 0) {
+            throw new DrachtioProtocolException("frame leader '" + abbreviate(leader) + "' holds a CR or LF outside its CRLF");
+        }
         return new DrachtioFrame(tokens, crlf < 0 ? Optional.empty() : Optional.of(payload.substring(crlf + 2)));
     }
 

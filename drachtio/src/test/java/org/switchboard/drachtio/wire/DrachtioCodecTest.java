@@ -130,12 +130,16 @@ public class DrachtioCodecTest {
         EmbeddedChannel ch3 = new EmbeddedChannel(new DrachtioFrameDecoder(100));
         assertThatThrownBy(() -> ch3.writeInbound(Unpooled.copiedBuffer("0#", StandardCharsets.US_ASCII)))
                 .hasRootCauseMessage("frame length 0 is outside 1..100 bytes");
+        // found by the fuzzer: a bare CR in the leader escaped as an IllegalArgumentException from the frame's checks
+        EmbeddedChannel ch4 = new EmbeddedChannel(new DrachtioFrameDecoder(100));
+        assertThatThrownBy(() -> ch4.writeInbound(Unpooled.copiedBuffer("9#a|b\rc|d\n", StandardCharsets.US_ASCII)))
+                .isInstanceOf(DecoderException.class).hasRootCauseInstanceOf(DrachtioProtocolException.class);
         EmbeddedChannel enc = new EmbeddedChannel(new DrachtioFrameEncoder(DrachtioFrameEncoder.REFERENCE_SERVER_LIMIT));
         DrachtioFrame huge = DrachtioFrame.of("c-1", "sip", "", "").withSipMessage("x".repeat(100_000));
         assertThatThrownBy(() -> enc.writeOutbound(huge)).isInstanceOf(EncoderException.class)
                 .hasRootCauseMessage("frame of 100011 bytes exceeds the peer's limit of 99999 bytes");
         assertThatThrownBy(() -> DrachtioFrame.of("c-1", "route", "in|vite")).isInstanceOf(IllegalArgumentException.class);
-        for (EmbeddedChannel c : List.of(ch, ch2, ch3, enc)) {
+        for (EmbeddedChannel c : List.of(ch, ch2, ch3, ch4, enc)) {
             c.finishAndReleaseAll();
         }
     }

@@ -69,7 +69,8 @@ final class PlainSource extends Source {
     @Override
     String decodeName(int i) {
         int from = span(i, NAME_FROM);
-        return new String(b, from, span(i, NAME_TO) - from, StandardCharsets.ISO_8859_1);
+        // UTF-8 like the values and the body, so that an event prints back as it was read (names are ASCII in practice)
+        return new String(b, from, span(i, NAME_TO) - from, StandardCharsets.UTF_8);
     }
 
     @Override

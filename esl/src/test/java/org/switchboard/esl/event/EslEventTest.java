@@ -47,6 +47,15 @@ class EslEventTest {
     }
 
     @Test
+    void aPlainHeaderNameIsReadAsUtf8LikeItsValue() {
+        // found by the fuzzer: the name was read as Latin-1 and printed back as UTF-8, so the event did not round trip
+        EslEvent event = EslEvent.fromPlain("Caf\u00e9-Name: caf%C3%A9\n\n".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(event.headers()).containsExactly(new EslEvent.Header("Caf\u00e9-Name", "caf\u00e9"));
+        assertThat(EslEvent.fromPlain(event.toPlain().getBytes(StandardCharsets.UTF_8))).isEqualTo(event);
+    }
+
+    @Test
     void plainBodyLengthCountsBytes() {
         String body = "héllo wörld ✓\n";
         String text = "Event-Name: BACKGROUND_JOB\nJob-UUID: 1\nContent-Length: "

@@ -49,6 +49,21 @@ public record RtpPacket(boolean marker, int payloadType, int sequence, long time
      * @throws IllegalArgumentException when it is not RTP version 2 or its lengths do not add up
      */
     public static int payloadStart(byte[] data, int offset, int length) {
+        int start = headerEnd(data, offset, length);
+        int end = payloadEnd(data, offset, length);
+        if (start > end) {
+            throw new IllegalArgumentException("RTP header of " + start + " bytes in a packet of " + end);
+        }
+        return start;
+    }
+
+    /**
+     * Where a datagram's header ends, relative to {@code offset}: after the fixed header, the CSRC list and a header
+     * extension, not looking at padding (SRTP encrypts the padding count, so it cannot be read before decrypting).
+     *
+     * @throws IllegalArgumentException when it is not RTP version 2 or the header runs past the packet
+     */
+    public static int headerEnd(byte[] data, int offset, int length) {
         if (length < HEADER_BYTES) {
             throw new IllegalArgumentException("an RTP packet has at least 12 bytes, this one " + length);
         }
@@ -63,9 +78,8 @@ public record RtpPacket(boolean marker, int payloadType, int sequence, long time
             }
             start += 4 + (((data[offset + start + 2] & 0xFF) << 8) | (data[offset + start + 3] & 0xFF)) * 4;
         }
-        int end = payloadEnd(data, offset, length);
-        if (start > end) {
-            throw new IllegalArgumentException("RTP header of " + start + " bytes in a packet of " + end);
+        if (start > length) {
+            throw new IllegalArgumentException("RTP header of " + start + " bytes in a packet of " + length);
         }
         return start;
     }

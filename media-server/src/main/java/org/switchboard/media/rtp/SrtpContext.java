@@ -78,7 +78,7 @@ public final class SrtpContext {
      * it knows them even across a hold, when nothing is sent.
      */
     public int protect(byte[] packet, int length, long roc) {
-        int start = RtpPacket.payloadStart(packet, 0, length);
+        int start = RtpPacket.headerEnd(packet, 0, length);
         long index = ((roc & 0xFFFFFFFFL) << 16) | RtpPacket.sequence(packet, 0);
         crypt(packet, start, length - start, RtpPacket.ssrc(packet, 0), index);
         authenticate(packet, length, roc & 0xFFFFFFFFL);
@@ -98,7 +98,7 @@ public final class SrtpContext {
         int rtpLength = length - tagBytes;
         int start;
         try {
-            start = RtpPacket.payloadStart(packet, 0, rtpLength);
+            start = RtpPacket.headerEnd(packet, 0, rtpLength);
         } catch (IllegalArgumentException e) {
             return -1;
         }

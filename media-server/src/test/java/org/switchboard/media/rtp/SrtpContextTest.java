@@ -40,6 +40,25 @@ class SrtpContextTest {
     }
 
     @Test
+    void aPaddedPacketUnprotects() {
+        // found by the fuzzer: the receiver read the padding count (encrypted) before decrypting and dropped the packet
+        byte[] key = HEX.parseHex("E1F97A0D3E018BE0D64FA32C06DE4139");
+        byte[] salt = HEX.parseHex("0EC675AD498AFEEBB6960B3AABE6");
+        for (int seq = 0; seq < 64; seq++) { // each sequence number encrypts the padding count differently
+            byte[] plain = new RtpPacket(false, 0, seq, 160L * seq, 0x1234, new byte[160]).toBytes();
+            byte[] padded = java.util.Arrays.copyOf(plain, plain.length + 4);
+            padded[0] |= 0x20;
+            padded[padded.length - 1] = 4;
+            byte[] wire = java.util.Arrays.copyOf(padded, padded.length + SrtpSuite.AES_CM_128_HMAC_SHA1_80.tagBytes());
+            int length = new SrtpContext(SrtpSuite.AES_CM_128_HMAC_SHA1_80, key, salt).protect(wire, padded.length, 0);
+
+            assertThat(new SrtpContext(SrtpSuite.AES_CM_128_HMAC_SHA1_80, key, salt).unprotect(wire, length))
+                    .as("sequence %d", seq).isEqualTo(padded.length);
+            assertThat(RtpPacket.parse(wire, 0, padded.length).payload()).hasSize(160);
+        }
+    }
+
+    @Test
     void whatOneSideProtectsTheOtherReadsOnceAndTamperingIsRefused() {
         for (SrtpSuite suite : SrtpSuite.values()) {
             byte[] key = HEX.parseHex("E1F97A0D3E018BE0D64FA32C06DE4139");

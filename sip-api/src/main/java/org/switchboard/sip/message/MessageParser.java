@@ -37,7 +37,7 @@ final class MessageParser {
         if (lineEnd == end) {
             throw new SipParseException("start line", 0, pos == end ? "empty message" : "no line end after the start line");
         }
-        String startLine = new String(data, pos, contentEnd(data, pos, lineEnd), StandardCharsets.UTF_8);
+        String startLine = new String(data, pos, contentEnd(data, pos, lineEnd) - pos, StandardCharsets.UTF_8);
         pos = next(data, lineEnd);
 
         List<Header> headers = new ArrayList<>(16);

@@ -55,6 +55,16 @@ class SipMessageTest {
     }
 
     @Test
+    void crlfsBeforeTheStartLineAreSkipped() {
+        // RFC 3261 7.5; found by the fuzzer: the start line was cut by the count of the CRLFs skipped
+        SipRequest req = (SipRequest) SipMessage.parse("\r\n\r\n" + INVITE);
+
+        assertThat(req.method()).isEqualTo("INVITE");
+        assertThat(req.requestUri().toString()).isEqualTo(((SipRequest) SipMessage.parse(INVITE)).requestUri().toString());
+        req.validate();
+    }
+
+    @Test
     void printsBackTheSameBytesAndUnchangedLinesWhenModified() {
         SipRequest req = (SipRequest) SipMessage.parse(INVITE);
         assertThat(new String(req.toBytes(), StandardCharsets.UTF_8)).isEqualTo(INVITE);

@@ -24,11 +24,14 @@ import org.switchboard.sip.message.SipMessage;
  */
 public final class SipStreamDecoder extends ByteToMessageDecoder {
 
+    private static final byte[] PING = {'\r', '\n', '\r', '\n'};
     private static final byte[] PONG = {'\r', '\n'};
 
     private final FramingLimits limits;
     private int searched;
     private boolean broken;
+    /** How much of a keep-alive ping the CR and LF bytes read between messages have matched so far. */
+    private int pingMatched;
 
     /** A decoder with these limits. */
     public SipStreamDecoder(FramingLimits limits) {
@@ -90,13 +93,15 @@ public final class SipStreamDecoder extends ByteToMessageDecoder {
         while (in.isReadable()) {
             byte b = in.getByte(in.readerIndex());
             if (b != '\r' && b != '\n') {
+                pingMatched = 0;
                 return;
             }
-            if (in.readableBytes() >= 4 && in.getInt(in.readerIndex()) == 0x0D0A0D0A) {
-                in.skipBytes(4);
+            in.skipBytes(1);
+            // matched byte by byte, so that a ping the network cut in two is still a ping
+            pingMatched = b == PING[pingMatched] ? pingMatched + 1 : b == '\r' ? 1 : 0;
+            if (pingMatched == PING.length) {
+                pingMatched = 0;
                 ctx.writeAndFlush(Unpooled.wrappedBuffer(PONG));
-            } else {
-                in.skipBytes(1);
             }
         }
     }

@@ -185,12 +185,17 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
             return;
         }
         tx.respond(checks.response(request, 180, Optional.of(tag)).build());
+        // ringing before the answer is scheduled, else an answer due at once would find nothing to answer
+        Ringing placeholder = new Ringing(dialog, null);
+        ringing.put(tx, placeholder);
         ScheduledFuture<?> answer = scheduler.schedule(() -> {
             if (ringing.remove(tx) != null) {
                 answer(tx, dialog);
             }
         }, ring, TimeUnit.MILLISECONDS);
-        ringing.put(tx, new Ringing(dialog, answer));
+        if (!ringing.replace(tx, placeholder, new Ringing(dialog, answer))) {
+            answer.cancel(false); // answered already, or cancelled by the caller meanwhile
+        }
     }
 
     /** Calls the session handler; what it throws becomes a failed stage (logged), never an event-loop exception. */

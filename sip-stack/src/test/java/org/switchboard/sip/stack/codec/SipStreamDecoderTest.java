@@ -81,6 +81,19 @@ class SipStreamDecoderTest {
     }
 
     @Test
+    void answersAPingTheNetworkCutInTwo() {
+        // found by the fuzzer: the two halves were skipped as lone CRLFs and the ping went unanswered
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(bytes("\r\n"));
+        assertThat((Object) ch.readOutbound()).isNull();
+        ch.writeInbound(bytes("\r\n"));
+        ByteBuf pong = ch.readOutbound();
+        assertThat(pong.toString(StandardCharsets.US_ASCII)).isEqualTo("\r\n");
+        pong.release();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
     void missingContentLengthBreaksTheStreamButKeepsTheHeadersToAnswer() {
         EmbeddedChannel ch = channel();
         ch.writeInbound(bytes(OPTIONS.replace("Content-Length: 11\r\n", "")));
