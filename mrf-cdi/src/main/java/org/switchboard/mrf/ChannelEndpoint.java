@@ -2,7 +2,6 @@ package org.switchboard.mrf;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -33,7 +32,12 @@ import org.switchboard.sip.media.RecordResult;
 
 /**
  * An endpoint over its channel's outbound event socket. The socket lingers after hangup, so the channel's hangup
- * event always arrives before the connection closes: a close without it means the connection was lost.
+ * event always arrives before the connection closes: a close without it means the connection was lost. The media
+ * applications (play, record and the like) are {@link MediaApplications}, run through {@link #run} and {@link #exec}.
+ *
+ * <p>Threads: events arrive on the event socket's thread for this channel; operations start on the caller's thread;
+ * completions and listeners run on the endpoint's lane. What they share is in concurrent collections or volatile
+ * fields, and the hangup cause is set once under this object's monitor.
  */
 final class ChannelEndpoint implements Endpoint, EslListener {
 
@@ -57,9 +61,9 @@ final class ChannelEndpoint implements Endpoint, EslListener {
     private final Map<String, CompletableFuture<Void>> delivered = new ConcurrentHashMap<>();
     private final List<Consumer<EslEvent>> conferenceListeners = new CopyOnWriteArrayList<>();
     private final CustomEvents customEvents;
+    private final MediaApplications applications = new MediaApplications(this);
     private volatile CompletableFuture<ConferenceMember> joining;
     private volatile String hangupCause;
-    private volatile boolean playbackTimeoutSet;
     private volatile boolean muted;
     private volatile String localSdp;
     private volatile String remoteSdp;
@@ -253,7 +257,7 @@ final class ChannelEndpoint implements Endpoint, EslListener {
      * the listeners have been handed the events before its completion event (the event socket completes the job and
      * delivers events on different threads), so a play's PLAYBACK_STOP reaches them before the play's result.
      */
-    private CompletionStage<EslEvent> exec(String app, String arg) {
+    CompletionStage<EslEvent> exec(String app, String arg) {
         return session.execute(app, arg).thenCompose(done -> {
             if (done.header("Channel-Call-State").orElse("").equals("HANGUP")) {
                 throw Events.hungUp(app, done.variable("hangup_cause").orElse("NORMAL_CLEARING"));
@@ -268,93 +272,37 @@ final class ChannelEndpoint implements Endpoint, EslListener {
 
     @Override
     public CompletionStage<PlayResult> play(PlayOptions options) {
-        List<String> files = new ArrayList<>(options.files());
-        if (options.seekOffset() > 0) {
-            files.set(0, files.get(0) + "@@" + options.seekOffset());
-        }
-        String arg = String.join("!", files);
-        return run("play " + arg, () -> {
-            CompletionStage<?> ready = CompletableFuture.completedFuture(null);
-            if (files.size() > 1) {
-                ready = exec("set", "playback_delimiter=!");
-            }
-            if (!options.timeout().isZero() || playbackTimeoutSet) {
-                // the variable stays on the channel: a later play without a limit must clear it
-                String limit = options.timeout().isZero() ? "" : Long.toString(options.timeout().toSeconds());
-                playbackTimeoutSet = !limit.isEmpty();
-                ready = ready.thenCompose(x -> exec("set", "playback_timeout_sec=" + limit));
-            }
-            return ready.thenCompose(x -> exec("playback", arg)).thenApply(done -> {
-                String response = done.header("Application-Response").orElse("");
-                if (response.equals("FILE NOT FOUND") || response.equals("PLAYBACK ERROR")) {
-                    throw new MediaException("play " + arg + " on " + uuid + ": " + response.toLowerCase(Locale.ROOT));
-                }
-                return playResult(done);
-            });
-        });
-    }
-
-    private static PlayResult playResult(EslEvent done) {
-        return new PlayResult((int) Events.number(done, "playback_seconds"), Events.number(done, "playback_ms"),
-                Events.number(done, "playback_last_offset_pos"));
+        return applications.play(options);
     }
 
     @Override
-    public CompletionStage<CollectResult> playCollect(PlayCollectOptions o) {
-        String arg = String.join(" ", Integer.toString(o.minDigits()), Integer.toString(o.maxDigits()),
-                Integer.toString(o.tries()), Long.toString(o.timeout().toMillis()), o.terminators(), o.file(),
-                o.invalidFile(), o.variable(), o.pattern(), Long.toString(o.digitTimeout().toMillis()));
-        return run("playCollect " + o.file(), () -> exec("play_and_get_digits", arg).thenApply(done ->
-                new CollectResult(done.variable(o.variable()).orElse(""),
-                        done.variable(o.variable() + "_invalid").orElse(""),
-                        done.variable("read_terminator_used").orElse(""),
-                        done.variable("read_result").orElse(""))));
+    public CompletionStage<CollectResult> playCollect(PlayCollectOptions options) {
+        return applications.playCollect(options);
     }
 
     @Override
     public CompletionStage<PlayResult> say(String language, String type, String method, String gender, String text) {
-        String arg = language + " " + type.toUpperCase(Locale.ROOT) + " " + method.toLowerCase(Locale.ROOT) + " "
-                + (gender.isBlank() ? "" : gender.toUpperCase(Locale.ROOT) + " ") + text;
-        return run("say " + arg, () -> exec("say", arg).thenApply(ChannelEndpoint::playResult));
+        return applications.say(language, type, method, gender, text);
     }
 
     @Override
     public CompletionStage<Void> speak(String engine, String voice, String text) {
-        return run("speak " + engine, () -> exec("speak", engine + "|" + voice + "|" + text).thenApply(done -> null));
+        return applications.speak(engine, voice, text);
     }
 
     @Override
     public CompletionStage<RecordResult> record(String file, RecordOptions options) {
-        StringBuilder arg = new StringBuilder(file);
-        if (!options.timeLimit().isZero() || options.silenceThreshold() > 0) {
-            arg.append(' ').append(options.timeLimit().toSeconds());
-        }
-        if (options.silenceThreshold() > 0) {
-            arg.append(' ').append(options.silenceThreshold()).append(' ').append(options.silenceHits());
-        }
-        return run("record " + file, () -> {
-            CompletionStage<?> ready = options.beep() ? exec("playback", RecordOptions.BEEP)
-                    : CompletableFuture.completedFuture(null);
-            return ready.thenCompose(x -> exec("record", arg.toString())).thenApply(done -> new RecordResult(
-                    (int) Events.number(done, "record_seconds"), Events.number(done, "record_ms"),
-                    Events.number(done, "record_samples"), done.variable("playback_terminator_used").orElse("")));
-        });
+        return applications.record(file, options);
     }
 
     @Override
     public CompletionStage<Void> recordSession(String file) {
-        return run("record session " + file, () -> exec("record_session", file).thenApply(done -> {
-            String response = done.header("Application-Response").orElse("");
-            if (response.startsWith("-ERR")) {
-                throw new MediaException("record session " + file + " on " + uuid + ": " + response);
-            }
-            return null;
-        }));
+        return applications.recordSession(file);
     }
 
     @Override
     public CompletionStage<Void> stopRecordSession(String file) {
-        return run("stop record session " + file, () -> exec("stop_record_session", file).thenApply(done -> null));
+        return applications.stopRecordSession(file);
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +16,7 @@ import org.switchboard.sip.stack.transaction.TransactionLayer;
 import org.switchboard.sip.stack.transport.Destination;
 import org.switchboard.sip.stack.transport.IncomingMessage;
 import org.switchboard.sip.stack.transport.ListenPoint;
-import org.switchboard.sip.stack.ua.AckWait;
-import org.switchboard.sip.uri.Uri;
+import org.switchboard.sip.stack.ua.DialogState;
 
 /**
  * The server as UAS for apps: an app's response to a parked request is completed (To tag, Contact, Record-Route,
@@ -27,22 +25,22 @@ import org.switchboard.sip.uri.Uri;
  * BYE without one), a reliable provisional until its PRACK. The ACK from the network is matched here too.
  *
  * <p>Threads: no state of its own. An app's answer runs on its connection's event loop, holding the parked
- * request's monitor while it decides and sends; ACKs on SIP event loops, holding the dialog's monitor for the ACK
- * wait; retransmissions and the ACK timeout on the timer thread.
+ * request's monitor while it decides and sends; ACKs on SIP event loops (the dialog's state matches them to its ACK
+ * wait under its own monitor); retransmissions and the ACK timeout on the timer thread.
  */
 final class AppAnswers {
 
     private static final Logger LOG = LoggerFactory.getLogger(AppAnswers.class);
 
     private final ParkedRequests parked;
-    private final Dialogs dialogs;
+    private final AppDialogs dialogs;
     private final SipNetwork network;
     private final ScheduledExecutorService timer;
     private final LocalAddresses addresses;
     private final SessionTimers sessionTimers;
     private final Cdrs cdrs;
 
-    AppAnswers(ParkedRequests parked, Dialogs dialogs, SipNetwork network, ScheduledExecutorService timer,
+    AppAnswers(ParkedRequests parked, AppDialogs dialogs, SipNetwork network, ScheduledExecutorService timer,
                LocalAddresses addresses, SessionTimers sessionTimers, Cdrs cdrs) {
         this.parked = parked;
         this.dialogs = dialogs;
@@ -97,14 +95,17 @@ final class AppAnswers {
             msg.applyTo(b, MessageRules.RESPONSE_OWNED, addresses.localhost(local));
             boolean needsContact = (creating || (in.dialog != null && invite)) && (status / 100 == 2 || reliable);
             if (needsContact && msg.header(HeaderNames.CONTACT).isEmpty()) {
-                b.addHeader(HeaderNames.CONTACT, in.dialog != null ? in.dialog.localContact : addresses.contact(local));
+                b.addHeader(HeaderNames.CONTACT, in.dialog != null ? in.dialog.sip.localContact() : addresses.contact(local));
             }
             MessageRules.body(b, msg);
-            ServerDialog dialog = in.dialog;
+            AppDialog dialog = in.dialog;
             if (creating && (status / 100 == 2 || reliable)) {
-                dialog = in.early != null ? in.early : uasDialog(in, local, b);
+                dialog = in.early != null ? in.early : uasDialog(in, local, b, status / 100 == 2);
                 in.early = dialog;
                 dialogs.add(dialog);
+                if (status / 100 == 2) {
+                    dialog.sip.confirm();
+                }
             }
             if (reliable) {
                 b.setHeader("RSeq", Long.toString(dialog.nextRseq));
@@ -139,7 +140,7 @@ final class AppAnswers {
             } else if (creating && status >= 300 && in.early != null) {
                 dialogs.end(in.early);
             }
-            String dialogId = creating && status > 100 ? ServerDialog.idOf(request.callId().orElseThrow(),
+            String dialogId = creating && status > 100 ? AppDialog.idOf(request.callId().orElseThrow(),
                     request.from().tag().orElse("")) : in.dialog != null ? in.dialog.id : "";
             app.reply(AppFrames.sent(frame, response, in.tx.incoming().transport(), in.tx.incoming().remote(), txnId,
                     dialogId, ""));
@@ -172,85 +173,52 @@ final class AppAnswers {
         MessageRules.body(b, msg);
         SipResponse response = b.build();
         update.respond(response);
-        String dialogId = ServerDialog.idOf(request.callId().orElse(""), request.from().tag().orElse(""));
+        String dialogId = AppDialog.idOf(request.callId().orElse(""), request.from().tag().orElse(""));
         app.reply(AppFrames.sent(frame, response, update.incoming().transport(), update.incoming().remote(), in.txnId,
                 dialogId, ""));
         return true;
     }
 
-    private ServerDialog uasDialog(OfferedRequest in, ListenPoint local, SipResponse.Builder response) {
-        SipRequest request = in.tx.request();
-        SipResponse built = response.build();
-        String contact = built.headers().first(HeaderNames.CONTACT).orElseGet(() -> addresses.contact(local));
-        Uri target = MessageRules.contactUri(request).orElse(request.requestUri());
-        ServerDialog dialog = new ServerDialog(ServerDialog.idOf(request.callId().orElseThrow(), request.from().tag().orElse("")),
-                true, request.callId().orElseThrow(), in.localTag, request.from().tag().orElse(""),
-                built.headers().first(HeaderNames.TO).orElseThrow(), request.headers().first(HeaderNames.FROM).orElseThrow(),
-                contact, target, request.headers().values(HeaderNames.RECORD_ROUTE),
-                new Destination(in.tx.incoming().transport(), in.tx.incoming().remote()),
-                ThreadLocalRandom.current().nextLong(1, 1 << 20), in.app);
-        dialog.subscription = request.isMethod("SUBSCRIBE");
-        return dialog;
+    private AppDialog uasDialog(OfferedRequest in, ListenPoint local, SipResponse.Builder response, boolean confirmed) {
+        String contact = response.build().headers().first(HeaderNames.CONTACT).orElseGet(() -> addresses.contact(local));
+        return new AppDialog(DialogState.asUas(in.tx.request(), in.localTag, contact, confirmed,
+                new Destination(in.tx.incoming().transport(), in.tx.incoming().remote())), in.app);
     }
 
     /** RFC 3261 13.3.1.4: the 2xx goes out again (over UDP) until the ACK; after 64 T1 the call ends. */
-    private void awaitAck(ServerDialog dialog, SipResponse ok, IncomingMessage request) {
-        synchronized (dialog) {
-            if (dialog.ackWait != null) {
-                dialog.ackWait.acknowledge(); // the 2xx of a later INVITE replaces it
-            }
-            dialog.ackWait = network.awaitAck(timer, request, ok, () -> ackTimedOut(dialog, ok));
-        }
-    }
-
-    private void ackTimedOut(ServerDialog dialog, SipResponse ok) {
-        synchronized (dialog) {
-            if (dialog.ackWait != null && dialog.ackWait.response() == ok) {
-                dialog.ackWait = null;
-            }
-        }
-        LOG.debug("no ACK for the 2xx of {}; sending BYE", dialog);
-        dialogs.teardown(dialog, "ACK timeout");
+    private void awaitAck(AppDialog dialog, SipResponse ok, IncomingMessage request) {
+        dialog.sip.awaitAck(network.awaitAck(timer, request, ok, () -> {
+            LOG.debug("no ACK for the 2xx of {}; sending BYE", dialog);
+            dialogs.teardown(dialog, "ACK timeout");
+        }));
     }
 
     /** An ACK from the network for a dialog of ours: ends the 2xx retransmission; the app sees each new ACK once. */
     void onAck(IncomingMessage incoming, SipRequest ack) {
-        ServerDialog dialog = dialogs.find(ack);
+        AppDialog dialog = dialogs.find(ack);
         if (dialog == null) {
             return;
         }
-        long seq = ack.cseq().number();
-        synchronized (dialog) {
-            AckWait waiting = dialog.ackWait;
-            if (waiting != null && waiting.response().cseq().number() == seq) {
-                waiting.acknowledge();
-                dialog.ackWait = null;
-            }
-            if (seq <= dialog.ackedSeq) {
-                return; // a retransmitted ACK
-            }
-            dialog.ackedSeq = seq;
-        }
-        if (dialog.owner.isActive()) {
+        if (dialog.sip.acknowledged(ack) && dialog.owner.isActive()) {
             dialog.owner.push(AppFrames.fromNetwork(incoming, ack, AppConnection.newId(), dialog.id, ""));
         }
     }
 
     /** RFC 3262: a reliable provisional goes out again at T1, doubling, until its PRACK or 64 T1. */
-    private void retransmitReliable(ServerDialog dialog, SipResponse provisional, IncomingMessage request) {
+    private void retransmitReliable(AppDialog dialog, SipResponse provisional, IncomingMessage request) {
         long rseq = dialog.nextRseq++;
         dialog.pendingRseq = rseq;
         scheduleReliable(dialog, provisional, request, rseq, network.timers().t1().toMillis(), 0);
     }
 
-    private void scheduleReliable(ServerDialog dialog, SipResponse provisional, IncomingMessage request, long rseq,
+    private void scheduleReliable(AppDialog dialog, SipResponse provisional, IncomingMessage request, long rseq,
                                   long interval, long elapsed) {
         long limit = network.timers().transactionTimeout().toMillis();
         if (elapsed >= limit || request.transport().isReliable()) {
             return;
         }
         dialog.reliableRetransmission = timer.schedule(() -> {
-            if (dialog.pendingRseq == rseq && !dialog.ended) {
+            if (dialog.pendingRseq == rseq && !dialog.ended()) {
                 network.sendResponse(provisional, request);
                 scheduleReliable(dialog, provisional, request, rseq, Math.min(interval * 2,
                         network.timers().t2().toMillis()), elapsed + interval);
@@ -259,7 +227,7 @@ final class AppAnswers {
     }
 
     /** A PRACK from the network: the reliable provisional it acknowledges is not sent again. */
-    void acknowledgeReliable(ServerDialog dialog, SipRequest prack) {
+    void acknowledgeReliable(AppDialog dialog, SipRequest prack) {
         String[] rack = prack.header("RAck").orElse("").strip().split("\\s+");
         if (rack.length > 0 && rack[0].equals(Long.toString(dialog.pendingRseq))) {
             dialog.pendingRseq = -1;

@@ -16,7 +16,7 @@ final class AppRequest {
     /** The id of the dialog this request creates (INVITE, SUBSCRIBE) or belongs to; empty otherwise. */
     final String dialogId;
     /** The dialog an in-dialog request belongs to; null for a request outside a dialog. */
-    final ServerDialog dialog;
+    final AppDialog dialog;
     final Destination destination;
     volatile ClientTransaction tx;
     volatile boolean canceled;
@@ -24,7 +24,7 @@ final class AppRequest {
     /** To tags of further 2xx forks already ended. */
     final Set<String> endedForks = ConcurrentHashMap.newKeySet();
 
-    AppRequest(String txnId, AppConnection app, String dialogId, ServerDialog dialog, Destination destination) {
+    AppRequest(String txnId, AppConnection app, String dialogId, AppDialog dialog, Destination destination) {
         this.txnId = txnId;
         this.app = app;
         this.dialogId = dialogId;

@@ -1,8 +1,6 @@
 package org.switchboard.drachtio.server;
 
 import java.net.UnknownHostException;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,6 +28,7 @@ import org.switchboard.sip.stack.transaction.TransactionLayer;
 import org.switchboard.sip.stack.transport.Destination;
 import org.switchboard.sip.stack.transport.ListenPoint;
 import org.switchboard.sip.stack.transport.TransportError;
+import org.switchboard.sip.stack.ua.DialogState;
 import org.switchboard.sip.uri.SipUri;
 import org.switchboard.sip.uri.Uri;
 
@@ -55,12 +54,12 @@ final class AppRequests {
     private final SipNetwork network;
     private final LocalAddresses addresses;
     private final Executor resolver;
-    private final Dialogs dialogs;
+    private final AppDialogs dialogs;
     private final SessionTimers sessionTimers;
     private final Cdrs cdrs;
 
     AppRequests(DrachtioServerConfig config, SipNetwork network, LocalAddresses addresses, Executor resolver,
-                Dialogs dialogs, SessionTimers sessionTimers, Cdrs cdrs) {
+                AppDialogs dialogs, SessionTimers sessionTimers, Cdrs cdrs) {
         this.config = config;
         this.network = network;
         this.addresses = addresses;
@@ -161,7 +160,7 @@ final class AppRequests {
             draft = draft.toBuilder().setHeader(HeaderNames.FROM, from.withTag(TransactionLayer.randomToken(12)).toString())
                     .build();
         }
-        String dialogId = initial ? ServerDialog.idOf(draft.callId().orElseThrow(), draft.from().tag().orElseThrow()) : "";
+        String dialogId = initial ? AppDialog.idOf(draft.callId().orElseThrow(), draft.from().tag().orElseThrow()) : "";
         AppRequest out = new AppRequest(AppConnection.newId(), app, dialogId, null, destination);
         if (send(app, frame, out, draft) && method.equals("INVITE")) {
             cdrs.record("attempt", "application", List.of(), out.tx.request());
@@ -185,7 +184,7 @@ final class AppRequests {
 
     /** A request in the dialog {@code dialogId}; an ACK is the app's ACK of a 2xx it received. */
     void sendInDialog(AppConnection app, DrachtioFrame frame, String dialogId, AppSipMessage msg) {
-        ServerDialog dialog = dialogs.get(dialogId);
+        AppDialog dialog = dialogs.get(dialogId);
         String method = msg.method();
         if (method.equals("ACK")) {
             // on a UAS dialog too: the ACK of the 2xx to a re-INVITE the app sent there
@@ -197,7 +196,7 @@ final class AppRequests {
             return;
         }
         if (dialog == null) {
-            Optional<Dialogs.EndedByServer> ended = method.equals("BYE") ? dialogs.endedByServer(dialogId) : Optional.empty();
+            Optional<AppDialogs.EndedByServer> ended = method.equals("BYE") ? dialogs.endedByServer(dialogId) : Optional.empty();
             if (ended.isPresent()) {
                 joinTeardown(app, frame, dialogId, ended.get());
             } else {
@@ -205,9 +204,8 @@ final class AppRequests {
             }
             return;
         }
-        String uri = msg.requestUri().isEmpty() || msg.requestUri().equals(PLACEHOLDER)
-                ? dialog.remoteTarget.toString() : msg.requestUri();
-        SipRequest.Builder b = dialog.request(method, uri, -1);
+        SipRequest.Builder b = msg.requestUri().isEmpty() || msg.requestUri().equals(PLACEHOLDER)
+                ? dialog.sip.request(method) : dialog.sip.request(method, msg.requestUri());
         Destination destination = dialog.destination();
         ListenPoint local = network.listenPoint(destination.transport(), destination.address()).orElse(null);
         if (local == null) {
@@ -215,18 +213,16 @@ final class AppRequests {
             return;
         }
         if (Set.of("INVITE", "SUBSCRIBE", "REFER").contains(method)) {
-            b.addHeader(HeaderNames.CONTACT, dialog.localContact);
+            b.addHeader(HeaderNames.CONTACT, dialog.sip.localContact());
         }
         msg.applyTo(b, Set.of(HeaderNames.FROM, HeaderNames.TO, HeaderNames.CALL_ID), addresses.localhost(local));
         MessageRules.body(b, msg);
         SipRequest request = b.build();
-        if (method.equals("INVITE")) {
-            dialog.inviteSeq = request.cseq().number();
-        }
+        dialog.sip.sent(request); // the app may have written its own CSeq
         if (method.equals("BYE")) {
             cdrs.record("stop", "application", List.of("normal-release"), request);
         }
-        if (method.equals("BYE") || Dialogs.endsSubscription(dialog, request)) {
+        if (method.equals("BYE") || dialog.sip.endsSubscription(request)) {
             dialog.endingByApp = true;
         }
         send(app, frame, new AppRequest(AppConnection.newId(), app, dialog.id, dialog, destination), request);
@@ -237,7 +233,7 @@ final class AppRequests {
      * app hung up too: the app is told its BYE went out as the server's did, and gets the answer to that BYE, rather
      * than a refusal it could not have avoided.
      */
-    private void joinTeardown(AppConnection app, DrachtioFrame frame, String dialogId, Dialogs.EndedByServer ended) {
+    private void joinTeardown(AppConnection app, DrachtioFrame frame, String dialogId, AppDialogs.EndedByServer ended) {
         String txnId = AppConnection.newId();
         Destination to = ended.destination();
         app.reply(AppFrames.sent(frame, ended.bye(), to.transport(), to.address(), txnId));
@@ -245,14 +241,14 @@ final class AppRequests {
                 txnId, dialogId)));
     }
 
-    private void ack(AppConnection app, DrachtioFrame frame, ServerDialog dialog, AppSipMessage msg) {
-        SipRequest.Builder b = dialog.request("ACK", dialog.remoteTarget.toString(), dialog.inviteSeq);
+    private void ack(AppConnection app, DrachtioFrame frame, AppDialog dialog, AppSipMessage msg) {
+        SipRequest.Builder b = dialog.sip.ack();
         msg.applyTo(b, Set.of(HeaderNames.FROM, HeaderNames.TO, HeaderNames.CALL_ID, HeaderNames.CSEQ, HeaderNames.CONTACT),
                 UnaryOperator.identity());
         MessageRules.body(b, msg);
         Destination destination = dialog.destination();
         SipRequest sent = network.sendStateless(b.build(), destination);
-        dialog.ack = sent;
+        dialog.sip.ackSent(sent);
         app.reply(AppFrames.sent(frame, sent, destination.transport(), destination.address(), AppConnection.newId()));
         if (dialog.canceledByApp) {
             dialogs.teardown(dialog, "ACK-BYE due to cancel race condition");
@@ -289,7 +285,7 @@ final class AppRequests {
 
     /** A 2xx to INVITE no transaction wants (a retransmission): the ACK of its dialog goes out again. */
     void onStray2xx(SipResponse response) {
-        ServerDialog dialog = dialogs.findForResponse(response);
+        AppDialog dialog = dialogs.findForResponse(response);
         if (dialog != null) {
             dialogs.resendAck(dialog, response);
         }
@@ -311,12 +307,12 @@ final class AppRequests {
             }
             SipRequest request = tx.request();
             String method = request.method();
-            ServerDialog dialog = out.dialog;
+            AppDialog dialog = out.dialog;
             if (method.equals("INVITE") && status / 100 == 2) {
                 if (out.answered) {
-                    ServerDialog first = dialog != null ? dialog : dialogs.get(out.dialogId);
+                    AppDialog first = dialog != null ? dialog : dialogs.get(out.dialogId);
                     String tag = response.to().tag().orElse("");
-                    if (first != null && out.dialog == null && !tag.equals(first.remoteTag)) {
+                    if (first != null && out.dialog == null && !tag.equals(first.sip.remoteTag())) {
                         endFork(out, tx, response);
                     } else {
                         dialogs.resendAck(first, response); // a retransmission
@@ -329,8 +325,11 @@ final class AppRequests {
                     && (status / 100 == 2 || (status > 100 && status < 200 && response.header("RSeq").isPresent()))) {
                 dialog = uacDialog(out, tx, response);
             }
+            if (dialog != null) {
+                dialog.sip.onResponse(request, response);
+            }
             if (dialog != null && status >= 200 && status != 401 && status != 407
-                    && (method.equals("BYE") || Dialogs.endsSubscription(dialog, request))) {
+                    && (method.equals("BYE") || dialog.sip.endsSubscription(request))) {
                 dialogs.end(dialog);
             }
             if (dialog != null && status / 100 == 2 && (method.equals("INVITE") || method.equals("UPDATE"))) {
@@ -352,8 +351,8 @@ final class AppRequests {
             if (!out.app.isActive()) {
                 if (dialog != null && status / 100 == 2 && method.equals("INVITE")) {
                     // the app is gone: confirm the call and end it at once, so no leg is left up
-                    dialog.ack = network.sendStateless(dialog.request("ACK", dialog.remoteTarget.toString(),
-                            request.cseq().number()).build(), dialog.destination());
+                    dialog.sip.ackSent(network.sendStateless(dialog.sip.ack(request.cseq().number()).build(),
+                            dialog.destination()));
                     dialogs.teardown(dialog, "application disconnected");
                 }
                 return;
@@ -375,37 +374,21 @@ final class AppRequests {
         }
     }
 
-    /** The UAC dialog a 2xx or reliable 1xx to an app's INVITE/SUBSCRIBE creates, or confirms when it exists. */
-    private ServerDialog uacDialog(AppRequest out, ClientTransaction tx, SipResponse response) {
-        SipRequest request = tx.request();
+    /**
+     * The UAC dialog a 2xx or reliable 1xx to an app's INVITE/SUBSCRIBE creates, or the early one it confirms (whose
+     * state the caller then updates with the response).
+     */
+    private AppDialog uacDialog(AppRequest out, ClientTransaction tx, SipResponse response) {
         synchronized (out) {
-            ServerDialog existing = dialogs.get(out.dialogId);
+            AppDialog existing = dialogs.get(out.dialogId);
             if (existing != null) {
-                if (response.isSuccess()) {
-                    existing.remoteTarget = MessageRules.contactUri(response).orElse(existing.remoteTarget);
-                }
                 return existing;
             }
-            ServerDialog dialog = newUacDialog(out, tx, response);
-            dialog.inviteSeq = request.cseq().number();
+            AppDialog dialog = new AppDialog(DialogState.asUac(tx.request(), response, out.destination), out.app);
             dialog.canceledByApp = out.canceled;
             dialogs.add(dialog);
             return dialog;
         }
-    }
-
-    private static ServerDialog newUacDialog(AppRequest out, ClientTransaction tx, SipResponse response) {
-        SipRequest request = tx.request();
-        List<String> routeSet = new ArrayList<>(response.headers().values(HeaderNames.RECORD_ROUTE));
-        Collections.reverse(routeSet);
-        ServerDialog dialog = new ServerDialog(out.dialogId, false, request.callId().orElseThrow(),
-                request.from().tag().orElseThrow(), response.to().tag().orElseThrow(),
-                request.headers().first(HeaderNames.FROM).orElseThrow(), response.headers().first(HeaderNames.TO).orElseThrow(),
-                request.headers().first(HeaderNames.CONTACT).orElse(""),
-                MessageRules.contactUri(response).orElse(request.requestUri()), routeSet, out.destination,
-                request.cseq().number(), out.app);
-        dialog.subscription = request.isMethod("SUBSCRIBE");
-        return dialog;
     }
 
     /**
@@ -416,10 +399,9 @@ final class AppRequests {
         if (!out.endedForks.add(response.to().tag().orElse(""))) {
             return;
         }
-        ServerDialog fork = newUacDialog(out, tx, response);
-        network.sendStateless(fork.request("ACK", fork.remoteTarget.toString(), tx.request().cseq().number()).build(),
-                fork.destination());
-        network.sendRequest(fork.request("BYE", fork.remoteTarget.toString(), -1)
+        DialogState fork = DialogState.asUac(tx.request(), response, out.destination);
+        network.sendStateless(fork.ack().build(), fork.destination());
+        network.sendRequest(fork.request("BYE")
                 .addHeader("Reason", "SIP ;cause=200 ;text=\"another fork answered first\"").build(), fork.destination(),
                 MessageRules.IGNORED);
     }

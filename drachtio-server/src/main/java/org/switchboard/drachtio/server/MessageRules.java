@@ -98,15 +98,6 @@ final class MessageRules {
         }
     }
 
-    static Optional<org.switchboard.sip.uri.Uri> contactUri(SipMessage message) {
-        try {
-            List<NameAddress> contacts = message.contacts();
-            return contacts.isEmpty() ? Optional.empty() : Optional.of(contacts.get(0).uri());
-        } catch (SipParseException e) {
-            return Optional.empty();
-        }
-    }
-
     /** The body, with Content-Type {@code application/sdp} when the app left it out of an SDP body. */
     static void body(SipMessage.Builder<?> b, AppSipMessage msg) {
         if (!msg.hasBody()) {

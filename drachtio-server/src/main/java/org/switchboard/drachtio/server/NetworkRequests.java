@@ -19,7 +19,7 @@ import org.switchboard.sip.uri.SipUri;
  * requests to the dialog's app, an UPDATE in an unanswered INVITE's early dialog, and a caller's CANCEL of a
  * parked request.
  *
- * <p>Threads: holds no per-call state of its own (that is in {@link ParkedRequests} and {@link Dialogs}). Runs on
+ * <p>Threads: holds no per-call state of its own (that is in {@link ParkedRequests} and {@link AppDialogs}). Runs on
  * the SIP event loop that received the request, or on the resolver thread that completed an HTTP decision or an
  * outbound connection. {@link #connectAppsWith} is called once at start.
  */
@@ -30,7 +30,7 @@ final class NetworkRequests {
     private final DrachtioServerConfig config;
     private final RouteTable routes;
     private final ParkedRequests parked;
-    private final Dialogs dialogs;
+    private final AppDialogs dialogs;
     private final Cdrs cdrs;
     private final HttpRouter httpRouter;
     private final SessionTimers sessionTimers;
@@ -38,7 +38,7 @@ final class NetworkRequests {
     private final Proxying proxying;
     private volatile AppConnector connector;
 
-    NetworkRequests(DrachtioServerConfig config, RouteTable routes, ParkedRequests parked, Dialogs dialogs, Cdrs cdrs,
+    NetworkRequests(DrachtioServerConfig config, RouteTable routes, ParkedRequests parked, AppDialogs dialogs, Cdrs cdrs,
                     HttpRouter httpRouter, SessionTimers sessionTimers, AppAnswers answers, Proxying proxying) {
         this.config = config;
         this.routes = routes;
@@ -163,7 +163,7 @@ final class NetworkRequests {
 
     /** A request with a To tag: to the app of its dialog, parked like a new one; 481 when there is no such dialog. */
     void onInDialog(ServerTransaction tx, SipRequest request) {
-        ServerDialog dialog = dialogs.find(request);
+        AppDialog dialog = dialogs.find(request);
         if (dialog == null && request.isMethod("UPDATE") && updateInEarlyDialog(tx, request)) {
             return;
         }
@@ -172,6 +172,11 @@ final class NetworkRequests {
                 dialogs.end(dialog);
             }
             MessageRules.respond(tx, 481, null);
+            return;
+        }
+        if (!dialog.sip.receive(request)) {
+            tx.respond(MessageRules.withToTag(SipResponse.forRequest(request, 500), request, null)
+                    .reason("CSeq out of order").build());
             return;
         }
         if (sessionTimers.rejectTooSmall(tx)) {
@@ -183,11 +188,10 @@ final class NetworkRequests {
                 cdrs.record("stop", "network", List.of("normal-release"), request);
             }
             case "NOTIFY", "SUBSCRIBE" -> {
-                if (Dialogs.endsSubscription(dialog, request)) {
+                if (dialog.sip.endsSubscription(request)) {
                     dialogs.end(dialog); // the app still answers it on its transaction
                 }
             }
-            case "INVITE" -> dialog.inviteSeq = request.cseq().number();
             case "PRACK" -> answers.acknowledgeReliable(dialog, request);
             default -> {
             }
@@ -223,7 +227,7 @@ final class NetworkRequests {
                 }
                 in.update = tx;
             }
-            in.app.push(AppFrames.fromNetwork(tx.incoming(), update, in.txnId, ServerDialog.idOf(callId, fromTag), ""));
+            in.app.push(AppFrames.fromNetwork(tx.incoming(), update, in.txnId, AppDialog.idOf(callId, fromTag), ""));
             return true;
         }
         return false;
@@ -246,7 +250,7 @@ final class NetworkRequests {
             parked.unpark(in);
             MessageRules.respond(cancel, 200, null);
             SipResponse terminated = MessageRules.respond(in.tx, 487, in.localTag);
-            String dialogId = in.provisionalSent ? ServerDialog.idOf(request.callId().orElse(""),
+            String dialogId = in.provisionalSent ? AppDialog.idOf(request.callId().orElse(""),
                     request.from().tag().orElse("")) : "";
             if (in.early != null) {
                 dialogs.end(in.early);

@@ -14,17 +14,17 @@ final class OfferedRequest {
     final ServerTransaction tx;
     final AppConnection app;
     /** The dialog an in-dialog request belongs to; null for a new request. */
-    final ServerDialog dialog;
+    final AppDialog dialog;
     String localTag;
     /** The dialog a 2xx or reliable 1xx of the app made for this new INVITE or SUBSCRIBE. */
-    ServerDialog early;
+    AppDialog early;
     boolean provisionalSent;
     boolean finalSent;
     ScheduledFuture<?> park;
     /** An UPDATE received in this INVITE's early dialog, answered by the app on the INVITE's id (docs/drachtio.md). */
     ServerTransaction update;
 
-    OfferedRequest(String txnId, ServerTransaction tx, AppConnection app, ServerDialog dialog) {
+    OfferedRequest(String txnId, ServerTransaction tx, AppConnection app, AppDialog dialog) {
         this.txnId = txnId;
         this.tx = tx;
         this.app = app;

@@ -31,9 +31,9 @@ final class ParkedRequests {
     private final Map<ServerTransaction, OfferedRequest> byTx = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
     private final Duration parkTime;
-    private final Dialogs dialogs;
+    private final AppDialogs dialogs;
 
-    ParkedRequests(ScheduledExecutorService timer, Duration parkTime, Dialogs dialogs) {
+    ParkedRequests(ScheduledExecutorService timer, Duration parkTime, AppDialogs dialogs) {
         this.timer = timer;
         this.parkTime = parkTime;
         this.dialogs = dialogs;

@@ -28,7 +28,7 @@ import org.switchboard.sip.stack.transport.IncomingMessage;
  * The SIP side of the embedded drachtio server: the transaction user of the stack and the interpreter of the
  * apps' {@code sip} and {@code proxy} frames. It only dispatches; each concern is a piece of its own:
  * {@link NetworkRequests} (screening, routing, offering requests to apps), {@link ParkedRequests},
- * {@link AppAnswers} (the server as UAS for apps), {@link AppRequests} (as UAC), {@link Dialogs},
+ * {@link AppAnswers} (the server as UAS for apps), {@link AppRequests} (as UAC), {@link AppDialogs},
  * {@link Proxying}, {@link SessionTimers}, {@link Cdrs}, {@link HttpRouter}, {@link LocalAddresses} and
  * {@link ServerMetrics}. Unlike the reference server it leaves no call hanging when an app goes away: unanswered
  * requests get 480, its pending INVITEs are canceled and its dialogs end with BYE.
@@ -69,7 +69,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
     private final boolean ownsTimer;
     private final ExecutorService resolver;
     private final LocalAddresses addresses;
-    private final Dialogs dialogs;
+    private final AppDialogs dialogs;
     private final ParkedRequests parked;
     private final NetworkRequests inbound;
     private final AppAnswers answers;
@@ -91,7 +91,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         });
         Cdrs cdrs = new Cdrs(config.cdrs(), routes);
         this.addresses = new LocalAddresses(config.externalIp(), network);
-        this.dialogs = new Dialogs(network, cdrs, timer);
+        this.dialogs = new AppDialogs(network, cdrs, timer);
         this.parked = new ParkedRequests(timer, config.parkTimeout(), dialogs);
         SessionTimers sessionTimers = new SessionTimers(dialogs, network, timer,
                 config.minSessionExpires().toSeconds(), config.defaultRefresher());
@@ -219,8 +219,8 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         if (invite.isPresent() && (proxying.cancel(cancel, invite.get()) || inbound.cancelParked(cancel, invite.get()))) {
             return;
         }
-        ServerDialog answered = invite.isPresent() ? dialogs.findUas(cancel.request()) : null;
-        if (answered != null && answered.ackWait != null) {
+        AppDialog answered = invite.isPresent() ? dialogs.findUas(cancel.request()) : null;
+        if (answered != null && answered.sip.isAwaitingAck()) {
             // CANCEL after our 2xx and before the ACK: the call cannot be canceled any more, so end it
             MessageRules.respond(cancel, 481, null);
             dialogs.teardown(answered, "CANCEL after 200 OK");

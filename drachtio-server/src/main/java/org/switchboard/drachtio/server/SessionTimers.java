@@ -58,13 +58,13 @@ final class SessionTimers {
         }
     }
 
-    private final Dialogs dialogs;
+    private final AppDialogs dialogs;
     private final SipNetwork network;
     private final ScheduledExecutorService timer;
     private final long minSeconds;
     private final String defaultRefresher;
 
-    SessionTimers(Dialogs dialogs, SipNetwork network, ScheduledExecutorService timer, long minSeconds,
+    SessionTimers(AppDialogs dialogs, SipNetwork network, ScheduledExecutorService timer, long minSeconds,
                   String defaultRefresher) {
         this.dialogs = dialogs;
         this.network = network;
@@ -108,18 +108,18 @@ final class SessionTimers {
     }
 
     /** After our 2xx (UAS side): the peer refreshes unless the refresher is {@code uas}. */
-    void armAfterSent(ServerDialog dialog, SipResponse ok) {
+    void armAfterSent(AppDialog dialog, SipResponse ok) {
         Interval.of(ok).ifPresent(i -> arm(dialog, Math.max(minSeconds, i.seconds()), i.refresher().equals("uas")));
     }
 
     /** After a 2xx to our INVITE (UAC side): the server refreshes unless the refresher is {@code uas}. */
-    void armAfterReceived(ServerDialog dialog, SipResponse ok) {
+    void armAfterReceived(AppDialog dialog, SipResponse ok) {
         Interval.of(ok).ifPresent(i -> arm(dialog, Math.max(minSeconds, i.seconds()), !i.refresher().equals("uas")));
     }
 
-    private void arm(ServerDialog dialog, long seconds, boolean weRefresh) {
+    private void arm(AppDialog dialog, long seconds, boolean weRefresh) {
         cancel(dialog);
-        if (dialog.ended) {
+        if (dialog.ended()) {
             return;
         }
         long millis = TimeUnit.SECONDS.toMillis(seconds);
@@ -127,7 +127,7 @@ final class SessionTimers {
             dialog.sessionTimer = timer.schedule(() -> refresh(dialog, seconds), millis / 2, TimeUnit.MILLISECONDS);
         } else {
             dialog.sessionTimer = timer.schedule(() -> {
-                if (!dialog.ended) {
+                if (!dialog.ended()) {
                     LOG.debug("{}: no session refresh within {} s", dialog, seconds);
                     dialogs.teardown(dialog, "Session timer expired");
                 }
@@ -135,18 +135,18 @@ final class SessionTimers {
         }
     }
 
-    private static void cancel(ServerDialog dialog) {
+    private static void cancel(AppDialog dialog) {
         if (dialog.sessionTimer != null) {
             dialog.sessionTimer.cancel(false);
         }
     }
 
-    private void refresh(ServerDialog dialog, long seconds) {
-        if (dialog.ended) {
+    private void refresh(AppDialog dialog, long seconds) {
+        if (dialog.ended()) {
             return;
         }
-        SipRequest.Builder b = dialog.request("INVITE", dialog.remoteTarget.toString(), -1)
-                .addHeader(HeaderNames.CONTACT, dialog.localContact)
+        SipRequest.Builder b = dialog.sip.request("INVITE")
+                .addHeader(HeaderNames.CONTACT, dialog.sip.localContact())
                 .addHeader(HeaderNames.SUPPORTED, "timer")
                 .addHeader(SESSION_EXPIRES, seconds + ";refresher=uac")
                 .addHeader("Min-SE", Long.toString(minSeconds));
@@ -154,17 +154,17 @@ final class SessionTimers {
             b.body("application/sdp", dialog.localSdp);
         }
         SipRequest reinvite = b.build();
-        dialog.inviteSeq = reinvite.cseq().number();
         network.sendRequest(reinvite, dialog.destination(), new ResponseListener() {
             @Override
             public void onResponse(ClientTransaction tx, SipResponse response) {
                 int status = response.status();
-                if (status < 200 || dialog.ended) {
+                if (status < 200 || dialog.ended()) {
                     return;
                 }
+                dialog.sip.onResponse(reinvite, response);
                 if (status < 300) {
-                    dialog.ack = network.sendStateless(dialog.request("ACK",
-                            dialog.remoteTarget.toString(), reinvite.cseq().number()).build(), dialog.destination());
+                    dialog.sip.ackSent(network.sendStateless(dialog.sip.ack(reinvite.cseq().number()).build(),
+                            dialog.destination()));
                     Interval next = Interval.of(response).orElse(new Interval(seconds, "uac"));
                     arm(dialog, Math.max(minSeconds, next.seconds()), !next.refresher().equals("uas"));
                 } else if (status == 491) {

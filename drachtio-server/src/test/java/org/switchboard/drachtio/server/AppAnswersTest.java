@@ -37,7 +37,7 @@ class AppAnswersTest {
         String toTag = ok.to().tag().orElseThrow();
         assertThat(ok.to().tag()).isEqualTo(invite.responses.get(0).to().tag()); // one tag for the early and the confirmed dialog
         assertThat(ok.headers().first("Contact")).contains("<sip:127.0.0.1:5060>");
-        String dialogId = ServerDialog.idOf("a1", "caller-a1");
+        String dialogId = AppDialog.idOf("a1", "caller-a1");
         assertThat(okSent.token(11)).isEqualTo(dialogId);
         assertThat(fixture.network.acksAwaited).containsExactly(ok);
         assertThat(fixture.core.registries()).isEqualTo(new ServerCore.Registries(0, 0, 0, 1, 0));

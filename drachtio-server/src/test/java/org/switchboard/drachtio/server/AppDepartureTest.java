@@ -125,7 +125,7 @@ class AppDepartureTest {
         DrachtioFrame offered = app.next();
         app.sip(offered.token(8), "", Sip.response(202, "Accepted", "Expires: 3600"));
         String dialogId = app.next().token(11);
-        assertThat(dialogId).isEqualTo(ServerDialog.idOf(callId, "caller-" + callId));
+        assertThat(dialogId).isEqualTo(AppDialog.idOf(callId, "caller-" + callId));
         return dialogId;
     }
 }

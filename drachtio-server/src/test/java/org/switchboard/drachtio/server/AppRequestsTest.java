@@ -54,7 +54,7 @@ class AppRequestsTest {
         assertThat(app.sipOf(ringing).startLine()).isEqualTo("SIP/2.0 180 Ringing");
         DrachtioFrame ok = app.next();
         String dialogId = ok.token(9);
-        assertThat(dialogId).isEqualTo(ServerDialog.idOf(request.callId().orElseThrow(), request.from().tag().orElseThrow()));
+        assertThat(dialogId).isEqualTo(AppDialog.idOf(request.callId().orElseThrow(), request.from().tag().orElseThrow()));
         assertThat(fixture.core.registries()).isEqualTo(new ServerCore.Registries(0, 0, 0, 1, 0));
 
         app.sip("", dialogId, "ACK sip:callee@127.0.0.1:5080 SIP/2.0\nContent-Length: 0\n\n");

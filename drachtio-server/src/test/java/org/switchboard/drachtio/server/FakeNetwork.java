@@ -21,11 +21,13 @@ import org.switchboard.sip.stack.transport.ListenPoint;
 import org.switchboard.sip.stack.transport.Transport;
 import org.switchboard.sip.stack.transport.TransportStats;
 import org.switchboard.sip.stack.ua.AckWait;
+import org.switchboard.testing.time.ManualScheduler;
 
 /**
  * A {@link SipNetwork} that sends nothing: it records what the server sends, one UDP listen point, and gives each
- * request a Via as the transaction layer would. Tests answer a recorded request through its listener. It keeps no
- * 2xx retransmission ({@link #awaitAck} records the 2xx and returns no wait).
+ * request a Via as the transaction layer would. Tests answer a recorded request through its listener. It sends no
+ * 2xx again: {@link #awaitAck} records the 2xx and the time-out and returns a wait on a scheduler of its own that
+ * never runs (tests run the recorded time-out themselves).
  */
 final class FakeNetwork implements SipNetwork {
 
@@ -86,6 +88,7 @@ final class FakeNetwork implements SipNetwork {
     /** Per {@link #acksAwaited} entry: the scheduler the server gave the wait and what it runs when no ACK comes. */
     final List<Map.Entry<ScheduledExecutorService, Runnable>> ackTimeouts = new CopyOnWriteArrayList<>();
     private final ListenPoint listenPoint;
+    private final ManualScheduler idle = new ManualScheduler();
 
     FakeNetwork(InetSocketAddress local) {
         this.listenPoint = new ListenPoint(Transport.UDP, local);
@@ -164,6 +167,6 @@ final class FakeNetwork implements SipNetwork {
                             Runnable timedOut) {
         acksAwaited.add(ok);
         ackTimeouts.add(Map.entry(scheduler, timedOut));
-        return null;
+        return AckWait.start(timers(), idle, ok, () -> { }, timedOut);
     }
 }

@@ -101,4 +101,44 @@ class NetworkRequestsTest {
 
         assertThat(register.lastStatus()).isEqualTo(400);
     }
+
+    /** An answered and acknowledged call from the caller; returns the server's To tag. */
+    private String answeredCall(CoreFixture.App app, String callId) {
+        CoreFixture.FakeServerTransaction invite = fixture.receive(Sip.invite(callId));
+        app.sip(app.next().token(8), "", Sip.response(200, "OK"));
+        assertThat(app.next().status()).isEqualTo("OK");
+        String toTag = invite.last().to().tag().orElseThrow();
+        fixture.core.onAck(fixture.incoming(fixture.fromCaller(Sip.inDialog("ACK", callId, toTag, 1)).request()));
+        assertThat(app.sipOf(app.next()).startLine()).startsWith("ACK");
+        return toTag;
+    }
+
+    @Test
+    void anInDialogRequestBelowTheCallersLastCSeqIsAnswered500AndNeverReachesTheApp() {
+        CoreFixture.App app = fixture.app("invite");
+        String toTag = answeredCall(app, "c8");
+        fixture.receive(Sip.inDialog("INFO", "c8", toTag, 5));
+        assertThat(app.sipOf(app.next()).startLine()).startsWith("INFO");
+
+        CoreFixture.FakeServerTransaction late = fixture.receive(Sip.inDialog("INFO", "c8", toTag, 3));
+
+        assertThat(late.lastStatus()).isEqualTo(500);
+        assertThat(late.last().reason()).isEqualTo("CSeq out of order");
+        assertThat(app.drain()).isEmpty();
+    }
+
+    @Test
+    void theCallersReInviteMovesWhereTheAppsRequestsGo() {
+        CoreFixture.App app = fixture.app("invite");
+        String toTag = answeredCall(app, "c9");
+        String dialogId = AppDialog.idOf("c9", "caller-c9");
+        fixture.receive(Sip.inDialog("INVITE", "c9", toTag, 2)
+                .replace("Content-Length: 0", "Contact: <sip:caller@127.0.0.1:5090>\nContent-Length: 0"));
+        assertThat(app.sipOf(app.next()).startLine()).startsWith("INVITE");
+
+        app.sip("", dialogId, "BYE sip:placeholder SIP/2.0\nContent-Length: 0\n\n");
+        assertThat(app.next().status()).isEqualTo("OK");
+
+        assertThat(fixture.network.sent("BYE").get(0).request().requestUriText()).isEqualTo("sip:caller@127.0.0.1:5090");
+    }
 }

@@ -22,7 +22,7 @@ class SessionTimersTest {
     }
 
     private SessionTimers timers(String defaultRefresher) {
-        return new SessionTimers(new Dialogs(fixture.network, new Cdrs(false, new RouteTable()), timer), fixture.network,
+        return new SessionTimers(new AppDialogs(fixture.network, new Cdrs(false, new RouteTable()), timer), fixture.network,
                 timer, 90, defaultRefresher);
     }
 

@@ -6,12 +6,16 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.switchboard.sip.message.SipResponse;
 import org.switchboard.sip.stack.SipStack;
+import org.switchboard.sip.stack.transaction.TimerConfig;
 import org.switchboard.sip.stack.transport.IncomingMessage;
 
 /**
  * A UAS's wait for the ACK of its 2xx to an INVITE (RFC 3261 13.3.1.4): the 2xx goes out again at T1, doubling up to
  * T2, until {@link #acknowledge}; when no ACK has come after 64 T1 the wait gives up and runs its time-out action
- * (the owner then ends the call with BYE). The timers come from the stack's configuration. Thread-safe.
+ * (the owner then ends the call with BYE). The one implementation of this rule: the user agent and the embedded
+ * drachtio server both start it, and {@link DialogState#awaitAck} keeps it with its dialog.
+ *
+ * <p>Threads: thread-safe; the resends and the time-out run on the scheduler's thread, {@link #acknowledge} on any.
  */
 public final class AckWait {
 
@@ -23,37 +27,48 @@ public final class AckWait {
         UNRELIABLE_ONLY
     }
 
-    private final SipStack stack;
     private final ScheduledExecutorService scheduler;
-    private final IncomingMessage invite;
     private final SipResponse ok;
+    private final Runnable resend;
     private final Runnable timedOut;
-    private final Resend resend;
     private final long limit;
+    private final long t2;
     private boolean done;
     private ScheduledFuture<?> next;
 
-    private AckWait(SipStack stack, ScheduledExecutorService scheduler, IncomingMessage invite, SipResponse ok,
-                    Resend resend, Runnable timedOut) {
-        this.resend = resend;
-        this.stack = stack;
-        this.scheduler = scheduler;
-        this.invite = invite;
-        this.ok = ok;
-        this.timedOut = timedOut;
-        this.limit = stack.transactions().timers().transactionTimeout().toMillis();
+    private AckWait(TimerConfig timers, ScheduledExecutorService scheduler, SipResponse ok, Runnable resend,
+                    Runnable timedOut) {
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.ok = Objects.requireNonNull(ok, "ok");
+        this.resend = Objects.requireNonNull(resend, "resend");
+        this.timedOut = Objects.requireNonNull(timedOut, "timedOut");
+        this.limit = timers.transactionTimeout().toMillis();
+        this.t2 = timers.t2().toMillis();
     }
 
     /**
-     * Starts waiting for the ACK of {@code ok}, just sent for {@code invite}; {@code timedOut} runs on the
-     * scheduler's thread if none comes within 64 T1.
+     * Starts waiting for the ACK of {@code ok}, just sent on {@code stack} for {@code invite}; {@code timedOut} runs
+     * on the scheduler's thread if none comes within 64 T1.
      */
     public static AckWait start(SipStack stack, ScheduledExecutorService scheduler, IncomingMessage invite,
                                 SipResponse ok, Resend resend, Runnable timedOut) {
-        AckWait wait = new AckWait(Objects.requireNonNull(stack, "stack"), Objects.requireNonNull(scheduler, "scheduler"),
-                Objects.requireNonNull(invite, "invite"), Objects.requireNonNull(ok, "ok"),
-                Objects.requireNonNull(resend, "resend"), Objects.requireNonNull(timedOut, "timedOut"));
-        wait.schedule(stack.transactions().timers().t1().toMillis(), 0);
+        Objects.requireNonNull(invite, "invite");
+        boolean again = Objects.requireNonNull(resend, "resend") == Resend.ANY_TRANSPORT || !invite.transport().isReliable();
+        return start(stack.transactions().timers(), scheduler, ok, () -> {
+            if (again) {
+                stack.transport().sendResponse(ok, invite);
+            }
+        }, timedOut);
+    }
+
+    /**
+     * Starts waiting for the ACK of {@code ok}: {@code resend} runs at T1, doubling up to T2, and {@code timedOut}
+     * once if no ACK has come after 64 T1, both on the scheduler's thread ({@code timers} gives T1, T2 and 64 T1).
+     */
+    public static AckWait start(TimerConfig timers, ScheduledExecutorService scheduler, SipResponse ok,
+                                Runnable resend, Runnable timedOut) {
+        AckWait wait = new AckWait(Objects.requireNonNull(timers, "timers"), scheduler, ok, resend, timedOut);
+        wait.schedule(timers.t1().toMillis(), 0);
         return wait;
     }
 
@@ -84,10 +99,8 @@ public final class AckWait {
                 return;
             }
             if (elapsed < limit) {
-                if (resend == Resend.ANY_TRANSPORT || !invite.transport().isReliable()) {
-                    stack.transport().sendResponse(ok, invite);
-                }
-                schedule(Math.min(interval * 2, stack.transactions().timers().t2().toMillis()), elapsed);
+                resend.run();
+                schedule(Math.min(interval * 2, t2), elapsed);
                 return;
             }
             done = true;

@@ -4,7 +4,11 @@ import java.util.concurrent.CompletableFuture;
 import org.switchboard.sip.message.SipResponse;
 import org.switchboard.sip.uri.Uri;
 
-/** A SIP dialog (RFC 3261 section 12) created by an INVITE, seen from this user agent. */
+/**
+ * A call of the {@link UserAgent}: the dialog an INVITE created, as the user agent's callers and session handler see
+ * it (identifiers, the peer's SDP, hanging up, the end). Its RFC 3261 state and rules are the stack's
+ * {@link DialogState}, which the embedded drachtio server's dialogs hold too.
+ */
 public interface Dialog {
 
     /** Why a dialog ended. */

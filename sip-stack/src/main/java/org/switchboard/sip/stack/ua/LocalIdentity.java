@@ -2,17 +2,11 @@ package org.switchboard.sip.stack.ua;
 
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
-import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import org.switchboard.sip.SipParseException;
-import org.switchboard.sip.message.NameAddress;
-import org.switchboard.sip.message.SipMessage;
 import org.switchboard.sip.stack.transport.IncomingMessage;
 import org.switchboard.sip.stack.transport.ListenPoint;
 import org.switchboard.sip.stack.transport.Transport;
-import org.switchboard.sip.uri.Uri;
 
 /**
  * How the user agent names itself and its media: the Contact for a listen point, the user part from the product
@@ -43,16 +37,6 @@ final class LocalIdentity {
     /** The product name as a URI user part: lower-case letters and digits. */
     String userPart() {
         return config.product().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
-    }
-
-    /** The first Contact's URI of a message; empty when it has none or it does not parse. */
-    static Optional<Uri> contactOf(SipMessage message) {
-        try {
-            List<NameAddress> contacts = message.contacts();
-            return contacts.isEmpty() ? Optional.empty() : Optional.of(contacts.get(0).uri());
-        } catch (SipParseException e) {
-            return Optional.empty();
-        }
     }
 
     /** The configured SDP answer, else a PCMU/PCMA/telephone-event answer on the address the offer came to. */

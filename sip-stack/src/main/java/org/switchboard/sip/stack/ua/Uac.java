@@ -1,8 +1,5 @@
 package org.switchboard.sip.stack.ua;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.switchboard.sip.message.HeaderNames;
@@ -70,25 +67,16 @@ final class Uac {
                 if (resendAck(response)) {
                     return; // a retransmitted 2xx for a dialog we already have
                 }
-                DialogImpl dialog = dialogOf(tx, response, tag, destination);
-                SipRequest ack = dialog.request("ACK", 1).build();
-                dialog.ack(ack);
+                DialogImpl dialog = new DialogImpl(ua, DialogState.asUac(tx.request(), response, destination),
+                        response.bodyAsString());
+                SipRequest ack = dialog.state().ack().build();
+                dialog.state().ackSent(ack);
                 dialogs.put(dialog.key(), dialog);
-                stack.transactions().sendStateless(ack, dialog.destination());
+                stack.transactions().sendStateless(ack, dialog.state().destination());
                 result.complete(dialog);
             }
         });
         return result;
-    }
-
-    private DialogImpl dialogOf(ClientTransaction tx, SipResponse ok, String tag, Destination destination) {
-        List<String> routeSet = new ArrayList<>(ok.headers().values(HeaderNames.RECORD_ROUTE));
-        Collections.reverse(routeSet);
-        SipRequest invite = tx.request();
-        return new DialogImpl(ua, invite.callId().orElseThrow(), tag, ok.to().tag().orElse(""),
-                invite.headers().first(HeaderNames.FROM).orElseThrow(), ok.headers().first(HeaderNames.TO).orElseThrow(),
-                LocalIdentity.contactOf(ok).orElse(invite.requestUri()), routeSet, destination, ok.bodyAsString(),
-                invite.cseq().number());
     }
 
     /** Sends the ACK again for a retransmitted 2xx of a dialog we already have; returns whether it was one. */
@@ -98,19 +86,19 @@ final class Uac {
         }
         DialogImpl dialog = dialogs.get(DialogImpl.key(response.callId().orElse(""), response.from().tag().orElse(""),
                 response.to().tag().orElse("")));
-        if (dialog == null || dialog.ack() == null) {
+        if (dialog == null) {
             return false;
         }
-        stack.transactions().sendStateless(dialog.ack(), dialog.destination());
+        dialog.state().ackFor(response).ifPresent(ack -> stack.transactions().sendStateless(ack, dialog.state().destination()));
         return true;
     }
 
     /** Ends {@code dialog} and sends its BYE; completes with the final response. */
     CompletableFuture<SipResponse> bye(DialogImpl dialog, Dialog.EndReason reason) {
         CompletableFuture<SipResponse> result = new CompletableFuture<>();
-        SipRequest bye = dialog.request("BYE", -1).build();
+        SipRequest bye = dialog.state().request("BYE").build();
         dialog.end(reason);
-        stack.transactions().sendRequest(bye, dialog.destination(), new Outcome(result, "BYE for " + dialog) {
+        stack.transactions().sendRequest(bye, dialog.state().destination(), new Outcome(result, "BYE for " + dialog) {
             @Override
             public void onResponse(ClientTransaction tx, SipResponse response) {
                 if (!response.isProvisional()) {

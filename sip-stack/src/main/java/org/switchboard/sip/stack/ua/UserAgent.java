@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.executors.DeadlineScheduler;
 import org.switchboard.sip.message.HeaderNames;
-import org.switchboard.sip.message.NameAddress;
 import org.switchboard.sip.message.SipRequest;
 import org.switchboard.sip.message.SipResponse;
 import org.switchboard.sip.stack.SipStack;
@@ -24,7 +23,6 @@ import org.switchboard.sip.stack.transaction.TransactionUser;
 import org.switchboard.sip.stack.transport.Destination;
 import org.switchboard.sip.stack.transport.IncomingMessage;
 import org.switchboard.sip.uri.SipUri;
-import org.switchboard.sip.uri.Uri;
 
 /**
  * A minimal SIP user agent: as UAS it answers every INVITE with SDP (after ringing, if configured),
@@ -36,9 +34,10 @@ import org.switchboard.sip.uri.Uri;
  * the dialog's first request came from (this core does no RFC 3263 lookups).
  *
  * <p>This class is the transaction user and the UAS; the request checks and response building are
- * {@code RequestChecks}, the Contact and generated SDP {@code LocalIdentity}, the client side {@code Uac}. Its state
- * (dialogs, INVITEs ringing or waiting for the session handler) is in concurrent maps, touched from event loops,
- * the transaction timer thread and its own timer thread.
+ * {@code RequestChecks}, the Contact and generated SDP {@code LocalIdentity}, the client side {@code Uac}, each
+ * dialog's RFC 3261 state and rules {@link DialogState}. Its state (dialogs, INVITEs ringing or waiting for the
+ * session handler) is in concurrent maps, touched from event loops, the transaction timer thread and its own timer
+ * thread; a dialog's state guards itself.
  */
 public final class UserAgent implements TransactionUser, AutoCloseable {
 
@@ -169,11 +168,9 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
 
     private void invite(ServerTransaction tx, SipRequest request) {
         String tag = TransactionLayer.randomToken(10);
-        List<String> routeSet = request.headers().values(HeaderNames.RECORD_ROUTE);
-        DialogImpl dialog = new DialogImpl(this, request.callId().orElseThrow(), tag, request.from().tag().orElse(""),
-                request.to().withTag(tag).toString(), request.headers().first(HeaderNames.FROM).orElseThrow(),
-                LocalIdentity.contactOf(request).orElse(request.requestUri()), routeSet,
-                new Destination(tx.incoming().transport(), tx.incoming().remote()), request.bodyAsString(), 0);
+        Destination origin = new Destination(tx.incoming().transport(), tx.incoming().remote());
+        DialogImpl dialog = new DialogImpl(this, DialogState.asUas(request, tag, local.contact(tx.incoming()), true, origin),
+                request.bodyAsString());
         dialogs.put(dialog.key(), dialog);
         if (config.sessions().isPresent()) {
             ask(tx, dialog, guarded(() -> config.sessions().get().onInvite(dialog, request, tx.incoming())));
@@ -247,11 +244,18 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
             ok = b.build();
         }
         stats.answered.increment();
-        // the wait starts before the 2xx leaves: its ACK may be read on another thread at once
-        dialog.awaitAck(AckWait.start(stack, scheduler, tx.incoming(), ok, AckWait.Resend.ANY_TRANSPORT, () -> {
+        respondToInvite(tx, dialog, ok);
+    }
+
+    /**
+     * Sends a 2xx to an INVITE or re-INVITE of {@code dialog} and resends it until its ACK; when none comes the call
+     * ends with BYE. The wait starts before the 2xx leaves: its ACK may be read on another thread at once.
+     */
+    private void respondToInvite(ServerTransaction tx, DialogImpl dialog, SipResponse ok) {
+        dialog.state().awaitAck(AckWait.start(stack, scheduler, tx.incoming(), ok, AckWait.Resend.ANY_TRANSPORT, () -> {
             LOG.debug("no ACK for the 2xx of {}, sending BYE", dialog);
             stats.ackTimeouts.increment();
-            bye(dialog, Dialog.EndReason.ACK_TIMEOUT);
+            bye(dialog, Dialog.EndReason.ACK_TIMEOUT); // ends the dialog, and so the wait
         }));
         tx.respond(ok);
     }
@@ -261,6 +265,10 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
                 request.from().tag().orElse("")));
         if (dialog == null) {
             tx.respond(checks.response(request, 481, Optional.empty()).build());
+            return;
+        }
+        if (!dialog.state().receive(request)) {
+            tx.respond(checks.response(request, 500, Optional.empty()).reason("CSeq out of order").build());
             return;
         }
         switch (request.method()) {
@@ -276,14 +284,16 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
                             LOG.warn("SIP-UA-002 the session handler failed on a re-INVITE of {}", dialog, failure);
                             answer = SessionHandler.Answer.reject(500);
                         }
-                        SipResponse.Builder b = checks.response(request, answer.status(), Optional.empty());
                         if (answer.status() < 300) {
-                            b.addHeader(HeaderNames.CONTACT, local.contact(tx.incoming())).body(RequestChecks.SDP, answer.sdp().orElseThrow());
+                            respondToInvite(tx, dialog, checks.response(request, answer.status(), Optional.empty())
+                                    .addHeader(HeaderNames.CONTACT, local.contact(tx.incoming()))
+                                    .body(RequestChecks.SDP, answer.sdp().orElseThrow()).build());
+                        } else {
+                            tx.respond(checks.response(request, answer.status(), Optional.empty()).build());
                         }
-                        tx.respond(b.build());
                     });
                 } else {
-                    tx.respond(checks.response(request, 200, Optional.empty())
+                    respondToInvite(tx, dialog, checks.response(request, 200, Optional.empty())
                             .addHeader(HeaderNames.CONTACT, local.contact(tx.incoming()))
                             .body(RequestChecks.SDP, local.answerSdp(tx.incoming())).build());
                 }
@@ -327,8 +337,7 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
             return;
         }
         DialogImpl dialog = dialogs.get(DialogImpl.key(ack.callId().orElseThrow(), toTag.get(), ack.from().tag().orElse("")));
-        if (dialog != null) {
-            dialog.confirm();
+        if (dialog != null && dialog.state().acknowledged(ack)) {
             config.sessions().ifPresent(h -> guarded(() -> {
                 h.onAck(dialog, ack);
                 return null;
@@ -358,17 +367,6 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
 
     void forget(DialogImpl dialog) {
         dialogs.remove(dialog.key(), dialog);
-    }
-
-    // ---- addressing ---------------------------------------------------------------------------
-
-    /** Where a URI points: its host when it is an IP literal (port and transport from the URI), else {@code fallback}. */
-    Destination resolve(Uri uri, Destination fallback) {
-        return uri instanceof SipUri sip ? Destination.ofLiteral(sip).orElse(fallback) : fallback;
-    }
-
-    Uri uriOf(String nameAddress) {
-        return NameAddress.parse(nameAddress).uri();
     }
 
     /** Stops the user agent and its stack. */

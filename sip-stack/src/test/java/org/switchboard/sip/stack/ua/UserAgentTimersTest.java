@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ import org.switchboard.testing.time.ManualScheduler;
 
 /**
  * The UAS's own timers on virtual time, with RFC 3261's T1 = 500 ms and T2 = 4 s: the ring time, the 2xx
- * retransmissions (T1, doubling up to T2) and the BYE after 64 T1 without ACK. Messages go over real UDP; only the
+ * retransmissions (T1, doubling up to T2, for a re-INVITE's 2xx too) and the BYE after 64 T1 without ACK. Messages go over real UDP; only the
  * user agent's clock is the test's.
  */
 class UserAgentTimersTest {
@@ -109,16 +110,43 @@ class UserAgentTimersTest {
         assertThat(ua.stats().answered()).isOne();
     }
 
+    @Test
+    void theAnswerToAReInviteGoesOutAgainUntilItsAckAndARequestBelowTheLastCSeqGets500() throws Exception {
+        start(Duration.ZERO);
+        send("INVITE", null, "i1");
+        String tag = next(SipResponse.class, "the 200").to().tag().orElseThrow();
+        send("ACK", tag, "a1");
+        Poll.await(Duration.ofSeconds(10), "the ACK read and the wait canceled", () -> timers.pending() == 0);
+
+        send("INVITE", tag, "i2", 5);
+        assertThat(next(SipResponse.class, "the 200 to the re-INVITE").cseq().number()).isEqualTo(5);
+        assertThat(timers.nextDue()).as("the re-INVITE's 2xx waits for its ACK").contains(Duration.ofMillis(500));
+        timers.advance(Duration.ofMillis(500));
+        SipResponse again = next(SipResponse.class, "the re-INVITE's 200 again");
+        assertThat(List.of(again.status(), again.cseq().number())).containsExactly(200, 5L);
+        send("ACK", tag, "a2", 5);
+        Poll.await(Duration.ofSeconds(10), "the re-INVITE's ACK read and its wait canceled", () -> timers.pending() == 0);
+
+        send("INFO", tag, "n1", 3);
+        SipResponse outOfOrder = next(SipResponse.class, "the answer to an INFO below the last CSeq");
+        assertThat(outOfOrder.status()).isEqualTo(500);
+        assertThat(ua.dialogs()).hasSize(1);
+    }
+
     int port() {
         return ua.stack().transport().listenPoints().get(0).address().getPort();
     }
 
     void send(String method, String toTag, String branch) throws Exception {
+        send(method, toTag, branch, 1);
+    }
+
+    void send(String method, String toTag, String branch, long cseq) throws Exception {
         String text = method + " sip:ms@127.0.0.1:" + port() + " SIP/2.0\r\n"
                 + "Via: SIP/2.0/UDP 127.0.0.1:" + peer.getLocalPort() + ";branch=z9hG4bK" + branch + "\r\n"
                 + "Max-Forwards: 70\r\nFrom: <sip:a@127.0.0.1>;tag=a1\r\n"
                 + "To: <sip:ms@127.0.0.1>" + (toTag == null ? "" : ";tag=" + toTag) + "\r\n"
-                + "Call-ID: c1@127.0.0.1\r\nCSeq: 1 " + method + "\r\n"
+                + "Call-ID: c1@127.0.0.1\r\nCSeq: " + cseq + " " + method + "\r\n"
                 + "Contact: <sip:a@127.0.0.1:" + peer.getLocalPort() + ">\r\n"
                 + "Content-Length: 0\r\n\r\n";
         byte[] b = text.getBytes(StandardCharsets.UTF_8);

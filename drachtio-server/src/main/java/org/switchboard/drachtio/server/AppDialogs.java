@@ -23,32 +23,31 @@ import org.switchboard.sip.stack.transport.TransportError;
  * creating request), and their end: forgotten with their timers stopped, or torn down from the server's side with a
  * BYE and an unsolicited BYE frame to the owning app.
  *
- * <p>This keeps {@link ServerDialog} rather than sip-stack's {@code org.switchboard.sip.stack.ua} dialogs: those
- * belong to sip-stack's own user agent (its session handler answers and ends calls), while here an app on the
- * other side of the drachtio protocol writes every request and response and the server only completes them.
+ * <p>Each {@link AppDialog} holds its SIP state in sip-stack's {@code DialogState}, whose rules say which request or
+ * response belongs to it; this registry only finds the candidates by the drachtio id.
  *
  * <p>Threads: the map is concurrent; dialogs are added by the SIP event loop that delivered an app's answer or
  * the response to an app's request, looked up by SIP event loops and app connection event loops, and removed by
  * whichever thread ends the dialog (a BYE's transaction, the timer thread for ACK and session timeouts, an app
- * connection's event loop when the app goes away). A dialog's mutable fields are volatile; the ACK wait is
- * guarded by the dialog's monitor.
+ * connection's event loop when the app goes away). The map of dialogs the server ended itself is concurrent too,
+ * each entry removed by the timer thread after 64 T1.
  */
-final class Dialogs {
+final class AppDialogs {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Dialogs.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AppDialogs.class);
 
     /** The BYE the server sent when it ended a dialog itself, and the answer to it. */
     record EndedByServer(SipRequest bye, Destination destination, CompletableFuture<SipResponse> answer) {
     }
 
-    private final Map<String, ServerDialog> byId = new ConcurrentHashMap<>();
+    private final Map<String, AppDialog> byId = new ConcurrentHashMap<>();
     /** Dialogs the server ended itself, kept for 64 T1 for an app's own BYE racing the server's (docs/drachtio.md). */
     private final Map<String, EndedByServer> endedByServer = new ConcurrentHashMap<>();
     private final SipNetwork network;
     private final Cdrs cdrs;
     private final ScheduledExecutorService timer;
 
-    Dialogs(SipNetwork network, Cdrs cdrs, ScheduledExecutorService timer) {
+    AppDialogs(SipNetwork network, Cdrs cdrs, ScheduledExecutorService timer) {
         this.network = network;
         this.cdrs = cdrs;
         this.timer = timer;
@@ -58,11 +57,11 @@ final class Dialogs {
         return Optional.ofNullable(endedByServer.get(id));
     }
 
-    ServerDialog get(String id) {
+    AppDialog get(String id) {
         return byId.get(id);
     }
 
-    void add(ServerDialog dialog) {
+    void add(AppDialog dialog) {
         byId.put(dialog.id, dialog);
     }
 
@@ -71,63 +70,43 @@ final class Dialogs {
     }
 
     Stream<String> callIds() {
-        return byId.values().stream().map(d -> d.callId);
+        return byId.values().stream().map(d -> d.sip.callId());
     }
 
     /** The dialog a request from the network belongs to: ours as UAS (keyed by its From tag) or as UAC (its To tag). */
-    ServerDialog find(SipMessage request) {
+    AppDialog find(SipMessage request) {
         String callId = request.callId().orElse("");
-        String fromTag = request.from().tag().orElse("");
-        String toTag = request.to().tag().orElse("");
-        ServerDialog uas = byId.get(ServerDialog.idOf(callId, fromTag));
-        if (uas != null && uas.uas && uas.localTag.equals(toTag)) {
+        AppDialog uas = byId.get(AppDialog.idOf(callId, request.from().tag().orElse("")));
+        if (uas != null && uas.uas() && uas.sip.isFromPeer(request)) {
             return uas;
         }
-        ServerDialog uac = byId.get(ServerDialog.idOf(callId, toTag));
-        return uac != null && !uac.uas && uac.remoteTag.equals(fromTag) ? uac : null;
+        AppDialog uac = byId.get(AppDialog.idOf(callId, request.to().tag().orElse("")));
+        return uac != null && !uac.uas() && uac.sip.isFromPeer(request) ? uac : null;
     }
 
     /** The UAS dialog a request of the caller (a CANCEL) names by its Call-ID and From tag. */
-    ServerDialog findUas(SipRequest request) {
-        ServerDialog d = byId.get(ServerDialog.idOf(request.callId().orElse(""), request.from().tag().orElse("")));
-        return d != null && d.uas ? d : null;
+    AppDialog findUas(SipRequest request) {
+        AppDialog d = byId.get(AppDialog.idOf(request.callId().orElse(""), request.from().tag().orElse("")));
+        return d != null && d.uas() ? d : null;
     }
 
     /**
      * The dialog a response to a request the server sent for an app belongs to: a UAC dialog by the From tag, or a
-     * UAS dialog (the app's re-INVITE there) whose remote tag is the response's To tag.
+     * UAS dialog (the app's re-INVITE there) by the To tag, whose tags match the response's.
      */
-    ServerDialog findForResponse(SipResponse response) {
+    AppDialog findForResponse(SipResponse response) {
         String callId = response.callId().orElse("");
-        String fromTag = response.from().tag().orElse("");
-        ServerDialog uac = byId.get(ServerDialog.idOf(callId, fromTag));
-        if (uac != null && !uac.uas) {
+        AppDialog uac = byId.get(AppDialog.idOf(callId, response.from().tag().orElse("")));
+        if (uac != null && !uac.uas() && uac.sip.isResponseInDialog(response)) {
             return uac;
         }
-        ServerDialog uas = byId.get(ServerDialog.idOf(callId, response.to().tag().orElse("")));
-        return uas != null && uas.uas && uas.localTag.equals(fromTag) ? uas : null;
-    }
-
-    /**
-     * Whether {@code request} ends {@code dialog}, a dialog a SUBSCRIBE made (RFC 6665): a NOTIFY whose
-     * Subscription-State is {@code terminated}, or a SUBSCRIBE with {@code Expires: 0}. The NOTIFYs of a REFER
-     * inside an INVITE dialog end only the REFER's implicit subscription, not the dialog.
-     */
-    static boolean endsSubscription(ServerDialog dialog, SipRequest request) {
-        if (!dialog.subscription) {
-            return false;
-        }
-        if (request.isMethod("NOTIFY")) {
-            return request.header("Subscription-State")
-                    .map(v -> v.strip().toLowerCase(java.util.Locale.ROOT).startsWith("terminated")).orElse(false);
-        }
-        return request.isMethod("SUBSCRIBE") && request.header("Expires").map(String::strip).filter("0"::equals).isPresent();
+        AppDialog uas = byId.get(AppDialog.idOf(callId, response.to().tag().orElse("")));
+        return uas != null && uas.uas() && uas.sip.isResponseInDialog(response) ? uas : null;
     }
 
     /** Forgets a dialog and stops its timers. */
-    void end(ServerDialog dialog) {
-        dialog.ended = true;
-        dialog.stopTimers();
+    void end(AppDialog dialog) {
+        dialog.end();
         byId.remove(dialog.id, dialog);
     }
 
@@ -135,9 +114,9 @@ final class Dialogs {
      * Ends a dialog from the server's side: BYE to the peer with a Reason, and the owning app (if still there) is
      * told with an unsolicited BYE frame (docs/drachtio.md).
      */
-    void teardown(ServerDialog dialog, String reason) {
+    void teardown(AppDialog dialog, String reason) {
         end(dialog);
-        SipRequest bye = dialog.request("BYE", dialog.remoteTarget.toString(), -1)
+        SipRequest bye = dialog.sip.request("BYE")
                 .addHeader("Reason", "SIP ;cause=200 ;text=\"" + reason + "\"").build();
         Destination destination = dialog.destination();
         CompletableFuture<SipResponse> answer = new CompletableFuture<>();
@@ -178,11 +157,11 @@ final class Dialogs {
      * expire at the subscriber.
      */
     void teardownAllOf(AppConnection app) {
-        for (ServerDialog dialog : List.copyOf(byId.values())) {
+        for (AppDialog dialog : List.copyOf(byId.values())) {
             if (dialog.owner != app || dialog.endingByApp) {
                 continue;
             }
-            if (dialog.subscription) {
+            if (dialog.sip.isSubscription()) {
                 end(dialog);
             } else {
                 LOG.debug("{} lost its app; sending BYE", dialog);
@@ -191,10 +170,10 @@ final class Dialogs {
         }
     }
 
-    /** Sends the ACK of a UAC dialog's 2xx again, for a retransmission of that 2xx. */
-    void resendAck(ServerDialog dialog, SipResponse ok) {
-        if (dialog != null && dialog.ack != null && dialog.ack.cseq().number() == ok.cseq().number()) {
-            network.send(dialog.ack, dialog.destination());
+    /** Sends the ACK of a 2xx again, for a retransmission of that 2xx. */
+    void resendAck(AppDialog dialog, SipResponse ok) {
+        if (dialog != null) {
+            dialog.sip.ackFor(ok).ifPresent(ack -> network.send(ack, dialog.destination()));
         }
     }
 }

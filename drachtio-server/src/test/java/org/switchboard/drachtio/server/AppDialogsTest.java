@@ -6,30 +6,41 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.switchboard.drachtio.wire.DrachtioFrame;
+import org.switchboard.sip.message.HeaderNames;
 import org.switchboard.sip.message.SipMessage;
+import org.switchboard.sip.message.SipRequest;
+import org.switchboard.sip.message.SipResponse;
 import org.switchboard.sip.stack.transport.Destination;
 import org.switchboard.sip.stack.transport.Transport;
-import org.switchboard.sip.uri.Uri;
+import org.switchboard.sip.stack.ua.DialogState;
 import org.switchboard.testing.time.ManualScheduler;
 
 /** The dialog registry: finding a dialog from either side's tags, and ending it from the server's side. */
-class DialogsTest {
+class AppDialogsTest {
 
     private final CoreFixture fixture = new CoreFixture();
     private final CoreFixture.App owner = fixture.app();
-    private final Dialogs dialogs = new Dialogs(fixture.network, new Cdrs(false, new RouteTable()), new ManualScheduler());
+    private final AppDialogs dialogs = new AppDialogs(fixture.network, new Cdrs(false, new RouteTable()), new ManualScheduler());
 
     @AfterEach
     void close() {
         fixture.close();
     }
 
-    private ServerDialog dialog(boolean uas, String localTag, String remoteTag) {
+    /** A dialog of call d1: as UAS the caller's tag is the remote one, as UAC the local one. */
+    private AppDialog dialog(boolean uas, String localTag, String remoteTag) {
         String callerTag = uas ? remoteTag : localTag;
-        return new ServerDialog(ServerDialog.idOf("d1", callerTag), uas, "d1", localTag, remoteTag,
-                "<sip:local@127.0.0.1:5060>;tag=" + localTag, "<sip:remote@127.0.0.1:5070>;tag=" + remoteTag,
-                "<sip:127.0.0.1:5060>", Uri.parse("sip:remote@127.0.0.1:5070"), List.of(),
-                new Destination(Transport.UDP, CoreFixture.CALLER), 10, owner.connection);
+        String calleeTag = uas ? localTag : remoteTag;
+        SipRequest invite = (SipRequest) SipMessage.parse(("INVITE sip:remote@127.0.0.1:5070 SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK-i\r\nFrom: <sip:a@127.0.0.1>;tag=" + callerTag
+                + "\r\nTo: <sip:b@127.0.0.1>\r\nCall-ID: d1\r\nCSeq: 10 INVITE\r\n"
+                + "Contact: <sip:remote@127.0.0.1:5070>\r\nContent-Length: 0\r\n\r\n"));
+        Destination origin = new Destination(Transport.UDP, CoreFixture.CALLER);
+        DialogState state = uas ? DialogState.asUas(invite, calleeTag, "<sip:127.0.0.1:5060>", true, origin)
+                : DialogState.asUac(invite, SipResponse.forRequest(invite, 200)
+                        .setHeader(HeaderNames.TO, invite.to().withTag(calleeTag).toString())
+                        .addHeader(HeaderNames.CONTACT, "<sip:remote@127.0.0.1:5070>").build(), origin);
+        return new AppDialog(state, owner.connection);
     }
 
     private static SipMessage request(String fromTag, String toTag) {
@@ -40,8 +51,8 @@ class DialogsTest {
 
     @Test
     void aRequestFindsTheUasDialogByItsFromTagAndTheUacDialogByItsToTag() {
-        ServerDialog uas = dialog(true, "ours-1", "theirs-1");
-        ServerDialog uac = dialog(false, "ours-2", "theirs-2");
+        AppDialog uas = dialog(true, "ours-1", "theirs-1");
+        AppDialog uac = dialog(false, "ours-2", "theirs-2");
         dialogs.add(uas);
         dialogs.add(uac);
 
@@ -52,16 +63,17 @@ class DialogsTest {
 
     @Test
     void aTeardownSendsByeWithTheReasonAndTellsTheOwner() {
-        ServerDialog uas = dialog(true, "ours-3", "theirs-3");
+        AppDialog uas = dialog(true, "ours-3", "theirs-3");
         dialogs.add(uas);
 
         dialogs.teardown(uas, "Session timer expired");
 
         assertThat(dialogs.size()).isZero();
-        assertThat(uas.ended).isTrue();
+        assertThat(uas.ended()).isTrue();
         FakeNetwork.Sent bye = fixture.network.sent("BYE").get(0);
         assertThat(bye.request().header("Reason")).contains("SIP ;cause=200 ;text=\"Session timer expired\"");
-        assertThat(bye.request().cseq().number()).isEqualTo(11);
+        assertThat(bye.request().requestUriText()).isEqualTo("sip:remote@127.0.0.1:5070");
+        assertThat(bye.request().to().tag()).contains("theirs-3");
         DrachtioFrame told = owner.next();
         assertThat(told.keyword()).isEqualTo("sip");
         assertThat(told.meta().orElseThrow().source()).isEqualTo("application");
@@ -70,7 +82,7 @@ class DialogsTest {
 
     @Test
     void endingADialogTwiceIsHarmless() {
-        ServerDialog uas = dialog(true, "ours-4", "theirs-4");
+        AppDialog uas = dialog(true, "ours-4", "theirs-4");
         dialogs.add(uas);
 
         dialogs.end(uas);
