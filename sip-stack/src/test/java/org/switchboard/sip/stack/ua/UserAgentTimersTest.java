@@ -105,7 +105,6 @@ class UserAgentTimersTest {
         timers.advance(Duration.ofMillis(2999));
         assertThat(ua.stats().answered()).isZero();
         timers.advance(Duration.ofMillis(1));
-        // the due task hands the answer to the user agent's own thread: wait for it there
         assertThat(next(SipResponse.class, "the 200").status()).isEqualTo(200);
         assertThat(ua.stats().answered()).isOne();
     }
