@@ -1,5 +1,6 @@
 // drachtio-srf apps run against the embedded server by the drachtio module's tests.
-// Usage: node apps.js <role> [key=value...]; connects to DRACHTIO_HOST:DRACHTIO_PORT (secret DRACHTIO_SECRET),
+// Usage: node apps.js <role> [key=value...]; connects to DRACHTIO_HOST:DRACHTIO_PORT (secret DRACHTIO_SECRET,
+// over TLS when DRACHTIO_TLS_CA names the CA to trust),
 // prints "ready" once connected and its routes are sent, and logs one line per call event.
 'use strict';
 const Srf = require('drachtio-srf');
@@ -114,8 +115,10 @@ if (process.env.DRACHTIO_LISTEN) {
   srf.listen({host: '127.0.0.1', port: Number(process.env.DRACHTIO_LISTEN), secret: process.env.DRACHTIO_SECRET || 'cymru'});
   srf.on('listening', () => log('ready listening'));
 } else {
+  // DRACHTIO_TLS_CA: connect over TLS (the server's --tls-port), trusting that PEM CA and checking the host name
+  const tls = process.env.DRACHTIO_TLS_CA ? {tls: {ca: require('fs').readFileSync(process.env.DRACHTIO_TLS_CA)}} : {};
   srf.connect({host: process.env.DRACHTIO_HOST || '127.0.0.1', port: Number(process.env.DRACHTIO_PORT || 9022),
-    secret: process.env.DRACHTIO_SECRET || 'cymru'});
+    secret: process.env.DRACHTIO_SECRET || 'cymru', ...tls});
 }
 srf.on('connect', (err, hostport) => {
   if (err) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -21,6 +22,7 @@ import org.switchboard.container.sip.SipCore;
 import org.switchboard.drachtio.client.DrachtioClient;
 import org.switchboard.drachtio.client.DrachtioClientConfig;
 import org.switchboard.drachtio.client.DrachtioListenServer;
+import org.switchboard.drachtio.client.DrachtioTls;
 import org.switchboard.drachtio.server.DrachtioServer;
 import org.switchboard.drachtio.server.DrachtioServerConfig;
 import org.switchboard.drachtio.server.SipServerMain;
@@ -117,18 +119,25 @@ public final class Container implements Graceful {
                         .adminAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                         .secret(secret)
                         .cdrs(config.get(ContainerConfig.CDRS))
-                        .sip(new SipStackConfig(SipServerMain.transports(config.get(ContainerConfig.CONTACTS), TransportConfig.DEFAULT_MTU),
+                        .sip(new SipStackConfig(SipServerMain.transports(config.get(ContainerConfig.CONTACTS), TransportConfig.DEFAULT_MTU,
+                                        config.sipTls()),
                                 t1.equals(TimerConfig.DEFAULT_T1) ? TimerConfig.DEFAULTS : TimerConfig.scaled(t1)))
                         .build());
-                inbound(embedded.adminAddress().getAddress().getHostAddress(), embedded.adminAddress().getPort(), secret);
+                inbound(embedded.adminAddress().getAddress().getHostAddress(), embedded.adminAddress().getPort(), secret,
+                        Optional.empty());
                 summary.add("SIP (embedded drachtio server): " + embedded.sipListenPoints() + "; its app port "
                         + embedded.adminAddress() + " (loopback, random secret)");
             }
             case "inbound" -> {
                 String host = config.get(ContainerConfig.HOST);
                 int port = config.get(ContainerConfig.PORT);
-                inbound(host, port, secret(config, host));
-                summary.add("SIP: drachtio-server at " + host + ":" + port + " (inbound)");
+                Optional<DrachtioTls> tls = config.get(ContainerConfig.DRACHTIO_TLS)
+                        ? Optional.of(config.find(ContainerConfig.DRACHTIO_TLS_CA).map(DrachtioTls::trusting)
+                                .orElseGet(DrachtioTls::trustingDefaultCas))
+                        : Optional.empty();
+                inbound(host, port, secret(config, host), tls);
+                summary.add("SIP: drachtio-server at " + host + ":" + port + tls.map(t -> " over " + t).orElse("")
+                        + " (inbound)");
             }
             case "outbound" -> {
                 InetSocketAddress listen = config.get(ContainerConfig.LISTEN);
@@ -150,9 +159,10 @@ public final class Container implements Graceful {
         return secret;
     }
 
-    private void inbound(String host, int port, String secret) throws Exception {
+    private void inbound(String host, int port, String secret, Optional<DrachtioTls> tls) throws Exception {
         org.switchboard.drachtio.client.DrachtioListener listener = core.listener();
         DrachtioClientConfig.Builder b = DrachtioClientConfig.builder().host(host).port(port).secret(secret);
+        tls.ifPresent(b::tls);
         if (embedded != null) {
             b.peerFrameLimit(1 << 20); // our own server takes large frames; a real drachtio-server keeps the default limit
         }

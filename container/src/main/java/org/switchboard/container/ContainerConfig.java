@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.switchboard.drachtio.client.DrachtioClientConfig;
 import org.switchboard.sip.stack.transaction.TimerConfig;
+import org.switchboard.sip.stack.transport.ListenPoint;
 
 /**
  * The container's settings, immutable. Each one is declared once below (key, type and unit, default, meaning);
@@ -63,6 +64,16 @@ public final class ContainerConfig {
             "required with an external server; '" + DrachtioClientConfig.EXAMPLE_SECRET + "' only on loopback");
     static final Setting<List<String>> CONTACTS = Setting.of("sip.contacts", Setting.CONTACTS, List.of(DEFAULT_CONTACT),
             "embedded: the SIP listen points (drachtio --contact syntax)");
+    static final Setting<Path> TLS_CERT = Setting.optional("sip.tls.cert", Setting.PATH, "none",
+            "embedded: the PEM certificate (chain) the tls and wss listen points of sip.contacts serve");
+    static final Setting<Path> TLS_KEY = Setting.optional("sip.tls.key", Setting.PATH, "none",
+            "embedded: the PEM PKCS#8 private key of sip.tls.cert");
+    static final Setting<Path> TLS_CHAIN = Setting.optional("sip.tls.chain", Setting.PATH, "none",
+            "embedded: PEM intermediate CA certificates sent after sip.tls.cert");
+    static final Setting<Boolean> DRACHTIO_TLS = Setting.of("drachtio.tls", Setting.BOOLEAN, false,
+            "inbound: connect to the drachtio-server's TLS app port (its --tls-port) over TLS");
+    static final Setting<Path> DRACHTIO_TLS_CA = Setting.optional("drachtio.tls.ca", Setting.PATH, "the JDK's CAs",
+            "inbound with drachtio.tls: the PEM CA certificates the server's certificate must chain to");
     static final Setting<Duration> T1 = Setting.of("sip.t1", Setting.MILLIS, TimerConfig.DEFAULT_T1,
             "embedded: RFC 3261 T1 (T2 and T4 scale with it)");
     static final Setting<Boolean> CDRS = Setting.of("sip.cdrs", Setting.BOOLEAN, false,
@@ -102,7 +113,7 @@ public final class ContainerConfig {
     /** Every setting, in the order {@code --help} lists them. */
     static final List<Setting<?>> SETTINGS = List.of(MODE, HOST, PORT, LISTEN, SECRET, CONTACTS, T1, CDRS, DEPLOYMENTS, WORK,
             SCAN, REDEPLOY_DRAIN, ANSWER_TIMEOUT, HEALTH_OPTIONS, SHUTDOWN_DRAIN, MEDIA_MODE, MEDIA_SERVERS, MEDIA_DEADLINE,
-            MEDIA_LISTEN, MEDIA_EVENTS, MEDIA_SOUNDS);
+            MEDIA_LISTEN, MEDIA_EVENTS, MEDIA_SOUNDS, TLS_CERT, TLS_KEY, TLS_CHAIN, DRACHTIO_TLS, DRACHTIO_TLS_CA);
 
     private static final String ENV_PREFIX = "SWITCHBOARD_";
     private static final Pattern APP_KEY = Pattern.compile("app\\.([^.]+)\\.(routing\\.[^.]+)");
@@ -145,6 +156,16 @@ public final class ContainerConfig {
     @SuppressWarnings("unchecked")
     <T> Optional<T> find(Setting<T> setting) {
         return Optional.ofNullable((T) values.get(setting)).or(setting::defaultValue);
+    }
+
+    /** The embedded server's SIP TLS identity ({@code sip.tls.*}), when a certificate is configured. */
+    Optional<org.switchboard.sip.stack.transport.TlsConfig> sipTls() {
+        return find(TLS_CERT).map(cert -> {
+            org.switchboard.sip.stack.transport.TlsConfig.Builder b = org.switchboard.sip.stack.transport.TlsConfig.builder()
+                    .pem(cert, find(TLS_KEY).orElseThrow());
+            find(TLS_CHAIN).ifPresent(b::chain);
+            return b.build();
+        });
     }
 
     /** {@code deployments.work}, or a folder named for this process in the temporary directory. */
@@ -294,6 +315,7 @@ public final class ContainerConfig {
                 errors.add(SECRET.key() + " (or SWITCHBOARD_DRACHTIO_SECRET) is required with an external drachtio-server ("
                         + MODE.key() + " " + config.mode() + ")");
             }
+            tlsProblems(config).ifPresent(errors::add);
             boolean external = config.get(MEDIA_MODE).equals("external");
             boolean servers = all.containsKey(MEDIA_SERVERS.key()); // a bad value is reported once, above
             if (external && !servers) {
@@ -306,6 +328,29 @@ public final class ContainerConfig {
                 throw new ConfigException(errors);
             }
             return config;
+        }
+
+        /** A TLS or WSS listen point needs the certificate and key it serves; they go together. */
+        private static Optional<String> tlsProblems(ContainerConfig config) {
+            boolean cert = config.find(TLS_CERT).isPresent();
+            boolean key = config.find(TLS_KEY).isPresent();
+            if (cert != key) {
+                return Optional.of(TLS_CERT.key() + " and " + TLS_KEY.key() + " go together: set both (PEM certificate and"
+                        + " PKCS#8 key), or neither");
+            }
+            if (config.find(TLS_CHAIN).isPresent() && !cert) {
+                return Optional.of(TLS_CHAIN.key() + " goes with " + TLS_CERT.key() + " and " + TLS_KEY.key());
+            }
+            if (cert) {
+                return Optional.empty();
+            }
+            return config.get(CONTACTS).stream()
+                    .filter(c -> ListenPoint.parseContact(c.matches("(?i)sips?:.*") ? c : "sip:" + c).stream()
+                            .anyMatch(p -> p.transport().isSecure()))
+                    .findFirst()
+                    .map(c -> CONTACTS.key() + " names the secure listen point " + c + ", which needs a certificate: set "
+                            + TLS_CERT.key() + " and " + TLS_KEY.key() + " (PEM files; the key PKCS#8, e.g. from openssl"
+                            + " pkcs8 -topk8 -nocrypt), or drop the tls/wss listen point");
         }
 
         private static boolean isApplicationKey(String key) {

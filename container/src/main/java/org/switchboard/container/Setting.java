@@ -9,8 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
-import org.switchboard.drachtio.server.SipServerMain;
-import org.switchboard.sip.stack.transport.TransportConfig;
+import org.switchboard.sip.stack.transport.ListenPoint;
 
 /**
  * One container setting, declared once: its key, the type of its value (which says the unit), its default and
@@ -238,9 +237,10 @@ final class Setting<T> {
         List<String> contacts = Arrays.stream(raw.split("\\s*,\\s*(?=sips?:)")).map(String::trim).toList();
         for (String contact : contacts) {
             try {
-                SipServerMain.transports(List.of(contact), TransportConfig.DEFAULT_MTU); // what the embedded server could not bind
+                // the syntax only: whether a TLS listen point has its certificate is checked with sip.tls.* together
+                ListenPoint.parseContact(contact.matches("(?i)sips?:.*") ? contact : "sip:" + contact);
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("bad listen point " + contact);
+                throw new IllegalArgumentException("bad listen point " + contact + ": " + e.getMessage());
             }
         }
         return contacts;

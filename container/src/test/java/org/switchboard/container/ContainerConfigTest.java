@@ -94,7 +94,7 @@ class ContainerConfigTest {
                 .isEqualTo("drachtio.mode: 'sideways' is not one of embedded, inbound, outbound");
         assertThat(problem(Map.of("sip.contacts", "sip:127.0.0.1:5060, sip:127.0.0.1:99999")))
                 .startsWith("sip.contacts: 'sip:127.0.0.1:5060, sip:127.0.0.1:99999' is not SIP listen points")
-                .endsWith("bad listen point sip:127.0.0.1:99999");
+                .contains("bad listen point sip:127.0.0.1:99999: ");
         assertThat(problem(Map.of("app.uas.routing.priority", "high"))).isEqualTo("app.uas.routing.priority: 'high' is not an integer");
         assertThat(problem(Map.of("app.uas.routing.user", "uas(")))
                 .startsWith("app.uas.routing.user: 'uas(' is not a regular expression");
@@ -198,5 +198,22 @@ class ContainerConfigTest {
         assertThat(problem(Map.of("media.servers", "10.0.0.5:8021:pw"))).contains("only used with media.mode external");
         assertThat(problem(Map.of("media.mode", "off"))).contains("media.mode", "'off'", "one of embedded, external, none");
         assertThat(problem(Map.of("media.deadline", "0"))).contains("media.deadline", "at least 1 s");
+    }
+
+    @Test
+    void aSecureListenPointWithoutACertificateNamesTheSettingsToSet(@TempDir Path dir) throws Exception {
+        assertThat(problem(Map.of("sip.contacts", "sip:127.0.0.1:5060;transport=udp,sips:127.0.0.1:5061;transport=tls")))
+                .isEqualTo("sip.contacts names the secure listen point sips:127.0.0.1:5061;transport=tls, which needs a"
+                        + " certificate: set sip.tls.cert and sip.tls.key (PEM files; the key PKCS#8, e.g. from openssl"
+                        + " pkcs8 -topk8 -nocrypt), or drop the tls/wss listen point");
+        assertThat(problem(Map.of("sip.contacts", "sip:127.0.0.1:8443;transport=wss"))).contains("set sip.tls.cert and sip.tls.key");
+        assertThat(problem(Map.of("sip.tls.cert", "server.crt"))).isEqualTo(
+                "sip.tls.cert and sip.tls.key go together: set both (PEM certificate and PKCS#8 key), or neither");
+        Path cert = Files.writeString(dir.resolve("server.crt"), "not read until the server starts");
+        Path key = Files.writeString(dir.resolve("server.key"), "not read until the server starts");
+        ContainerConfig config = ContainerConfig.of(Map.of("sip.contacts", "sip:127.0.0.1:5061;transport=tls",
+                "sip.tls.cert", cert.toString(), "sip.tls.key", key.toString()));
+        assertThat(config.sipTls()).hasValueSatisfying(tls -> assertThat(tls.privateKey()).contains(key));
+        assertThat(ContainerConfig.of(Map.of()).sipTls()).isEmpty();
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.drachtio.server.DrachtioServer;
@@ -18,9 +19,11 @@ import org.switchboard.drachtio.server.RequestHandler;
 import org.switchboard.drachtio.server.SipServerMain;
 import org.switchboard.sip.stack.SipStackConfig;
 import org.switchboard.sip.stack.transaction.TimerConfig;
+import org.switchboard.sip.stack.transport.TlsConfig;
 import org.switchboard.testing.interop.Interop;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
+import org.switchboard.testing.tls.TestCertificates;
 
 /**
  * The container against a drachtio server it does not own, in inbound mode (it connects) and in outbound mode
@@ -80,6 +83,33 @@ class ContainerModesIT {
             awaitRoutes(server);
             Sipp.Result r = call(sipPort, "-s", "uas", "-m", "5", "-r", "10", "-d", "100");
             assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void inboundOverTlsToAServerTakingAppsOverTlsOnly() throws Exception {
+        int sipPort = SamplesIT.freePort();
+        Path ca = TestCertificates.authority(dir.resolve("certs"));
+        TestCertificates.Identity identity = TestCertificates.localhost(dir.resolve("certs"), "drachtio");
+        try (DrachtioServer server = DrachtioServer.start(DrachtioServerConfig.builder()
+                .adminAddress(new InetSocketAddress("127.0.0.1", 0)).plainAdmin(false).adminTlsPort(0)
+                .secret(SECRET)
+                .sip(new SipStackConfig(SipServerMain.transports(List.of("sip:127.0.0.1:" + sipPort + ";transport=udp"), 1500,
+                        Optional.of(TlsConfig.builder().pem(identity.certificate(), identity.privateKey()).build())),
+                        TimerConfig.DEFAULTS))
+                .build());
+             Container container = Container.start(ContainerConfig.of(Map.of(
+                     "drachtio.mode", "inbound",
+                     "drachtio.port", Integer.toString(server.adminTlsAddress().orElseThrow().getPort()),
+                     "drachtio.secret", SECRET,
+                     "drachtio.tls", "true",
+                     "drachtio.tls.ca", ca.toString(),
+                     "deployments.dir", deploymentsWithUas().toString(),
+                     "deployments.work", dir.resolve("work").toString())))) {
+            awaitRoutes(server);
+            Sipp.Result r = call(sipPort, "-s", "uas", "-m", "3", "-r", "10", "-d", "100");
+            assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(3);
+            assertThat(server.appTlsHandshakeFailures()).isZero();
         }
     }
 

@@ -3,11 +3,14 @@ package org.switchboard.drachtio.server;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.connection.TcpListener;
@@ -16,6 +19,7 @@ import org.switchboard.drachtio.wire.DrachtioFrameEncoder;
 import org.switchboard.lifecycle.Graceful;
 import org.switchboard.sip.stack.SipStack;
 import org.switchboard.sip.stack.transport.ListenPoint;
+import org.switchboard.sip.stack.transport.TlsAcceptor;
 import org.switchboard.sip.stack.transport.TransportException;
 
 /**
@@ -31,13 +35,18 @@ public final class DrachtioServer implements Graceful {
     private final SipStack stack;
     private final EventLoopGroup group;
     private final TcpListener admin;
+    private final TcpListener adminTls;
     private final MetricsEndpoint metrics;
+    private final LongAdder appTlsHandshakeFailures;
 
-    private DrachtioServer(ServerCore core, SipStack stack, EventLoopGroup group, TcpListener admin, MetricsEndpoint metrics) {
+    private DrachtioServer(ServerCore core, SipStack stack, EventLoopGroup group, TcpListener admin, TcpListener adminTls,
+            MetricsEndpoint metrics, LongAdder appTlsHandshakeFailures) {
+        this.appTlsHandshakeFailures = appTlsHandshakeFailures;
         this.core = core;
         this.stack = stack;
         this.group = group;
         this.admin = admin;
+        this.adminTls = adminTls;
         this.metrics = metrics;
     }
 
@@ -59,15 +68,32 @@ public final class DrachtioServer implements Graceful {
         }
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         core.connectAppsWith(new OutboundConnections(group, core, config.secret()));
-        TcpListener apps;
+        LongAdder tlsFailures = new LongAdder();
+        TcpListener apps = null;
+        TcpListener appsOverTls = null;
+        InetSocketAddress tlsAddress = null;
         try {
-            apps = TcpListener.bind(group, config.adminAddress(), ch -> ch.pipeline().addLast(new DrachtioFrameDecoder(),
-                    new DrachtioFrameEncoder(Integer.MAX_VALUE), new AppConnection(core, config.secret())));
-        } catch (IOException e) {
+            if (config.plainAdmin()) {
+                apps = TcpListener.bind(group, config.adminAddress(), ch -> appPipeline(ch, core, config));
+            }
+            if (config.adminTlsPort().isPresent()) {
+                tlsAddress = new InetSocketAddress(config.adminAddress().getAddress(), config.adminTlsPort().getAsInt());
+                TlsAcceptor tls = TlsAcceptor.of(config.sip().transport().tls().orElseThrow());
+                Duration handshake = config.sip().transport().connectTimeout();
+                appsOverTls = TcpListener.bind(group, tlsAddress, ch -> {
+                    ch.pipeline().addLast(tls.newHandler(ch.alloc(), handshake), new AppTlsHandshakes(tlsFailures));
+                    appPipeline(ch, core, config);
+                });
+            }
+        } catch (IOException | RuntimeException e) {
+            if (apps != null) {
+                apps.close();
+            }
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             stack.close();
             core.close();
-            throw new TransportException("cannot listen for apps on " + config.adminAddress() + ": " + e.getMessage(), e);
+            InetSocketAddress where = apps == null && config.plainAdmin() ? config.adminAddress() : tlsAddress;
+            throw new TransportException("cannot listen for apps on " + where + ": " + e.getMessage(), e);
         }
         MetricsEndpoint metrics = null;
         if (config.metricsPort() >= 0) {
@@ -75,22 +101,50 @@ public final class DrachtioServer implements Graceful {
                 metrics = MetricsEndpoint.start(new InetSocketAddress(config.adminAddress().getAddress(), config.metricsPort()),
                         core::metrics);
             } catch (RuntimeException e) {
-                apps.close();
+                if (apps != null) {
+                    apps.close();
+                }
+                if (appsOverTls != null) {
+                    appsOverTls.close();
+                }
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
                 stack.close();
                 core.close();
                 throw new TransportException(e.getMessage(), e);
             }
         }
-        DrachtioServer server = new DrachtioServer(core, stack, group, apps, metrics);
-        LOG.info("DRS-004 drachtio server {} listening for apps on {}; SIP on {}", DrachtioServerConfig.VERSION,
-                server.adminAddress(), stack.transport().listenPoints());
+        DrachtioServer server = new DrachtioServer(core, stack, group, apps, appsOverTls, metrics, tlsFailures);
+        LOG.info("DRS-004 drachtio server {} listening for apps on {}{}; SIP on {}", DrachtioServerConfig.VERSION,
+                apps == null ? "" : apps.address(), appsOverTls == null ? "" : " (TLS " + appsOverTls.address() + ")",
+                stack.transport().listenPoints());
         return server;
     }
 
-    /** Where apps connect, with the port actually bound. */
+    private static void appPipeline(SocketChannel ch, ServerCore core, DrachtioServerConfig config) {
+        ch.pipeline().addLast(new DrachtioFrameDecoder(), new DrachtioFrameEncoder(Integer.MAX_VALUE),
+                new AppConnection(core, config.secret()));
+    }
+
+    /**
+     * Where apps connect over plain TCP, with the port actually bound.
+     *
+     * @throws IllegalStateException when the server takes apps over TLS only ({@link #adminTlsAddress()})
+     */
     public InetSocketAddress adminAddress() {
+        if (admin == null) {
+            throw new IllegalStateException("this server takes apps over TLS only, at " + adminTls.address());
+        }
         return admin.address();
+    }
+
+    /** Where apps connect over TLS, with the port actually bound; empty when there is no TLS app port. */
+    public java.util.Optional<InetSocketAddress> adminTlsAddress() {
+        return java.util.Optional.ofNullable(adminTls).map(TcpListener::address);
+    }
+
+    /** How many apps' TLS handshakes on the TLS app port failed (each logged at WARN as DRS-007). */
+    public long appTlsHandshakeFailures() {
+        return appTlsHandshakeFailures.sum();
     }
 
     /** The SIP listen points, with the ports actually bound. */
@@ -165,7 +219,12 @@ public final class DrachtioServer implements Graceful {
         if (metrics != null) {
             metrics.close();
         }
-        admin.close();
+        if (admin != null) {
+            admin.close();
+        }
+        if (adminTls != null) {
+            adminTls.close();
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         stack.close();
         core.close();

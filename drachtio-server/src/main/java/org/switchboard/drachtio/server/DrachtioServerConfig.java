@@ -11,6 +11,7 @@ import java.util.Objects;
 import org.switchboard.sip.uri.SipUri;
 import org.switchboard.sip.uri.Uri;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Collectors;
@@ -54,8 +55,12 @@ public final class DrachtioServerConfig {
     private final Optional<SipUri> outboundProxy;
     private final Optional<String> localDomain;
     private final Optional<ScheduledExecutorService> timerScheduler;
+    private final boolean plainAdmin;
+    private final OptionalInt adminTlsPort;
 
     private DrachtioServerConfig(Builder b) {
+        plainAdmin = b.plainAdmin;
+        adminTlsPort = b.adminTlsPort;
         alwaysSend180 = b.alwaysSend180;
         optionsAutoRespond = b.optionsAutoRespond;
         outboundProxy = b.outboundProxy;
@@ -82,9 +87,22 @@ public final class DrachtioServerConfig {
         return new Builder();
     }
 
-    /** Where apps connect. */
+    /** Where apps connect (over TCP when {@link #plainAdmin()}; the TLS port is on the same IP address). */
     public InetSocketAddress adminAddress() {
         return adminAddress;
+    }
+
+    /** Whether apps may connect over plain TCP at {@link #adminAddress()} (off for a TLS-only server). */
+    public boolean plainAdmin() {
+        return plainAdmin;
+    }
+
+    /**
+     * The port on the admin address's IP where apps connect over TLS (drachtio-server's {@code --tls-port}), served
+     * with the SIP transports' TLS identity; empty for none.
+     */
+    public OptionalInt adminTlsPort() {
+        return adminTlsPort;
     }
 
     String secret() {
@@ -206,8 +224,28 @@ public final class DrachtioServerConfig {
         private Optional<SipUri> outboundProxy = Optional.empty();
         private Optional<String> localDomain = Optional.empty();
         private Optional<ScheduledExecutorService> timerScheduler = Optional.empty();
+        private boolean plainAdmin = true;
+        private OptionalInt adminTlsPort = OptionalInt.empty();
 
         private Builder() {
+        }
+
+        /**
+         * Also listens for apps over TLS on {@code port} of the admin address's IP (0 picks a free port), with the
+         * TLS identity of the SIP transports ({@code TransportConfig.tls}), as drachtio-server's {@code --tls-port}.
+         */
+        public Builder adminTlsPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("adminTlsPort must be 0..65535, was " + port);
+            }
+            this.adminTlsPort = OptionalInt.of(port);
+            return this;
+        }
+
+        /** Whether apps may connect over plain TCP at the admin address (default true; false needs a TLS port). */
+        public Builder plainAdmin(boolean plain) {
+            this.plainAdmin = plain;
+            return this;
         }
 
         /** Runs the server's own deadlines on {@code scheduler}, which stays the caller's (a virtual clock in tests). */
@@ -358,12 +396,20 @@ public final class DrachtioServerConfig {
         /**
          * The configuration.
          *
-         * @throws IllegalArgumentException when the example secret is used on an admin address that is not loopback
+         * @throws IllegalArgumentException when the example secret is used on an admin address that is not loopback, or
+         *     the TLS app port lacks a TLS identity
          */
         public DrachtioServerConfig build() {
             if (secret.equals(EXAMPLE_SECRET) && !adminAddress.getAddress().isLoopbackAddress()) {
                 throw new IllegalArgumentException("the example secret is refused on the non-loopback admin address "
                         + adminAddress.getAddress().getHostAddress() + "; set a secret");
+            }
+            if (!plainAdmin && adminTlsPort.isEmpty()) {
+                throw new IllegalArgumentException("with plainAdmin off, apps need adminTlsPort to connect at all");
+            }
+            if (adminTlsPort.isPresent() && !sip.transport().tls().map(t -> t.hasIdentity()).orElse(false)) {
+                throw new IllegalArgumentException("adminTlsPort needs a TLS certificate and key: the SIP transports'"
+                        + " TLS identity (sip-server --key-file and --cert-file) serves the app port too");
             }
             return new DrachtioServerConfig(this);
         }

@@ -8,6 +8,7 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.switchboard.sip.stack.transport.Destination;
+import org.switchboard.sip.stack.transport.IncomingMessage;
 import org.switchboard.sip.stack.transport.ListenPoint;
 import org.switchboard.sip.stack.transport.Transport;
 import org.switchboard.sip.uri.SipUri;
@@ -42,6 +43,20 @@ final class LocalAddresses {
     /** {@code host:port[;transport=tcp]} of the listen point used toward {@code d}, for Record-Route and Path. */
     String hostFor(Destination d) {
         return hostPort(network.listenPoint(d.transport(), d.address()).orElseThrow());
+    }
+
+    /**
+     * {@code host:port[;transport=...]} of the listen point a request arrived on, for the second Record-Route of a
+     * request that leaves over another one; empty when it cannot be told.
+     */
+    Optional<String> hostOfArrival(IncomingMessage incoming) {
+        InetSocketAddress local = incoming.local();
+        if (local == null) {
+            return Optional.empty();
+        }
+        return network.listenPoints().stream()
+                .filter(lp -> lp.transport() == incoming.transport() && lp.address().getPort() == local.getPort())
+                .findFirst().map(this::hostPort);
     }
 
     private String hostPort(ListenPoint lp) {

@@ -177,11 +177,18 @@ final class ProxyOperation {
             b = SipRequest.builder(base.method(), uri.toString()).headers(base.headers()).body(base.body());
         }
         if (options.recordRoute()) {
-            String rr = "<sip:" + proxying.addresses().hostFor(destination) + ";lr>";
-            if (base.isMethod("REGISTER")) {
-                b.addHeaderFirst("Path", rr).addHeader(HeaderNames.REQUIRE, "path");
+            String header = base.isMethod("REGISTER") ? "Path" : HeaderNames.RECORD_ROUTE;
+            String out = proxying.addresses().hostFor(destination);
+            Optional<String> in = proxying.addresses().hostOfArrival(upstream.incoming()).filter(h -> !h.equals(out));
+            if (in.isPresent()) {
+                // RFC 5658: leaving by another listen point (UDP in, TLS out...), one entry for each side, so that
+                // each end of the dialog reaches this server the way it came; the callee's side on top
+                b.addHeaderFirst(header, "<sip:" + in.get() + ";lr;r2=on>").addHeaderFirst(header, "<sip:" + out + ";lr;r2=on>");
             } else {
-                b.addHeaderFirst(HeaderNames.RECORD_ROUTE, rr);
+                b.addHeaderFirst(header, "<sip:" + out + ";lr>");
+            }
+            if (base.isMethod("REGISTER")) {
+                b.addHeader(HeaderNames.REQUIRE, "path");
             }
         }
         branch.destination = destination;

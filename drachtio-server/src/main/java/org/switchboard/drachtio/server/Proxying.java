@@ -170,13 +170,33 @@ final class Proxying {
         if (!routedHere(request)) {
             return false;
         }
-        SipRequest forwarded = MessageRules.withoutTopRoute(request);
+        SipRequest forwarded = withoutOurRoutes(request);
         Uri next = forwarded.routes().isEmpty() ? forwarded.requestUri() : forwarded.routes().get(0).uri();
         ProxyOperation op = new ProxyOperation(this, tx, forwarded, false, List.of(next.toString()),
                 new ProxyOperation.Options(false, false, false, false, 0), null, "", this::done);
         operations.put(tx, op);
         op.start();
         return true;
+    }
+
+    /**
+     * The request without the Routes naming this server at its top, its Max-Forwards one less: the top one, or both
+     * of the pair this server put in a dialog it record-routed across listen points (RFC 5658, marked r2=on).
+     */
+    private SipRequest withoutOurRoutes(SipRequest request) {
+        List<NameAddress> routes = request.routes();
+        SipRequest forwarded = MessageRules.withoutTopRoute(request);
+        boolean pair = routes.size() > 1 && routes.get(1).uri() instanceof SipUri second
+                && second.parameter("r2").isPresent() && addresses.isOwnUri(second);
+        if (!pair) {
+            return forwarded;
+        }
+        // Routes may share a header line (sipp writes them so): write back the ones after the pair
+        SipRequest.Builder b = forwarded.toBuilder().removeHeader(HeaderNames.ROUTE);
+        for (NameAddress route : routes.subList(2, routes.size())) {
+            b.addHeader(HeaderNames.ROUTE, route.toString());
+        }
+        return b.build();
     }
 
     /** Whether the request's top Route names this server. */
@@ -192,7 +212,7 @@ final class Proxying {
 
     /** The ACK of a 2xx in a dialog this server Record-Routed as a proxy: forwarded statelessly to the next hop. */
     void forwardAck(SipRequest ack) {
-        SipRequest forwarded = MessageRules.withoutTopRoute(ack);
+        SipRequest forwarded = withoutOurRoutes(ack);
         Uri next = forwarded.routes().isEmpty() ? forwarded.requestUri() : forwarded.routes().get(0).uri();
         if (next instanceof SipUri sip) {
             Destination.ofLiteral(sip).ifPresentOrElse(d -> network.sendStateless(forwarded, d),

@@ -30,12 +30,62 @@ public final class SipServerMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        for (String arg : args) {
+            if (arg.equals("-v") || arg.equals("--version")) {
+                System.out.println(DrachtioServerConfig.VERSION);
+                return;
+            }
+            if (arg.equals("-h") || arg.equals("--help")) {
+                System.out.println(help());
+                return;
+            }
+        }
+        DrachtioServerConfig config;
+        try {
+            config = configure(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            fail(e.getMessage());
+            return;
+        }
+        DrachtioServer server;
+        try {
+            server = DrachtioServer.start(config);
+        } catch (RuntimeException e) {
+            System.err.println("sip-server: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        System.out.println("sip-server: apps connect to " + appPorts(server) + "; SIP on " + server.sipListenPoints());
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // SIGTERM: new INVITEs get 503 while the calls up finish, for at most the drain time
+            org.switchboard.lifecycle.Lifecycle.stop(SHUTDOWN_DRAIN, List.of(server),
+                    waiting -> System.out.println("sip-server: draining: " + waiting));
+            stop.countDown();
+        }));
+        stop.await();
+    }
+
+    /**
+     * The server configuration that drachtio-server's flags, environment variables and XML file ({@code --file}) ask
+     * for, with drachtio-server's precedence: the command line, then the environment, then the file.
+     *
+     * @throws IllegalArgumentException naming the flag, variable or file entry that is wrong
+     */
+    static DrachtioServerConfig configure(String[] args, Map<String, String> env) {
+        ConfigFile file = ConfigFile.NONE;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("-f") || args[i].equals("--file")) {
+                file = ConfigFile.read(java.nio.file.Path.of(value(args, i + 1, args[i])));
+            }
+        }
         List<String> contacts = new ArrayList<>();
-        String address = "127.0.0.1";
-        int port = DrachtioServerConfig.DEFAULT_ADMIN_PORT;
-        String secret = null;
+        String address = file.adminAddress().orElse("127.0.0.1");
+        Integer port = file.adminPort().isPresent() ? file.adminPort().getAsInt() : null;
+        Integer tlsPort = file.adminTlsPort().isPresent() ? file.adminTlsPort().getAsInt() : null;
+        String secret = Optional.ofNullable(env.get("DRACHTIO_SECRET")).orElse(file.secret().orElse(null));
         String externalIp = null;
-        int mtu = TransportConfig.DEFAULT_MTU;
+        int mtu = file.mtu().orElse(TransportConfig.DEFAULT_MTU);
         long t1 = TimerConfig.DEFAULT_T1.toMillis();
         boolean cdrs = false;
         String httpHandler = null;
@@ -43,24 +93,38 @@ public final class SipServerMain {
         int metricsPort = -1;
         boolean alwaysSend180 = false;
         TlsFlags tls = new TlsFlags();
+        file.keyFile().ifPresent(tls::keyFile);
+        file.certFile().ifPresent(tls::certFile);
+        file.chainFile().ifPresent(tls::chainFile);
+        file.minTlsVersion().ifPresent(tls::minTlsVersion);
+        if (env.containsKey("DRACHTIO_ADMIN_TLS_PORT")) {
+            tlsPort = number(env.get("DRACHTIO_ADMIN_TLS_PORT"), "DRACHTIO_ADMIN_TLS_PORT");
+        }
+        Optional.ofNullable(env.get("DRACHTIO_TLS_KEY_FILE")).ifPresent(tls::keyFile);
+        Optional.ofNullable(env.get("DRACHTIO_TLS_CERT_FILE")).ifPresent(tls::certFile);
+        Optional.ofNullable(env.get("DRACHTIO_TLS_CHAIN_FILE")).ifPresent(tls::chainFile);
+        Optional.ofNullable(env.get("DRACHTIO_TLS_CIPHER_LIST")).ifPresent(tls::cipherList);
+        Optional.ofNullable(env.get("DRACHTIO_MIN_TLS_VERSION")).ifPresent(tls::minTlsVersion);
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
+                case "-f", "--file" -> i++; // read above
                 case "--contact" -> contacts.add(value(args, ++i, arg));
                 case "--address" -> address = value(args, ++i, arg);
                 case "--port" -> port = number(value(args, ++i, arg), arg);
+                case "--tls-port" -> tlsPort = number(value(args, ++i, arg), arg);
                 case "--secret" -> secret = value(args, ++i, arg);
                 case "--external-ip" -> externalIp = value(args, ++i, arg);
                 case "--mtu" -> mtu = number(value(args, ++i, arg), arg);
                 case "--loglevel" -> {
                     String level = LOG_LEVELS.get(value(args, ++i, arg).toLowerCase(Locale.ROOT));
                     if (level == null) {
-                        fail("--loglevel takes one of " + LOG_LEVELS.keySet());
+                        throw new IllegalArgumentException("--loglevel takes one of " + LOG_LEVELS.keySet());
                     }
                     System.setProperty("SWITCHBOARD_LOG_LEVEL", level);
                 }
                 case "--stdout", "--noconfig" -> {
-                    // logs always go to the console and no configuration file is read
+                    // logs always go to the console; a configuration file is read only when --file names one
                 }
                 case "--prometheus-scrape-port" -> metricsPort = number(value(args, ++i, arg), arg);
                 case "--http-handler" -> httpHandler = value(args, ++i, arg);
@@ -71,71 +135,59 @@ public final class SipServerMain {
                 case "--cert-file" -> tls.certFile(value(args, ++i, arg));
                 case "--chain-file" -> tls.chainFile(value(args, ++i, arg));
                 case "--tls-cipherlist" -> tls.cipherList(value(args, ++i, arg));
+                case "--min-tls-version" -> tls.minTlsVersion(value(args, ++i, arg));
                 case "--dh-param" -> value(args, ++i, arg); // the JDK negotiates its own groups: see TlsFlags
                 case "--always-send-180" -> alwaysSend180 = true;
-                case "-v", "--version" -> {
-                    System.out.println(DrachtioServerConfig.VERSION);
-                    return;
-                }
-                case "-h", "--help" -> {
-                    System.out.println(help());
-                    return;
-                }
-                default -> fail("unknown flag " + arg + " (see --help)");
+                default -> throw new IllegalArgumentException("unknown flag " + arg + " (see --help)");
             }
         }
-        DrachtioServer server;
+        if (contacts.isEmpty()) {
+            contacts.addAll(file.contacts());
+        }
+        DrachtioServerConfig.Builder config = DrachtioServerConfig.builder()
+                .adminAddress(new InetSocketAddress(address, port == null ? DrachtioServerConfig.DEFAULT_ADMIN_PORT : port))
+                .sip(new SipStackConfig(transports(contacts, mtu, tls.toConfig()), t1 == TimerConfig.DEFAULT_T1.toMillis()
+                        ? TimerConfig.DEFAULTS : TimerConfig.scaled(Duration.ofMillis(t1))))
+                .cdrs(cdrs);
+        if (tlsPort != null) {
+            // as drachtio-server: a TLS port alone (or with port 0) means apps connect over TLS only
+            config.adminTlsPort(tlsPort).plainAdmin(port != null && port != 0);
+        }
+        file.outboundProxy().ifPresent(config::outboundProxy);
+        config.rejectRegisterWithNoRealm(file.rejectRegisterWithNoRealm());
+        // drachtio-server's environment variables, for what the flags leave unset
+        if (secret != null) {
+            config.secret(secret);
+        }
+        if (httpHandler == null) {
+            httpHandler = env.get("DRACHTIO_HTTP_HANDLER_URI");
+        }
+        if (env.containsKey("DRACHTIO_LOCAL_DOMAIN")) {
+            config.localDomain(env.get("DRACHTIO_LOCAL_DOMAIN"));
+        }
+        if (env.containsKey("DRACHTIO_PRESERVE_HEADER_NAMES")) {
+            config.preservedHeaderNames(java.util.Set.of(env.get("DRACHTIO_PRESERVE_HEADER_NAMES").split(",")));
+        }
+        config.alwaysSend180(alwaysSend180);
+        if (externalIp != null) {
+            config.externalIp(externalIp);
+        }
+        if (metricsPort >= 0) {
+            config.metricsPort(metricsPort);
+        }
+        if (httpHandler != null) {
+            config.requestHandler(new RequestHandler("*", httpHandler, httpMethod));
+        }
+        return config.build();
+    }
+
+    private static String appPorts(DrachtioServer server) {
+        String tls = server.adminTlsAddress().map(a -> "TLS " + a).orElse("");
         try {
-            DrachtioServerConfig.Builder config = DrachtioServerConfig.builder()
-                    .adminAddress(new InetSocketAddress(address, port))
-                    .sip(new SipStackConfig(transports(contacts, mtu, tls.toConfig()), t1 == TimerConfig.DEFAULT_T1.toMillis()
-                            ? TimerConfig.DEFAULTS : TimerConfig.scaled(Duration.ofMillis(t1))))
-                    .cdrs(cdrs);
-            // drachtio-server's environment variables, for what the flags leave unset
-            Map<String, String> env = System.getenv();
-            if (secret == null) {
-                secret = env.get("DRACHTIO_SECRET");
-            }
-            if (secret != null) {
-                config.secret(secret);
-            }
-            if (httpHandler == null) {
-                httpHandler = env.get("DRACHTIO_HTTP_HANDLER_URI");
-            }
-            if (env.containsKey("DRACHTIO_LOCAL_DOMAIN")) {
-                config.localDomain(env.get("DRACHTIO_LOCAL_DOMAIN"));
-            }
-            if (env.containsKey("DRACHTIO_PRESERVE_HEADER_NAMES")) {
-                config.preservedHeaderNames(java.util.Set.of(env.get("DRACHTIO_PRESERVE_HEADER_NAMES").split(",")));
-            }
-            config.alwaysSend180(alwaysSend180);
-            if (externalIp != null) {
-                config.externalIp(externalIp);
-            }
-            if (metricsPort >= 0) {
-                config.metricsPort(metricsPort);
-            }
-            if (httpHandler != null) {
-                config.requestHandler(new RequestHandler("*", httpHandler, httpMethod));
-            }
-            server = DrachtioServer.start(config.build());
-        } catch (IllegalArgumentException e) {
-            fail(e.getMessage());
-            return;
-        } catch (RuntimeException e) {
-            System.err.println("sip-server: " + e.getMessage());
-            System.exit(1);
-            return;
+            return server.adminAddress() + (tls.isEmpty() ? "" : " and " + tls);
+        } catch (IllegalStateException tlsOnly) {
+            return tls;
         }
-        System.out.println("sip-server: apps connect to " + server.adminAddress() + "; SIP on " + server.sipListenPoints());
-        CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // SIGTERM: new INVITEs get 503 while the calls up finish, for at most the drain time
-            org.switchboard.lifecycle.Lifecycle.stop(SHUTDOWN_DRAIN, List.of(server),
-                    waiting -> System.out.println("sip-server: draining: " + waiting));
-            stop.countDown();
-        }));
-        stop.await();
     }
 
     /** drachtio contacts: {@code sip:host[:port][;transport=udp,tcp]}; no transport means both. */
@@ -178,6 +230,11 @@ public final class SipServerMain {
                 "  --chain-file F             PEM intermediate CA certificates sent after the certificate",
                 "  --tls-cipherlist L         cipher suites (OpenSSL or IANA names, colon-separated; no keywords)",
                 "  --dh-param F               accepted for drachtio-server compatibility; the JDK picks its own groups",
+                "  --min-tls-version V        1.2 (default: TLS 1.2 and 1.3) or 1.3 (TLS 1.3 only)",
+                "  --tls-port N               port apps connect to over TLS, with the --key-file/--cert-file identity;",
+                "                             without --port (or with --port 0) apps connect over TLS only",
+                "  -f, --file F               drachtio-server's XML configuration file: <admin>, <sip><contacts>,",
+                "                             <sip><tls>, <udp-mtu>, <outbound-proxy>, <reject-register-with-no-realm>",
                 "  --address IP               address apps connect to (default 127.0.0.1)",
                 "  --port N                   port apps connect to (default 9022)",
                 "  --secret S                 shared secret (default cymru, refused unless --address is loopback)",
@@ -192,8 +249,10 @@ public final class SipServerMain {
                 "  --t1 ms                    RFC 3261 T1 (default 500); T2 and T4 scale with it",
                 "  --cdrs                     send CDR frames to apps that route cdr:attempt/start/stop",
                 "  --always-send-180          answer every new INVITE with 180 Ringing at once",
-                "Environment: DRACHTIO_SECRET, DRACHTIO_HTTP_HANDLER_URI, DRACHTIO_LOCAL_DOMAIN and",
-                "DRACHTIO_PRESERVE_HEADER_NAMES as drachtio-server reads them (flags win).",
+                "Environment: DRACHTIO_SECRET, DRACHTIO_HTTP_HANDLER_URI, DRACHTIO_LOCAL_DOMAIN,",
+                "DRACHTIO_PRESERVE_HEADER_NAMES, DRACHTIO_ADMIN_TLS_PORT, DRACHTIO_TLS_KEY_FILE, DRACHTIO_TLS_CERT_FILE,",
+                "DRACHTIO_TLS_CHAIN_FILE, DRACHTIO_TLS_CIPHER_LIST and DRACHTIO_MIN_TLS_VERSION as drachtio-server reads",
+                "them (flags win over them, and they over the file).",
                 "  --version, --help");
     }
 
@@ -201,14 +260,13 @@ public final class SipServerMain {
         try {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            fail(flag + " needs a number, got '" + value + "'");
-            return -1;
+            throw new IllegalArgumentException(flag + " needs a number, got '" + value + "'", e);
         }
     }
 
     private static String value(String[] args, int i, String flag) {
         if (i >= args.length) {
-            fail(flag + " needs a value");
+            throw new IllegalArgumentException(flag + " needs a value");
         }
         return args[i];
     }

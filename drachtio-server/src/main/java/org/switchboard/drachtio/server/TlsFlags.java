@@ -9,7 +9,8 @@ import org.switchboard.sip.stack.transport.TlsConfig;
 
 /**
  * drachtio-server's TLS flags ({@code --key-file}, {@code --cert-file}, {@code --chain-file}, {@code --dh-param},
- * {@code --tls-cipherlist}) turned into the SIP stack's {@link TlsConfig}.
+ * {@code --tls-cipherlist}, {@code --min-tls-version}) turned into the SIP stack's {@link TlsConfig}, which also serves the
+ * TLS app port ({@code --tls-port}).
  *
  * <p>The JDK's TLS provider takes no Diffie-Hellman parameter file (it negotiates ECDHE or the RFC 7919 groups), so
  * {@code --dh-param} is accepted for compatibility and not used. OpenSSL cipher lists are translated suite by suite;
@@ -21,6 +22,7 @@ final class TlsFlags {
     private Path certFile;
     private Path chainFile;
     private String cipherList;
+    private String minTlsVersion;
 
     void keyFile(String path) {
         keyFile = Path.of(path);
@@ -39,6 +41,23 @@ final class TlsFlags {
     }
 
     /**
+     * drachtio-server's {@code --min-tls-version}: 1.0, 1.1 and 1.2 keep the defaults (TLS 1.2 and 1.3; the JDK
+     * disables 1.0 and 1.1 itself), 1.3 allows TLS 1.3 only.
+     */
+    void minTlsVersion(String version) {
+        minTlsVersion = version.strip();
+    }
+
+    private List<String> protocols() {
+        return switch (minTlsVersion == null ? "1.2" : minTlsVersion) {
+            case "1.0", "1", "1.1", "1.2" -> TlsConfig.DEFAULT_PROTOCOLS;
+            case "1.3" -> List.of("TLSv1.3");
+            default -> throw new IllegalArgumentException("--min-tls-version takes 1.0, 1.1, 1.2 or 1.3, was '"
+                    + minTlsVersion + "'");
+        };
+    }
+
+    /**
      * The TLS configuration the flags give; empty when none was given.
      *
      * @throws IllegalArgumentException naming the flag that is missing or wrong
@@ -50,7 +69,7 @@ final class TlsFlags {
         if (keyFile == null || certFile == null) {
             throw new IllegalArgumentException("TLS needs both --key-file and --cert-file");
         }
-        TlsConfig.Builder b = TlsConfig.builder().pem(certFile, keyFile);
+        TlsConfig.Builder b = TlsConfig.builder().pem(certFile, keyFile).protocols(protocols());
         if (chainFile != null) {
             b.chain(chainFile);
         }

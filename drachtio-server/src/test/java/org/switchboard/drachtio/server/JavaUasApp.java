@@ -41,9 +41,15 @@ final class JavaUasApp implements DrachtioListener, AutoCloseable {
     /** An app whose 200s to new INVITEs carry {@code extraHeaders} (CRLF-terminated lines). */
     static JavaUasApp connect(InetSocketAddress admin, int status, String extraHeaders, String... moreRoutes)
             throws Exception {
+        return connect(DrachtioClientConfig.builder().host(admin.getAddress().getHostAddress()).port(admin.getPort()),
+                status, extraHeaders, moreRoutes);
+    }
+
+    /** An app connected with {@code config} (its frame limit raised to the embedded server's). */
+    static JavaUasApp connect(DrachtioClientConfig.Builder config, int status, String extraHeaders, String... moreRoutes)
+            throws Exception {
         JavaUasApp app = new JavaUasApp(status, extraHeaders);
-        app.client = DrachtioClient.connect(DrachtioClientConfig.builder().host(admin.getAddress().getHostAddress())
-                .port(admin.getPort()).peerFrameLimit(1 << 20).build(), app).get(10, TimeUnit.SECONDS);
+        app.client = DrachtioClient.connect(config.peerFrameLimit(1 << 20).build(), app).get(10, TimeUnit.SECONDS);
         app.client.route("invite").get(10, TimeUnit.SECONDS);
         for (String verb : moreRoutes) {
             app.client.route(verb).get(10, TimeUnit.SECONDS);

@@ -1,6 +1,8 @@
 package org.switchboard.drachtio.client;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -77,6 +79,8 @@ public final class DrachtioClient implements AutoCloseable {
     private volatile DrachtioFrame authentication;
     private volatile String authenticateId;
     private final Reconnector reconnector;
+    // the client TLS context when the config asks for TLS, else null
+    private final SslContext tls;
     private final java.util.concurrent.atomic.AtomicInteger missedPongs = new java.util.concurrent.atomic.AtomicInteger();
 
     // reports: the 'continue' frames of a proxy request, null for other requests
@@ -84,8 +88,9 @@ public final class DrachtioClient implements AutoCloseable {
                            List<DrachtioFrame> reports) {
     }
 
-    private DrachtioClient(DrachtioClientConfig config, DrachtioListener listener, EventLoopGroup group) {
+    private DrachtioClient(DrachtioClientConfig config, DrachtioListener listener, EventLoopGroup group, SslContext tls) {
         this.config = config;
+        this.tls = tls;
         this.listener = listener;
         this.group = group;
         this.reconnector = new Reconnector(config, config.reconnectBackoff(), TIMER, this::open, () -> closed);
@@ -96,7 +101,7 @@ public final class DrachtioClient implements AutoCloseable {
      * like an inbound client; {@code authenticated} completes when the server accepted. It never reconnects.
      */
     static DrachtioClient accepted(DrachtioClientConfig config, DrachtioListener listener, CompletableFuture<DrachtioClient> authenticated) {
-        DrachtioClient client = new DrachtioClient(config, listener, null);
+        DrachtioClient client = new DrachtioClient(config, listener, null, null);
         client.connecting = authenticated;
         return client;
     }
@@ -106,9 +111,15 @@ public final class DrachtioClient implements AutoCloseable {
         return new Handler();
     }
 
-    /** Connects and authenticates; completes when the server accepted the secret. */
+    /**
+     * Connects (over TLS when the config says so) and authenticates; completes when the server accepted the secret.
+     *
+     * @throws IllegalArgumentException when the config's TLS CA file cannot be loaded
+     */
     public static CompletableFuture<DrachtioClient> connect(DrachtioClientConfig config, DrachtioListener listener) {
-        DrachtioClient client = new DrachtioClient(config, listener, new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()));
+        SslContext tls = config.tls().map(DrachtioTls::context).orElse(null);
+        DrachtioClient client = new DrachtioClient(config, listener, new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()),
+                tls);
         CompletableFuture<DrachtioClient> result = client.open();
         result.whenComplete((c, e) -> {
             if (e != null) {
@@ -128,6 +139,20 @@ public final class DrachtioClient implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            // authenticate waits in the handler until the handshake is done; the name is checked
+                            SslHandler ssl = tls.newHandler(ch.alloc(), config.host(), config.port());
+                            ssl.setHandshakeTimeoutMillis(config.connectTimeout().toMillis());
+                            ssl.handshakeFuture().addListener(h -> {
+                                if (!h.isSuccess()) {
+                                    LOG.warn("DRC-006 TLS handshake with the drachtio server {} failed: {}", config,
+                                            DrachtioTls.describe(h.cause()));
+                                    fail(result, new DrachtioException.ConnectionClosed("TLS handshake with " + config
+                                            + " failed: " + DrachtioTls.describe(h.cause())));
+                                }
+                            });
+                            ch.pipeline().addLast(ssl);
+                        }
                         ch.pipeline().addLast(new DrachtioFrameDecoder(), new DrachtioFrameEncoder(config.peerFrameLimit()),
                                 new Handler());
                     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.switchboard.connection.Backoff;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.switchboard.drachtio.wire.DrachtioFrameEncoder;
 
 /** Configuration of a {@link DrachtioClient}; build with {@link #builder()}. Every default is a named constant. */
@@ -42,7 +43,10 @@ public final class DrachtioClientConfig {
     private final Duration pingInterval;
     private final int maxMissedPongs;
 
+    private final Optional<DrachtioTls> tls;
+
     private DrachtioClientConfig(Builder b) {
+        tls = b.tls;
         pingInterval = b.pingInterval;
         maxMissedPongs = b.maxMissedPongs;
         host = b.host;
@@ -110,9 +114,14 @@ public final class DrachtioClientConfig {
         return maxMissedPongs;
     }
 
+    /** TLS for the connection, for a server's TLS app port; empty for plain TCP. */
+    public Optional<DrachtioTls> tls() {
+        return tls;
+    }
+
     @Override
     public String toString() {
-        return "drachtio://" + host + ":" + port; // never the secret
+        return (tls.isPresent() ? "drachtio+tls://" : "drachtio://") + host + ":" + port; // never the secret
     }
 
     /** Builds a {@link DrachtioClientConfig}; each setter checks its value. */
@@ -128,8 +137,15 @@ public final class DrachtioClientConfig {
         private int peerFrameLimit = DrachtioFrameEncoder.REFERENCE_SERVER_LIMIT;
         private Duration pingInterval = DEFAULT_PING_INTERVAL;
         private int maxMissedPongs = DEFAULT_MAX_MISSED_PONGS;
+        private Optional<DrachtioTls> tls = Optional.empty();
 
         private Builder() {
+        }
+
+        /** Connects over TLS (to drachtio-server's {@code --tls-port}) with these trust settings. */
+        public Builder tls(DrachtioTls tls) {
+            this.tls = Optional.of(Objects.requireNonNull(tls, "tls"));
+            return this;
         }
 
         /** Keep-alive: a {@code ping} this often, the connection dropped after {@code maxMissed} unanswered in a row. */

@@ -49,9 +49,7 @@ final class StreamPipeline {
             @Override
             protected void initChannel(SocketChannel ch) {
                 if (transport.isSecure()) {
-                    SslHandler ssl = tls.server().orElseThrow().newHandler(ch.alloc());
-                    ssl.setHandshakeTimeoutMillis(config.connectTimeout().toMillis());
-                    ch.pipeline().addLast(ssl);
+                    ch.pipeline().addLast(tls.server().orElseThrow().newHandler(ch.alloc(), config.connectTimeout()));
                 }
                 if (transport.isWebSocket()) {
                     ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(HTTP_UPGRADE_MAX_BYTES),

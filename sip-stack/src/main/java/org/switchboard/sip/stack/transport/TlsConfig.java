@@ -2,7 +2,10 @@ package org.switchboard.sip.stack.transport;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,6 +16,10 @@ import java.util.Optional;
  * <p>The local identity comes either from PEM files (a certificate chain and an unencrypted or password-protected
  * PKCS#8 private key, the form {@code openssl pkcs8 -topk8} writes) or from a PKCS#12 or JKS key store. Peers are
  * trusted against PEM CA certificates or a trust store, else against the JDK's default CAs.
+ *
+ * <p>A server that answers for several host names can hold one more identity per name ({@link Builder#sniIdentity}):
+ * a client that names one of them in its TLS server name indication (RFC 6066) gets that certificate, any other
+ * client the default identity.
  */
 public final class TlsConfig {
 
@@ -24,6 +31,20 @@ public final class TlsConfig {
         OPTIONAL,
         /** Refuse clients without a trusted certificate. */
         REQUIRE
+    }
+
+    /**
+     * A PEM identity: a certificate chain (leaf first) and its unencrypted PKCS#8 private key.
+     *
+     * @param certificateChain the PEM certificate chain, leaf first
+     * @param privateKey the PEM PKCS#8 private key
+     */
+    public record PemIdentity(Path certificateChain, Path privateKey) {
+        /** Checks that both files are readable. */
+        public PemIdentity {
+            Builder.readable(certificateChain, "certificateChain");
+            Builder.readable(privateKey, "privateKey");
+        }
     }
 
     /** Default protocol versions. */
@@ -44,6 +65,7 @@ public final class TlsConfig {
     private final boolean verifyHostname;
     private final List<String> protocols;
     private final List<String> ciphers;
+    private final Map<String, PemIdentity> sniIdentities;
 
     private TlsConfig(Builder b) {
         this.certificateChain = Optional.ofNullable(b.certificateChain);
@@ -59,6 +81,7 @@ public final class TlsConfig {
         this.verifyHostname = b.verifyHostname;
         this.protocols = List.copyOf(b.protocols);
         this.ciphers = List.copyOf(b.ciphers);
+        this.sniIdentities = Map.copyOf(b.sniIdentities);
     }
 
     /** A builder with the defaults: no local identity, the JDK's CAs, no client certificates, hostnames checked. */
@@ -131,6 +154,14 @@ public final class TlsConfig {
         return ciphers;
     }
 
+    /**
+     * The identities served by SNI host name (lower case; {@code *.example.com} covers one label under
+     * example.com); a client that sends none of these names gets the default identity.
+     */
+    public Map<String, PemIdentity> sniIdentities() {
+        return sniIdentities;
+    }
+
     /** Whether a local identity is configured, which TLS and WSS listen points need. */
     public boolean hasIdentity() {
         return privateKey.isPresent() || keyStore.isPresent();
@@ -151,6 +182,7 @@ public final class TlsConfig {
         private boolean verifyHostname = DEFAULT_VERIFY_HOSTNAME;
         private List<String> protocols = DEFAULT_PROTOCOLS;
         private List<String> ciphers = List.of();
+        private final Map<String, PemIdentity> sniIdentities = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -221,8 +253,30 @@ public final class TlsConfig {
             return this;
         }
 
+        /**
+         * An identity for the clients that ask for {@code hostName} in their server name indication: a DNS name, or
+         * {@code *.domain} for every name one label under the domain. The default identity ({@link #pem} or
+         * {@link #keyStore}) serves every other client, so it must be given too.
+         */
+        public Builder sniIdentity(String hostName, Path certificateChain, Path privateKey) {
+            String name = Objects.requireNonNull(hostName, "hostName").toLowerCase(Locale.ROOT);
+            if (!name.matches("(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
+                    || name.matches("[0-9.]+")) {
+                throw new IllegalArgumentException("sniIdentity host name '" + hostName
+                        + "' is not a DNS name (SNI carries no IP addresses; a wildcard is *.domain)");
+            }
+            if (sniIdentities.putIfAbsent(name, new PemIdentity(certificateChain, privateKey)) != null) {
+                throw new IllegalArgumentException("sniIdentity host name '" + name + "' is given twice");
+            }
+            return this;
+        }
+
         /** The configuration. */
         public TlsConfig build() {
+            if (!sniIdentities.isEmpty() && privateKey == null && keyStore == null) {
+                throw new IllegalArgumentException("SNI identities need a default identity (pem or keyStore) for clients"
+                        + " that send no server name or another one");
+            }
             if (privateKey != null && keyStore != null) {
                 throw new IllegalArgumentException("give the TLS identity either as PEM files or as a key store, not both");
             }
@@ -235,7 +289,7 @@ public final class TlsConfig {
             return new TlsConfig(this);
         }
 
-        private static Path readable(Path path, String field) {
+        static Path readable(Path path, String field) {
             Objects.requireNonNull(path, field);
             if (!Files.isReadable(path)) {
                 throw new IllegalArgumentException(field + " file " + path + " is not readable");

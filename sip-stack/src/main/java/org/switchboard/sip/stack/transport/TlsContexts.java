@@ -11,17 +11,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 
 /** The server and client TLS contexts of one {@link TlsConfig}, built once when the transport layer starts. */
 final class TlsContexts {
 
-    private final Optional<SslContext> server;
+    private final Optional<TlsAcceptor> server;
     private final SslContext client;
 
-    private TlsContexts(Optional<SslContext> server, SslContext client) {
+    private TlsContexts(Optional<TlsAcceptor> server, SslContext client) {
         this.server = server;
         this.client = client;
     }
@@ -33,18 +36,7 @@ final class TlsContexts {
      */
     static TlsContexts of(TlsConfig config) {
         try {
-            Optional<SslContext> server = Optional.empty();
-            if (config.hasIdentity()) {
-                SslContextBuilder b = config.privateKey().isPresent()
-                        ? SslContextBuilder.forServer(certificates(config), key(config), config.keyPassword().orElse(null))
-                        : SslContextBuilder.forServer(keyManagers(config));
-                b.clientAuth(switch (config.clientAuth()) {
-                    case NONE -> io.netty.handler.ssl.ClientAuth.NONE;
-                    case OPTIONAL -> io.netty.handler.ssl.ClientAuth.OPTIONAL;
-                    case REQUIRE -> io.netty.handler.ssl.ClientAuth.REQUIRE;
-                });
-                server = Optional.of(common(b, config).build());
-            }
+            Optional<TlsAcceptor> server = config.hasIdentity() ? Optional.of(acceptor(config)) : Optional.empty();
             SslContextBuilder c = SslContextBuilder.forClient()
                     .endpointIdentificationAlgorithm(config.verifyHostname() ? "HTTPS" : null);
             if (config.privateKey().isPresent()) {
@@ -56,6 +48,35 @@ final class TlsContexts {
         } catch (IOException | IllegalArgumentException e) {
             throw new TransportException("cannot load the TLS key material: " + e.getMessage(), e);
         }
+    }
+
+    /** The server side: the default identity's context and one per SNI host name. */
+    static TlsAcceptor acceptor(TlsConfig config) throws IOException {
+        SslContextBuilder b = config.privateKey().isPresent()
+                ? SslContextBuilder.forServer(certificates(config), key(config), config.keyPassword().orElse(null))
+                : SslContextBuilder.forServer(keyManagers(config));
+        SslContext defaultContext = server(b, config);
+        Map<String, SslContext> byName = new LinkedHashMap<>();
+        for (Map.Entry<String, TlsConfig.PemIdentity> e : config.sniIdentities().entrySet()) {
+            TlsConfig.PemIdentity identity = e.getValue();
+            try {
+                byName.put(e.getKey(), server(SslContextBuilder.forServer(identity.certificateChain().toFile(),
+                        identity.privateKey().toFile()), config));
+            } catch (IllegalArgumentException | SSLException failure) {
+                throw new IOException("SNI identity " + e.getKey() + " (" + identity.certificateChain() + ", "
+                        + identity.privateKey() + "): " + failure.getMessage(), failure);
+            }
+        }
+        return new TlsAcceptor(defaultContext, byName);
+    }
+
+    private static SslContext server(SslContextBuilder b, TlsConfig config) throws SSLException {
+        b.clientAuth(switch (config.clientAuth()) {
+            case NONE -> io.netty.handler.ssl.ClientAuth.NONE;
+            case OPTIONAL -> io.netty.handler.ssl.ClientAuth.OPTIONAL;
+            case REQUIRE -> io.netty.handler.ssl.ClientAuth.REQUIRE;
+        });
+        return common(b, config).build();
     }
 
     /** The PEM certificate, followed by the separate chain file's certificates when there is one. */
@@ -112,8 +133,8 @@ final class TlsContexts {
         }
     }
 
-    /** The server context; present when the configuration has a local identity. */
-    Optional<SslContext> server() {
+    /** The server side; present when the configuration has a local identity. */
+    Optional<TlsAcceptor> server() {
         return server;
     }
 
