@@ -70,6 +70,7 @@ class ContainerModesIT {
         int sipPort = SamplesIT.freePort();
         try (DrachtioServer server = server(sipPort);
              Container container = Container.start(ContainerConfig.of(Map.of(
+                     "admin.listen", "127.0.0.1:0",
                      "drachtio.mode", "inbound",
                      "drachtio.host", "127.0.0.1",
                      "drachtio.port", Integer.toString(server.adminAddress().getPort()),
@@ -89,6 +90,7 @@ class ContainerModesIT {
         int adminPort = SamplesIT.freePort();
         DrachtioServer first = server(adminPort, sipPort);
         try (Container container = Container.start(ContainerConfig.of(Map.of(
+                "admin.listen", "127.0.0.1:0",
                 "drachtio.mode", "inbound",
                 "drachtio.port", Integer.toString(adminPort),
                 "drachtio.secret", SECRET,
@@ -110,6 +112,7 @@ class ContainerModesIT {
         int listen = SamplesIT.freePort();
         try (DrachtioServer server = server(sipPort, new RequestHandler("INVITE", "tcp://127.0.0.1:" + listen, "GET"));
              Container container = Container.start(ContainerConfig.of(Map.of(
+                     "admin.listen", "127.0.0.1:0",
                      "drachtio.mode", "outbound",
                      "drachtio.listen", "127.0.0.1:" + listen,
                      "drachtio.secret", SECRET,
@@ -126,6 +129,7 @@ class ContainerModesIT {
         int sipPort = SamplesIT.freePort();
         Path deployments = deploymentsWithUas();
         try (Container container = Container.start(ContainerConfig.of(Map.of(
+                "admin.listen", "127.0.0.1:0",
                 "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",
                 "deployments.dir", deployments.toString(),
                 "deployments.work", dir.resolve("work").toString(),

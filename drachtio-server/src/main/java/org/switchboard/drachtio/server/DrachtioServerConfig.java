@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Collectors;
 import org.switchboard.sip.stack.SipStackConfig;
+import org.switchboard.sip.stack.transport.MessageTap;
 
 /**
  * Configuration of a {@link DrachtioServer}; build with {@link #builder()}. Every default binds to loopback.
@@ -54,6 +55,7 @@ public final class DrachtioServerConfig {
     private final Optional<SipUri> outboundProxy;
     private final Optional<String> localDomain;
     private final Optional<ScheduledExecutorService> timerScheduler;
+    private final Optional<MessageTap> messageTap;
 
     private DrachtioServerConfig(Builder b) {
         alwaysSend180 = b.alwaysSend180;
@@ -61,6 +63,7 @@ public final class DrachtioServerConfig {
         outboundProxy = b.outboundProxy;
         localDomain = b.localDomain;
         timerScheduler = b.timerScheduler;
+        messageTap = b.messageTap;
         metricsPort = b.metricsPort;
         spammers = Map.copyOf(b.spammers);
         blacklist = Set.copyOf(b.blacklist);
@@ -180,6 +183,14 @@ public final class DrachtioServerConfig {
         return timerScheduler;
     }
 
+    /**
+     * What sees every SIP message the server reads and writes (for a per-call ladder in a process that embeds the
+     * server); empty: none.
+     */
+    public Optional<MessageTap> messageTap() {
+        return messageTap;
+    }
+
     @Override
     public String toString() {
         return "drachtio server admin=" + adminAddress + " sip=" + sip.transport().listenPoints(); // never the secret
@@ -206,8 +217,15 @@ public final class DrachtioServerConfig {
         private Optional<SipUri> outboundProxy = Optional.empty();
         private Optional<String> localDomain = Optional.empty();
         private Optional<ScheduledExecutorService> timerScheduler = Optional.empty();
+        private Optional<MessageTap> messageTap = Optional.empty();
 
         private Builder() {
+        }
+
+        /** Shows {@code tap} every SIP message read and written, on the I/O threads (see {@link MessageTap}). */
+        public Builder messageTap(MessageTap tap) {
+            this.messageTap = Optional.of(Objects.requireNonNull(tap, "tap"));
+            return this;
         }
 
         /** Runs the server's own deadlines on {@code scheduler}, which stays the caller's (a virtual clock in tests). */
