@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.testing.poll.Poll;
+import org.switchboard.testing.interop.Interop;
 import org.switchboard.testing.sipp.Sipp;
 
 /**
@@ -113,8 +114,8 @@ class AdminApiIT {
 
     @Test
     void aLiveCallIsListedWithItsLadderAndHungUpFromTheApi() throws Exception {
-        // a caller that stays until the far end hangs up: here the API
-        Sipp.Running caller = Sipp.scenario(SamplesIT.resource("uac-hung-up.xml")).target("127.0.0.1:" + sipPort)
+        // a caller that stays until the far end hangs up (up to 20 s): here the API
+        Sipp.Running caller = Sipp.scenario(Interop.path("switchboard-sipp/uac-await-bye.xml")).target("127.0.0.1:" + sipPort)
                 .args("-i", "127.0.0.1", "-p", "0", "-s", "uas", "-m", "1").deadline(Duration.ofSeconds(90)).start();
         AtomicReference<JsonNode> call = new AtomicReference<>();
         Poll.await(Duration.ofSeconds(20), "the call listed as confirmed", () -> {

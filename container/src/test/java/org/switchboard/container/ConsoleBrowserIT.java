@@ -22,6 +22,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.switchboard.testing.interop.Interop;
 import org.switchboard.testing.sipp.Sipp;
 
 /**
@@ -105,7 +106,7 @@ class ConsoleBrowserIT {
         assertThat(browser.findElement(By.id("message")).getText()).contains("INVITE sip:uas@127.0.0.1").contains("Call-ID:");
 
         // three calls up, until the far end hangs up: the overview, then one hung up from the console
-        Sipp.Running callers = Sipp.scenario(SamplesIT.resource("uac-hung-up.xml")).target("127.0.0.1:" + sipPort)
+        Sipp.Running callers = Sipp.scenario(Interop.path("switchboard-sipp/uac-await-bye.xml")).target("127.0.0.1:" + sipPort)
                 .args("-i", "127.0.0.1", "-p", "0", "-s", "uas", "-m", "3", "-r", "10").deadline(Duration.ofSeconds(90)).start();
         click(By.cssSelector("input[name=which][value=live]"));
         waiting().until(d -> d.findElements(By.cssSelector("#calls tbody td.state-confirmed")).size() == 3);

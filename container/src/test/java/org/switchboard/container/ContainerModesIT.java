@@ -81,6 +81,12 @@ class ContainerModesIT {
             awaitRoutes(server);
             Sipp.Result r = call(sipPort, "-s", "uas", "-m", "5", "-r", "10", "-d", "100");
             assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(5);
+            // no wire to tap on an external server: the ladders are what the drachtio connection shows
+            Poll.await(Duration.ofSeconds(10), "five ended calls", () -> container.sip().captures().ended().size() == 5);
+            String callId = container.sip().captures().ended().get(0).callId();
+            assertThat(container.sip().captures().events(callId).orElseThrow())
+                    .extracting(e -> e.kind() + " " + e.label())
+                    .containsSubsequence("RECEIVED INVITE", "SENT 200 OK", "RECEIVED BYE", "SENT 200 OK");
         }
     }
 

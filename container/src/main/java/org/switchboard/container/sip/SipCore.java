@@ -568,7 +568,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
         return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
-    /** Counts for diagnostics and tests: dialogs, pending requests, requests sent, calls, parked messages. */
+    /** Counts for diagnostics and tests: dialogs, pending requests, requests sent, calls, parked messages, live ladders. */
     public String stats() {
         int[] c = calls.counts();
         int waiting;
@@ -576,12 +576,15 @@ public final class SipCore implements SipHandler, AutoCloseable {
             waiting = parked.size();
         }
         return c[1] + " dialogs, " + c[2] + " pending requests, " + c[3] + " sent requests, " + c[0] + " calls, "
-                + waiting + " parked";
+                + waiting + " parked, " + captures.held()[0] + " ladders of calls in progress";
     }
 
-    /** Whether no call holds anything and no message waits: what is left once every call has ended. */
+    /**
+     * Whether no call holds anything and no message waits: what is left once every call has ended (its ladder then
+     * is in the bounded ring of ended calls only).
+     */
     public boolean isIdle() {
-        return stats().equals("0 dialogs, 0 pending requests, 0 sent requests, 0 calls, 0 parked");
+        return stats().equals("0 dialogs, 0 pending requests, 0 sent requests, 0 calls, 0 parked, 0 ladders of calls in progress");
     }
 
     @Override

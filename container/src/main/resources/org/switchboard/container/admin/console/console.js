@@ -135,7 +135,8 @@
   function chart(id, field) {
     const svg = $(id), values = state.history.map(p => p[field]);
     const max = Math.max(1, ...values);
-    const points = values.map((v, i) => `${(i / (HISTORY - 1)) * 300},${58 - (v / max) * 54}`).join(' ');
+    const first = HISTORY - values.length; // the newest point at the right edge, the history growing to the left
+    const points = values.map((v, i) => `${((first + i) / (HISTORY - 1)) * 300},${58 - (v / max) * 54}`).join(' ');
     const line = document.createElementNS('http://www.w3.org/2000/svg', 'polyline');
     line.setAttribute('points', points);
     const label = document.createElementNS('http://www.w3.org/2000/svg', 'text');
