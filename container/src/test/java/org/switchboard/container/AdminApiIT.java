@@ -209,6 +209,8 @@ class AdminApiIT {
         assertThat(servers).hasSize(1);
         assertThat(servers.get(0).get("connected").asBoolean()).isTrue();
         assertThat(servers.get(0).get("maxSessions").asInt()).isPositive();
+        assertThat(servers.get(0).get("channels").asText()).contains("0 total"); // no call up: FreeSWITCH's empty table
+        assertThat(servers.get(0).has("conferences")).isTrue();
     }
 
     @Test

@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.util.Fields;
@@ -33,7 +35,7 @@ import org.switchboard.sip.media.MediaServer;
  * <li>{@code GET /api/calls/{Call-ID}} one call's ladder; {@code DELETE /api/calls/{Call-ID}} hangs it up;</li>
  * <li>{@code GET /api/deployments}; {@code PUT /api/deployments/{name.war|name.jar}} with the archive as body deploys it;
  * {@code DELETE /api/deployments/{name}} undeploys;</li>
- * <li>{@code GET /api/media} the media servers and their load; {@code GET /api/settings} the settings in effect (secrets
+ * <li>{@code GET /api/media} the media servers, their load, channels and conferences; {@code GET /api/settings} the settings in effect (secrets
  * masked); {@code GET /api/stats} the counters the live events carry.</li>
  * </ul>
  */
@@ -44,6 +46,8 @@ final class ApiRoutes {
     // a deployment waits this long for its archive to run
     private static final Duration DEPLOY_WITHIN = Duration.ofSeconds(60);
     private static final long MAX_ARCHIVE_BYTES = 512L << 20;
+    // the media view asks each switch for its channels and conferences; a switch slower than this is shown as such
+    private static final Duration MEDIA_API_WITHIN = Duration.ofSeconds(2);
     private static final Pattern ARCHIVE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,100}\\.(war|jar)");
     private static final Pattern APPLICATION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,100}");
     private static final JsonFactory JSON = new JsonFactory();
@@ -290,9 +294,25 @@ final class ApiRoutes {
             g.writeNumberField("sessions", load.currentSessions());
             g.writeNumberField("maxSessions", load.maxSessions());
             g.writeNumberField("sessionsPerSecond", load.sessionsPerSecond());
+            if (s.isConnected()) {
+                g.writeStringField("channels", api(s, "show channels"));
+                g.writeStringField("conferences", api(s, "conference list"));
+            }
             g.writeEndObject();
         }
         g.writeEndArray();
+    }
+
+    /** What the switch answers to {@code command}, or why there is no answer within {@link #MEDIA_API_WITHIN}. */
+    private static String api(MediaServer server, String command) {
+        try {
+            return server.api(command).toCompletableFuture().get(MEDIA_API_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(interrupted)";
+        } catch (ExecutionException | TimeoutException e) {
+            return "(" + command + ": no answer within " + MEDIA_API_WITHIN.toSeconds() + " s: " + e + ")";
+        }
     }
 
     /** The counters the stats route and every live event carry. */

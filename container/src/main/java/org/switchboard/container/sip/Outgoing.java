@@ -47,7 +47,8 @@ final class Outgoing {
     // the call scope of the call the application was handling when it sent the request, for the new call to share
     private final CallAttachment shared;
     private volatile Call call;
-    // the Call-ID of the call the application handled when it sent this new request (a B2BUA's A leg), null when none
+    // the Call-ID of the call handled on the thread that sent this new request (a B2BUA's A leg, the caller of a media
+    // server's leg), null when none
     private volatile String parentCallId;
     private volatile String transactionId;
     private volatile SipRequest sent;
@@ -92,7 +93,7 @@ final class Outgoing {
         UacFuture future = new UacFuture();
         Outgoing op = new Outgoing(core, client, kind, application, options, null, options.method(), future, shared, executor);
         future.operation = op;
-        op.parentCallId = CurrentCall.of(application).map(CurrentCall::callId).orElse(null);
+        op.parentCallId = CurrentCall.callIdOnThread();
         return op;
     }
 

@@ -42,7 +42,7 @@
       cell(tr, c.callId, 'callid').title = c.callId;
       cell(tr, c.state, 'state-' + c.state);
       cell(tr, c.application || '—');
-      cell(tr, c.legs.length ? c.legs.length + ' other' : '');
+      cell(tr, c.legs.length ? c.legs.length + (c.legs.length > 1 ? ' legs' : ' leg') : '');
       cell(tr, c.messages);
       const hang = cell(tr, '');
       if (state.which === 'live') {
@@ -101,6 +101,18 @@
       cell(tr, s.address); cell(tr, s.connected ? 'yes' : 'no'); cell(tr, s.sessions); cell(tr, s.maxSessions);
       cell(tr, s.sessionsPerSecond);
     });
+    const details = document.createDocumentFragment();
+    data.servers.filter(s => s.connected).forEach(s => {
+      for (const [title, text] of [['Channels', s.channels], ['Conferences', s.conferences]]) {
+        const h = document.createElement('h3');
+        h.textContent = `${title} on ${s.address}`;
+        const pre = document.createElement('pre');
+        pre.className = 'message';
+        pre.textContent = text && text.trim() ? text : '(none)';
+        details.append(h, pre);
+      }
+    });
+    $('#media-details').replaceChildren(details);
   }
 
   async function loadSettings() {
