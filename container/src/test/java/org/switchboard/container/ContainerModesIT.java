@@ -84,6 +84,8 @@ class ContainerModesIT {
             // no wire to tap on an external server: the ladders are what the drachtio connection shows
             Poll.await(Duration.ofSeconds(10), "five ended calls", () -> container.sip().captures().ended().size() == 5);
             String callId = container.sip().captures().ended().get(0).callId();
+            Poll.await(Duration.ofSeconds(10), "the BYE's 200 reported sent", () -> container.sip().captures().events(callId)
+                    .orElseThrow().size() >= 5);
             assertThat(container.sip().captures().events(callId).orElseThrow())
                     .extracting(e -> e.kind() + " " + e.label())
                     .containsSubsequence("RECEIVED INVITE", "SENT 200 OK", "RECEIVED BYE", "SENT 200 OK");

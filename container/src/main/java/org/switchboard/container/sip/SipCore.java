@@ -379,7 +379,8 @@ public final class SipCore implements SipHandler, AutoCloseable {
         });
     }
 
-    private void recordSent(SentMessage sent) {
+    /** The drachtio-level view of a message the server reports it sent (see {@link CallCaptures}). */
+    void recordSent(SentMessage sent) {
         sent.message().ifPresent(m -> captures.recordFromDrachtio(sent.callId(), false, DRACHTIO_PEER, m));
     }
 
