@@ -63,6 +63,7 @@
 
   // ---- ladder ----
   async function openLadder(callId) {
+    if (state.open !== callId) $('#message').textContent = 'Click an arrow to read the whole message.';
     state.open = callId;
     document.querySelectorAll('#calls tr.open').forEach(t => t.classList.remove('open'));
     const row = [...document.querySelectorAll('#calls tbody tr')].find(t => t.dataset.callId === callId);
