@@ -1,6 +1,7 @@
 package org.switchboard.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.switchboard.container.admin.AdminServer;
+import org.switchboard.container.admin.Route;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.interop.Interop;
 import org.switchboard.testing.sipp.Sipp;
@@ -27,8 +30,8 @@ import org.switchboard.testing.sipp.Sipp;
 /**
  * The admin API over plain HTTP against a running container (embedded server and media server, the uas and b2bua
  * samples): every route refuses a request without the token, a live call is listed with its ladder and hung up, a B2BUA's
- * legs name each other, an archive is deployed by upload and undeployed, the settings hide the secrets, and a generated
- * token lives in an owner-only file.
+ * legs name each other, an archive is deployed by upload and undeployed, the settings hide the secrets, a route registered
+ * by the boot is served, and a generated token lives in an owner-only file.
  */
 class AdminApiIT {
 
@@ -211,6 +214,24 @@ class AdminApiIT {
         assertThat(servers.get(0).get("maxSessions").asInt()).isPositive();
         assertThat(servers.get(0).get("channels").asText()).contains("0 total"); // no call up: FreeSWITCH's empty table
         assertThat(servers.get(0).has("conferences")).isTrue();
+    }
+
+    @Test
+    void aRegisteredRouteIsServedOpenOrBehindTheToken() throws Exception {
+        AdminServer admin = container.admin().orElseThrow();
+        admin.route("/health/live", true, () -> new Route.Reply(200, "application/json", "{\"status\":\"UP\"}"));
+        admin.route("/metrics", false, () -> new Route.Reply(200, "text/plain; version=0.0.4", "calls 0\n"));
+        AdminClient.Answer health = api.withToken(null).get("/health/live");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.body()).isEqualTo("{\"status\":\"UP\"}");
+        assertThat(health.response().headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(api.withToken(null).get("/metrics").status()).isEqualTo(401);
+        assertThat(api.get("/metrics").body()).isEqualTo("calls 0\n");
+        assertThat(api.delete("/health/live").status()).isEqualTo(405);
+        assertThatThrownBy(() -> admin.route("/metrics", true, () -> new Route.Reply(200, "text/plain", "")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> admin.route("/api/calls", true, () -> new Route.Reply(200, "text/plain", "")))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
