@@ -74,4 +74,12 @@ class ModuleLayersArchitectureTest {
                     + " embedded server or a real drachtio-server, and its media the media framework whether the"
                     + " switch is the embedded media server or FreeSWITCH; only its boot (org.switchboard.container)"
                     + " starts the embedded servers");
+
+    @ArchTest
+    static final ArchRule ADMIN_READS_THE_CONTAINER_THROUGH_ITS_VIEWS = noClasses()
+            .that().resideInAPackage("org.switchboard.container.admin..")
+            .should().dependOnClassesThat().resideInAnyPackage(Packages.SIP_STACK, Packages.DRACHTIO, Packages.ESL,
+                    Packages.MEDIA, Packages.MRF, "org.switchboard.container.cdi..", "org.jboss.weld..")
+            .because("the admin API and the console read and act through the sip and deploy packages' public views"
+                    + " (calls, ladders, hang-up, deployments) and the media API, whatever the peers are");
 }

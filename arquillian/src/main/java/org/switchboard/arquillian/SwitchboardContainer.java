@@ -86,6 +86,7 @@ public final class SwitchboardContainer implements DeployableContainer<Switchboa
             settings.put("sip.contacts", "sip:127.0.0.1:0;transport=" + transport.name().toLowerCase(Locale.ROOT));
             settings.put("deployments.dir", folder.resolve("deployments").toString());
             settings.put("deployments.work", folder.resolve("work").toString());
+            settings.put("admin.listen", "127.0.0.1:0"); // a free port: several tests' containers may run at once
             settings.putAll(configuration.settings());
             ContainerConfig config = ContainerConfig.of(settings);
             if (!config.mode().equals("embedded")) {

@@ -16,7 +16,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.nio.file.Path;
+import org.switchboard.container.admin.AdminServer;
+import org.switchboard.container.admin.AdminSources;
 import org.switchboard.container.deploy.Deployer;
+import org.switchboard.container.sip.CallCaptures;
 import org.switchboard.container.sip.Ordered;
 import org.switchboard.container.sip.SipCore;
 import org.switchboard.drachtio.client.DrachtioClient;
@@ -54,9 +58,11 @@ public final class Container implements Graceful {
     private static final Duration BYE_WAIT = Duration.ofSeconds(2);
 
     private final Deployer deployer;
+    private final CallCaptures captures;
     private final SipCore core;
     private final Duration retryAfter; // the shutdown drain: by then this container is gone
     private Media media;
+    private AdminServer admin;
     private DrachtioServer embedded;
     private DrachtioClient client;
     private DrachtioListenServer listening;
@@ -73,8 +79,9 @@ public final class Container implements Graceful {
         ServiceLoader.load(Middleware.class).stream().forEach(p -> middleware.add(Ordered.of(p.get(), p.type())));
         List<Ordered<ErrorMiddleware>> errors = new ArrayList<>();
         ServiceLoader.load(ErrorMiddleware.class).stream().forEach(p -> errors.add(Ordered.of(p.get(), p.type())));
+        captures = new CallCaptures(config.get(ContainerConfig.CAPTURE_ENDED), config.get(ContainerConfig.CAPTURE_MESSAGES));
         core = new SipCore(deployer, Ordered.sorted(middleware), Ordered.sorted(errors), config.get(ContainerConfig.ANSWER_TIMEOUT),
-                config.get(ContainerConfig.HEALTH_OPTIONS));
+                config.get(ContainerConfig.HEALTH_OPTIONS), captures);
         if (!middleware.isEmpty() || !errors.isEmpty()) {
             summary.add("container middleware: " + middleware.stream().map(m -> m.value().getClass().getName()).toList()
                     + " error middleware: " + errors.stream().map(m -> m.value().getClass().getName()).toList());
@@ -100,6 +107,7 @@ public final class Container implements Graceful {
             c.summary.add(c.media.description());
             c.deployer.start(c.core);
             c.connect(config);
+            c.admin(config);
         } catch (Exception | Error e) {
             c.close();
             throw e;
@@ -109,13 +117,27 @@ public final class Container implements Graceful {
         return c;
     }
 
+    private void admin(ContainerConfig config) throws java.io.IOException {
+        java.util.Optional<InetSocketAddress> listen = config.get(ContainerConfig.ADMIN_LISTEN);
+        if (listen.isEmpty()) {
+            return;
+        }
+        admin = AdminServer.start(listen.get(), config.find(ContainerConfig.ADMIN_TOKEN),
+                Path.of(System.getProperty("java.io.tmpdir")),
+                new AdminSources(core, deployer, this::mediaServers, config::effective));
+        summary.add("admin API and console: http://" + listen.get().getHostString() + ":" + admin.port() + "/"
+                + admin.tokenFile().map(f -> " (token in " + f + ")").orElse(""));
+    }
+
     private void connect(ContainerConfig config) throws Exception {
         String mode = config.mode();
         switch (mode) {
             case "embedded" -> {
                 String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
                 Duration t1 = config.get(ContainerConfig.T1);
+                captures.tapped(); // the server's wire shows every message: the drachtio-level view is not needed
                 embedded = DrachtioServer.start(DrachtioServerConfig.builder()
+                        .messageTap(new CaptureTap(captures))
                         .adminAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                         .secret(secret)
                         .cdrs(config.get(ContainerConfig.CDRS))
@@ -188,6 +210,11 @@ public final class Container implements Graceful {
     /** The connections to the media servers, for tests and diagnostics (none without media). */
     List<org.switchboard.sip.media.MediaServer> mediaServers() {
         return media == null ? List.of() : media.servers();
+    }
+
+    /** The admin listener (API, console, and the routes to register on it), empty with {@code admin.listen=off}. */
+    public java.util.Optional<AdminServer> admin() {
+        return java.util.Optional.ofNullable(admin);
     }
 
     /** The deployer. */
@@ -275,5 +302,8 @@ public final class Container implements Graceful {
             embedded.close();
         }
         core.close();
+        if (admin != null) {
+            admin.close(); // last: the console shows the drain to the end
+        }
     }
 }

@@ -37,6 +37,12 @@ public final class ContainerConfig {
     public static final InetSocketAddress DEFAULT_LISTEN = InetSocketAddress.createUnresolved("127.0.0.1", 9023);
     /** {@code sip.contacts}'s default: the embedded server on loopback, UDP and TCP. */
     public static final String DEFAULT_CONTACT = "sip:127.0.0.1:5060;transport=udp,tcp";
+    /** {@code admin.listen}'s default: loopback only. */
+    public static final InetSocketAddress DEFAULT_ADMIN_LISTEN = InetSocketAddress.createUnresolved("127.0.0.1", 8880);
+    /** The shortest {@code admin.token} taken. */
+    public static final int MIN_TOKEN_LENGTH = 16;
+    /** What the settings in effect show instead of a secret. */
+    static final String MASKED = "***";
     /** {@code deployments.dir}'s default. */
     public static final Path DEFAULT_DEPLOYMENTS = Path.of("deployments");
     /** {@code deployments.scan}'s default. */
@@ -94,6 +100,18 @@ public final class ContainerConfig {
     static final Setting<Duration> SHUTDOWN_DRAIN = Setting.of("shutdown.drain", Setting.SECONDS, DEFAULT_SHUTDOWN_DRAIN,
             "on stop (SIGTERM): how long calls in progress may go on before they get BYE");
 
+    static final Setting<Optional<InetSocketAddress>> ADMIN_LISTEN = Setting.of("admin.listen", Setting.ADDRESS_OR_OFF,
+            Optional.of(DEFAULT_ADMIN_LISTEN), "the admin API, the console, /metrics and /health: where they listen (port 0: a"
+                    + " free one)");
+    static final Setting<String> ADMIN_TOKEN = Setting.optional("admin.token", Setting.TEXT,
+            "generated at start into an owner-only file the log names", "the token the admin API and the console take (at"
+                    + " least " + MIN_TOKEN_LENGTH + " characters; required when admin.listen is not loopback)");
+    static final Setting<Integer> CAPTURE_ENDED = Setting.of("admin.capture.ended", Setting.COUNT, 100,
+            "how many ended calls keep their SIP ladder for the console (0: none)");
+    static final Setting<Integer> CAPTURE_MESSAGES = Setting.of("admin.capture.messages", Setting.COUNT, 500,
+            "at most this many ladder entries (SIP messages, media events) per call; later ones are counted, not kept (0: no"
+                    + " ladders)");
+
     static final Setting<String> MEDIA_MODE = Setting.choice("media.mode", List.of("embedded", "external", "none"), "embedded",
             "embedded: start the embedded media server in this process; external: use media.servers (FreeSWITCH);"
                     + " none: no media for applications");
@@ -113,7 +131,7 @@ public final class ContainerConfig {
     /** Every setting, in the order {@code --help} lists them. */
     static final List<Setting<?>> SETTINGS = List.of(MODE, HOST, PORT, LISTEN, SECRET, CONTACTS, T1, CDRS, DEPLOYMENTS, WORK,
             SCAN, REDEPLOY_DRAIN, ANSWER_TIMEOUT, HEALTH_OPTIONS, SHUTDOWN_DRAIN, MEDIA_MODE, MEDIA_SERVERS, MEDIA_DEADLINE,
-            MEDIA_LISTEN, MEDIA_EVENTS, MEDIA_SOUNDS, TLS_CERT, TLS_KEY, TLS_CHAIN, DRACHTIO_TLS, DRACHTIO_TLS_CA);
+            MEDIA_LISTEN, MEDIA_EVENTS, MEDIA_SOUNDS, TLS_CERT, TLS_KEY, TLS_CHAIN, DRACHTIO_TLS, DRACHTIO_TLS_CA, ADMIN_LISTEN, ADMIN_TOKEN, CAPTURE_ENDED, CAPTURE_MESSAGES);
 
     private static final String ENV_PREFIX = "SWITCHBOARD_";
     private static final Pattern APP_KEY = Pattern.compile("app\\.([^.]+)\\.(routing\\.[^.]+)");
@@ -166,6 +184,33 @@ public final class ContainerConfig {
             find(TLS_CHAIN).ifPresent(b::chain);
             return b.build();
         });
+    }
+
+    /**
+     * Every setting's value in effect, in {@code --help}'s order, as text: secrets ({@code drachtio.secret},
+     * {@code admin.token}, the media servers' passwords) shown as {@value #MASKED}.
+     */
+    public Map<String, String> effective() {
+        Map<String, String> result = new LinkedHashMap<>();
+        for (Setting<?> s : SETTINGS) {
+            result.put(s.key(), shown(s));
+        }
+        applications.stringPropertyNames().stream().sorted().forEach(k -> result.put(k, applications.getProperty(k)));
+        return result;
+    }
+
+    private <T> String shown(Setting<T> s) {
+        Optional<T> value = find(s);
+        if (value.isEmpty()) {
+            return s.defaultText();
+        }
+        if (s == SECRET || s == ADMIN_TOKEN) {
+            return MASKED;
+        }
+        if (s == MEDIA_SERVERS) {
+            return String.join(",", get(MEDIA_SERVERS).stream().map(e -> e + ":" + MASKED).toList());
+        }
+        return s.type().format().apply(value.get());
     }
 
     /** {@code deployments.work}, or a folder named for this process in the temporary directory. */
@@ -324,6 +369,7 @@ public final class ContainerConfig {
                 errors.add(MEDIA_SERVERS.key() + " is only used with " + MEDIA_MODE.key() + " external (it is "
                         + config.get(MEDIA_MODE) + ")");
             }
+            adminErrors(config, errors);
             if (!errors.isEmpty()) {
                 throw new ConfigException(errors);
             }
@@ -351,6 +397,27 @@ public final class ContainerConfig {
                     .map(c -> CONTACTS.key() + " names the secure listen point " + c + ", which needs a certificate: set "
                             + TLS_CERT.key() + " and " + TLS_KEY.key() + " (PEM files; the key PKCS#8, e.g. from openssl"
                             + " pkcs8 -topk8 -nocrypt), or drop the tls/wss listen point");
+        }
+
+        private static void adminErrors(ContainerConfig config, List<String> errors) {
+            Optional<String> token = config.find(ADMIN_TOKEN);
+            if (token.isPresent() && token.get().length() < MIN_TOKEN_LENGTH) {
+                errors.add(ADMIN_TOKEN.key() + " is " + token.get().length() + " characters: at least " + MIN_TOKEN_LENGTH
+                        + " are required");
+            }
+            Optional<InetSocketAddress> listen = config.get(ADMIN_LISTEN);
+            if (listen.isPresent() && token.isEmpty() && !loopback(listen.get().getHostString())) {
+                errors.add(ADMIN_LISTEN.key() + " " + listen.get().getHostString() + ":" + listen.get().getPort()
+                        + " is not a loopback address: set " + ADMIN_TOKEN.key() + " (a generated token is for loopback only)");
+            }
+        }
+
+        private static boolean loopback(String host) {
+            try {
+                return java.net.InetAddress.getByName(host).isLoopbackAddress();
+            } catch (java.net.UnknownHostException e) {
+                return false;
+            }
         }
 
         private static boolean isApplicationKey(String key) {

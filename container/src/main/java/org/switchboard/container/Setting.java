@@ -68,6 +68,19 @@ final class Setting<T> {
             "sip:127.0.0.1:5060;transport=udp,tcp",
             Setting::contacts, l -> String.join(",", l));
 
+    /** {@code host:port}, not resolved, or {@code off}. */
+    static final Type<Optional<InetSocketAddress>> ADDRESS_OR_OFF = new Type<>("a host:port address, or off", "127.0.0.1:8880",
+            raw -> raw.equalsIgnoreCase("off") ? Optional.empty() : Optional.of(address(raw)),
+            a -> a.map(ADDRESS.format()).orElse("off"));
+    /** A whole number, 0 or more. */
+    static final Type<Integer> COUNT = new Type<>("a whole number (0 or more)", "", raw -> {
+        long n = number(raw);
+        if (n < 0 || n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException();
+        }
+        return (int) n;
+    }, String::valueOf);
+
     /** Event subclasses ({@code conference::maintenance}), comma separated. */
     static final Type<List<String>> SUBCLASSES = new Type<>("event subclasses, comma separated",
             "conference::maintenance,sofia::register", Setting::subclasses, l -> String.join(",", l));

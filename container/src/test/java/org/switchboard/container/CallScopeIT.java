@@ -40,6 +40,7 @@ class CallScopeIT {
                 "switchboard.properties", "routing.methods=INVITE\n"));
         sipPort = SamplesIT.freePort();
         container = Container.start(ContainerConfig.of(Map.of(
+                "admin.listen", "127.0.0.1:0",
                 "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",
                 "answer.timeout", "2",
                 "deployments.dir", deployments.toString(),

@@ -128,6 +128,29 @@ class ContainerConfigTest {
     }
 
     @Test
+    void theAdminListenerIsOnLoopbackUnlessATokenIsConfigured() {
+        assertThat(ContainerConfig.of(Map.of()).get(ContainerConfig.ADMIN_LISTEN)).contains(ContainerConfig.DEFAULT_ADMIN_LISTEN);
+        assertThat(ContainerConfig.of(Map.of("admin.listen", "off")).get(ContainerConfig.ADMIN_LISTEN)).isEmpty();
+        assertThat(problem(Map.of("admin.listen", "0.0.0.0:8880"))).isEqualTo("admin.listen 0.0.0.0:8880 is not a loopback"
+                + " address: set admin.token (a generated token is for loopback only)");
+        assertThat(ContainerConfig.of(Map.of("admin.listen", "0.0.0.0:8880", "admin.token", "a-token-of-16-chars"))
+                .get(ContainerConfig.ADMIN_LISTEN)).isPresent();
+        assertThat(problem(Map.of("admin.token", "short"))).isEqualTo("admin.token is 5 characters: at least 16 are required");
+        assertThat(problem(Map.of("admin.capture.ended", "-1"))).startsWith("admin.capture.ended: '-1' is not a whole number");
+    }
+
+    @Test
+    void theSettingsInEffectMaskTheSecrets() {
+        Map<String, String> shown = ContainerConfig.of(Map.of("drachtio.mode", "inbound", "drachtio.secret", "s3cret-value",
+                "admin.token", "a-token-of-16-chars", "media.mode", "external", "media.servers", "10.0.0.5:8021:ClueCon",
+                "sip.t1", "250")).effective();
+        assertThat(shown).containsEntry("drachtio.secret", "***").containsEntry("admin.token", "***")
+                .containsEntry("media.servers", "10.0.0.5:8021:***").containsEntry("sip.t1", "250")
+                .containsEntry("admin.listen", "127.0.0.1:8880");
+        assertThat(shown.toString()).doesNotContain("s3cret-value", "a-token-of-16-chars", "ClueCon");
+    }
+
+    @Test
     void anExternalServerNeedsASecret() throws Exception {
         assertThat(problem(Map.of("drachtio.mode", "inbound")))
                 .isEqualTo("drachtio.secret (or SWITCHBOARD_DRACHTIO_SECRET) is required with an external drachtio-server (drachtio.mode inbound)");

@@ -73,6 +73,7 @@ class ContainerModesIT {
         int sipPort = SamplesIT.freePort();
         try (DrachtioServer server = server(sipPort);
              Container container = Container.start(ContainerConfig.of(Map.of(
+                     "admin.listen", "127.0.0.1:0",
                      "drachtio.mode", "inbound",
                      "drachtio.host", "127.0.0.1",
                      "drachtio.port", Integer.toString(server.adminAddress().getPort()),
@@ -83,6 +84,14 @@ class ContainerModesIT {
             awaitRoutes(server);
             Sipp.Result r = call(sipPort, "-s", "uas", "-m", "5", "-r", "10", "-d", "100");
             assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(5);
+            // no wire to tap on an external server: the ladders are what the drachtio connection shows
+            Poll.await(Duration.ofSeconds(10), "five ended calls", () -> container.sip().captures().ended().size() == 5);
+            String callId = container.sip().captures().ended().get(0).callId();
+            Poll.await(Duration.ofSeconds(10), "the BYE's 200 reported sent", () -> container.sip().captures().events(callId)
+                    .orElseThrow().size() >= 5);
+            assertThat(container.sip().captures().events(callId).orElseThrow())
+                    .extracting(e -> e.kind() + " " + e.label())
+                    .containsSubsequence("RECEIVED INVITE", "SENT 200 OK", "RECEIVED BYE", "SENT 200 OK");
         }
     }
 
@@ -119,6 +128,7 @@ class ContainerModesIT {
         int adminPort = SamplesIT.freePort();
         DrachtioServer first = server(adminPort, sipPort);
         try (Container container = Container.start(ContainerConfig.of(Map.of(
+                "admin.listen", "127.0.0.1:0",
                 "drachtio.mode", "inbound",
                 "drachtio.port", Integer.toString(adminPort),
                 "drachtio.secret", SECRET,
@@ -140,6 +150,7 @@ class ContainerModesIT {
         int listen = SamplesIT.freePort();
         try (DrachtioServer server = server(sipPort, new RequestHandler("INVITE", "tcp://127.0.0.1:" + listen, "GET"));
              Container container = Container.start(ContainerConfig.of(Map.of(
+                     "admin.listen", "127.0.0.1:0",
                      "drachtio.mode", "outbound",
                      "drachtio.listen", "127.0.0.1:" + listen,
                      "drachtio.secret", SECRET,
@@ -156,6 +167,7 @@ class ContainerModesIT {
         int sipPort = SamplesIT.freePort();
         Path deployments = deploymentsWithUas();
         try (Container container = Container.start(ContainerConfig.of(Map.of(
+                "admin.listen", "127.0.0.1:0",
                 "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",
                 "deployments.dir", deployments.toString(),
                 "deployments.work", dir.resolve("work").toString(),

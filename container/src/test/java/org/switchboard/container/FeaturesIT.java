@@ -39,6 +39,7 @@ class FeaturesIT {
         Files.copy(Path.of("target/samples/sample-uas.war"), deployments.resolve("uas.war"));
         sipPort = SamplesIT.freePort();
         container = Container.start(ContainerConfig.of(Map.of(
+                "admin.listen", "127.0.0.1:0",
                 "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",
                 "sip.cdrs", "true",
                 "app.uas.routing.user", "(uas|override).*",

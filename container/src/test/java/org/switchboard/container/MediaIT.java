@@ -43,6 +43,7 @@ class MediaIT {
         deployApps(deployments);
         sipPort = SamplesIT.freePort();
         container = Container.start(ContainerConfig.of(Map.of(
+                "admin.listen", "127.0.0.1:0",
                 "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",
                 "media.sounds", sounds(dir).toString(),
                 "deployments.dir", deployments.toString(),

@@ -27,6 +27,7 @@ class MediaModesIT {
         MediaIT.deployApps(deployments);
         Files.copy(Path.of("target/samples/sample-uas.war"), deployments.resolve("uas.war"));
         try (Container container = Container.start(ContainerConfig.of(Map.of(
+                "admin.listen", "127.0.0.1:0",
                 "sip.contacts", "sip:127.0.0.1:" + SamplesIT.freePort() + ";transport=udp",
                 "media.mode", "none",
                 "deployments.dir", deployments.toString(),
@@ -59,6 +60,7 @@ class MediaModesIT {
             int sipPort = SamplesIT.freePort();
             String socket = "127.0.0.1:" + external.eslAddress().getPort();
             try (Container container = Container.start(ContainerConfig.of(Map.of(
+                    "admin.listen", "127.0.0.1:0",
                     "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",
                     "media.mode", "external",
                     "media.servers", socket + ":not-the-stock-one",
@@ -86,6 +88,7 @@ class MediaModesIT {
         MediaIT.deployApps(deployments);
         int sipPort = SamplesIT.freePort();
         Container container = Container.start(ContainerConfig.of(Map.of(
+                "admin.listen", "127.0.0.1:0",
                 "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",
                 "media.sounds", MediaIT.sounds(dir).toString(),
                 "deployments.dir", deployments.toString(),

@@ -61,6 +61,7 @@ class MediaSamplesIT {
         recordings = dir.resolve("work/recordings"); // the embedded media server's recordings folder
         sipPort = freePort();
         container = Container.start(ContainerConfig.of(Map.of(
+                "admin.listen", "127.0.0.1:0",
                 "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",
                 "deployments.dir", deployments.toString(),
                 "deployments.work", dir.resolve("work").toString(),

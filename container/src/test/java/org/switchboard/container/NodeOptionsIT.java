@@ -49,6 +49,7 @@ class NodeOptionsIT {
         }
         sipPort = SamplesIT.freePort();
         Map<String, String> values = new HashMap<>(Map.of(
+                "admin.listen", "127.0.0.1:0",
                 "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",
                 "deployments.dir", deployments.toString(),
                 "deployments.work", dir.resolve("work").toString(),

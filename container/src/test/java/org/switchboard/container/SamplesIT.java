@@ -51,6 +51,7 @@ class SamplesIT {
         calleeB = freePort();
         System.setProperty("switchboard.samples.b2bua.targets", "127.0.0.1:" + calleeA + ",127.0.0.1:" + calleeB);
         container = Container.start(ContainerConfig.of(Map.of(
+                "admin.listen", "127.0.0.1:0",
                 "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp,tcp",
                 "deployments.dir", deployments.toString(),
                 "deployments.work", dir.resolve("work").toString(),

@@ -41,6 +41,7 @@ class ShutdownIT {
         Files.copy(Path.of("target/samples/sample-uas.war"), deployments.resolve("uas.war"), StandardCopyOption.REPLACE_EXISTING);
         sipPort = SamplesIT.freePort();
         Map<String, String> values = new HashMap<>(Map.of(
+                "admin.listen", "127.0.0.1:0",
                 "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",
                 "deployments.dir", deployments.toString(),
                 "deployments.work", dir.resolve("work").toString(),

@@ -42,7 +42,8 @@ class SigtermIT {
                 "-cp", classPath, Main.class.getName(),
                 "--deployments", deployments.toString(),
                 "--set", "sip.contacts=sip:127.0.0.1:" + sipPort + ";transport=udp",
-                "--set", "shutdown.drain=2"));
+                "--set", "shutdown.drain=2",
+                "--set", "admin.listen=127.0.0.1:0"));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("SWITCHBOARD_LOG_LEVEL", "DEBUG"); // the dispatch line tells when the call reached the application
         Process run = pb.start();

@@ -429,6 +429,34 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
         return methods;
     }
 
+    /**
+     * A version of an application as the admin API lists it.
+     *
+     * @param name the application (its archive's name without extension)
+     * @param version the version's id, {@code name#n}
+     * @param routing its routing rule
+     * @param draining whether a newer version or an undeploy replaced it and it only finishes its calls
+     * @param calls its calls in progress (dialogs and requests not answered yet)
+     */
+    public record Status(String name, String version, String routing, boolean draining, int calls) {
+    }
+
+    /** The running versions, then the draining ones, each by name. */
+    public List<Status> status() {
+        SipCore c = core;
+        java.util.function.Function<Deployment, Status> status = d -> new Status(d.application(), d.id(), d.rule().toString(),
+                draining.contains(d), c == null ? 0 : c.calls(d));
+        List<Status> result = new java.util.ArrayList<>(active.values().stream().map(status).toList());
+        draining.forEach(d -> result.add(status.apply(d)));
+        result.sort(java.util.Comparator.comparing(Status::draining).thenComparing(Status::name).thenComparing(Status::version));
+        return result;
+    }
+
+    /** The folder it watches: an archive put there (under its final name, whole) is deployed. */
+    public Path folder() {
+        return folder;
+    }
+
     /** Names and versions of the running applications. */
     public List<String> deployments() {
         return active.values().stream().map(d -> d.id() + " (" + d.rule() + ")").sorted().toList();

@@ -34,6 +34,8 @@ import org.switchboard.sip.message.SipRequest;
 final class ApplicationMedia implements MediaServers {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApplicationMedia.class);
+    // the column of media events in a ladder
+    private static final String MEDIA_PEER = "media";
 
     private final SipCore core;
     private final Application application;
@@ -127,7 +129,11 @@ final class ApplicationMedia implements MediaServers {
     private void adopt(Call call, Endpoint endpoint) {
         Executor lane = lane(call);
         endpoint.onEvent(event -> lane.execute(() -> fire(call, event)));
-        endpoint.onDtmf(digit -> lane.execute(() -> observe(call, () -> application.fireEvent(digit))));
+        endpoint.onDtmf(digit -> lane.execute(() -> {
+            captured(call, "DTMF " + digit, "digit " + digit + " on endpoint " + endpoint.uuid());
+            observe(call, () -> application.fireEvent(digit));
+        }));
+        captured(call, "endpoint created", "endpoint " + endpoint.uuid());
         own(call, endpoint::destroy, endpoint.uuid());
     }
 
@@ -145,6 +151,13 @@ final class ApplicationMedia implements MediaServers {
         }
     }
 
+    /** A media event on the call's ladder, beside its SIP messages. */
+    private void captured(Call call, String label, String text) {
+        if (call != null) {
+            core.captures().media(call.capture, MEDIA_PEER, label, text);
+        }
+    }
+
     private Executor lane(Call call) {
         return call != null ? call::execute : new SerialExecutor(core.executor());
     }
@@ -158,6 +171,11 @@ final class ApplicationMedia implements MediaServers {
     }
 
     private void fire(Call call, EslEvent event) {
+        if (call != null) {
+            StringBuilder text = new StringBuilder();
+            event.headers().forEach(h -> text.append(h.name()).append(": ").append(h.value()).append('\n'));
+            captured(call, event.name() + event.subclass().map(s -> " " + s).orElse(""), text.append(event.body()).toString());
+        }
         Annotation name = EslEventName.Literal.of(event.name());
         Annotation[] qualifiers = event.subclass().map(s -> new Annotation[] {name, EslEventSubclass.Literal.of(s)})
                 .orElseGet(() -> new Annotation[] {name});

@@ -21,6 +21,8 @@ final class Call {
     // the call whose lane runs the current thread's task, if any
 
     final String id;
+    // its messages and media events, for the ladder: retired to the ring of ended calls when the call ends
+    final CallCapture capture;
     private final SerialExecutor lane;
     final Map<String, PendingRequest> pending = new HashMap<>(2);
     final Map<String, CallDialog> dialogs = new HashMap<>(2);
@@ -30,8 +32,9 @@ final class Call {
     final Map<Application, CallAttachment> attachments = new HashMap<>(1);
     boolean ended;
 
-    Call(String id, Executor executor) {
+    Call(String id, Executor executor, CallCapture capture) {
         this.id = id;
+        this.capture = capture;
         this.lane = new SerialExecutor(executor);
     }
 

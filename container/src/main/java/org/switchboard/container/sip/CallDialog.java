@@ -179,7 +179,7 @@ final class CallDialog implements Dialog {
     }
 
     void sendResponse(String transactionId, SipResponse response) {
-        client.respond(transactionId, response).exceptionally(e -> {
+        client.respond(transactionId, response).thenAccept(core::recordSent).exceptionally(e -> {
             LOG.debug("dialog {}: response not sent: {}", id, e.toString());
             return null;
         });

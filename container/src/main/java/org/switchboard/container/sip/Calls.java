@@ -23,14 +23,16 @@ final class Calls {
     private static final Logger LOG = LoggerFactory.getLogger(Calls.class);
 
     private final Executor executor;
+    private final CallCaptures captures;
     private final Map<String, Call> calls = new HashMap<>();
 
-    Calls(Executor executor) {
+    Calls(Executor executor, CallCaptures captures) {
         this.executor = executor;
+        this.captures = captures;
     }
 
     synchronized Call open(String callId) {
-        return calls.computeIfAbsent(callId, id -> new Call(id, executor));
+        return calls.computeIfAbsent(callId, id -> new Call(id, executor, captures.open(id)));
     }
 
     synchronized Optional<Call> find(String callId) {
@@ -100,6 +102,7 @@ final class Calls {
     private Call held(Call call) {
         if (call.ended && calls.putIfAbsent(call.id, call) == null) {
             call.ended = false;
+            captures.revive(call.capture);
         }
         return call;
     }
@@ -206,6 +209,20 @@ final class Calls {
         return result;
     }
 
+    /** The calls in progress, as the admin API lists them. */
+    synchronized List<CallSummary> summaries() {
+        List<CallSummary> result = new ArrayList<>(calls.size());
+        for (Call c : calls.values()) {
+            String state = !c.dialogs.isEmpty() ? "confirmed" : !c.pending.isEmpty() ? "trying" : "calling";
+            String app = c.dialogs.values().stream().map(d -> d.application).findFirst()
+                    .or(() -> c.pending.values().stream().map(p -> p.application).filter(java.util.Objects::nonNull).findFirst())
+                    .map(Application::name).orElse(c.capture.application);
+            captures.application(c.capture, app);
+            result.add(captures.summary(c.capture, state));
+        }
+        return result;
+    }
+
     /** Calls, dialogs, pending requests and sent requests in progress. */
     synchronized int[] counts() {
         int dialogs = 0;
@@ -229,6 +246,7 @@ final class Calls {
                 calls.remove(call.id);
                 call.ended = true;
                 ended = true;
+                captures.retire(call.capture);
             }
         }
         if (ended) {

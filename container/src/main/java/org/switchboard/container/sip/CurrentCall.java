@@ -49,6 +49,15 @@ public final class CurrentCall {
         return current != null && current.application == application ? Optional.of(current) : Optional.empty();
     }
 
+    /**
+     * The Call-ID of the call whatever application handles on this thread, null outside a call: a request sent now,
+     * the application's or the container's own for it (a media server's leg), is a leg of that call on the ladder.
+     */
+    static String callIdOnThread() {
+        CurrentCall current = CURRENT.get();
+        return current == null ? null : current.call.id;
+    }
+
     /** The attachment of the application handling a call on this thread, for the requests it sends to join; may be null. */
     static CallAttachment shared(Application application) {
         CurrentCall current = CURRENT.get();

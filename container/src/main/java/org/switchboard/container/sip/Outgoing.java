@@ -47,6 +47,9 @@ final class Outgoing {
     // the call scope of the call the application was handling when it sent the request, for the new call to share
     private final CallAttachment shared;
     private volatile Call call;
+    // the Call-ID of the call handled on the thread that sent this new request (a B2BUA's A leg, the caller of a media
+    // server's leg), null when none
+    private volatile String parentCallId;
     private volatile String transactionId;
     private volatile SipRequest sent;
     private volatile boolean authTried;
@@ -90,6 +93,7 @@ final class Outgoing {
         UacFuture future = new UacFuture();
         Outgoing op = new Outgoing(core, client, kind, application, options, null, options.method(), future, shared, executor);
         future.operation = op;
+        op.parentCallId = CurrentCall.callIdOnThread();
         return op;
     }
 
@@ -100,6 +104,16 @@ final class Outgoing {
 
     String method() {
         return method;
+    }
+
+    /** The call it belongs to, null until the server reported it sent. */
+    Call call() {
+        return call;
+    }
+
+    /** Whether it is an INVITE outside a dialog, which a CANCEL ends while it has no final response. */
+    boolean isNewInvite() {
+        return kind != Kind.IN_DIALOG && method.equals("INVITE");
     }
 
     /** Sends the request of a new-request operation, with {@code extra} headers (the digest answer on a retry). */
@@ -138,6 +152,10 @@ final class Outgoing {
         if (shared != null) {
             core.registry().share(call, application, shared);
         }
+        if (parentCallId != null) {
+            core.captures().relate(parentCallId, call.id);
+        }
+        core.captures().application(call.capture, application.name());
         if (cancelRequested) {
             sendCancel();
         }

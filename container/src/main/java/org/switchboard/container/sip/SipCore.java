@@ -52,6 +52,8 @@ public final class SipCore implements SipHandler, AutoCloseable {
     private static final long PARK_MILLIS = 32_000;
     // RFC 3261 Timer B/F: the server's own transaction gives up by then
     private static final Duration IN_DIALOG_TIMEOUT = Duration.ofSeconds(32);
+    // the far end of what the drachtio-level view records: the server relays it, the wire address is not known here
+    private static final String DRACHTIO_PEER = "drachtio";
 
     private final ApplicationRouter router;
     private final Dispatch dispatch;
@@ -59,7 +61,8 @@ public final class SipCore implements SipHandler, AutoCloseable {
     private final boolean answerOptions;
     private final ExecutorService executor = CallbackExecutors.create("sip-app");
     private final ScheduledExecutorService timers = DeadlineScheduler.create("sip-app-timers");
-    private final Calls calls = new Calls(executor);
+    private final CallCaptures captures;
+    private final Calls calls;
     private final DialogRequests dialogRequests = new DialogRequests(this);
     private final ContainerMedia media = new ContainerMedia(this);
 
@@ -84,6 +87,15 @@ public final class SipCore implements SipHandler, AutoCloseable {
      */
     public SipCore(ApplicationRouter router, List<Ordered<Middleware>> middleware, List<Ordered<ErrorMiddleware>> errorMiddleware,
                    Duration answerTimeout, boolean answerOptions) {
+        this(router, middleware, errorMiddleware, answerTimeout, answerOptions,
+                new CallCaptures(CallCaptures.DEFAULT_ENDED, CallCaptures.DEFAULT_PER_CALL));
+    }
+
+    /** A core as above whose calls keep their ladders in {@code captures}. */
+    public SipCore(ApplicationRouter router, List<Ordered<Middleware>> middleware, List<Ordered<ErrorMiddleware>> errorMiddleware,
+                   Duration answerTimeout, boolean answerOptions, CallCaptures captures) {
+        this.captures = captures;
+        this.calls = new Calls(executor, captures);
         this.router = router;
         this.dispatch = new Dispatch(this, middleware, errorMiddleware);
         this.answerTimeout = answerTimeout;
@@ -152,6 +164,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
 
     @Override
     public void onResponse(ReceivedResponse response) {
+        captures.recordFromDrachtio(response.callId(), true, DRACHTIO_PEER, response.response());
         Optional<Outgoing> op;
         synchronized (lock) {
             op = calls.outgoing(response.callId(), response.transactionId());
@@ -170,6 +183,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
 
     @Override
     public void onRequest(ReceivedRequest received) {
+        captures.recordFromDrachtio(received.callId(), true, received.source(), received.request());
         switch (received.kind()) {
             case NEW -> newRequest(received);
             case CANCEL -> canceled(received);
@@ -213,6 +227,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
             return;
         }
         LOG.debug("{} {} call-id={} -> {}", request.method(), request.requestUriText(), in.call.id, app.get().name());
+        captures.application(in.call.capture, app.get().name());
         in.deadline = schedule(answerTimeout, () -> {
             if (!in.isAnswered() && !in.canceled.isDone()) {
                 LOG.warn("SBC-102 {}: {} {} unanswered after {} ms, answering 480", app.get().name(), request.method(),
@@ -308,6 +323,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalStateException(in.request.method() + " already answered"));
         }
         CompletableFuture<SentMessage> sent = in.received.respond(response);
+        sent.thenAccept(this::recordSent);
         if (fin && !keep) {
             sent.whenComplete((r, e) -> finish(in));
         }
@@ -346,6 +362,9 @@ public final class SipCore implements SipHandler, AutoCloseable {
             unconfirmed++;
         }
         send.get().whenComplete((reply, error) -> {
+            if (reply != null) {
+                recordSent(reply);
+            }
             if (error != null) {
                 op.fail(error);
             } else {
@@ -358,6 +377,11 @@ public final class SipCore implements SipHandler, AutoCloseable {
                 }
             }
         });
+    }
+
+    /** The drachtio-level view of a message the server reports it sent (see {@link CallCaptures}). */
+    void recordSent(SentMessage sent) {
+        sent.message().ifPresent(m -> captures.recordFromDrachtio(sent.callId(), false, DRACHTIO_PEER, m));
     }
 
     void forget(Call call, String transactionId, Outgoing op) {
@@ -402,7 +426,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
     }
 
     /** The application's pending requests and dialogs, for draining. */
-    int calls(Application app) {
+    public int calls(Application app) {
         return calls.dialogs(d -> d.application == app).size() + calls.pending(i -> i.application == app).size();
     }
 
@@ -416,8 +440,40 @@ public final class SipCore implements SipHandler, AutoCloseable {
 
     /** Ends the calls of {@code apps} (see {@link #endCalls(Application, String)}); one stage per BYE or 480 sent. */
     private List<CompletableFuture<?>> endCalls(java.util.function.Predicate<Application> apps, String why) {
-        List<CallDialog> ds = calls.dialogs(d -> apps.test(d.application));
-        List<PendingRequest> ins = calls.pending(i -> i.application != null && apps.test(i.application));
+        return end(calls.dialogs(d -> apps.test(d.application)), calls.pending(i -> i.application != null && apps.test(i.application)),
+                why);
+    }
+
+    /**
+     * Hangs up one call as an operator asks: its dialogs get BYE with a Reason saying {@code why}, its requests not
+     * answered yet 480, and the INVITEs its applications sent that have no final response a CANCEL (the application
+     * sees its request canceled). False when no call in progress has that Call-ID.
+     */
+    public boolean hangUp(String callId, String why) {
+        List<CallDialog> ds = calls.dialogs(d -> d.call.id.equals(callId));
+        List<PendingRequest> ins = calls.pending(i -> i.call.id.equals(callId));
+        List<Outgoing> invites = calls.outgoing(o -> o.isNewInvite() && o.call() != null && o.call().id.equals(callId));
+        if (ds.isEmpty() && ins.isEmpty() && invites.isEmpty()) {
+            return false;
+        }
+        LOG.info("SBC-140 call-id={} hung up by an operator: {} dialogs, {} requests, {} INVITEs sent", callId, ds.size(),
+                ins.size(), invites.size());
+        end(ds, ins, why);
+        invites.forEach(o -> o.result.cancel(false));
+        return true;
+    }
+
+    /** The calls in progress. */
+    public List<CallSummary> callsInProgress() {
+        return calls.summaries();
+    }
+
+    /** The ladders of the calls in progress and of the recently ended ones. */
+    public CallCaptures captures() {
+        return captures;
+    }
+
+    private List<CompletableFuture<?>> end(List<CallDialog> ds, List<PendingRequest> ins, String why) {
         Map<String, String> reason = Map.of("Reason", "SIP;cause=480;text=\"" + why.replace("\"", "'") + "\"");
         List<CompletableFuture<?>> sent = new ArrayList<>();
         ds.forEach(d -> sent.add(d.destroy(reason).toCompletableFuture()));
@@ -513,7 +569,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
         return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
-    /** Counts for diagnostics and tests: dialogs, pending requests, requests sent, calls, parked messages. */
+    /** Counts for diagnostics and tests: dialogs, pending requests, requests sent, calls, parked messages, live ladders. */
     public String stats() {
         int[] c = calls.counts();
         int waiting;
@@ -521,12 +577,15 @@ public final class SipCore implements SipHandler, AutoCloseable {
             waiting = parked.size();
         }
         return c[1] + " dialogs, " + c[2] + " pending requests, " + c[3] + " sent requests, " + c[0] + " calls, "
-                + waiting + " parked";
+                + waiting + " parked, " + captures.held()[0] + " ladders of calls in progress";
     }
 
-    /** Whether no call holds anything and no message waits: what is left once every call has ended. */
+    /**
+     * Whether no call holds anything and no message waits: what is left once every call has ended (its ladder then
+     * is in the bounded ring of ended calls only).
+     */
     public boolean isIdle() {
-        return stats().equals("0 dialogs, 0 pending requests, 0 sent requests, 0 calls, 0 parked");
+        return stats().equals("0 dialogs, 0 pending requests, 0 sent requests, 0 calls, 0 parked, 0 ladders of calls in progress");
     }
 
     @Override

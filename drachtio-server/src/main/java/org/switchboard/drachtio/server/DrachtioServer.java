@@ -61,6 +61,7 @@ public final class DrachtioServer implements Graceful {
         SipStack stack;
         try {
             stack = SipStack.start(config.sip(), core);
+            config.messageTap().ifPresent(stack.transport()::tap); // before any app connects, so before any call
             network.attach(stack);
         } catch (RuntimeException e) {
             core.close();

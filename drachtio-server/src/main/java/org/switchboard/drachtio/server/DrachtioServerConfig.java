@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Collectors;
 import org.switchboard.sip.stack.SipStackConfig;
+import org.switchboard.sip.stack.transport.MessageTap;
 
 /**
  * Configuration of a {@link DrachtioServer}; build with {@link #builder()}. Every default binds to loopback.
@@ -57,6 +58,7 @@ public final class DrachtioServerConfig {
     private final Optional<ScheduledExecutorService> timerScheduler;
     private final boolean plainAdmin;
     private final OptionalInt adminTlsPort;
+    private final Optional<MessageTap> messageTap;
 
     private DrachtioServerConfig(Builder b) {
         plainAdmin = b.plainAdmin;
@@ -66,6 +68,7 @@ public final class DrachtioServerConfig {
         outboundProxy = b.outboundProxy;
         localDomain = b.localDomain;
         timerScheduler = b.timerScheduler;
+        messageTap = b.messageTap;
         metricsPort = b.metricsPort;
         spammers = Map.copyOf(b.spammers);
         blacklist = Set.copyOf(b.blacklist);
@@ -198,6 +201,14 @@ public final class DrachtioServerConfig {
         return timerScheduler;
     }
 
+    /**
+     * What sees every SIP message the server reads and writes (for a per-call ladder in a process that embeds the
+     * server); empty: none.
+     */
+    public Optional<MessageTap> messageTap() {
+        return messageTap;
+    }
+
     @Override
     public String toString() {
         return "drachtio server admin=" + adminAddress + " sip=" + sip.transport().listenPoints(); // never the secret
@@ -226,6 +237,7 @@ public final class DrachtioServerConfig {
         private Optional<ScheduledExecutorService> timerScheduler = Optional.empty();
         private boolean plainAdmin = true;
         private OptionalInt adminTlsPort = OptionalInt.empty();
+        private Optional<MessageTap> messageTap = Optional.empty();
 
         private Builder() {
         }
@@ -245,6 +257,12 @@ public final class DrachtioServerConfig {
         /** Whether apps may connect over plain TCP at the admin address (default true; false needs a TLS port). */
         public Builder plainAdmin(boolean plain) {
             this.plainAdmin = plain;
+            return this;
+        }
+
+        /** Shows {@code tap} every SIP message read and written, on the I/O threads (see {@link MessageTap}). */
+        public Builder messageTap(MessageTap tap) {
+            this.messageTap = Optional.of(Objects.requireNonNull(tap, "tap"));
             return this;
         }
 

@@ -70,6 +70,7 @@ final class InboundHandler extends SimpleChannelInboundHandler<Inbound> {
                 if (transport == Transport.TLS && message instanceof SipRequest request) {
                     alias(ctx.channel(), request);
                 }
+                layer.tapReceived(message, transport, sender);
                 layer.listener().onMessage(new IncomingMessage(message, transport, sender, local, ctx.channel(), false));
             } else if (inbound instanceof Inbound.Malformed bad) {
                 layer.stats().malformed();

@@ -62,6 +62,7 @@ public final class TransportLayer implements AutoCloseable {
     private final Map<Destination, CompletableFuture<Channel>> connections = new ConcurrentHashMap<>();
     private final Bootstrap connector;
     private final StreamPipeline pipelines;
+    private volatile MessageTap tap;
 
     private TransportLayer(TransportConfig config, TransportListener listener) {
         this.config = config;
@@ -149,6 +150,36 @@ public final class TransportLayer implements AutoCloseable {
         return preferred;
     }
 
+    /**
+     * From now on shows {@code tap} every message read and written (null: none). Set it before traffic starts to see
+     * all of it; the tap runs on the I/O threads, and a tap that throws is logged, never passed on.
+     */
+    public void tap(MessageTap tap) {
+        this.tap = tap;
+    }
+
+    void tapReceived(SipMessage message, Transport transport, InetSocketAddress remote) {
+        MessageTap t = tap;
+        if (t != null) {
+            try {
+                t.received(message, transport, remote);
+            } catch (RuntimeException e) {
+                LOG.warn("SIP message tap failed on a message from {}", remote, e);
+            }
+        }
+    }
+
+    private void tapSent(SipMessage message, Destination destination) {
+        MessageTap t = tap;
+        if (t != null) {
+            try {
+                t.sent(message, destination.transport(), destination.address());
+            } catch (RuntimeException e) {
+                LOG.warn("SIP message tap failed on a message to {}", destination, e);
+            }
+        }
+    }
+
     /** Counters of what this layer has read, dropped and sent. */
     public TransportStats stats() {
         return stats;
@@ -234,6 +265,7 @@ public final class TransportLayer implements AutoCloseable {
 
     private CompletableFuture<Void> sendDatagram(Channel ch, SipMessage message, Destination destination) {
         CompletableFuture<Void> result = new CompletableFuture<>();
+        tapSent(message, destination);
         ch.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(message.toBytes()), destination.address()))
                 .addListener(completion(result, destination));
         return result;
@@ -241,6 +273,7 @@ public final class TransportLayer implements AutoCloseable {
 
     private CompletableFuture<Void> write(Channel ch, SipMessage message, Destination destination) {
         CompletableFuture<Void> result = new CompletableFuture<>();
+        tapSent(message, destination);
         ch.writeAndFlush(message).addListener(completion(result, destination));
         return result;
     }

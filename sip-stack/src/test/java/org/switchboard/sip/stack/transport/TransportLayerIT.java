@@ -58,6 +58,36 @@ class TransportLayerIT {
     }
 
     @Test
+    void theTapSeesWhatIsReadAndWrittenWithItsPeer() throws Exception {
+        start(TransportConfig.builder().listen(Transport.UDP, "127.0.0.1", 0).build());
+        BlockingQueue<String> tapped = new LinkedBlockingQueue<>();
+        layer.tap(new MessageTap() {
+            @Override
+            public void received(SipMessage message, Transport transport, InetSocketAddress remote) {
+                tapped.add("in " + transport + " " + remote.getPort() + " " + message.startLine());
+            }
+
+            @Override
+            public void sent(SipMessage message, Transport transport, InetSocketAddress remote) {
+                tapped.add("out " + transport + " " + remote.getPort() + " " + message.startLine());
+            }
+        });
+        ListenPoint p = layer.listenPoints().get(0);
+        try (DatagramSocket peer = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            peer.setSoTimeout(3000);
+            byte[] bytes = options("SIP/2.0/UDP 127.0.0.1:" + peer.getLocalPort() + ";branch=z9hG4bKtap").getBytes(StandardCharsets.UTF_8);
+            peer.send(new DatagramPacket(bytes, bytes.length, p.address()));
+            IncomingMessage in = received.poll(3, TimeUnit.SECONDS);
+            assertThat(in).isNotNull();
+            layer.sendResponse(SipResponse.forRequest((SipRequest) in.message(), 200).build(), in).get(3, TimeUnit.SECONDS);
+            peer.receive(new DatagramPacket(new byte[2048], 2048));
+            assertThat(List.of(tapped.poll(3, TimeUnit.SECONDS), tapped.poll(3, TimeUnit.SECONDS))).containsExactly(
+                    "in UDP " + peer.getLocalPort() + " OPTIONS sip:x@localhost SIP/2.0",
+                    "out UDP " + peer.getLocalPort() + " SIP/2.0 200 OK");
+        }
+    }
+
+    @Test
     void refusesSecureDestinationsWithoutATlsConfiguration() {
         start(TransportConfig.builder().listen(Transport.TCP, "127.0.0.1", 0).build());
         SipMessage message = SipMessage.parse(options("SIP/2.0/TLS 127.0.0.1:1;branch=z9hG4bKtls").getBytes(StandardCharsets.UTF_8));

@@ -1,0 +1,92 @@
+package org.switchboard.container.admin;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.switchboard.executors.DeadlineScheduler;
+
+/**
+ * The console's live updates, as server-sent events: once a {@link #TICK} every open console gets one {@code stats}
+ * event with the counters (calls in progress, INVITEs, failures, ladder entries, a fingerprint of the deployments), made
+ * once for all of them. The console fetches what changed (the page of calls it shows, the ladder it has open), so the
+ * cost does not grow with the messages, and a console whose connection is slow skips ticks instead of queueing them.
+ */
+final class LiveEvents implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveEvents.class);
+    static final Duration TICK = Duration.ofSeconds(1);
+
+    private final AdminSources sources;
+    private final Set<Client> clients = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService scheduler = DeadlineScheduler.create("admin-events");
+
+    /** One open stream: its response, the callback that ends it, and whether a write is still on its way. */
+    private record Client(Response response, Callback done, AtomicBoolean writing) {
+    }
+
+    LiveEvents(AdminSources sources) {
+        this.sources = sources;
+        scheduler.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Keeps {@code response} open as an event stream until the client goes away or the listener stops. */
+    boolean stream(Response response, Callback callback) {
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream;charset=utf-8");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        Client c = new Client(response, callback, new AtomicBoolean());
+        clients.add(c);
+        send(c, event()); // at once: the console need not wait a tick for its first numbers
+        return true;
+    }
+
+    private void tick() {
+        if (clients.isEmpty()) {
+            return;
+        }
+        try {
+            ByteBuffer event = event();
+            clients.forEach(c -> send(c, event.duplicate()));
+        } catch (RuntimeException e) {
+            LOG.warn("SBC-021 console update failed", e);
+        }
+    }
+
+    private ByteBuffer event() {
+        String data = ApiRoutes.json(g -> ApiRoutes.stats(g, sources));
+        return ByteBuffer.wrap(("event: stats\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void send(Client c, ByteBuffer event) {
+        if (!c.writing.compareAndSet(false, true)) {
+            return; // the last one is still on its way: this one is skipped, the next carries newer numbers
+        }
+        c.response.write(false, event, Callback.from(() -> c.writing.set(false), failure -> end(c, failure)));
+    }
+
+    private void end(Client c, Throwable failure) {
+        if (clients.remove(c)) {
+            c.done.failed(failure); // the client went away: the exchange ends
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        clients.forEach(c -> {
+            if (clients.remove(c)) {
+                c.done.succeeded();
+            }
+        });
+    }
+}

@@ -1,0 +1,162 @@
+package org.switchboard.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.sipp.Sipp;
+
+/**
+ * The console in a real browser: Debian's chromium, headless, driven by its chromedriver (both named explicitly, so
+ * nothing is downloaded). It logs in, watches sipp's calls come and go, opens a call's ladder and reads a message, and
+ * hangs a call up from the console. Screenshots of the overview and of a ladder go to {@code target/console-screenshots}
+ * (docs/operations.md shows copies of them).
+ */
+class ConsoleBrowserIT {
+
+    private static final String TOKEN = "admin-token-for-the-browser-test";
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = Path.of("target/console-screenshots");
+
+    @TempDir
+    static Path dir;
+    static int sipPort;
+    static Container container;
+    static WebDriver browser;
+    static String base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assertThat(CHROMIUM).as("Debian's chromium (scripts/install-test-peers installs it)").isExecutable();
+        assertThat(CHROMEDRIVER).as("Debian's chromium-driver (scripts/install-test-peers installs it)").isExecutable();
+        Path deployments = Files.createDirectories(dir.resolve("deployments"));
+        Files.copy(Path.of("target/samples/sample-uas.war"), deployments.resolve("uas.war"));
+        sipPort = SamplesIT.freePort();
+        container = Container.start(ContainerConfig.of(Map.of(
+                "admin.listen", "127.0.0.1:0",
+                "admin.token", TOKEN,
+                "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",
+                "deployments.dir", deployments.toString(),
+                "deployments.work", dir.resolve("work").toString())));
+        base = "http://127.0.0.1:" + container.admin().orElseThrow().port();
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")), "--window-size=1500,1100");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().withLogFile(dir.resolve("chromedriver.log").toFile()).build();
+        browser = new ChromeDriver(service, options);
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (container != null) {
+            container.close();
+        }
+    }
+
+    private static WebDriverWait waiting() {
+        return new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(100));
+    }
+
+    @Test
+    void theConsoleShowsCallsTheirLaddersAndHangsUp() throws Exception {
+        browser.get(base + "/");
+        assertThat(browser.getPageSource()).contains("needs the admin token"); // no cookie yet
+        browser.get(base + "/?token=" + TOKEN);
+        waiting().until(ExpectedConditions.urlToBe(base + "/"));
+        waiting().until(ExpectedConditions.attributeToBe(By.id("live"), "class", "live on")); // the event stream is up
+
+        // a call sipp ends with BYE: its ladder among the recently ended calls
+        Sipp.Result first = Sipp.builtIn("uac").target("127.0.0.1:" + sipPort).args("-i", "127.0.0.1", "-p", "0", "-s", "uas",
+                "-m", "1", "-d", "200").deadline(Duration.ofSeconds(40)).run();
+        assertThat(first.successfulCalls()).as(first.describe()).isEqualTo(1);
+        click(By.cssSelector("input[name=which][value=ended]"));
+        waiting().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#calls tbody tr"), 1));
+        click(By.cssSelector("#calls tbody tr"));
+        waiting().until(d -> arrows().contains("BYE") && arrows().lastIndexOf("200 OK") > arrows().indexOf("BYE"));
+        assertThat(arrows()).containsSubsequence("INVITE", "100 Trying", "200 OK", "ACK", "BYE", "200 OK");
+        click(By.cssSelector("#ladder g.arrow"));
+        assertThat(browser.findElement(By.id("message")).getText()).contains("INVITE sip:uas@127.0.0.1").contains("Call-ID:");
+
+        // three calls up, until the far end hangs up: the overview, then one hung up from the console
+        Sipp.Running callers = Sipp.scenario(Interop.path("switchboard-sipp/uac-await-bye.xml")).target("127.0.0.1:" + sipPort)
+                .args("-i", "127.0.0.1", "-p", "0", "-s", "uas", "-m", "3", "-r", "10").deadline(Duration.ofSeconds(90)).start();
+        click(By.cssSelector("input[name=which][value=live]"));
+        waiting().until(d -> d.findElements(By.cssSelector("#calls tbody td.state-confirmed")).size() == 3);
+        click(By.cssSelector("#calls tbody tr"));
+        waiting().until(d -> arrows().contains("ACK"));
+        screenshot("console-overview.png");
+
+        String callId = browser.findElement(By.id("ladder-title")).getText();
+        click(By.cssSelector("#calls tbody tr.open button.hangup"));
+        waiting().until(d -> arrows().contains("BYE") && arrows().lastIndexOf("200 OK") > arrows().indexOf("BYE"));
+        assertThat(arrows()).containsSubsequence("INVITE", "100 Trying", "200 OK", "ACK", "BYE", "200 OK");
+        click(By.cssSelector("#ladder g.arrow[data-label=BYE]"));
+        assertThat(browser.findElement(By.id("message")).getText()).contains("BYE sip:").contains("Reason:");
+        waiting().until(d -> d.findElements(By.cssSelector("#calls tbody td.state-confirmed")).size() == 2);
+        assertThat(container.sip().callsInProgress()).noneMatch(c -> c.callId().equals(callId));
+        screenshot("console-ladder.png");
+
+        for (var call : container.sip().callsInProgress()) {
+            container.sip().hangUp(call.callId(), "test over");
+        }
+        Sipp.Result rest = callers.await();
+        assertThat(rest.successfulCalls()).as(rest.describe()).isEqualTo(3);
+
+        click(By.cssSelector("nav a[data-view=deployments]"));
+        waiting().until(d -> d.findElements(By.cssSelector("#deployments tbody tr")).size() == 1);
+        assertThat(browser.findElement(By.cssSelector("#deployments tbody tr")).getText()).contains("uas").contains("active");
+        click(By.cssSelector("nav a[data-view=media]"));
+        waiting().until(d -> d.findElements(By.cssSelector("#media tbody tr")).size() == 1);
+        click(By.cssSelector("nav a[data-view=settings]"));
+        waiting().until(d -> d.findElements(By.cssSelector("#settings tbody tr")).size() > 10);
+        assertThat(browser.findElement(By.id("settings")).getText()).contains("admin.token ***").doesNotContain(TOKEN);
+    }
+
+    /** The ladder's SIP arrows, top to bottom, read in one go (the console redraws the ladder as messages come). */
+    @SuppressWarnings("unchecked")
+    private static List<String> arrows() {
+        return (List<String>) ((JavascriptExecutor) browser).executeScript("return Array.from(document.querySelectorAll("
+                + "'#ladder g.arrow:not(.media)')).map(a => a.getAttribute('data-label'));");
+    }
+
+    /** Clicks what {@code locator} finds, again when the console redrew it in between. */
+    private static void click(By locator) {
+        waiting().ignoring(StaleElementReferenceException.class).until(d -> {
+            d.findElement(locator).click();
+            return true;
+        });
+    }
+
+    private static void screenshot(String name) throws Exception {
+        File shot = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+}
