@@ -13,8 +13,8 @@ import java.util.List;
  * (or arrays of strings, for multi-valued headers), the body as {@code _body}. Two ways in:
  * <ul>
  * <li>{@link #seek}, for dispatch: one header found straight away without indexing the fields before it;</li>
- * <li>{@link #scanOne}: one pass over the text, eight bytes at a time, lists every quote, backslash, control and
- * non-ASCII byte, and so finds where every name and value begins and ends.</li>
+ * <li>{@link #scanOne}: one pass over the text finds where every name and value begins and ends (the end of a
+ * string searched eight bytes at a time for a quote, backslash, control or non-ASCII byte).</li>
  * </ul>
  * Strings are made only when read: ASCII without escapes is copied, common escapes are decoded here; non-ASCII text,
  * {@code \}{@code u} escapes beyond Latin-1 and arrays are read by Jackson, so the text is the same as
