@@ -73,10 +73,10 @@ public final class EslEvent {
 
     /**
      * Reads the text of a {@code text/event-json} message. Lazy: the event keeps {@code text} (which must not be
-     * modified afterwards) and scans it only as far as the headers read so far; values are decoded when read.
-     * Anything but a flat object of string and string-array values (what FreeSWITCH sends) is read by Jackson
-     * in one go, as is the whole event once all headers are asked for. Malformed JSON makes the read that
-     * reaches the fault throw {@link IllegalArgumentException}.
+     * modified afterwards); a lookup finds its header straight away where it can, any other read indexes every
+     * field in one pass, and values are decoded when read. Anything but a flat object of string and string-array
+     * values without white space (what FreeSWITCH sends) is read by Jackson in one go. Malformed JSON makes the
+     * read that reaches the fault throw {@link IllegalArgumentException}.
      */
     public static EslEvent fromJson(byte[] text) {
         return new EslEvent(new JsonSource(text));

@@ -9,26 +9,34 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A {@code text/event-json} event scanned a field at a time. FreeSWITCH sends one flat object whose values
- * are strings (or arrays of strings, for multi-valued headers), the body as {@code _body}: the scanner only
- * finds where each name and value begin and end. A value that is plain ASCII without escapes becomes a string
- * directly; one with escapes, non-ASCII bytes or an array is read by Jackson, so the text is the same as
- * {@link EslEvent#parseJson} gives. Anything else (numbers, objects, malformed input) hands the whole event to
- * {@link EslEvent#parseJson}, which reads it as before or throws.
+ * A {@code text/event-json} event. FreeSWITCH writes one flat object without white space whose values are strings
+ * (or arrays of strings, for multi-valued headers), the body as {@code _body}. Two ways in:
+ * <ul>
+ * <li>{@link #seek}, for dispatch: one header found straight away without indexing the fields before it;</li>
+ * <li>{@link #scanOne}: one pass over the text finds where every name and value begins and ends (the end of a
+ * string searched eight bytes at a time for a quote, backslash, control or non-ASCII byte).</li>
+ * </ul>
+ * Strings are made only when read: ASCII without escapes is copied, common escapes are decoded here; non-ASCII text,
+ * {@code \}{@code u} escapes beyond Latin-1 and arrays are read by Jackson, so the text is the same as
+ * {@link EslEvent#parseJson} gives. Anything else (white space between tokens, numbers, objects, malformed input)
+ * hands the whole event to {@link EslEvent#parseJson}, which reads it as a whole or throws.
  */
 final class JsonSource extends Source {
 
     private static final JsonFactory JSON = new JsonFactory();
-    private static final int NAME_SLOW = 1;
-    private static final int VALUE_SLOW = 2;
+    // per string: an escape, a non-ASCII byte; a name's bits, then (shifted) its value's
+    private static final int ESCAPED = 1;
+    private static final int HIGH = 2;
+    private static final int VALUE = 2;
+    private static final int ARRAY = 16;
 
-    private boolean started;
     private int bodyFrom = -1;
     private int bodyTo;
     private int bodyFlags;
     private EslEvent.Parsed parsed;
-    // set by stringEnd: whether the string scanned holds an escape or a non-ASCII byte
-    private boolean slow;
+
+    // what stringEnd saw in the last string
+    private int stringFlags;
 
     JsonSource(byte[] text) {
         super(text);
@@ -41,130 +49,112 @@ final class JsonSource extends Source {
 
     @Override
     void scanOne() {
-        if (!step()) {
-            readWhole();
+        if (!index()) {
+            count = 0;
+            bodyFrom = -1;
+            parsed = EslEvent.parseJson(b); // throws when malformed
         }
-    }
-
-    private void readWhole() {
-        parsed = EslEvent.parseJson(b); // throws when malformed
         done = true;
     }
 
-    /** Indexes one field; false when the input is not what FreeSWITCH writes (then Jackson reads it all). */
-    private boolean step() {
+    /** Indexes every field; false when the text is not written as FreeSWITCH writes it (then Jackson reads it). */
+    private boolean index() {
         byte[] t = b;
         int n = t.length;
-        int p = pos;
-        if (!started) {
-            p = ws(t, p, n);
-            if (p >= n || t[p] != '{') {
-                return false;
-            }
-            p = ws(t, p + 1, n);
-            started = true;
-            if (p < n && t[p] == '}') {
-                done = true;
-                return true;
-            }
+        while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == '\n' || t[n - 1] == '\r' || t[n - 1] == '\t')) {
+            n--;
         }
-        if (p >= n || t[p] != '"') {
+        if (n < 2 || t[0] != '{' || t[n - 1] != '}') {
             return false;
         }
-        int nameFrom = p + 1;
-        int nameTo = stringEnd(t, nameFrom, n);
-        if (nameTo < 0) {
-            return false;
+        if (n == 2) {
+            return true; // {}
         }
-        int flags = slow ? NAME_SLOW : 0;
-        if (nameTo + 2 < n && t[nameTo + 1] == ':' && t[nameTo + 2] == '"') {
-            p = nameTo + 2; // "name":"value", as FreeSWITCH writes it
-        } else {
-            p = ws(t, nameTo + 1, n);
-            if (p >= n || t[p] != ':') {
+        int last = n - 1;
+        int p = 1;
+        while (true) {
+            if (t[p] != '"') {
                 return false;
             }
-            p = ws(t, p + 1, n);
-            if (p >= n) {
+            int nameFrom = p + 1;
+            int nameTo = stringEnd(t, nameFrom, last);
+            if (nameTo < 0 || t[nameTo + 1] != ':') {
                 return false;
             }
-        }
-        int valueFrom;
-        int valueTo;
-        if (t[p] == '"') {
-            valueFrom = p + 1;
-            valueTo = stringEnd(t, valueFrom, n);
-            if (valueTo < 0) {
-                return false;
-            }
-            if (slow) {
-                flags |= VALUE_SLOW;
-            }
-            p = valueTo + 1;
-        } else if (t[p] == '[') {
-            // an array of strings; kept with its brackets for Jackson
-            valueFrom = p;
-            p = ws(t, p + 1, n);
-            if (p < n && t[p] != ']') {
-                while (true) {
-                    if (p >= n || t[p] != '"') {
+            int flags = stringFlags;
+            int v = nameTo + 2;
+            int valueFrom;
+            int valueTo;
+            int after;
+            if (t[v] == '"') {
+                valueFrom = v + 1;
+                valueTo = stringEnd(t, valueFrom, last);
+                if (valueTo < 0) {
+                    return false;
+                }
+                flags |= stringFlags << VALUE;
+                after = valueTo + 1;
+            } else if (t[v] == '[') {
+                // kept with its brackets, for Jackson
+                int a = v + 1;
+                while (t[a] != ']') {
+                    int close = t[a] == '"' ? stringEnd(t, a + 1, last) : -1;
+                    if (close < 0) {
                         return false;
                     }
-                    int end = stringEnd(t, p + 1, n);
-                    if (end < 0) {
+                    a = close + 1;
+                    if (t[a] == ',') {
+                        a++;
+                    } else if (t[a] != ']') {
                         return false;
-                    }
-                    p = ws(t, end + 1, n);
-                    if (p < n && t[p] == ',') {
-                        p = ws(t, p + 1, n);
-                    } else {
-                        break;
                     }
                 }
-            }
-            if (p >= n || t[p] != ']') {
+                valueFrom = v;
+                valueTo = a + 1;
+                flags |= ARRAY;
+                after = valueTo;
+            } else {
                 return false;
             }
-            p++;
-            valueTo = p;
-            flags |= VALUE_SLOW;
-        } else {
-            return false;
+            field(nameFrom, nameTo, valueFrom, valueTo, flags);
+            if (after == last) {
+                return true;
+            }
+            if (t[after] != ',') {
+                return false;
+            }
+            p = after + 1;
         }
-        boolean last;
-        if (p + 1 < n && t[p] == ',' && t[p + 1] == '"') {
-            p++;
-            last = false;
-        } else if ((p = ws(t, p, n)) >= n) {
-            return false;
-        } else if (t[p] == ',') {
-            p = ws(t, p + 1, n);
-            last = false;
-        } else if (t[p] == '}') {
-            last = true;
+    }
+
+    /** Records a field: the body and Content-Length are no headers. */
+    private void field(int nameFrom, int nameTo, int valueFrom, int valueTo, int flags) {
+        boolean body;
+        boolean length;
+        if ((flags & (ESCAPED | HIGH)) != 0) {
+            String name = string(nameFrom, nameTo, flags & (ESCAPED | HIGH));
+            body = name.equals("_body");
+            length = name.equalsIgnoreCase("Content-Length");
         } else {
-            return false;
+            body = nameTo - nameFrom == 5 && isBody(b, nameFrom);
+            length = latin1EqualsIgnoreCase(b, nameFrom, nameTo, "Content-Length");
         }
-        String name = (flags & NAME_SLOW) != 0 ? jacksonString(nameFrom - 1, nameTo + 1) : null;
-        if (name != null ? name.equals("_body") : nameTo - nameFrom == 5 && isBody(t, nameFrom)) {
+        if (body) {
             bodyFrom = valueFrom;
             bodyTo = valueTo;
-            bodyFlags = flags;
-        } else if (!(name != null ? name.equalsIgnoreCase("Content-Length")
-                : latin1EqualsIgnoreCase(t, nameFrom, nameTo, "Content-Length"))) {
+            bodyFlags = flags >>> VALUE;
+        } else if (!length) {
             add(nameFrom, nameTo, valueFrom, valueTo, flags);
         }
-        pos = p;
-        done = last;
-        return true;
     }
 
     /**
      * Looks for {@code "name":"} straight away, the name in any case. In valid JSON an unescaped quote only opens
      * or closes a string, so those bytes after a comma or the opening brace can only be that key and its value,
      * and the first of them is the first such header: the fields before it need no indexing (dispatch reads
-     * Unique-ID, the 18th field of a channel event, this way). Not seen this way, and so possibly passed over for
-     * a later field of the same name: a name written with escapes, or an earlier value that is an array.
+     * Unique-ID, the 18th field of a channel event, this way). Gives up (null: the fields are indexed) where an
+     * earlier field could have the same name unseen: a backslash before the match (a name may be escaped), or the
+     * name with an array value.
      */
     @Override
     String seek(String name) {
@@ -172,24 +162,31 @@ final class JsonSource extends Source {
         if (parsed != null || len == 0 || len > 64 || name.equalsIgnoreCase("Content-Length") || name.equals("_body")) {
             return null; // the scan leaves these two out of the headers
         }
+        for (int i = 0; i < len; i++) {
+            if (name.charAt(i) >= 0x80) {
+                return null; // compared with UTF-8 bytes only by the index
+            }
+        }
         byte[] t = b;
         int n = t.length;
-        char first = name.charAt(0);
-        if (first >= 0x80) {
-            return null;
-        }
-        byte upper = (byte) Character.toUpperCase(first);
-        byte lower = (byte) Character.toLowerCase(first);
-        for (int i = Math.max(pos, 1); ; i++) {
-            i = Swar.indexOfEither(t, i, n, upper, lower);
+        // candidates: the first character in either case (with some other byte for a non-letter), or a backslash
+        byte folded = (byte) (name.charAt(0) | 0x20);
+        for (int i = 1; ; i++) {
+            i = Swar.indexOfFoldedOr(t, i, n, folded, (byte) '\\');
             int valueFrom = i + len + 3;
-            if (valueFrom >= n) {
+            if (valueFrom >= n || t[i] == '\\') {
                 return null;
             }
-            if (t[i - 1] == '"' && t[i + len] == '"' && t[i + len + 1] == ':' && t[i + len + 2] == '"'
-                    && latin1EqualsIgnoreCase(t, i, i + len, name) && keyStart(t, i - 2)) {
+            if (t[i - 1] == '"' && t[i + len] == '"' && t[i + len + 1] == ':' && latin1EqualsIgnoreCase(t, i, i + len, name)
+                    && keyStart(t, i - 2)) {
+                if (len == 5 && isBody(t, i)) {
+                    continue; // the body, asked for as _BODY or so
+                }
+                if (t[i + len + 2] != '"') {
+                    return null;
+                }
                 int valueTo = stringEnd(t, valueFrom, n);
-                return valueTo < 0 ? null : value(valueFrom, valueTo, slow ? VALUE_SLOW : 0);
+                return valueTo < 0 ? null : string(valueFrom, valueTo, stringFlags);
             }
         }
     }
@@ -207,16 +204,12 @@ final class JsonSource extends Source {
         return t[from] == '_' && t[from + 1] == 'b' && t[from + 2] == 'o' && t[from + 3] == 'd' && t[from + 4] == 'y';
     }
 
-    private static int ws(byte[] t, int p, int n) {
-        while (p < n && (t[p] == ' ' || t[p] == '\n' || t[p] == '\r' || t[p] == '\t')) {
-            p++;
-        }
-        return p;
-    }
-
-    /** The index of the quote that ends the string starting at {@code from}, or -1 (unterminated, or a raw control character). */
+    /**
+     * The index of the quote that ends the string starting at {@code from}, with what it holds in {@link #stringFlags};
+     * -1 when unterminated or a raw control character comes first.
+     */
     private int stringEnd(byte[] t, int from, int n) {
-        boolean s = false;
+        int flags = 0;
         int i = from;
         while (true) {
             i = Swar.jsonSpecial(t, i, n);
@@ -225,43 +218,47 @@ final class JsonSource extends Source {
             }
             int c = t[i];
             if (c == '"') {
-                slow = s;
+                stringFlags = flags;
                 return i;
             }
-            s = true;
             if (c == '\\') {
+                flags |= ESCAPED;
                 i += 2;
-            } else if (c >= 0) {
-                return -1; // a raw control character, which Jackson refuses
+            } else if (c < 0) {
+                flags |= HIGH;
+                i++;
             } else {
-                i++; // a byte of a multi-byte UTF-8 character
+                return -1; // a raw control character, which Jackson refuses
             }
         }
     }
 
     @Override
     String decodeName(int i) {
-        int from = span(i, NAME_FROM);
-        int to = span(i, NAME_TO);
-        return (span(i, FLAGS) & NAME_SLOW) != 0 ? jacksonString(from - 1, to + 1)
-                : new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+        return string(span(i, NAME_FROM), span(i, NAME_TO), span(i, FLAGS) & (ESCAPED | HIGH));
     }
 
     @Override
     String decodeValue(int i) {
-        return value(span(i, VALUE_FROM), span(i, VALUE_TO), span(i, FLAGS));
+        return value(span(i, VALUE_FROM), span(i, VALUE_TO), span(i, FLAGS) >>> VALUE);
     }
 
     private String value(int from, int to, int flags) {
-        if ((flags & VALUE_SLOW) == 0) {
+        return (flags & (ARRAY >>> VALUE)) != 0 ? jacksonString(from, to) : string(from, to, flags);
+    }
+
+    /** The text of the string in {@code b[from..to)} (between its quotes). */
+    private String string(int from, int to, int flags) {
+        if (flags == 0) {
             return new String(b, from, to - from, StandardCharsets.ISO_8859_1); // ASCII
         }
-        return b[from] == '[' ? jacksonString(from, to) : jacksonString(from - 1, to + 1);
+        String s = flags == ESCAPED ? JsonEscapes.decode(b, from, to) : null;
+        return s != null ? s : jacksonString(from - 1, to + 1);
     }
 
     @Override
     boolean nameIs(int i, String name) {
-        if ((span(i, FLAGS) & NAME_SLOW) != 0) {
+        if ((span(i, FLAGS) & (ESCAPED | HIGH)) != 0) {
             return decodeName(i).equalsIgnoreCase(name);
         }
         return latin1EqualsIgnoreCase(b, span(i, NAME_FROM), span(i, NAME_TO), name);

@@ -68,20 +68,41 @@ final class Swar {
         return to;
     }
 
-    /** The index of the first {@code x} or {@code y} in {@code b[from..to)}, or {@code to}. */
-    static int indexOfEither(byte[] b, int from, int to, byte x, byte y) {
-        long px = ONES * (x & 0xff);
+    /**
+     * The index of the first byte in {@code b[from..to)} that is {@code y} or, with bit 0x20 set, {@code folded} (both
+     * cases of an ASCII letter, in one comparison), or {@code to}.
+     */
+    static int indexOfFoldedOr(byte[] b, int from, int to, byte folded, byte y) {
+        long px = ONES * (folded & 0xff);
         long py = ONES * (y & 0xff);
         int i = from;
         for (; i + 8 <= to; i += 8) {
             long w = word(b, i);
-            long hit = zeroBytes(w ^ px) | zeroBytes(w ^ py);
+            long hit = zeroBytes((w | SPACE) ^ px) | zeroBytes(w ^ py);
             if (hit != 0) {
                 return i + (Long.numberOfTrailingZeros(hit) >>> 3);
             }
         }
         for (; i < to; i++) {
-            if (b[i] == x || b[i] == y) {
+            if ((b[i] | 0x20) == folded || b[i] == y) {
+                return i;
+            }
+        }
+        return to;
+    }
+
+    /** The index of the first {@code x} in {@code b[from..to)}, or {@code to}. */
+    static int indexOf(byte[] b, int from, int to, byte x) {
+        long px = ONES * (x & 0xff);
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long hit = zeroBytes(word(b, i) ^ px);
+            if (hit != 0) {
+                return i + (Long.numberOfTrailingZeros(hit) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == x) {
                 return i;
             }
         }

@@ -167,6 +167,92 @@ class EslEventTest {
         }
     }
 
+    /** Each header of a JSON event read by name first (in a fresh event), then all at once: explicit values, not Jackson's. */
+    private static void assertJsonHeaders(String json, List<EslEvent.Header> expected, String body) {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        for (EslEvent.Header h : expected) {
+            assertThat(EslEvent.fromJson(bytes).header(h.name())).as("%s in %s", h.name(), json).hasValue(firstOf(expected, h.name()).orElseThrow());
+            assertThat(EslEvent.fromJson(bytes).header(h.name().toUpperCase(java.util.Locale.ROOT))).as("%s in %s", h.name(), json)
+                    .isEqualTo(firstOf(expected, h.name()));
+        }
+        EslEvent e = EslEvent.fromJson(bytes);
+        assertThat(e.headers()).as(json).isEqualTo(expected);
+        assertThat(e.body()).as(json).isEqualTo(body);
+        assertThat(e.header("Content-Length")).isEmpty();
+        assertThat(e.header("_body")).isEqualTo(firstOf(expected, "_body")); // names compare ignoring case
+    }
+
+    private static EslEvent.Header h(String name, String value) {
+        return new EslEvent.Header(name, value);
+    }
+
+    @Test
+    void jsonEscapesDecodeAsJsonSays() {
+        assertJsonHeaders("{\"Event-Name\":\"CUSTOM\",\"Simple\":\"a\\\"b\\\\c\\/d\\be\\ff\\ng\\rh\\ti\","
+                        + "\"Latin\":\"caf\\u00e9 \\u00E9\\u0041\",\"Check\":\"\\u2713\",\"Emoji\":\"\\ud83d\\ude00!\","
+                        + "\"Lone\":\"\\ud83d\",\"Raw\":\"J\u00f6rg \u2713 \ud83d\ude00\",\"Mixed\":\"J\u00f6rg\\n\\u00e9\","
+                        + "\"SDP\":\"v=0\\r\\no=- 1 2 IN IP4 192.0.2.1\\r\\n\",\"Unique-ID\":\"u-1\"}",
+                List.of(h("Event-Name", "CUSTOM"), h("Simple", "a\"b\\c/d\be\ff\ng\rh\ti"), h("Latin", "caf\u00e9 \u00e9A"),
+                        h("Check", "\u2713"), h("Emoji", "\ud83d\ude00!"), h("Lone", "\ud83d"), h("Raw", "J\u00f6rg \u2713 \ud83d\ude00"),
+                        h("Mixed", "J\u00f6rg\n\u00e9"), h("SDP", "v=0\r\no=- 1 2 IN IP4 192.0.2.1\r\n"), h("Unique-ID", "u-1")), "");
+        // escaped and non-ASCII names
+        assertJsonHeaders("{\"Event\\u002dName\":\"CUSTOM\",\"N\u00e4me\":\"v\",\"Qu\\\"ote\":\"q\"}",
+                List.of(h("Event-Name", "CUSTOM"), h("N\u00e4me", "v"), h("Qu\"ote", "q")), "");
+        // a Latin-1 reading of UTF-8 bytes is no match
+        assertThat(EslEvent.fromJson("{\"N\u00e4me\":\"v\"}".getBytes(StandardCharsets.UTF_8)).header("N\u00c3\u00a4me")).isEmpty();
+    }
+
+    @Test
+    void jsonValuesThatAreNoStringsReadAsJacksonGivesThem() {
+        assertJsonHeaders("{\"Event-Name\":\"CUSTOM\",\"n\":12.50,\"i\":-3,\"t\":true,\"f\":false,\"z\":null,\"o\":{\"a\":[1,{}]},"
+                        + "\"After\":\"x\"}",
+                List.of(h("Event-Name", "CUSTOM"), h("n", "12.50"), h("i", "-3"), h("t", "true"), h("f", "false"), h("z", ""),
+                        h("After", "x")), "");
+        // white space between tokens (FreeSWITCH writes none) reads the same
+        assertJsonHeaders("{ \"Event-Name\" : \"CUSTOM\" ,\n \"Unique-ID\":\"u\" }\n",
+                List.of(h("Event-Name", "CUSTOM"), h("Unique-ID", "u")), "");
+    }
+
+    @Test
+    void jsonArraysBodyAndDuplicateKeys() {
+        assertJsonHeaders("{\"Event-Name\":\"CUSTOM\",\"Multi\":[\"a\",\"b\\\"c\",\"\\u00e9\"],\"Empty\":[],\"After\":\"x\"}",
+                List.of(h("Event-Name", "CUSTOM"), h("Multi", "ARRAY::a|:b\"c|:\u00e9"), h("Empty", "ARRAY::"), h("After", "x")), "");
+        assertThat(EslEvent.fromJson("{\"Multi\":[\"a\",\"b\"]}".getBytes(StandardCharsets.UTF_8)).headerValues("multi"))
+                .containsExactly("a", "b");
+        // the body: _body exactly (the last one), escapes decoded; Content-Length in any case is no header
+        assertJsonHeaders("{\"Event-Name\":\"BACKGROUND_JOB\",\"CONTENT-length\":\"9\",\"_body\":\"first\","
+                        + "\"_BODY\":\"a header\",\"Job-UUID\":\"j\",\"_b\\u006fdy\":\"+OK \\\"x\\\"\\n\"}",
+                List.of(h("Event-Name", "BACKGROUND_JOB"), h("_BODY", "a header"), h("Job-UUID", "j")), "+OK \"x\"\n");
+        // duplicates: all listed in order, a lookup (any case) gives the first
+        assertJsonHeaders("{\"Event-Name\":\"A\",\"Dup\":\"1\",\"dup\":\"2\",\"DUP\":\"3\"}",
+                List.of(h("Event-Name", "A"), h("Dup", "1"), h("dup", "2"), h("DUP", "3")), "");
+        // the first of two is written so that looking for "name":" straight away passes it over
+        assertJsonHeaders("{\"Event-Name\":\"A\",\"Unique\\u002dID\":\"first\",\"Unique-ID\":\"second\"}",
+                List.of(h("Event-Name", "A"), h("Unique-ID", "first"), h("Unique-ID", "second")), "");
+        assertJsonHeaders("{\"Event-Name\":\"A\",\"Unique-ID\":[\"x\",\"y\"],\"Unique-ID\":\"z\"}",
+                List.of(h("Event-Name", "A"), h("Unique-ID", "ARRAY::x|:y"), h("Unique-ID", "z")), "");
+        assertJsonHeaders("{\"Event-Name\":\"A\",\"Unique-ID\":7,\"Unique-ID\":\"z\"}",
+                List.of(h("Event-Name", "A"), h("Unique-ID", "7"), h("Unique-ID", "z")), "");
+        // an escape before the header sought: found all the same
+        assertJsonHeaders("{\"Event-Name\":\"A\",\"Caller-ID-Name\":\"say \\\"Unique-ID\\\":\\\"no\\\"\",\"Unique-ID\":\"u\"}",
+                List.of(h("Event-Name", "A"), h("Caller-ID-Name", "say \"Unique-ID\":\"no\""), h("Unique-ID", "u")), "");
+    }
+
+    /** Plain and JSON: the same event gives the same answer to every lookup, whatever the case asked in. */
+    @Test
+    void jsonAndPlainAnswerLookupsAlike() {
+        EslEvent built = EslEvent.builder("CUSTOM").header("Dup", "1").header("dup", "2").header("Multi", "ARRAY::a|:b")
+                .header("Empty", "").header("Text", "say \"hi\"\r\n\u00e9\u2713").header("variable_x", "50%").body("body\n").build();
+        EslEvent plain = EslEvent.fromPlain(built.toPlain().getBytes(StandardCharsets.UTF_8));
+        EslEvent json = EslEvent.fromJson(built.toJson().getBytes(StandardCharsets.UTF_8));
+        for (String name : List.of("dup", "DUP", "Dup", "multi", "EMPTY", "text", "Variable_X", "event-name", "missing", "Content-Length")) {
+            assertThat(json.header(name)).as(name).isEqualTo(plain.header(name)).isEqualTo(built.header(name));
+        }
+        assertThat(json.variable("x")).hasValue("50%");
+        assertThat(json.headers()).isEqualTo(plain.headers()).isEqualTo(built.headers());
+        assertThat(json.body()).isEqualTo(plain.body()).isEqualTo("body\n");
+    }
+
     @Test
     void malformedJsonFailsTheReadThatReachesTheFault() {
         // the fault lies past Unique-ID: dispatching reads fine, reading the rest fails as a whole read did
@@ -182,6 +268,17 @@ class EslEventTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("a JSON event must be an object");
         byte[] badEscape = "{\"Event-Name\":\"a\\qb\"}".getBytes(StandardCharsets.UTF_8);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> EslEvent.fromJson(badEscape).eventName())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("malformed JSON event: ");
+        for (String bad : List.of("a\\u12G4b", "a\\u12", "a\\'b", "a\\x41")) {
+            byte[] text = ("{\"Event-Name\":\"A\",\"X\":\"" + bad + "\"}").getBytes(StandardCharsets.UTF_8);
+            assertThat(EslEvent.fromJson(text).eventName()).isEqualTo("A");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> EslEvent.fromJson(text).headers()).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("malformed JSON event: ");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> EslEvent.fromJson(text).header("x")).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        byte[] controlLater = "{\"Event-Name\":\"A\",\"X\":\"a\nb\"}".getBytes(StandardCharsets.UTF_8);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EslEvent.fromJson(controlLater).headers())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("malformed JSON event: ");
         byte[] control = "{\"Event-Name\":\"a\tb\"}".getBytes(StandardCharsets.UTF_8);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> EslEvent.fromJson(control).eventName())
