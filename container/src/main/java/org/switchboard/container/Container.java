@@ -50,6 +50,9 @@ public final class Container implements Graceful {
     private static final Duration IDLE_CHECK = Duration.ofMillis(50);
     // how long close waits for the far ends to answer the BYEs it sends
     private static final Duration BYE_WAIT = Duration.ofSeconds(2);
+    // how much longer than answer.timeout the embedded server waits for an answer before it answers 408 itself:
+    // the container's 480 goes first; the server's own answer is only for a container that stopped answering
+    static final Duration PARK_MARGIN = Duration.ofSeconds(5);
 
     private final Deployer deployer;
     private final SipCore core;
@@ -72,7 +75,8 @@ public final class Container implements Graceful {
         List<Ordered<ErrorMiddleware>> errors = new ArrayList<>();
         ServiceLoader.load(ErrorMiddleware.class).stream().forEach(p -> errors.add(Ordered.of(p.get(), p.type())));
         core = new SipCore(deployer, Ordered.sorted(middleware), Ordered.sorted(errors), config.get(ContainerConfig.ANSWER_TIMEOUT),
-                config.get(ContainerConfig.HEALTH_OPTIONS));
+                config.get(ContainerConfig.HEALTH_OPTIONS), config.find(ContainerConfig.CALL_MAX_DURATION),
+                config.get(ContainerConfig.LOG_CALLS));
         if (!middleware.isEmpty() || !errors.isEmpty()) {
             summary.add("container middleware: " + middleware.stream().map(m -> m.value().getClass().getName()).toList()
                     + " error middleware: " + errors.stream().map(m -> m.value().getClass().getName()).toList());
@@ -117,6 +121,7 @@ public final class Container implements Graceful {
                         .adminAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                         .secret(secret)
                         .cdrs(config.get(ContainerConfig.CDRS))
+                        .parkTimeout(serverAnswerTimeout(config.get(ContainerConfig.ANSWER_TIMEOUT)))
                         .sip(new SipStackConfig(SipServerMain.transports(config.get(ContainerConfig.CONTACTS), TransportConfig.DEFAULT_MTU),
                                 t1.equals(TimerConfig.DEFAULT_T1) ? TimerConfig.DEFAULTS : TimerConfig.scaled(t1)))
                         .build());
@@ -140,6 +145,11 @@ public final class Container implements Graceful {
             }
             default -> throw new IllegalStateException(mode);
         }
+    }
+
+    /** How long the embedded server waits for the container's answer to a request: past {@code answer.timeout}, whatever it is. */
+    static Duration serverAnswerTimeout(Duration answerTimeout) {
+        return answerTimeout.plus(PARK_MARGIN);
     }
 
     private static String secret(ContainerConfig config, String host) throws Exception {

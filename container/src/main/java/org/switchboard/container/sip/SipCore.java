@@ -55,11 +55,11 @@ public final class SipCore implements SipHandler, AutoCloseable {
 
     private final ApplicationRouter router;
     private final Dispatch dispatch;
-    private final Duration answerTimeout;
     private final boolean answerOptions;
     private final ExecutorService executor = CallbackExecutors.create("sip-app");
     private final ScheduledExecutorService timers = DeadlineScheduler.create("sip-app-timers");
-    private final Calls calls = new Calls(executor);
+    private final CallWatchdog watchdog;
+    private final Calls calls;
     private final DialogRequests dialogRequests = new DialogRequests(this);
     private final ContainerMedia media = new ContainerMedia(this);
 
@@ -84,10 +84,20 @@ public final class SipCore implements SipHandler, AutoCloseable {
      */
     public SipCore(ApplicationRouter router, List<Ordered<Middleware>> middleware, List<Ordered<ErrorMiddleware>> errorMiddleware,
                    Duration answerTimeout, boolean answerOptions) {
+        this(router, middleware, errorMiddleware, answerTimeout, answerOptions, Optional.empty(), true);
+    }
+
+    /**
+     * A core as above whose INVITE dialogs with no in-dialog request or response for {@code maxCallIdle} are ended
+     * with BYE (not watched when empty), and which logs one line at INFO per call at its end when {@code logCalls}.
+     */
+    public SipCore(ApplicationRouter router, List<Ordered<Middleware>> middleware, List<Ordered<ErrorMiddleware>> errorMiddleware,
+                   Duration answerTimeout, boolean answerOptions, Optional<Duration> maxCallIdle, boolean logCalls) {
         this.router = router;
         this.dispatch = new Dispatch(this, middleware, errorMiddleware);
-        this.answerTimeout = answerTimeout;
         this.answerOptions = answerOptions;
+        this.watchdog = new CallWatchdog(timers, System::nanoTime, answerTimeout, maxCallIdle);
+        this.calls = new Calls(executor, new CallLog(logCalls));
     }
 
     /** The listener a connection to a drachtio server takes; {@link #attach} the connection once it is up. */
@@ -213,13 +223,11 @@ public final class SipCore implements SipHandler, AutoCloseable {
             return;
         }
         LOG.debug("{} {} call-id={} -> {}", request.method(), request.requestUriText(), in.call.id, app.get().name());
-        in.deadline = schedule(answerTimeout, () -> {
-            if (!in.isAnswered() && !in.canceled.isDone()) {
-                LOG.warn("SBC-102 {}: {} {} unanswered after {} ms, answering 480", app.get().name(), request.method(),
-                        request.requestUriText(), answerTimeout.toMillis());
-                respond(in, Wire.response(480));
-            }
-        });
+        in.deadline = watchdog.answerDeadline(() -> in.isAnswered() || in.canceled.isDone(), () -> executor.execute(() -> {
+            LOG.warn("SBC-102 {}: {} {} call-id={} unanswered after {} s (answer.timeout), answering 480", app.get().name(),
+                    request.method(), request.requestUriText(), in.call.id, watchdog.answerTimeout().toSeconds());
+            respond(in, Wire.response(480));
+        }));
         in.call.execute(() -> dispatch.run(in));
     }
 
@@ -227,6 +235,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
         calls.pending(cancel.callId(), cancel.transactionId()).ifPresent(in -> {
             LOG.debug("CANCEL call-id={}", in.call.id);
             in.finalSent.set(true); // the server answered 487 itself
+            calls.answered(in.call, in.request.method(), 487);
             in.canceled.complete(null);
             finish(in);
         });
@@ -308,6 +317,9 @@ public final class SipCore implements SipHandler, AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalStateException(in.request.method() + " already answered"));
         }
         CompletableFuture<SentMessage> sent = in.received.respond(response);
+        if (fin) {
+            calls.answered(in.call, in.request.method(), response.status());
+        }
         if (fin && !keep) {
             sent.whenComplete((r, e) -> finish(in));
         }
@@ -319,6 +331,9 @@ public final class SipCore implements SipHandler, AutoCloseable {
     void register(CallDialog dialog, PendingRequest in) {
         if (in != null) {
             cancelDeadline(in);
+        }
+        if (dialog.method().equals("INVITE")) {
+            dialog.watch(watchdog.watch(() -> dialogRequests.idle(dialog, watchdog.maxIdle().orElseThrow())));
         }
         Parked p;
         synchronized (lock) { // with the check in inDialog: a request either finds the dialog or is parked for it
@@ -367,6 +382,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
     }
 
     void forget(CallDialog dialog) {
+        dialog.activity().stop();
         calls.removeDialog(dialog);
     }
 
@@ -396,6 +412,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
     CompletionStage<SipResponse> sendInDialog(CallDialog dialog, String method, Map<String, String> headers, String contentType,
                                               String body) {
         Outgoing op = Outgoing.inDialog(this, dialog, method, executor);
+        dialog.activity().touch();
         op.arm(IN_DIALOG_TIMEOUT);
         tracked(() -> dialog.client.sendInDialog(dialog.id(), Wire.inDialog(method, headers, contentType, body)), op);
         return op.result.thenApply(SipResponse.class::cast);
@@ -497,6 +514,11 @@ public final class SipCore implements SipHandler, AutoCloseable {
 
     Executor executor() {
         return executor;
+    }
+
+    /** What the call watchdog did: requests answered 480 at {@code answer.timeout}, idle dialogs ended. */
+    public WatchdogCounts watchdogCounts() {
+        return watchdog.counts();
     }
 
     /** Media for applications: the servers they are given and the SIP side of their calls. */
