@@ -30,6 +30,7 @@ import org.switchboard.sip.middleware.ErrorMiddleware;
 import org.switchboard.sip.middleware.Middleware;
 import org.switchboard.sip.stack.SipStackConfig;
 import org.switchboard.sip.stack.transaction.TimerConfig;
+import org.switchboard.sip.stack.transport.TransportException;
 import org.switchboard.sip.stack.transport.TransportConfig;
 
 /**
@@ -117,7 +118,7 @@ public final class Container implements Graceful {
             case "embedded" -> {
                 String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
                 Duration t1 = config.get(ContainerConfig.T1);
-                embedded = DrachtioServer.start(DrachtioServerConfig.builder()
+                embedded = startServer(config, DrachtioServerConfig.builder()
                         .adminAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                         .secret(secret)
                         .cdrs(config.get(ContainerConfig.CDRS))
@@ -139,12 +140,39 @@ public final class Container implements Graceful {
                 InetSocketAddress listen = config.get(ContainerConfig.LISTEN);
                 InetSocketAddress address = new InetSocketAddress(listen.getHostString(), listen.getPort());
                 DrachtioClientConfig cc = DrachtioClientConfig.builder().secret(secret(config, listen.getHostString())).build();
-                listening = DrachtioListenServer.listen(address, cc, core::listener,
-                        c -> core.attach(c, false));
+                try {
+                    listening = DrachtioListenServer.listen(address, cc, core::listener, c -> core.attach(c, false));
+                } catch (Exception e) {
+                    throw new StartException("cannot listen for the drachtio server on " + Setting.ADDRESS.format().apply(listen)
+                            + ": " + describe(e) + "; " + ContainerConfig.LISTEN.key() + " sets it (e.g. --set "
+                            + ContainerConfig.LISTEN.key() + "=127.0.0.1:9024)", e);
+                }
                 summary.add("SIP: drachtio-server connects to " + listening.address() + " (outbound)");
             }
             default -> throw new IllegalStateException(mode);
         }
+    }
+
+    private static DrachtioServer startServer(ContainerConfig config, DrachtioServerConfig server) {
+        try {
+            return DrachtioServer.start(server);
+        } catch (TransportException e) {
+            throw new StartException(e.getMessage() + "; " + ContainerConfig.CONTACTS.key() + " sets where SIP listens (now "
+                    + String.join(",", config.get(ContainerConfig.CONTACTS)) + "; e.g. --set " + ContainerConfig.CONTACTS.key()
+                    + "=sip:127.0.0.1:5070;transport=udp,tcp)", e);
+        }
+    }
+
+    /** An exception's message, or what it is when it has none; the cause's when it only wraps one. */
+    static String describe(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && (t.getMessage() == null || t.getMessage().equals(t.getCause().toString()))) {
+            t = t.getCause();
+        }
+        if (t instanceof java.net.BindException && String.valueOf(t.getMessage()).contains("in use")) {
+            return "the address is in use (another process listens there)";
+        }
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
     }
 
     /** How long the embedded server waits for the container's answer to a request: past {@code answer.timeout}, whatever it is. */

@@ -36,6 +36,7 @@ final class Call {
     boolean invite; // an INVITE was received or sent: the call is a call, not a REGISTER or an OPTIONS
     int status; // the final status of the call's first INVITE, 0 until there is one
     String endReason;
+    boolean logged;
 
     Call(String id, Executor executor) {
         this.id = id;

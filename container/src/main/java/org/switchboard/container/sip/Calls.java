@@ -266,13 +266,18 @@ final class Calls {
 
     private void end(Call call) {
         List<Runnable> actions;
-        CallLog.Line line;
+        CallLog.Line line = null;
         synchronized (this) {
             actions = List.copyOf(call.endActions);
             call.endActions.clear();
-            line = CallLog.Line.of(call);
+            if (!call.logged) { // a call back for the BYE that ends it ends twice: one line
+                call.logged = true;
+                line = CallLog.Line.of(call);
+            }
         }
-        log.ended(line);
+        if (line != null) {
+            log.ended(line);
+        }
         actions.forEach(action -> runOnLane(call, action));
     }
 

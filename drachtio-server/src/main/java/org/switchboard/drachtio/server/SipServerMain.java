@@ -122,6 +122,10 @@ public final class SipServerMain {
         } catch (IllegalArgumentException e) {
             fail(e.getMessage());
             return;
+        } catch (org.switchboard.sip.stack.transport.TransportException e) {
+            System.err.println("sip-server: " + e.getMessage() + "; --contact sets where SIP listens");
+            System.exit(69);
+            return;
         } catch (RuntimeException e) {
             System.err.println("sip-server: " + e.getMessage());
             System.exit(1);
