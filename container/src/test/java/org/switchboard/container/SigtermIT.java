@@ -65,6 +65,8 @@ class SigtermIT {
                     .as("one line for the call at its end").singleElement().asString()
                     .contains("app=uas#1 legs=1 duration=", "status=200 end=\"local\"");
             assertThat(output.lines().filter(l -> l.matches("\\S+ (WARN|ERROR) .*"))).as(output).isEmpty();
+            assertThat(output.lines().filter(l -> l.matches("\\S+ INFO .*(lost|reconnecting).*"))).as("a clean stop loses no connection")
+                    .isEmpty();
             try (Stream<Path> left = Files.list(tmp)) {
                 assertThat(left.filter(p -> p.getFileName().toString().startsWith("switchboard-work-"))).isEmpty();
             }
