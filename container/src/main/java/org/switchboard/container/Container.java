@@ -36,6 +36,7 @@ import org.switchboard.sip.middleware.ErrorMiddleware;
 import org.switchboard.sip.middleware.Middleware;
 import org.switchboard.sip.stack.SipStackConfig;
 import org.switchboard.sip.stack.transaction.TimerConfig;
+import org.switchboard.sip.stack.transport.TransportException;
 import org.switchboard.sip.stack.transport.TransportConfig;
 
 /**
@@ -56,6 +57,9 @@ public final class Container implements Graceful {
     private static final Duration IDLE_CHECK = Duration.ofMillis(50);
     // how long close waits for the far ends to answer the BYEs it sends
     private static final Duration BYE_WAIT = Duration.ofSeconds(2);
+    // how much longer than answer.timeout the embedded server waits for an answer before it answers 408 itself:
+    // the container's 480 goes first; the server's own answer is only for a container that stopped answering
+    static final Duration PARK_MARGIN = Duration.ofSeconds(5);
 
     private final Deployer deployer;
     private final CallCaptures captures;
@@ -81,7 +85,8 @@ public final class Container implements Graceful {
         ServiceLoader.load(ErrorMiddleware.class).stream().forEach(p -> errors.add(Ordered.of(p.get(), p.type())));
         captures = new CallCaptures(config.get(ContainerConfig.CAPTURE_ENDED), config.get(ContainerConfig.CAPTURE_MESSAGES));
         core = new SipCore(deployer, Ordered.sorted(middleware), Ordered.sorted(errors), config.get(ContainerConfig.ANSWER_TIMEOUT),
-                config.get(ContainerConfig.HEALTH_OPTIONS), captures);
+                config.get(ContainerConfig.HEALTH_OPTIONS), config.find(ContainerConfig.CALL_MAX_DURATION),
+                config.get(ContainerConfig.LOG_CALLS), captures);
         if (!middleware.isEmpty() || !errors.isEmpty()) {
             summary.add("container middleware: " + middleware.stream().map(m -> m.value().getClass().getName()).toList()
                     + " error middleware: " + errors.stream().map(m -> m.value().getClass().getName()).toList());
@@ -136,11 +141,12 @@ public final class Container implements Graceful {
                 String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
                 Duration t1 = config.get(ContainerConfig.T1);
                 captures.tapped(); // the server's wire shows every message: the drachtio-level view is not needed
-                embedded = DrachtioServer.start(DrachtioServerConfig.builder()
+                embedded = startServer(config, DrachtioServerConfig.builder()
                         .messageTap(new CaptureTap(captures))
                         .adminAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                         .secret(secret)
                         .cdrs(config.get(ContainerConfig.CDRS))
+                        .parkTimeout(serverAnswerTimeout(config.get(ContainerConfig.ANSWER_TIMEOUT)))
                         .sip(new SipStackConfig(SipServerMain.transports(config.get(ContainerConfig.CONTACTS), TransportConfig.DEFAULT_MTU,
                                         config.sipTls()),
                                 t1.equals(TimerConfig.DEFAULT_T1) ? TimerConfig.DEFAULTS : TimerConfig.scaled(t1)))
@@ -165,12 +171,44 @@ public final class Container implements Graceful {
                 InetSocketAddress listen = config.get(ContainerConfig.LISTEN);
                 InetSocketAddress address = new InetSocketAddress(listen.getHostString(), listen.getPort());
                 DrachtioClientConfig cc = DrachtioClientConfig.builder().secret(secret(config, listen.getHostString())).build();
-                listening = DrachtioListenServer.listen(address, cc, core::listener,
-                        c -> core.attach(c, false));
+                try {
+                    listening = DrachtioListenServer.listen(address, cc, core::listener, c -> core.attach(c, false));
+                } catch (Exception e) {
+                    throw new StartException("cannot listen for the drachtio server on " + Setting.ADDRESS.format().apply(listen)
+                            + ": " + describe(e) + "; " + ContainerConfig.LISTEN.key() + " sets it (e.g. --set "
+                            + ContainerConfig.LISTEN.key() + "=127.0.0.1:9024)", e);
+                }
                 summary.add("SIP: drachtio-server connects to " + listening.address() + " (outbound)");
             }
             default -> throw new IllegalStateException(mode);
         }
+    }
+
+    private static DrachtioServer startServer(ContainerConfig config, DrachtioServerConfig server) {
+        try {
+            return DrachtioServer.start(server);
+        } catch (TransportException e) {
+            throw new StartException(e.getMessage() + "; " + ContainerConfig.CONTACTS.key() + " sets where SIP listens (now "
+                    + String.join(",", config.get(ContainerConfig.CONTACTS)) + "; e.g. --set " + ContainerConfig.CONTACTS.key()
+                    + "=sip:127.0.0.1:5070;transport=udp,tcp)", e);
+        }
+    }
+
+    /** An exception's message, or what it is when it has none; the cause's when it only wraps one. */
+    static String describe(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && (t.getMessage() == null || t.getMessage().equals(t.getCause().toString()))) {
+            t = t.getCause();
+        }
+        if (t instanceof java.net.BindException && String.valueOf(t.getMessage()).contains("in use")) {
+            return "the address is in use (another process listens there)";
+        }
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+    }
+
+    /** How long the embedded server waits for the container's answer to a request: past {@code answer.timeout}, whatever it is. */
+    static Duration serverAnswerTimeout(Duration answerTimeout) {
+        return answerTimeout.plus(PARK_MARGIN);
     }
 
     private static String secret(ContainerConfig config, String host) throws Exception {

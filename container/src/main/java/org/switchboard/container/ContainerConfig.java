@@ -93,7 +93,7 @@ public final class ContainerConfig {
     static final Setting<Duration> REDEPLOY_DRAIN = Setting.of("deployments.drain", Setting.SECONDS, DEFAULT_REDEPLOY_DRAIN,
             "how long a replaced or removed version keeps its calls before they get BYE");
     static final Setting<Duration> ANSWER_TIMEOUT = Setting.of("answer.timeout", Setting.SECONDS, DEFAULT_ANSWER_TIMEOUT,
-            "a request no application answered gets 480 after this");
+            "a request no application answered gets 480 after this (the embedded server waits 5 s longer)");
     static final Setting<Boolean> HEALTH_OPTIONS = Setting.of("health.options", Setting.BOOLEAN, true,
             "answer an OPTIONS to the node itself (no user) that no application takes: 200 while taking calls, 503 while"
                     + " draining or with no application");
@@ -128,10 +128,16 @@ public final class ContainerConfig {
     static final Setting<Path> MEDIA_SOUNDS = Setting.of("media.sounds", Setting.PATH, DEFAULT_SOUNDS,
             "embedded: the folder relative sound file names are played from");
 
+    static final Setting<Duration> CALL_MAX_DURATION = Setting.optional("call.max-duration", Setting.SECONDS, "off",
+            "a call (INVITE dialog) with no in-dialog request or response for this long is ended with BYE");
+    static final Setting<Boolean> LOG_CALLS = Setting.of("log.calls", Setting.BOOLEAN, true,
+            "one INFO line per call at its end (SBC-110: Call-ID, application, legs, duration, status)");
+
     /** Every setting, in the order {@code --help} lists them. */
     static final List<Setting<?>> SETTINGS = List.of(MODE, HOST, PORT, LISTEN, SECRET, CONTACTS, T1, CDRS, DEPLOYMENTS, WORK,
             SCAN, REDEPLOY_DRAIN, ANSWER_TIMEOUT, HEALTH_OPTIONS, SHUTDOWN_DRAIN, MEDIA_MODE, MEDIA_SERVERS, MEDIA_DEADLINE,
-            MEDIA_LISTEN, MEDIA_EVENTS, MEDIA_SOUNDS, TLS_CERT, TLS_KEY, TLS_CHAIN, DRACHTIO_TLS, DRACHTIO_TLS_CA, ADMIN_LISTEN, ADMIN_TOKEN, CAPTURE_ENDED, CAPTURE_MESSAGES);
+            MEDIA_LISTEN, MEDIA_EVENTS, MEDIA_SOUNDS, TLS_CERT, TLS_KEY, TLS_CHAIN, DRACHTIO_TLS, DRACHTIO_TLS_CA, ADMIN_LISTEN, ADMIN_TOKEN, CAPTURE_ENDED, CAPTURE_MESSAGES,
+            CALL_MAX_DURATION, LOG_CALLS);
 
     private static final String ENV_PREFIX = "SWITCHBOARD_";
     private static final Pattern APP_KEY = Pattern.compile("app\\.([^.]+)\\.(routing\\.[^.]+)");

@@ -128,11 +128,12 @@ class FeaturesIT {
     @Test
     void anApplicationWhoseRoutingConflictsIsRefused() throws Exception {
         Path clash = Archives.jar(dir.resolve("clash.jar"), "org.switchboard.testapps.clash", Map.of(
-                "beans.xml", "", "switchboard.properties", "routing.user=feat.*\nrouting.priority=10\n"));
+                "beans.xml", "", "switchboard.properties", "routing.user=f.*t\nrouting.priority=10\n")); // another pattern, same users
         Files.copy(clash, deployments.resolve("clash.jar"));
         Path failed = deployments.resolve("clash.jar.failed");
         Poll.await(Duration.ofSeconds(10), "the refusal marker " + failed, () -> Files.exists(failed));
-        assertThat(Files.readString(failed)).contains("routing conflicts with features");
+        assertThat(Files.readString(failed)).contains("routing of clash (", ") overlaps features (", "for user 'feat'",
+                "app.clash.routing.priority");
         Sipp.Result r = call(Sipp.builtIn("uac"), "-s", "uas", "-m", "1", "-d", "100");
         assertThat(r.successfulCalls()).as("the other applications still serve: " + r.describe()).isEqualTo(1);
     }

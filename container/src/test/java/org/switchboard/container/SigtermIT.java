@@ -20,8 +20,8 @@ import org.switchboard.testing.sipp.Sipp;
 
 /**
  * {@code ./switchboard run} as the launcher starts it (its class path, its logging configuration), stopped with
- * SIGTERM while a call is up: it says what it drains, ends the call with BYE, logs no warning and leaves no
- * work folder behind.
+ * SIGTERM while a call is up: it says what it drains, ends the call with BYE, logs the call's line, logs no warning
+ * and leaves no work folder behind; {@code --log-level debug} turns on debug logging.
  */
 class SigtermIT {
 
@@ -43,9 +43,10 @@ class SigtermIT {
                 "--deployments", deployments.toString(),
                 "--set", "sip.contacts=sip:127.0.0.1:" + sipPort + ";transport=udp",
                 "--set", "shutdown.drain=2",
-                "--set", "admin.listen=127.0.0.1:0"));
+                "--set", "admin.listen=127.0.0.1:0",
+                "--log-level", "debug")); // the dispatch line tells when the call reached the application
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("SWITCHBOARD_LOG_LEVEL", "DEBUG"); // the dispatch line tells when the call reached the application
+        pb.environment().remove("SWITCHBOARD_LOG_LEVEL"); // the flag alone sets it
         Process run = pb.start();
         try {
             assertThat(Poll.until(Duration.ofSeconds(60), () -> read(log).contains("switchboard started"))).as(read(log)).isTrue();
@@ -61,7 +62,12 @@ class SigtermIT {
             String output = read(log);
             assertThat(output).contains("stopping: new calls get 503", "draining: 1 call, up to ", "ending 1 call with BYE",
                     "switchboard stopped");
+            assertThat(output.lines().filter(l -> l.contains(" INFO ") && l.contains("SBC-110 call ended call-id=")))
+                    .as("one line for the call at its end").singleElement().asString()
+                    .contains("app=uas#1 legs=1 duration=", "status=200 end=\"local\"");
             assertThat(output.lines().filter(l -> l.matches("\\S+ (WARN|ERROR) .*"))).as(output).isEmpty();
+            assertThat(output.lines().filter(l -> l.matches("\\S+ INFO .*(lost|reconnecting).*"))).as("a clean stop loses no connection")
+                    .isEmpty();
             try (Stream<Path> left = Files.list(tmp)) {
                 assertThat(left.filter(p -> p.getFileName().toString().startsWith("switchboard-work-"))).isEmpty();
             }

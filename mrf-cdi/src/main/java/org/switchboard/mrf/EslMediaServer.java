@@ -65,6 +65,7 @@ final class EslMediaServer implements MediaServer {
     private final Map<OutboundSession, Relay> relays = new ConcurrentHashMap<>();
     private volatile EslClient client;
     private volatile EslOutboundServer listener;
+    private volatile boolean closing; // the connection ends on purpose: nothing is lost, nothing reconnects
     private volatile String sipAddress;
     private volatile MediaLoad load = new MediaLoad(0, 0, 0);
     // written by the connect steps and the heartbeats, which may overlap
@@ -175,7 +176,11 @@ final class EslMediaServer implements MediaServer {
 
             @Override
             public void onDisconnect(String reason) {
-                LOG.info("MRF-MS-002 lost the event socket of {} ({}); reconnecting", config, reason);
+                if (closing) {
+                    LOG.debug("event socket of {} closed", config);
+                } else {
+                    LOG.info("MRF-MS-002 lost the event socket of {} ({}); reconnecting", config, reason);
+                }
             }
         };
     }
@@ -369,6 +374,7 @@ final class EslMediaServer implements MediaServer {
 
     @Override
     public void close() {
+        closing = true;
         EslOutboundServer l = listener;
         if (l != null) {
             l.close();

@@ -273,10 +273,16 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
 
     private void checkConflicts(Deployment d) {
         for (Deployment other : active.values()) {
-            if (!other.application().equals(d.application()) && d.rule().conflictsWith(other.rule(), d.methods(), other.methods())) {
+            if (other.application().equals(d.application())) {
+                continue;
+            }
+            Optional<String> why = d.rule().conflictWith(other.rule(), d.methods(), other.methods());
+            if (why.isPresent()) {
                 d.stop();
-                throw new IllegalStateException("routing conflicts with " + other.application() + " (" + other.rule()
-                        + "): give one a different priority, methods or Request-URI pattern");
+                throw new IllegalStateException("routing of " + d.application() + " (" + d.rule() + ") overlaps "
+                        + other.application() + " (" + other.rule() + "): " + why.get()
+                        + "; give one a different priority (app." + d.application()
+                        + ".routing.priority), methods or Request-URI pattern");
             }
         }
     }
@@ -363,7 +369,11 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
             }
         }
         try {
-            Files.writeString(archive.resolveSibling(archive.getFileName() + suffix), content, StandardCharsets.UTF_8);
+            // written aside, then moved: whoever sees the marker reads all of it
+            Path marker = archive.resolveSibling(archive.getFileName() + suffix);
+            Path partial = archive.resolveSibling("." + archive.getFileName() + suffix + ".tmp");
+            Files.writeString(partial, content, StandardCharsets.UTF_8);
+            Files.move(partial, marker, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             LOG.warn("SBC-302 marker {} not written: {}", suffix, e.toString());
         }

@@ -52,20 +52,44 @@ public record RoutingRule(Set<String> methods, Optional<Pattern> user, Optional<
     }
 
     /**
-     * Whether both rules could take the same request with nothing to choose between them: equal priority,
-     * shared methods, and user and host patterns each equal or absent on one side.
+     * Why both rules could take one request with nothing to choose between them, empty when they cannot: they
+     * overlap when their priorities are equal, their methods intersect ({@code myMethods} and {@code otherMethods}, the
+     * effective ones; {@code *} intersects every set), and their user patterns can both match one user and their
+     * host patterns one host (an absent pattern matches any). Patterns are compared by the texts they match
+     * ({@link PatternOverlap}): {@code 1.*} and {@code 12.*} overlap, {@code uas.*} and {@code b2b.*} do not; a pattern
+     * whose texts cannot be worked out counts as overlapping.
      */
-    boolean conflictsWith(RoutingRule other, Set<String> myMethods, Set<String> otherMethods) {
+    Optional<String> conflictWith(RoutingRule other, Set<String> myMethods, Set<String> otherMethods) {
         if (priority != other.priority) {
-            return false;
+            return Optional.empty();
         }
-        boolean sharedMethod = myMethods.contains("*") || otherMethods.contains("*")
-                || myMethods.stream().anyMatch(otherMethods::contains);
-        return sharedMethod && overlaps(user, other.user) && overlaps(host, other.host);
+        Set<String> shared = myMethods.contains("*") ? otherMethods : otherMethods.contains("*") ? myMethods
+                : myMethods.stream().filter(otherMethods::contains).collect(Collectors.toCollection(java.util.TreeSet::new));
+        if (shared.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> users = overlap("user", user, other.user);
+        Optional<String> hosts = users.isEmpty() ? Optional.empty() : overlap("host", host, other.host);
+        return hosts.map(h -> "both take " + String.join(",", new java.util.TreeSet<>(shared)) + " at priority " + priority
+                + " for " + users.get() + " and " + h);
     }
 
-    private static boolean overlaps(Optional<Pattern> a, Optional<Pattern> b) {
-        return a.isEmpty() || b.isEmpty() || a.get().pattern().equals(b.get().pattern());
+    /** How both patterns can match one text (absent: any text), empty when they cannot. */
+    private static Optional<String> overlap(String part, Optional<Pattern> a, Optional<Pattern> b) {
+        if (a.isEmpty() && b.isEmpty()) {
+            return Optional.of("any " + part);
+        }
+        if (a.isEmpty() || b.isEmpty()) {
+            Pattern p = a.orElseGet(b::get);
+            return Optional.of("any " + part + " matching " + p);
+        }
+        PatternOverlap.Result r = PatternOverlap.of(a.get(), b.get());
+        return switch (r.verdict()) {
+            case DISJOINT -> Optional.empty();
+            case OVERLAP -> Optional.of(part + " '" + r.example().orElseThrow() + "'");
+            case UNKNOWN -> Optional.of(part + " patterns " + a.get() + " and " + b.get()
+                    + " (not proven apart: flags, look-around or back references)");
+        };
     }
 
     @Override

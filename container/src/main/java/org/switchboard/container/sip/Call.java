@@ -31,6 +31,14 @@ final class Call {
     // what each application keeps for the call (its call scope), shared with the calls it started from this one
     final Map<Application, CallAttachment> attachments = new HashMap<>(1);
     boolean ended;
+    // what the call's log line says (CallLog); guarded like the maps
+    final long started = System.nanoTime();
+    String application;
+    int legs;
+    boolean invite; // an INVITE was received or sent: the call is a call, not a REGISTER or an OPTIONS
+    int status; // the final status of the call's first INVITE, 0 until there is one
+    String endReason;
+    boolean logged;
 
     Call(String id, Executor executor, CallCapture capture) {
         this.id = id;

@@ -36,6 +36,8 @@ final class CallDialog implements Dialog {
     private final List<Consumer<DialogEvent>> listeners = new CopyOnWriteArrayList<>();
     // re-INVITEs one after another (RFC 3261 14.1: no overlap); guarded by this
     private CompletableFuture<?> modifications = CompletableFuture.completedFuture(null);
+    // the call watchdog's view of the dialog: set when the dialog is registered (INVITE dialogs only)
+    private volatile CallWatchdog.Activity activity = CallWatchdog.Activity.NONE;
 
     CallDialog(SipCore core, DrachtioClient client, Call call, Application application, String id, Role role,
                String method, String localSdp, String remoteSdp) {
@@ -103,12 +105,30 @@ final class CallDialog implements Dialog {
         return destroyed.copy();
     }
 
+    void watch(CallWatchdog.Activity watched) {
+        this.activity = watched;
+    }
+
+    CallWatchdog.Activity activity() {
+        return activity;
+    }
+
     @Override
     public CompletionStage<Void> destroy(Map<String, String> headers) {
-        if (!end(() -> { })) {
+        if (!end(() -> core.registry().dialogEnded(call, "local"))) {
             return CompletableFuture.completedFuture(null);
         }
         complete(new DialogEventImpl(DialogEvent.Type.DESTROY, this, null, null, "local"));
+        return sendEnd(headers);
+    }
+
+    /** Ends the dialog from this side like {@link #destroy}, with {@code first} run as {@link #end} says. */
+    CompletionStage<Void> terminate(Map<String, String> headers, Runnable first) {
+        return end(first) ? sendEnd(headers) : CompletableFuture.completedFuture(null);
+    }
+
+    // what ends the dialog: BYE; for a subscription the terminating NOTIFY or the SUBSCRIBE with Expires 0
+    private CompletionStage<Void> sendEnd(Map<String, String> headers) {
         Map<String, String> h = new LinkedHashMap<>(headers);
         String verb = "BYE";
         if (method.equals("SUBSCRIBE")) {

@@ -24,11 +24,13 @@ final class Calls {
 
     private final Executor executor;
     private final CallCaptures captures;
+    private final CallLog log;
     private final Map<String, Call> calls = new HashMap<>();
 
-    Calls(Executor executor, CallCaptures captures) {
+    Calls(Executor executor, CallCaptures captures, CallLog log) {
         this.executor = executor;
         this.captures = captures;
+        this.log = log;
     }
 
     synchronized Call open(String callId) {
@@ -46,6 +48,7 @@ final class Calls {
         Call call = open(callId);
         PendingRequest p = create.apply(call);
         call.pending.put(p.transactionId(), p);
+        joined(call, p.application, p.request.method());
         return p;
     }
 
@@ -80,6 +83,8 @@ final class Calls {
     /** Adds a dialog to its call (the one of {@code made}, the request that made it, when there is one) and forgets {@code made}. */
     synchronized void addDialog(CallDialog dialog, PendingRequest made) {
         held(dialog.call).dialogs.put(dialog.id(), dialog);
+        dialog.call.legs++;
+        joined(dialog.call, dialog.application, dialog.method());
         if (made != null) {
             made.call.pending.remove(made.transactionId(), made);
         }
@@ -96,6 +101,28 @@ final class Calls {
 
     synchronized void addOutgoing(Call call, String transactionId, Outgoing op) {
         held(call).outgoing.put(transactionId, op);
+        joined(call, op.application(), op.method());
+    }
+
+    private static void joined(Call call, Application app, String method) {
+        if (call.application == null && app != null) {
+            call.application = app.name();
+        }
+        call.invite |= method.equals("INVITE");
+    }
+
+    /** A final response to a {@code method} request of {@code call}, either way: the first to an INVITE is the call's status. */
+    synchronized void answered(Call call, String method, int status) {
+        if (call.status == 0 && method.equals("INVITE")) {
+            call.status = status;
+        }
+    }
+
+    /** A dialog of {@code call} ended for {@code reason}: the first one is how the call ended. */
+    synchronized void dialogEnded(Call call, String reason) {
+        if (call.endReason == null) {
+            call.endReason = reason;
+        }
     }
 
     /** {@code call}, back in the registry if it had ended meanwhile (its last request finished as it made a dialog). */
@@ -257,9 +284,17 @@ final class Calls {
 
     private void end(Call call) {
         List<Runnable> actions;
+        CallLog.Line line = null;
         synchronized (this) {
             actions = List.copyOf(call.endActions);
             call.endActions.clear();
+            if (!call.logged) { // a call back for the BYE that ends it ends twice: one line
+                call.logged = true;
+                line = CallLog.Line.of(call);
+            }
+        }
+        if (line != null) {
+            log.ended(line);
         }
         actions.forEach(action -> runOnLane(call, action));
     }

@@ -20,6 +20,9 @@ final class DialogRequests {
 
     private static final Logger LOG = LoggerFactory.getLogger(DialogRequests.class);
 
+    /** The reason of the DESTROY event of a dialog the call watchdog ended ({@code call.max-duration}). */
+    static final String MAX_DURATION = "max duration";
+
     private final SipCore core;
 
     DialogRequests(SipCore core) {
@@ -29,6 +32,7 @@ final class DialogRequests {
     /** Handles {@code received}, a request inside {@code dialog}. */
     void handle(CallDialog dialog, ReceivedRequest received) {
         SipRequest request = received.request();
+        dialog.activity().touch();
         String txn = received.transactionId();
         String method = request.method();
         switch (method) {
@@ -77,14 +81,31 @@ final class DialogRequests {
 
     /** Ends {@code dialog} on {@code request} (null when the container ends it) and tells its application. */
     void ended(CallDialog dialog, SipRequest request, String reason) {
-        // the event is queued before the dialog leaves its call, so it comes before the call's end actions
-        dialog.end(() -> {
-            LOG.debug("dialog {} ended: {}", dialog.id(), reason);
-            DialogEventImpl event = new DialogEventImpl(DialogEvent.Type.DESTROY, dialog, request, null, reason);
-            fire(dialog, event, null);
-            dialog.call.execute(() -> CurrentCall.run(core.registry(), dialog.call, dialog.application,
-                    () -> dialog.complete(event)));
+        dialog.end(() -> destroyed(dialog, request, reason));
+    }
+
+    /**
+     * Ends {@code dialog}, which had no in-dialog request or response for {@code maxIdle}: its application gets
+     * DESTROY with the reason {@link #MAX_DURATION}, the far end a BYE whose Reason (RFC 3326) says why.
+     */
+    void idle(CallDialog dialog, java.time.Duration maxIdle) {
+        String text = "no activity for " + maxIdle.toSeconds() + " s (call.max-duration)";
+        Map<String, String> reason = Map.of("Reason", "SIP;cause=408;text=\"" + text + "\"");
+        dialog.terminate(reason, () -> {
+            LOG.info("SBC-111 {} call-id={} dialog {}: {}, ending it with BYE", dialog.application.name(), dialog.callId(),
+                    dialog.id(), text);
+            destroyed(dialog, null, MAX_DURATION);
         });
+    }
+
+    // the event is queued before the dialog leaves its call, so it comes before the call's end actions
+    private void destroyed(CallDialog dialog, SipRequest request, String reason) {
+        LOG.debug("dialog {} ended: {}", dialog.id(), reason);
+        core.registry().dialogEnded(dialog.call, reason);
+        DialogEventImpl event = new DialogEventImpl(DialogEvent.Type.DESTROY, dialog, request, null, reason);
+        fire(dialog, event, null);
+        dialog.call.execute(() -> CurrentCall.run(core.registry(), dialog.call, dialog.application,
+                () -> dialog.complete(event)));
     }
 
     /** Fires {@code event} on the call's lane: observers, then the dialog's listeners, then the automatic answer if none was given. */

@@ -116,6 +116,10 @@ final class Outgoing {
         return kind != Kind.IN_DIALOG && method.equals("INVITE");
     }
 
+    Application application() {
+        return application;
+    }
+
     /** Sends the request of a new-request operation, with {@code extra} headers (the digest answer on a retry). */
     void send(Map<String, String> extra) {
         Map<String, String> headers = new LinkedHashMap<>(options.headers());
@@ -185,6 +189,9 @@ final class Outgoing {
         }
         answered = true;
         cancelDeadline();
+        if (dialog != null) {
+            dialog.activity().touch();
+        }
         if ((status == 401 || status == 407) && kind != Kind.IN_DIALOG && !authTried && options.credentials().isPresent()) {
             core.forget(call, transactionId, this);
             if (retryWithCredentials(response, options.credentials().get())) {
@@ -201,6 +208,9 @@ final class Outgoing {
                     options.body(), Wire.sdp(response));
             made.answer(response);
             core.register(made, null);
+        }
+        if (kind == Kind.UAC) {
+            core.registry().answered(call, method, status);
         }
         core.forget(call, transactionId, this);
         switch (kind) {
@@ -276,6 +286,9 @@ final class Outgoing {
                 cancel();
             }
             if (transactionId != null) {
+                if (kind == Kind.UAC) {
+                    core.registry().answered(call, method, 408);
+                }
                 core.forget(call, transactionId, this);
             }
             result.completeExceptionally(new SipError(408, "Request Timeout"));

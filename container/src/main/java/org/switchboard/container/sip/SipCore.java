@@ -57,11 +57,11 @@ public final class SipCore implements SipHandler, AutoCloseable {
 
     private final ApplicationRouter router;
     private final Dispatch dispatch;
-    private final Duration answerTimeout;
     private final boolean answerOptions;
     private final ExecutorService executor = CallbackExecutors.create("sip-app");
     private final ScheduledExecutorService timers = DeadlineScheduler.create("sip-app-timers");
     private final CallCaptures captures;
+    private final CallWatchdog watchdog;
     private final Calls calls;
     private final DialogRequests dialogRequests = new DialogRequests(this);
     private final ContainerMedia media = new ContainerMedia(this);
@@ -87,19 +87,24 @@ public final class SipCore implements SipHandler, AutoCloseable {
      */
     public SipCore(ApplicationRouter router, List<Ordered<Middleware>> middleware, List<Ordered<ErrorMiddleware>> errorMiddleware,
                    Duration answerTimeout, boolean answerOptions) {
-        this(router, middleware, errorMiddleware, answerTimeout, answerOptions,
+        this(router, middleware, errorMiddleware, answerTimeout, answerOptions, Optional.empty(), true,
                 new CallCaptures(CallCaptures.DEFAULT_ENDED, CallCaptures.DEFAULT_PER_CALL));
     }
 
-    /** A core as above whose calls keep their ladders in {@code captures}. */
+    /**
+     * A core as above whose INVITE dialogs with no in-dialog request or response for {@code maxCallIdle} are ended
+     * with BYE (not watched when empty), which logs one line at INFO per call at its end when {@code logCalls}, and
+     * whose calls keep their ladders in {@code captures}.
+     */
     public SipCore(ApplicationRouter router, List<Ordered<Middleware>> middleware, List<Ordered<ErrorMiddleware>> errorMiddleware,
-                   Duration answerTimeout, boolean answerOptions, CallCaptures captures) {
+                   Duration answerTimeout, boolean answerOptions, Optional<Duration> maxCallIdle, boolean logCalls,
+                   CallCaptures captures) {
         this.captures = captures;
-        this.calls = new Calls(executor, captures);
         this.router = router;
         this.dispatch = new Dispatch(this, middleware, errorMiddleware);
-        this.answerTimeout = answerTimeout;
         this.answerOptions = answerOptions;
+        this.watchdog = new CallWatchdog(timers, System::nanoTime, answerTimeout, maxCallIdle);
+        this.calls = new Calls(executor, captures, new CallLog(logCalls));
     }
 
     /** The listener a connection to a drachtio server takes; {@link #attach} the connection once it is up. */
@@ -228,13 +233,11 @@ public final class SipCore implements SipHandler, AutoCloseable {
         }
         LOG.debug("{} {} call-id={} -> {}", request.method(), request.requestUriText(), in.call.id, app.get().name());
         captures.application(in.call.capture, app.get().name());
-        in.deadline = schedule(answerTimeout, () -> {
-            if (!in.isAnswered() && !in.canceled.isDone()) {
-                LOG.warn("SBC-102 {}: {} {} unanswered after {} ms, answering 480", app.get().name(), request.method(),
-                        request.requestUriText(), answerTimeout.toMillis());
-                respond(in, Wire.response(480));
-            }
-        });
+        in.deadline = watchdog.answerDeadline(() -> in.isAnswered() || in.canceled.isDone(), () -> executor.execute(() -> {
+            LOG.warn("SBC-102 {}: {} {} call-id={} unanswered after {} s (answer.timeout), answering 480", app.get().name(),
+                    request.method(), request.requestUriText(), in.call.id, watchdog.answerTimeout().toSeconds());
+            respond(in, Wire.response(480));
+        }));
         in.call.execute(() -> dispatch.run(in));
     }
 
@@ -242,6 +245,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
         calls.pending(cancel.callId(), cancel.transactionId()).ifPresent(in -> {
             LOG.debug("CANCEL call-id={}", in.call.id);
             in.finalSent.set(true); // the server answered 487 itself
+            calls.answered(in.call, in.request.method(), 487);
             in.canceled.complete(null);
             finish(in);
         });
@@ -324,6 +328,9 @@ public final class SipCore implements SipHandler, AutoCloseable {
         }
         CompletableFuture<SentMessage> sent = in.received.respond(response);
         sent.thenAccept(this::recordSent);
+        if (fin) {
+            calls.answered(in.call, in.request.method(), response.status());
+        }
         if (fin && !keep) {
             sent.whenComplete((r, e) -> finish(in));
         }
@@ -335,6 +342,9 @@ public final class SipCore implements SipHandler, AutoCloseable {
     void register(CallDialog dialog, PendingRequest in) {
         if (in != null) {
             cancelDeadline(in);
+        }
+        if (dialog.method().equals("INVITE")) {
+            dialog.watch(watchdog.watch(() -> dialogRequests.idle(dialog, watchdog.maxIdle().orElseThrow())));
         }
         Parked p;
         synchronized (lock) { // with the check in inDialog: a request either finds the dialog or is parked for it
@@ -391,6 +401,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
     }
 
     void forget(CallDialog dialog) {
+        dialog.activity().stop();
         calls.removeDialog(dialog);
     }
 
@@ -420,6 +431,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
     CompletionStage<SipResponse> sendInDialog(CallDialog dialog, String method, Map<String, String> headers, String contentType,
                                               String body) {
         Outgoing op = Outgoing.inDialog(this, dialog, method, executor);
+        dialog.activity().touch();
         op.arm(IN_DIALOG_TIMEOUT);
         tracked(() -> dialog.client.sendInDialog(dialog.id(), Wire.inDialog(method, headers, contentType, body)), op);
         return op.result.thenApply(SipResponse.class::cast);
@@ -553,6 +565,11 @@ public final class SipCore implements SipHandler, AutoCloseable {
 
     Executor executor() {
         return executor;
+    }
+
+    /** What the call watchdog did: requests answered 480 at {@code answer.timeout}, idle dialogs ended. */
+    public WatchdogCounts watchdogCounts() {
+        return watchdog.counts();
     }
 
     /** Media for applications: the servers they are given and the SIP side of their calls. */

@@ -46,11 +46,51 @@ class RoutingRuleTest {
     @Test
     void conflictsNeedEqualPrioritySharedMethodsAndOverlappingPatterns() {
         RoutingRule a = rule("routing.user", "uas.*", "routing.priority", "10");
-        assertThat(a.conflictsWith(rule("routing.user", "uas.*", "routing.priority", "10"), Set.of("INVITE"), Set.of("INVITE"))).isTrue();
-        assertThat(a.conflictsWith(rule("routing.priority", "10"), Set.of("INVITE"), Set.of("*"))).as("no pattern on one side").isTrue();
-        assertThat(a.conflictsWith(rule("routing.user", "b2b.*", "routing.priority", "10"), Set.of("INVITE"), Set.of("INVITE"))).isFalse();
-        assertThat(a.conflictsWith(rule("routing.user", "uas.*", "routing.priority", "5"), Set.of("INVITE"), Set.of("INVITE"))).isFalse();
-        assertThat(a.conflictsWith(rule("routing.user", "uas.*", "routing.priority", "10"), Set.of("INVITE"), Set.of("REGISTER"))).isFalse();
+        assertThat(a.conflictWith(rule("routing.user", "uas.*", "routing.priority", "10"), Set.of("INVITE"), Set.of("INVITE")))
+                .contains("both take INVITE at priority 10 for user 'uas' and any host");
+        assertThat(a.conflictWith(rule("routing.priority", "10"), Set.of("INVITE"), Set.of("*"))).as("no pattern on one side")
+                .contains("both take INVITE at priority 10 for any user matching uas.* and any host");
+        assertThat(a.conflictWith(rule("routing.user", "b2b.*", "routing.priority", "10"), Set.of("INVITE"), Set.of("INVITE"))).isEmpty();
+        assertThat(a.conflictWith(rule("routing.user", "uas.*", "routing.priority", "5"), Set.of("INVITE"), Set.of("INVITE"))).isEmpty();
+        assertThat(a.conflictWith(rule("routing.user", "uas.*", "routing.priority", "10"), Set.of("INVITE"), Set.of("REGISTER"))).isEmpty();
+    }
+
+    @Test
+    void differentPatternsThatCanMatchTheSameUserConflict() {
+        RoutingRule prefix = rule("routing.user", "1.*");
+        assertThat(prefix.conflictWith(rule("routing.user", "12\\d+"), Set.of("INVITE", "MESSAGE"), Set.of("MESSAGE", "INVITE")))
+                .contains("both take INVITE,MESSAGE at priority 0 for user '120' and any host");
+        assertThat(prefix.conflictWith(rule("routing.user", "[02-9].*"), Set.of("INVITE"), Set.of("INVITE"))).isEmpty();
+        assertThat(rule("routing.user", "(uas|override).*").conflictWith(rule("routing.user", "feat.*"), Set.of("INVITE"),
+                Set.of("INVITE"))).as("FeaturesIT's two applications").isEmpty();
+    }
+
+    @Test
+    void theHostMustOverlapToo() {
+        RoutingRule a = rule("routing.user", "alice", "routing.host", ".*\\.example\\.com");
+        assertThat(a.conflictWith(rule("routing.host", "pbx\\.example\\.(com|org)"), Set.of("INVITE"), Set.of("INVITE")))
+                .contains("both take INVITE at priority 0 for any user matching alice and host 'pbx.example.com'");
+        assertThat(a.conflictWith(rule("routing.host", ".*\\.example\\.org"), Set.of("INVITE"), Set.of("INVITE"))).isEmpty();
+    }
+
+    @Test
+    void aPatternThatCannotBeWorkedOutCountsAsOverlapping() {
+        assertThat(rule("routing.user", "(?i)uas.*").conflictWith(rule("routing.user", "b2b.*"), Set.of("INVITE"), Set.of("INVITE")))
+                .hasValueSatisfying(why -> assertThat(why).contains("not proven apart"));
+    }
+
+    @Test
+    void theSamplesDoNotOverlap() {
+        java.util.List<RoutingRule> samples = java.util.List.of(rule("routing.user", "uas.*", "routing.priority", "10"),
+                rule("routing.user", "b2b.*", "routing.priority", "10"), rule("routing.user", "conf-.+", "routing.priority", "10"),
+                rule("routing.user", "ivr", "routing.priority", "10"), rule("routing.methods", "REGISTER,INVITE"));
+        for (RoutingRule x : samples) {
+            for (RoutingRule y : samples) {
+                if (x != y) {
+                    assertThat(x.conflictWith(y, Set.of("INVITE"), Set.of("INVITE"))).as(x + " / " + y).isEmpty();
+                }
+            }
+        }
     }
 
     @Test

@@ -16,7 +16,7 @@ import org.switchboard.sip.app.Dialog;
 class CurrentCallTest {
 
     private final Queue<Runnable> queued = new ArrayDeque<>();
-    private final Calls calls = new Calls(queued::add, new CallCaptures(0, 0));
+    private final Calls calls = new Calls(queued::add, new CallCaptures(0, 0), new CallLog(false));
     private final Application app = Application.observingNothing("app");
     private final Application other = Application.observingNothing("other");
 

@@ -50,6 +50,10 @@ public final class SipServerMain {
         DrachtioServer server;
         try {
             server = DrachtioServer.start(config);
+        } catch (org.switchboard.sip.stack.transport.TransportException e) {
+            System.err.println("sip-server: " + e.getMessage() + "; --contact sets where SIP listens");
+            System.exit(69);
+            return;
         } catch (RuntimeException e) {
             System.err.println("sip-server: " + e.getMessage());
             System.exit(1);

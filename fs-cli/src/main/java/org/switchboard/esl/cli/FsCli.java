@@ -73,10 +73,22 @@ public final class FsCli {
             String value = args[++i];
             switch (flag) {
                 case "-H", "--host" -> host = value;
-                case "-P", "--port" -> port = Integer.parseInt(value);
+                case "-P", "--port" -> {
+                    if (!value.matches("[0-9]{1,5}") || Integer.parseInt(value) > 65535) {
+                        err.println("fs-cli: " + flag + ": '" + value + "' is not a port number (0..65535, e.g. 8021)");
+                        return USAGE;
+                    }
+                    port = Integer.parseInt(value);
+                }
                 case "-p", "--password" -> password = value;
                 case "-u", "--user" -> user = value;
-                case "-t", "--timeout" -> timeoutMs = Long.parseLong(value);
+                case "-t", "--timeout" -> {
+                    if (!value.matches("[0-9]{1,9}")) {
+                        err.println("fs-cli: " + flag + ": '" + value + "' is not a duration in milliseconds (e.g. 5000)");
+                        return USAGE;
+                    }
+                    timeoutMs = Long.parseLong(value);
+                }
                 case "-x", "--execute" -> commands.add(value);
                 default -> {
                     err.println("fs-cli: unknown flag " + flag + " (see --help)");

@@ -86,4 +86,12 @@ class FsCliTest {
         assertThat(run("-H", "192.0.2.1", "-x", "status")).isEqualTo(FsCli.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("stock password is refused");
     }
+
+    @Test
+    void aBadPortOrTimeoutNamesTheFlagAndWhatItWants() {
+        assertThat(run("-P", "abc", "-x", "status")).isEqualTo(FsCli.USAGE);
+        assertThat(run("-t", "soon", "-x", "status")).isEqualTo(FsCli.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("fs-cli: -P: 'abc' is not a port number (0..65535, e.g. 8021)",
+                "fs-cli: -t: 'soon' is not a duration in milliseconds").doesNotContain("NumberFormatException", "For input string");
+    }
 }

@@ -1,5 +1,6 @@
 package org.switchboard.media.server;
 
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,14 +17,27 @@ public final class MediaServerMain {
 
     /** Parses the flags (see {@code --help}), starts the server and runs until the process is stopped. */
     public static void main(String[] args) throws InterruptedException {
+        int code = run(args, System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /**
+     * The command line as given; returns the exit code: 64 for a bad flag or value (the message names the flag, the
+     * value and what was expected), 69 when the server cannot start (an address in use: the message says which flag
+     * moves it), 0 once stopped.
+     */
+    static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
         MediaServerConfig.Builder b = MediaServerConfig.builder();
+        MediaServerConfig config;
         Map<String, EslUser> users = new LinkedHashMap<>();
         try {
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 switch (arg) {
-                    case "--sip" -> b.sip(address(value(args, ++i, arg), 5080));
-                    case "--esl" -> b.esl(address(value(args, ++i, arg), 8021));
+                    case "--sip" -> b.sip(address(arg, value(args, ++i, arg), 5080));
+                    case "--esl" -> b.esl(address(arg, value(args, ++i, arg), 8021));
                     case "--password" -> b.password(value(args, ++i, arg));
                     case "--esl-user" -> {
                         String v = value(args, ++i, arg);
@@ -50,18 +64,18 @@ public final class MediaServerMain {
                         if (p.length != 2) {
                             throw new IllegalArgumentException("--rtp-ports takes first-last, was " + args[i]);
                         }
-                        b.rtpPorts(Integer.parseInt(p[0]), Integer.parseInt(p[1]));
+                        b.rtpPorts(integer(arg, p[0], "a port number"), integer(arg, p[1], "a port number"));
                     }
                     case "--sounds" -> b.sounds(Path.of(value(args, ++i, arg)));
                     case "--recordings" -> b.recordings(Path.of(value(args, ++i, arg)));
                     case "--profile" -> b.profile(value(args, ++i, arg));
-                    case "--max-sessions" -> b.maxSessions(Integer.parseInt(value(args, ++i, arg)));
+                    case "--max-sessions" -> b.maxSessions(integer(arg, value(args, ++i, arg), "a number of calls"));
                     case "--codecs" -> b.codecs(value(args, ++i, arg));
                     case "--codec-negotiation" -> b.codecNegotiation(value(args, ++i, arg));
-                    case "--clock-priority" -> b.clockPriority(Integer.parseInt(value(args, ++i, arg)));
-                    case "--heartbeat" -> b.heartbeat(Duration.ofSeconds(Long.parseLong(value(args, ++i, arg))));
+                    case "--clock-priority" -> b.clockPriority(integer(arg, value(args, ++i, arg), "a priority (0..99)"));
+                    case "--heartbeat" -> b.heartbeat(Duration.ofSeconds(integer(arg, value(args, ++i, arg), "a duration in seconds")));
                     case "-h", "--help" -> {
-                        System.out.println(String.join("\n",
+                        out.println(String.join("\n",
                                 "Usage: ./switchboard media-server [flags]",
                                 "",
                                 "The embedded FreeSWITCH-compatible media server: answers drachtio-fsmrf's SIP calls, plays,",
@@ -85,26 +99,51 @@ public final class MediaServerMain {
                                 "  --sounds dir            folder of relative sound names (default ./sounds)",
                                 "  --recordings dir        folder of relative recording names (default ./recordings)",
                                 "  --profile name          SIP profile name in sofia status (default drachtio_mrf)",
-                                "  --heartbeat seconds     HEARTBEAT interval (default 20)"));
-                        return;
+                                "  --heartbeat seconds     HEARTBEAT interval (default 20)",
+                                "Exit codes: 64 bad flag or value, 69 cannot start (an address in use)."));
+                        return 0;
                     }
                     default -> throw new IllegalArgumentException("unknown flag " + arg + " (see --help)");
                 }
             }
             users.values().forEach(b::eslUser);
-            MediaServerConfig config = b.build();
-            MediaServer server = MediaServer.start(config);
-            System.out.println("media server: SIP " + server.sipAddress() + ", event socket " + server.eslAddress());
-            CountDownLatch stop = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                // calls up get a few seconds to end; new ones are refused meanwhile
-                server.shutdownGracefully(java.time.Duration.ofSeconds(5)).join();
-                stop.countDown();
-            }));
-            stop.await();
+            config = b.build();
         } catch (IllegalArgumentException | IllegalStateException e) {
-            System.err.println("media-server: " + e.getMessage());
-            System.exit(64);
+            err.println("media-server: " + e.getMessage());
+            return 64;
+        }
+        MediaServer server;
+        try {
+            server = MediaServer.start(config);
+        } catch (RuntimeException e) {
+            Throwable why = e.getCause() != null && e.getMessage() != null && !e.getMessage().contains(": ") ? e.getCause() : null;
+            err.println("media-server: " + e.getMessage() + (why == null ? "" : ": " + describe(why))
+                    + "; --sip and --esl choose where it listens");
+            return 69;
+        }
+        out.println("media server: SIP " + server.sipAddress() + ", event socket " + server.eslAddress());
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // calls up get a few seconds to end; new ones are refused meanwhile
+            server.shutdownGracefully(java.time.Duration.ofSeconds(5)).join();
+            stop.countDown();
+        }));
+        stop.await();
+        return 0;
+    }
+
+    private static String describe(Throwable t) {
+        if (t instanceof java.net.BindException && String.valueOf(t.getMessage()).contains("in use")) {
+            return "the address is in use (another process listens there)";
+        }
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+    }
+
+    private static int integer(String flag, String value, String what) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + ": '" + value + "' is not " + what + " (a whole number)");
         }
     }
 
@@ -131,9 +170,20 @@ public final class MediaServerMain {
         return args[i];
     }
 
-    private static InetSocketAddress address(String text, int defaultPort) {
+    private static InetSocketAddress address(String flag, String text, int defaultPort) {
+        int colon = text.lastIndexOf(':');
+        if (colon > 0 && text.indexOf(':') == colon && !text.substring(colon + 1).matches("[0-9]+")) {
+            throw new IllegalArgumentException(flag + ": '" + text + "' has no port number after the colon; expected host:port,"
+                    + " e.g. 127.0.0.1:" + defaultPort);
+        }
         String[] hostPort = text.split(":(?=[0-9]+$)");
-        int port = hostPort.length > 1 ? Integer.parseInt(hostPort[1]) : defaultPort;
-        return new InetSocketAddress(MediaServerConfig.Builder.address(hostPort[0].replaceAll("[\\[\\]]", "")), port);
+        int port = hostPort.length > 1 ? integer(flag, hostPort[1], "a port number") : defaultPort;
+        String host = hostPort[0].replaceAll("[\\[\\]]", "");
+        try {
+            return new InetSocketAddress(MediaServerConfig.Builder.address(host), port);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(flag + ": '" + text + "': the host '" + host + "' does not resolve; expected host:port,"
+                    + " e.g. 127.0.0.1:" + defaultPort);
+        }
     }
 }

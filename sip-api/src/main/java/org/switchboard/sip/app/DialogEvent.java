@@ -46,7 +46,10 @@ public interface DialogEvent {
     /** The request behind the event, when there is one (none for a destroy this side caused). */
     Optional<SipRequest> request();
 
-    /** For DESTROY: why, e.g. {@code BYE}, {@code ACK timeout}, {@code Session timer expired}, {@code local}. */
+    /**
+     * For DESTROY: why, e.g. {@code BYE}, {@code ACK timeout}, {@code Session timer expired}, {@code local}, or
+     * {@code max duration} when the container ended a call with no activity for its {@code call.max-duration}.
+     */
     String reason();
 
     /** Answers the event's request; only the first answer counts. Throws if the event carries no request to answer. */

@@ -109,7 +109,7 @@ public final class TransportLayer implements AutoCloseable {
                             .childHandler(pipelines.server(point.transport())).bind(point.address());
             f.awaitUninterruptibly();
             if (!f.isSuccess()) {
-                throw new TransportException("cannot listen on " + point + ": " + f.cause().getMessage(), f.cause());
+                throw new TransportException("cannot listen on " + point + ": " + why(point, f.cause()), f.cause());
             }
             Channel ch = f.channel();
             (point.transport() == Transport.UDP ? udpChannels : serverChannels).add(ch);
@@ -353,5 +353,19 @@ public final class TransportLayer implements AutoCloseable {
 
     private static CompletableFuture<Void> failed(Destination destination, String reason, Throwable cause) {
         return CompletableFuture.failedFuture(new TransportException("cannot send to " + destination + ": " + reason, cause));
+    }
+
+    /** Why a listen point could not be bound, in words (some causes carry no message). */
+    static String why(ListenPoint point, Throwable cause) {
+        if (cause instanceof java.nio.channels.UnresolvedAddressException) {
+            return "the host '" + point.address().getHostString() + "' does not resolve";
+        }
+        if (cause instanceof java.net.BindException && String.valueOf(cause.getMessage()).contains("in use")) {
+            return "the address is in use (another process listens there)";
+        }
+        if (cause instanceof java.net.BindException && String.valueOf(cause.getMessage()).contains("assign")) {
+            return "no interface of this host has that address";
+        }
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     }
 }
