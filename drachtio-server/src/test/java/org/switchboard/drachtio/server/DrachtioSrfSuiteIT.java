@@ -11,13 +11,18 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * drachtio-srf's own test suite, unchanged, against this module's server: {@code scripts/peer-suites drachtio-srf}
  * rebuilds the suite's docker-compose testbed as processes in a private network namespace, with this module's
  * {@link SipServerMain} (from the reactor's class path) for each drachtio-server container, and passes when every
  * case does but those listed in {@code scripts/peer-suites.d/drachtio-srf.expect} (docs/peer-suites.md).
+ *
+ * <p>Behind the {@code peer-suites} profile ({@code mvn verify -Ppeer-suites}): one of its cases failed once in ten
+ * runs (docs/peer-suites.md), so it is not yet reliable enough for the default test command.
  */
+@EnabledIfSystemProperty(named = "peer.suites", matches = "true", disabledReason = "run with -Ppeer-suites")
 class DrachtioSrfSuiteIT {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
