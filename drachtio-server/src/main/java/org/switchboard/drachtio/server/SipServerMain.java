@@ -141,6 +141,8 @@ public final class SipServerMain {
                 case "--tls-cipherlist" -> tls.cipherList(value(args, ++i, arg));
                 case "--min-tls-version" -> tls.minTlsVersion(value(args, ++i, arg));
                 case "--dh-param" -> value(args, ++i, arg); // the JDK negotiates its own groups: see TlsFlags
+                // sofia-sip's own trace level (0-9): the SIP stack here logs through --loglevel alone
+                case "--sofia-loglevel" -> number(value(args, ++i, arg), arg);
                 case "--always-send-180" -> alwaysSend180 = true;
                 default -> throw new IllegalArgumentException("unknown flag " + arg + " (see --help)");
             }
@@ -246,6 +248,7 @@ public final class SipServerMain {
                 "  --mtu N                    UDP requests within 200 bytes of this go over TCP (default 1500)",
                 "  --loglevel L               error | warning | notice | info | debug",
                 "  --stdout, --noconfig       accepted for drachtio-server compatibility (logs go to the console)",
+                "  --sofia-loglevel N         accepted for drachtio-server compatibility (the SIP stack follows --loglevel)",
                 "  --prometheus-scrape-port N serve Prometheus metrics at http://<--address>:N/metrics",
                 "  --http-handler URL         route every new request by asking this web service (JSON actions reject,",
                 "                             redirect, proxy, route); tcp://host:port sends them all to one listening app",
