@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Objects;
+import org.switchboard.executors.LoadShedder;
 import org.switchboard.sip.uri.SipUri;
 import org.switchboard.sip.uri.Uri;
 import java.util.Optional;
@@ -54,8 +55,10 @@ public final class DrachtioServerConfig {
     private final Optional<SipUri> outboundProxy;
     private final Optional<String> localDomain;
     private final Optional<ScheduledExecutorService> timerScheduler;
+    private final Optional<LoadShedder> loadShedder;
 
     private DrachtioServerConfig(Builder b) {
+        loadShedder = b.loadShedder;
         alwaysSend180 = b.alwaysSend180;
         optionsAutoRespond = b.optionsAutoRespond;
         outboundProxy = b.outboundProxy;
@@ -180,6 +183,15 @@ public final class DrachtioServerConfig {
         return timerScheduler;
     }
 
+    /**
+     * What decides, while the node is overloaded, which new INVITEs are refused with 503 and Retry-After before any
+     * app sees them (the shedder's owner gives it the backlogs to watch). None: every INVITE is offered
+     * (drachtio-server has no such thing).
+     */
+    public Optional<LoadShedder> loadShedder() {
+        return loadShedder;
+    }
+
     @Override
     public String toString() {
         return "drachtio server admin=" + adminAddress + " sip=" + sip.transport().listenPoints(); // never the secret
@@ -206,6 +218,13 @@ public final class DrachtioServerConfig {
         private Optional<SipUri> outboundProxy = Optional.empty();
         private Optional<String> localDomain = Optional.empty();
         private Optional<ScheduledExecutorService> timerScheduler = Optional.empty();
+        private Optional<LoadShedder> loadShedder = Optional.empty();
+
+        /** Sheds new INVITEs while {@code shedder} says the node is overloaded (see {@link #loadShedder()}). */
+        public Builder loadShedder(LoadShedder shedder) {
+            this.loadShedder = Optional.of(Objects.requireNonNull(shedder, "shedder"));
+            return this;
+        }
 
         private Builder() {
         }
