@@ -25,6 +25,7 @@ import org.switchboard.drachtio.server.DrachtioServer;
 import org.switchboard.drachtio.server.DrachtioServerConfig;
 import org.switchboard.drachtio.server.SipServerMain;
 import org.switchboard.executors.DeadlineScheduler;
+import org.switchboard.executors.LoadShedder;
 import org.switchboard.lifecycle.Graceful;
 import org.switchboard.sip.middleware.ErrorMiddleware;
 import org.switchboard.sip.middleware.Middleware;
@@ -54,6 +55,7 @@ public final class Container implements Graceful {
     private final Deployer deployer;
     private final SipCore core;
     private final Duration retryAfter; // the shutdown drain: by then this container is gone
+    private final LoadShedder shedder; // null when overload.shed is off
     private Media media;
     private DrachtioServer embedded;
     private DrachtioClient client;
@@ -73,6 +75,13 @@ public final class Container implements Graceful {
         ServiceLoader.load(ErrorMiddleware.class).stream().forEach(p -> errors.add(Ordered.of(p.get(), p.type())));
         core = new SipCore(deployer, Ordered.sorted(middleware), Ordered.sorted(errors), config.get(ContainerConfig.ANSWER_TIMEOUT),
                 config.get(ContainerConfig.HEALTH_OPTIONS));
+        shedder = config.overload().map(o -> new LoadShedder(o, System::nanoTime)).orElse(null);
+        if (shedder != null) {
+            // with the embedded server, it refuses INVITEs before they cross the drachtio connection
+            core.shedLoad(shedder, !config.mode().equals("embedded"));
+            summary.add("overload: new INVITEs shed with 503 while the oldest new request waits over "
+                    + shedder.settings().high().toMillis() + " ms");
+        }
         if (!middleware.isEmpty() || !errors.isEmpty()) {
             summary.add("container middleware: " + middleware.stream().map(m -> m.value().getClass().getName()).toList()
                     + " error middleware: " + errors.stream().map(m -> m.value().getClass().getName()).toList());
@@ -113,7 +122,11 @@ public final class Container implements Graceful {
             case "embedded" -> {
                 String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
                 Duration t1 = config.get(ContainerConfig.T1);
-                embedded = DrachtioServer.start(DrachtioServerConfig.builder()
+                DrachtioServerConfig.Builder server = DrachtioServerConfig.builder();
+                if (shedder != null) {
+                    server.loadShedder(shedder);
+                }
+                embedded = DrachtioServer.start(server
                         .adminAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                         .secret(secret)
                         .cdrs(config.get(ContainerConfig.CDRS))

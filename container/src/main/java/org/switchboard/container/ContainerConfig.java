@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.switchboard.drachtio.client.DrachtioClientConfig;
+import org.switchboard.executors.LoadShedder;
 import org.switchboard.sip.stack.transaction.TimerConfig;
 
 /**
@@ -83,6 +84,19 @@ public final class ContainerConfig {
     static final Setting<Duration> SHUTDOWN_DRAIN = Setting.of("shutdown.drain", Setting.SECONDS, DEFAULT_SHUTDOWN_DRAIN,
             "on stop (SIGTERM): how long calls in progress may go on before they get BYE");
 
+    static final Setting<Boolean> OVERLOAD_SHED = Setting.of("overload.shed", Setting.BOOLEAN, true,
+            "refuse part of the new INVITEs with 503 and Retry-After while requests wait too long for the container"
+                    + " (docs/container.md)");
+    static final Setting<Duration> OVERLOAD_HIGH = Setting.of("overload.high", Setting.MILLIS, LoadShedder.Settings.DEFAULTS.high(),
+            "how long the oldest new request may wait for its application's observers before the share of new INVITEs"
+                    + " taken is halved");
+    static final Setting<Duration> OVERLOAD_LOW = Setting.of("overload.low", Setting.MILLIS, LoadShedder.Settings.DEFAULTS.low(),
+            "the wait under which that share grows back (below overload.high)");
+    static final Setting<Duration> OVERLOAD_RECOVERY = Setting.of("overload.recovery", Setting.MILLIS,
+            LoadShedder.Settings.DEFAULTS.recovery(), "how long the share takes to grow back from none to all");
+    static final Setting<Duration> OVERLOAD_RETRY_AFTER = Setting.of("overload.retry-after", Setting.SECONDS,
+            LoadShedder.Settings.DEFAULTS.retryAfter(), "the Retry-After of the 503 a refused caller gets");
+
     static final Setting<String> MEDIA_MODE = Setting.choice("media.mode", List.of("embedded", "external", "none"), "embedded",
             "embedded: start the embedded media server in this process; external: use media.servers (FreeSWITCH);"
                     + " none: no media for applications");
@@ -102,7 +116,8 @@ public final class ContainerConfig {
     /** Every setting, in the order {@code --help} lists them. */
     static final List<Setting<?>> SETTINGS = List.of(MODE, HOST, PORT, LISTEN, SECRET, CONTACTS, T1, CDRS, DEPLOYMENTS, WORK,
             SCAN, REDEPLOY_DRAIN, ANSWER_TIMEOUT, HEALTH_OPTIONS, SHUTDOWN_DRAIN, MEDIA_MODE, MEDIA_SERVERS, MEDIA_DEADLINE,
-            MEDIA_LISTEN, MEDIA_EVENTS, MEDIA_SOUNDS);
+            MEDIA_LISTEN, MEDIA_EVENTS, MEDIA_SOUNDS, OVERLOAD_SHED, OVERLOAD_HIGH, OVERLOAD_LOW, OVERLOAD_RECOVERY,
+            OVERLOAD_RETRY_AFTER);
 
     private static final String ENV_PREFIX = "SWITCHBOARD_";
     private static final Pattern APP_KEY = Pattern.compile("app\\.([^.]+)\\.(routing\\.[^.]+)");
@@ -145,6 +160,15 @@ public final class ContainerConfig {
     @SuppressWarnings("unchecked")
     <T> Optional<T> find(Setting<T> setting) {
         return Optional.ofNullable((T) values.get(setting)).or(setting::defaultValue);
+    }
+
+    /** The load shedder's settings, when {@code overload.shed} is on. */
+    Optional<LoadShedder.Settings> overload() {
+        if (!get(OVERLOAD_SHED)) {
+            return Optional.empty();
+        }
+        return Optional.of(new LoadShedder.Settings(get(OVERLOAD_HIGH), get(OVERLOAD_LOW), get(OVERLOAD_RECOVERY),
+                LoadShedder.Settings.DEFAULTS.period(), get(OVERLOAD_RETRY_AFTER)));
     }
 
     /** {@code deployments.work}, or a folder named for this process in the temporary directory. */
@@ -293,6 +317,10 @@ public final class ContainerConfig {
             if (!config.mode().equals("embedded") && config.find(SECRET).filter(s -> !s.isEmpty()).isEmpty()) {
                 errors.add(SECRET.key() + " (or SWITCHBOARD_DRACHTIO_SECRET) is required with an external drachtio-server ("
                         + MODE.key() + " " + config.mode() + ")");
+            }
+            if (config.get(OVERLOAD_LOW).compareTo(config.get(OVERLOAD_HIGH)) >= 0) {
+                errors.add(OVERLOAD_LOW.key() + " (" + config.get(OVERLOAD_LOW).toMillis() + " ms) must be below "
+                        + OVERLOAD_HIGH.key() + " (" + config.get(OVERLOAD_HIGH).toMillis() + " ms)");
             }
             boolean external = config.get(MEDIA_MODE).equals("external");
             boolean servers = all.containsKey(MEDIA_SERVERS.key()); // a bad value is reported once, above
