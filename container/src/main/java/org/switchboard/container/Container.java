@@ -130,7 +130,8 @@ public final class Container implements Graceful {
                         .adminAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                         .secret(secret)
                         .cdrs(config.get(ContainerConfig.CDRS))
-                        .sip(new SipStackConfig(SipServerMain.transports(config.get(ContainerConfig.CONTACTS), TransportConfig.DEFAULT_MTU),
+                        .sip(new SipStackConfig(SipServerMain.transports(config.get(ContainerConfig.CONTACTS),
+                                TransportConfig.builder().udpReceiveBuffer(config.get(ContainerConfig.UDP_RECEIVE_BUFFER))),
                                 t1.equals(TimerConfig.DEFAULT_T1) ? TimerConfig.DEFAULTS : TimerConfig.scaled(t1)))
                         .build());
                 inbound(embedded.adminAddress().getAddress().getHostAddress(), embedded.adminAddress().getPort(), secret);

@@ -22,6 +22,7 @@ import java.util.regex.PatternSyntaxException;
 import org.switchboard.drachtio.client.DrachtioClientConfig;
 import org.switchboard.executors.LoadShedder;
 import org.switchboard.sip.stack.transaction.TimerConfig;
+import org.switchboard.sip.stack.transport.TransportConfig;
 
 /**
  * The container's settings, immutable. Each one is declared once below (key, type and unit, default, meaning);
@@ -97,6 +98,10 @@ public final class ContainerConfig {
     static final Setting<Duration> OVERLOAD_RETRY_AFTER = Setting.of("overload.retry-after", Setting.SECONDS,
             LoadShedder.Settings.DEFAULTS.retryAfter(), "the Retry-After of the 503 a refused caller gets");
 
+    static final Setting<Integer> UDP_RECEIVE_BUFFER = Setting.of("sip.udp-receive-buffer", Setting.BYTES,
+            TransportConfig.DEFAULT_UDP_RECEIVE_BUFFER, "embedded: the receive buffer the SIP UDP sockets ask for (Linux caps it at"
+                    + " net.core.rmem_max; a warning says when)");
+
     static final Setting<String> MEDIA_MODE = Setting.choice("media.mode", List.of("embedded", "external", "none"), "embedded",
             "embedded: start the embedded media server in this process; external: use media.servers (FreeSWITCH);"
                     + " none: no media for applications");
@@ -117,7 +122,7 @@ public final class ContainerConfig {
     static final List<Setting<?>> SETTINGS = List.of(MODE, HOST, PORT, LISTEN, SECRET, CONTACTS, T1, CDRS, DEPLOYMENTS, WORK,
             SCAN, REDEPLOY_DRAIN, ANSWER_TIMEOUT, HEALTH_OPTIONS, SHUTDOWN_DRAIN, MEDIA_MODE, MEDIA_SERVERS, MEDIA_DEADLINE,
             MEDIA_LISTEN, MEDIA_EVENTS, MEDIA_SOUNDS, OVERLOAD_SHED, OVERLOAD_HIGH, OVERLOAD_LOW, OVERLOAD_RECOVERY,
-            OVERLOAD_RETRY_AFTER);
+            OVERLOAD_RETRY_AFTER, UDP_RECEIVE_BUFFER);
 
     private static final String ENV_PREFIX = "SWITCHBOARD_";
     private static final Pattern APP_KEY = Pattern.compile("app\\.([^.]+)\\.(routing\\.[^.]+)");

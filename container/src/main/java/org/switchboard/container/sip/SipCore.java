@@ -205,7 +205,11 @@ public final class SipCore implements SipHandler, AutoCloseable {
         SipRequest request = received.request();
         Optional<Application> app = router.route(request);
         if (app.isEmpty() && answerOptions && NodeOptions.addressedToNode(request)) {
-            received.respond(NodeOptions.answer(router.methods())).exceptionally(e -> null); // a probe: no call to keep
+            // a probe: no call to keep; while overloaded it says so, so that a load balancer sends calls elsewhere
+            SipResponse answer = s != null && s.shedder().overloaded()
+                    ? Wire.response(503, Map.of("Retry-After", s.shedder().retryAfterSeconds()), "")
+                    : NodeOptions.answer(router.methods());
+            received.respond(answer).exceptionally(e -> null);
             return;
         }
         PendingRequest in = calls.addPending(received.callId(), call -> new PendingRequest(received, call, app.orElse(null)));

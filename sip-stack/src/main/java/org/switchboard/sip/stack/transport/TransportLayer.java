@@ -93,7 +93,7 @@ public final class TransportLayer implements AutoCloseable {
         for (ListenPoint point : config.listenPoints()) {
             ChannelFuture f = point.transport() == Transport.UDP
                     ? new Bootstrap().group(group).channel(NioDatagramChannel.class)
-                            .option(ChannelOption.SO_RCVBUF, 4 << 20)
+                            .option(ChannelOption.SO_RCVBUF, config.udpReceiveBuffer())
                             .option(ChannelOption.SO_SNDBUF, 4 << 20)
                             .handler(new ChannelInitializer<NioDatagramChannel>() {
                                 @Override
@@ -111,9 +111,22 @@ public final class TransportLayer implements AutoCloseable {
                 throw new TransportException("cannot listen on " + point + ": " + f.cause().getMessage(), f.cause());
             }
             Channel ch = f.channel();
+            if (ch instanceof NioDatagramChannel udp) {
+                warnWhenCapped(udp);
+            }
             (point.transport() == Transport.UDP ? udpChannels : serverChannels).add(ch);
             bound.add(new ListenPoint(point.transport(), (InetSocketAddress) ch.localAddress()));
             LOG.info("SIP listening on {}", bound.get(bound.size() - 1));
+        }
+    }
+
+    // Linux grants at most net.core.rmem_max and reports twice what it granted (its bookkeeping share)
+    private void warnWhenCapped(NioDatagramChannel udp) {
+        boolean linux = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
+        int granted = udp.config().getReceiveBufferSize() / (linux ? 2 : 1);
+        if (granted < config.udpReceiveBuffer()) {
+            LOG.warn("SIP-001 UDP receive buffer of {}: {} bytes asked, {} given (raise net.core.rmem_max): a burst the"
+                    + " event loop cannot read at once is dropped sooner", udp.localAddress(), config.udpReceiveBuffer(), granted);
         }
     }
 
