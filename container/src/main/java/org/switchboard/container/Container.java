@@ -134,6 +134,9 @@ public final class Container implements Graceful {
                                 TransportConfig.builder().udpReceiveBuffer(config.get(ContainerConfig.UDP_RECEIVE_BUFFER))),
                                 t1.equals(TimerConfig.DEFAULT_T1) ? TimerConfig.DEFAULTS : TimerConfig.scaled(t1)))
                         .build());
+                if (shedder != null) {
+                    shedder.watch(embedded.sipStack().transport().udpReadProbe()::oldestSince); // the kernel's queue too
+                }
                 inbound(embedded.adminAddress().getAddress().getHostAddress(), embedded.adminAddress().getPort(), secret);
                 summary.add("SIP (embedded drachtio server): " + embedded.sipListenPoints() + "; its app port "
                         + embedded.adminAddress() + " (loopback, random secret)");

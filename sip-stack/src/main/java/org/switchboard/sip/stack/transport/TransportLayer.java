@@ -62,6 +62,7 @@ public final class TransportLayer implements AutoCloseable {
     private final Map<Destination, CompletableFuture<Channel>> connections = new ConcurrentHashMap<>();
     private final Bootstrap connector;
     private final StreamPipeline pipelines;
+    private final UdpReadProbe probe = new UdpReadProbe(this::udpAddresses);
 
     private TransportLayer(TransportConfig config, TransportListener listener) {
         this.config = config;
@@ -98,7 +99,7 @@ public final class TransportLayer implements AutoCloseable {
                             .handler(new ChannelInitializer<NioDatagramChannel>() {
                                 @Override
                                 protected void initChannel(NioDatagramChannel ch) {
-                                    ch.pipeline().addLast(new SipDatagramDecoder(config.limits()),
+                                    ch.pipeline().addLast(probe.filter(), new SipDatagramDecoder(config.limits()),
                                             new InboundHandler(TransportLayer.this, Transport.UDP, null));
                                 }
                             }).bind(point.address())
@@ -128,6 +129,15 @@ public final class TransportLayer implements AutoCloseable {
             LOG.warn("SIP-001 UDP receive buffer of {}: {} bytes asked, {} given (raise net.core.rmem_max): a burst the"
                     + " event loop cannot read at once is dropped sooner", udp.localAddress(), config.udpReceiveBuffer(), granted);
         }
+    }
+
+    private List<InetSocketAddress> udpAddresses() {
+        return listenPoints().stream().filter(p -> p.transport() == Transport.UDP).map(ListenPoint::address).toList();
+    }
+
+    /** How long datagrams wait before they are read (a load signal; see {@link UdpReadProbe}). */
+    public UdpReadProbe udpReadProbe() {
+        return probe;
     }
 
     /** The bound listen points, with the ports actually bound. */
@@ -328,6 +338,7 @@ public final class TransportLayer implements AutoCloseable {
     /** Closes every listener and connection and stops the I/O threads; waits at most a few seconds. */
     @Override
     public void close() {
+        probe.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 
