@@ -12,12 +12,14 @@ import java.util.function.LongSupplier;
  * more work still, so it is better to refuse some calls at once (503 with Retry-After) and answer the rest in
  * time.
  *
- * <p>Every {@link Settings#period()} (its owner calls {@link #evaluate()}) it asks each watched {@link Backlog} since when its oldest item has waited.
- * When the oldest wait reaches {@link Settings#high()}, the share of new calls admitted is halved, at most once per
- * {@code high} (the effect of a cut shows only once the work queued before it is done); while the oldest wait
- * stays under {@link Settings#low()} the share grows back by equal steps, from none to all in
- * {@link Settings#recovery()}; between the two it holds. The band and the slow growth keep it from flapping.
- * Admission is by credit, not by chance: with a share of 0.25 exactly every fourth call is taken.
+ * <p>Every {@link Settings#period()} (its owner calls {@link #evaluate()}) it asks each watched {@link Backlog}
+ * since when its oldest item has waited. When the oldest wait has stayed at or over {@link Settings#high()} for as
+ * long as {@code high} (a standing queue: a burst, or one thread held up for less than that, passes), the share of
+ * new calls admitted is halved, and again at most once per {@code high} while it stays there (the effect of a cut
+ * shows only once the work queued before it is done). While the oldest wait stays under {@link Settings#low()} the
+ * share grows back by equal steps, from none to all in {@link Settings#recovery()}; between the two it holds. The
+ * band, the standing time and the slow growth keep it from flapping. Admission is by credit, not by chance: with a
+ * share of 0.25 exactly every fourth call is taken.
  *
  * <p>It only decides; its owner answers the refused calls, and logs what {@link #evaluate()} reports.
  *
@@ -80,6 +82,8 @@ public final class LoadShedder {
     private long credit; // guarded by lock
     private long lastCut = Long.MIN_VALUE; // evaluate's thread only
     private boolean cutOnce; // evaluate's thread only
+    private boolean above; // the last look saw the oldest wait at or over the high mark; evaluate's thread only
+    private long aboveSince; // since when it has; evaluate's thread only
     private volatile long lastOldest;
 
     /** A shedder on {@code settings}, reading time from {@code nanoClock} ({@code System::nanoTime} outside tests). */
@@ -118,14 +122,22 @@ public final class LoadShedder {
         long oldest = oldestWait(now);
         long current = share;
         long next = current;
-        if (oldest >= settings.high().toNanos()) {
-            if (!cutOnce || now - lastCut >= settings.high().toNanos()) {
+        long high = settings.high().toNanos();
+        if (oldest >= high) {
+            if (!above) {
+                above = true;
+                aboveSince = now;
+            }
+            if (now - aboveSince >= high && (!cutOnce || now - lastCut >= high)) {
                 next = current / 2 < WHOLE * FLOOR ? 0 : current / 2;
                 lastCut = now;
                 cutOnce = true;
             }
-        } else if (oldest < settings.low().toNanos()) {
-            next = Math.min(WHOLE, current + step);
+        } else {
+            above = false;
+            if (oldest < settings.low().toNanos()) {
+                next = Math.min(WHOLE, current + step);
+            }
         }
         lastOldest = oldest;
         if (next == current) {

@@ -33,6 +33,18 @@ class LoadShedderTest {
         return shedder.evaluate();
     }
 
+    /** Looks while the oldest wait stays {@code millis} old (a standing queue) until the first cut; returns the looks. */
+    private int standing(long millis) {
+        int looks = 0;
+        Change c;
+        do {
+            waiting(millis);
+            c = tick();
+            looks++;
+        } while (c != Change.STARTED && looks < 100);
+        return looks;
+    }
+
     private int admittedOf(int calls) {
         int taken = 0;
         for (int i = 0; i < calls; i++) {
@@ -57,14 +69,31 @@ class LoadShedderTest {
     }
 
     @Test
-    void halvesTheShareAtMostOncePerHighMarkWhileWorkWaitsTooLong() {
-        waiting(250);
-        assertThat(shedder.evaluate()).isEqualTo(Change.STARTED);
+    void aBurstOrAStallShorterThanTheHighMarkIsNoOverload() {
+        // the oldest wait over the mark for less than the mark (200 ms): 3 looks, 100 ms
+        for (int i = 0; i < 3; i++) {
+            waiting(250 + 50L * i);
+            assertThat(tick()).isEqualTo(Change.NONE);
+        }
+        oldest.set(LoadShedder.Backlog.NOTHING);
+        assertThat(tick()).isEqualTo(Change.NONE);
+        for (int i = 0; i < 3; i++) {
+            waiting(250);
+            assertThat(tick()).isEqualTo(Change.NONE);
+        }
+        assertThat(shedder.overloaded()).isFalse();
+        assertThat(shedder.counters().episodes()).isZero();
+    }
+
+    @Test
+    void halvesTheShareOnceTheQueueHasStoodForTheHighMarkThenAtMostOncePerHighMark() {
+        // over the mark at the first look, and at each look after: the cut comes a high mark (4 looks) later
+        assertThat(standing(300)).isEqualTo(5);
         assertThat(shedder.admittedShare()).isEqualTo(0.5);
         assertThat(admittedOf(100)).isEqualTo(50); // by credit: exactly every other call
         assertThat(shedder.counters().shed()).isEqualTo(50);
 
-        // the requests queued before the cut are still there: no second cut until a high mark (4 periods) later
+        // the requests queued before the cut are still there: no second cut until a high mark (4 looks) later
         for (int i = 0; i < 3; i++) {
             waiting(300);
             assertThat(tick()).isEqualTo(Change.NONE);
@@ -89,8 +118,7 @@ class LoadShedderTest {
 
     @Test
     void holdsTheShareBetweenTheMarksAndGrowsBackOnlyUnderTheLowMark() {
-        waiting(250);
-        shedder.evaluate();
+        standing(250);
         waiting(120); // between low and high: neither cut nor growth
         for (int i = 0; i < 20; i++) {
             assertThat(tick()).isEqualTo(Change.NONE);
@@ -125,15 +153,13 @@ class LoadShedderTest {
     }
 
     @Test
-    void aNewEpisodeCutsAtOnce() {
-        waiting(250);
-        shedder.evaluate();
+    void aLaterStandingQueueIsANewEpisode() {
+        standing(250);
         oldest.set(LoadShedder.Backlog.NOTHING);
         while (tick() != Change.OVER) {
             // growing back
         }
-        waiting(250);
-        assertThat(tick()).isEqualTo(Change.STARTED);
+        assertThat(standing(250)).isEqualTo(5);
         assertThat(shedder.counters().episodes()).isEqualTo(2);
     }
 
@@ -141,10 +167,15 @@ class LoadShedderTest {
     void theOldestOfEveryBacklogCounts() {
         AtomicLong other = new AtomicLong(LoadShedder.Backlog.NOTHING);
         shedder.watch(other::get);
+        for (int i = 0; i < 4; i++) {
+            waiting(10);
+            other.set(now.get() - 300_000_000L);
+            assertThat(tick()).isEqualTo(Change.NONE);
+            assertThat(shedder.oldestWait()).isEqualTo(Duration.ofMillis(300));
+        }
         waiting(10);
         other.set(now.get() - 300_000_000L);
-        assertThat(shedder.evaluate()).isEqualTo(Change.STARTED);
-        assertThat(shedder.oldestWait()).isEqualTo(Duration.ofMillis(300));
+        assertThat(tick()).isEqualTo(Change.STARTED);
     }
 
     @Test
