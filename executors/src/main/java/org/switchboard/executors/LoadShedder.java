@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
  *
  * <p>Every {@link Settings#period()} (its owner calls {@link #evaluate()}) it asks each watched {@link Backlog}
  * since when its oldest item has waited. When the oldest wait has stayed at or over {@link Settings#high()} for as
- * long as {@code high} (a standing queue: a burst, or one thread held up for less than that, passes), the share of
+ * long as {@code high} (a standing queue: a burst, or one thread held up for less than that, passes) while at
+ * least ten new calls were asked for (fewer are no load to shed: the node is slow for another reason), the share of
  * new calls admitted is halved, and again at most once per {@code high} while it stays there (the effect of a cut
  * shows only once the work queued before it is done). While the oldest wait stays under {@link Settings#low()} the
  * share grows back by equal steps, from none to all in {@link Settings#recovery()}; between the two it holds. The
@@ -28,6 +29,9 @@ import java.util.function.LongSupplier;
  */
 public final class LoadShedder {
 
+    // fewer new calls than this while the queue stands is no load to shed: the node is slow for another reason (a
+    // cold start, a pause), and refusing those few would not shorten the wait
+    private static final int MIN_ARRIVALS = 10;
     // the whole share: shares are integers of this, so admit() needs no floating point
     private static final long WHOLE = 1L << 20;
     // below this share nothing is admitted: a trickle of calls into a node that cannot keep up only fails later
@@ -84,6 +88,7 @@ public final class LoadShedder {
     private boolean cutOnce; // evaluate's thread only
     private boolean above; // the last look saw the oldest wait at or over the high mark; evaluate's thread only
     private long aboveSince; // since when it has; evaluate's thread only
+    private long arrivalsSince; // new calls asked for until then; evaluate's thread only
     private volatile long lastOldest;
 
     /** A shedder on {@code settings}, reading time from {@code nanoClock} ({@code System::nanoTime} outside tests). */
@@ -127,8 +132,10 @@ public final class LoadShedder {
             if (!above) {
                 above = true;
                 aboveSince = now;
+                arrivalsSince = arrivals();
             }
-            if (now - aboveSince >= high && (!cutOnce || now - lastCut >= high)) {
+            boolean loaded = cutOnce || arrivals() - arrivalsSince >= MIN_ARRIVALS;
+            if (now - aboveSince >= high && loaded && (!cutOnce || now - lastCut >= high)) {
                 next = current / 2 < WHOLE * FLOOR ? 0 : current / 2;
                 lastCut = now;
                 cutOnce = true;
@@ -158,6 +165,10 @@ public final class LoadShedder {
     /** The oldest wait the last {@link #evaluate()} saw. */
     public Duration oldestWait() {
         return Duration.ofNanos(lastOldest);
+    }
+
+    private long arrivals() {
+        return counters.admitted.sum() + counters.shed.sum();
     }
 
     private long oldestWait(long now) {

@@ -121,10 +121,9 @@ public final class TransportLayer implements AutoCloseable {
         }
     }
 
-    // Linux grants at most net.core.rmem_max and reports twice what it granted (its bookkeeping share)
+    // Linux grants at most net.core.rmem_max (and may report twice what it granted): only a plainly smaller size warns
     private void warnWhenCapped(NioDatagramChannel udp) {
-        boolean linux = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
-        int granted = udp.config().getReceiveBufferSize() / (linux ? 2 : 1);
+        int granted = udp.config().getReceiveBufferSize();
         if (granted < config.udpReceiveBuffer()) {
             LOG.warn("SIP-001 UDP receive buffer of {}: {} bytes asked, {} given (raise net.core.rmem_max): a burst the"
                     + " event loop cannot read at once is dropped sooner", udp.localAddress(), config.udpReceiveBuffer(), granted);
