@@ -79,8 +79,8 @@ public final class Container implements Graceful {
         if (shedder != null) {
             // with the embedded server, it refuses INVITEs before they cross the drachtio connection
             core.shedLoad(shedder, !config.mode().equals("embedded"));
-            summary.add("overload: new INVITEs shed with 503 while the oldest new request waits over "
-                    + shedder.settings().high().toMillis() + " ms");
+            summary.add("overload: new INVITEs shed with 503 while requests keep waiting over "
+                    + shedder.settings().high().toMillis() + " ms (overload.*)");
         }
         if (!middleware.isEmpty() || !errors.isEmpty()) {
             summary.add("container middleware: " + middleware.stream().map(m -> m.value().getClass().getName()).toList()
