@@ -31,6 +31,7 @@ import org.switchboard.drachtio.server.DrachtioServer;
 import org.switchboard.drachtio.server.DrachtioServerConfig;
 import org.switchboard.drachtio.server.SipServerMain;
 import org.switchboard.executors.DeadlineScheduler;
+import org.switchboard.executors.LoadShedder;
 import org.switchboard.lifecycle.Graceful;
 import org.switchboard.sip.middleware.ErrorMiddleware;
 import org.switchboard.sip.middleware.Middleware;
@@ -65,6 +66,7 @@ public final class Container implements Graceful {
     private final CallCaptures captures;
     private final SipCore core;
     private final Duration retryAfter; // the shutdown drain: by then this container is gone
+    private final LoadShedder shedder; // null when overload.shed is off
     private Media media;
     private AdminServer admin;
     private DrachtioServer embedded;
@@ -87,6 +89,13 @@ public final class Container implements Graceful {
         core = new SipCore(deployer, Ordered.sorted(middleware), Ordered.sorted(errors), config.get(ContainerConfig.ANSWER_TIMEOUT),
                 config.get(ContainerConfig.HEALTH_OPTIONS), config.find(ContainerConfig.CALL_MAX_DURATION),
                 config.get(ContainerConfig.LOG_CALLS), captures);
+        shedder = config.overload().map(o -> new LoadShedder(o, System::nanoTime)).orElse(null);
+        if (shedder != null) {
+            // with the embedded server, it refuses INVITEs before they cross the drachtio connection
+            core.shedLoad(shedder, !config.mode().equals("embedded"));
+            summary.add("overload: new INVITEs shed with 503 while requests keep waiting over "
+                    + shedder.settings().high().toMillis() + " ms (overload.*)");
+        }
         if (!middleware.isEmpty() || !errors.isEmpty()) {
             summary.add("container middleware: " + middleware.stream().map(m -> m.value().getClass().getName()).toList()
                     + " error middleware: " + errors.stream().map(m -> m.value().getClass().getName()).toList());
@@ -141,16 +150,25 @@ public final class Container implements Graceful {
                 String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
                 Duration t1 = config.get(ContainerConfig.T1);
                 captures.tapped(); // the server's wire shows every message: the drachtio-level view is not needed
-                embedded = startServer(config, DrachtioServerConfig.builder()
+                DrachtioServerConfig.Builder server = DrachtioServerConfig.builder();
+                if (shedder != null) {
+                    server.loadShedder(shedder);
+                }
+                TransportConfig.Builder transport = TransportConfig.builder()
+                        .udpReceiveBuffer(config.get(ContainerConfig.UDP_RECEIVE_BUFFER));
+                config.sipTls().ifPresent(transport::tls);
+                embedded = startServer(config, server
                         .messageTap(new CaptureTap(captures))
                         .adminAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                         .secret(secret)
                         .cdrs(config.get(ContainerConfig.CDRS))
                         .parkTimeout(serverAnswerTimeout(config.get(ContainerConfig.ANSWER_TIMEOUT)))
-                        .sip(new SipStackConfig(SipServerMain.transports(config.get(ContainerConfig.CONTACTS), TransportConfig.DEFAULT_MTU,
-                                        config.sipTls()),
+                        .sip(new SipStackConfig(SipServerMain.transports(config.get(ContainerConfig.CONTACTS), transport),
                                 t1.equals(TimerConfig.DEFAULT_T1) ? TimerConfig.DEFAULTS : TimerConfig.scaled(t1)))
                         .build());
+                if (shedder != null) {
+                    shedder.watch(embedded.sipStack().transport().udpReadProbe()::oldestSince); // the kernel's queue too
+                }
                 inbound(embedded.adminAddress().getAddress().getHostAddress(), embedded.adminAddress().getPort(), secret,
                         Optional.empty());
                 summary.add("SIP (embedded drachtio server): " + embedded.sipListenPoints() + "; its app port "

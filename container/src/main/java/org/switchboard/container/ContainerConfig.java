@@ -20,8 +20,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.switchboard.drachtio.client.DrachtioClientConfig;
+import org.switchboard.executors.LoadShedder;
 import org.switchboard.sip.stack.transaction.TimerConfig;
 import org.switchboard.sip.stack.transport.ListenPoint;
+import org.switchboard.sip.stack.transport.TransportConfig;
 
 /**
  * The container's settings, immutable. Each one is declared once below (key, type and unit, default, meaning);
@@ -111,6 +113,22 @@ public final class ContainerConfig {
     static final Setting<Integer> CAPTURE_MESSAGES = Setting.of("admin.capture.messages", Setting.COUNT, 500,
             "at most this many ladder entries (SIP messages, media events) per call; later ones are counted, not kept (0: no"
                     + " ladders)");
+    static final Setting<Boolean> OVERLOAD_SHED = Setting.of("overload.shed", Setting.BOOLEAN, false,
+            "refuse part of the new INVITEs with 503 and Retry-After while requests wait too long for the container"
+                    + " (docs/container.md)");
+    static final Setting<Duration> OVERLOAD_HIGH = Setting.of("overload.high", Setting.MILLIS, LoadShedder.Settings.DEFAULTS.high(),
+            "how long the oldest new request may wait for its application's observers before the share of new INVITEs"
+                    + " taken is halved");
+    static final Setting<Duration> OVERLOAD_LOW = Setting.of("overload.low", Setting.MILLIS, LoadShedder.Settings.DEFAULTS.low(),
+            "the wait under which that share grows back (below overload.high)");
+    static final Setting<Duration> OVERLOAD_RECOVERY = Setting.of("overload.recovery", Setting.MILLIS,
+            LoadShedder.Settings.DEFAULTS.recovery(), "how long the share takes to grow back from none to all");
+    static final Setting<Duration> OVERLOAD_RETRY_AFTER = Setting.of("overload.retry-after", Setting.SECONDS,
+            LoadShedder.Settings.DEFAULTS.retryAfter(), "the Retry-After of the 503 a refused caller gets");
+
+    static final Setting<Integer> UDP_RECEIVE_BUFFER = Setting.of("sip.udp-receive-buffer", Setting.BYTES,
+            TransportConfig.DEFAULT_UDP_RECEIVE_BUFFER, "embedded: the receive buffer the SIP UDP sockets ask for (Linux caps it at"
+                    + " net.core.rmem_max; a warning says when)");
 
     static final Setting<String> MEDIA_MODE = Setting.choice("media.mode", List.of("embedded", "external", "none"), "embedded",
             "embedded: start the embedded media server in this process; external: use media.servers (FreeSWITCH);"
@@ -137,7 +155,8 @@ public final class ContainerConfig {
     static final List<Setting<?>> SETTINGS = List.of(MODE, HOST, PORT, LISTEN, SECRET, CONTACTS, T1, CDRS, DEPLOYMENTS, WORK,
             SCAN, REDEPLOY_DRAIN, ANSWER_TIMEOUT, HEALTH_OPTIONS, SHUTDOWN_DRAIN, MEDIA_MODE, MEDIA_SERVERS, MEDIA_DEADLINE,
             MEDIA_LISTEN, MEDIA_EVENTS, MEDIA_SOUNDS, TLS_CERT, TLS_KEY, TLS_CHAIN, DRACHTIO_TLS, DRACHTIO_TLS_CA, ADMIN_LISTEN, ADMIN_TOKEN, CAPTURE_ENDED, CAPTURE_MESSAGES,
-            CALL_MAX_DURATION, LOG_CALLS);
+            CALL_MAX_DURATION, LOG_CALLS, OVERLOAD_SHED, OVERLOAD_HIGH, OVERLOAD_LOW, OVERLOAD_RECOVERY,
+            OVERLOAD_RETRY_AFTER, UDP_RECEIVE_BUFFER);
 
     private static final String ENV_PREFIX = "SWITCHBOARD_";
     private static final Pattern APP_KEY = Pattern.compile("app\\.([^.]+)\\.(routing\\.[^.]+)");
@@ -217,6 +236,15 @@ public final class ContainerConfig {
             return String.join(",", get(MEDIA_SERVERS).stream().map(e -> e + ":" + MASKED).toList());
         }
         return s.type().format().apply(value.get());
+    }
+
+    /** The load shedder's settings, when {@code overload.shed} is on. */
+    Optional<LoadShedder.Settings> overload() {
+        if (!get(OVERLOAD_SHED)) {
+            return Optional.empty();
+        }
+        return Optional.of(new LoadShedder.Settings(get(OVERLOAD_HIGH), get(OVERLOAD_LOW), get(OVERLOAD_RECOVERY),
+                LoadShedder.Settings.DEFAULTS.period(), get(OVERLOAD_RETRY_AFTER)));
     }
 
     /** {@code deployments.work}, or a folder named for this process in the temporary directory. */
@@ -367,6 +395,10 @@ public final class ContainerConfig {
                         + MODE.key() + " " + config.mode() + ")");
             }
             tlsProblems(config).ifPresent(errors::add);
+            if (config.get(OVERLOAD_LOW).compareTo(config.get(OVERLOAD_HIGH)) >= 0) {
+                errors.add(OVERLOAD_LOW.key() + " (" + config.get(OVERLOAD_LOW).toMillis() + " ms) must be below "
+                        + OVERLOAD_HIGH.key() + " (" + config.get(OVERLOAD_HIGH).toMillis() + " ms)");
+            }
             boolean external = config.get(MEDIA_MODE).equals("external");
             boolean servers = all.containsKey(MEDIA_SERVERS.key()); // a bad value is reported once, above
             if (external && !servers) {

@@ -48,6 +48,14 @@ final class Setting<T> {
     /** A duration in whole seconds, at least 1 s. */
     static final Type<Duration> SECONDS = new Type<>("a duration in seconds", "30",
             raw -> positive(Duration.ofSeconds(number(raw)), "s"), d -> Long.toString(d.toSeconds()));
+    /** A size in bytes, at least 64 KiB. */
+    static final Type<Integer> BYTES = new Type<>("a size in bytes (at least 65536)", "8388608", raw -> {
+        long n = number(raw);
+        if (n < 1 << 16 || n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException();
+        }
+        return (int) n;
+    }, String::valueOf);
     /** A TCP or UDP port number. */
     static final Type<Integer> PORT = new Type<>("a port number (0..65535)", "", Setting::port, String::valueOf);
     /** {@code true} or {@code false}. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.drachtio.client.DrachtioClientConfig;
+import org.switchboard.executors.LoadShedder;
 import org.switchboard.sip.stack.transaction.TimerConfig;
 
 class ContainerConfigTest {
@@ -63,6 +64,25 @@ class ContainerConfigTest {
         assertThat(c.get(ContainerConfig.SHUTDOWN_DRAIN)).isEqualTo(ContainerConfig.DEFAULT_SHUTDOWN_DRAIN);
         assertThat(c.find(ContainerConfig.SECRET)).isEmpty();
         assertThat(c.work().getFileName().toString()).isEqualTo("switchboard-work-" + ProcessHandle.current().pid());
+    }
+
+    @Test
+    void overloadSettingsMakeTheShedderSettingsAndTheLowMarkMustBeBelowTheHighOne() {
+        ContainerConfig c = ContainerConfig.of(Map.of("overload.high", "400", "overload.low", "100", "overload.recovery", "3000",
+                "overload.retry-after", "5", "sip.udp-receive-buffer", "8388608"));
+        LoadShedder.Settings o = c.overload().orElseThrow();
+        assertThat(o.high()).isEqualTo(Duration.ofMillis(400));
+        assertThat(o.low()).isEqualTo(Duration.ofMillis(100));
+        assertThat(o.recovery()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(o.retryAfter()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.get(ContainerConfig.UDP_RECEIVE_BUFFER)).isEqualTo(8 << 20);
+        assertThat(ContainerConfig.of(Map.of()).overload()).as("off by default").isEmpty();
+        assertThat(ContainerConfig.of(Map.of("overload.shed", "true")).overload()).contains(LoadShedder.Settings.DEFAULTS);
+
+        assertThatThrownBy(() -> ContainerConfig.of(Map.of("overload.low", "200")))
+                .hasMessage("overload.low (200 ms) must be below overload.high (200 ms)");
+        assertThatThrownBy(() -> ContainerConfig.of(Map.of("sip.udp-receive-buffer", "1000")))
+                .hasMessage("sip.udp-receive-buffer: '1000' is not a size in bytes (at least 65536) (e.g. 8388608)");
     }
 
     @Test

@@ -52,6 +52,23 @@ final class Calls {
         return p;
     }
 
+    /**
+     * Since when ({@code System.nanoTime}) the oldest pending request not yet through its application's observers
+     * waits, {@code Long.MAX_VALUE} when none does: a scan, for a load shedder that looks a few times a second. Time
+     * an application takes after its observer returned (a B2BUA waiting for the far end) does not count.
+     */
+    synchronized long oldestPendingSince() {
+        long oldest = Long.MAX_VALUE;
+        for (Call c : calls.values()) {
+            for (PendingRequest p : c.pending.values()) {
+                if (!p.dispatched) {
+                    oldest = Math.min(oldest, p.since);
+                }
+            }
+        }
+        return oldest;
+    }
+
     /** Removes a pending request; true when it was still there. */
     boolean removePending(PendingRequest p) {
         return change(p.call, c -> c.pending.remove(p.transactionId(), p));

@@ -46,6 +46,8 @@ final class Dispatch {
                 exchange.proceed();
             } catch (Throwable error) {
                 handleError(exchange, app, error);
+            } finally {
+                in.dispatched = true;
             }
         });
     }

@@ -18,6 +18,13 @@ final class PendingRequest {
     final SipRequest request;
     final Call call;
     final Application application;
+    /** When it arrived ({@code System.nanoTime}). */
+    final long since = System.nanoTime();
+    /**
+     * Set once its application's middleware and observers have returned: until then it waits for the container
+     * (the call's lane, a thread, the CPU), and how long the oldest such request waits is the load signal.
+     */
+    volatile boolean dispatched;
     final Map<String, Object> attributes = new ConcurrentHashMap<>();
     /** Completes when the caller CANCELed (the server already answered 487). */
     final CompletableFuture<Void> canceled = new CompletableFuture<>();

@@ -27,6 +27,7 @@ import org.switchboard.drachtio.client.SentMessage;
 import org.switchboard.drachtio.client.SipHandler;
 import org.switchboard.executors.CallbackExecutors;
 import org.switchboard.executors.DeadlineScheduler;
+import org.switchboard.executors.LoadShedder;
 import org.switchboard.sip.app.CdrEvent;
 import org.switchboard.sip.app.RequestOptions;
 import org.switchboard.sip.app.SipError;
@@ -216,13 +217,18 @@ public final class SipCore implements SipHandler, AutoCloseable {
     }
 
     private void newRequest(ReceivedRequest received) {
-        if (refused(received)) {
+        LoadShedding s = shedding;
+        if (refused(received) || s != null && s.refused(received)) {
             return;
         }
         SipRequest request = received.request();
         Optional<Application> app = router.route(request);
         if (app.isEmpty() && answerOptions && NodeOptions.addressedToNode(request)) {
-            received.respond(NodeOptions.answer(router.methods())).exceptionally(e -> null); // a probe: no call to keep
+            // a probe: no call to keep; while overloaded it says so, so that a load balancer sends calls elsewhere
+            SipResponse answer = s != null && s.shedder().overloaded()
+                    ? Wire.response(503, Map.of("Retry-After", s.shedder().retryAfterSeconds()), "")
+                    : NodeOptions.answer(router.methods());
+            received.respond(answer).exceptionally(e -> null);
             return;
         }
         PendingRequest in = calls.addPending(received.callId(), call -> new PendingRequest(received, call, app.orElse(null)));
@@ -497,6 +503,24 @@ public final class SipCore implements SipHandler, AutoCloseable {
         return calls(app) > 0;
     }
 
+    // ---- overload -------------------------------------------------------------------------------------------------
+
+    private volatile LoadShedding shedding;
+
+    /**
+     * Sheds load with {@code shedder}: the requests waiting for an application's answer become one of its backlogs,
+     * it is evaluated on the core's timer; with {@code answersHere} (an external drachtio server) new INVITEs it
+     * does not admit are answered 503 with Retry-After here, before dispatch. Call once, before traffic.
+     */
+    public void shedLoad(LoadShedder shedder, boolean answersHere) {
+        shedding = new LoadShedding(shedder, answersHere, calls, timers);
+    }
+
+    /** The load shedder, when the container sheds load. */
+    public Optional<LoadShedder> loadShedder() {
+        return Optional.ofNullable(shedding).map(LoadShedding::shedder);
+    }
+
     // ---- shutdown -----------------------------------------------------------------------------------------------
 
     // Retry-After of the 503 new requests get once the container shuts down; null while it takes them
@@ -607,6 +631,10 @@ public final class SipCore implements SipHandler, AutoCloseable {
 
     @Override
     public void close() {
+        LoadShedding s = shedding;
+        if (s != null) {
+            s.stop();
+        }
         timers.shutdownNow();
         executor.shutdown();
     }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Objects;
+import org.switchboard.executors.LoadShedder;
 import org.switchboard.sip.uri.SipUri;
 import org.switchboard.sip.uri.Uri;
 import java.util.Optional;
@@ -60,7 +61,10 @@ public final class DrachtioServerConfig {
     private final OptionalInt adminTlsPort;
     private final Optional<MessageTap> messageTap;
 
+    private final Optional<LoadShedder> loadShedder;
+
     private DrachtioServerConfig(Builder b) {
+        loadShedder = b.loadShedder;
         plainAdmin = b.plainAdmin;
         adminTlsPort = b.adminTlsPort;
         alwaysSend180 = b.alwaysSend180;
@@ -209,6 +213,15 @@ public final class DrachtioServerConfig {
         return messageTap;
     }
 
+    /**
+     * What decides, while the node is overloaded, which new INVITEs are refused with 503 and Retry-After before any
+     * app sees them (the shedder's owner gives it the backlogs to watch). None: every INVITE is offered
+     * (drachtio-server has no such thing).
+     */
+    public Optional<LoadShedder> loadShedder() {
+        return loadShedder;
+    }
+
     @Override
     public String toString() {
         return "drachtio server admin=" + adminAddress + " sip=" + sip.transport().listenPoints(); // never the secret
@@ -238,6 +251,13 @@ public final class DrachtioServerConfig {
         private boolean plainAdmin = true;
         private OptionalInt adminTlsPort = OptionalInt.empty();
         private Optional<MessageTap> messageTap = Optional.empty();
+        private Optional<LoadShedder> loadShedder = Optional.empty();
+
+        /** Sheds new INVITEs while {@code shedder} says the node is overloaded (see {@link #loadShedder()}). */
+        public Builder loadShedder(LoadShedder shedder) {
+            this.loadShedder = Optional.of(Objects.requireNonNull(shedder, "shedder"));
+            return this;
+        }
 
         private Builder() {
         }

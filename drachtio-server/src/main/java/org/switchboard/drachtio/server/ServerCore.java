@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.drachtio.wire.DrachtioFrame;
 import org.switchboard.executors.DeadlineScheduler;
+import org.switchboard.executors.LoadShedder;
 import org.switchboard.sip.SipParseException;
 import org.switchboard.sip.message.SipRequest;
 import org.switchboard.sip.message.SipResponse;
@@ -200,6 +201,9 @@ final class ServerCore implements TransactionUser, AutoCloseable {
                         .addHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS)).build());
                 return;
             }
+            if (request.isMethod("INVITE") && shed(tx, request)) {
+                return;
+            }
             switch (request.method()) {
                 case "BYE", "UPDATE", "PRACK" -> MessageRules.respond(tx, 481, null);
                 default -> inbound.onNew(tx, request);
@@ -212,6 +216,20 @@ final class ServerCore implements TransactionUser, AutoCloseable {
                         .addHeader("Warning", "399 switchboard \"" + e.getMessage().replace("\"", "'") + "\"").build());
             }
         }
+    }
+
+    /**
+     * Refuses a new INVITE with 503 and Retry-After when the load shedder says so: before any app sees it, so that
+     * an overloaded node spends on it only the parsing and one response. Returns whether it did.
+     */
+    private boolean shed(ServerTransaction tx, SipRequest request) {
+        LoadShedder shedder = config.loadShedder().orElse(null);
+        if (shedder == null || shedder.admit()) {
+            return false;
+        }
+        tx.respond(MessageRules.withToTag(SipResponse.forRequest(request, 503), request, null)
+                .addHeader("Retry-After", shedder.retryAfterSeconds()).build());
+        return true;
     }
 
     @Override

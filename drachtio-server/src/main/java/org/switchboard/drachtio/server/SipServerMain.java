@@ -208,6 +208,11 @@ public final class SipServerMain {
     public static TransportConfig transports(List<String> contacts, int mtu, Optional<TlsConfig> tls) {
         TransportConfig.Builder b = TransportConfig.builder().mtu(mtu);
         tls.ifPresent(b::tls);
+        return transports(contacts, b);
+    }
+
+    /** drachtio contacts added to {@code b}, which holds the other transport settings. */
+    public static TransportConfig transports(List<String> contacts, TransportConfig.Builder b) {
         for (String contact : contacts.isEmpty() ? List.of("sip:127.0.0.1:5060;transport=udp,tcp") : contacts) {
             try {
                 // drachtio-server also takes a bare host[:port]

@@ -22,6 +22,11 @@ public final class TransportConfig {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Default number of I/O threads: 0 means one per core. */
     public static final int DEFAULT_IO_THREADS = 0;
+    /**
+     * Default receive buffer of UDP sockets, 4 MiB: a burst of some thousands of requests waits in the kernel
+     * rather than being dropped (BYEs among it). Linux caps it at net.core.rmem_max.
+     */
+    public static final int DEFAULT_UDP_RECEIVE_BUFFER = 4 << 20;
     /** Default HTTP path of WebSocket listen points. */
     public static final String DEFAULT_WEBSOCKET_PATH = "/";
     /** Default interval of WebSocket pings on a connection that has been quiet that long. */
@@ -37,8 +42,10 @@ public final class TransportConfig {
     private final Optional<TlsConfig> tls;
     private final String webSocketPath;
     private final Duration webSocketPingInterval;
+    private final int udpReceiveBuffer;
 
     private TransportConfig(Builder b) {
+        this.udpReceiveBuffer = b.udpReceiveBuffer;
         this.listenPoints = List.copyOf(b.listenPoints.isEmpty()
                 ? List.of(ListenPoint.of(Transport.UDP, DEFAULT_HOST, DEFAULT_PORT),
                           ListenPoint.of(Transport.TCP, DEFAULT_HOST, DEFAULT_PORT))
@@ -112,6 +119,11 @@ public final class TransportConfig {
         return webSocketPingInterval;
     }
 
+    /** The receive buffer (SO_RCVBUF) UDP sockets ask for, in bytes. */
+    public int udpReceiveBuffer() {
+        return udpReceiveBuffer;
+    }
+
     /** Builds a {@link TransportConfig}; each setter checks its value. */
     public static final class Builder {
         private final List<ListenPoint> listenPoints = new ArrayList<>();
@@ -124,8 +136,18 @@ public final class TransportConfig {
         private TlsConfig tls;
         private String webSocketPath = DEFAULT_WEBSOCKET_PATH;
         private Duration webSocketPingInterval = DEFAULT_WEBSOCKET_PING_INTERVAL;
+        private int udpReceiveBuffer = DEFAULT_UDP_RECEIVE_BUFFER;
 
         private Builder() {
+        }
+
+        /** The receive buffer UDP sockets ask for, in bytes (at least 64 KiB). */
+        public Builder udpReceiveBuffer(int bytes) {
+            if (bytes < 1 << 16) {
+                throw new IllegalArgumentException("udpReceiveBuffer must be at least 65536 bytes, was " + bytes);
+            }
+            this.udpReceiveBuffer = bytes;
+            return this;
         }
 
         /** Adds a listen point (the first one added replaces the defaults). */

@@ -63,6 +63,7 @@ public final class TransportLayer implements AutoCloseable {
     private final Bootstrap connector;
     private final StreamPipeline pipelines;
     private volatile MessageTap tap;
+    private final UdpReadProbe probe = new UdpReadProbe(this::udpAddresses);
 
     private TransportLayer(TransportConfig config, TransportListener listener) {
         this.config = config;
@@ -94,12 +95,12 @@ public final class TransportLayer implements AutoCloseable {
         for (ListenPoint point : config.listenPoints()) {
             ChannelFuture f = point.transport() == Transport.UDP
                     ? new Bootstrap().group(group).channel(NioDatagramChannel.class)
-                            .option(ChannelOption.SO_RCVBUF, 4 << 20)
+                            .option(ChannelOption.SO_RCVBUF, config.udpReceiveBuffer())
                             .option(ChannelOption.SO_SNDBUF, 4 << 20)
                             .handler(new ChannelInitializer<NioDatagramChannel>() {
                                 @Override
                                 protected void initChannel(NioDatagramChannel ch) {
-                                    ch.pipeline().addLast(new SipDatagramDecoder(config.limits()),
+                                    ch.pipeline().addLast(probe.filter(), new SipDatagramDecoder(config.limits()),
                                             new InboundHandler(TransportLayer.this, Transport.UDP, null));
                                 }
                             }).bind(point.address())
@@ -112,10 +113,31 @@ public final class TransportLayer implements AutoCloseable {
                 throw new TransportException("cannot listen on " + point + ": " + why(point, f.cause()), f.cause());
             }
             Channel ch = f.channel();
+            if (ch instanceof NioDatagramChannel udp) {
+                warnWhenCapped(udp);
+            }
             (point.transport() == Transport.UDP ? udpChannels : serverChannels).add(ch);
             bound.add(new ListenPoint(point.transport(), (InetSocketAddress) ch.localAddress()));
             LOG.info("SIP listening on {}", bound.get(bound.size() - 1));
         }
+    }
+
+    // Linux grants at most net.core.rmem_max (and may report twice what it granted): only a plainly smaller size warns
+    private void warnWhenCapped(NioDatagramChannel udp) {
+        int granted = udp.config().getReceiveBufferSize();
+        if (granted < config.udpReceiveBuffer()) {
+            LOG.warn("SIP-001 UDP receive buffer of {}: {} bytes asked, {} given (raise net.core.rmem_max): a burst the"
+                    + " event loop cannot read at once is dropped sooner", udp.localAddress(), config.udpReceiveBuffer(), granted);
+        }
+    }
+
+    private List<InetSocketAddress> udpAddresses() {
+        return listenPoints().stream().filter(p -> p.transport() == Transport.UDP).map(ListenPoint::address).toList();
+    }
+
+    /** How long datagrams wait before they are read (a load signal; see {@link UdpReadProbe}). */
+    public UdpReadProbe udpReadProbe() {
+        return probe;
     }
 
     /** The bound listen points, with the ports actually bound. */
@@ -348,6 +370,7 @@ public final class TransportLayer implements AutoCloseable {
     /** Closes every listener and connection and stops the I/O threads; waits at most a few seconds. */
     @Override
     public void close() {
+        probe.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 
