@@ -1,5 +1,6 @@
 package org.switchboard.drachtio.client;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -7,6 +8,7 @@ import org.switchboard.connection.Backoff;
 import java.util.List;
 import java.util.Objects;
 import org.switchboard.drachtio.wire.DrachtioFrameEncoder;
+import org.switchboard.metrics.Meters;
 
 /** Configuration of a {@link DrachtioClient}; build with {@link #builder()}. Every default is a named constant. */
 public final class DrachtioClientConfig {
@@ -41,6 +43,7 @@ public final class DrachtioClientConfig {
     private final int peerFrameLimit;
     private final Duration pingInterval;
     private final int maxMissedPongs;
+    private final MeterRegistry meters;
 
     private DrachtioClientConfig(Builder b) {
         pingInterval = b.pingInterval;
@@ -54,6 +57,7 @@ public final class DrachtioClientConfig {
         reconnectBackoff = b.reconnectBackoff;
         reconnect = b.reconnect;
         peerFrameLimit = b.peerFrameLimit;
+        meters = b.meters;
     }
 
     /** A builder with the defaults (127.0.0.1:9022, secret cymru). */
@@ -110,6 +114,11 @@ public final class DrachtioClientConfig {
         return maxMissedPongs;
     }
 
+    /** Where the client's meters go (docs/operations.md); by default a registry that keeps nothing. */
+    public MeterRegistry meters() {
+        return meters;
+    }
+
     @Override
     public String toString() {
         return "drachtio://" + host + ":" + port; // never the secret
@@ -128,8 +137,15 @@ public final class DrachtioClientConfig {
         private int peerFrameLimit = DrachtioFrameEncoder.REFERENCE_SERVER_LIMIT;
         private Duration pingInterval = DEFAULT_PING_INTERVAL;
         private int maxMissedPongs = DEFAULT_MAX_MISSED_PONGS;
+        private MeterRegistry meters = Meters.none();
 
         private Builder() {
+        }
+
+        /** Counts in {@code registry}: command round trips, and the connection's state and reconnects. */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meters = Objects.requireNonNull(registry, "registry");
+            return this;
         }
 
         /** Keep-alive: a {@code ping} this often, the connection dropped after {@code maxMissed} unanswered in a row. */
