@@ -53,12 +53,17 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
     volatile boolean closed;
 
     // inline: completed on the I/O thread, for the session's own bookkeeping that must precede what comes next
-    private record Pending(String description, CompletableFuture<EslReply> reply, ScheduledFuture<?> deadline, boolean inline) {
+    // verb: the command's meter index; a deadline that could still be canceled means the outcome is not recorded yet
+    private record Pending(String description, CompletableFuture<EslReply> reply, ScheduledFuture<?> deadline, boolean inline,
+                           int verb, long startedNanos) {
     }
 
+    final EslMeters meters;
+
     EslSession(String peer, Duration commandTimeout, Duration jobTimeout, int eventQueue, SlowConsumerPolicy policy,
-               EslListener listener) {
+               EslListener listener, EslMeters meters) {
         this.peer = peer;
+        this.meters = meters;
         this.commandTimeout = commandTimeout;
         this.listener = listener;
         this.jobs = new Jobs(this, jobTimeout);
@@ -126,9 +131,13 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
                 reply.completeExceptionally(new EslException.ConnectionClosed("'" + description + "': not connected to " + peer, null));
                 return reply;
             }
-            ScheduledFuture<?> deadline = TIMER.schedule(() -> fail(reply, new EslException.Timeout(
-                    "'" + description + "': no reply within " + timeout.toMillis() + " ms")), timeout.toMillis(), TimeUnit.MILLISECONDS);
-            fifo.add(new Pending(description, reply, deadline, inline));
+            int verb = EslMeters.verb(commandLine);
+            long started = System.nanoTime();
+            ScheduledFuture<?> deadline = TIMER.schedule(() -> {
+                meters.completed(verb, EslMeters.Outcome.TIMEOUT, started);
+                fail(reply, new EslException.Timeout("'" + description + "': no reply within " + timeout.toMillis() + " ms"));
+            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            fifo.add(new Pending(description, reply, deadline, inline, verb, started));
             // written under the lock so the wire order is the FIFO order
             ch.writeAndFlush(Unpooled.wrappedBuffer(head, bodyBytes));
         }
@@ -336,8 +345,10 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
                 LOG.warn("reply from {} with no command pending: {}", peer, frame.firstLine());
                 return;
             }
-            p.deadline.cancel(false);
             EslReply reply = new EslReply(frame);
+            if (p.deadline.cancel(false)) {
+                meters.completed(p.verb, reply.isOk() ? EslMeters.Outcome.OK : EslMeters.Outcome.ERROR, p.startedNanos);
+            }
             if (p.inline) {
                 p.reply.complete(reply);
             } else {
@@ -414,7 +425,9 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
             fifo.clear();
         }
         for (Pending p : pending) {
-            p.deadline.cancel(false);
+            if (p.deadline.cancel(false)) {
+                meters.completed(p.verb, EslMeters.Outcome.CLOSED, p.startedNanos);
+            }
             fail(p.reply, new EslException.ConnectionClosed("'" + p.description + "': " + reason, null));
         }
         jobs.failAll(reason);
