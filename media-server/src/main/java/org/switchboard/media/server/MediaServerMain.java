@@ -1,5 +1,7 @@
 package org.switchboard.media.server;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.switchboard.media.esl.EslUser;
+import org.switchboard.metrics.Meters;
+import org.switchboard.metrics.ScrapeEndpoint;
 
 /** {@code ./switchboard media-server}: runs the media server in the foreground until interrupted. */
 public final class MediaServerMain {
@@ -18,6 +22,7 @@ public final class MediaServerMain {
     public static void main(String[] args) throws InterruptedException {
         MediaServerConfig.Builder b = MediaServerConfig.builder();
         Map<String, EslUser> users = new LinkedHashMap<>();
+        int scrapePort = -1;
         try {
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
@@ -59,6 +64,7 @@ public final class MediaServerMain {
                     case "--codecs" -> b.codecs(value(args, ++i, arg));
                     case "--codec-negotiation" -> b.codecNegotiation(value(args, ++i, arg));
                     case "--clock-priority" -> b.clockPriority(Integer.parseInt(value(args, ++i, arg)));
+                    case "--prometheus-scrape-port" -> scrapePort = Integer.parseInt(value(args, ++i, arg));
                     case "--heartbeat" -> b.heartbeat(Duration.ofSeconds(Long.parseLong(value(args, ++i, arg))));
                     case "-h", "--help" -> {
                         System.out.println(String.join("\n",
@@ -85,16 +91,29 @@ public final class MediaServerMain {
                                 "  --sounds dir            folder of relative sound names (default ./sounds)",
                                 "  --recordings dir        folder of relative recording names (default ./recordings)",
                                 "  --profile name          SIP profile name in sofia status (default drachtio_mrf)",
-                                "  --heartbeat seconds     HEARTBEAT interval (default 20)"));
+                                "  --heartbeat seconds     HEARTBEAT interval (default 20)",
+                                "  --prometheus-scrape-port N",
+                                "                          serve Prometheus metrics at http://<--esl host>:N/metrics"));
                         return;
                     }
                     default -> throw new IllegalArgumentException("unknown flag " + arg + " (see --help)");
                 }
             }
             users.values().forEach(b::eslUser);
+            PrometheusMeterRegistry meters = scrapePort >= 0 ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null;
+            if (meters != null) {
+                Meters.bindJvm(meters); // for the life of the process
+                b.meterRegistry(meters);
+            }
             MediaServerConfig config = b.build();
             MediaServer server = MediaServer.start(config);
             System.out.println("media server: SIP " + server.sipAddress() + ", event socket " + server.eslAddress());
+            if (meters != null) {
+                ScrapeEndpoint scrape = ScrapeEndpoint.start(new InetSocketAddress(config.esl().getAddress(), scrapePort),
+                        meters::scrape);
+                System.out.println("media server: metrics at http://" + scrape.address().getAddress().getHostAddress() + ":"
+                        + scrape.address().getPort() + "/metrics");
+            }
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 // calls up get a few seconds to end; new ones are refused meanwhile
@@ -102,7 +121,7 @@ public final class MediaServerMain {
                 stop.countDown();
             }));
             stop.await();
-        } catch (IllegalArgumentException | IllegalStateException e) {
+        } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
             System.err.println("media-server: " + e.getMessage());
             System.exit(64);
         }
