@@ -16,6 +16,8 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.container.deploy.Deployer;
+import org.switchboard.container.ops.HealthCheck;
+import org.switchboard.container.ops.Operations;
 import org.switchboard.container.sip.Ordered;
 import org.switchboard.container.sip.SipCore;
 import org.switchboard.drachtio.client.DrachtioClient;
@@ -53,10 +55,13 @@ public final class Container implements Graceful {
 
     private final Deployer deployer;
     private final SipCore core;
+    private final ContainerMetrics metrics;
+    private Operations operations;
     private final Duration retryAfter; // the shutdown drain: by then this container is gone
     private Media media;
     private DrachtioServer embedded;
     private DrachtioClient client;
+    private String drachtioAddress; // host:port of the client's server
     private DrachtioListenServer listening;
     private final List<String> summary = new ArrayList<>();
     private CompletableFuture<Void> idle; // guarded by this; set by shutdown
@@ -64,6 +69,7 @@ public final class Container implements Graceful {
     private boolean closed; // guarded by this
 
     private Container(ContainerConfig config, ClassLoader applicationParent) {
+        metrics = ContainerMetrics.of(config);
         deployer = new Deployer(config.get(ContainerConfig.DEPLOYMENTS), config.work(), config.get(ContainerConfig.SCAN),
                 config.get(ContainerConfig.REDEPLOY_DRAIN), Deployer.overrides(config.applications()), applicationParent);
         retryAfter = config.get(ContainerConfig.SHUTDOWN_DRAIN);
@@ -72,7 +78,8 @@ public final class Container implements Graceful {
         List<Ordered<ErrorMiddleware>> errors = new ArrayList<>();
         ServiceLoader.load(ErrorMiddleware.class).stream().forEach(p -> errors.add(Ordered.of(p.get(), p.type())));
         core = new SipCore(deployer, Ordered.sorted(middleware), Ordered.sorted(errors), config.get(ContainerConfig.ANSWER_TIMEOUT),
-                config.get(ContainerConfig.HEALTH_OPTIONS));
+                config.get(ContainerConfig.HEALTH_OPTIONS), metrics.registry());
+        metrics.deployments(deployer);
         if (!middleware.isEmpty() || !errors.isEmpty()) {
             summary.add("container middleware: " + middleware.stream().map(m -> m.value().getClass().getName()).toList()
                     + " error middleware: " + errors.stream().map(m -> m.value().getClass().getName()).toList());
@@ -94,10 +101,11 @@ public final class Container implements Graceful {
     public static Container start(ContainerConfig config, ClassLoader applicationParent) throws Exception {
         Container c = new Container(config, applicationParent);
         try {
-            c.media = Media.start(config, c.core.media()); // before deploying: applications are given the servers
+            c.media = Media.start(config, c.core.media(), c.metrics.registry()); // before deploying: applications are given the servers
             c.summary.add(c.media.description());
             c.deployer.start(c.core);
             c.connect(config);
+            c.operations = Operations.of(c.metrics::scrape, c::isRunning, c.readiness());
         } catch (Exception | Error e) {
             c.close();
             throw e;
@@ -115,6 +123,7 @@ public final class Container implements Graceful {
                 Duration t1 = config.get(ContainerConfig.T1);
                 embedded = DrachtioServer.start(DrachtioServerConfig.builder()
                         .adminAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                        .meterRegistry(metrics.registry())
                         .secret(secret)
                         .cdrs(config.get(ContainerConfig.CDRS))
                         .sip(new SipStackConfig(SipServerMain.transports(config.get(ContainerConfig.CONTACTS), TransportConfig.DEFAULT_MTU),
@@ -133,7 +142,8 @@ public final class Container implements Graceful {
             case "outbound" -> {
                 InetSocketAddress listen = config.get(ContainerConfig.LISTEN);
                 InetSocketAddress address = new InetSocketAddress(listen.getHostString(), listen.getPort());
-                DrachtioClientConfig cc = DrachtioClientConfig.builder().secret(secret(config, listen.getHostString())).build();
+                DrachtioClientConfig cc = DrachtioClientConfig.builder().secret(secret(config, listen.getHostString()))
+                        .meterRegistry(metrics.registry()).build();
                 listening = DrachtioListenServer.listen(address, cc, core::listener,
                         c -> core.attach(c, false));
                 summary.add("SIP: drachtio-server connects to " + listening.address() + " (outbound)");
@@ -152,10 +162,12 @@ public final class Container implements Graceful {
 
     private void inbound(String host, int port, String secret) throws Exception {
         org.switchboard.drachtio.client.DrachtioListener listener = core.listener();
-        DrachtioClientConfig.Builder b = DrachtioClientConfig.builder().host(host).port(port).secret(secret);
+        DrachtioClientConfig.Builder b = DrachtioClientConfig.builder().host(host).port(port).secret(secret)
+                .meterRegistry(metrics.registry());
         if (embedded != null) {
             b.peerFrameLimit(1 << 20); // our own server takes large frames; a real drachtio-server keeps the default limit
         }
+        drachtioAddress = host + ":" + port;
         client = DrachtioClient.connect(b.build(), listener).get(30, TimeUnit.SECONDS);
         core.attach(client, true);
     }
@@ -178,6 +190,60 @@ public final class Container implements Graceful {
     /** The connections to the media servers, for tests and diagnostics (none without media). */
     List<org.switchboard.sip.media.MediaServer> mediaServers() {
         return media == null ? List.of() : media.servers();
+    }
+
+    /**
+     * Metrics and health for the admin listener: {@code /metrics} is {@code operations().scrape()},
+     * {@code /health/live} {@code operations().live()}, {@code /health/ready} {@code operations().ready()}.
+     */
+    public Operations operations() {
+        return operations;
+    }
+
+    private synchronized boolean isRunning() {
+        return !closed;
+    }
+
+    /** The parts readiness depends on (docs/operations.md): SIP, the drachtio connection, each media server, deployments. */
+    private List<HealthCheck> readiness() {
+        List<HealthCheck> checks = new ArrayList<>();
+        checks.add(HealthCheck.of("sip", this::sipListening));
+        checks.add(HealthCheck.of("drachtio", this::drachtioConnected));
+        for (org.switchboard.sip.media.MediaServer server : mediaServers()) {
+            checks.add(HealthCheck.of("media " + server.address(), () -> server.isConnected()
+                    ? HealthCheck.Status.up("event socket connected")
+                    : HealthCheck.Status.down("event socket to " + server.address() + " not connected; reconnecting")));
+        }
+        checks.add(HealthCheck.of("deployments", () -> {
+            java.util.Map<String, String> failed = deployer.failures();
+            return failed.isEmpty()
+                    ? HealthCheck.Status.up(deployer.activeCount() + " running, " + deployer.drainingCount() + " draining")
+                    : HealthCheck.Status.down("failed: " + failed);
+        }));
+        checks.add(HealthCheck.of("calls", () -> isShutdown()
+                ? HealthCheck.Status.down("shutting down: new calls get 503") : HealthCheck.Status.up("taking new calls")));
+        return checks;
+    }
+
+    private HealthCheck.Status sipListening() {
+        if (embedded != null) {
+            return HealthCheck.Status.up("embedded server listening on " + embedded.sipListenPoints());
+        }
+        if (listening != null) {
+            return HealthCheck.Status.up("the drachtio server connects for each call (outbound mode)");
+        }
+        return client.isConnected()
+                ? HealthCheck.Status.up("drachtio server listening on " + client.serverInfo().map(f -> f.token(4)).orElse("?"))
+                : HealthCheck.Status.down("unknown: no connection to the drachtio server");
+    }
+
+    private HealthCheck.Status drachtioConnected() {
+        if (listening != null) {
+            return HealthCheck.Status.up("listening for the drachtio server on " + listening.address());
+        }
+        String server = "the drachtio server at " + drachtioAddress;
+        return client.isConnected() ? HealthCheck.Status.up("connected to " + server)
+                : HealthCheck.Status.down("not connected to " + server + "; reconnecting");
     }
 
     /** The deployer. */
@@ -265,5 +331,6 @@ public final class Container implements Graceful {
             embedded.close();
         }
         core.close();
+        metrics.close();
     }
 }

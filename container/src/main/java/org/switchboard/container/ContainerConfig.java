@@ -99,10 +99,14 @@ public final class ContainerConfig {
     static final Setting<Path> MEDIA_SOUNDS = Setting.of("media.sounds", Setting.PATH, DEFAULT_SOUNDS,
             "embedded: the folder relative sound file names are played from");
 
+    static final Setting<Boolean> METRICS = Setting.of("metrics.enabled", Setting.BOOLEAN, true,
+            "keep the Prometheus metrics every part records (served at /metrics on the admin listener); false: record"
+                    + " into nothing");
+
     /** Every setting, in the order {@code --help} lists them. */
     static final List<Setting<?>> SETTINGS = List.of(MODE, HOST, PORT, LISTEN, SECRET, CONTACTS, T1, CDRS, DEPLOYMENTS, WORK,
             SCAN, REDEPLOY_DRAIN, ANSWER_TIMEOUT, HEALTH_OPTIONS, SHUTDOWN_DRAIN, MEDIA_MODE, MEDIA_SERVERS, MEDIA_DEADLINE,
-            MEDIA_LISTEN, MEDIA_EVENTS, MEDIA_SOUNDS);
+            MEDIA_LISTEN, MEDIA_EVENTS, MEDIA_SOUNDS, METRICS);
 
     private static final String ENV_PREFIX = "SWITCHBOARD_";
     private static final Pattern APP_KEY = Pattern.compile("app\\.([^.]+)\\.(routing\\.[^.]+)");

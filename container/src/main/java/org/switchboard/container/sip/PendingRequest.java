@@ -18,6 +18,8 @@ final class PendingRequest {
     final SipRequest request;
     final Call call;
     final Application application;
+    /** When it arrived ({@link System#nanoTime()}), for the answer time. */
+    final long receivedNanos = System.nanoTime();
     final Map<String, Object> attributes = new ConcurrentHashMap<>();
     /** Completes when the caller CANCELed (the server already answered 487). */
     final CompletableFuture<Void> canceled = new CompletableFuture<>();

@@ -1,5 +1,6 @@
 package org.switchboard.container.sip;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,6 +63,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
     private final Calls calls = new Calls(executor);
     private final DialogRequests dialogRequests = new DialogRequests(this);
     private final ContainerMedia media = new ContainerMedia(this);
+    private final CallMeters meters;
 
     private final Object lock = new Object();
     // messages that arrived before their transaction or dialog was known, by transaction or dialog id, oldest first
@@ -80,11 +82,12 @@ public final class SipCore implements SipHandler, AutoCloseable {
      * A core routing new requests with {@code router}; the container-wide middleware runs before each
      * application's; a request left unanswered for {@code answerTimeout} gets 480. With {@code answerOptions} the
      * core takes OPTIONS from the server and answers those to the node itself that no application takes
-     * ({@link NodeOptions}).
+     * ({@link NodeOptions}). The call meters go to {@code meters}.
      */
     public SipCore(ApplicationRouter router, List<Ordered<Middleware>> middleware, List<Ordered<ErrorMiddleware>> errorMiddleware,
-                   Duration answerTimeout, boolean answerOptions) {
+                   Duration answerTimeout, boolean answerOptions, MeterRegistry meters) {
         this.router = router;
+        this.meters = new CallMeters(meters, this);
         this.dispatch = new Dispatch(this, middleware, errorMiddleware);
         this.answerTimeout = answerTimeout;
         this.answerOptions = answerOptions;
@@ -213,6 +216,9 @@ public final class SipCore implements SipHandler, AutoCloseable {
             return;
         }
         LOG.debug("{} {} call-id={} -> {}", request.method(), request.requestUriText(), in.call.id, app.get().name());
+        if (request.isMethod("INVITE")) {
+            meters.of(app.get()).offered();
+        }
         in.deadline = schedule(answerTimeout, () -> {
             if (!in.isAnswered() && !in.canceled.isDone()) {
                 LOG.warn("SBC-102 {}: {} {} unanswered after {} ms, answering 480", app.get().name(), request.method(),
@@ -228,6 +234,9 @@ public final class SipCore implements SipHandler, AutoCloseable {
             LOG.debug("CANCEL call-id={}", in.call.id);
             in.finalSent.set(true); // the server answered 487 itself
             in.canceled.complete(null);
+            if (in.request.isMethod("INVITE")) {
+                meters.of(in.application).failed(487);
+            }
             finish(in);
         });
     }
@@ -306,6 +315,15 @@ public final class SipCore implements SipHandler, AutoCloseable {
         }
         if (in.isAnswered() && !fin) {
             return CompletableFuture.failedFuture(new IllegalStateException(in.request.method() + " already answered"));
+        }
+        if (fin && in.request.isMethod("INVITE")) {
+            if (response.isSuccess()) {
+                if (in.application != null) {
+                    meters.of(in.application).answered(in.receivedNanos);
+                }
+            } else {
+                meters.of(in.application).failed(response.status());
+            }
         }
         CompletableFuture<SentMessage> sent = in.received.respond(response);
         if (fin && !keep) {
@@ -403,7 +421,22 @@ public final class SipCore implements SipHandler, AutoCloseable {
 
     /** The application's pending requests and dialogs, for draining. */
     int calls(Application app) {
-        return calls.dialogs(d -> d.application == app).size() + calls.pending(i -> i.application == app).size();
+        return calls(a -> a == app);
+    }
+
+    /** The pending requests and dialogs of the applications {@code which} takes. */
+    int calls(java.util.function.Predicate<Application> which) {
+        return calls.dialogs(d -> which.test(d.application)).size()
+                + calls.pending(i -> i.application != null && which.test(i.application)).size();
+    }
+
+    /** A deployment version stopped: nothing of it is kept for its meters (its name's series go on). */
+    public void stopped(Application app) {
+        meters.forget(app);
+    }
+
+    CallMeters meters() {
+        return meters;
     }
 
     /**
@@ -447,6 +480,9 @@ public final class SipCore implements SipHandler, AutoCloseable {
         }
         SipRequest request = received.request();
         LOG.debug("{} {}: shutting down, answering 503", request.method(), request.requestUriText());
+        if (request.isMethod("INVITE")) {
+            meters.of(null).failed(503);
+        }
         received.respond(Wire.response(503, Map.of("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds()))), ""))
                 .exceptionally(e -> null);
         return true;
