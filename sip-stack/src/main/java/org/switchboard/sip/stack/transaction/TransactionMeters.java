@@ -30,7 +30,7 @@ final class TransactionMeters {
     }
 
     private static Counter created(SipMeters meters, String kind) {
-        return Counter.builder("sip.transactions.created").description("Transactions started, by kind")
+        return Counter.builder("sip.transactions").description("Transactions started, by kind")
                 .tags(meters.tags()).tag("kind", kind).register(meters.registry());
     }
 

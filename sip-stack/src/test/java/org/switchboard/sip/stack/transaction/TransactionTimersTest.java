@@ -102,7 +102,7 @@ class TransactionTimersTest {
                 .containsExactly(0L, 500L, 1_500L, 3_500L, 7_500L, 15_500L, 31_500L);
         assertThat(outcomes).isEmpty();
         assertThat(count("sip.retransmissions.sent", "INVITE")).as("every copy after the first is counted").isEqualTo(6);
-        assertThat(count("sip.transactions.created", "client")).isEqualTo(1);
+        assertThat(count("sip.transactions", "client")).isEqualTo(1);
         assertThat(registry.get("sip.transactions.active").tag("kind", "client").gauge().value()).isEqualTo(1);
         clock.advance(Duration.ofMillis(1));
         assertThat(outcomes).as("Timer B: 64 T1").containsExactly("timeout");
@@ -293,7 +293,7 @@ class TransactionTimersTest {
                 .containsExactly(0L, 31_999L);
         assertThat(count("sip.retransmissions.received", "OPTIONS")).as("the copy of the request absorbed").isEqualTo(1);
         assertThat(count("sip.retransmissions.sent", "OPTIONS")).as("the 200 sent again for it").isEqualTo(1);
-        assertThat(count("sip.transactions.created", "server")).as("the copy made no transaction").isEqualTo(1);
+        assertThat(count("sip.transactions", "server")).as("the copy made no transaction").isEqualTo(1);
         assertThat(requests).hasSize(1);
         clock.advance(Duration.ofMillis(1));
         assertThat(layer.activeTransactions()).as("Timer J: 64 T1").isZero();
