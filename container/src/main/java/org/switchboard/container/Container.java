@@ -56,7 +56,7 @@ public final class Container implements Graceful {
     private final Deployer deployer;
     private final SipCore core;
     private final ContainerMetrics metrics;
-    private Operations operations;
+    private volatile Operations operations; // written once started: the parts its checks read are set by then
     private final Duration retryAfter; // the shutdown drain: by then this container is gone
     private Media media;
     private DrachtioServer embedded;
@@ -64,9 +64,9 @@ public final class Container implements Graceful {
     private String drachtioAddress; // host:port of the client's server
     private DrachtioListenServer listening;
     private final List<String> summary = new ArrayList<>();
-    private CompletableFuture<Void> idle; // guarded by this; set by shutdown
+    private volatile CompletableFuture<Void> idle; // written under this; set by shutdown; read by the health checks
     private ScheduledExecutorService idleCheck; // guarded by this
-    private boolean closed; // guarded by this
+    private volatile boolean closed; // written under this; read by the health checks, which never wait for close
 
     private Container(ContainerConfig config, ClassLoader applicationParent) {
         metrics = ContainerMetrics.of(config);
@@ -200,7 +200,7 @@ public final class Container implements Graceful {
         return operations;
     }
 
-    private synchronized boolean isRunning() {
+    private boolean isRunning() {
         return !closed;
     }
 
@@ -220,7 +220,7 @@ public final class Container implements Graceful {
                     ? HealthCheck.Status.up(deployer.activeCount() + " running, " + deployer.drainingCount() + " draining")
                     : HealthCheck.Status.down("failed: " + failed);
         }));
-        checks.add(HealthCheck.of("calls", () -> isShutdown()
+        checks.add(HealthCheck.of("calls", () -> idle != null || closed
                 ? HealthCheck.Status.down("shutting down: new calls get 503") : HealthCheck.Status.up("taking new calls")));
         return checks;
     }
