@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.esl.codec.EslFrame;
@@ -53,9 +54,9 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
     volatile boolean closed;
 
     // inline: completed on the I/O thread, for the session's own bookkeeping that must precede what comes next
-    // verb: the command's meter index; a deadline that could still be canceled means the outcome is not recorded yet
+    // verb: the command's meter index; settled: its outcome was recorded (by the reply, the deadline or the close)
     private record Pending(String description, CompletableFuture<EslReply> reply, ScheduledFuture<?> deadline, boolean inline,
-                           int verb, long startedNanos) {
+                           int verb, long startedNanos, AtomicBoolean settled) {
     }
 
     final EslMeters meters;
@@ -133,11 +134,14 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
             }
             int verb = EslMeters.verb(commandLine);
             long started = System.nanoTime();
+            AtomicBoolean settled = new AtomicBoolean();
             ScheduledFuture<?> deadline = TIMER.schedule(() -> {
-                meters.completed(verb, EslMeters.Outcome.TIMEOUT, started);
+                if (settled.compareAndSet(false, true)) {
+                    meters.completed(verb, EslMeters.Outcome.TIMEOUT, started);
+                }
                 fail(reply, new EslException.Timeout("'" + description + "': no reply within " + timeout.toMillis() + " ms"));
             }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-            fifo.add(new Pending(description, reply, deadline, inline, verb, started));
+            fifo.add(new Pending(description, reply, deadline, inline, verb, started, settled));
             // written under the lock so the wire order is the FIFO order
             ch.writeAndFlush(Unpooled.wrappedBuffer(head, bodyBytes));
         }
@@ -345,8 +349,9 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
                 LOG.warn("reply from {} with no command pending: {}", peer, frame.firstLine());
                 return;
             }
+            p.deadline.cancel(false);
             EslReply reply = new EslReply(frame);
-            if (p.deadline.cancel(false)) {
+            if (p.settled.compareAndSet(false, true)) {
                 meters.completed(p.verb, reply.isOk() ? EslMeters.Outcome.OK : EslMeters.Outcome.ERROR, p.startedNanos);
             }
             if (p.inline) {
@@ -425,7 +430,8 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
             fifo.clear();
         }
         for (Pending p : pending) {
-            if (p.deadline.cancel(false)) {
+            p.deadline.cancel(false);
+            if (p.settled.compareAndSet(false, true)) {
                 meters.completed(p.verb, EslMeters.Outcome.CLOSED, p.startedNanos);
             }
             fail(p.reply, new EslException.ConnectionClosed("'" + p.description + "': " + reason, null));
