@@ -25,11 +25,20 @@ class ModuleLayersArchitectureTest {
 
     @ArchTest
     static final ArchRule FOUNDATIONS_KNOW_NO_PROTOCOL = noClasses()
-            .that().resideInAnyPackage(Packages.EXECUTORS, Packages.LIFECYCLE, Packages.CONNECTION)
+            .that().resideInAnyPackage(Packages.EXECUTORS, Packages.LIFECYCLE, Packages.METRICS, Packages.CONNECTION)
             .should().dependOnClassesThat().resideInAnyPackage(Packages.SIP, Packages.DRACHTIO, Packages.ESL,
                     Packages.MEDIA, Packages.MRF, Packages.CONTAINER)
-            .because("executors, lifecycle and connection are shared by every protocol module; knowing one of"
+            .because("executors, lifecycle, metrics and connection are shared by every protocol module; knowing one of"
                     + " them would pull it into all the others");
+
+    @ArchTest
+    static final ArchRule CONTAINER_OPERATIONS_KNOW_ONLY_HEALTH_CHECKS = noClasses()
+            .that().resideInAPackage("org.switchboard.container.ops..")
+            .should().dependOnClassesThat().resideInAnyPackage(Packages.SIP, Packages.DRACHTIO, Packages.ESL, Packages.MEDIA,
+                    Packages.MRF, "org.switchboard.container.sip..", "org.switchboard.container.deploy..",
+                    "org.switchboard.container.cdi..")
+            .because("what operators read (scrape text, health reports) is served by the admin listener for any part;"
+                    + " the container hands it its parts as health checks, so it never reaches into them");
 
     @ArchTest
     static final ArchRule SIP_STACK_KNOWS_ONLY_SIP = noClasses().that().resideInAPackage(Packages.SIP_STACK)

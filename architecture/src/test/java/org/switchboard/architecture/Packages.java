@@ -28,6 +28,7 @@ final class Packages {
     static final String SIP_MEDIA = "org.switchboard.sip.media..";
     static final String EXECUTORS = "org.switchboard.executors..";
     static final String LIFECYCLE = "org.switchboard.lifecycle..";
+    static final String METRICS = "org.switchboard.metrics..";
     static final String CONNECTION = "org.switchboard.connection..";
     static final String TESTKIT = "org.switchboard.testkit..";
     static final String ARQUILLIAN = "org.switchboard.arquillian..";
@@ -44,6 +45,7 @@ final class Packages {
             "org.switchboard.testing",
             "org.switchboard.executors",
             "org.switchboard.lifecycle",
+            "org.switchboard.metrics",
             "org.switchboard.connection",
             "org.switchboard.sip",
             "org.switchboard.sip.stack",

@@ -19,8 +19,11 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import org.switchboard.container.admin.AdminServer;
 import org.switchboard.container.admin.AdminSources;
+import org.switchboard.container.admin.Route;
 import org.switchboard.container.deploy.Deployer;
 import org.switchboard.container.sip.CallCaptures;
+import org.switchboard.container.ops.HealthCheck;
+import org.switchboard.container.ops.Operations;
 import org.switchboard.container.sip.Ordered;
 import org.switchboard.container.sip.SipCore;
 import org.switchboard.drachtio.client.DrachtioClient;
@@ -65,19 +68,23 @@ public final class Container implements Graceful {
     private final Deployer deployer;
     private final CallCaptures captures;
     private final SipCore core;
+    private final ContainerMetrics metrics;
+    private volatile Operations operations; // written once started: the parts its checks read are set by then
     private final Duration retryAfter; // the shutdown drain: by then this container is gone
     private final LoadShedder shedder; // null when overload.shed is off
     private Media media;
     private AdminServer admin;
     private DrachtioServer embedded;
     private DrachtioClient client;
+    private String drachtioAddress; // host:port of the client's server
     private DrachtioListenServer listening;
     private final List<String> summary = new ArrayList<>();
-    private CompletableFuture<Void> idle; // guarded by this; set by shutdown
+    private volatile CompletableFuture<Void> idle; // written under this; set by shutdown; read by the health checks
     private ScheduledExecutorService idleCheck; // guarded by this
-    private boolean closed; // guarded by this
+    private volatile boolean closed; // written under this; read by the health checks, which never wait for close
 
     private Container(ContainerConfig config, ClassLoader applicationParent) {
+        metrics = ContainerMetrics.of(config);
         deployer = new Deployer(config.get(ContainerConfig.DEPLOYMENTS), config.work(), config.get(ContainerConfig.SCAN),
                 config.get(ContainerConfig.REDEPLOY_DRAIN), Deployer.overrides(config.applications()), applicationParent);
         retryAfter = config.get(ContainerConfig.SHUTDOWN_DRAIN);
@@ -87,8 +94,9 @@ public final class Container implements Graceful {
         ServiceLoader.load(ErrorMiddleware.class).stream().forEach(p -> errors.add(Ordered.of(p.get(), p.type())));
         captures = new CallCaptures(config.get(ContainerConfig.CAPTURE_ENDED), config.get(ContainerConfig.CAPTURE_MESSAGES));
         core = new SipCore(deployer, Ordered.sorted(middleware), Ordered.sorted(errors), config.get(ContainerConfig.ANSWER_TIMEOUT),
-                config.get(ContainerConfig.HEALTH_OPTIONS), config.find(ContainerConfig.CALL_MAX_DURATION),
+                config.get(ContainerConfig.HEALTH_OPTIONS), metrics.registry(), config.find(ContainerConfig.CALL_MAX_DURATION),
                 config.get(ContainerConfig.LOG_CALLS), captures);
+        metrics.deployments(deployer);
         shedder = config.overload().map(o -> new LoadShedder(o, System::nanoTime)).orElse(null);
         if (shedder != null) {
             // with the embedded server, it refuses INVITEs before they cross the drachtio connection
@@ -117,10 +125,11 @@ public final class Container implements Graceful {
     public static Container start(ContainerConfig config, ClassLoader applicationParent) throws Exception {
         Container c = new Container(config, applicationParent);
         try {
-            c.media = Media.start(config, c.core.media()); // before deploying: applications are given the servers
+            c.media = Media.start(config, c.core.media(), c.metrics.registry()); // before deploying: applications are given the servers
             c.summary.add(c.media.description());
             c.deployer.start(c.core);
             c.connect(config);
+            c.operations = Operations.of(c.metrics::scrape, c::isRunning, c.readiness());
             c.admin(config);
         } catch (Exception | Error e) {
             c.close();
@@ -139,8 +148,17 @@ public final class Container implements Graceful {
         admin = AdminServer.start(listen.get(), config.find(ContainerConfig.ADMIN_TOKEN),
                 Path.of(System.getProperty("java.io.tmpdir")),
                 new AdminSources(core, deployer, this::mediaServers, config::effective));
+        // the scrape takes the token like the API (Prometheus sends it as a bearer token); probes need none
+        admin.route("/metrics", false, () -> new Route.Reply(200, "text/plain; version=0.0.4; charset=utf-8",
+                operations.scrape()));
+        admin.route("/health/live", true, () -> health(operations.live()));
+        admin.route("/health/ready", true, () -> health(operations.ready()));
         summary.add("admin API and console: http://" + listen.get().getHostString() + ":" + admin.port() + "/"
                 + admin.tokenFile().map(f -> " (token in " + f + ")").orElse(""));
+    }
+
+    private static Route.Reply health(org.switchboard.container.ops.HealthReport report) {
+        return new Route.Reply(report.httpStatus(), "application/json", report.json());
     }
 
     private void connect(ContainerConfig config) throws Exception {
@@ -160,6 +178,7 @@ public final class Container implements Graceful {
                 embedded = startServer(config, server
                         .messageTap(new CaptureTap(captures))
                         .adminAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                        .meterRegistry(metrics.registry())
                         .secret(secret)
                         .cdrs(config.get(ContainerConfig.CDRS))
                         .parkTimeout(serverAnswerTimeout(config.get(ContainerConfig.ANSWER_TIMEOUT)))
@@ -188,7 +207,8 @@ public final class Container implements Graceful {
             case "outbound" -> {
                 InetSocketAddress listen = config.get(ContainerConfig.LISTEN);
                 InetSocketAddress address = new InetSocketAddress(listen.getHostString(), listen.getPort());
-                DrachtioClientConfig cc = DrachtioClientConfig.builder().secret(secret(config, listen.getHostString())).build();
+                DrachtioClientConfig cc = DrachtioClientConfig.builder().secret(secret(config, listen.getHostString()))
+                        .meterRegistry(metrics.registry()).build();
                 try {
                     listening = DrachtioListenServer.listen(address, cc, core::listener, c -> core.attach(c, false));
                 } catch (Exception e) {
@@ -239,11 +259,13 @@ public final class Container implements Graceful {
 
     private void inbound(String host, int port, String secret, Optional<DrachtioTls> tls) throws Exception {
         org.switchboard.drachtio.client.DrachtioListener listener = core.listener();
-        DrachtioClientConfig.Builder b = DrachtioClientConfig.builder().host(host).port(port).secret(secret);
+        DrachtioClientConfig.Builder b = DrachtioClientConfig.builder().host(host).port(port).secret(secret)
+                .meterRegistry(metrics.registry());
         tls.ifPresent(b::tls);
         if (embedded != null) {
             b.peerFrameLimit(1 << 20); // our own server takes large frames; a real drachtio-server keeps the default limit
         }
+        drachtioAddress = host + ":" + port;
         client = DrachtioClient.connect(b.build(), listener).get(30, TimeUnit.SECONDS);
         core.attach(client, true);
     }
@@ -271,6 +293,60 @@ public final class Container implements Graceful {
     /** The admin listener (API, console, and the routes to register on it), empty with {@code admin.listen=off}. */
     public java.util.Optional<AdminServer> admin() {
         return java.util.Optional.ofNullable(admin);
+    }
+
+    /**
+     * Metrics and health for the admin listener: {@code /metrics} is {@code operations().scrape()},
+     * {@code /health/live} {@code operations().live()}, {@code /health/ready} {@code operations().ready()}.
+     */
+    public Operations operations() {
+        return operations;
+    }
+
+    private boolean isRunning() {
+        return !closed;
+    }
+
+    /** The parts readiness depends on (docs/operations.md): SIP, the drachtio connection, each media server, deployments. */
+    private List<HealthCheck> readiness() {
+        List<HealthCheck> checks = new ArrayList<>();
+        checks.add(HealthCheck.of("sip", this::sipListening));
+        checks.add(HealthCheck.of("drachtio", this::drachtioConnected));
+        for (org.switchboard.sip.media.MediaServer server : mediaServers()) {
+            checks.add(HealthCheck.of("media " + server.address(), () -> server.isConnected()
+                    ? HealthCheck.Status.up("event socket connected")
+                    : HealthCheck.Status.down("event socket to " + server.address() + " not connected; reconnecting")));
+        }
+        checks.add(HealthCheck.of("deployments", () -> {
+            java.util.Map<String, String> failed = deployer.failures();
+            return failed.isEmpty()
+                    ? HealthCheck.Status.up(deployer.activeCount() + " running, " + deployer.drainingCount() + " draining")
+                    : HealthCheck.Status.down("failed: " + failed);
+        }));
+        checks.add(HealthCheck.of("calls", () -> idle != null || closed
+                ? HealthCheck.Status.down("shutting down: new calls get 503") : HealthCheck.Status.up("taking new calls")));
+        return checks;
+    }
+
+    private HealthCheck.Status sipListening() {
+        if (embedded != null) {
+            return HealthCheck.Status.up("embedded server listening on " + embedded.sipListenPoints());
+        }
+        if (listening != null) {
+            return HealthCheck.Status.up("the drachtio server connects for each call (outbound mode)");
+        }
+        return client.isConnected()
+                ? HealthCheck.Status.up("drachtio server listening on " + client.serverInfo().map(f -> f.token(4)).orElse("?"))
+                : HealthCheck.Status.down("unknown: no connection to the drachtio server");
+    }
+
+    private HealthCheck.Status drachtioConnected() {
+        if (listening != null) {
+            return HealthCheck.Status.up("listening for the drachtio server on " + listening.address());
+        }
+        String server = "the drachtio server at " + drachtioAddress;
+        return client.isConnected() ? HealthCheck.Status.up("connected to " + server)
+                : HealthCheck.Status.down("not connected to " + server + "; reconnecting");
     }
 
     /** The deployer. */
@@ -361,5 +437,6 @@ public final class Container implements Graceful {
         if (admin != null) {
             admin.close(); // last: the console shows the drain to the end
         }
+        metrics.close();
     }
 }

@@ -150,13 +150,16 @@ public final class ContainerConfig {
             "a call (INVITE dialog) with no in-dialog request or response for this long is ended with BYE");
     static final Setting<Boolean> LOG_CALLS = Setting.of("log.calls", Setting.BOOLEAN, true,
             "one INFO line per call at its end (SBC-110: Call-ID, application, legs, duration, status)");
+    static final Setting<Boolean> METRICS = Setting.of("metrics.enabled", Setting.BOOLEAN, true,
+            "keep the Prometheus metrics every part records (served at /metrics on the admin listener); false: record"
+                    + " into nothing");
 
     /** Every setting, in the order {@code --help} lists them. */
     static final List<Setting<?>> SETTINGS = List.of(MODE, HOST, PORT, LISTEN, SECRET, CONTACTS, T1, CDRS, DEPLOYMENTS, WORK,
             SCAN, REDEPLOY_DRAIN, ANSWER_TIMEOUT, HEALTH_OPTIONS, SHUTDOWN_DRAIN, MEDIA_MODE, MEDIA_SERVERS, MEDIA_DEADLINE,
             MEDIA_LISTEN, MEDIA_EVENTS, MEDIA_SOUNDS, TLS_CERT, TLS_KEY, TLS_CHAIN, DRACHTIO_TLS, DRACHTIO_TLS_CA, ADMIN_LISTEN, ADMIN_TOKEN, CAPTURE_ENDED, CAPTURE_MESSAGES,
             CALL_MAX_DURATION, LOG_CALLS, OVERLOAD_SHED, OVERLOAD_HIGH, OVERLOAD_LOW, OVERLOAD_RECOVERY,
-            OVERLOAD_RETRY_AFTER, UDP_RECEIVE_BUFFER);
+            OVERLOAD_RETRY_AFTER, UDP_RECEIVE_BUFFER, METRICS);
 
     private static final String ENV_PREFIX = "SWITCHBOARD_";
     private static final Pattern APP_KEY = Pattern.compile("app\\.([^.]+)\\.(routing\\.[^.]+)");

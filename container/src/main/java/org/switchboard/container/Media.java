@@ -1,5 +1,6 @@
 package org.switchboard.container;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -36,7 +37,7 @@ final class Media implements AutoCloseable {
     }
 
     /** Starts or connects the configured media servers and gives them to {@code media}; blocks until connected. */
-    static Media start(ContainerConfig config, ContainerMedia media) throws Exception {
+    static Media start(ContainerConfig config, ContainerMedia media, MeterRegistry meters) throws Exception {
         String mode = config.get(ContainerConfig.MEDIA_MODE);
         if (mode.equals("none")) {
             return new Media(null, List.of(), "media: none (media.mode none): applications get no media servers");
@@ -57,6 +58,7 @@ final class Media implements AutoCloseable {
                         .sounds(config.get(ContainerConfig.MEDIA_SOUNDS))
                         // made by the first recording: the deployer removes a work folder at exit only if it made it
                         .recordings(config.work().resolve("recordings"))
+                        .meterRegistry(meters)
                         .build());
                 sockets = List.of(new Setting.EventSocket(embedded.eslAddress(), password));
             } else {
@@ -65,7 +67,7 @@ final class Media implements AutoCloseable {
             Duration deadline = config.get(ContainerConfig.MEDIA_DEADLINE);
             MediaSignaling signaling = media.signaling();
             for (Setting.EventSocket socket : sockets) {
-                servers.add(connect(socket, config, deadline, signaling));
+                servers.add(connect(socket, config, deadline, signaling, meters));
             }
             media.use(Mrf.pool(servers, signaling));
             String what = embedded != null
@@ -88,9 +90,10 @@ final class Media implements AutoCloseable {
     }
 
     private static MediaServer connect(Setting.EventSocket socket, ContainerConfig config, Duration deadline,
-                                       MediaSignaling signaling) throws Exception {
+                                       MediaSignaling signaling, MeterRegistry meters) throws Exception {
         InetSocketAddress address = new InetSocketAddress(socket.address().getHostString(), socket.address().getPort());
         MrfConfig.Builder b = MrfConfig.builder(address).password(socket.password()).commandTimeout(deadline)
+                .meterRegistry(meters)
                 .customEvents(config.get(ContainerConfig.MEDIA_EVENTS).toArray(String[]::new));
         config.find(ContainerConfig.MEDIA_LISTEN)
                 .ifPresent(l -> b.listen(new InetSocketAddress(l.getHostString(), l.getPort())));

@@ -98,6 +98,11 @@ class FeaturesIT {
     void aMiddlewareCanAnswerAndStopTheChain() throws Exception {
         Sipp.Result r = call(Sipp.scenario(own("invite-reject-expect-403.xml")), "-s", "feat-reject", "-m", "1");
         assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(1);
+        String scrape = container.operations().scrape();
+        assertThat(MetricsIT.value(scrape, "switchboard_middleware_rejections_total", "application", "features"))
+                .as("the only request a middleware answered in this class").isEqualTo(1);
+        assertThat(MetricsIT.value(scrape, "switchboard_call_failures_total", "application", "features", "status", "403"))
+                .isEqualTo(1);
     }
 
     @Test

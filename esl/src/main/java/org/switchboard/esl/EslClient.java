@@ -50,8 +50,9 @@ public final class EslClient extends EslSession {
 
     private EslClient(EslClientConfig config, EslListener listener) {
         super(config.toString(), config.commandTimeout(), config.jobTimeout(), config.eventQueue(),
-                config.slowConsumerPolicy(), listener);
+                config.slowConsumerPolicy(), listener, new EslMeters(config.meters()));
         this.config = config;
+        meters.connection(config.host() + ":" + config.port(), this::isConnected);
         this.reconnector = new Reconnector(config, config.reconnectBackoff(), TIMER, this::open, () -> closed);
     }
 
@@ -141,6 +142,7 @@ public final class EslClient extends EslSession {
         CompletableFuture<EslClient> c = connecting;
         boolean established = c != null && c.isDone() && !c.isCompletedExceptionally();
         if (!closed && config.reconnect() && established) {
+            meters.reconnecting();
             reconnector.start();
         } else if (c != null && !c.isDone() && !closed) {
             fail(c, new EslException.ConnectionClosed(reason + " before authentication", null));
@@ -152,5 +154,6 @@ public final class EslClient extends EslSession {
     public void close() {
         super.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        meters.close();
     }
 }

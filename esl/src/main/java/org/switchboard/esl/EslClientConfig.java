@@ -1,11 +1,13 @@
 package org.switchboard.esl;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import org.switchboard.connection.Backoff;
 import java.util.Objects;
 import java.util.Optional;
+import org.switchboard.metrics.Meters;
 
 /** Configuration of an {@link EslClient}; build with {@link #builder()}. Every default is a named constant. */
 public final class EslClientConfig {
@@ -40,6 +42,7 @@ public final class EslClientConfig {
     private final boolean reconnect;
     private final int eventQueue;
     private final SlowConsumerPolicy slowConsumerPolicy;
+    private final MeterRegistry meters;
 
     private EslClientConfig(Builder b) {
         this.host = b.host;
@@ -53,6 +56,7 @@ public final class EslClientConfig {
         this.reconnect = b.reconnect;
         this.eventQueue = b.eventQueue;
         this.slowConsumerPolicy = b.slowConsumerPolicy;
+        this.meters = b.meters;
     }
 
     /** A builder with the defaults (127.0.0.1:8021, password ClueCon). */
@@ -120,6 +124,14 @@ public final class EslClientConfig {
         return slowConsumerPolicy;
     }
 
+    /**
+     * Where the sessions' meters go (docs/operations.md): an inbound client's, and the outbound sessions of a server
+     * given this configuration; by default a registry that keeps nothing.
+     */
+    public MeterRegistry meters() {
+        return meters;
+    }
+
     @Override
     public String toString() {
         return "esl://" + host + ":" + port; // never the password
@@ -138,8 +150,15 @@ public final class EslClientConfig {
         private boolean reconnect = true;
         private int eventQueue = DEFAULT_EVENT_QUEUE;
         private SlowConsumerPolicy slowConsumerPolicy = SlowConsumerPolicy.PAUSE_READING;
+        private MeterRegistry meters = Meters.none();
 
         private Builder() {
+        }
+
+        /** Counts in {@code registry}: command latency and outcomes, and an inbound client's connection. */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meters = Objects.requireNonNull(registry, "registry");
+            return this;
         }
 
         public Builder host(String host) {

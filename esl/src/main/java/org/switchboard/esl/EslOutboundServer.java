@@ -20,10 +20,11 @@ public final class EslOutboundServer implements AutoCloseable {
     private EslOutboundServer(InetSocketAddress address, EslClientConfig limits,
                               Function<OutboundSession, EslListener> listeners, Consumer<OutboundSession> onSession) {
         try {
+            EslMeters meters = new EslMeters(limits.meters());
             listening = TcpListener.bind(address, ch -> {
                 ListenerSlot slot = new ListenerSlot();
                 OutboundSession session = new OutboundSession(String.valueOf(ch.remoteAddress()), limits.commandTimeout(),
-                        limits.jobTimeout(), limits.eventQueue(), limits.slowConsumerPolicy(), slot);
+                        limits.jobTimeout(), limits.eventQueue(), limits.slowConsumerPolicy(), slot, meters);
                 slot.target = listeners.apply(session);
                 session.channel = ch;
                 ch.pipeline().addLast(new EslFrameDecoder(), session.new Handler());

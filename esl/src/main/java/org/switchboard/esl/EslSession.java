@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.esl.codec.EslFrame;
@@ -53,12 +54,17 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
     volatile boolean closed;
 
     // inline: completed on the I/O thread, for the session's own bookkeeping that must precede what comes next
-    private record Pending(String description, CompletableFuture<EslReply> reply, ScheduledFuture<?> deadline, boolean inline) {
+    // verb: the command's meter index; settled: its outcome was recorded (by the reply, the deadline or the close)
+    private record Pending(String description, CompletableFuture<EslReply> reply, ScheduledFuture<?> deadline, boolean inline,
+                           int verb, long startedNanos, AtomicBoolean settled) {
     }
 
+    final EslMeters meters;
+
     EslSession(String peer, Duration commandTimeout, Duration jobTimeout, int eventQueue, SlowConsumerPolicy policy,
-               EslListener listener) {
+               EslListener listener, EslMeters meters) {
         this.peer = peer;
+        this.meters = meters;
         this.commandTimeout = commandTimeout;
         this.listener = listener;
         this.jobs = new Jobs(this, jobTimeout);
@@ -126,9 +132,16 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
                 reply.completeExceptionally(new EslException.ConnectionClosed("'" + description + "': not connected to " + peer, null));
                 return reply;
             }
-            ScheduledFuture<?> deadline = TIMER.schedule(() -> fail(reply, new EslException.Timeout(
-                    "'" + description + "': no reply within " + timeout.toMillis() + " ms")), timeout.toMillis(), TimeUnit.MILLISECONDS);
-            fifo.add(new Pending(description, reply, deadline, inline));
+            int verb = EslMeters.verb(commandLine);
+            long started = System.nanoTime();
+            AtomicBoolean settled = new AtomicBoolean();
+            ScheduledFuture<?> deadline = TIMER.schedule(() -> {
+                if (settled.compareAndSet(false, true)) {
+                    meters.completed(verb, EslMeters.Outcome.TIMEOUT, started);
+                }
+                fail(reply, new EslException.Timeout("'" + description + "': no reply within " + timeout.toMillis() + " ms"));
+            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            fifo.add(new Pending(description, reply, deadline, inline, verb, started, settled));
             // written under the lock so the wire order is the FIFO order
             ch.writeAndFlush(Unpooled.wrappedBuffer(head, bodyBytes));
         }
@@ -338,6 +351,9 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
             }
             p.deadline.cancel(false);
             EslReply reply = new EslReply(frame);
+            if (p.settled.compareAndSet(false, true)) {
+                meters.completed(p.verb, reply.isOk() ? EslMeters.Outcome.OK : EslMeters.Outcome.ERROR, p.startedNanos);
+            }
             if (p.inline) {
                 p.reply.complete(reply);
             } else {
@@ -415,6 +431,9 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
         }
         for (Pending p : pending) {
             p.deadline.cancel(false);
+            if (p.settled.compareAndSet(false, true)) {
+                meters.completed(p.verb, EslMeters.Outcome.CLOSED, p.startedNanos);
+            }
             fail(p.reply, new EslException.ConnectionClosed("'" + p.description + "': " + reason, null));
         }
         jobs.failAll(reason);

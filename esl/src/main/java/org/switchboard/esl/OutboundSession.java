@@ -16,8 +16,8 @@ public final class OutboundSession extends EslSession {
     private volatile EslEvent channelData;
 
     OutboundSession(String peer, Duration commandTimeout, Duration jobTimeout, int eventQueue, SlowConsumerPolicy policy,
-                    EslListener listener) {
-        super(peer, commandTimeout, jobTimeout, eventQueue, policy, listener);
+                    EslListener listener, EslMeters meters) {
+        super(peer, commandTimeout, jobTimeout, eventQueue, policy, listener, meters);
     }
 
     /** Sends {@code connect}; completes with this session once the channel data arrived. */

@@ -199,8 +199,11 @@ class EslClientGuaranteesTest {
     @Test
     void reconnectsReauthenticatesAndReplaysSubscriptionsAndFilters() throws Exception {
         try (ScriptedSwitch sw = new ScriptedSwitch()) {
-            EslClient client = EslClient.connect(config(sw).reconnect(true)
+            io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            EslClient client = EslClient.connect(config(sw).reconnect(true).meterRegistry(meters)
                     .reconnectDelays(Duration.ofMillis(50), Duration.ofMillis(200)).build(), IGNORE).get(5, TimeUnit.SECONDS);
+            String peer = "127.0.0.1:" + sw.port();
+            assertThat(meters.get("esl.client.connected").tag("peer", peer).gauge().value()).isEqualTo(1);
             Socket first = sw.next();
             CompletableFuture<EslReply> sub = client.subscribe(EventFormat.JSON, "CHANNEL_ANSWER", "CUSTOM", "conference::maintenance");
             assertThat(ScriptedSwitch.read(first)).isEqualTo("event json CHANNEL_ANSWER CUSTOM conference::maintenance\n\n");
@@ -215,7 +218,11 @@ class EslClientGuaranteesTest {
             assertThat(sw.commands).hasSize(2).allMatch(c -> c.equals("auth ClueCon\n\n"));
             assertThat(ScriptedSwitch.read(second)).isEqualTo("event json CHANNEL_ANSWER CUSTOM conference::maintenance\n\n");
             assertThat(ScriptedSwitch.read(second)).isEqualTo("filter Unique-ID abc\n\n");
+            assertThat(meters.get("esl.client.reconnects").tag("peer", peer).counter().count()).isEqualTo(1);
+            assertThat(meters.get("esl.commands").tag("command", "event").tag("outcome", "ok").timer().count())
+                    .as("the first subscription's reply; the replayed one is not answered here").isEqualTo(1);
             client.close();
+            assertThat(meters.find("esl.client.connected").gauge()).as("a closed client reports no connection").isNull();
         }
     }
 }

@@ -46,7 +46,7 @@ public final class EslDispatchBenchmark {
             delivered.incrementAndGet();
         } : event -> delivered.incrementAndGet();
         OutboundSession session = new OutboundSession("bench", Duration.ofSeconds(10), Duration.ofSeconds(10), 1 << 30,
-                SlowConsumerPolicy.DROP, listener);
+                SlowConsumerPolicy.DROP, listener, new EslMeters(org.switchboard.metrics.Meters.none()));
         EmbeddedChannel ch = new EmbeddedChannel(new EslFrameDecoder(), session.new Handler());
         feed(ch, session, stream, 1);
         long perRound = awaitQuiet(delivered);

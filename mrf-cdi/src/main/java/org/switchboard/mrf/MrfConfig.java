@@ -1,5 +1,6 @@
 package org.switchboard.mrf;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.switchboard.esl.EslClientConfig;
+import org.switchboard.metrics.Meters;
 
 /**
  * How {@link Mrf#connect} reaches a media server: its event socket (address and password), where this application
@@ -31,6 +33,7 @@ public final class MrfConfig {
     private final Duration commandTimeout;
     private final Duration connectionTimeout;
     private final List<String> customEvents;
+    private final MeterRegistry meters;
 
     private MrfConfig(Builder b) {
         eventSocket = b.eventSocket;
@@ -41,6 +44,7 @@ public final class MrfConfig {
         commandTimeout = b.commandTimeout;
         connectionTimeout = b.connectionTimeout;
         customEvents = List.copyOf(b.customEvents);
+        meters = b.meters;
     }
 
     /** A builder for the media server whose inbound event socket is at {@code eventSocket}. */
@@ -81,7 +85,7 @@ public final class MrfConfig {
     /** The inbound client's configuration (the password stays inside). */
     EslClientConfig inbound() {
         return EslClientConfig.builder().host(eventSocket.getHostString()).port(eventSocket.getPort())
-                .password(password).commandTimeout(commandTimeout).jobTimeout(commandTimeout).build();
+                .password(password).commandTimeout(commandTimeout).jobTimeout(commandTimeout).meterRegistry(meters).build();
     }
 
     /**
@@ -90,7 +94,7 @@ public final class MrfConfig {
      */
     EslClientConfig outbound() {
         Duration slack = commandTimeout.plusSeconds(5);
-        return EslClientConfig.builder().commandTimeout(slack).jobTimeout(slack).build();
+        return EslClientConfig.builder().commandTimeout(slack).jobTimeout(slack).meterRegistry(meters).build();
     }
 
     /** The CUSTOM event subclasses every endpoint subscribes to from the start (drachtio-fsmrf's customEvents). */
@@ -121,6 +125,7 @@ public final class MrfConfig {
         private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
         private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
         private final List<String> customEvents = new ArrayList<>();
+        private MeterRegistry meters = Meters.none();
 
         private Builder(InetSocketAddress eventSocket) {
             this.eventSocket = Objects.requireNonNull(eventSocket, "eventSocket");
@@ -130,6 +135,15 @@ public final class MrfConfig {
         /** The event socket password (the stock one is refused for a server that is not on this host). */
         public Builder password(String password) {
             this.password = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        /**
+         * Counts the event socket's meters in {@code registry}: the inbound connection's state and reconnects (tagged
+         * with the server's address), and every command's latency, those of the channels' connections included.
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meters = Objects.requireNonNull(registry, "registry");
             return this;
         }
 

@@ -159,6 +159,8 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
                 }
             }
             seen.keySet().retainAll(present);
+            failed.keySet().retainAll(present); // an archive taken away is no failed deployment any more
+            failures.keySet().retainAll(present.stream().map(p -> p.getFileName().toString()).toList());
             finishDraining();
         } catch (RuntimeException e) {
             LOG.warn("SBC-301 deployment scan failed", e);
@@ -166,6 +168,9 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
     }
 
     private final Map<Path, Stamp> failed = new HashMap<>();
+    // the archives in the folder whose last deployment failed, with the reason: read by health checks on any thread
+    private final Map<String, String> failures = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final java.util.concurrent.atomic.AtomicLong drains = new java.util.concurrent.atomic.AtomicLong();
 
     private boolean failedAt(Path archive, Stamp stamp) {
         return stamp.equals(failed.get(archive));
@@ -254,11 +259,13 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
             LOG.error("SBC-500 {}: deployment failed: {}", archive.getFileName(), reason);
             LOG.debug("deployment failure", e);
             failed.put(archive, stamp);
+            failures.put(archive.getFileName().toString(), reason);
             marker(archive, ".failed", reason + "\n");
             deleteTree(dir);
             return false;
         }
         failed.remove(archive);
+        failures.remove(archive.getFileName().toString());
         Deployment previous = active.put(name, d);
         deployed.put(archive, stamp);
         core.updateRoutes();
@@ -305,6 +312,7 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
             return;
         }
         LOG.info("SBC-009 {} drains its calls (at most {} s)", old.id(), drainTimeout.toSeconds());
+        drains.incrementAndGet();
         draining.add(old);
         scanner.schedule(() -> {
             if (draining.contains(old)) {
@@ -332,6 +340,7 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
 
     private void stop(Deployment d) {
         d.stop();
+        core.stopped(d);
         deleteTree(work.resolve(d.id().replace('#', '-')));
         LOG.info("SBC-011 {} stopped", d.id());
     }
@@ -465,6 +474,26 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
     /** The folder it watches: an archive put there (under its final name, whole) is deployed. */
     public Path folder() {
         return folder;
+    }
+
+    /** How many versions take new calls. */
+    public int activeCount() {
+        return active.size();
+    }
+
+    /** How many replaced or removed versions still drain their calls. */
+    public int drainingCount() {
+        return draining.size();
+    }
+
+    /** The archives in the folder whose last deployment failed, by file name, with the reason; sorted by name. */
+    public Map<String, String> failures() {
+        return java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(failures));
+    }
+
+    /** Drains started since the deployer started (a replaced or removed version that still had calls). */
+    public long drainsStarted() {
+        return drains.get();
     }
 
     /** Names and versions of the running applications. */

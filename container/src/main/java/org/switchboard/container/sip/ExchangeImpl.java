@@ -48,6 +48,9 @@ final class ExchangeImpl implements Exchange {
 
     @Override
     public void respond(SipResponse response) {
+        if (next <= chain.size() && response.status() >= 300) {
+            core.meters().of(inbound.application).rejected(); // a middleware answered before the observers were reached
+        }
         core.respond(inbound, response).exceptionally(e -> {
             LOG.debug("{}: response {} not sent: {}", inbound.application.name(), response.status(), e.toString());
             return null;

@@ -1,5 +1,6 @@
 package org.switchboard.container.sip;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,6 +67,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
     private final Calls calls;
     private final DialogRequests dialogRequests = new DialogRequests(this);
     private final ContainerMedia media = new ContainerMedia(this);
+    private final CallMeters meters;
 
     private final Object lock = new Object();
     // messages that arrived before their transaction or dialog was known, by transaction or dialog id, oldest first
@@ -84,11 +86,11 @@ public final class SipCore implements SipHandler, AutoCloseable {
      * A core routing new requests with {@code router}; the container-wide middleware runs before each
      * application's; a request left unanswered for {@code answerTimeout} gets 480. With {@code answerOptions} the
      * core takes OPTIONS from the server and answers those to the node itself that no application takes
-     * ({@link NodeOptions}).
+     * ({@link NodeOptions}). The call meters go to {@code meters}.
      */
     public SipCore(ApplicationRouter router, List<Ordered<Middleware>> middleware, List<Ordered<ErrorMiddleware>> errorMiddleware,
-                   Duration answerTimeout, boolean answerOptions) {
-        this(router, middleware, errorMiddleware, answerTimeout, answerOptions, Optional.empty(), true,
+                   Duration answerTimeout, boolean answerOptions, MeterRegistry meters) {
+        this(router, middleware, errorMiddleware, answerTimeout, answerOptions, meters, Optional.empty(), true,
                 new CallCaptures(CallCaptures.DEFAULT_ENDED, CallCaptures.DEFAULT_PER_CALL));
     }
 
@@ -98,10 +100,11 @@ public final class SipCore implements SipHandler, AutoCloseable {
      * whose calls keep their ladders in {@code captures}.
      */
     public SipCore(ApplicationRouter router, List<Ordered<Middleware>> middleware, List<Ordered<ErrorMiddleware>> errorMiddleware,
-                   Duration answerTimeout, boolean answerOptions, Optional<Duration> maxCallIdle, boolean logCalls,
-                   CallCaptures captures) {
+                   Duration answerTimeout, boolean answerOptions, MeterRegistry meters, Optional<Duration> maxCallIdle,
+                   boolean logCalls, CallCaptures captures) {
         this.captures = captures;
         this.router = router;
+        this.meters = new CallMeters(meters, this);
         this.dispatch = new Dispatch(this, middleware, errorMiddleware);
         this.answerOptions = answerOptions;
         this.watchdog = new CallWatchdog(timers, System::nanoTime, answerTimeout, maxCallIdle);
@@ -239,6 +242,9 @@ public final class SipCore implements SipHandler, AutoCloseable {
         }
         LOG.debug("{} {} call-id={} -> {}", request.method(), request.requestUriText(), in.call.id, app.get().name());
         captures.application(in.call.capture, app.get().name());
+        if (request.isMethod("INVITE")) {
+            meters.of(app.get()).offered();
+        }
         in.deadline = watchdog.answerDeadline(() -> in.isAnswered() || in.canceled.isDone(), () -> executor.execute(() -> {
             LOG.warn("SBC-102 {}: {} {} call-id={} unanswered after {} s (answer.timeout), answering 480", app.get().name(),
                     request.method(), request.requestUriText(), in.call.id, watchdog.answerTimeout().toSeconds());
@@ -253,6 +259,9 @@ public final class SipCore implements SipHandler, AutoCloseable {
             in.finalSent.set(true); // the server answered 487 itself
             calls.answered(in.call, in.request.method(), 487);
             in.canceled.complete(null);
+            if (in.request.isMethod("INVITE")) {
+                meters.of(in.application).failed(487);
+            }
             finish(in);
         });
     }
@@ -331,6 +340,15 @@ public final class SipCore implements SipHandler, AutoCloseable {
         }
         if (in.isAnswered() && !fin) {
             return CompletableFuture.failedFuture(new IllegalStateException(in.request.method() + " already answered"));
+        }
+        if (fin && in.request.isMethod("INVITE")) {
+            if (response.isSuccess()) {
+                if (in.application != null) {
+                    meters.of(in.application).answered(in.since);
+                }
+            } else {
+                meters.of(in.application).failed(response.status());
+            }
         }
         CompletableFuture<SentMessage> sent = in.received.respond(response);
         sent.thenAccept(this::recordSent);
@@ -445,7 +463,22 @@ public final class SipCore implements SipHandler, AutoCloseable {
 
     /** The application's pending requests and dialogs, for draining. */
     public int calls(Application app) {
-        return calls.dialogs(d -> d.application == app).size() + calls.pending(i -> i.application == app).size();
+        return calls(a -> a == app);
+    }
+
+    /** The pending requests and dialogs of the applications {@code which} takes. */
+    int calls(java.util.function.Predicate<Application> which) {
+        return calls.dialogs(d -> which.test(d.application)).size()
+                + calls.pending(i -> i.application != null && which.test(i.application)).size();
+    }
+
+    /** A deployment version stopped: nothing of it is kept for its meters (its name's series go on). */
+    public void stopped(Application app) {
+        meters.forget(app);
+    }
+
+    CallMeters meters() {
+        return meters;
     }
 
     /**
@@ -539,6 +572,9 @@ public final class SipCore implements SipHandler, AutoCloseable {
         }
         SipRequest request = received.request();
         LOG.debug("{} {}: shutting down, answering 503", request.method(), request.requestUriText());
+        if (request.isMethod("INVITE")) {
+            meters.of(null).failed(503);
+        }
         received.respond(Wire.response(503, Map.of("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds()))), ""))
                 .exceptionally(e -> null);
         return true;

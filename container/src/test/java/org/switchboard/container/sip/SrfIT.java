@@ -153,7 +153,7 @@ class SrfIT {
             public Set<String> methods() {
                 return Set.of("invite", "subscribe", "message");
             }
-        }, List.of(), List.of(), ANSWER_TIMEOUT, false);
+        }, List.of(), List.of(), ANSWER_TIMEOUT, false, org.switchboard.metrics.Meters.none());
         var listener = core.listener();
         client = DrachtioClient.connect(DrachtioClientConfig.builder().host("127.0.0.1").port(server.adminAddress().getPort())
                 .peerFrameLimit(1 << 20).build(), listener).get(10, TimeUnit.SECONDS);

@@ -1,5 +1,8 @@
 package org.switchboard.drachtio.server;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -17,6 +20,8 @@ import org.switchboard.connection.TcpListener;
 import org.switchboard.drachtio.wire.DrachtioFrameDecoder;
 import org.switchboard.drachtio.wire.DrachtioFrameEncoder;
 import org.switchboard.lifecycle.Graceful;
+import org.switchboard.metrics.Meters;
+import org.switchboard.metrics.ScrapeEndpoint;
 import org.switchboard.sip.stack.SipStack;
 import org.switchboard.sip.stack.transport.ListenPoint;
 import org.switchboard.sip.stack.transport.TlsAcceptor;
@@ -30,24 +35,30 @@ import org.switchboard.sip.stack.transport.TransportException;
 public final class DrachtioServer implements Graceful {
 
     private static final Logger LOG = LoggerFactory.getLogger(DrachtioServer.class);
+    /** The {@code stack} tag of the server's SIP meters. */
+    public static final String STACK_NAME = "drachtio";
 
     private final ServerCore core;
     private final SipStack stack;
     private final EventLoopGroup group;
     private final TcpListener admin;
     private final TcpListener adminTls;
-    private final MetricsEndpoint metrics;
     private final LongAdder appTlsHandshakeFailures;
+    private final Scraped scraped; // null without a metrics port
+
+    /** The server's own registry and its endpoint, with {@code metricsPort}. */
+    private record Scraped(PrometheusMeterRegistry registry, AutoCloseable jvm, ScrapeEndpoint endpoint) {
+    }
 
     private DrachtioServer(ServerCore core, SipStack stack, EventLoopGroup group, TcpListener admin, TcpListener adminTls,
-            MetricsEndpoint metrics, LongAdder appTlsHandshakeFailures) {
+            Scraped scraped, LongAdder appTlsHandshakeFailures) {
         this.appTlsHandshakeFailures = appTlsHandshakeFailures;
         this.core = core;
         this.stack = stack;
         this.group = group;
         this.admin = admin;
         this.adminTls = adminTls;
-        this.metrics = metrics;
+        this.scraped = scraped;
     }
 
     /**
@@ -58,9 +69,12 @@ public final class DrachtioServer implements Graceful {
     public static DrachtioServer start(DrachtioServerConfig config) {
         StackNetwork network = new StackNetwork();
         ServerCore core = new ServerCore(config, network);
+        PrometheusMeterRegistry own = config.metricsPort() >= 0 ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null;
+        MeterRegistry meters = own != null ? own : config.meters();
+        core.bind(meters);
         SipStack stack;
         try {
-            stack = SipStack.start(config.sip(), core);
+            stack = SipStack.start(config.sip().withMeters(meters, STACK_NAME), core);
             config.messageTap().ifPresent(stack.transport()::tap); // before any app connects, so before any call
             network.attach(stack);
         } catch (RuntimeException e) {
@@ -96,11 +110,11 @@ public final class DrachtioServer implements Graceful {
             InetSocketAddress where = apps == null && config.plainAdmin() ? config.adminAddress() : tlsAddress;
             throw new TransportException("cannot listen for apps on " + where + ": " + e.getMessage(), e);
         }
-        MetricsEndpoint metrics = null;
-        if (config.metricsPort() >= 0) {
+        Scraped scraped = null;
+        if (own != null) {
             try {
-                metrics = MetricsEndpoint.start(new InetSocketAddress(config.adminAddress().getAddress(), config.metricsPort()),
-                        core::metrics);
+                scraped = new Scraped(own, Meters.bindJvm(own), ScrapeEndpoint.start(
+                        new InetSocketAddress(config.adminAddress().getAddress(), config.metricsPort()), own::scrape));
             } catch (RuntimeException e) {
                 if (apps != null) {
                     apps.close();
@@ -114,7 +128,7 @@ public final class DrachtioServer implements Graceful {
                 throw new TransportException(e.getMessage(), e);
             }
         }
-        DrachtioServer server = new DrachtioServer(core, stack, group, apps, appsOverTls, metrics, tlsFailures);
+        DrachtioServer server = new DrachtioServer(core, stack, group, apps, appsOverTls, scraped, tlsFailures);
         LOG.info("DRS-004 drachtio server {} listening for apps on {}{}; SIP on {}", DrachtioServerConfig.VERSION,
                 apps == null ? "" : apps.address(), appsOverTls == null ? "" : " (TLS " + appsOverTls.address() + ")",
                 stack.transport().listenPoints());
@@ -155,7 +169,7 @@ public final class DrachtioServer implements Graceful {
 
     /** Where Prometheus scrapes {@code /metrics}, when the endpoint is on. */
     public java.util.Optional<InetSocketAddress> metricsAddress() {
-        return java.util.Optional.ofNullable(metrics).map(MetricsEndpoint::address);
+        return java.util.Optional.ofNullable(scraped).map(s -> s.endpoint().address());
     }
 
     /** The SIP stack underneath. */
@@ -217,8 +231,14 @@ public final class DrachtioServer implements Graceful {
     /** Closes the admin port and every app connection, then the SIP stack. */
     @Override
     public void close() {
-        if (metrics != null) {
-            metrics.close();
+        if (scraped != null) {
+            scraped.endpoint().close();
+            try {
+                scraped.jvm().close();
+            } catch (Exception e) {
+                LOG.debug("JVM meters not unbound: {}", e.toString());
+            }
+            scraped.registry().close();
         }
         if (admin != null) {
             admin.close();

@@ -1,5 +1,6 @@
 package org.switchboard.drachtio.server;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Collectors;
+import org.switchboard.metrics.Meters;
 import org.switchboard.sip.stack.SipStackConfig;
 import org.switchboard.sip.stack.transport.MessageTap;
 
@@ -52,6 +54,7 @@ public final class DrachtioServerConfig {
     private final Set<String> blacklist;
     private final boolean rejectRegisterWithNoRealm;
     private final int metricsPort;
+    private final MeterRegistry meters;
     private final boolean alwaysSend180;
     private final Optional<String> optionsAutoRespond;
     private final Optional<SipUri> outboundProxy;
@@ -74,6 +77,7 @@ public final class DrachtioServerConfig {
         timerScheduler = b.timerScheduler;
         messageTap = b.messageTap;
         metricsPort = b.metricsPort;
+        meters = b.meters;
         spammers = Map.copyOf(b.spammers);
         blacklist = Set.copyOf(b.blacklist);
         rejectRegisterWithNoRealm = b.rejectRegisterWithNoRealm;
@@ -176,6 +180,14 @@ public final class DrachtioServerConfig {
         return metricsPort;
     }
 
+    /**
+     * Where the server's meters go (its SIP stack's, tagged {@code stack=drachtio}, and its own gauges): the registry
+     * given to the builder, or one that keeps nothing. With a {@link #metricsPort} the server makes and serves its own.
+     */
+    public MeterRegistry meters() {
+        return meters;
+    }
+
     /** Whether a REGISTER whose Request-URI host is an IPv4 literal is refused 403. */
     public boolean rejectRegisterWithNoRealm() {
         return rejectRegisterWithNoRealm;
@@ -243,6 +255,7 @@ public final class DrachtioServerConfig {
         private final Set<String> blacklist = new HashSet<>();
         private boolean rejectRegisterWithNoRealm;
         private int metricsPort = -1;
+        private MeterRegistry meters;
         private boolean alwaysSend180;
         private Optional<String> optionsAutoRespond = Optional.empty();
         private Optional<SipUri> outboundProxy = Optional.empty();
@@ -326,6 +339,15 @@ public final class DrachtioServerConfig {
                 throw new IllegalArgumentException("metricsPort must be 0..65535, was " + port);
             }
             this.metricsPort = port;
+            return this;
+        }
+
+        /**
+         * Counts in {@code registry} (a process that serves its own metrics, as the container does); not with a
+         * {@link #metricsPort}, whose endpoint serves the server's own registry.
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meters = Objects.requireNonNull(registry, "registry");
             return this;
         }
 
@@ -448,6 +470,13 @@ public final class DrachtioServerConfig {
             if (adminTlsPort.isPresent() && !sip.transport().tls().map(t -> t.hasIdentity()).orElse(false)) {
                 throw new IllegalArgumentException("adminTlsPort needs a TLS certificate and key: the SIP transports'"
                         + " TLS identity (sip-server --key-file and --cert-file) serves the app port too");
+            }
+            if (meters != null && metricsPort >= 0) {
+                throw new IllegalArgumentException("metricsPort serves the server's own registry: give either metricsPort "
+                        + "or meterRegistry, not both");
+            }
+            if (meters == null) {
+                meters = Meters.none();
             }
             return new DrachtioServerConfig(this);
         }

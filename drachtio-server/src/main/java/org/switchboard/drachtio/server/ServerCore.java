@@ -1,5 +1,7 @@
 package org.switchboard.drachtio.server;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -31,7 +33,7 @@ import org.switchboard.sip.stack.transport.IncomingMessage;
  * {@link NetworkRequests} (screening, routing, offering requests to apps), {@link ParkedRequests},
  * {@link AppAnswers} (the server as UAS for apps), {@link AppRequests} (as UAC), {@link AppDialogs},
  * {@link Proxying}, {@link SessionTimers}, {@link Cdrs}, {@link HttpRouter}, {@link LocalAddresses} and
- * {@link ServerMetrics}. Unlike the reference server it leaves no call hanging when an app goes away: unanswered
+ * the meters ({@link #bind}). Unlike the reference server it leaves no call hanging when an app goes away: unanswered
  * requests get 480, its pending INVITEs are canceled and its dialogs end with BYE.
  *
  * <p>Threads: network messages arrive on SIP event loops, app frames on their connection's event loop (in order,
@@ -76,7 +78,6 @@ final class ServerCore implements TransactionUser, AutoCloseable {
     private final AppAnswers answers;
     private final AppRequests requests;
     private final Proxying proxying;
-    private final ServerMetrics metrics = new ServerMetrics();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private volatile boolean draining;
 
@@ -161,10 +162,19 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         connectedApps.add(app);
     }
 
-    /** The server's counters in Prometheus' text format. */
-    String metrics() {
-        return metrics.text(new ServerMetrics.Gauges(connectedApps.size(), dialogs.size(), parked.size(),
-                proxying.size()), network.stats());
+    /**
+     * Registers the server's gauges (drachtio-server's names): app connections, dialogs, requests waiting for an app,
+     * proxy operations; read when scraped.
+     */
+    void bind(MeterRegistry meters) {
+        Gauge.builder("drachtio.app.connections", connectedApps, Set::size).description("Authenticated app connections")
+                .register(meters);
+        Gauge.builder("drachtio.dialogs", dialogs, AppDialogs::size).description("Dialogs the server tracks for apps")
+                .register(meters);
+        Gauge.builder("drachtio.pending.app.requests", parked, ParkedRequests::size)
+                .description("Network requests waiting for an app's answer").register(meters);
+        Gauge.builder("drachtio.proxy.operations", proxying, Proxying::size).description("Proxy operations under way")
+                .register(meters);
     }
 
     /** The SIP transports as apps are told them: [advertised list, bound list], each {@code proto/host:port,...}. */
@@ -182,7 +192,6 @@ final class ServerCore implements TransactionUser, AutoCloseable {
     @Override
     public void onRequest(ServerTransaction tx) {
         SipRequest request = tx.request();
-        metrics.requestReceived(request.method());
         try {
             Optional<SipResponse.Builder> failed = RequestChecks.firstFailed(request, SUPPORTED);
             if (failed.isPresent()) {

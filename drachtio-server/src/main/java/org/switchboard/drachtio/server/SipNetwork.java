@@ -15,7 +15,6 @@ import org.switchboard.sip.stack.transport.Destination;
 import org.switchboard.sip.stack.transport.IncomingMessage;
 import org.switchboard.sip.stack.transport.ListenPoint;
 import org.switchboard.sip.stack.transport.Transport;
-import org.switchboard.sip.stack.transport.TransportStats;
 import org.switchboard.sip.stack.ua.AckWait;
 
 /**
@@ -54,9 +53,6 @@ interface SipNetwork {
 
     /** T1, T2 and the transaction timeout. */
     TimerConfig timers();
-
-    /** The transport counters. */
-    TransportStats stats();
 
     /**
      * Sends {@code ok} again (over UDP) until {@link AckWait#acknowledge()}; {@code timedOut} runs on

@@ -16,7 +16,6 @@ import org.switchboard.sip.stack.transport.Destination;
 import org.switchboard.sip.stack.transport.IncomingMessage;
 import org.switchboard.sip.stack.transport.ListenPoint;
 import org.switchboard.sip.stack.transport.Transport;
-import org.switchboard.sip.stack.transport.TransportStats;
 import org.switchboard.sip.stack.ua.AckWait;
 
 /**
@@ -70,11 +69,6 @@ final class StackNetwork implements SipNetwork {
     @Override
     public TimerConfig timers() {
         return stack.transactions().timers();
-    }
-
-    @Override
-    public TransportStats stats() {
-        return stack.transport().stats();
     }
 
     @Override

@@ -19,7 +19,6 @@ import org.switchboard.sip.stack.transport.Destination;
 import org.switchboard.sip.stack.transport.IncomingMessage;
 import org.switchboard.sip.stack.transport.ListenPoint;
 import org.switchboard.sip.stack.transport.Transport;
-import org.switchboard.sip.stack.transport.TransportStats;
 import org.switchboard.sip.stack.ua.AckWait;
 import org.switchboard.testing.time.ManualScheduler;
 
@@ -155,11 +154,6 @@ final class FakeNetwork implements SipNetwork {
     @Override
     public TimerConfig timers() {
         return TimerConfig.DEFAULTS;
-    }
-
-    @Override
-    public TransportStats stats() {
-        throw new UnsupportedOperationException("no transport under a unit test");
     }
 
     @Override

@@ -195,8 +195,12 @@ class ServerProtocolTest {
                     java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + at.getPort() + "/metrics")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
-            assertThat(r.body()).contains("# TYPE drachtio_app_connections gauge\ndrachtio_app_connections 1\n",
-                    "drachtio_dialogs 0\n", "drachtio_sip_messages_received_total 0\n");
+            assertThat(r.headers().firstValue("Content-Type")).hasValue(org.switchboard.metrics.ScrapeEndpoint.CONTENT_TYPE);
+            assertThat(r.body()).as("drachtio-server's gauges, the stack's meters, the JVM's")
+                    .contains("# TYPE drachtio_app_connections gauge\ndrachtio_app_connections 1.0\n",
+                            "drachtio_dialogs 0.0\n", "sip_transactions_active{kind=\"server\",stack=\"drachtio\"} 0.0\n",
+                            "sip_requests_received_total{method=\"INVITE\",stack=\"drachtio\"} 0.0\n",
+                            "jvm_memory_used_bytes", "process_cpu_usage");
         }
     }
 }

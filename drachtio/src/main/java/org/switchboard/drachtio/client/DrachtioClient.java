@@ -84,9 +84,10 @@ public final class DrachtioClient implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger missedPongs = new java.util.concurrent.atomic.AtomicInteger();
 
     // reports: the 'continue' frames of a proxy request, null for other requests
-    private record Pending(String description, CompletableFuture<DrachtioFrame> response, ScheduledFuture<?> deadline,
-                           List<DrachtioFrame> reports) {
+    private record Pending(String keyword, String description, CompletableFuture<DrachtioFrame> response,
+                           ScheduledFuture<?> deadline, List<DrachtioFrame> reports, long startedNanos) {
     }
+    private final ClientMeters meters;
 
     private DrachtioClient(DrachtioClientConfig config, DrachtioListener listener, EventLoopGroup group, SslContext tls) {
         this.config = config;
@@ -94,6 +95,10 @@ public final class DrachtioClient implements AutoCloseable {
         this.listener = listener;
         this.group = group;
         this.reconnector = new Reconnector(config, config.reconnectBackoff(), TIMER, this::open, () -> closed);
+        this.meters = new ClientMeters(config.meters());
+        if (group != null) {
+            meters.connection(config.host() + ":" + config.port(), this::isConnected);
+        }
     }
 
     /**
@@ -335,16 +340,19 @@ public final class DrachtioClient implements AutoCloseable {
             response.completeExceptionally(new DrachtioException.ConnectionClosed("'" + description + "': not connected to " + config));
             return response;
         }
+        long started = System.nanoTime();
         ScheduledFuture<?> deadline = TIMER.schedule(() -> {
             if (pending.remove(id) != null) {
+                meters.completed(keyword, ClientMeters.Outcome.TIMEOUT, started);
                 fail(response, new DrachtioException.Timeout("'" + description + "': no response within "
                         + timeout.toMillis() + " ms"));
             }
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        pending.put(id, new Pending(description, response, deadline, reports));
+        pending.put(id, new Pending(keyword, description, response, deadline, reports, started));
         ch.writeAndFlush(frame).addListener((ChannelFuture f) -> {
             if (!f.isSuccess() && pending.remove(id) != null) {
                 deadline.cancel(false);
+                meters.completed(keyword, ClientMeters.Outcome.CLOSED, started);
                 fail(response, new DrachtioException.ConnectionClosed("'" + description + "' could not be sent: " + f.cause().getMessage()));
             }
         });
@@ -376,6 +384,7 @@ public final class DrachtioClient implements AutoCloseable {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
         executor.shutdown();
+        meters.close();
     }
 
     private void failAll(String reason) {
@@ -383,6 +392,7 @@ public final class DrachtioClient implements AutoCloseable {
             Pending p = pending.remove(id);
             if (p != null) {
                 p.deadline.cancel(false);
+                meters.completed(p.keyword, ClientMeters.Outcome.CLOSED, p.startedNanos);
                 fail(p.response, new DrachtioException.ConnectionClosed("'" + p.description + "': " + reason));
             }
         }
@@ -444,6 +454,7 @@ public final class DrachtioClient implements AutoCloseable {
                     return;
                 }
                 p.deadline.cancel(false);
+                meters.completed(p.keyword, frame.isOk() ? ClientMeters.Outcome.OK : ClientMeters.Outcome.REFUSED, p.startedNanos);
                 if (frame.isOk()) {
                     offLoop(() -> p.response.complete(frame));
                 } else {
@@ -474,6 +485,7 @@ public final class DrachtioClient implements AutoCloseable {
             CompletableFuture<DrachtioClient> c = connecting;
             boolean established = c != null && c.isDone() && !c.isCompletedExceptionally();
             if (!closed && config.reconnect() && established && group != null) {
+                meters.reconnecting();
                 reconnector.start();
             } else if (c != null && !c.isDone() && !closed) {
                 fail(c, new DrachtioException.ConnectionClosed(reason + " before authentication"));

@@ -1,5 +1,6 @@
 package org.switchboard.drachtio.client;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.switchboard.drachtio.wire.DrachtioFrameEncoder;
+import org.switchboard.metrics.Meters;
 
 /** Configuration of a {@link DrachtioClient}; build with {@link #builder()}. Every default is a named constant. */
 public final class DrachtioClientConfig {
@@ -42,6 +44,7 @@ public final class DrachtioClientConfig {
     private final int peerFrameLimit;
     private final Duration pingInterval;
     private final int maxMissedPongs;
+    private final MeterRegistry meters;
 
     private final Optional<DrachtioTls> tls;
 
@@ -58,6 +61,7 @@ public final class DrachtioClientConfig {
         reconnectBackoff = b.reconnectBackoff;
         reconnect = b.reconnect;
         peerFrameLimit = b.peerFrameLimit;
+        meters = b.meters;
     }
 
     /** A builder with the defaults (127.0.0.1:9022, secret cymru). */
@@ -119,6 +123,11 @@ public final class DrachtioClientConfig {
         return tls;
     }
 
+    /** Where the client's meters go (docs/operations.md); by default a registry that keeps nothing. */
+    public MeterRegistry meters() {
+        return meters;
+    }
+
     @Override
     public String toString() {
         return (tls.isPresent() ? "drachtio+tls://" : "drachtio://") + host + ":" + port; // never the secret
@@ -138,6 +147,7 @@ public final class DrachtioClientConfig {
         private Duration pingInterval = DEFAULT_PING_INTERVAL;
         private int maxMissedPongs = DEFAULT_MAX_MISSED_PONGS;
         private Optional<DrachtioTls> tls = Optional.empty();
+        private MeterRegistry meters = Meters.none();
 
         private Builder() {
         }
@@ -145,6 +155,12 @@ public final class DrachtioClientConfig {
         /** Connects over TLS (to drachtio-server's {@code --tls-port}) with these trust settings. */
         public Builder tls(DrachtioTls tls) {
             this.tls = Optional.of(Objects.requireNonNull(tls, "tls"));
+            return this;
+        }
+
+        /** Counts in {@code registry}: command round trips, and the connection's state and reconnects. */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meters = Objects.requireNonNull(registry, "registry");
             return this;
         }
 

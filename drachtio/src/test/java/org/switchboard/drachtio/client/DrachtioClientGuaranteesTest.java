@@ -3,6 +3,7 @@ package org.switchboard.drachtio.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,8 +66,10 @@ class DrachtioClientGuaranteesTest {
     void everyRequestHasADeadlineAndADropFailsTheRestAtOnce() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             CompletableFuture<Socket> accepted = acceptLater(server);
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
             DrachtioClient client = DrachtioClient.connect(DrachtioClientConfig.builder().port(server.getLocalPort())
-                    .requestTimeout(Duration.ofMillis(300)).reconnect(false).build(), IGNORE).get(5, TimeUnit.SECONDS);
+                    .requestTimeout(Duration.ofMillis(300)).reconnect(false).meterRegistry(meters).build(), IGNORE)
+                    .get(5, TimeUnit.SECONDS);
             Socket s = accepted.get(5, TimeUnit.SECONDS);
             long start = System.nanoTime();
             assertThatThrownBy(() -> client.ping().get(5, TimeUnit.SECONDS))
@@ -79,8 +82,18 @@ class DrachtioClientGuaranteesTest {
             assertThatThrownBy(() -> pending.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(DrachtioException.ConnectionClosed.class);
             assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(250);
+            assertThat(requests(meters, "authenticate", "ok")).isEqualTo(1);
+            assertThat(requests(meters, "ping", "timeout")).isEqualTo(1);
+            assertThat(requests(meters, "route", "closed")).isEqualTo(1);
+            assertThat(meters.get("drachtio.client.requests").tag("command", "ping").tag("outcome", "timeout").timer()
+                    .totalTime(TimeUnit.MILLISECONDS)).as("the round trip is the deadline's").isGreaterThanOrEqualTo(250);
             client.close();
+            assertThat(meters.find("drachtio.client.connected").gauge()).as("a closed client reports no connection").isNull();
         }
+    }
+
+    private static long requests(SimpleMeterRegistry meters, String command, String outcome) {
+        return meters.get("drachtio.client.requests").tag("command", command).tag("outcome", outcome).timer().count();
     }
 
     @Test
@@ -96,14 +109,23 @@ class DrachtioClientGuaranteesTest {
                     throw new IllegalStateException(e);
                 }
             });
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
             DrachtioClient client = DrachtioClient.connect(DrachtioClientConfig.builder().port(server.getLocalPort())
-                    .reconnectDelays(Duration.ofMillis(50), Duration.ofMillis(200)).build(), IGNORE).get(5, TimeUnit.SECONDS);
+                    .reconnectDelays(Duration.ofMillis(50), Duration.ofMillis(200)).meterRegistry(meters).build(), IGNORE)
+                    .get(5, TimeUnit.SECONDS);
+            String at = "127.0.0.1:" + server.getLocalPort();
             assertThat(client.route("INVITE").get(5, TimeUnit.SECONDS).isOk()).isTrue();
+            assertThat(meters.get("drachtio.client.connected").tag("server", at).gauge().value()).isEqualTo(1);
             first.get(5, TimeUnit.SECONDS).close();
+            org.switchboard.testing.poll.Poll.await(Duration.ofSeconds(5), "the client saw the connection drop",
+                    () -> meters.get("drachtio.client.connected").gauge().value() == 0);
             Socket second = acceptAndAuthenticate(server);
             DrachtioFrame again = read(second);
             assertThat(again.keyword()).isEqualTo("route");
             assertThat(again.token(2)).isEqualTo("invite");
+            assertThat(meters.get("drachtio.client.reconnects").tag("server", at).counter().count()).isEqualTo(1);
+            org.switchboard.testing.poll.Poll.await(Duration.ofSeconds(5), "the connection reported up again",
+                    () -> meters.get("drachtio.client.connected").gauge().value() == 1);
             second.close();
             client.close();
         }

@@ -1,5 +1,6 @@
 package org.switchboard.media.server;
 
+import io.micrometer.core.instrument.Gauge;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -24,6 +25,7 @@ import org.switchboard.media.esl.Api;
 import org.switchboard.media.esl.EslServer;
 import org.switchboard.media.esl.OutboundSocket;
 import org.switchboard.media.session.MediaClock;
+import org.switchboard.media.session.MediaMeters;
 import org.switchboard.media.session.PortRange;
 import org.switchboard.media.sip.SipSide;
 import org.switchboard.sip.stack.SipStackConfig;
@@ -46,6 +48,8 @@ final class EmbeddedMediaServer implements MediaServer {
     private static final long IDLE_CHECK_MILLIS = 50;
     /** The api command that reports the media clock (not one of FreeSWITCH's). */
     static final String CLOCK_API = "switchboard_media_clock";
+    /** The {@code stack} tag of the server's SIP meters. */
+    static final String STACK_NAME = "media";
     private CompletableFuture<Void> idle; // guarded by this; set by the first shutdown()
     private final Core core;
     private final Applications applications;
@@ -57,13 +61,18 @@ final class EmbeddedMediaServer implements MediaServer {
 
     private EmbeddedMediaServer(MediaServerConfig config) {
         this.config = config;
-        this.clock = MediaClock.start(config.clockPriority());
+        this.clock = MediaClock.start(config.clockPriority(), MediaMeters.create(config.meters()));
         this.core = new Core(config.rtpAddress().getHostAddress(), Map.of(
                 "base_dir", config.recordings().toAbsolutePath().getParent().toString(),
                 "sounds_dir", config.sounds().toAbsolutePath().toString(),
                 "sound_prefix", config.sounds().toAbsolutePath().toString(),
                 "recordings_dir", config.recordings().toAbsolutePath().toString()));
         this.applications = new Applications(config.sounds(), config.recordings());
+        Gauge.builder("media.channels", this, MediaServer::channelCount).description("Channels up (calls to the media server)")
+                .register(config.meters());
+        Gauge.builder("media.clock.tasks", clock, MediaClock::taskCount)
+                .description("Tasks the media clock runs each 20 ms (channels sending and conferences mixing)")
+                .register(config.meters());
     }
 
     static MediaServer start(MediaServerConfig config) {
@@ -88,7 +97,7 @@ final class EmbeddedMediaServer implements MediaServer {
                 .listen(Transport.UDP, host, config.sip().getPort())
                 .build();
         sip = UserAgent.start(UserAgentConfig.builder()
-                .stack(new SipStackConfig(transport, config.sipTimers()))
+                .stack(new SipStackConfig(transport, config.sipTimers()).withMeters(config.meters(), STACK_NAME))
                 .product("FreeSWITCH-mod_sofia/1.10.11-switchboard")
                 .sessions(sipSide)
                 .build());

@@ -1,5 +1,6 @@
 package org.switchboard.media.server;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.switchboard.media.codec.Codec;
 import org.switchboard.media.codec.Codecs;
@@ -13,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.switchboard.media.esl.Acl;
 import org.switchboard.media.esl.EslUser;
+import org.switchboard.metrics.Meters;
 import org.switchboard.sip.stack.transaction.TimerConfig;
 
 /**
@@ -65,6 +67,7 @@ public final class MediaServerConfig {
     private final Duration firstCommandTimeout;
     private final TimerConfig sipTimers;
     private final Acl eslAcl;
+    private final MeterRegistry meters;
 
     private MediaServerConfig(Builder b) {
         this.sip = b.sip;
@@ -85,6 +88,7 @@ public final class MediaServerConfig {
         this.socketConnectTimeout = b.socketConnectTimeout;
         this.firstCommandTimeout = b.firstCommandTimeout;
         this.sipTimers = b.sipTimers;
+        this.meters = b.meters;
         // as FreeSWITCH's loopback.auto on a loopback listener; off loopback the (explicit) password guards
         this.eslAcl = b.eslAcl.orElse(b.esl.getAddress().isLoopbackAddress() ? Acl.loopback() : Acl.any());
     }
@@ -195,6 +199,14 @@ public final class MediaServerConfig {
         return eslAcl;
     }
 
+    /**
+     * Where the server's meters go (docs/operations.md): channels, RTP packets, the media clock's send-interval
+     * error, and its SIP stack's (tagged {@code stack=media}); by default a registry that keeps nothing.
+     */
+    public MeterRegistry meters() {
+        return meters;
+    }
+
     /** Builds a {@link MediaServerConfig}. */
     public static final class Builder {
         private InetSocketAddress sip = DEFAULT_SIP;
@@ -216,8 +228,15 @@ public final class MediaServerConfig {
         private Duration firstCommandTimeout = DEFAULT_FIRST_COMMAND_TIMEOUT;
         private TimerConfig sipTimers = TimerConfig.DEFAULTS;
         private Optional<Acl> eslAcl = Optional.empty();
+        private MeterRegistry meters = Meters.none();
 
         private Builder() {
+        }
+
+        /** Counts in {@code registry} (see {@link MediaServerConfig#meters()}). */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meters = Objects.requireNonNull(registry, "registry");
+            return this;
         }
 
         /** The SIP address (port 0: any free port). */

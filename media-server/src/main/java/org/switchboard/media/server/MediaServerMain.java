@@ -1,5 +1,7 @@
 package org.switchboard.media.server;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -8,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.switchboard.media.esl.EslUser;
+import org.switchboard.metrics.Meters;
+import org.switchboard.metrics.ScrapeEndpoint;
 
 /** {@code ./switchboard media-server}: runs the media server in the foreground until interrupted. */
 public final class MediaServerMain {
@@ -32,6 +36,8 @@ public final class MediaServerMain {
         MediaServerConfig.Builder b = MediaServerConfig.builder();
         MediaServerConfig config;
         Map<String, EslUser> users = new LinkedHashMap<>();
+        int scrapePort = -1;
+        PrometheusMeterRegistry meters = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
@@ -74,6 +80,7 @@ public final class MediaServerMain {
                     case "--codec-negotiation" -> b.codecNegotiation(value(args, ++i, arg));
                     case "--clock-priority" -> b.clockPriority(integer(arg, value(args, ++i, arg), "a priority (0..99)"));
                     case "--heartbeat" -> b.heartbeat(Duration.ofSeconds(integer(arg, value(args, ++i, arg), "a duration in seconds")));
+                    case "--prometheus-scrape-port" -> scrapePort = integer(arg, value(args, ++i, arg), "a port number");
                     case "-h", "--help" -> {
                         out.println(String.join("\n",
                                 "Usage: ./switchboard media-server [flags]",
@@ -100,6 +107,8 @@ public final class MediaServerMain {
                                 "  --recordings dir        folder of relative recording names (default ./recordings)",
                                 "  --profile name          SIP profile name in sofia status (default drachtio_mrf)",
                                 "  --heartbeat seconds     HEARTBEAT interval (default 20)",
+                                "  --prometheus-scrape-port N",
+                                "                          serve Prometheus metrics at http://<--esl host>:N/metrics",
                                 "Exit codes: 64 bad flag or value, 69 cannot start (an address in use)."));
                         return 0;
                     }
@@ -107,6 +116,11 @@ public final class MediaServerMain {
                 }
             }
             users.values().forEach(b::eslUser);
+            if (scrapePort >= 0) {
+                meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+                Meters.bindJvm(meters); // for the life of the process
+                b.meterRegistry(meters);
+            }
             config = b.build();
         } catch (IllegalArgumentException | IllegalStateException e) {
             err.println("media-server: " + e.getMessage());
@@ -122,6 +136,12 @@ public final class MediaServerMain {
             return 69;
         }
         out.println("media server: SIP " + server.sipAddress() + ", event socket " + server.eslAddress());
+        if (meters != null) {
+            ScrapeEndpoint scrape = ScrapeEndpoint.start(new InetSocketAddress(config.esl().getAddress(), scrapePort),
+                    meters::scrape);
+            out.println("media server: metrics at http://" + scrape.address().getAddress().getHostAddress() + ":"
+                    + scrape.address().getPort() + "/metrics");
+        }
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // calls up get a few seconds to end; new ones are refused meanwhile

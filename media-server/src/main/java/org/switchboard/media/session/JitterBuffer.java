@@ -97,7 +97,7 @@ final class JitterBuffer {
         if (ahead >= REORDER_SLOTS) {
             // a jump beyond what can be held (a long loss): play what is held, then go on from here
             flush();
-            stats.lost.add((sequence - expected) & 0xFFFF);
+            stats.lost((sequence - expected) & 0xFFFF);
             expected = sequence;
         }
         // what is held lies within REORDER_SLOTS of the expected number, so a taken slot holds this very packet
@@ -140,7 +140,7 @@ final class JitterBuffer {
             heldDecoder[slot] = null;
             heldCount--;
         } else {
-            stats.lost.increment();
+            stats.lost(1);
             int next = (expected + 1) & (REORDER_SLOTS - 1);
             append(held[next] && heldDecoder[next] == decoder
                     ? decoder.recover(heldPayload[next], 0, heldLength[next], decoded, 0)

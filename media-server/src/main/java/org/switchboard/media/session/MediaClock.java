@@ -43,12 +43,14 @@ public final class MediaClock implements AutoCloseable {
     private final AtomicLongArray sendIntervalError = new AtomicLongArray(1001);
     private final Thread thread;
     private final int realtimePriority;
+    private final MediaMeters meters;
     private final java.util.concurrent.CompletableFuture<Void> scheduled = new java.util.concurrent.CompletableFuture<>();
     private volatile boolean realtime;
     private volatile boolean running = true;
     private long wakeUps;
 
-    private MediaClock(int realtimePriority) {
+    private MediaClock(int realtimePriority, MediaMeters meters) {
+        this.meters = meters;
         if (realtimePriority < 0 || realtimePriority > 99) {
             throw new IllegalArgumentException("real-time priority must be 0 (none) or 1-99, was " + realtimePriority);
         }
@@ -70,7 +72,12 @@ public final class MediaClock implements AutoCloseable {
      * has its scheduling.
      */
     public static MediaClock start(int realtimePriority) {
-        MediaClock clock = new MediaClock(realtimePriority);
+        return start(realtimePriority, MediaMeters.none());
+    }
+
+    /** As {@link #start(int)}, the sessions on this clock counting in {@code meters}. */
+    public static MediaClock start(int realtimePriority, MediaMeters meters) {
+        MediaClock clock = new MediaClock(realtimePriority, meters);
         clock.thread.start();
         clock.scheduled.join();
         return clock;
@@ -138,8 +145,15 @@ public final class MediaClock implements AutoCloseable {
 
     /** Counts a stream's interval between two packets, as sent by a task of this clock (on the clock thread). */
     void sendInterval(long nanos) {
-        int bucket = (int) Math.min(1000, Math.abs(nanos - TICK_NANOS) / 100_000);
+        long error = Math.abs(nanos - TICK_NANOS);
+        int bucket = (int) Math.min(1000, error / 100_000);
         sendIntervalError.lazySet(bucket, sendIntervalError.get(bucket) + 1);
+        meters.sendInterval(error);
+    }
+
+    /** The meters of the sessions on this clock. */
+    MediaMeters meters() {
+        return meters;
     }
 
     /**

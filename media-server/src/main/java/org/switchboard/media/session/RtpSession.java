@@ -56,8 +56,9 @@ public final class RtpSession implements AutoCloseable {
         }
     }
 
-    /** Counters of one session. */
+    /** Counters of one session; each count goes to the server's {@link MediaMeters} too. */
     public static final class Stats {
+        private final MediaMeters totals;
         final LongAdder sent = new LongAdder();
         final LongAdder received = new LongAdder();
         final LongAdder malformed = new LongAdder();
@@ -66,6 +67,26 @@ public final class RtpSession implements AutoCloseable {
         final LongAdder rtcpSent = new LongAdder();
         final LongAdder rtcpReceived = new LongAdder();
         volatile long peerReportedPackets = -1;
+
+        /** Counters whose counts go to {@code totals} as well. */
+        public Stats(MediaMeters totals) {
+            this.totals = totals;
+        }
+
+        void sent() {
+            sent.increment();
+            totals.sent.increment();
+        }
+
+        void received() {
+            received.increment();
+            totals.received.increment();
+        }
+
+        void lost(long packets) {
+            lost.add(packets);
+            totals.lost.increment(packets);
+        }
 
         public long packetsSent() {
             return sent.sum();
@@ -126,7 +147,7 @@ public final class RtpSession implements AutoCloseable {
     private final MediaClock clock;
     private final AutoCloseable tick;
     private final Listener listener;
-    private final Stats stats = new Stats();
+    private final Stats stats;
     private final long ssrc = ThreadLocalRandom.current().nextLong(1L << 32);
     private final DtmfDetector inband;
 
@@ -156,7 +177,7 @@ public final class RtpSession implements AutoCloseable {
     private final byte[] encoded = new byte[MAX_PAYLOAD];
 
     // receive side: the event loop fills the jitter buffer, the clock thread empties it
-    private final JitterBuffer jitter = new JitterBuffer(stats);
+    private final JitterBuffer jitter;
     // the RTP socket's event loop only
     private long lastEventTimestamp = -1;
     private final short[] in = new short[FRAME];
@@ -167,6 +188,8 @@ public final class RtpSession implements AutoCloseable {
                        PortRange ports, int port, MediaClock clock, Listener listener, java.time.Duration rtcpInterval) {
         this.channel = channel;
         this.socket = socket;
+        this.stats = new Stats(clock.meters());
+        this.jitter = new JitterBuffer(stats);
         this.rtcp = new Rtcp(rtcpChannel, rtcpSocket, stats, ssrc,
                 (int) Math.max(1, rtcpInterval.toNanos() / MediaClock.TICK_NANOS));
         this.ports = ports;
@@ -408,7 +431,7 @@ public final class RtpSession implements AutoCloseable {
                     clock.sendInterval(now - lastSend);
                 }
                 lastSend = now;
-                stats.sent.increment();
+                stats.sent();
                 octetsSent += length;
             }
         } catch (IOException e) {
@@ -436,7 +459,7 @@ public final class RtpSession implements AutoCloseable {
             LOG.debug("dropping a malformed RTP packet from {}: {}", datagram.sender(), e.getMessage());
             return;
         }
-        stats.received.increment();
+        stats.received();
         if (!datagram.sender().equals(remote)) {
             remote = datagram.sender(); // symmetric RTP: answer where the peer really is
         }

@@ -19,7 +19,9 @@ class JitterBufferTest {
     private static final long SSRC = 0x1234;
     private static final int SILENCE = -1;
 
-    private final RtpSession.Stats stats = new RtpSession.Stats();
+    private final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    private final RtpSession.Stats stats = new RtpSession.Stats(MediaMeters.create(registry));
     private final JitterBuffer jitter = new JitterBuffer(stats);
     // the level of each packet's audio, decoded, to the packet's number
     private final Map<Short, Integer> levels = new HashMap<>();
@@ -52,6 +54,7 @@ class JitterBufferTest {
         assertThat(stats.lost()).as("three packets after the gap: still waiting for it").isZero();
         add(25);
         assertThat(stats.lost()).isEqualTo(1);
+        assertThat(registry.get("media.rtp.packets.lost").counter().count()).as("the server's total too").isEqualTo(1);
         assertThat(read(5)).containsExactly(20, 22, 23, 24, 25);
     }
 

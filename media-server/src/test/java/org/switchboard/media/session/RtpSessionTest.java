@@ -28,12 +28,14 @@ class RtpSessionTest {
     static EventLoopGroup group;
     static MediaClock clock;
     static final PortRange PORTS = new PortRange(31000, 31100);
+    static final io.micrometer.core.instrument.simple.SimpleMeterRegistry METERS =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     @BeforeAll
     static void start() {
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        clock = MediaClock.start();
+        clock = MediaClock.start(0, MediaMeters.create(METERS));
     }
 
     @AfterAll
@@ -106,6 +108,11 @@ class RtpSessionTest {
             assertThat(earB.amplitudeAt(1000)).as("1 kHz heard by B").isGreaterThan(3000);
             assertThat(b.stats().packetsReceived()).isGreaterThanOrEqualTo(50);
             assertThat(b.stats().lost()).isZero();
+            assertThat(METERS.get("media.rtp.packets.received").counter().count()).as("the clock's totals have B's packets")
+                    .isGreaterThanOrEqualTo(b.stats().packetsReceived());
+            assertThat(METERS.get("media.rtp.packets.sent").counter().count()).isGreaterThanOrEqualTo(a.stats().packetsSent());
+            assertThat(METERS.get("media.clock.send.interval.error").timer().count())
+                    .as("every packet after a stream's first has its interval measured").isGreaterThanOrEqualTo(49);
             a.sendDtmf("123#", 100);
             await(() -> earB.digits.size() >= 4, Duration.ofSeconds(5));
             assertThat(earB.digits).containsExactly("1/rfc2833", "2/rfc2833", "3/rfc2833", "#/rfc2833");

@@ -2,6 +2,7 @@ package org.switchboard.sip.stack;
 
 import org.switchboard.sip.stack.transaction.TransactionLayer;
 import org.switchboard.sip.stack.transaction.TransactionUser;
+import org.switchboard.sip.stack.transport.SipMeters;
 import org.switchboard.sip.stack.transport.TransportLayer;
 
 /** A running SIP stack: transports bound, transactions delivering to one {@link TransactionUser}. */
@@ -25,7 +26,8 @@ public final class SipStack implements AutoCloseable {
                 .map(scheduler -> TransactionLayer.create(config.timers(), scheduler, user))
                 .orElseGet(() -> TransactionLayer.create(config.timers(), user));
         try {
-            TransportLayer transport = TransportLayer.start(config.transport(), transactions);
+            TransportLayer transport = TransportLayer.start(config.transport(), transactions,
+                    SipMeters.create(config.meters(), config.stackName()));
             transactions.attach(transport);
             return new SipStack(transport, transactions);
         } catch (RuntimeException e) {

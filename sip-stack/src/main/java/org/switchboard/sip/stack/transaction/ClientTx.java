@@ -75,6 +75,7 @@ final class ClientTx extends TransactionTimers implements ClientTransaction {
                     : state == State.PROCEEDING ? layer.timers().t2Millis() : Math.min(interval * 2, layer.timers().t2Millis());
             retransmit = layer.schedule(this::retransmit, interval);
         }
+        layer.meters().retransmitted(request.method());
         send(request);
     }
 

@@ -91,6 +91,7 @@ final class ServerTx extends TransactionTimers implements ServerTransaction {
             resend = state == State.PROCEEDING || state == State.COMPLETED ? last : null;
         }
         if (resend != null) {
+            layer.meters().retransmitted(request.method());
             layer.wire().sendResponse(resend, incoming);
         }
     }
@@ -135,6 +136,7 @@ final class ServerTx extends TransactionTimers implements ServerTransaction {
             interval = Math.min(interval * 2, layer.timers().t2Millis());
             retransmit = layer.schedule(this::timerG, interval);
         }
+        layer.meters().retransmitted(request.method());
         layer.wire().sendResponse(resend, incoming);
     }
 

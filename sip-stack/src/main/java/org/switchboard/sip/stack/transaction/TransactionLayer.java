@@ -24,6 +24,7 @@ import org.switchboard.sip.message.Via;
 import org.switchboard.sip.stack.transport.Destination;
 import org.switchboard.sip.stack.transport.IncomingMessage;
 import org.switchboard.sip.stack.transport.ListenPoint;
+import org.switchboard.sip.stack.transport.SipMeters;
 import org.switchboard.sip.stack.transport.Transport;
 import org.switchboard.sip.stack.transport.TransportLayer;
 import org.switchboard.sip.stack.transport.TransportListener;
@@ -48,6 +49,7 @@ public final class TransactionLayer implements TransportListener, AutoCloseable 
     private final LongAdder rejected = new LongAdder();
     private volatile TransportLayer transport;
     private volatile Wire wire;
+    private volatile TransactionMeters meters = new TransactionMeters(SipMeters.none(), this);
 
     TransactionLayer(TimerConfig timers, ScheduledExecutorService timer, boolean ownsTimer, TransactionUser user) {
         this.timers = timers;
@@ -69,7 +71,10 @@ public final class TransactionLayer implements TransportListener, AutoCloseable 
         return new TransactionLayer(timers, Objects.requireNonNull(scheduler, "scheduler"), false, user);
     }
 
-    /** Connects the layer to the transport it sends over (the transport was started with this layer as listener). */
+    /**
+     * Connects the layer to the transport it sends over (the transport was started with this layer as listener); its
+     * meters go beside the transport's.
+     */
     public void attach(TransportLayer transport) {
         this.transport = transport;
         attach(new Wire() {
@@ -82,11 +87,12 @@ public final class TransactionLayer implements TransportListener, AutoCloseable 
             public CompletableFuture<Void> sendResponse(SipResponse response, IncomingMessage request) {
                 return transport.sendResponse(response, request);
             }
-        });
+        }, transport.meters());
     }
 
-    /** Sends through {@code wire}: the transport's, or a test's recorder. */
-    void attach(Wire wire) {
+    /** Sends through {@code wire}: the transport's, or a test's recorder; counts in {@code sipMeters}. */
+    void attach(Wire wire, SipMeters sipMeters) {
+        this.meters = new TransactionMeters(sipMeters, this);
         this.wire = wire;
     }
 
@@ -118,6 +124,18 @@ public final class TransactionLayer implements TransportListener, AutoCloseable 
         return servers.size() + clients.size();
     }
 
+    int clientTransactions() {
+        return clients.size();
+    }
+
+    int serverTransactions() {
+        return servers.size();
+    }
+
+    TransactionMeters meters() {
+        return meters;
+    }
+
     /** Requests answered with 400 (or dropped, for ACK) because they were malformed. */
     public long rejectedRequests() {
         return rejected.sum();
@@ -137,6 +155,7 @@ public final class TransactionLayer implements TransportListener, AutoCloseable 
         ClientTx tx = new ClientTx(this, clientKey(request.topVia().branch().orElseThrow(), request.method()), request,
                 destination, listener);
         clients.put(tx.key(), tx);
+        meters.created(false);
         tx.start();
         return tx;
     }
@@ -272,9 +291,11 @@ public final class TransactionLayer implements TransportListener, AutoCloseable 
         ServerTx fresh = new ServerTx(this, key, incoming);
         ServerTx existing = servers.putIfAbsent(key, fresh);
         if (existing != null) {
+            meters.retransmissionReceived(method);
             existing.onRetransmission();
             return;
         }
+        meters.created(true);
         if (method.equals("CANCEL")) {
             user.onCancel(fresh, Optional.<ServerTransaction>ofNullable(servers.get(serverKey(request, "INVITE"))));
             return;

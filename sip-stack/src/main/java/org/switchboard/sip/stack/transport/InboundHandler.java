@@ -65,6 +65,7 @@ final class InboundHandler extends SimpleChannelInboundHandler<Inbound> {
         try {
             if (inbound instanceof Inbound.Message m) {
                 layer.stats().received();
+                layer.meters().received(m.message());
                 InetSocketAddress sender = (InetSocketAddress) m.sender();
                 SipMessage message = m.message() instanceof SipRequest request ? stamp(request, sender) : m.message();
                 if (transport == Transport.TLS && message instanceof SipRequest request) {

@@ -56,6 +56,7 @@ public final class TransportLayer implements AutoCloseable {
     private final TransportListener listener;
     private final EventLoopGroup group;
     private final TransportStats stats = new TransportStats();
+    private final SipMeters meters;
     private final List<ListenPoint> bound = new ArrayList<>();
     private final List<Channel> udpChannels = new ArrayList<>();
     private final List<Channel> serverChannels = new ArrayList<>();
@@ -65,9 +66,11 @@ public final class TransportLayer implements AutoCloseable {
     private volatile MessageTap tap;
     private final UdpReadProbe probe = new UdpReadProbe(this::udpAddresses);
 
-    private TransportLayer(TransportConfig config, TransportListener listener) {
+    private TransportLayer(TransportConfig config, TransportListener listener, SipMeters meters) {
         this.config = config;
         this.listener = listener;
+        this.meters = meters;
+        meters.bind(stats);
         this.pipelines = new StreamPipeline(this, config, config.tls().map(TlsContexts::of).orElse(null));
         this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(), NioIoHandler.newFactory());
         this.connector = new Bootstrap().group(group).channel(NioSocketChannel.class)
@@ -81,7 +84,17 @@ public final class TransportLayer implements AutoCloseable {
      * @throws TransportException when a listen point cannot be bound (nothing stays bound then)
      */
     public static TransportLayer start(TransportConfig config, TransportListener listener) {
-        TransportLayer layer = new TransportLayer(config, listener);
+        return start(config, listener, SipMeters.none());
+    }
+
+    /**
+     * Binds every listen point and starts delivering to {@code listener}, counting what is read and sent in
+     * {@code meters}. Blocks until bound.
+     *
+     * @throws TransportException when a listen point cannot be bound (nothing stays bound then)
+     */
+    public static TransportLayer start(TransportConfig config, TransportListener listener, SipMeters meters) {
+        TransportLayer layer = new TransportLayer(config, listener, meters);
         try {
             layer.bind();
         } catch (RuntimeException e) {
@@ -207,6 +220,11 @@ public final class TransportLayer implements AutoCloseable {
         return stats;
     }
 
+    /** The meters this layer counts in. */
+    public SipMeters meters() {
+        return meters;
+    }
+
     /** Sends a message to a destination. */
     public CompletableFuture<Void> send(SipMessage message, Destination destination) {
         if (destination.transport() == Transport.UDP) {
@@ -289,21 +307,22 @@ public final class TransportLayer implements AutoCloseable {
         CompletableFuture<Void> result = new CompletableFuture<>();
         tapSent(message, destination);
         ch.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(message.toBytes()), destination.address()))
-                .addListener(completion(result, destination));
+                .addListener(completion(result, message, destination));
         return result;
     }
 
     private CompletableFuture<Void> write(Channel ch, SipMessage message, Destination destination) {
         CompletableFuture<Void> result = new CompletableFuture<>();
         tapSent(message, destination);
-        ch.writeAndFlush(message).addListener(completion(result, destination));
+        ch.writeAndFlush(message).addListener(completion(result, message, destination));
         return result;
     }
 
-    private ChannelFutureListener completion(CompletableFuture<Void> result, Destination destination) {
+    private ChannelFutureListener completion(CompletableFuture<Void> result, SipMessage message, Destination destination) {
         return f -> {
             if (f.isSuccess()) {
                 stats.sent();
+                meters.sent(message);
                 result.complete(null);
             } else {
                 stats.sendFailed();

@@ -2,6 +2,7 @@ package org.switchboard.sip.stack.transaction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -18,6 +19,7 @@ import org.switchboard.sip.message.SipRequest;
 import org.switchboard.sip.message.SipResponse;
 import org.switchboard.sip.stack.transport.Destination;
 import org.switchboard.sip.stack.transport.IncomingMessage;
+import org.switchboard.sip.stack.transport.SipMeters;
 import org.switchboard.sip.stack.transport.Transport;
 import org.switchboard.sip.stack.transport.TransportError;
 import org.switchboard.testing.time.ManualScheduler;
@@ -39,6 +41,7 @@ class TransactionTimersTest {
     private final List<IncomingMessage> strays = new CopyOnWriteArrayList<>();
     private final List<Object> outcomes = new CopyOnWriteArrayList<>(); // a client's responses, "timeout" or "error"
     private final EmbeddedChannel channel = new EmbeddedChannel();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final TransactionLayer layer = layer();
 
     /** A message as the recorder saw it leave, with the virtual time it left at. */
@@ -79,7 +82,7 @@ class TransactionTimersTest {
                 sent.add(new Sent(clock.elapsed().toMillis(), response));
                 return CompletableFuture.completedFuture(null);
             }
-        });
+        }, SipMeters.create(registry, "test"));
         return l;
     }
 
@@ -98,6 +101,9 @@ class TransactionTimersTest {
         assertThat(sentAt()).as("Timer A from T1, doubling, never capped at T2")
                 .containsExactly(0L, 500L, 1_500L, 3_500L, 7_500L, 15_500L, 31_500L);
         assertThat(outcomes).isEmpty();
+        assertThat(count("sip.retransmissions.sent", "INVITE")).as("every copy after the first is counted").isEqualTo(6);
+        assertThat(count("sip.transactions", "client")).isEqualTo(1);
+        assertThat(registry.get("sip.transactions.active").tag("kind", "client").gauge().value()).isEqualTo(1);
         clock.advance(Duration.ofMillis(1));
         assertThat(outcomes).as("Timer B: 64 T1").containsExactly("timeout");
         assertEnded(tx);
@@ -195,6 +201,7 @@ class TransactionTimersTest {
         ClientTx options = client("OPTIONS", Transport.TCP);
         clock.advance(Duration.ofMillis(31_999));
         assertThat(sentAt()).as("no Timer A or E over TCP").containsExactly(0L, 0L);
+        assertThat(count("sip.retransmissions.sent", "INVITE") + count("sip.retransmissions.sent", "OPTIONS")).isZero();
         layer.onMessage(incoming(response(invite, 486), Transport.TCP));
         layer.onMessage(incoming(response(options, 200), Transport.TCP));
         clock.runDue();
@@ -216,7 +223,7 @@ class TransactionTimersTest {
             public CompletableFuture<Void> sendResponse(SipResponse response, IncomingMessage request) {
                 throw new AssertionError("no responses here");
             }
-        });
+        }, SipMeters.none());
         ClientTx tx = client("OPTIONS", Transport.TCP);
         assertThat(outcomes).containsExactly("error");
         assertEnded(tx);
@@ -234,6 +241,7 @@ class TransactionTimersTest {
         clock.advance(Duration.ofMillis(12_000));
         assertThat(sentAt()).as("100, 486, then Timer G from T1 doubling up to T2")
                 .containsExactly(0L, 0L, 500L, 1_500L, 3_500L, 7_500L, 11_500L);
+        assertThat(count("sip.retransmissions.sent", "INVITE")).as("Timer G's copies of the 486").isEqualTo(5);
         SipRequest ack = ackFor(invite);
         layer.onMessage(incoming(ack, Transport.UDP));
         clock.advance(Duration.ofMillis(4_999));
@@ -283,6 +291,9 @@ class TransactionTimersTest {
         layer.onMessage(incoming(options, Transport.UDP));
         assertThat(sentAt()).as("no Timer G for a non-INVITE; the retransmitted request gets the 200 again")
                 .containsExactly(0L, 31_999L);
+        assertThat(count("sip.retransmissions.received", "OPTIONS")).as("the copy of the request absorbed").isEqualTo(1);
+        assertThat(count("sip.retransmissions.sent", "OPTIONS")).as("the 200 sent again for it").isEqualTo(1);
+        assertThat(count("sip.transactions", "server")).as("the copy made no transaction").isEqualTo(1);
         assertThat(requests).hasSize(1);
         clock.advance(Duration.ofMillis(1));
         assertThat(layer.activeTransactions()).as("Timer J: 64 T1").isZero();
@@ -319,6 +330,12 @@ class TransactionTimersTest {
     }
 
     // ---- helpers
+
+    /** A counter of this stack's meters, by its method tag (or kind tag, for transactions). */
+    private double count(String name, String methodOrKind) {
+        return registry.get(name).tag("stack", "test").tag(name.startsWith("sip.transactions") ? "kind" : "method", methodOrKind)
+                .counter().count();
+    }
 
     private ClientTx client(String method, Transport transport) {
         SipRequest request = SipRequest.builder(method, "sip:peer@192.0.2.1")

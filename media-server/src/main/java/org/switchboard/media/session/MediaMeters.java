@@ -1,0 +1,50 @@
+package org.switchboard.media.session;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.switchboard.metrics.Meters;
+
+/**
+ * The media meters of one server (docs/operations.md): RTP packets sent, received and lost over every session, and
+ * the media clock's send-interval error (how far each stream's interval between two packets was from 20 ms). Every
+ * session adds to them beside its own {@link RtpSession.Stats}; the clock carries them, as every session runs on it.
+ */
+public final class MediaMeters {
+
+    private static final Duration[] SEND_INTERVAL_BUCKETS = {Duration.ofNanos(100_000), Duration.ofNanos(500_000),
+            Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(20),
+            Duration.ofMillis(50), Duration.ofMillis(100)};
+
+    final Counter sent;
+    final Counter received;
+    final Counter lost;
+    private final Timer sendIntervalError;
+
+    private MediaMeters(MeterRegistry registry) {
+        sent = Counter.builder("media.rtp.packets.sent").description("RTP packets sent, every session").register(registry);
+        received = Counter.builder("media.rtp.packets.received").description("RTP packets received and well-formed, every session")
+                .register(registry);
+        lost = Counter.builder("media.rtp.packets.lost")
+                .description("RTP packets the jitter buffers skipped over (never arrived, or too late)").register(registry);
+        sendIntervalError = Timer.builder("media.clock.send.interval.error").serviceLevelObjectives(SEND_INTERVAL_BUCKETS)
+                .description("|interval between two packets of a stream - 20 ms|, every stream the clock sends")
+                .register(registry);
+    }
+
+    /** Meters in {@code registry}. */
+    public static MediaMeters create(MeterRegistry registry) {
+        return new MediaMeters(registry);
+    }
+
+    /** Meters that keep nothing. */
+    public static MediaMeters none() {
+        return new MediaMeters(Meters.none());
+    }
+
+    void sendInterval(long errorNanos) {
+        sendIntervalError.record(errorNanos, TimeUnit.NANOSECONDS);
+    }
+}
