@@ -68,7 +68,8 @@ class ContainerConfigTest {
 
     @Test
     void overloadSettingsMakeTheShedderSettingsAndTheLowMarkMustBeBelowTheHighOne() {
-        ContainerConfig c = ContainerConfig.of(Map.of("overload.high", "400", "overload.low", "100", "overload.recovery", "3000",
+        ContainerConfig c = ContainerConfig.of(Map.of("overload.shed", "true", "overload.high", "400", "overload.low", "100",
+                "overload.recovery", "3000",
                 "overload.retry-after", "5", "sip.udp-receive-buffer", "8388608"));
         LoadShedder.Settings o = c.overload().orElseThrow();
         assertThat(o.high()).isEqualTo(Duration.ofMillis(400));
