@@ -64,6 +64,12 @@ final class AdminHandler extends Handler.Abstract {
             return login(request, response, callback, query.getValue("token"));
         }
         if (!authorized(request)) {
+            if (request.getHeaders().contains(HttpHeader.CONTENT_LENGTH)
+                    || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)) {
+                // the refused request's body is not read, so the connection cannot carry another request after it:
+                // say so, or a client that pools connections sends its next request into a closing one
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            }
             if (path.startsWith("/api/") || registered != null) {
                 return reply(response, callback, 401, "application/json", "{\"error\":\"the admin token is required\"}");
             }
