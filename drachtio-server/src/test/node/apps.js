@@ -10,6 +10,9 @@ const opts = Object.fromEntries(process.argv.slice(3).map((kv) => kv.split(/=(.*
 // DRACHTIO_TAGS: comma-separated tags presented in authenticate (HTTP tag routing)
 const srf = new Srf(process.env.DRACHTIO_TAGS ? process.env.DRACHTIO_TAGS.split(',') : undefined);
 const log = (...a) => console.log(...a);
+// A BYE read in the same chunk as the answer's confirmation ends the dialog before the awaiting code runs:
+// run the handler at once for a dialog already over, else on its 'destroy'.
+const onEnd = (dialog, fn) => (dialog.connected ? dialog.on('destroy', fn) : fn());
 
 const sdp = (port) => [
   'v=0', 'o=- 1 1 IN IP4 127.0.0.1', 's=drachtio-srf-test', 'c=IN IP4 127.0.0.1', 't=0 0',
@@ -23,7 +26,7 @@ const roles = {
       try {
         const dialog = await srf.createUAS(req, res, {localSdp: sdp(40000), headers: {'X-App': 'srf-uas'}});
         log('answered', dialog.id);
-        dialog.on('destroy', () => log('destroyed', dialog.id));
+        onEnd(dialog, () => log('destroyed', dialog.id));
       } catch (err) {
         log('uas failed', err.message);
       }
@@ -56,8 +59,9 @@ const roles = {
       try {
         const {uas, uac} = await srf.createB2BUA(req, res, opts.target, {localSdpB: req.body});
         log('bridged', uas.id, uac.id);
-        uas.on('destroy', () => { log('a hung up'); uac.destroy(); });
-        uac.on('destroy', () => { log('b hung up'); uas.destroy(); });
+        let over = false;
+        onEnd(uas, () => { if (!over) { over = true; log('a hung up'); uac.destroy(); } });
+        onEnd(uac, () => { if (!over) { over = true; log('b hung up'); uas.destroy(); } });
       } catch (err) {
         log('b2bua failed', err.status || err.message);
       }
@@ -78,7 +82,7 @@ const roles = {
       log('answered', dialog.id);
       dialog.on('modify', (req2, res2) => { log('reinvite'); res2.send(200, {body: sdp(40006)}); });
       dialog.on('info', (req2, res2) => { log('info', req2.body.trim()); res2.send(200); });
-      dialog.on('destroy', () => log('destroyed'));
+      onEnd(dialog, () => log('destroyed'));
     });
   },
   // proxies every INVITE to opts.targets (comma-separated) with Record-Route
@@ -100,7 +104,7 @@ const roles = {
         log('prack');
         const dialog = await srf.createUAS(req, res, {localSdp: sdp(40008)});
         log('answered', dialog.id);
-        dialog.on('destroy', () => log('destroyed'));
+        onEnd(dialog, () => log('destroyed'));
       });
     });
   },

@@ -65,7 +65,7 @@ class SecureTransportsIT {
     void aCallOverASecureTransportReachesAJavaApp(Transport transport, String scheme, String parameter) throws Exception {
         try (JavaUasApp app = JavaUasApp.connect(server.adminAddress(), 200)) {
             callAndHangUp(transport, scheme, parameter);
-            Poll.await(Duration.ofSeconds(5), "the app answered and saw the BYE",
+            Poll.await(Duration.ofSeconds(10), "the app answered and saw the BYE",
                     () -> app.answered() == 1 && app.inDialog() == 1);
         }
     }
@@ -75,7 +75,7 @@ class SecureTransportsIT {
     void aCallOverASecureTransportReachesANodeSrfApp(Transport transport, String scheme, String parameter) throws Exception {
         try (NodeApp app = NodeApp.start(server.adminAddress(), "uas")) {
             callAndHangUp(transport, scheme, parameter);
-            app.await(l -> l.startsWith("destroyed"), Duration.ofSeconds(5));
+            app.await(l -> l.startsWith("destroyed"), Duration.ofSeconds(10));
             assertThat(app.count("answered")).isEqualTo(1);
         }
     }
@@ -90,9 +90,9 @@ class SecureTransportsIT {
             int udp = callee.stack().transport().listenPoints().get(0).address().getPort();
             try (NodeApp app = NodeApp.start(server.adminAddress(), "b2bua", "target=sip:b@127.0.0.1:" + udp)) {
                 callAndHangUp(transport, scheme, parameter);
-                app.await(l -> l.startsWith("a hung up"), Duration.ofSeconds(5));
+                app.await(l -> l.startsWith("a hung up"), Duration.ofSeconds(10));
                 assertThat(app.count("bridged")).isEqualTo(1);
-                Poll.await(Duration.ofSeconds(5), "the UDP callee answered and was hung up on",
+                Poll.await(Duration.ofSeconds(10), "the UDP callee answered and was hung up on",
                         () -> callee.stats().answered() == 1 && callee.stats().byesReceived() == 1);
             }
         }
@@ -110,7 +110,7 @@ class SecureTransportsIT {
             Dialog call = caller.invite(uri, Destination.ofLiteral(uri).orElseThrow(), JavaUasApp.SDP)
                     .get(10, TimeUnit.SECONDS);
             assertThat(call.bye().get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
-            Poll.await(Duration.ofSeconds(5), "no dialog left", () -> server.dialogCount() == 0);
+            Poll.await(Duration.ofSeconds(10), "no dialog left", () -> server.dialogCount() == 0);
             assertThat(caller.stack().transport().stats().tlsHandshakeFailures()).isZero();
         }
     }
