@@ -4,12 +4,8 @@ import jakarta.enterprise.inject.spi.BeanManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,8 +29,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.container.cdi.SwitchboardExtension;
@@ -54,7 +48,6 @@ import org.switchboard.sip.message.SipRequest;
 public final class Deployer implements ApplicationRouter, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Deployer.class);
-    private static final List<String> MARKERS = List.of(".deployed", ".failed", ".undeployed");
 
     private final Path folder;
     private final Path work;
@@ -251,7 +244,7 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
         long started = System.nanoTime();
         Deployment d;
         try {
-            unpack(archive, dir);
+            ArchiveFiles.unpack(archive, dir);
             d = Deployment.start(name, id, dir, war, core, overrides.getOrDefault(name, new Properties()), applicationParent);
             checkConflicts(d);
         } catch (RuntimeException | Error | IOException e) {
@@ -260,8 +253,8 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
             LOG.debug("deployment failure", e);
             failed.put(archive, stamp);
             failures.put(archive.getFileName().toString(), reason);
-            marker(archive, ".failed", reason + "\n");
-            deleteTree(dir);
+            ArchiveFiles.marker(archive, ".failed", reason + "\n");
+            ArchiveFiles.deleteTree(dir);
             return false;
         }
         failed.remove(archive);
@@ -269,7 +262,7 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
         Deployment previous = active.put(name, d);
         deployed.put(archive, stamp);
         core.updateRoutes();
-        marker(archive, ".deployed", Instant.now() + " " + id + "\n");
+        ArchiveFiles.marker(archive, ".deployed", Instant.now() + " " + id + "\n");
         LOG.info("SBC-007 deployed {} as {} in {} ms ({}; methods {})", archive.getFileName(), id, (System.nanoTime() - started) / 1_000_000,
                 d.rule(), d.methods());
         if (previous != null) {
@@ -303,7 +296,7 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
             LOG.info("SBC-008 undeploying {}", d.id());
             drain(d);
         }
-        marker(archive, ".undeployed", Instant.now() + "\n");
+        ArchiveFiles.marker(archive, ".undeployed", Instant.now() + "\n");
     }
 
     private void drain(Deployment old) {
@@ -341,85 +334,8 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
     private void stop(Deployment d) {
         d.stop();
         core.stopped(d);
-        deleteTree(work.resolve(d.id().replace('#', '-')));
+        ArchiveFiles.deleteTree(work.resolve(d.id().replace('#', '-')));
         LOG.info("SBC-011 {} stopped", d.id());
-    }
-
-    private static void unpack(Path archive, Path dir) throws IOException {
-        deleteTree(dir);
-        Files.createDirectories(dir);
-        Path root = dir.toAbsolutePath().normalize();
-        int entries = 0;
-        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(archive))) {
-            for (ZipEntry e; (e = zip.getNextEntry()) != null; entries++) {
-                Path target = root.resolve(e.getName()).normalize();
-                if (!target.startsWith(root)) {
-                    throw new IOException("entry outside the archive: " + e.getName());
-                }
-                if (e.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(zip, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-        if (entries == 0) {
-            throw new IOException("not a WAR or JAR archive (no zip entries)");
-        }
-    }
-
-    private void marker(Path archive, String suffix, String content) {
-        for (String m : MARKERS) {
-            try {
-                Files.deleteIfExists(archive.resolveSibling(archive.getFileName() + m));
-            } catch (IOException e) {
-                LOG.debug("marker not removed: {}", e.toString());
-            }
-        }
-        try {
-            // written aside, then moved: whoever sees the marker reads all of it
-            Path marker = archive.resolveSibling(archive.getFileName() + suffix);
-            Path partial = archive.resolveSibling("." + archive.getFileName() + suffix + ".tmp");
-            Files.writeString(partial, content, StandardCharsets.UTF_8);
-            Files.move(partial, marker, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            LOG.warn("SBC-302 marker {} not written: {}", suffix, e.toString());
-        }
-    }
-
-    // a version whose drain ends may be removing its own folder while close() removes the whole work folder
-    private static void deleteTree(Path dir) {
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                    delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    return FileVisitResult.CONTINUE; // gone already
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path directory, IOException e) {
-                    delete(directory);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            LOG.debug("not deleted: {}: {}", dir, e.toString());
-        }
-    }
-
-    private static void delete(Path path) {
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException e) {
-            LOG.debug("not deleted: {}: {}", path, e.toString());
-        }
     }
 
     @Override
@@ -518,7 +434,7 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
         active.clear();
         draining.clear();
         if (ownsWork) {
-            deleteTree(work);
+            ArchiveFiles.deleteTree(work);
         }
     }
 

@@ -3,10 +3,7 @@ package org.switchboard.container.sip;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,14 +41,12 @@ import org.switchboard.sip.middleware.Middleware;
  * own lane.
  *
  * <p>Threads: handler methods run on the drachtio client's call lanes; application code runs on the call's lane
- * ({@link Call#execute}); per-call state lives in {@link Calls}, guarded there; the parked messages and routes are
- * guarded by {@code lock}.
+ * ({@link Call#execute}); per-call state lives in {@link Calls}, messages early for it in {@link EarlyMessages},
+ * routes in {@link ServerRoutes}, each guarded there.
  */
 public final class SipCore implements SipHandler, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipCore.class);
-    // how long a message may wait for the transaction or dialog it belongs to (the report of our own send races it)
-    private static final long PARK_MILLIS = 32_000;
     // RFC 3261 Timer B/F: the server's own transaction gives up by then
     private static final Duration IN_DIALOG_TIMEOUT = Duration.ofSeconds(32);
     // the far end of what the drachtio-level view records: the server relays it, the wire address is not known here
@@ -68,19 +63,10 @@ public final class SipCore implements SipHandler, AutoCloseable {
     private final DialogRequests dialogRequests = new DialogRequests(this);
     private final ContainerMedia media = new ContainerMedia(this);
     private final CallMeters meters;
-
-    private final Object lock = new Object();
-    // messages that arrived before their transaction or dialog was known, by transaction or dialog id, oldest first
-    private final LinkedHashMap<String, Parked> parked = new LinkedHashMap<>();
-    private final Map<DrachtioClient, Set<String>> routes = new HashMap<>();
+    private final EarlyMessages early;
+    private final ServerRoutes routes = new ServerRoutes();
+    private final Admission admission;
     private volatile DrachtioClient defaultClient;
-
-    // requests sent whose report from the server has not come back: only while there are some can a response
-    // belong to a request not yet registered; guarded by lock
-    private int unconfirmed;
-
-    private record Parked(long since, boolean response, List<Runnable> replays) {
-    }
 
     /**
      * A core routing new requests with {@code router}; the container-wide middleware runs before each
@@ -109,6 +95,8 @@ public final class SipCore implements SipHandler, AutoCloseable {
         this.answerOptions = answerOptions;
         this.watchdog = new CallWatchdog(timers, System::nanoTime, answerTimeout, maxCallIdle);
         this.calls = new Calls(executor, captures, new CallLog(logCalls));
+        this.early = new EarlyMessages(calls);
+        this.admission = new Admission(this.meters);
     }
 
     /** The listener a connection to a drachtio server takes; {@link #attach} the connection once it is up. */
@@ -124,9 +112,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
     public void attach(DrachtioClient client, boolean routed) {
         defaultClient = client;
         if (routed) {
-            synchronized (lock) {
-                routes.put(client, new HashSet<>());
-            }
+            routes.add(client);
             updateRoutes();
         }
     }
@@ -143,30 +129,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
         if (router.active().stream().anyMatch(Application::observesCdrs)) {
             wanted.addAll(List.of("cdr:attempt", "cdr:start", "cdr:stop"));
         }
-        if (routesWithdrawn) {
-            wanted.clear();
-        }
-        Map<DrachtioClient, Set<String>> snapshot;
-        synchronized (lock) {
-            snapshot = new HashMap<>(routes);
-        }
-        snapshot.forEach((client, current) -> {
-            synchronized (current) {
-                for (String verb : wanted) {
-                    if (current.add(verb)) {
-                        client.route(verb).exceptionally(e -> {
-                            LOG.warn("SBC-101 route {} not registered: {}", verb, e.getMessage());
-                            return null;
-                        });
-                    }
-                }
-                for (String verb : new ArrayList<>(current)) {
-                    if (!wanted.contains(verb) && current.remove(verb)) {
-                        client.removeRoute(verb);
-                    }
-                }
-            }
-        });
+        routes.update(wanted);
     }
 
     // ---- what the server sends --------------------------------------------------------------------------------
@@ -174,20 +137,9 @@ public final class SipCore implements SipHandler, AutoCloseable {
     @Override
     public void onResponse(ReceivedResponse response) {
         captures.recordFromDrachtio(response.callId(), true, DRACHTIO_PEER, response.response());
-        Optional<Outgoing> op;
-        synchronized (lock) {
-            op = calls.outgoing(response.callId(), response.transactionId());
-            if (op.isEmpty()) {
-                if (unconfirmed > 0) {
-                    park(response.transactionId(), true, () -> onResponse(response));
-                } else {
-                    LOG.debug("a response to no request in progress dropped: {} {}", response.response().status(),
-                            response.callId());
-                }
-                return;
-            }
-        }
-        op.get().onResponse(response);
+        early.outgoing(response.callId(), response.transactionId(), op -> op.onResponse(response), () -> onResponse(response),
+                () -> LOG.debug("a response to no request in progress dropped: {} {}", response.response().status(),
+                        response.callId()));
     }
 
     @Override
@@ -202,36 +154,14 @@ public final class SipCore implements SipHandler, AutoCloseable {
         }
     }
 
-    private void park(String key, boolean response, Runnable replay) {
-        long now = System.currentTimeMillis();
-        for (Iterator<Parked> it = parked.values().iterator(); it.hasNext(); ) {
-            if (now - it.next().since <= PARK_MILLIS) {
-                break;
-            }
-            it.remove();
-        }
-        parked.computeIfAbsent(key, k -> new Parked(now, response, new ArrayList<>())).replays.add(replay);
-    }
-
-    private static void replay(Parked p) {
-        if (p != null) {
-            p.replays.forEach(Runnable::run);
-        }
-    }
-
     private void newRequest(ReceivedRequest received) {
-        LoadShedding s = shedding;
-        if (refused(received) || s != null && s.refused(received)) {
+        if (admission.refused(received)) {
             return;
         }
         SipRequest request = received.request();
         Optional<Application> app = router.route(request);
         if (app.isEmpty() && answerOptions && NodeOptions.addressedToNode(request)) {
-            // a probe: no call to keep; while overloaded it says so, so that a load balancer sends calls elsewhere
-            SipResponse answer = s != null && s.shedder().overloaded()
-                    ? Wire.response(503, Map.of("Retry-After", s.shedder().retryAfterSeconds()), "")
-                    : NodeOptions.answer(router.methods());
-            received.respond(answer).exceptionally(e -> null);
+            received.respond(admission.probeAnswer(router.methods())).exceptionally(e -> null); // a probe: no call to keep
             return;
         }
         PendingRequest in = calls.addPending(received.callId(), call -> new PendingRequest(received, call, app.orElse(null)));
@@ -268,22 +198,12 @@ public final class SipCore implements SipHandler, AutoCloseable {
 
     private void inDialog(ReceivedRequest received) {
         SipRequest request = received.request();
-        String dialogId = received.dialogId();
-        Optional<CallDialog> found;
-        synchronized (lock) {
-            found = calls.dialog(received.callId(), dialogId);
-            if (found.isEmpty() && calls.hasPending(received.callId())) {
-                park(dialogId, false, () -> inDialog(received)); // the dialog is being made: its 200's report is on its way
-                return;
-            }
-        }
-        if (found.isEmpty()) {
+        // a request found before its dialog is being made: the report of the 200 that makes it is on its way
+        early.dialog(received.callId(), received.dialogId(), d -> dialogRequests.handle(d, received), () -> inDialog(received), () -> {
             if (!request.isMethod("ACK")) {
                 received.respond(Wire.response(481));
             }
-            return;
-        }
-        dialogRequests.handle(found.get(), received);
+        });
     }
 
     @Override
@@ -301,11 +221,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
         List<Outgoing> failed = calls.outgoing(o -> o.client == client);
         failed.forEach(o -> o.fail(new SipError(503, "drachtio connection lost")));
         lost.forEach(d -> dialogRequests.ended(d, null, "connection lost"));
-        boolean routed;
-        synchronized (lock) {
-            routed = routes.containsKey(client);
-        }
-        if (routed) {
+        if (routes.holdsRoutesOn(client)) {
             LOG.warn("SBC-103 drachtio connection lost ({}); {} dialogs ended, {} requests failed; reconnecting", reason, lost.size(),
                     failed.size());
         } else {
@@ -370,21 +286,11 @@ public final class SipCore implements SipHandler, AutoCloseable {
         if (dialog.method().equals("INVITE")) {
             dialog.watch(watchdog.watch(() -> dialogRequests.idle(dialog, watchdog.maxIdle().orElseThrow())));
         }
-        Parked p;
-        synchronized (lock) { // with the check in inDialog: a request either finds the dialog or is parked for it
-            calls.addDialog(dialog, in);
-            p = parked.remove(dialog.id());
-        }
-        replay(p);
+        early.register(dialog, in);
     }
 
     void register(Call call, String transactionId, Outgoing op) {
-        Parked p;
-        synchronized (lock) { // with the check in onResponse: a response either finds its request or is parked for it
-            calls.addOutgoing(call, transactionId, op);
-            p = parked.remove(transactionId);
-        }
-        replay(p);
+        early.register(call, transactionId, op);
     }
 
     /**
@@ -392,25 +298,10 @@ public final class SipCore implements SipHandler, AutoCloseable {
      * racing that report waits for it while one to nothing in progress is dropped.
      */
     void tracked(java.util.function.Supplier<CompletableFuture<SentMessage>> send, Outgoing op) {
-        synchronized (lock) {
-            unconfirmed++;
-        }
-        send.get().whenComplete((reply, error) -> {
-            if (reply != null) {
-                recordSent(reply);
-            }
-            if (error != null) {
-                op.fail(error);
-            } else {
-                op.sent(reply); // registers the request first: a response parked for it is replayed, not dropped
-            }
-            synchronized (lock) {
-                if (--unconfirmed == 0) {
-                    // nothing can claim a response that is still waiting now
-                    parked.values().removeIf(Parked::response);
-                }
-            }
-        });
+        early.send(send, reply -> {
+            recordSent(reply);
+            op.sent(reply); // registers the request: a response held for it is replayed, not dropped
+        }, op::fail);
     }
 
     /** The drachtio-level view of a message the server reports it sent (see {@link CallCaptures}). */
@@ -536,9 +427,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
         return calls(app) > 0;
     }
 
-    // ---- overload -------------------------------------------------------------------------------------------------
-
-    private volatile LoadShedding shedding;
+    // ---- overload and shutdown ----------------------------------------------------------------------------------
 
     /**
      * Sheds load with {@code shedder}: the requests waiting for an application's answer become one of its backlogs,
@@ -546,51 +435,27 @@ public final class SipCore implements SipHandler, AutoCloseable {
      * does not admit are answered 503 with Retry-After here, before dispatch. Call once, before traffic.
      */
     public void shedLoad(LoadShedder shedder, boolean answersHere) {
-        shedding = new LoadShedding(shedder, answersHere, calls, timers);
+        admission.shedLoad(new LoadShedding(shedder, answersHere, calls, timers));
     }
 
     /** The load shedder, when the container sheds load. */
     public Optional<LoadShedder> loadShedder() {
-        return Optional.ofNullable(shedding).map(LoadShedding::shedder);
+        return admission.shedder();
     }
-
-    // ---- shutdown -----------------------------------------------------------------------------------------------
-
-    // Retry-After of the 503 new requests get once the container shuts down; null while it takes them
-    private volatile Duration refusing;
-    private volatile boolean routesWithdrawn;
 
     /** From now on new requests are answered 503 with {@code Retry-After} ({@code retryAfter} in whole seconds), not dispatched. */
     public void refuseNewRequests(Duration retryAfter) {
-        refusing = retryAfter;
-    }
-
-    private boolean refused(ReceivedRequest received) {
-        Duration retryAfter = refusing;
-        if (retryAfter == null) {
-            return false;
-        }
-        SipRequest request = received.request();
-        LOG.debug("{} {}: shutting down, answering 503", request.method(), request.requestUriText());
-        if (request.isMethod("INVITE")) {
-            meters.of(null).failed(503);
-        }
-        received.respond(Wire.response(503, Map.of("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds()))), ""))
-                .exceptionally(e -> null);
-        return true;
+        admission.refuseNewRequests(retryAfter);
     }
 
     /** Removes every route from the server, so that it sends new requests to other applications, and registers none again. */
     public void withdrawRoutes() {
-        routesWithdrawn = true;
-        updateRoutes();
+        routes.withdraw();
     }
 
     /** The container is about to close {@code client}: losing its connection is no failure and needs no reconnect. */
     public void detach(DrachtioClient client) {
-        synchronized (lock) {
-            routes.remove(client);
-        }
+        routes.remove(client);
     }
 
     /** What a shutdown waits for: calls (dialogs and requests not answered yet) of every application. */
@@ -649,10 +514,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
     /** Counts for diagnostics and tests: dialogs, pending requests, requests sent, calls, parked messages, live ladders. */
     public String stats() {
         int[] c = calls.counts();
-        int waiting;
-        synchronized (lock) {
-            waiting = parked.size();
-        }
+        int waiting = early.size();
         return c[1] + " dialogs, " + c[2] + " pending requests, " + c[3] + " sent requests, " + c[0] + " calls, "
                 + waiting + " parked, " + captures.held()[0] + " ladders of calls in progress";
     }
@@ -667,10 +529,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
 
     @Override
     public void close() {
-        LoadShedding s = shedding;
-        if (s != null) {
-            s.stop();
-        }
+        admission.stop();
         timers.shutdownNow();
         executor.shutdown();
     }
