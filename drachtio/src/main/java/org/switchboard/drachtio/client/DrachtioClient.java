@@ -18,16 +18,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,10 +38,8 @@ import org.switchboard.executors.CallbackExecutors;
 import org.switchboard.executors.DeadlineScheduler;
 import org.switchboard.executors.KeyedLanes;
 import org.switchboard.executors.SerialExecutor;
-import org.switchboard.sip.SipParseException;
 import org.switchboard.sip.app.ProxyOptions;
 import org.switchboard.sip.app.ProxyResult;
-import org.switchboard.sip.message.SipMessage;
 import org.switchboard.sip.message.SipRequest;
 import org.switchboard.sip.message.SipResponse;
 
@@ -71,7 +66,7 @@ public final class DrachtioClient implements AutoCloseable {
     private final ExecutorService executor = CallbackExecutors.create("drachtio");
     private final SerialExecutor otherFrames = new SerialExecutor(executor);
     private final KeyedLanes<String> calls = new KeyedLanes<>(executor);
-    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final PendingRequests pending;
     private final Set<String> routes = new LinkedHashSet<>();
     private volatile Channel channel;
     private volatile boolean closed;
@@ -83,10 +78,6 @@ public final class DrachtioClient implements AutoCloseable {
     private final SslContext tls;
     private final java.util.concurrent.atomic.AtomicInteger missedPongs = new java.util.concurrent.atomic.AtomicInteger();
 
-    // reports: the 'continue' frames of a proxy request, null for other requests
-    private record Pending(String keyword, String description, CompletableFuture<DrachtioFrame> response,
-                           ScheduledFuture<?> deadline, List<DrachtioFrame> reports, long startedNanos) {
-    }
     private final ClientMeters meters;
 
     private DrachtioClient(DrachtioClientConfig config, DrachtioListener listener, EventLoopGroup group, SslContext tls) {
@@ -96,6 +87,7 @@ public final class DrachtioClient implements AutoCloseable {
         this.group = group;
         this.reconnector = new Reconnector(config, config.reconnectBackoff(), TIMER, this::open, () -> closed);
         this.meters = new ClientMeters(config.meters());
+        this.pending = new PendingRequests(TIMER, meters, (f, frame) -> offLoop(() -> f.complete(frame)), this::fail);
         if (group != null) {
             meters.connection(config.host() + ":" + config.port(), this::isConnected);
         }
@@ -225,7 +217,7 @@ public final class DrachtioClient implements AutoCloseable {
 
     /** Answers the request of transaction {@code transactionId}; the server completes the response's headers. */
     public CompletableFuture<SentMessage> respond(String transactionId, SipResponse response) {
-        return sendSip(transactionId, "", Optional.empty(), response.toString()).thenApply(DrachtioClient::sent);
+        return sendSip(transactionId, "", Optional.empty(), response.toString()).thenApply(TypedReplies::sent);
     }
 
     /**
@@ -234,17 +226,17 @@ public final class DrachtioClient implements AutoCloseable {
      * its Request-URI (an outbound proxy).
      */
     public CompletableFuture<SentMessage> sendRequest(SipRequest request, Optional<String> routeUri) {
-        return sendSip("", "", routeUri, request.toString()).thenApply(DrachtioClient::sent);
+        return sendSip("", "", routeUri, request.toString()).thenApply(TypedReplies::sent);
     }
 
     /** Sends a request inside dialog {@code dialogId}; the server fills in the dialog's addressing (any Request-URI will do). */
     public CompletableFuture<SentMessage> sendInDialog(String dialogId, SipRequest request) {
-        return sendSip("", dialogId, Optional.empty(), request.toString()).thenApply(DrachtioClient::sent);
+        return sendSip("", dialogId, Optional.empty(), request.toString()).thenApply(TypedReplies::sent);
     }
 
     /** Cancels the pending INVITE of transaction {@code transactionId} that the application sent. */
     public CompletableFuture<SentMessage> cancel(String transactionId, SipRequest cancel) {
-        return sendSip(transactionId, "", Optional.empty(), cancel.toString()).thenApply(DrachtioClient::sent);
+        return sendSip(transactionId, "", Optional.empty(), cancel.toString()).thenApply(TypedReplies::sent);
     }
 
     /**
@@ -254,43 +246,8 @@ public final class DrachtioClient implements AutoCloseable {
      */
     public CompletableFuture<ProxyResult> proxy(String transactionId, SipRequest request, ProxyOptions options,
                                                 java.time.Duration timeout) {
-        List<String> destinations = options.destinations().isEmpty() ? List.of(request.requestUriText()) : options.destinations();
-        List<String> args = new ArrayList<>(List.of(transactionId, options.recordRoute() ? "remainInDialog" : "", "fullResponse",
-                options.followRedirects() ? "followRedirects" : "", options.simultaneous() ? "simultaneous" : "serial",
-                options.provisionalTimeout().map(d -> d.toMillis() + "ms").orElse(""), ""));
-        args.addAll(destinations);
-        return proxy(args, request.toString(), timeout).thenApply(DrachtioClient::proxyResult);
-    }
-
-    private static SentMessage sent(DrachtioFrame reply) {
-        Optional<SipMessage> message;
-        try {
-            message = reply.sipMessage().map(SipMessage::parse);
-        } catch (SipParseException e) {
-            LOG.debug("DRC-004 unreadable copy of a sent message: {}", e.getMessage());
-            message = Optional.empty();
-        }
-        return new SentMessage(reply.transactionId(), reply.dialogId(), message);
-    }
-
-    private static ProxyResult proxyResult(List<DrachtioFrame> frames) {
-        List<SipResponse> responses = new ArrayList<>();
-        for (DrachtioFrame f : frames) {
-            if (f.isContinued() && f.sipMessage().isPresent()) {
-                try {
-                    if (SipMessage.parse(f.sipMessage().get()) instanceof SipResponse r) {
-                        responses.add(r);
-                    }
-                } catch (SipParseException e) {
-                    LOG.debug("DRC-005 unreadable proxy report: {}", e.getMessage());
-                }
-            }
-        }
-        Optional<SipResponse> best = responses.stream().filter(SipResponse::isSuccess).findFirst()
-                .or(() -> responses.stream().filter(r -> r.status() >= 600).findFirst())
-                .or(() -> responses.stream().min(java.util.Comparator.comparingInt(r -> r.status() / 100)));
-        int status = best.map(SipResponse::status).orElse(0);
-        return new ProxyResult(status / 100 == 2, status, best, responses);
+        return proxy(TypedReplies.proxyArguments(transactionId, request, options), request.toString(), timeout)
+                .thenApply(TypedReplies::proxyResult);
     }
 
     /** Calls with frames queued or being handled right now (their lanes exist only meanwhile). */
@@ -324,7 +281,6 @@ public final class DrachtioClient implements AutoCloseable {
 
     private CompletableFuture<DrachtioFrame> send(String keyword, List<String> args, Optional<String> sipMessage,
                                                   java.time.Duration timeout, List<DrachtioFrame> reports) {
-        CompletableFuture<DrachtioFrame> response = new CompletableFuture<>();
         String id = UUID.randomUUID().toString();
         if (keyword.equals("authenticate")) {
             authenticateId = id;
@@ -337,23 +293,13 @@ public final class DrachtioClient implements AutoCloseable {
         String description = keyword + (args.isEmpty() ? "" : " " + args.get(0));
         Channel ch = channel;
         if (ch == null || !ch.isActive() || closed) {
-            response.completeExceptionally(new DrachtioException.ConnectionClosed("'" + description + "': not connected to " + config));
-            return response;
+            return CompletableFuture.failedFuture(new DrachtioException.ConnectionClosed("'" + description + "': not connected to "
+                    + config));
         }
-        long started = System.nanoTime();
-        ScheduledFuture<?> deadline = TIMER.schedule(() -> {
-            if (pending.remove(id) != null) {
-                meters.completed(keyword, ClientMeters.Outcome.TIMEOUT, started);
-                fail(response, new DrachtioException.Timeout("'" + description + "': no response within "
-                        + timeout.toMillis() + " ms"));
-            }
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        pending.put(id, new Pending(keyword, description, response, deadline, reports, started));
+        CompletableFuture<DrachtioFrame> response = pending.add(id, keyword, description, timeout, reports);
         ch.writeAndFlush(frame).addListener((ChannelFuture f) -> {
-            if (!f.isSuccess() && pending.remove(id) != null) {
-                deadline.cancel(false);
-                meters.completed(keyword, ClientMeters.Outcome.CLOSED, started);
-                fail(response, new DrachtioException.ConnectionClosed("'" + description + "' could not be sent: " + f.cause().getMessage()));
+            if (!f.isSuccess()) {
+                pending.notSent(id, f.cause());
             }
         });
         return response;
@@ -379,23 +325,12 @@ public final class DrachtioClient implements AutoCloseable {
         if (ch != null) {
             ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
-        failAll("the client was closed");
+        pending.failAll("the client was closed");
         if (group != null) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
         executor.shutdown();
         meters.close();
-    }
-
-    private void failAll(String reason) {
-        for (String id : new ArrayList<>(pending.keySet())) {
-            Pending p = pending.remove(id);
-            if (p != null) {
-                p.deadline.cancel(false);
-                meters.completed(p.keyword, ClientMeters.Outcome.CLOSED, p.startedNanos);
-                fail(p.response, new DrachtioException.ConnectionClosed("'" + p.description + "': " + reason));
-            }
-        }
     }
 
     private final class Handler extends SimpleChannelInboundHandler<DrachtioFrame> {
@@ -438,27 +373,11 @@ public final class DrachtioClient implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DrachtioFrame frame) {
             if (frame.keyword().equals("response")) {
-                if (frame.isContinued()) {
-                    Pending p = pending.get(frame.inReplyTo());
-                    if (p != null && p.reports != null) {
-                        p.reports.add(frame); // a proxy report; the final response completes the request
-                    }
-                    return;
-                }
-                if (frame.inReplyTo().equals(authenticateId) && !frame.isOk()) {
+                if (!frame.isContinued() && frame.inReplyTo().equals(authenticateId) && !frame.isOk()) {
                     closed = true; // known before the server's close is processed: a refused secret is never retried
                 }
-                Pending p = pending.remove(frame.inReplyTo());
-                if (p == null) {
+                if (!pending.answer(frame)) {
                     LOG.debug("response from {} to no pending request: {}", config, frame);
-                    return;
-                }
-                p.deadline.cancel(false);
-                meters.completed(p.keyword, frame.isOk() ? ClientMeters.Outcome.OK : ClientMeters.Outcome.REFUSED, p.startedNanos);
-                if (frame.isOk()) {
-                    offLoop(() -> p.response.complete(frame));
-                } else {
-                    fail(p.response, new DrachtioException.Refused("'" + p.description + "': " + frame.status() + " " + frame.token(4)));
                 }
                 return;
             }
@@ -480,7 +399,7 @@ public final class DrachtioClient implements AutoCloseable {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             String reason = "connection to " + config + " closed";
-            failAll(reason);
+            pending.failAll(reason);
             offLoop(() -> listener.onDisconnect(DrachtioClient.this, reason));
             CompletableFuture<DrachtioClient> c = connecting;
             boolean established = c != null && c.isDone() && !c.isCompletedExceptionally();
