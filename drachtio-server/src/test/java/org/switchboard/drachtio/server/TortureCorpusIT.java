@@ -54,7 +54,7 @@ class TortureCorpusIT {
         }
         InetSocketAddress sip = server.sipListenPoints().get(0).address();
 
-        String outcome = TortureProbe.answer(bytes, transport, sip, QUIET);
+        String outcome = TortureProbe.answer(bytes, transport, sip, TortureProbe.patience(accept, transport, QUIET));
 
         assertThat(TortureProbe.allows(accept, transport, outcome))
                 .as("%s over %s with %s answered %s; the index allows %s", file, transport, apps, outcome, accept)

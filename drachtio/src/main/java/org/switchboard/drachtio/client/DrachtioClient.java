@@ -137,7 +137,7 @@ public final class DrachtioClient implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         if (tls != null) {
-                            // authenticate waits in the handler until the handshake is done; the name is checked
+                            // the handler authenticates once the handshake is done; the name is checked
                             SslHandler ssl = tls.newHandler(ch.alloc(), config.host(), config.port());
                             ssl.setHandshakeTimeoutMillis(config.connectTimeout().toMillis());
                             ssl.handshakeFuture().addListener(h -> {
@@ -338,7 +338,17 @@ public final class DrachtioClient implements AutoCloseable {
         @Override
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
             channel = ctx.channel();
-            authenticate();
+            SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+            if (ssl == null) {
+                authenticate();
+            } else {
+                // a failed handshake is reported as such where the TLS layer is added, not as an unsent authenticate
+                ssl.handshakeFuture().addListener(h -> {
+                    if (h.isSuccess()) {
+                        authenticate();
+                    }
+                });
+            }
             super.channelActive(ctx);
         }
 

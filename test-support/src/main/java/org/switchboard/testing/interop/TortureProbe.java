@@ -39,6 +39,14 @@ public final class TortureProbe {
     }
 
     /**
+     * How long to wait for a final answer: {@code quiet} where the index allows none (so silence is what passes),
+     * else up to ten seconds, since on a loaded machine an expected answer may take longer than any quiet time.
+     */
+    public static Duration patience(String accept, String transport, Duration quiet) {
+        return allows(accept, transport, "none") ? quiet : Duration.ofSeconds(10);
+    }
+
+    /**
      * Whether the index's {@code accept} rule allows {@code outcome} over {@code transport} ({@code tls} follows the
      * {@code tcp} rules: the same stream framing under the encryption).
      */

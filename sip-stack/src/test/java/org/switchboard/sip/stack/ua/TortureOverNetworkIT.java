@@ -93,8 +93,9 @@ class TortureOverNetworkIT {
         }
         ua = start(Transport.of(transport));
         InetSocketAddress server = ua.stack().transport().listenPoints().get(0).address();
-        String outcome = transport.equals("tls") ? TortureProbe.answer(bytes, tlsClient, server, QUIET)
-                : TortureProbe.answer(bytes, transport, server, QUIET);
+        Duration patience = TortureProbe.patience(accept, transport, QUIET);
+        String outcome = transport.equals("tls") ? TortureProbe.answer(bytes, tlsClient, server, patience)
+                : TortureProbe.answer(bytes, transport, server, patience);
         assertThat(TortureProbe.allows(accept, transport, outcome))
                 .as("%s over %s answered %s; the index allows %s", file, transport, outcome, accept).isTrue();
     }
