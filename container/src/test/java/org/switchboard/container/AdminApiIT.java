@@ -46,20 +46,11 @@ class AdminApiIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Path deployments = Files.createDirectories(dir.resolve("deployments"));
-        for (String sample : List.of("uas", "b2bua")) {
-            Files.copy(Path.of("target/samples/sample-" + sample + ".war"), deployments.resolve(sample + ".war"));
-        }
-        sipPort = SamplesIT.freePort();
-        callee = SamplesIT.freePort();
+        TestDeployments deployments = TestDeployments.in(dir).samples("uas", "b2bua");
+        sipPort = deployments.sipPort();
+        callee = TestDeployments.freePort();
         System.setProperty("switchboard.samples.b2bua.targets", "127.0.0.1:" + callee);
-        container = Container.start(ContainerConfig.of(Map.of(
-                "admin.listen", "127.0.0.1:0",
-                "admin.token", TOKEN,
-                "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp,tcp",
-                "deployments.dir", deployments.toString(),
-                "deployments.work", dir.resolve("work").toString(),
-                "deployments.scan", "200")));
+        container = deployments.start("udp,tcp", "admin.listen", "127.0.0.1:0", "admin.token", TOKEN, "deployments.scan", "200");
         api = new AdminClient(container.admin().orElseThrow().port(), TOKEN);
     }
 
@@ -245,7 +236,7 @@ class AdminApiIT {
         try (Container other = Container.start(ContainerConfig.of(Map.of(
                 "admin.listen", "127.0.0.1:0",
                 "media.mode", "none",
-                "sip.contacts", "sip:127.0.0.1:" + SamplesIT.freePort() + ";transport=udp",
+                "sip.contacts", "sip:127.0.0.1:" + TestDeployments.freePort() + ";transport=udp",
                 "deployments.dir", dir.resolve("other").toString(),
                 "deployments.work", dir.resolve("other-work").toString())))) {
             tokenFile = other.admin().orElseThrow().tokenFile().orElseThrow();

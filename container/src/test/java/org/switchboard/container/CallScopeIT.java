@@ -2,12 +2,10 @@ package org.switchboard.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,17 +32,9 @@ class CallScopeIT {
     @BeforeAll
     static void start() throws Exception {
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("callscope.")).forEach(System::clearProperty);
-        Path deployments = Files.createDirectories(dir.resolve("deployments"));
-        Archives.jar(deployments.resolve("callscope.jar"), "org.switchboard.testapps.callscope", Map.of(
-                "beans.xml", "<beans bean-discovery-mode=\"annotated\"/>",
-                "switchboard.properties", "routing.methods=INVITE\n"));
-        sipPort = SamplesIT.freePort();
-        container = Container.start(ContainerConfig.of(Map.of(
-                "admin.listen", "127.0.0.1:0",
-                "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",
-                "answer.timeout", "2",
-                "deployments.dir", deployments.toString(),
-                "deployments.work", dir.resolve("work").toString())));
+        TestDeployments deployments = TestDeployments.in(dir).invitesTo("callscope", "org.switchboard.testapps.callscope");
+        sipPort = deployments.sipPort();
+        container = deployments.start("udp", "admin.listen", "127.0.0.1:0", "answer.timeout", "2");
     }
 
     @AfterAll
@@ -131,7 +121,7 @@ class CallScopeIT {
 
     @Test
     void aB2buasBLegSharesTheCallersInstance() throws Exception {
-        int port = SamplesIT.freePort();
+        int port = TestDeployments.freePort();
         Sipp.Running b = Sipp.scenario(own("uas-update-refer-notify.xml"))
                 .args("-i", "127.0.0.1", "-p", Integer.toString(port), "-m", "1").deadline(Duration.ofSeconds(40)).start()
                 .awaitUdpBound(port, Duration.ofSeconds(10));

@@ -51,7 +51,7 @@ class ConsoleBrowserIT {
         assertThat(CHROMEDRIVER).as("Debian's chromium-driver (scripts/install-test-peers installs it)").isExecutable();
         Path deployments = Files.createDirectories(dir.resolve("deployments"));
         Files.copy(Path.of("target/samples/sample-uas.war"), deployments.resolve("uas.war"));
-        sipPort = SamplesIT.freePort();
+        sipPort = TestDeployments.freePort();
         container = Container.start(ContainerConfig.of(Map.of(
                 "admin.listen", "127.0.0.1:0",
                 "admin.token", TOKEN,

@@ -70,7 +70,7 @@ class ContainerModesIT {
 
     @Test
     void inboundToAnExternalServer() throws Exception {
-        int sipPort = SamplesIT.freePort();
+        int sipPort = TestDeployments.freePort();
         try (DrachtioServer server = server(sipPort);
              Container container = Container.start(ContainerConfig.of(Map.of(
                      "admin.listen", "127.0.0.1:0",
@@ -97,7 +97,7 @@ class ContainerModesIT {
 
     @Test
     void inboundOverTlsToAServerTakingAppsOverTlsOnly() throws Exception {
-        int sipPort = SamplesIT.freePort();
+        int sipPort = TestDeployments.freePort();
         Path ca = TestCertificates.authority(dir.resolve("certs"));
         TestCertificates.Identity identity = TestCertificates.localhost(dir.resolve("certs"), "drachtio");
         try (DrachtioServer server = DrachtioServer.start(DrachtioServerConfig.builder()
@@ -124,8 +124,8 @@ class ContainerModesIT {
 
     @Test
     void inboundReconnectsAndRegistersItsRoutesAgainAfterTheServerRestarts() throws Exception {
-        int sipPort = SamplesIT.freePort();
-        int adminPort = SamplesIT.freePort();
+        int sipPort = TestDeployments.freePort();
+        int adminPort = TestDeployments.freePort();
         DrachtioServer first = server(adminPort, sipPort);
         try (Container container = Container.start(ContainerConfig.of(Map.of(
                 "admin.listen", "127.0.0.1:0",
@@ -146,8 +146,8 @@ class ContainerModesIT {
 
     @Test
     void outboundFromTheServer() throws Exception {
-        int sipPort = SamplesIT.freePort();
-        int listen = SamplesIT.freePort();
+        int sipPort = TestDeployments.freePort();
+        int listen = TestDeployments.freePort();
         try (DrachtioServer server = server(sipPort, new RequestHandler("INVITE", "tcp://127.0.0.1:" + listen, "GET"));
              Container container = Container.start(ContainerConfig.of(Map.of(
                      "admin.listen", "127.0.0.1:0",
@@ -164,7 +164,7 @@ class ContainerModesIT {
 
     @Test
     void aRedeployEndsCallsThatOutliveTheDrainTimeout() throws Exception {
-        int sipPort = SamplesIT.freePort();
+        int sipPort = TestDeployments.freePort();
         Path deployments = deploymentsWithUas();
         try (Container container = Container.start(ContainerConfig.of(Map.of(
                 "admin.listen", "127.0.0.1:0",

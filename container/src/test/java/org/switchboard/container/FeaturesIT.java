@@ -37,7 +37,7 @@ class FeaturesIT {
                 "beans.xml", "<beans bean-discovery-mode=\"annotated\"/>",
                 "switchboard.properties", "routing.methods=INVITE,MESSAGE,OPTIONS\nrouting.user=feat.*\nrouting.priority=10\n"));
         Files.copy(Path.of("target/samples/sample-uas.war"), deployments.resolve("uas.war"));
-        sipPort = SamplesIT.freePort();
+        sipPort = TestDeployments.freePort();
         container = Container.start(ContainerConfig.of(Map.of(
                 "admin.listen", "127.0.0.1:0",
                 "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",

@@ -41,7 +41,7 @@ class MediaIT {
     static void start() throws Exception {
         Path deployments = Files.createDirectories(dir.resolve("deployments"));
         deployApps(deployments);
-        sipPort = SamplesIT.freePort();
+        sipPort = TestDeployments.freePort();
         container = Container.start(ContainerConfig.of(Map.of(
                 "admin.listen", "127.0.0.1:0",
                 "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",

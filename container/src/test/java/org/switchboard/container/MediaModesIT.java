@@ -28,7 +28,7 @@ class MediaModesIT {
         Files.copy(Path.of("target/samples/sample-uas.war"), deployments.resolve("uas.war"));
         try (Container container = Container.start(ContainerConfig.of(Map.of(
                 "admin.listen", "127.0.0.1:0",
-                "sip.contacts", "sip:127.0.0.1:" + SamplesIT.freePort() + ";transport=udp",
+                "sip.contacts", "sip:127.0.0.1:" + TestDeployments.freePort() + ";transport=udp",
                 "media.mode", "none",
                 "deployments.dir", deployments.toString(),
                 "deployments.work", dir.resolve("work").toString())))) {
@@ -57,7 +57,7 @@ class MediaModesIT {
                 .build())) {
             Path deployments = Files.createDirectories(dir.resolve("deployments"));
             MediaIT.deployApps(deployments);
-            int sipPort = SamplesIT.freePort();
+            int sipPort = TestDeployments.freePort();
             String socket = "127.0.0.1:" + external.eslAddress().getPort();
             try (Container container = Container.start(ContainerConfig.of(Map.of(
                     "admin.listen", "127.0.0.1:0",
@@ -86,7 +86,7 @@ class MediaModesIT {
     void aGracefulShutdownWaitsForTheMediaCallsThenStopsTheEmbeddedMediaServer() throws Exception {
         Path deployments = Files.createDirectories(dir.resolve("deployments"));
         MediaIT.deployApps(deployments);
-        int sipPort = SamplesIT.freePort();
+        int sipPort = TestDeployments.freePort();
         Container container = Container.start(ContainerConfig.of(Map.of(
                 "admin.listen", "127.0.0.1:0",
                 "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",

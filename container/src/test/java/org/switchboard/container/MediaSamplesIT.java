@@ -3,14 +3,11 @@ package org.switchboard.container;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -54,18 +51,10 @@ class MediaSamplesIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Path deployments = Files.createDirectories(dir.resolve("deployments"));
-        for (String sample : List.of("ivr", "conference")) {
-            Files.copy(Path.of("target/samples/sample-" + sample + ".war"), deployments.resolve(sample + ".war"));
-        }
+        TestDeployments deployments = TestDeployments.in(dir).samples("ivr", "conference");
         recordings = dir.resolve("work/recordings"); // the embedded media server's recordings folder
-        sipPort = freePort();
-        container = Container.start(ContainerConfig.of(Map.of(
-                "admin.listen", "127.0.0.1:0",
-                "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",
-                "deployments.dir", deployments.toString(),
-                "deployments.work", dir.resolve("work").toString(),
-                "media.mode", "embedded")));
+        sipPort = deployments.sipPort();
+        container = deployments.start("udp", "admin.listen", "127.0.0.1:0", "media.mode", "embedded");
         assertThat(Poll.until(Duration.ofSeconds(20), () -> container.deployer().deployments().size() == 2)).isTrue();
     }
 
@@ -89,7 +78,7 @@ class MediaSamplesIT {
     void ivrCollectsTheDigitsRecordsTheMessageAndSendsTheDigitsInItsBye() throws Exception {
         Sipp.Result r = Sipp.scenario(resource("ivr-caller.xml")).runIn(Interop.path("sipp"))
                 .target("127.0.0.1:" + sipPort)
-                .args("-i", "127.0.0.1", "-p", "0", "-mp", Integer.toString(freePort()), "-s", "ivr", "-m", "1")
+                .args("-i", "127.0.0.1", "-p", "0", "-mp", Integer.toString(TestDeployments.freePort()), "-s", "ivr", "-m", "1")
                 .deadline(Duration.ofSeconds(90)).run();
         // the scenario fails unless the IVR's BYE carries X-Digits: 1357
         assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(1);
@@ -160,7 +149,7 @@ class MediaSamplesIT {
         }
         TonePcap.write(folder.resolveSibling("voice.pcap"), freq, seconds);
         return Sipp.scenario(resource(scenario)).runIn(folder.getParent()).target("127.0.0.1:" + sipPort)
-                .args("-i", "127.0.0.1", "-p", "0", "-mp", Integer.toString(freePort()), "-s", "conf-demo", "-m", "1")
+                .args("-i", "127.0.0.1", "-p", "0", "-mp", Integer.toString(TestDeployments.freePort()), "-s", "conf-demo", "-m", "1")
                 .deadline(Duration.ofSeconds(60)).start();
     }
 
@@ -270,12 +259,6 @@ class MediaSamplesIT {
             sum += (double) samples[i] * samples[i];
         }
         return Math.sqrt(sum / Math.max(1, to - from));
-    }
-
-    static int freePort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     static Path resource(String name) throws Exception {

@@ -42,7 +42,7 @@ class MetricsIT {
         Path deployments = Files.createDirectories(dir.resolve("deployments"));
         Files.copy(Path.of("target/samples/sample-uas.war"), deployments.resolve("uas.war"));
         MediaIT.deployApps(deployments);
-        int sipPort = SamplesIT.freePort();
+        int sipPort = TestDeployments.freePort();
         try (Container container = Container.start(ContainerConfig.of(Map.of(
                 "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",
                 // a 2xx resent while sipp's ACK is on its way on a loaded machine would count twice
@@ -114,9 +114,9 @@ class MetricsIT {
 
     @Test
     void readyNamesThePartThatIsDownUntilItIsBackAndMetricsCanBeOff() throws Exception {
-        int adminPort = SamplesIT.freePort();
-        int sipPort = SamplesIT.freePort();
-        int eslPort = SamplesIT.freePort();
+        int adminPort = TestDeployments.freePort();
+        int sipPort = TestDeployments.freePort();
+        int eslPort = TestDeployments.freePort();
         Path deployments = Files.createDirectories(dir.resolve("deployments"));
         DrachtioServer drachtio = drachtio(adminPort, sipPort);
         MediaServer media = media(eslPort);

@@ -47,7 +47,7 @@ class NodeOptionsIT {
         if (withApplication) {
             Files.copy(Path.of("target/samples/sample-uas.war"), deployments.resolve("uas.war"), StandardCopyOption.REPLACE_EXISTING);
         }
-        sipPort = SamplesIT.freePort();
+        sipPort = TestDeployments.freePort();
         Map<String, String> values = new HashMap<>(Map.of(
                 "admin.listen", "127.0.0.1:0",
                 "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",

@@ -53,7 +53,7 @@ class OverloadIT {
         Archives.jar(deployments.resolve("slow.jar"), "org.switchboard.testapps.overload", Map.of(
                 "beans.xml", "<beans bean-discovery-mode=\"annotated\"/>",
                 "switchboard.properties", "routing.methods=INVITE\nrouting.user=slow\n"));
-        sipPort = SamplesIT.freePort();
+        sipPort = TestDeployments.freePort();
         // marks well above what a loaded machine adds to a 50 ms call, so that only the queue can reach them
         Map<String, String> settings = new HashMap<>(Map.of(
                 "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",

@@ -2,16 +2,12 @@ package org.switchboard.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,21 +38,13 @@ class SamplesIT {
 
     @BeforeAll
     static void start() throws Exception {
-        deployments = Files.createDirectories(dir.resolve("deployments"));
-        for (String sample : List.of("uas", "b2bua", "registrar-proxy")) {
-            Files.copy(Path.of("target/samples/sample-" + sample + ".war"), deployments.resolve(sample + ".war"));
-        }
-        sipPort = freePort();
-        calleeA = freePort();
-        calleeB = freePort();
+        TestDeployments set = TestDeployments.in(dir).samples("uas", "b2bua", "registrar-proxy");
+        deployments = set.folder();
+        sipPort = set.sipPort();
+        calleeA = TestDeployments.freePort();
+        calleeB = TestDeployments.freePort();
         System.setProperty("switchboard.samples.b2bua.targets", "127.0.0.1:" + calleeA + ",127.0.0.1:" + calleeB);
-        container = Container.start(ContainerConfig.of(Map.of(
-                "admin.listen", "127.0.0.1:0",
-                "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp,tcp",
-                "deployments.dir", deployments.toString(),
-                "deployments.work", dir.resolve("work").toString(),
-                "deployments.scan", "200",
-                "deployments.drain", "15")));
+        container = set.start("udp,tcp", "admin.listen", "127.0.0.1:0", "deployments.scan", "200", "deployments.drain", "15");
     }
 
     @AfterAll
@@ -74,12 +62,6 @@ class SamplesIT {
     @AfterEach
     void nothingOfTheCallsIsLeft() throws Exception {
         NoCallLeft.assertNoCallLeft(container);
-    }
-
-    static int freePort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     static Sipp.Result caller(Sipp sipp, String... args) {

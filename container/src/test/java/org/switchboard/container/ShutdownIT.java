@@ -39,7 +39,7 @@ class ShutdownIT {
     private ContainerConfig config(String drain, String... more) throws Exception {
         Path deployments = Files.createDirectories(dir.resolve("deployments"));
         Files.copy(Path.of("target/samples/sample-uas.war"), deployments.resolve("uas.war"), StandardCopyOption.REPLACE_EXISTING);
-        sipPort = SamplesIT.freePort();
+        sipPort = TestDeployments.freePort();
         Map<String, String> values = new HashMap<>(Map.of(
                 "admin.listen", "127.0.0.1:0",
                 "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",
@@ -105,7 +105,7 @@ class ShutdownIT {
 
     @Test
     void anExternalServerNoLongerRoutesNewCallsToAContainerThatShutsDown() throws Exception {
-        int serverSip = SamplesIT.freePort();
+        int serverSip = TestDeployments.freePort();
         try (DrachtioServer server = DrachtioServer.start(DrachtioServerConfig.builder()
                 .adminAddress(new InetSocketAddress("127.0.0.1", 0))
                 .secret(ContainerModesIT.SECRET)

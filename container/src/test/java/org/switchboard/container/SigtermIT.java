@@ -34,7 +34,7 @@ class SigtermIT {
         Files.copy(Path.of("target/samples/sample-uas.war"), deployments.resolve("uas.war"), StandardCopyOption.REPLACE_EXISTING);
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         Path log = dir.resolve("run.log");
-        int sipPort = SamplesIT.freePort();
+        int sipPort = TestDeployments.freePort();
         String classPath = Path.of("target/classes").toAbsolutePath() + java.io.File.pathSeparator
                 + Files.readString(Path.of("target/classpath.txt")).trim();
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),

@@ -2,10 +2,8 @@ package org.switchboard.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,18 +29,9 @@ class WatchdogIT {
     @BeforeAll
     static void start() throws Exception {
         System.clearProperty("watchdog.destroyed");
-        Path deployments = Files.createDirectories(dir.resolve("deployments"));
-        Archives.jar(deployments.resolve("watchdog.jar"), "org.switchboard.testapps.watchdog", Map.of(
-                "beans.xml", "<beans bean-discovery-mode=\"annotated\"/>",
-                "switchboard.properties", "routing.methods=INVITE\n"));
-        sipPort = SamplesIT.freePort();
-        container = Container.start(ContainerConfig.of(Map.of(
-                "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",
-                "answer.timeout", "2",
-                "call.max-duration", "2",
-                "media.mode", "none",
-                "deployments.dir", deployments.toString(),
-                "deployments.work", dir.resolve("work").toString())));
+        TestDeployments deployments = TestDeployments.in(dir).invitesTo("watchdog", "org.switchboard.testapps.watchdog");
+        sipPort = deployments.sipPort();
+        container = deployments.start("udp", "answer.timeout", "2", "call.max-duration", "2", "media.mode", "none");
     }
 
     @AfterAll
