@@ -1,30 +1,52 @@
 package org.switchboard.testing.tls;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.Key;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Date;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * Makes test certificates with the JDK's {@code keytool} (EC P-256, SHA-256), so that no private key is ever
- * committed: a test CA per directory, identities it signs (valid, expired, or for another host), and self-signed
- * identities no one trusts. Each identity is written as a PEM certificate chain, a PEM PKCS#8 key and a PKCS#12
- * key store.
+ * Makes test certificates in process (EC P-256, SHA-256), so that no private key is ever committed: a test CA per
+ * directory, identities it signs (valid, expired, or for another host), and self-signed identities no one trusts.
+ * Each identity is written as a PEM certificate chain, a PEM PKCS#8 key and a PKCS#12 key store; the store of an
+ * identity the CA signed holds the CA's certificate as a trusted entry too.
  */
 public final class TestCertificates {
 
     /** The password of every key store (and key entry) made here. */
     public static final String PASSWORD = "changeit";
 
-    private static final long KEYTOOL_DEADLINE_SECONDS = 60;
     private static final String CA = "test-ca";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private TestCertificates() {
     }
@@ -39,112 +61,128 @@ public final class TestCertificates {
     public record Identity(Path certificate, Path privateKey, Path keyStore) {
     }
 
+    // a CA's key and certificate, kept in the directory's CA key store
+    private record Issuer(PrivateKey key, X509Certificate certificate) {
+    }
+
     /** The PEM certificate of the directory's test CA (made on first use), the one to trust. */
-    public static synchronized Path authority(Path dir) {
-        Path p12 = dir.resolve(CA + ".p12");
-        Path crt = dir.resolve(CA + ".crt");
-        if (!Files.exists(crt)) {
-            try {
-                Files.createDirectories(dir);
-                keytool("-genkeypair", "-alias", CA, "-keyalg", "EC", "-groupname", "secp256r1", "-sigalg",
-                        "SHA256withECDSA", "-dname", "CN=Switchboard test CA", "-ext", "bc:c", "-startdate", "-1d",
-                        "-validity", "30", "-keystore", p12.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD,
-                        "-keypass", PASSWORD);
-                keytool("-exportcert", "-rfc", "-alias", CA, "-keystore", p12.toString(), "-storepass", PASSWORD,
-                        "-file", crt.toString());
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot make the test CA: " + e.getMessage(), e);
-            }
-        }
-        return crt;
+    public static Path authority(Path dir) {
+        issuer(dir);
+        return dir.resolve(CA + ".crt");
     }
 
     /** An identity signed by the test CA, valid now for 127.0.0.1, ::1 and localhost. */
     public static Identity localhost(Path dir, String name) {
-        return signed(dir, name, "ip:127.0.0.1,ip:::1,dns:localhost", "-1d", 30);
+        return signed(dir, name, List.of("ip:127.0.0.1", "ip:::1", "dns:localhost"), Duration.ofDays(-1), Duration.ofDays(30));
     }
 
     /** An identity signed by the test CA for 127.0.0.1 and localhost that expired a day ago. */
     public static Identity expired(Path dir, String name) {
-        return signed(dir, name, "ip:127.0.0.1,dns:localhost", "-3d", 2);
+        return signed(dir, name, List.of("ip:127.0.0.1", "dns:localhost"), Duration.ofDays(-3), Duration.ofDays(2));
     }
 
     /** An identity signed by the test CA, valid now, but only for {@code host} (a DNS name). */
     public static Identity forHost(Path dir, String name, String host) {
-        return signed(dir, name, "dns:" + host, "-1d", 30);
+        return signed(dir, name, List.of("dns:" + host), Duration.ofDays(-1), Duration.ofDays(30));
     }
 
     /** A self-signed identity for 127.0.0.1 and localhost, which only those who trust it exactly will accept. */
     public static Identity selfSigned(Path dir, String name) {
         try {
-            Path p12 = generate(dir, name, "ip:127.0.0.1,dns:localhost", "-1d", 30);
-            Path crt = dir.resolve(name + ".crt");
-            keytool("-exportcert", "-rfc", "-alias", name, "-keystore", p12.toString(), "-storepass", PASSWORD,
-                    "-file", crt.toString());
-            return new Identity(crt, writeKey(dir, name, p12), p12);
-        } catch (IOException | GeneralSecurityException e) {
+            KeyPair keys = keyPair();
+            X509Certificate cert = certificate(new X500Name("CN=" + name), keys, null,
+                    List.of("ip:127.0.0.1", "dns:localhost"), Duration.ofDays(-1), Duration.ofDays(30));
+            return write(dir, name, keys.getPrivate(), List.of(cert));
+        } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException("cannot make test certificate " + name + ": " + e.getMessage(), e);
         }
     }
 
-    private static Identity signed(Path dir, String name, String subjectAltNames, String start, int days) {
-        Path ca = authority(dir);
+    private static Identity signed(Path dir, String name, List<String> altNames, Duration start, Duration validity) {
+        Issuer ca = issuer(dir);
         try {
-            Path p12 = generate(dir, name, subjectAltNames, "-1d", 30);
-            Path csr = dir.resolve(name + ".csr");
-            Path leaf = dir.resolve(name + ".leaf.crt");
-            keytool("-certreq", "-alias", name, "-keystore", p12.toString(), "-storepass", PASSWORD, "-file", csr.toString());
-            keytool("-gencert", "-rfc", "-alias", CA, "-keystore", dir.resolve(CA + ".p12").toString(), "-storepass",
-                    PASSWORD, "-infile", csr.toString(), "-outfile", leaf.toString(), "-ext", "san=" + subjectAltNames,
-                    "-startdate", start, "-validity", Integer.toString(days));
-            keytool("-importcert", "-noprompt", "-alias", CA, "-file", ca.toString(), "-keystore", p12.toString(),
-                    "-storepass", PASSWORD);
-            keytool("-importcert", "-alias", name, "-file", leaf.toString(), "-keystore", p12.toString(),
-                    "-storepass", PASSWORD, "-keypass", PASSWORD);
-            Path chain = dir.resolve(name + ".crt");
-            Files.writeString(chain, Files.readString(leaf) + Files.readString(ca));
-            return new Identity(chain, writeKey(dir, name, p12), p12);
-        } catch (IOException | GeneralSecurityException e) {
+            KeyPair keys = keyPair();
+            X509Certificate cert = certificate(new X500Name("CN=" + name), keys, ca, altNames, start, validity);
+            return write(dir, name, keys.getPrivate(), List.of(cert, ca.certificate()));
+        } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException("cannot make test certificate " + name + ": " + e.getMessage(), e);
         }
     }
 
-    private static Path generate(Path dir, String name, String subjectAltNames, String start, int days) throws IOException {
+    private static synchronized Issuer issuer(Path dir) {
+        Path p12 = dir.resolve(CA + ".p12");
+        try {
+            if (Files.exists(p12)) {
+                KeyStore store = KeyStore.getInstance(p12.toFile(), PASSWORD.toCharArray());
+                return new Issuer((PrivateKey) store.getKey(CA, PASSWORD.toCharArray()), (X509Certificate) store.getCertificate(CA));
+            }
+            KeyPair keys = keyPair();
+            X509Certificate cert = certificate(new X500Name("CN=Switchboard test CA"), keys, null, List.of(),
+                    Duration.ofDays(-1), Duration.ofDays(30));
+            write(dir, CA, keys.getPrivate(), List.of(cert));
+            return new Issuer(keys.getPrivate(), cert);
+        } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot make the test CA: " + e.getMessage(), e);
+        }
+    }
+
+    private static KeyPair keyPair() throws GeneralSecurityException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+        return generator.generateKeyPair();
+    }
+
+    /** A certificate for {@code keys}, signed by {@code issuer} or, when null, by itself as a CA. */
+    private static X509Certificate certificate(X500Name subject, KeyPair keys, Issuer issuer, List<String> altNames,
+                                               Duration start, Duration validity)
+            throws CertIOException, OperatorCreationException, GeneralSecurityException {
+        Instant from = Instant.now().plus(start);
+        X500Name issuerName = issuer == null ? subject : X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded());
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName, new BigInteger(64, RANDOM).abs(),
+                Date.from(from), Date.from(from.plus(validity)), subject, keys.getPublic());
+        if (issuer == null && altNames.isEmpty()) {
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+        }
+        if (!altNames.isEmpty()) {
+            List<GeneralName> names = new ArrayList<>();
+            for (String n : altNames) {
+                names.add(n.startsWith("ip:") ? new GeneralName(GeneralName.iPAddress, n.substring(3))
+                        : new GeneralName(GeneralName.dNSName, n.substring(4)));
+            }
+            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
+        }
+        PrivateKey signer = issuer == null ? keys.getPrivate() : issuer.key();
+        return new JcaX509CertificateConverter().getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer)));
+    }
+
+    private static Identity write(Path dir, String name, PrivateKey key, List<X509Certificate> chain)
+            throws IOException, GeneralSecurityException {
         Files.createDirectories(dir);
         Path p12 = dir.resolve(name + ".p12");
-        keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA",
-                "-dname", "CN=" + name, "-ext", "san=" + subjectAltNames, "-startdate", start, "-validity",
-                Integer.toString(days), "-keystore", p12.toString(), "-storetype", "PKCS12",
-                "-storepass", PASSWORD, "-keypass", PASSWORD);
-        return p12;
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry(name, key, PASSWORD.toCharArray(), chain.toArray(Certificate[]::new));
+        if (chain.size() > 1) {
+            store.setCertificateEntry(CA, chain.get(chain.size() - 1)); // so that the store serves as a trust store too
+        }
+        try (OutputStream out = Files.newOutputStream(p12)) {
+            store.store(out, PASSWORD.toCharArray());
+        }
+        StringBuilder pem = new StringBuilder();
+        for (X509Certificate c : chain) {
+            pem.append(pem("CERTIFICATE", c.getEncoded()));
+        }
+        Path crt = dir.resolve(name + ".crt");
+        Files.writeString(crt, pem, StandardCharsets.US_ASCII);
+        Path pk = dir.resolve(name + ".key");
+        Files.writeString(pk, pem("PRIVATE KEY", key.getEncoded()), StandardCharsets.US_ASCII);
+        return new Identity(crt, pk, p12);
     }
 
-    private static Path writeKey(Path dir, String name, Path p12) throws IOException, GeneralSecurityException {
-        Key pk = KeyStore.getInstance(p12.toFile(), PASSWORD.toCharArray()).getKey(name, PASSWORD.toCharArray());
-        Path key = dir.resolve(name + ".key");
-        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pk.getEncoded())
-                + "\n-----END PRIVATE KEY-----\n", StandardCharsets.US_ASCII);
-        return key;
-    }
-
-    private static void keytool(String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try {
-            if (!process.waitFor(KEYTOOL_DEADLINE_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IOException("keytool did not finish within " + KEYTOOL_DEADLINE_SECONDS + " s: " + command);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted waiting for keytool", e);
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.exitValue() != 0) {
-            throw new IOException("keytool failed (" + process.exitValue() + "): " + output.strip());
-        }
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
     }
 }
