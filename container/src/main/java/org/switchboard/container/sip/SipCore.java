@@ -2,7 +2,6 @@ package org.switchboard.container.sip;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +65,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
     private final EarlyMessages early;
     private final ServerRoutes routes = new ServerRoutes();
     private final Admission admission;
+    private final Hangups hangups;
     private volatile DrachtioClient defaultClient;
 
     /**
@@ -97,6 +97,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
         this.calls = new Calls(executor, captures, new CallLog(logCalls));
         this.early = new EarlyMessages(calls);
         this.admission = new Admission(this.meters);
+        this.hangups = new Hangups(calls, this::respond);
     }
 
     /** The listener a connection to a drachtio server takes; {@link #attach} the connection once it is up. */
@@ -359,8 +360,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
 
     /** The pending requests and dialogs of the applications {@code which} takes. */
     int calls(java.util.function.Predicate<Application> which) {
-        return calls.dialogs(d -> which.test(d.application)).size()
-                + calls.pending(i -> i.application != null && which.test(i.application)).size();
+        return hangups.count(which);
     }
 
     /** A deployment version stopped: nothing of it is kept for its meters (its name's series go on). */
@@ -377,32 +377,16 @@ public final class SipCore implements SipHandler, AutoCloseable {
      * 480; returns how many.
      */
     public int endCalls(Application app, String why) {
-        return endCalls(a -> a == app, why).size();
-    }
-
-    /** Ends the calls of {@code apps} (see {@link #endCalls(Application, String)}); one stage per BYE or 480 sent. */
-    private List<CompletableFuture<?>> endCalls(java.util.function.Predicate<Application> apps, String why) {
-        return end(calls.dialogs(d -> apps.test(d.application)), calls.pending(i -> i.application != null && apps.test(i.application)),
-                why);
+        return hangups.endCalls(a -> a == app, why).size();
     }
 
     /**
      * Hangs up one call as an operator asks: its dialogs get BYE with a Reason saying {@code why}, its requests not
-     * answered yet 480, and the INVITEs its applications sent that have no final response a CANCEL (the application
-     * sees its request canceled). False when no call in progress has that Call-ID.
+     * answered yet 480, and the INVITEs its applications sent that have no final response a CANCEL. False when no
+     * call in progress has that Call-ID.
      */
     public boolean hangUp(String callId, String why) {
-        List<CallDialog> ds = calls.dialogs(d -> d.call.id.equals(callId));
-        List<PendingRequest> ins = calls.pending(i -> i.call.id.equals(callId));
-        List<Outgoing> invites = calls.outgoing(o -> o.isNewInvite() && o.call() != null && o.call().id.equals(callId));
-        if (ds.isEmpty() && ins.isEmpty() && invites.isEmpty()) {
-            return false;
-        }
-        LOG.info("SBC-140 call-id={} hung up by an operator: {} dialogs, {} requests, {} INVITEs sent", callId, ds.size(),
-                ins.size(), invites.size());
-        end(ds, ins, why);
-        invites.forEach(o -> o.result.cancel(false));
-        return true;
+        return hangups.hangUp(callId, why);
     }
 
     /** The calls in progress. */
@@ -415,13 +399,6 @@ public final class SipCore implements SipHandler, AutoCloseable {
         return captures;
     }
 
-    private List<CompletableFuture<?>> end(List<CallDialog> ds, List<PendingRequest> ins, String why) {
-        Map<String, String> reason = Map.of("Reason", "SIP;cause=480;text=\"" + why.replace("\"", "'") + "\"");
-        List<CompletableFuture<?>> sent = new ArrayList<>();
-        ds.forEach(d -> sent.add(d.destroy(reason).toCompletableFuture()));
-        ins.forEach(i -> sent.add(respond(i, Wire.response(480)).exceptionally(e -> null)));
-        return sent;
-    }
     /** Whether {@code app} still has calls. */
     public boolean hasCalls(Application app) {
         return calls(app) > 0;
@@ -469,7 +446,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
      * got its response (or failed) and each 480 was sent.
      */
     public CompletableFuture<Void> endAllCalls(String why) {
-        return CompletableFuture.allOf(endCalls(a -> true, why).toArray(CompletableFuture[]::new));
+        return CompletableFuture.allOf(hangups.endCalls(a -> true, why).toArray(CompletableFuture[]::new));
     }
 
     /** Runs {@code task} with the application's class loader as context class loader. */
