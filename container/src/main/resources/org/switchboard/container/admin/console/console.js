@@ -65,6 +65,7 @@
     const a = td.appendChild(document.createElement('a'));
     a.className = 'call-link';
     a.href = '#calls';
+    a.textContent = '—';
     a.addEventListener('click', ev => { ev.preventDefault(); if (a.dataset.callId) showCall(a.dataset.callId); });
   }
 
