@@ -25,6 +25,7 @@ final class Packages {
     static final String MEDIA = "org.switchboard.media..";
     static final String CONTAINER = "org.switchboard.container..";
     static final String MRF = "org.switchboard.mrf..";
+    static final String MRF_STATUS = "org.switchboard.mrf.status..";
     static final String SIP_MEDIA = "org.switchboard.sip.media..";
     static final String EXECUTORS = "org.switchboard.executors..";
     static final String LIFECYCLE = "org.switchboard.lifecycle..";

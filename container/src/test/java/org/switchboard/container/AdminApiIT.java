@@ -203,8 +203,13 @@ class AdminApiIT {
         assertThat(servers).hasSize(1);
         assertThat(servers.get(0).get("connected").asBoolean()).isTrue();
         assertThat(servers.get(0).get("maxSessions").asInt()).isPositive();
-        assertThat(servers.get(0).get("channels").asText()).contains("0 total"); // no call up: FreeSWITCH's empty table
-        assertThat(servers.get(0).has("conferences")).isTrue();
+        // no call up: what the switch runs, read from it now, is empty; its clock is read only while a console is open
+        assertThat(servers.get(0).get("channelsTotal").asInt()).isZero();
+        assertThat(servers.get(0).get("channels").isArray()).isTrue();
+        assertThat(servers.get(0).get("channels")).isEmpty();
+        assertThat(servers.get(0).get("conferences").isArray()).isTrue();
+        assertThat(servers.get(0).get("conferences")).isEmpty();
+        assertThat(servers.get(0).has("clock")).isTrue();
     }
 
     @Test

@@ -72,8 +72,9 @@ public final class AdminServer implements AutoCloseable {
         connector.setHost(listen.getHostString());
         connector.setPort(listen.getPort());
         server.addConnector(connector);
-        LiveEvents events = new LiveEvents(sources);
-        AdminHandler handler = new AdminHandler(token, new ApiRoutes(sources), events);
+        MediaWatch clocks = new MediaWatch(sources.mediaServers());
+        LiveEvents events = new LiveEvents(sources, clocks);
+        AdminHandler handler = new AdminHandler(token, new ApiRoutes(sources, clocks), events);
         server.setHandler(handler);
         try {
             server.start();

@@ -15,8 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.util.Fields;
@@ -24,8 +22,7 @@ import org.switchboard.container.deploy.Deployer;
 import org.switchboard.container.sip.CallCaptures;
 import org.switchboard.container.sip.CallSummary;
 import org.switchboard.container.sip.CapturedEvent;
-import org.switchboard.sip.media.MediaLoad;
-import org.switchboard.sip.media.MediaServer;
+import org.switchboard.mrf.status.Lateness;
 
 /**
  * The admin API's routes, JSON in and out (docs/container.md lists them):
@@ -35,8 +32,9 @@ import org.switchboard.sip.media.MediaServer;
  * <li>{@code GET /api/calls/{Call-ID}} one call's ladder; {@code DELETE /api/calls/{Call-ID}} hangs it up;</li>
  * <li>{@code GET /api/deployments}; {@code PUT /api/deployments/{name.war|name.jar}} with the archive as body deploys it;
  * {@code DELETE /api/deployments/{name}} undeploys;</li>
- * <li>{@code GET /api/media} the media servers, their load, channels and conferences; {@code GET /api/settings} the settings in effect (secrets
- * masked); {@code GET /api/stats} the counters the live events carry.</li>
+ * <li>{@code GET /api/media?limit=} the media servers, their load and media clock, their conferences and a page of their
+ * channels ({@link MediaView}); {@code GET /api/settings} the settings in effect (secrets masked); {@code GET /api/stats}
+ * the counters the live events carry.</li>
  * </ul>
  */
 final class ApiRoutes {
@@ -46,13 +44,13 @@ final class ApiRoutes {
     // a deployment waits this long for its archive to run
     private static final Duration DEPLOY_WITHIN = Duration.ofSeconds(60);
     private static final long MAX_ARCHIVE_BYTES = 512L << 20;
-    // the media view asks each switch for its channels and conferences; a switch slower than this is shown as such
-    private static final Duration MEDIA_API_WITHIN = Duration.ofSeconds(2);
     private static final Pattern ARCHIVE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,100}\\.(war|jar)");
     private static final Pattern APPLICATION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,100}");
     private static final JsonFactory JSON = new JsonFactory();
 
     private final AdminSources sources;
+    private final MediaView media;
+    private final MediaWatch clocks;
 
     /** What a route answers. */
     record Reply(int status, String json) {
@@ -70,8 +68,10 @@ final class ApiRoutes {
         void write(JsonGenerator g) throws IOException;
     }
 
-    ApiRoutes(AdminSources sources) {
+    ApiRoutes(AdminSources sources, MediaWatch clocks) {
         this.sources = sources;
+        this.media = new MediaView(sources, clocks);
+        this.clocks = clocks;
     }
 
     Reply handle(String method, String path, Fields query, Body body) {
@@ -114,7 +114,7 @@ final class ApiRoutes {
             };
         }
         if (path.equals("/api/media") && get) {
-            return ok(this::media);
+            return ok(g -> media.write(g, number(query, "limit", MediaView.DEFAULT_CHANNELS, MAX_PAGE)));
         }
         if (path.equals("/api/settings") && get) {
             return ok(g -> {
@@ -126,7 +126,7 @@ final class ApiRoutes {
             });
         }
         if (path.equals("/api/stats") && get) {
-            return ok(g -> stats(g, sources));
+            return ok(g -> stats(g, sources, clocks));
         }
         return error(404, "no route " + method + " " + path);
     }
@@ -284,39 +284,8 @@ final class ApiRoutes {
         return error(404, "no archive " + base + ".war or " + base + ".jar in " + folder);
     }
 
-    private void media(JsonGenerator g) throws IOException {
-        g.writeArrayFieldStart("servers");
-        for (MediaServer s : sources.mediaServers().get()) {
-            g.writeStartObject();
-            g.writeStringField("address", s.address());
-            g.writeBooleanField("connected", s.isConnected());
-            MediaLoad load = s.load();
-            g.writeNumberField("sessions", load.currentSessions());
-            g.writeNumberField("maxSessions", load.maxSessions());
-            g.writeNumberField("sessionsPerSecond", load.sessionsPerSecond());
-            if (s.isConnected()) {
-                g.writeStringField("channels", api(s, "show channels"));
-                g.writeStringField("conferences", api(s, "conference list"));
-            }
-            g.writeEndObject();
-        }
-        g.writeEndArray();
-    }
-
-    /** What the switch answers to {@code command}, or why there is no answer within {@link #MEDIA_API_WITHIN}. */
-    private static String api(MediaServer server, String command) {
-        try {
-            return server.api(command).toCompletableFuture().get(MEDIA_API_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "(interrupted)";
-        } catch (ExecutionException | TimeoutException e) {
-            return "(" + command + ": no answer within " + MEDIA_API_WITHIN.toSeconds() + " s: " + e + ")";
-        }
-    }
-
     /** The counters the stats route and every live event carry. */
-    static void stats(JsonGenerator g, AdminSources sources) throws IOException {
+    static void stats(JsonGenerator g, AdminSources sources, MediaWatch clocks) throws IOException {
         CallCaptures.Totals t = sources.sip().captures().totals();
         g.writeNumberField("time", System.currentTimeMillis());
         g.writeNumberField("calls", sources.sip().callsInProgress().size());
@@ -324,6 +293,16 @@ final class ApiRoutes {
         g.writeNumberField("failures", t.failures());
         g.writeNumberField("entries", t.entries());
         g.writeNumberField("deployments", sources.deployer().status().hashCode());
+        // the media clocks' worst lateness over the last tick: null when none sent a packet (or none reports its clock)
+        Optional<Lateness> lateness = clocks.worst();
+        if (lateness.isPresent()) {
+            g.writeObjectFieldStart("lateness");
+            MediaView.lateness(g, lateness.get());
+            g.writeEndObject();
+        } else {
+            g.writeNullField("lateness");
+        }
+        g.writeNumberField("clocks", clocks.reporting());
     }
 
     private static String decode(String segment) {

@@ -17,8 +17,8 @@ import org.switchboard.executors.DeadlineScheduler;
 
 /**
  * The console's live updates, as server-sent events: once a {@link #TICK} every open console gets one {@code stats}
- * event with the counters (calls in progress, INVITEs, failures, ladder entries, a fingerprint of the deployments), made
- * once for all of them. The console fetches what changed (the page of calls it shows, the ladder it has open), so the
+ * event with the counters (calls in progress, INVITEs, failures, ladder entries, a fingerprint of the deployments, the
+ * media clocks' lateness), made once for all of them; the media clocks are read only while a console is open. The console fetches what changed (the page of calls it shows, the ladder it has open), so the
  * cost does not grow with the messages, and a console whose connection is slow skips ticks instead of queueing them.
  */
 final class LiveEvents implements AutoCloseable {
@@ -27,6 +27,7 @@ final class LiveEvents implements AutoCloseable {
     static final Duration TICK = Duration.ofSeconds(1);
 
     private final AdminSources sources;
+    private final MediaWatch clocks;
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService scheduler = DeadlineScheduler.create("admin-events");
 
@@ -34,8 +35,9 @@ final class LiveEvents implements AutoCloseable {
     private record Client(Response response, Callback done, AtomicBoolean writing) {
     }
 
-    LiveEvents(AdminSources sources) {
+    LiveEvents(AdminSources sources, MediaWatch clocks) {
         this.sources = sources;
+        this.clocks = clocks;
         scheduler.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -55,6 +57,7 @@ final class LiveEvents implements AutoCloseable {
             return;
         }
         try {
+            clocks.poll(); // answers come in the background: this tick carries the spans last answered
             ByteBuffer event = event();
             clients.forEach(c -> send(c, event.duplicate()));
         } catch (RuntimeException e) {
@@ -63,7 +66,7 @@ final class LiveEvents implements AutoCloseable {
     }
 
     private ByteBuffer event() {
-        String data = ApiRoutes.json(g -> ApiRoutes.stats(g, sources));
+        String data = ApiRoutes.json(g -> ApiRoutes.stats(g, sources, clocks));
         return ByteBuffer.wrap(("event: stats\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
     }
 

@@ -2,6 +2,7 @@ package org.switchboard.container.sip;
 
 import java.lang.annotation.Annotation;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -134,6 +135,7 @@ final class ApplicationMedia implements MediaServers {
             observe(call, () -> application.fireEvent(digit));
         }));
         captured(call, "endpoint created", "endpoint " + endpoint.uuid());
+        core.media().owned(endpoint, new MediaOwner(application.name(), Optional.ofNullable(call).map(c -> c.id)));
         own(call, endpoint::destroy, endpoint.uuid());
     }
 

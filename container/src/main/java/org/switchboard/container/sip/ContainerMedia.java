@@ -1,6 +1,10 @@
 package org.switchboard.container.sip;
 
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.switchboard.mrf.MediaSignaling;
+import org.switchboard.sip.media.Endpoint;
 import org.switchboard.sip.media.MediaServer;
 import org.switchboard.sip.media.MediaServers;
 
@@ -15,6 +19,8 @@ public final class ContainerMedia {
     private final SipCore core;
     // the media servers; null while the container runs without media
     private volatile MediaServers servers;
+    // the endpoints the applications made, by channel UUID, until their channel ends
+    private final Map<String, MediaOwner> owners = new ConcurrentHashMap<>();
 
     ContainerMedia(SipCore core) {
         this.core = core;
@@ -43,6 +49,18 @@ public final class ContainerMedia {
     /** The first media server, as {@code app} is given it. */
     public MediaServer defaultServer(Application app) {
         return of(app).first();
+    }
+
+    /** Who made the endpoint whose channel is {@code uuid} on a media server; empty for another channel. */
+    public Optional<MediaOwner> owner(String uuid) {
+        return Optional.ofNullable(owners.get(uuid));
+    }
+
+    /** Notes that {@code owner} made {@code endpoint}, until its channel ends. */
+    void owned(Endpoint endpoint, MediaOwner owner) {
+        String uuid = endpoint.uuid();
+        owners.put(uuid, owner);
+        endpoint.destroyed().whenComplete((cause, e) -> owners.remove(uuid, owner));
     }
 
     private ApplicationMedia of(Application app) {

@@ -26,13 +26,14 @@ final class Conference {
 
     private static final Logger LOG = LoggerFactory.getLogger(Conference.class);
     private static final int FRAME = 160;
-    private static final int TALK_ENERGY = 300;
+    static final int TALK_ENERGY = 300;
     private static final int TALK_START_FRAMES = 3;
     private static final int TALK_STOP_FRAMES = 25;
 
     final String name;
     final String profile;
     final String uuid = UUID.randomUUID().toString();
+    final long createdMillis = System.currentTimeMillis();
     private final Core core;
     private final String domain;
     private final Map<Integer, Member> members = new LinkedHashMap<>();
@@ -70,6 +71,10 @@ final class Conference {
 
     synchronized Optional<Member> member(int id) {
         return Optional.ofNullable(members.get(id));
+    }
+
+    synchronized boolean recording() {
+        return !recordings.isEmpty();
     }
 
     synchronized int size() {
@@ -210,12 +215,14 @@ final class Conference {
             m.quietFrames = 0;
             if (!m.talking && ++m.loudFrames >= TALK_START_FRAMES) {
                 m.talking = true;
+                m.lastTalkingMillis = System.currentTimeMillis();
                 fire(memberEvent(m, "start-talking", Map.of(), null));
             }
         } else {
             m.loudFrames = 0;
             if (m.talking && ++m.quietFrames >= TALK_STOP_FRAMES) {
                 m.talking = false;
+                m.lastTalkingMillis = System.currentTimeMillis();
                 fire(memberEvent(m, "stop-talking", Map.of(), null));
             }
         }

@@ -38,6 +38,9 @@ final class ConferenceApi {
         if (a[0].equalsIgnoreCase("list") && a.length == 1) {
             return byName.isEmpty() ? "No active conferences.\n" : String.join("\n", byName.keySet()) + "\n";
         }
+        if (a[0].equalsIgnoreCase("json_list")) {
+            return ConferenceJson.list(List.copyOf(byName.values()), a.length > 1 && a[1].equals("compact"));
+        }
         String name = a[0];
         Conference c = byName.get(name);
         if (c == null) {
@@ -48,6 +51,7 @@ final class ConferenceApi {
         return switch (sub) {
             case "list" -> rest.contains("count") ? Integer.toString(c.size()) : list(c);
             case "count" -> Integer.toString(c.size());
+            case "json_list" -> ConferenceJson.list(List.of(c), rest.contains("compact"));
             case "mute", "unmute", "deaf", "undeaf", "kick", "hup" -> memberAction(c, sub, rest);
             case "play" -> play(c, rest);
             case "stop" -> {

@@ -14,6 +14,7 @@ final class Member {
     final Channel channel;
     final boolean moderator;
     final boolean endconf;
+    final long joinedMillis = System.currentTimeMillis();
     volatile boolean muted;
     volatile boolean deaf;
     volatile boolean left;
@@ -29,8 +30,9 @@ final class Member {
     AutoCloseable tap;
     AudioSource play;
     String playFile;
-    // talking detection
-    boolean talking;
+    // talking detection (written on the clock thread, read by the api)
+    volatile boolean talking;
+    volatile long lastTalkingMillis;
     int loudFrames;
     int quietFrames;
 

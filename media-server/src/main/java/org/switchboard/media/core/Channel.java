@@ -130,6 +130,21 @@ public final class Channel {
         return callState;
     }
 
+    /** The channel state ({@code CS_EXECUTE}, then {@code CS_HANGUP}). */
+    public String state() {
+        return state;
+    }
+
+    /** When the channel was made, in seconds since the epoch. */
+    public long createdEpochSeconds() {
+        return created / 1_000_000;
+    }
+
+    /** The codec of the media, once negotiated ({@code PCMU} before). */
+    public Codec codec() {
+        return codec;
+    }
+
     /** Whether the channel has hung up. */
     public boolean isHungUp() {
         return hangupCause != null;

@@ -1,5 +1,9 @@
 package org.switchboard.media.esl;
 
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +24,7 @@ import org.switchboard.media.core.Message;
 public final class Api {
 
     private static final Logger LOG = LoggerFactory.getLogger(Api.class);
+    private static final DateTimeFormatter CREATED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
     private final Core core;
     private final int maxSessions;
@@ -202,8 +207,7 @@ public final class Api {
         if (args.endsWith("as json")) {
             StringBuilder rows = new StringBuilder();
             for (Channel ch : channels) {
-                EslEvent row = EslEvent.builder("uuid").header("uuid", ch.uuid()).header("name", ch.name())
-                        .header("callstate", ch.callState()).build();
+                EslEvent row = channelRow(ch);
                 rows.append(rows.length() == 0 ? "" : ",").append(row.toJson().replace("\"Event-Name\":\"uuid\",", ""));
             }
             return "{\"row_count\":" + channels.size() + (channels.isEmpty() ? "" : ",\"rows\":[" + rows + "]") + "}\n";
@@ -214,5 +218,22 @@ public final class Api {
                     .append(ch.callState()).append('\n');
         }
         return out.append('\n').append(channels.size()).append(" total.\n").toString();
+    }
+
+    /** One row of {@code show channels as json}: the columns of FreeSWITCH's this switch knows, in their order. */
+    private static EslEvent channelRow(Channel ch) {
+        Map<String, String> profile = ch.profile();
+        String codec = ch.codec().name();
+        String rate = Integer.toString(ch.codec().sampleRate());
+        long created = ch.createdEpochSeconds();
+        return EslEvent.builder("uuid").header("uuid", ch.uuid()).header("direction", "inbound")
+                .header("created", CREATED.format(LocalDateTime.ofInstant(Instant.ofEpochSecond(created), ZoneId.systemDefault())))
+                .header("created_epoch", Long.toString(created)).header("name", ch.name()).header("state", ch.state())
+                .header("cid_name", profile.getOrDefault("Caller-ID-Name", ""))
+                .header("cid_num", profile.getOrDefault("Caller-ID-Number", ""))
+                .header("ip_addr", profile.getOrDefault("Network-Addr", ""))
+                .header("dest", profile.getOrDefault("Destination-Number", ""))
+                .header("read_codec", codec).header("read_rate", rate).header("write_codec", codec)
+                .header("write_rate", rate).header("callstate", ch.callState()).build();
     }
 }

@@ -3,6 +3,8 @@ package org.switchboard.media.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -745,6 +747,9 @@ class EmbeddedMediaServerIT {
         assertThat(a.caller().amplitudeAt(1000)).isGreaterThan(500);
         assertThat(a.caller().amplitudeAt(440)).as("a member does not hear itself").isLessThan(100);
         assertThat(awaitCustom(a.uuid(), "start-talking", 2000).header("Member-ID")).contains(Integer.toString(aId));
+        assertThat(new ObjectMapper().readTree(a.session().api("conference demo3 json_list").get(5, TimeUnit.SECONDS))
+                .findParents("uuid").stream().filter(m -> m.get("uuid").asText().equals(a.uuid())).findFirst()
+                .orElseThrow().get("flags").get("talking").asBoolean()).as("A talks (its tone plays on)").isTrue();
         Path mix = folder.resolve("recordings/demo3.wav");
         // the recorded span is bounded by when each command was sent and answered, as the test saw it
         long startSent = System.nanoTime();
@@ -793,6 +798,23 @@ class EmbeddedMediaServerIT {
         waitUntil("deafness through to C's ear", () -> c.caller().amplitudeAt(1000, recent) < 20, 5000);
         c.caller().listenAfresh(600);
         assertThat(c.caller().amplitudeAt(1000)).as("C stays deaf").isLessThan(20);
+        // json_list, as mod_conference's: A muted, C deaf
+        JsonNode listed = new ObjectMapper().readTree(a.session().api("conference json_list compact").get(5, TimeUnit.SECONDS));
+        JsonNode demo3 = listed.findParents("conference_name").stream()
+                .filter(n -> n.get("conference_name").asText().equals("demo3")).findFirst().orElseThrow();
+        assertThat(demo3.get("member_count").asInt()).isEqualTo(3);
+        assertThat(demo3.get("conference_uuid").asText()).isEqualTo(confUuid);
+        assertThat(demo3.get("run_time").asLong()).isGreaterThanOrEqualTo(1);
+        Map<String, JsonNode> byUuid = new LinkedHashMap<>();
+        demo3.get("members").forEach(m -> byUuid.put(m.get("uuid").asText(), m));
+        assertThat(byUuid).containsOnlyKeys(a.uuid(), b.uuid(), c.uuid());
+        assertThat(byUuid.get(a.uuid()).get("id").asInt()).isEqualTo(aId);
+        assertThat(byUuid.get(a.uuid()).get("flags").get("can_speak").asBoolean()).isFalse();
+        assertThat(byUuid.get(c.uuid()).get("flags").get("can_hear").asBoolean()).isFalse();
+        assertThat(byUuid.get(b.uuid()).get("flags").get("can_speak").asBoolean()).isTrue();
+        assertThat(byUuid.get(b.uuid()).get("flags").get("can_hear").asBoolean()).isTrue();
+        assertThat(new ObjectMapper().readTree(a.session().api("conference demo3 json_list").get(5, TimeUnit.SECONDS)))
+                .hasSize(1);
         // a file played to A alone: A hears its 700 Hz, C (deaf or not) does not take part
         a.caller().clear();
         assertThat(a.session().api("conference demo3 play prompt.wav " + aId).get(5, TimeUnit.SECONDS))
