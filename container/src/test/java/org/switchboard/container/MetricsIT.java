@@ -64,6 +64,9 @@ class MetricsIT {
                     .deadline(Duration.ofSeconds(30)).run();
             assertThat(uas.successfulCalls()).as(uas.describe()).isEqualTo(1);
             NoCallLeft.assertNoCallLeft(container);
+            // a response is counted once its write completed, which may be after sipp read it
+            Poll.await(Duration.ofSeconds(5), "the BYE's 200 counted",
+                    () -> sipResponse(container.operations().scrape(), "BYE", 200) == 1);
             scrape = container.operations().scrape();
             assertThat(sip(scrape, "sip_requests_received_total", "INVITE")).isEqualTo(1);
             assertThat(sip(scrape, "sip_requests_received_total", "ACK")).isEqualTo(1);
