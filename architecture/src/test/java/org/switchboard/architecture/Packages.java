@@ -76,7 +76,8 @@ final class Packages {
             "org.switchboard.mrf",
             "org.switchboard.testkit.audio",
             "org.switchboard.container.deploy",
-            "org.switchboard.arquillian");
+            "org.switchboard.arquillian",
+            "org.switchboard.arquillian.remote");
 
     private Packages() {
     }

@@ -51,10 +51,6 @@ public final class SwitchboardContainer implements DeployableContainer<Switchboa
     private InstanceProducer<SipAddress> address;
 
     @Inject
-    @ApplicationScoped
-    private InstanceProducer<PhoneFactory> phones;
-
-    @Inject
     @DeploymentScoped
     private InstanceProducer<BeanManager> beanManager;
 
@@ -105,8 +101,7 @@ public final class SwitchboardContainer implements DeployableContainer<Switchboa
             stop();
             throw e;
         }
-        address.set(sip);
-        phones.set(new PhoneFactory(sip));
+        address.set(sip); // PhoneLifecycle makes the phones for it
         LOG.debug("Switchboard container for tests: SIP on {}", sip);
     }
 
@@ -144,10 +139,6 @@ public final class SwitchboardContainer implements DeployableContainer<Switchboa
 
     @Override
     public void stop() {
-        PhoneFactory made = phones.get();
-        if (made != null) {
-            made.closeAll();
-        }
         if (container != null) {
             container.close();
             container = null;
@@ -163,8 +154,11 @@ public final class SwitchboardContainer implements DeployableContainer<Switchboa
         return new SipAddress(point.address().getAddress().getHostAddress(), point.address().getPort(), transport);
     }
 
-    /** The archive's name, given the extension of its kind when it has none of the two the deployer takes. */
-    static String fileName(Archive<?> archive) {
+    /**
+     * The file name an archive is deployed under, by this container and the remote one: its name, given the extension
+     * of its kind ({@code .war} for a {@code WebArchive}, else {@code .jar}) when it has neither.
+     */
+    public static String fileName(Archive<?> archive) {
         String name = archive.getName();
         String lower = name.toLowerCase(Locale.ROOT);
         if (lower.endsWith(".war") || lower.endsWith(".jar")) {

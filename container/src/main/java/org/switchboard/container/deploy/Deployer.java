@@ -171,12 +171,13 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
 
     /**
      * Deploys {@code archive}, a file in the deployments folder, now rather than at the next scans, and returns
-     * once it runs (at once when this very file already runs). For tools that put an archive in the folder and
-     * must know the outcome, such as the Arquillian adapter.
+     * once it runs and the server routes its methods to it (at once when this very file already runs). For tools
+     * that put an archive in the folder and must know the outcome, such as the Arquillian adapter.
      *
      * @throws IllegalStateException when the deployment failed, with the reason also written to {@code .failed}
      */
     public void deployNow(Path archive, Duration within) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + within.toNanos();
         await(() -> {
             Stamp stamp = Stamp.of(archive);
             seen.put(archive, stamp);
@@ -185,6 +186,14 @@ public final class Deployer implements ApplicationRouter, AutoCloseable {
             }
             return null;
         }, within);
+        SipCore c = core;
+        if (c != null) { // the server routes the new application's methods to it only once it answered their registration
+            try {
+                c.routesAnswered().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause()); // not reached: a refused route is logged and completes
+            }
+        }
     }
 
     /** Removes {@code archive} from the deployments folder and undeploys it now (its calls drain as usual). */

@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.drachtio.client.DrachtioClient;
@@ -22,6 +24,8 @@ final class ServerRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(ServerRoutes.class);
 
     private final Map<DrachtioClient, Set<String>> routes = new HashMap<>();
+    // completes once every route command sent so far is answered (or failed, which is logged)
+    private final AtomicReference<CompletableFuture<Void>> answered = new AtomicReference<>(CompletableFuture.completedFuture(null));
     private volatile boolean withdrawn;
 
     /** Holds routes on {@code client} from now on (an inbound connection, which reconnects by itself). */
@@ -50,10 +54,11 @@ final class ServerRoutes {
             synchronized (current) {
                 for (String verb : target) {
                     if (current.add(verb)) {
-                        client.route(verb).exceptionally(e -> {
+                        CompletableFuture<Void> route = client.route(verb).<Void>thenApply(frame -> null).exceptionally(e -> {
                             LOG.warn("SBC-101 route {} not registered: {}", verb, e.getMessage());
                             return null;
                         });
+                        answered.updateAndGet(before -> CompletableFuture.allOf(before, route));
                     }
                 }
                 for (String verb : new ArrayList<>(current)) {
@@ -63,6 +68,11 @@ final class ServerRoutes {
                 }
             }
         });
+    }
+
+    /** Completes once the server answered every route registration sent so far. */
+    CompletableFuture<Void> answered() {
+        return answered.get();
     }
 
     /** Removes every route and registers none again. */

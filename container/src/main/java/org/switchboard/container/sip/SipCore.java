@@ -133,6 +133,14 @@ public final class SipCore implements SipHandler, AutoCloseable {
         routes.update(wanted);
     }
 
+    /**
+     * Completes once the server answered every route registration sent so far: an application that was just deployed
+     * is reached from then on (the deployer's {@code deployNow} waits for it).
+     */
+    public CompletableFuture<Void> routesAnswered() {
+        return routes.answered();
+    }
+
     // ---- what the server sends --------------------------------------------------------------------------------
 
     @Override
