@@ -143,7 +143,7 @@ class FsmrfInteropIT {
             assertThat(endpoint[3]).isEqualTo("rfc2833");
             ear.sendTo(Integer.parseInt(endpoint[2]));
             assertThat(f.await("played", STEP)).isEqualTo("played 1000");
-            Poll.await(WAIT, "the prompt through the ear's jitter buffer", () -> ear.amplitudeAt(700) > 1000);
+            Poll.await(WAIT, "the prompt through the ear's jitter buffer", () -> ear.peakAmplitudeAt(700) > 1000);
             assertThat(ear.amplitudeAt(440)).isLessThan(100);
             // FreeSWITCH sets the playback_* variables after each file of a list: the last one's (500 ms of silence)
             assertThat(f.await("played list", STEP)).isEqualTo("played list 500");
@@ -174,7 +174,7 @@ class FsmrfInteropIT {
             f.await("held and resumed", STEP);
             ear.clear();
             f.await("played", STEP);
-            Poll.await(WAIT, "the prompt after modify", () -> ear.amplitudeAt(700) > 1000);
+            Poll.await(WAIT, "the prompt after modify", () -> ear.peakAmplitudeAt(700) > 1000);
             ear.clear();
             f.await("spoke", STEP);
             Poll.await(WAIT, "fsmrf's speak (flite) heard by the caller", () -> ear.rms() > 300);

@@ -204,13 +204,13 @@ class EmbeddedMediaServerIT {
         EslEvent done = call.session().execute("playback", "tone_stream://%(1000,0,1000)").get(5, TimeUnit.SECONDS);
         assertThat(done.header("Application-Response")).contains("FILE PLAYED");
         assertThat(Long.parseLong(done.variable("playback_ms").orElseThrow())).isBetween(980L, 1020L);
-        waitUntil("the tone through the caller's jitter buffer", () -> call.caller().amplitudeAt(1000) > 1000, 5000);
+        waitUntil("the tone through the caller's jitter buffer", () -> call.caller().peakAmplitudeAt(1000) > 1000, 5000);
         assertThat(call.caller().amplitudeAt(700)).isLessThan(100);
         call.caller().clear();
         EslEvent file = call.session().execute("playback", "prompt.wav").get(5, TimeUnit.SECONDS);
         assertThat(file.header("Application-Response")).contains("FILE PLAYED");
         assertThat(file.variable("playback_seconds")).contains("2");
-        waitUntil("the prompt heard by the caller", () -> call.caller().amplitudeAt(700) > 1000, 5000);
+        waitUntil("the prompt heard by the caller", () -> call.caller().peakAmplitudeAt(700) > 1000, 5000);
         EslEvent missing = call.session().execute("playback", "nosuch.wav").get(5, TimeUnit.SECONDS);
         assertThat(missing.header("Application-Response")).contains("FILE NOT FOUND");
         assertThat(awaitEvent(call.uuid(), "PLAYBACK_START", 1000).header("Playback-File-Path"))
@@ -331,7 +331,7 @@ class EmbeddedMediaServerIT {
         assertThat(call.caller().amplitudeAt(1000)).isLessThan(50);
         call.session().execute("set_mute", "write false").get(5, TimeUnit.SECONDS);
         call.session().execute("playback", "tone_stream://%(600,0,1000)").get(5, TimeUnit.SECONDS);
-        waitUntil("the unmuted tone heard", () -> call.caller().amplitudeAt(1000) > 1000, 5000);
+        waitUntil("the unmuted tone heard", () -> call.caller().peakAmplitudeAt(1000) > 1000, 5000);
     }
 
     @Test
@@ -420,7 +420,7 @@ class EmbeddedMediaServerIT {
         }
         waitUntil(() -> server.channelCount() == 0, 20_000);
         for (Call c : made) {
-            waitUntil("every caller heard its tone", () -> c.caller().amplitudeAt(600) > 1000, 10_000);
+            waitUntil("every caller heard its tone", () -> c.caller().peakAmplitudeAt(600) > 1000, 10_000);
         }
     }
 

@@ -50,6 +50,19 @@ public final class TestEar implements RtpSession.Listener, AutoCloseable {
     }
 
     /**
+     * The highest amplitude of {@code freq} Hz in any 100 ms of what was kept: a tone heard at some point, however
+     * much silence a loaded machine let the ear keep around it (over all of it, the tone would be diluted).
+     */
+    public synchronized double peakAmplitudeAt(double freq) {
+        int window = 800;
+        double peak = 0;
+        for (int from = 0; from + window <= length; from += window / 2) {
+            peak = Math.max(peak, Goertzel.amplitude(audio, from, from + window, freq, 8000));
+        }
+        return peak;
+    }
+
+    /**
      * The amplitude of {@code freq} Hz in the last {@code millis} ms kept: what was heard last, as long as the ear was
      * cleared less than its capacity ago. NaN (no comparison holds) until that much was kept.
      */
