@@ -30,9 +30,11 @@ final class WebSocketFlows {
     void seen(SipRequest request, Destination flow) {
         try {
             for (NameAddress contact : request.contacts()) {
-                if (contact.uri() instanceof SipUri sip && isInvalid(sip.host())
-                        && (byHost.size() < MAX_FLOWS || byHost.containsKey(key(sip.host())))) {
-                    byHost.put(key(sip.host()), flow);
+                if (contact.uri() instanceof SipUri sip && isInvalid(sip.host()) && byHost.size() < MAX_FLOWS) {
+                    // first come while its connection lives: another connection naming the same host (before any
+                    // authentication) must not take over a client's flow; a reconnecting client's old connection
+                    // is forgotten when it closes
+                    byHost.putIfAbsent(key(sip.host()), flow);
                 }
             }
         } catch (SipParseException e) {

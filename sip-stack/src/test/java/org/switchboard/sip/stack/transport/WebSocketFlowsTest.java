@@ -36,6 +36,21 @@ class WebSocketFlowsTest {
     }
 
     @Test
+    void anotherConnectionCannotTakeOverALiveFlow() {
+        WebSocketFlows flows = new WebSocketFlows();
+        Destination intruder = new Destination(Transport.WSS, new InetSocketAddress("127.0.0.1", 50999));
+        flows.seen(register("<sip:k3l2@xy7q.invalid;transport=ws>"), FLOW);
+        flows.seen(register("<sip:k3l2@xy7q.invalid;transport=ws>"), intruder);
+
+        assertThat(flows.find(SipUri.parse("sip:k3l2@xy7q.invalid"))).contains(FLOW);
+
+        flows.closed(Transport.WSS, FLOW.address());
+        flows.seen(register("<sip:k3l2@xy7q.invalid;transport=ws>"), intruder);
+
+        assertThat(flows.find(SipUri.parse("sip:k3l2@xy7q.invalid"))).contains(intruder);
+    }
+
+    @Test
     void aClosedConnectionIsForgotten() {
         WebSocketFlows flows = new WebSocketFlows();
         flows.seen(register("<sip:k3l2@xy7q.invalid;transport=ws>"), FLOW);
