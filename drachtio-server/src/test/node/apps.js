@@ -97,6 +97,36 @@ const roles = {
       }
     });
   },
+  // a registrar and record-routing proxy for WebSocket phones: an INVITE to a registered user is proxied to the
+  // Contact it registered (a ".invalid" host, reachable only over the phone's own connection); any other INVITE is
+  // answered, and hung up after opts.hold ms when given
+  wsproxy() {
+    const contacts = new Map();
+    srf.register((req, res) => {
+      const contact = req.getParsedHeader('Contact')[0].uri;
+      contacts.set(req.getParsedHeader('To').uri.replace(/^sips?:([^@]*)@.*/, '$1'), contact);
+      log('register', contact, req.protocol);
+      res.send(200, {headers: {Contact: req.get('Contact'), Expires: '3600'}});
+    });
+    srf.invite(async(req, res) => {
+      const contact = contacts.get(req.uri.replace(/^sips?:([^@]*)@.*/, '$1'));
+      if (contact) {
+        const r = await srf.proxyRequest(req, contact, {recordRoute: true});
+        log('proxied', r.finalStatus);
+        return;
+      }
+      try {
+        const dialog = await srf.createUAS(req, res, {localSdp: sdp(40012)});
+        log('answered', dialog.id);
+        onEnd(dialog, () => log('destroyed', dialog.id));
+        if (opts.hold) {
+          setTimeout(() => dialog.connected && dialog.destroy().then(() => log('hung up', dialog.id)), Number(opts.hold));
+        }
+      } catch (err) {
+        log('uas failed', err.message);
+      }
+    });
+  },
   // sends a reliable 180 first and answers once its PRACK came
   prack() {
     srf.invite((req, res) => {

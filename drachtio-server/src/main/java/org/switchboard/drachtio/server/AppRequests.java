@@ -111,7 +111,7 @@ final class AppRequests {
         }
         Optional<Destination> literal;
         try {
-            literal = Destination.ofLiteral(hop);
+            literal = network.withoutLookup(hop);
         } catch (IllegalArgumentException e) {
             AppFrames.nok(app, frame, "requested protocol/transport not available");
             return;

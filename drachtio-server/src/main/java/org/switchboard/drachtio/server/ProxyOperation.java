@@ -134,7 +134,7 @@ final class ProxyOperation {
             SipUri hop = proxying.outboundProxy().orElse(uri.get()); // a configured outbound proxy is every branch's next hop
             Optional<Destination> literal;
             try {
-                literal = Destination.ofLiteral(hop);
+                literal = proxying.network().withoutLookup(hop);
             } catch (IllegalArgumentException e) {
                 branch.done = true;
                 continue;

@@ -215,7 +215,7 @@ final class Proxying {
         SipRequest forwarded = withoutOurRoutes(ack);
         Uri next = forwarded.routes().isEmpty() ? forwarded.requestUri() : forwarded.routes().get(0).uri();
         if (next instanceof SipUri sip) {
-            Destination.ofLiteral(sip).ifPresentOrElse(d -> network.sendStateless(forwarded, d),
+            network.withoutLookup(sip).ifPresentOrElse(d -> network.sendStateless(forwarded, d),
                     () -> resolver.execute(() -> {
                         try {
                             network.sendStateless(forwarded, Destination.resolve(sip));

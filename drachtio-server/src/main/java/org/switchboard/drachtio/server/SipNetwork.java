@@ -16,6 +16,7 @@ import org.switchboard.sip.stack.transport.IncomingMessage;
 import org.switchboard.sip.stack.transport.ListenPoint;
 import org.switchboard.sip.stack.transport.Transport;
 import org.switchboard.sip.stack.ua.AckWait;
+import org.switchboard.sip.uri.SipUri;
 
 /**
  * What the server's pieces need of the SIP stack: sending in client transactions or statelessly, the listen
@@ -50,6 +51,17 @@ interface SipNetwork {
 
     /** The listen point a message to {@code remote} over {@code transport} leaves from. */
     Optional<ListenPoint> listenPoint(Transport transport, InetSocketAddress remote);
+
+    /**
+     * Where a WebSocket client's {@code .invalid} host is reached: the connection it came over (RFC 7118); empty for
+     * other hosts and for a client whose connection has closed.
+     */
+    Optional<Destination> webSocketFlow(SipUri uri);
+
+    /** Where {@code hop} points without a DNS lookup: an IP literal, or a WebSocket client over its own connection. */
+    default Optional<Destination> withoutLookup(SipUri hop) {
+        return Destination.ofLiteral(hop).or(() -> webSocketFlow(hop));
+    }
 
     /** T1, T2 and the transaction timeout. */
     TimerConfig timers();

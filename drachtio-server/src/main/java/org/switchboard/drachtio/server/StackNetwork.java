@@ -17,6 +17,7 @@ import org.switchboard.sip.stack.transport.IncomingMessage;
 import org.switchboard.sip.stack.transport.ListenPoint;
 import org.switchboard.sip.stack.transport.Transport;
 import org.switchboard.sip.stack.ua.AckWait;
+import org.switchboard.sip.uri.SipUri;
 
 /**
  * {@link SipNetwork} over a running {@link SipStack}. The stack is given once it runs ({@link #attach}), after
@@ -64,6 +65,11 @@ final class StackNetwork implements SipNetwork {
     @Override
     public Optional<ListenPoint> listenPoint(Transport transport, InetSocketAddress remote) {
         return stack.transport().listenPoint(transport, remote);
+    }
+
+    @Override
+    public Optional<Destination> webSocketFlow(SipUri uri) {
+        return stack.transport().webSocketFlow(uri);
     }
 
     @Override

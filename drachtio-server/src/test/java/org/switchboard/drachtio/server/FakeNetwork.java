@@ -20,6 +20,7 @@ import org.switchboard.sip.stack.transport.IncomingMessage;
 import org.switchboard.sip.stack.transport.ListenPoint;
 import org.switchboard.sip.stack.transport.Transport;
 import org.switchboard.sip.stack.ua.AckWait;
+import org.switchboard.sip.uri.SipUri;
 import org.switchboard.testing.time.ManualScheduler;
 
 /**
@@ -149,6 +150,11 @@ final class FakeNetwork implements SipNetwork {
     @Override
     public Optional<ListenPoint> listenPoint(Transport transport, InetSocketAddress remote) {
         return transport == listenPoint.transport() ? Optional.of(listenPoint) : Optional.empty();
+    }
+
+    @Override
+    public Optional<Destination> webSocketFlow(SipUri uri) {
+        return Optional.empty();
     }
 
     @Override

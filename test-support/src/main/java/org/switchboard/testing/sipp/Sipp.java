@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.switchboard.testing.net.BoundPorts;
 import org.switchboard.testing.poll.Poll;
 
 /**
@@ -118,27 +119,9 @@ public final class Sipp {
                     throw new AssertionError("sipp ended (" + process.exitValue() + ") before binding UDP port " + port
                             + ": " + read(workDir.resolve("screen.log")));
                 }
-                return udpBound(port);
+                return BoundPorts.udp(port);
             });
             return this;
-        }
-
-        private static boolean udpBound(int port) {
-            String hex = String.format(":%04X ", port);
-            for (String table : List.of("/proc/net/udp", "/proc/net/udp6")) {
-                try {
-                    // each row: "sl local_address rem_address ...", the local address as HEXIP:HEXPORT
-                    for (String row : Files.readAllLines(Path.of(table))) {
-                        String[] columns = row.trim().split("\\s+");
-                        if (columns.length > 1 && (columns[1] + " ").endsWith(hex)) {
-                            return true;
-                        }
-                    }
-                } catch (IOException e) {
-                    // no such table (IPv6 off): the other one decides
-                }
-            }
-            return false;
         }
 
         /** Waits for sipp to end (killing it 10 s after the deadline) and reads its verdict. */

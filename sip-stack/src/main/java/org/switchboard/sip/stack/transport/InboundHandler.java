@@ -52,6 +52,9 @@ final class InboundHandler extends SimpleChannelInboundHandler<Inbound> {
         if (transport.isReliable()) {
             layer.connectionClosed(ctx.channel());
         }
+        if (transport.isWebSocket() && ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
+            layer.webSocketFlows().closed(transport, remote);
+        }
         if (ready != null) {
             ready.completeExceptionally(new TransportException("connection to " + ctx.channel().remoteAddress()
                     + " closed before it was ready", null));
@@ -70,6 +73,8 @@ final class InboundHandler extends SimpleChannelInboundHandler<Inbound> {
                 SipMessage message = m.message() instanceof SipRequest request ? stamp(request, sender) : m.message();
                 if (transport == Transport.TLS && message instanceof SipRequest request) {
                     alias(ctx.channel(), request);
+                } else if (transport.isWebSocket() && message instanceof SipRequest request) {
+                    layer.webSocketFlows().seen(request, new Destination(transport, sender));
                 }
                 layer.tapReceived(message, transport, sender);
                 layer.listener().onMessage(new IncomingMessage(message, transport, sender, local, ctx.channel(), false));

@@ -36,6 +36,7 @@ import org.switchboard.sip.message.Via;
 import org.switchboard.sip.stack.codec.SipDatagramDecoder;
 import org.switchboard.sip.stack.codec.SipMessageEncoder;
 import org.switchboard.sip.stack.codec.SipStreamDecoder;
+import org.switchboard.sip.uri.SipUri;
 
 /**
  * The SIP transport layer: listens on the configured UDP, TCP, TLS, WS and WSS listen points, delivers what it
@@ -61,6 +62,7 @@ public final class TransportLayer implements AutoCloseable {
     private final List<Channel> udpChannels = new ArrayList<>();
     private final List<Channel> serverChannels = new ArrayList<>();
     private final Map<Destination, CompletableFuture<Channel>> connections = new ConcurrentHashMap<>();
+    private final WebSocketFlows webSocketFlows = new WebSocketFlows();
     private final Bootstrap connector;
     private final StreamPipeline pipelines;
     private volatile MessageTap tap;
@@ -171,6 +173,22 @@ public final class TransportLayer implements AutoCloseable {
             }
         }
         return Optional.ofNullable(fallback);
+    }
+
+    /**
+     * Where a request to {@code uri} goes when its host is a WebSocket client's {@code .invalid} name (RFC 7118): the
+     * connection a request with that host in its Contact last came over, while it is open. Empty for any other URI, and
+     * once that connection has closed (the client is then unreachable until it connects and registers again).
+     */
+    public Optional<Destination> webSocketFlow(SipUri uri) {
+        return webSocketFlows.find(uri).filter(flow -> {
+            CompletableFuture<Channel> f = connections.get(flow);
+            return f != null && f.isDone() && !f.isCompletedExceptionally() && f.join().isActive();
+        });
+    }
+
+    WebSocketFlows webSocketFlows() {
+        return webSocketFlows;
     }
 
     /**
