@@ -32,6 +32,7 @@ import org.switchboard.drachtio.client.DrachtioListenServer;
 import org.switchboard.drachtio.client.DrachtioTls;
 import org.switchboard.drachtio.server.DrachtioServer;
 import org.switchboard.drachtio.server.DrachtioServerConfig;
+import org.switchboard.drachtio.server.SpammerRules;
 import org.switchboard.drachtio.server.SipServerMain;
 import org.switchboard.executors.DeadlineScheduler;
 import org.switchboard.executors.LoadShedder;
@@ -172,6 +173,8 @@ public final class Container implements Graceful {
                 if (shedder != null) {
                     server.loadShedder(shedder);
                 }
+                config.rateLimit().ifPresent(server::rateLimit);
+                config.find(ContainerConfig.SPAMMERS).map(SpammerRules::fromConfigFile).ifPresent(server::spammers);
                 TransportConfig.Builder transport = TransportConfig.builder()
                         .udpReceiveBuffer(config.get(ContainerConfig.UDP_RECEIVE_BUFFER));
                 config.sipTls().ifPresent(transport::tls);

@@ -20,6 +20,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.switchboard.drachtio.client.DrachtioClientConfig;
+import org.switchboard.drachtio.server.RateLimit;
+import org.switchboard.drachtio.server.RefusalMode;
+import org.switchboard.drachtio.server.SpammerRules;
 import org.switchboard.executors.LoadShedder;
 import org.switchboard.sip.stack.transaction.TimerConfig;
 import org.switchboard.sip.stack.transport.ListenPoint;
@@ -130,6 +133,17 @@ public final class ContainerConfig {
             TransportConfig.DEFAULT_UDP_RECEIVE_BUFFER, "embedded: the receive buffer the SIP UDP sockets ask for (Linux caps it at"
                     + " net.core.rmem_max; a warning says when)");
 
+    static final Setting<Integer> RATE_LIMIT = Setting.optional("sip.rate-limit", Setting.COUNT, "off",
+            "embedded: new requests per second one source address may send; those over it are refused"
+                    + " (sip.rate-limit.action; in-dialog requests never are)");
+    static final Setting<Integer> RATE_LIMIT_BURST = Setting.optional("sip.rate-limit.burst", Setting.COUNT,
+            "sip.rate-limit", "embedded: how many new requests one source may send at once above sip.rate-limit");
+    static final Setting<String> RATE_LIMIT_ACTION = Setting.choice("sip.rate-limit.action", List.of("reject", "discard"),
+            "reject", "embedded: reject answers a request over sip.rate-limit 503 with Retry-After, discard drops it unanswered");
+    static final Setting<Path> SPAMMERS = Setting.optional("sip.spammers", Setting.PATH, "none",
+            "embedded: a drachtio-server XML configuration file whose <sip><spammers> rules refuse requests by their"
+                    + " User-Agent, To or From (docs/drachtio.md)");
+
     static final Setting<String> MEDIA_MODE = Setting.choice("media.mode", List.of("embedded", "external", "none"), "embedded",
             "embedded: start the embedded media server in this process; external: use media.servers (FreeSWITCH);"
                     + " none: no media for applications");
@@ -159,7 +173,7 @@ public final class ContainerConfig {
             SCAN, REDEPLOY_DRAIN, ANSWER_TIMEOUT, HEALTH_OPTIONS, SHUTDOWN_DRAIN, MEDIA_MODE, MEDIA_SERVERS, MEDIA_DEADLINE,
             MEDIA_LISTEN, MEDIA_EVENTS, MEDIA_SOUNDS, TLS_CERT, TLS_KEY, TLS_CHAIN, DRACHTIO_TLS, DRACHTIO_TLS_CA, ADMIN_LISTEN, ADMIN_TOKEN, CAPTURE_ENDED, CAPTURE_MESSAGES,
             CALL_MAX_DURATION, LOG_CALLS, OVERLOAD_SHED, OVERLOAD_HIGH, OVERLOAD_LOW, OVERLOAD_RECOVERY,
-            OVERLOAD_RETRY_AFTER, UDP_RECEIVE_BUFFER, METRICS);
+            OVERLOAD_RETRY_AFTER, UDP_RECEIVE_BUFFER, METRICS, RATE_LIMIT, RATE_LIMIT_BURST, RATE_LIMIT_ACTION, SPAMMERS);
 
     private static final String ENV_PREFIX = "SWITCHBOARD_";
     private static final Pattern APP_KEY = Pattern.compile("app\\.([^.]+)\\.(routing\\.[^.]+)");
@@ -248,6 +262,12 @@ public final class ContainerConfig {
         }
         return Optional.of(new LoadShedder.Settings(get(OVERLOAD_HIGH), get(OVERLOAD_LOW), get(OVERLOAD_RECOVERY),
                 LoadShedder.Settings.DEFAULTS.period(), get(OVERLOAD_RETRY_AFTER)));
+    }
+
+    /** The embedded server's per-source limit on new requests, when {@code sip.rate-limit} is set. */
+    Optional<RateLimit> rateLimit() {
+        return find(RATE_LIMIT).map(rate -> new RateLimit(rate, find(RATE_LIMIT_BURST).orElse(rate),
+                RefusalMode.of(get(RATE_LIMIT_ACTION))));
     }
 
     /** {@code deployments.work}, or a folder named for this process in the temporary directory. */
@@ -401,6 +421,18 @@ public final class ContainerConfig {
             if (config.get(OVERLOAD_LOW).compareTo(config.get(OVERLOAD_HIGH)) >= 0) {
                 errors.add(OVERLOAD_LOW.key() + " (" + config.get(OVERLOAD_LOW).toMillis() + " ms) must be below "
                         + OVERLOAD_HIGH.key() + " (" + config.get(OVERLOAD_HIGH).toMillis() + " ms)");
+            }
+            try {
+                config.rateLimit();
+            } catch (IllegalArgumentException e) {
+                errors.add(RATE_LIMIT.key() + ": " + e.getMessage());
+            }
+            if (config.find(SPAMMERS).isPresent()) {
+                try {
+                    SpammerRules.fromConfigFile(config.get(SPAMMERS));
+                } catch (IllegalArgumentException e) {
+                    errors.add(SPAMMERS.key() + ": " + e.getMessage());
+                }
             }
             boolean external = config.get(MEDIA_MODE).equals("external");
             boolean servers = all.containsKey(MEDIA_SERVERS.key()); // a bad value is reported once, above

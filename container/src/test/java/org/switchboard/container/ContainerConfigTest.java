@@ -67,6 +67,20 @@ class ContainerConfigTest {
     }
 
     @Test
+    void theRateLimitAndTheSpammerFileAreCheckedAtStart() {
+        assertThat(ContainerConfig.of(Map.of()).rateLimit()).isEmpty();
+        assertThat(ContainerConfig.of(Map.of("sip.rate-limit", "50")).rateLimit()).contains(
+                new org.switchboard.drachtio.server.RateLimit(50, 50, org.switchboard.drachtio.server.RefusalMode.REJECT));
+        assertThat(ContainerConfig.of(Map.of("sip.rate-limit", "5", "sip.rate-limit.burst", "20",
+                "sip.rate-limit.action", "discard")).rateLimit()).contains(
+                new org.switchboard.drachtio.server.RateLimit(5, 20, org.switchboard.drachtio.server.RefusalMode.DISCARD));
+        assertThatThrownBy(() -> ContainerConfig.of(Map.of("sip.rate-limit", "0")))
+                .hasMessageContaining("sip.rate-limit: the request rate must be above 0 per second");
+        assertThatThrownBy(() -> ContainerConfig.of(Map.of("sip.spammers", "/nonexistent/drachtio.conf.xml")))
+                .hasMessageContaining("sip.spammers: cannot read the configuration file /nonexistent/drachtio.conf.xml");
+    }
+
+    @Test
     void overloadSettingsMakeTheShedderSettingsAndTheLowMarkMustBeBelowTheHighOne() {
         ContainerConfig c = ContainerConfig.of(Map.of("overload.shed", "true", "overload.high", "400", "overload.low", "100",
                 "overload.recovery", "3000",

@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import javax.xml.XMLConstants;
@@ -21,18 +23,18 @@ import org.xml.sax.SAXException;
  * reads: {@code <admin port tls-port secret>address</admin>}, {@code <sip><contacts><contact>} (or the older single
  * {@code <sip><contact>}), {@code <sip><tls>} with {@code key-file}, {@code cert-file}, {@code chain-file},
  * {@code dh-param} and {@code min-tls-version}, {@code <sip><udp-mtu>}, {@code <sip><outbound-proxy>} and
- * {@code <sip><reject-register-with-no-realm>}. docs/drachtio.md lists what else the file holds and is not read.
+ * {@code <sip><reject-register-with-no-realm>} and {@code <sip><spammers>}. docs/drachtio.md lists what else the file holds and is not read.
  * Flags given on the command line win over the file.
  */
 record ConfigFile(Optional<String> adminAddress, OptionalInt adminPort, OptionalInt adminTlsPort, Optional<String> secret,
                   List<String> contacts, Optional<String> keyFile, Optional<String> certFile, Optional<String> chainFile,
                   Optional<String> dhParam, Optional<String> minTlsVersion, OptionalInt mtu,
-                  Optional<String> outboundProxy, boolean rejectRegisterWithNoRealm) {
+                  Optional<String> outboundProxy, boolean rejectRegisterWithNoRealm, SpammerRules spammers) {
 
     /** A file that sets nothing, for when no file is given. */
     static final ConfigFile NONE = new ConfigFile(Optional.empty(), OptionalInt.empty(), OptionalInt.empty(),
             Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), OptionalInt.empty(), Optional.empty(), false);
+            Optional.empty(), OptionalInt.empty(), Optional.empty(), false, SpammerRules.NONE);
 
     /**
      * Reads {@code file}.
@@ -66,7 +68,32 @@ record ConfigFile(Optional<String> adminAddress, OptionalInt adminPort, Optional
                 text(sip, "udp-mtu").map(v -> parse(file, "udp-mtu", v)).map(OptionalInt::of).orElse(OptionalInt.empty()),
                 text(sip, "outbound-proxy"),
                 text(sip, "reject-register-with-no-realm").map(v -> v.equals("true") || v.equals("yes") || v.equals("1"))
-                        .orElse(false));
+                        .orElse(false),
+                sip.flatMap(s -> child(s, "spammers")).map(s -> spammers(file, s)).orElse(SpammerRules.NONE));
+    }
+
+    /**
+     * {@code <spammers action tcp-action><header name><value>...}: both actions default to {@code discard}, as in
+     * drachtio-server; a header without a name or a value without text is skipped as drachtio-server skips it.
+     */
+    private static SpammerRules spammers(Path file, Element spammers) {
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        for (Element header : children(spammers, "header")) {
+            String name = header.getAttribute("name").strip();
+            if (!name.isEmpty()) {
+                values.put(name, children(header, "value").stream().map(ConfigFile::text).filter(v -> !v.isEmpty()).toList());
+            }
+        }
+        try {
+            return new SpammerRules(values, mode(spammers, "action"), mode(spammers, "tcp-action"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": <spammers>: " + e.getMessage(), e);
+        }
+    }
+
+    private static RefusalMode mode(Element spammers, String attribute) {
+        String value = spammers.getAttribute(attribute);
+        return value.isBlank() ? RefusalMode.DISCARD : RefusalMode.of(value);
     }
 
     // no DTDs or external entities: a configuration file has no need for them

@@ -5,8 +5,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import org.switchboard.executors.LoadShedder;
@@ -50,7 +48,8 @@ public final class DrachtioServerConfig {
     private final Duration minSessionExpires;
     private final String defaultRefresher;
     private final List<RequestHandler> requestHandlers;
-    private final Map<String, List<String>> spammers;
+    private final SpammerRules spammers;
+    private final Optional<RateLimit> rateLimit;
     private final Set<String> blacklist;
     private final boolean rejectRegisterWithNoRealm;
     private final int metricsPort;
@@ -78,7 +77,8 @@ public final class DrachtioServerConfig {
         messageTap = b.messageTap;
         metricsPort = b.metricsPort;
         meters = b.meters;
-        spammers = Map.copyOf(b.spammers);
+        spammers = b.spammers;
+        rateLimit = b.rateLimit;
         blacklist = Set.copyOf(b.blacklist);
         rejectRegisterWithNoRealm = b.rejectRegisterWithNoRealm;
         requestHandlers = List.copyOf(b.requestHandlers);
@@ -145,9 +145,14 @@ public final class DrachtioServerConfig {
         return preservedHeaderNames;
     }
 
-    /** Spammer rules: header (User-Agent, To or From) to the values that mark a request as spam (answered 603). */
-    public Map<String, List<String>> spammers() {
+    /** drachtio's spammer rules: requests refused (603 or dropped) by a header value before any app sees them. */
+    public SpammerRules spammers() {
         return spammers;
+    }
+
+    /** The per-source limit on new requests from the network, if any. */
+    public Optional<RateLimit> rateLimit() {
+        return rateLimit;
     }
 
     /** Source IP addresses whose messages are dropped without any response. */
@@ -251,7 +256,8 @@ public final class DrachtioServerConfig {
         private Duration minSessionExpires = DEFAULT_MIN_SESSION_EXPIRES;
         private String defaultRefresher = "none";
         private final List<RequestHandler> requestHandlers = new ArrayList<>();
-        private final Map<String, List<String>> spammers = new LinkedHashMap<>();
+        private SpammerRules spammers = SpammerRules.NONE;
+        private Optional<RateLimit> rateLimit = Optional.empty();
         private final Set<String> blacklist = new HashSet<>();
         private boolean rejectRegisterWithNoRealm;
         private int metricsPort = -1;
@@ -353,15 +359,23 @@ public final class DrachtioServerConfig {
 
         /**
          * A spammer rule (drachtio's {@code <spammers>}): a request whose User-Agent contains one of {@code values},
-         * or whose To/From user part does, is answered 603 Decline and never reaches an app.
+         * or whose To/From user part does, is refused as {@link SpammerRules} says (603 Decline unless
+         * {@link #spammers(SpammerRules)} set other modes) and never reaches an app.
          */
         public Builder spammers(String header, List<String> values) {
-            String h = header.equalsIgnoreCase("user-agent") ? "User-Agent" : header.equalsIgnoreCase("to") ? "To"
-                    : header.equalsIgnoreCase("from") ? "From" : null;
-            if (h == null) {
-                throw new IllegalArgumentException("spammer rules look at User-Agent, To or From, not " + header);
-            }
-            spammers.put(h, List.copyOf(values));
+            spammers = spammers.with(header, values);
+            return this;
+        }
+
+        /** Replaces the spammer rules (as read from drachtio's configuration file by {@link SpammerRules#fromConfigFile}). */
+        public Builder spammers(SpammerRules rules) {
+            spammers = Objects.requireNonNull(rules, "rules");
+            return this;
+        }
+
+        /** Limits how fast each source address may send new requests (see {@link RateLimit}). */
+        public Builder rateLimit(RateLimit limit) {
+            rateLimit = Optional.of(Objects.requireNonNull(limit, "limit"));
             return this;
         }
 

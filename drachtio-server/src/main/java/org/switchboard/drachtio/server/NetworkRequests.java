@@ -1,7 +1,6 @@
 package org.switchboard.drachtio.server;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +13,7 @@ import org.switchboard.sip.uri.SipUri;
 
 /**
  * Requests from the network on their way to apps: the screening drachtio-server does before any app sees a new
- * request (spammers, REGISTER rules, OPTIONS auto-answer), the choice of app (a request handler's HTTP decision,
+ * request (REGISTER rules, OPTIONS auto-answer; spammers and the rate limit are {@link Admission}'s), the choice of app (a request handler's HTTP decision,
  * or round-robin over the apps that route the method), delivery with parking until the app answers, in-dialog
  * requests to the dialog's app, an UPDATE in an unanswered INVITE's early dialog, and a caller's CANCEL of a
  * parked request.
@@ -58,10 +57,6 @@ final class NetworkRequests {
     /** A request that creates no dialog state yet: screened, then offered to an app or a request handler. */
     void onNew(ServerTransaction tx, SipRequest request) {
         String method = request.method();
-        if (isSpam(request)) {
-            MessageRules.respond(tx, 603, null);
-            return;
-        }
         if (method.equals("REGISTER") && config.rejectRegisterWithNoRealm() && request.requestUri() instanceof SipUri uri
                 && uri.host().matches("\\d+\\.\\d+\\.\\d+\\.\\d+")) {
             MessageRules.respond(tx, 403, null);
@@ -93,21 +88,6 @@ final class NetworkRequests {
             return;
         }
         deliver(tx, request, app.get());
-    }
-
-    /** Whether a spammer rule matches: User-Agent containing a listed value, or To/From user part containing one. */
-    private boolean isSpam(SipRequest request) {
-        for (Map.Entry<String, List<String>> rule : config.spammers().entrySet()) {
-            String value = switch (rule.getKey()) {
-                case "User-Agent" -> request.header(HeaderNames.USER_AGENT).orElse("");
-                case "To" -> request.to().uri() instanceof SipUri u ? u.user().orElse("") : "";
-                default -> request.from().uri() instanceof SipUri u ? u.user().orElse("") : "";
-            };
-            if (!value.isEmpty() && rule.getValue().stream().anyMatch(value::contains)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Hands a new request to an app (docs/drachtio.md) and parks it until the app answers. */

@@ -23,6 +23,7 @@ import org.switchboard.sip.stack.transaction.ResponseListener;
 import org.switchboard.sip.stack.transaction.ServerTransaction;
 import org.switchboard.sip.stack.transport.Destination;
 import org.switchboard.sip.stack.transport.TransportError;
+import org.switchboard.sip.stack.ua.DialogState;
 import org.switchboard.sip.uri.SipUri;
 import org.switchboard.sip.uri.Uri;
 
@@ -85,6 +86,7 @@ final class ProxyOperation {
     private final List<Branch> branches = new ArrayList<>();
     private SipResponse best;
     private boolean finished;
+    private boolean canceled; // the caller's CANCEL was answered 487: no 2xx can reach it any more
     private boolean anySent;
 
     /**
@@ -240,6 +242,10 @@ final class ProxyOperation {
         }
         boolean wasLive = !branch.done;
         branch.done = true;
+        if (status < 300 && canceled) {
+            hangUp(branch, response);
+            return;
+        }
         if (status < 300) {
             // every 2xx goes upstream, even after the first: the caller must see (and ACK, then end) each fork
             relay(response);
@@ -315,11 +321,29 @@ final class ProxyOperation {
             return;
         }
         finished = true;
+        canceled = true;
         targets.clear();
         respondUpstream(MessageRules.withToTag(SipResponse.forRequest(upstream.request(), 487), upstream.request(), null)
                 .build());
         cancelOthers(null);
         complete();
+    }
+
+    /**
+     * A 2xx that crossed the caller's CANCEL, which was already answered 487: the caller will never ACK it, so the
+     * callee would send it again for 32 s and then hang up. The proxy confirms the call and ends it at once instead,
+     * along the route set below itself (the Record-Route entries it added itself are left out).
+     */
+    private void hangUp(Branch branch, SipResponse ok) {
+        SipRequest sent = branch.tx.request();
+        List<String> ours = sent.headers().values(HeaderNames.RECORD_ROUTE);
+        SipResponse.Builder below = ok.toBuilder().removeHeader(HeaderNames.RECORD_ROUTE);
+        ok.headers().values(HeaderNames.RECORD_ROUTE).stream().filter(rr -> !ours.contains(rr))
+                .forEach(rr -> below.addHeader(HeaderNames.RECORD_ROUTE, rr));
+        DialogState dialog = DialogState.asUac(sent, below.build(), branch.destination);
+        LOG.debug("proxy: a 2xx from {} crossed the caller's CANCEL; ending that call", branch.target);
+        proxying.network().sendStateless(dialog.ack(sent.cseq().number()).build(), dialog.destination());
+        proxying.network().sendRequest(dialog.request("BYE").build(), dialog.destination(), MessageRules.IGNORED);
     }
 
     private void cancelOthers(Branch winner) {

@@ -78,6 +78,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
     private final AppAnswers answers;
     private final AppRequests requests;
     private final Proxying proxying;
+    private final Admission admission;
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private volatile boolean draining;
 
@@ -100,6 +101,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
         this.answers = new AppAnswers(parked, dialogs, network, timer, addresses, sessionTimers, cdrs);
         this.requests = new AppRequests(config, network, addresses, resolver, dialogs, sessionTimers, cdrs);
         this.proxying = new Proxying(config, network, addresses, timer, resolver, parked, cdrs);
+        this.admission = new Admission(config.spammers(), config.rateLimit(), timer, System::nanoTime);
         this.inbound = new NetworkRequests(config, routes, parked, dialogs, cdrs, new HttpRouter(resolver),
                 sessionTimers, answers, proxying);
     }
@@ -164,9 +166,10 @@ final class ServerCore implements TransactionUser, AutoCloseable {
 
     /**
      * Registers the server's gauges (drachtio-server's names): app connections, dialogs, requests waiting for an app,
-     * proxy operations; read when scraped.
+     * proxy operations, read when scraped; and the count of new requests {@link Admission} refused.
      */
     void bind(MeterRegistry meters) {
+        admission.bind(meters);
         Gauge.builder("drachtio.app.connections", connectedApps, Set::size).description("Authenticated app connections")
                 .register(meters);
         Gauge.builder("drachtio.dialogs", dialogs, AppDialogs::size).description("Dialogs the server tracks for apps")
@@ -186,7 +189,8 @@ final class ServerCore implements TransactionUser, AutoCloseable {
 
     @Override
     public boolean accepts(IncomingMessage message) {
-        return config.blacklist().isEmpty() || !config.blacklist().contains(message.remote().getAddress().getHostAddress());
+        return (config.blacklist().isEmpty() || !config.blacklist().contains(message.remote().getAddress().getHostAddress()))
+                && !admission.drops(message);
     }
 
     @Override
@@ -203,6 +207,16 @@ final class ServerCore implements TransactionUser, AutoCloseable {
                 if (!proxying.forwardRecordRouted(tx, request)) {
                     inbound.onInDialog(tx, request);
                 }
+                return;
+            }
+            Optional<Admission.Refusal> refusal = admission.rejection(tx.incoming(), request);
+            if (refusal.isPresent()) {
+                SipResponse.Builder refused = MessageRules.withToTag(
+                        SipResponse.forRequest(request, refusal.get().status()), request, null);
+                if (refusal.get().status() == 503) {
+                    refused.addHeader("Retry-After", Integer.toString(admission.retryAfterSeconds()));
+                }
+                tx.respond(refused.build());
                 return;
             }
             if (draining && request.isMethod("INVITE")) {
@@ -343,6 +357,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
     @Override
     public void close() {
         drained.completeExceptionally(new IllegalStateException("the drachtio server closed"));
+        admission.close();
         if (ownsTimer) {
             timer.shutdownNow();
         }

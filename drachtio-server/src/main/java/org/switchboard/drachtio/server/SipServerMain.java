@@ -96,6 +96,9 @@ public final class SipServerMain {
         String httpMethod = "GET";
         int metricsPort = -1;
         boolean alwaysSend180 = false;
+        Double rate = null;
+        Integer burst = null;
+        RefusalMode overRate = RefusalMode.REJECT;
         TlsFlags tls = new TlsFlags();
         file.keyFile().ifPresent(tls::keyFile);
         file.certFile().ifPresent(tls::certFile);
@@ -144,6 +147,9 @@ public final class SipServerMain {
                 // sofia-sip's own trace level (0-9): the SIP stack here logs through --loglevel alone
                 case "--sofia-loglevel" -> number(value(args, ++i, arg), arg);
                 case "--always-send-180" -> alwaysSend180 = true;
+                case "--rate-limit" -> rate = decimal(value(args, ++i, arg), arg);
+                case "--rate-limit-burst" -> burst = number(value(args, ++i, arg), arg);
+                case "--rate-limit-action" -> overRate = RefusalMode.of(value(args, ++i, arg));
                 default -> throw new IllegalArgumentException("unknown flag " + arg + " (see --help)");
             }
         }
@@ -161,6 +167,10 @@ public final class SipServerMain {
         }
         file.outboundProxy().ifPresent(config::outboundProxy);
         config.rejectRegisterWithNoRealm(file.rejectRegisterWithNoRealm());
+        config.spammers(file.spammers());
+        if (rate != null) {
+            config.rateLimit(new RateLimit(rate, burst != null ? burst : Math.max(1, (int) Math.ceil(rate)), overRate));
+        }
         // drachtio-server's environment variables, for what the flags leave unset
         if (secret != null) {
             config.secret(secret);
@@ -245,7 +255,8 @@ public final class SipServerMain {
                 "  --tls-port N               port apps connect to over TLS, with the --key-file/--cert-file identity;",
                 "                             without --port (or with --port 0) apps connect over TLS only",
                 "  -f, --file F               drachtio-server's XML configuration file: <admin>, <sip><contacts>,",
-                "                             <sip><tls>, <udp-mtu>, <outbound-proxy>, <reject-register-with-no-realm>",
+                "                             <sip><tls>, <udp-mtu>, <outbound-proxy>, <reject-register-with-no-realm>,",
+                "                             <sip><spammers>",
                 "  --address IP               address apps connect to (default 127.0.0.1)",
                 "  --port N                   port apps connect to (default 9022)",
                 "  --secret S                 shared secret (default cymru, refused unless --address is loopback)",
@@ -261,6 +272,9 @@ public final class SipServerMain {
                 "  --t1 ms                    RFC 3261 T1 (default 500); T2 and T4 scale with it",
                 "  --cdrs                     send CDR frames to apps that route cdr:attempt/start/stop",
                 "  --always-send-180          answer every new INVITE with 180 Ringing at once",
+                "  --rate-limit R             new requests per second one source address may send (default: no limit)",
+                "  --rate-limit-burst N       how many may come at once above that rate (default: R rounded up)",
+                "  --rate-limit-action A      reject (503 with Retry-After, the default) or discard (no answer)",
                 "Environment: DRACHTIO_SECRET, DRACHTIO_HTTP_HANDLER_URI, DRACHTIO_LOCAL_DOMAIN,",
                 "DRACHTIO_PRESERVE_HEADER_NAMES, DRACHTIO_ADMIN_TLS_PORT, DRACHTIO_TLS_KEY_FILE, DRACHTIO_TLS_CERT_FILE,",
                 "DRACHTIO_TLS_CHAIN_FILE, DRACHTIO_TLS_CIPHER_LIST and DRACHTIO_MIN_TLS_VERSION as drachtio-server reads",
@@ -271,6 +285,14 @@ public final class SipServerMain {
     private static int number(String value, String flag) {
         try {
             return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " needs a number, got '" + value + "'", e);
+        }
+    }
+
+    private static double decimal(String value, String flag) {
+        try {
+            return Double.parseDouble(value);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(flag + " needs a number, got '" + value + "'", e);
         }

@@ -71,6 +71,32 @@ class ConfigFileTest {
     }
 
     @Test
+    void readsTheSpammerRulesWithDrachtiosDefaults() throws Exception {
+        SpammerRules rules = read("""
+                <drachtio><sip>
+                  <spammers action="reject" tcp-action="discard">
+                    <header name="User-Agent"><value>sip-cli</value><value>friendly-scanner</value><value> </value></header>
+                    <header name="To"><value>sipvicious</value></header>
+                    <header><value>nameless</value></header>
+                  </spammers>
+                </sip></drachtio>
+                """).spammers();
+        assertThat(rules.values()).isEqualTo(java.util.Map.of("User-Agent", List.of("sip-cli", "friendly-scanner"),
+                "To", List.of("sipvicious")));
+        assertThat(rules.datagramMode()).isEqualTo(RefusalMode.REJECT);
+        assertThat(rules.streamMode()).isEqualTo(RefusalMode.DISCARD);
+        SpammerRules unset = read("<drachtio><sip><spammers><header name='from'><value>x</value></header></spammers>"
+                + "</sip></drachtio>").spammers();
+        assertThat(unset.values()).containsOnlyKeys("From");
+        assertThat(List.of(unset.datagramMode(), unset.streamMode())).containsOnly(RefusalMode.DISCARD);
+        assertThat(read("<drachtio/>").spammers()).isEqualTo(SpammerRules.NONE);
+        assertThatThrownBy(() -> read("<drachtio><sip><spammers action='drop'/></sip></drachtio>"))
+                .hasMessageContaining("<spammers>: a refusal is 'reject' or 'discard', not 'drop'");
+        assertThatThrownBy(() -> read("<drachtio><sip><spammers><header name='Via'><value>x</value></header>"
+                + "</spammers></sip></drachtio>")).hasMessageContaining("not Via");
+    }
+
+    @Test
     void refusesWhatIsNotADrachtioFileNamingTheProblem() throws Exception {
         assertThatThrownBy(() -> read("<kamailio/>")).hasMessageContaining("root element must be <drachtio>");
         assertThatThrownBy(() -> read("<drachtio><admin port='x'>127.0.0.1</admin></drachtio>"))

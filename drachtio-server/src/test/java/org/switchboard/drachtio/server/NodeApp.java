@@ -43,6 +43,11 @@ final class NodeApp implements AutoCloseable {
         return process.count(prefix);
     }
 
+    /** {@code kill -9} of the app. */
+    void kill() throws InterruptedException {
+        process.kill();
+    }
+
     String output() {
         return process.output();
     }

@@ -66,6 +66,29 @@ class ProxyingTest {
     }
 
     @Test
+    void a2xxThatCrossedTheCallersCancelIsAckedAndHungUp() {
+        CoreFixture.FakeServerTransaction invite = proxied("x3", "sip:callee@127.0.0.1:5080");
+        FakeNetwork.Sent branch = fixture.network.sent("INVITE").get(0);
+        branch.answer(180, "callee-x3");
+        fixture.core.onCancel(fixture.fromCaller(Sip.cancel("x3")), Optional.of(invite));
+
+        // found by CancelRaceIT: the 200 was relayed into a transaction already answered 487, and lost
+        branch.answer(200, "callee-x3", "Contact", "<sip:callee@127.0.0.1:5080>",
+                "Record-Route", "<sip:127.0.0.1:5060;lr>");
+
+        assertThat(invite.responses).extracting(SipResponse::status).containsExactly(180, 487);
+        assertThat(fixture.network.stateless).singleElement().satisfies(ack -> {
+            assertThat(ack.method()).isEqualTo("ACK");
+            assertThat(ack.requestUriText()).isEqualTo("sip:callee@127.0.0.1:5080");
+            assertThat(ack.headers().first("Route")).isEmpty();
+        });
+        SipRequest bye = fixture.network.sent("BYE").get(0).request();
+        assertThat(bye.to().tag()).contains("callee-x3");
+        assertThat(bye.cseq().number()).isEqualTo(2);
+        assertThat(fixture.core.registries().empty()).isTrue();
+    }
+
+    @Test
     void aRequestRoutedThroughThisServerIsForwardedWithoutAnApp() {
         CoreFixture.FakeServerTransaction bye = fixture.receive("""
                 BYE sip:callee@127.0.0.1:5080 SIP/2.0

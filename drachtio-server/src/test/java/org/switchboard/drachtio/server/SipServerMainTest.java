@@ -42,6 +42,21 @@ class SipServerMainTest {
     }
 
     @Test
+    void theRateLimitFlagsAndTheFilesSpammers() throws Exception {
+        assertThat(SipServerMain.configure(new String[0], Map.of()).rateLimit()).isEmpty();
+        assertThat(SipServerMain.configure(new String[] {"--rate-limit", "2.5"}, Map.of()).rateLimit())
+                .contains(new RateLimit(2.5, 3, RefusalMode.REJECT));
+        assertThat(SipServerMain.configure(new String[] {"--rate-limit", "100", "--rate-limit-burst", "400",
+                "--rate-limit-action", "discard"}, Map.of()).rateLimit()).contains(new RateLimit(100, 400, RefusalMode.DISCARD));
+        Path file = Files.writeString(dir.resolve("spammers.conf.xml"), "<drachtio><sip><spammers action='reject'>"
+                + "<header name='User-Agent'><value>friendly-scanner</value></header></spammers></sip></drachtio>");
+        SpammerRules rules = SipServerMain.configure(new String[] {"-f", file.toString()}, Map.of()).spammers();
+        assertThat(rules.values()).containsOnlyKeys("User-Agent");
+        assertThat(rules.datagramMode()).isEqualTo(RefusalMode.REJECT);
+        assertThat(rules.streamMode()).isEqualTo(RefusalMode.DISCARD);
+    }
+
+    @Test
     void aTlsPortBesideAPortMeansBoth() {
         DrachtioServerConfig config = SipServerMain.configure(withKey("--port", "9032", "--tls-port", "9033"), Map.of());
         assertThat(config.adminAddress().getPort()).isEqualTo(9032);

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.function.Consumer;
 import org.switchboard.sip.stack.SipStackConfig;
 import org.switchboard.sip.stack.transaction.TimerConfig;
 import org.switchboard.sip.stack.transport.Transport;
@@ -33,12 +34,23 @@ final class TestServers {
      * names hosts the test cannot listen on.
      */
     static DrachtioServer start(Duration t1, Duration park, boolean cdrs, Duration minSe, boolean symmetric) {
+        return start(t1, park, cdrs, minSe, symmetric, b -> { });
+    }
+
+    /** The default server, with whatever else {@code more} sets. */
+    static DrachtioServer start(Consumer<DrachtioServerConfig.Builder> more) {
+        return start(TimerConfig.DEFAULT_T1, DrachtioServerConfig.DEFAULT_PARK_TIMEOUT, false,
+                DrachtioServerConfig.DEFAULT_MIN_SESSION_EXPIRES, false, more);
+    }
+
+    private static DrachtioServer start(Duration t1, Duration park, boolean cdrs, Duration minSe, boolean symmetric,
+                                        Consumer<DrachtioServerConfig.Builder> more) {
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             int port = freeUdpPort();
             try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
                 probe.close();
-                return DrachtioServer.start(DrachtioServerConfig.builder()
+                DrachtioServerConfig.Builder config = DrachtioServerConfig.builder()
                         .adminAddress(new InetSocketAddress("127.0.0.1", 0))
                         .sip(new SipStackConfig(TransportConfig.builder()
                                 .listen(Transport.UDP, "127.0.0.1", port)
@@ -46,8 +58,9 @@ final class TestServers {
                                 t1.equals(TimerConfig.DEFAULT_T1) ? TimerConfig.DEFAULTS : TimerConfig.scaled(t1)))
                         .parkTimeout(park)
                         .cdrs(cdrs)
-                        .minSessionExpires(minSe)
-                        .build());
+                        .minSessionExpires(minSe);
+                more.accept(config);
+                return DrachtioServer.start(config.build());
             } catch (IOException e) {
                 last = e; // the TCP side of that port is taken: try another
             }

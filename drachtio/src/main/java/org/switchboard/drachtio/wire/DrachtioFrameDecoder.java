@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * Cuts {@link DrachtioFrame}s out of the stream: decimal digits, {@code #}, then that many bytes of UTF-8 payload.
- * A non-digit before {@code #}, a length of zero or above the limit raises {@link DrachtioProtocolException},
- * after which the connection must be closed.
+ * A non-digit before {@code #}, a length of zero or above the limit, or a payload that is not a frame raises
+ * {@link DrachtioProtocolException}, after which the connection must be closed; the decoder then discards everything,
+ * so no frame that followed a broken one reaches the application (not even from the bytes read before the close).
  */
 public final class DrachtioFrameDecoder extends ByteToMessageDecoder {
 
@@ -18,6 +19,7 @@ public final class DrachtioFrameDecoder extends ByteToMessageDecoder {
 
     private final int maxFrameBytes;
     private final int maxDigits;
+    private boolean broken;
 
     /** A decoder accepting payloads up to 1 MiB. */
     public DrachtioFrameDecoder() {
@@ -35,6 +37,20 @@ public final class DrachtioFrameDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (broken) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        try {
+            decodeFrames(in, out);
+        } catch (DrachtioProtocolException e) {
+            broken = true;
+            in.skipBytes(in.readableBytes());
+            throw e;
+        }
+    }
+
+    private void decodeFrames(ByteBuf in, List<Object> out) {
         while (in.isReadable()) {
             int start = in.readerIndex();
             int length = 0;
@@ -45,12 +61,10 @@ public final class DrachtioFrameDecoder extends ByteToMessageDecoder {
                     break;
                 }
                 if (b < '0' || b > '9') {
-                    in.skipBytes(in.readableBytes());
                     throw new DrachtioProtocolException("frame length holds the byte 0x" + Integer.toHexString(b & 0xff)
                             + " at offset " + (i - start) + "; only digits may precede '#'");
                 }
                 if (i - start >= maxDigits) {
-                    in.skipBytes(in.readableBytes());
                     throw new DrachtioProtocolException("frame length has more than " + maxDigits + " digits");
                 }
                 length = length * 10 + (b - '0');
@@ -59,7 +73,6 @@ public final class DrachtioFrameDecoder extends ByteToMessageDecoder {
                 return; // the length is not complete yet
             }
             if (length == 0 || length > maxFrameBytes) {
-                in.skipBytes(in.readableBytes());
                 throw new DrachtioProtocolException("frame length " + length + " is outside 1.." + maxFrameBytes + " bytes");
             }
             int payloadStart = i + 1;

@@ -143,4 +143,16 @@ public class DrachtioCodecTest {
             c.finishAndReleaseAll();
         }
     }
+
+    @Test
+    void noFrameAfterABrokenOneIsDelivered() {
+        // found by the fuzzer: the frames after a broken one, already read, were decoded when the connection closed
+        EmbeddedChannel ch = new EmbeddedChannel(new DrachtioFrameDecoder(100));
+        assertThatThrownBy(() -> ch.writeInbound(Unpooled.copiedBuffer("5#1|pi\n6#2|ping", StandardCharsets.US_ASCII)))
+                .hasRootCauseInstanceOf(DrachtioProtocolException.class);
+        ch.writeInbound(Unpooled.copiedBuffer("6#3|ping", StandardCharsets.US_ASCII));
+
+        assertThat(ch.finish()).isFalse();
+        assertThat((Object) ch.readInbound()).isNull();
+    }
 }

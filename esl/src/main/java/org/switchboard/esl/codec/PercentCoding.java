@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The percent-encoding of FreeSWITCH's plain event format: strict RFC 3986 decoding to bytes then
- * UTF-8 ({@code +} stays a plus), and the encoder that mirrors {@code switch_url_encode}.
+ * UTF-8 ({@code +} stays a plus), and the encoder that mirrors {@code switch_url_encode}, except that a {@code %} is
+ * always escaped: {@code switch_url_encode} copies an existing {@code %XX}, so a value holding the text {@code %41}
+ * would read back as {@code A}; here {@link #decode} undoes {@link #encode} for every value.
  */
 public final class PercentCoding {
 
@@ -55,15 +57,13 @@ public final class PercentCoding {
         return new String(out, 0, n, StandardCharsets.UTF_8);
     }
 
-    /** Encodes a value as FreeSWITCH writes plain events; an existing {@code %XX} is copied, not encoded twice. */
+    /** Encodes a value as FreeSWITCH writes plain events, {@code %} included (see the class comment). */
     public static String encode(String value) {
         byte[] raw = value.getBytes(StandardCharsets.UTF_8);
         StringBuilder out = new StringBuilder(raw.length + 16);
         for (int i = 0; i < raw.length; i++) {
             int c = raw[i] & 0xff;
-            if (c == '%' && i + 2 < raw.length && Character.digit(raw[i + 1], 16) >= 0 && Character.digit(raw[i + 2], 16) >= 0) {
-                out.append('%');
-            } else if (c <= 0x20 || c > 0x7e || ESCAPED.indexOf(c) >= 0) {
+            if (c <= 0x20 || c > 0x7e || ESCAPED.indexOf(c) >= 0) {
                 out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
             } else {

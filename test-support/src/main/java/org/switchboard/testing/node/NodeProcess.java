@@ -124,6 +124,12 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** {@code kill -9}: the script ends at once, with no chance to close its connections itself. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(5, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() {
         process.destroy();
