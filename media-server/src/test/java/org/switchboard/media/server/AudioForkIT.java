@@ -32,7 +32,7 @@ import org.switchboard.esl.EventFormat;
 import org.switchboard.esl.OutboundSession;
 import org.switchboard.esl.event.EslEvent;
 import org.switchboard.media.dtmf.Goertzel;
-import org.switchboard.media.fork.TestWebSocketServer;
+import org.switchboard.testing.websocket.WebSocketTestServer;
 import org.switchboard.media.session.MediaClock;
 import org.switchboard.media.session.PortRange;
 import org.switchboard.media.session.TestEar;
@@ -58,7 +58,7 @@ class AudioForkIT {
     static final BlockingQueue<EslEvent> custom = new LinkedBlockingQueue<>();
     static EventLoopGroup group;
     static MediaClock clock;
-    static TestWebSocketServer ws;
+    static WebSocketTestServer ws;
     @TempDir
     static Path folder;
     final List<AutoCloseable> cleanup = new ArrayList<>();
@@ -82,7 +82,7 @@ class AudioForkIT {
                 }, sessions::add);
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         clock = MediaClock.start();
-        ws = new TestWebSocketServer(group);
+        ws = new WebSocketTestServer(group, "audio.drachtio.org");
     }
 
     @AfterAll
@@ -154,14 +154,14 @@ class AudioForkIT {
         throw new AssertionError("no " + subclass + " event");
     }
 
-    private static TestWebSocketServer.Peer awaitPeer(int index) throws InterruptedException {
+    private static WebSocketTestServer.Peer awaitPeer(int index) throws InterruptedException {
         Poll.await(Duration.ofSeconds(10), "connection " + index + " to the WebSocket server",
                 () -> ws.peers.size() > index);
         return ws.peers.get(index);
     }
 
     /** Waits until the peer received {@code seconds} of audio at {@code rate} ({@code channels} interleaved). */
-    private static short[] awaitAudio(TestWebSocketServer.Peer peer, int rate, int channels, double seconds)
+    private static short[] awaitAudio(WebSocketTestServer.Peer peer, int rate, int channels, double seconds)
             throws InterruptedException {
         int from = peer.samples().length;
         int wanted = (int) (rate * channels * seconds);
@@ -201,7 +201,7 @@ class AudioForkIT {
         assertThat(reply).startsWith("+OK");
         EslEvent connected = awaitCustom("mod_audio_fork::connect");
         assertThat(connected.uniqueId()).contains(call.uuid());
-        TestWebSocketServer.Peer peer = awaitPeer(peers);
+        WebSocketTestServer.Peer peer = awaitPeer(peers);
         assertThat(peer.subprotocol).isEqualTo("audio.drachtio.org");
         assertThat(peer.path).isEqualTo("/calls/1");
         Poll.await(Duration.ofSeconds(5), "the metadata", () -> !peer.texts.isEmpty());
@@ -275,7 +275,7 @@ class AudioForkIT {
         call.caller().rtp.play(Sources.open("tone_stream://%(60000,0,440)", folder), null);
         call.session().execute("playback", "tone_stream://%(60000,0,1000)");
         assertThat(call.fork("start " + ws.url("/s") + " stereo 8000 mine")).startsWith("+OK");
-        TestWebSocketServer.Peer peer = awaitPeer(peers);
+        WebSocketTestServer.Peer peer = awaitPeer(peers);
         short[] both = awaitAudio(peer, 8000, 2, 1.0);
         short[] left = channel(both, 0);
         short[] right = channel(both, 1);

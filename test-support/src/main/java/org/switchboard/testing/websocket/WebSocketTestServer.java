@@ -1,11 +1,13 @@
-package org.switchboard.media.fork;
+package org.switchboard.testing.websocket;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -21,12 +23,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A test's WebSocket server for audio forks, on loopback and a free port: keeps the PCM and the texts each connection
- * sent, the subprotocol and path it asked for, and sends texts and audio back.
+ * A test's WebSocket server (for audio forks), on loopback and a free port: keeps the binary data (as 16-bit
+ * little-endian PCM) and the texts each connection sent, the path and subprotocol of its handshake, and sends texts
+ * and audio back.
  */
-public final class TestWebSocketServer implements AutoCloseable {
+public final class WebSocketTestServer implements AutoCloseable {
 
     /** One connection from a fork. */
     public static final class Peer {
@@ -88,13 +92,24 @@ public final class TestWebSocketServer implements AutoCloseable {
     }
 
     private final io.netty.channel.Channel server;
+    private final EventLoopGroup own;
     /** The connections, in the order they came. */
     public final List<Peer> peers = new CopyOnWriteArrayList<>();
 
-    /** Listens on loopback, on a free port. */
-    public TestWebSocketServer(EventLoopGroup group) throws InterruptedException {
+    /** Listens on loopback, on a free port, on an event loop of its own, agreeing to {@code subprotocol}. */
+    public WebSocketTestServer(String subprotocol) throws InterruptedException {
+        this(new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()), subprotocol, true);
+    }
+
+    /** Listens on loopback, on a free port, with {@code group}'s event loops, agreeing to {@code subprotocol}. */
+    public WebSocketTestServer(EventLoopGroup group, String subprotocol) throws InterruptedException {
+        this(group, subprotocol, false);
+    }
+
+    private WebSocketTestServer(EventLoopGroup group, String subprotocol, boolean owned) throws InterruptedException {
+        this.own = owned ? group : null;
         WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
-                .websocketPath("/").checkStartsWith(true).subprotocols(AudioFork.SUBPROTOCOL)
+                .websocketPath("/").checkStartsWith(true).subprotocols(subprotocol)
                 .maxFramePayloadLength(1 << 20).build();
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -148,5 +163,8 @@ public final class TestWebSocketServer implements AutoCloseable {
     public void close() {
         peers.forEach(p -> p.channel.close());
         server.close().syncUninterruptibly();
+        if (own != null) {
+            own.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 }
