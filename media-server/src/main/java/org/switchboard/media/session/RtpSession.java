@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.media.codec.Codec;
 import org.switchboard.media.codec.G711;
+import org.switchboard.media.rtp.SrtcpContext;
 import org.switchboard.media.rtp.SrtpContext;
 import org.switchboard.media.source.AudioSource;
 
@@ -182,8 +183,8 @@ public final class RtpSession implements AutoCloseable {
             protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
                 RtpSession s = session[0];
                 if (s != null) {
-                    if (!s.receiver.secure()) {
-                        s.rtcp.receive(packet); // SRTCP is not read (see secure)
+                    if (!s.receiver.secure() || s.rtcp.secure()) {
+                        s.rtcp.receive(packet); // RTCP beside SRTP is read only as SRTCP (see secure)
                     }
                 }
             }
@@ -243,11 +244,19 @@ public final class RtpSession implements AutoCloseable {
     }
 
     /**
-     * Makes the session SRTP: what is sent is encrypted with {@code sender}, what comes is checked and decrypted with
-     * {@code receiver} (and dropped when it fails). RTCP reports stop meanwhile: SRTCP is not implemented, and a plain
-     * report beside SRTP would be refused by the peer.
+     * Makes the session SRTP: what is sent is encrypted with {@code sending}, what comes is checked and decrypted with
+     * {@code receiving} (and dropped when it fails). RTCP stops meanwhile (a plain report beside SRTP would be refused
+     * by the peer); {@link #secure(SrtpContext, SrtpContext, SrtcpContext, SrtcpContext)} keeps it, as SRTCP. Nulls
+     * make the session plain again.
      */
     public void secure(SrtpContext sending, SrtpContext receiving) {
+        secure(sending, receiving, null, null);
+    }
+
+    /** As {@link #secure(SrtpContext, SrtpContext)}, with RTCP reports protected as SRTCP with the other two. */
+    public void secure(SrtpContext sending, SrtpContext receiving, SrtcpContext rtcpSending,
+                       SrtcpContext rtcpReceiving) {
+        rtcp.secure(rtcpSending, rtcpReceiving);
         receiver.secure(receiving);
         sender.secure(sending);
     }
@@ -276,7 +285,7 @@ public final class RtpSession implements AutoCloseable {
     private void tick() {
         sender.send();
         receiver.playOut();
-        if (rtcp.due() && !receiver.secure()) {
+        if (rtcp.due() && (!receiver.secure() || rtcp.secure())) {
             sender.report(rtcp);
         }
     }
