@@ -108,16 +108,18 @@ class AudioForkIT {
         }
 
         /** The command's output, {@code -ERR} and {@code -USAGE} included. */
-        String fork(String args) throws Exception {
+        String fork(String args) {
             return api("uuid_audio_fork " + uuid() + " " + args);
         }
 
-        String api(String command) throws Exception {
+        String api(String command) {
             try {
                 return session.api(command).get(5, TimeUnit.SECONDS);
             } catch (java.util.concurrent.ExecutionException e) {
                 String m = e.getCause().getMessage();
                 return m.substring(m.indexOf(": -") + 2);
+            } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("api " + command, e);
             }
         }
     }
@@ -286,6 +288,27 @@ class AudioForkIT {
         // a second fork of the same name is refused; the default name is another fork
         assertThat(call.fork("start " + ws.url("/s") + " mono 8000 mine")).startsWith("-ERR");
         assertThat(call.fork("stop")).as("no fork of the default name").startsWith("-ERR");
+
+        // a graceful shutdown: the audio stops, the connection stays for the server's last words until it closes
+        assertThat(call.fork("start " + ws.url("/g") + " mono 8k")).startsWith("+OK");
+        WebSocketTestServer.Peer last = awaitPeer(peers + 1);
+        awaitAudio(last, 8000, 1, 0.2);
+        assertThat(call.fork("graceful-shutdown")).startsWith("+OK");
+        long[] change = {-1, System.nanoTime()};
+        Poll.await(Duration.ofSeconds(5), "the audio to stop", () -> {
+            int now = last.pcm().length;
+            if (now != change[0]) {
+                change[0] = now;
+                change[1] = System.nanoTime();
+            }
+            return System.nanoTime() - change[1] > 200_000_000;
+        });
+        assertThat(last.closed).as("the connection waits for the server").isFalse();
+        last.sendText("{\"type\":\"transcription\",\"data\":{\"text\":\"final words\"}}");
+        assertThat(awaitCustom("mod_audio_fork::transcription").body()).contains("final words");
+        last.close();
+        Poll.await(Duration.ofSeconds(5), "the graceful fork gone", () -> call.fork("stop").startsWith("-ERR"));
+
         peer.close();
         assertThat(awaitCustom("mod_audio_fork::disconnect").uniqueId()).contains(call.uuid());
         assertThat(call.fork("stop mine")).as("gone once the server closed").startsWith("-ERR");
