@@ -47,27 +47,32 @@ final class EndpointAudioForks {
     CompletionStage<AudioFork> start(AudioForkOptions options) {
         String name = options.name();
         Fork fork = new Fork(name, options.playReturnedAudio());
-        return endpoint.run("fork audio to " + options.url(), () -> subscribe().thenCompose(x -> {
-            CompletableFuture<Void> connected = new CompletableFuture<>();
-            synchronized (this) {
-                if (connecting != null && !connecting.isDone()) {
-                    throw new IllegalStateException("another audio fork is starting");
-                }
-                if (forks.putIfAbsent(name, fork) != null) {
-                    throw new MediaException("an audio fork named " + name + " runs already on " + endpoint.uuid());
-                }
-                connecting = connected;
+        CompletableFuture<AudioFork> started = endpoint.run("fork audio to " + options.url(),
+                () -> subscribe().thenCompose(x -> {
+                    CompletableFuture<Void> connected = new CompletableFuture<>();
+                    synchronized (this) {
+                        if (connecting != null && !connecting.isDone()) {
+                            throw new IllegalStateException("another audio fork is starting");
+                        }
+                        if (forks.putIfAbsent(name, fork) != null) {
+                            throw new MediaException("an audio fork named " + name + " runs already on "
+                                    + endpoint.uuid());
+                        }
+                        connecting = connected;
+                    }
+                    String command = "uuid_audio_fork ^^|" + String.join("|", endpoint.uuid(), "start",
+                            options.url().toString(), options.mix().name().toLowerCase(java.util.Locale.ROOT),
+                            Integer.toString(options.sampleRate()), name,
+                            options.metadata().map(m -> "'" + m + "'").orElse(""), "true", "false", "");
+                    return endpoint.api(command).thenCompose(reply -> connected).thenApply(ok -> (AudioFork) fork);
+                }));
+        // refused, failed or past its deadline: the name is free again
+        started.whenComplete((f, e) -> {
+            if (e != null) {
+                forks.remove(name, fork);
             }
-            String command = "uuid_audio_fork ^^|" + String.join("|", endpoint.uuid(), "start",
-                    options.url().toString(), options.mix().name().toLowerCase(java.util.Locale.ROOT),
-                    Integer.toString(options.sampleRate()), name,
-                    options.metadata().map(m -> "'" + m + "'").orElse(""), "true", "false", "");
-            return endpoint.api(command).thenCompose(reply -> connected).whenComplete((ok, e) -> {
-                if (e != null) {
-                    forks.remove(name, fork);
-                }
-            }).thenApply(ok -> (AudioFork) fork);
-        }));
+        });
+        return started;
     }
 
     private synchronized CompletableFuture<Void> subscribe() {

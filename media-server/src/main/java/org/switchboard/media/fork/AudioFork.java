@@ -24,6 +24,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +32,7 @@ import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.media.audio.RateConverter;
+import org.switchboard.executors.SerialExecutor;
 import org.switchboard.media.core.Channel;
 
 /**
@@ -40,8 +42,9 @@ import org.switchboard.media.core.Channel;
  * played to the caller.
  *
  * <p>Threads: the media clock hands each frame over and never waits (a frame that finds the socket not writable is
- * dropped, and a {@code buffer_overrun} event says so once); the Netty event loop does the socket's I/O; the api
- * command's caller starts and stops it. Connecting and the WebSocket handshake each have a deadline; closing waits
+ * dropped, and a {@code buffer_overrun} event says so once); the Netty event loop does the socket's I/O; the server's
+ * text messages are handled in order on a worker lane (a playAudio writes a file); the api command's caller starts
+ * and stops it. Connecting and the WebSocket handshake each have a deadline; closing waits
  * for nothing.
  */
 final class AudioFork {
@@ -56,6 +59,8 @@ final class AudioFork {
     private final Channel channel;
     private final ForkSettings settings;
     private final ForkMessages messages;
+    /** Where the server's text messages are handled, in order: they may write files, never on the event loop. */
+    private final Executor lane;
     private final Runnable onClosed;
     private final RateConverter leftUp;
     private final RateConverter rightUp;
@@ -72,8 +77,9 @@ final class AudioFork {
     private volatile boolean stopping;
     private volatile AutoCloseable tap;
 
-    AudioFork(Channel channel, ForkSettings settings, java.nio.file.Path temp, Runnable onClosed) {
+    AudioFork(Channel channel, ForkSettings settings, java.nio.file.Path temp, Executor work, Runnable onClosed) {
         this.channel = channel;
+        this.lane = new SerialExecutor(work);
         this.settings = settings;
         this.onClosed = onClosed;
         this.messages = new ForkMessages(channel, temp, streamed);
@@ -337,7 +343,8 @@ final class AudioFork {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
             if (frame instanceof TextWebSocketFrame text) {
-                messages.handle(text.text());
+                String message = text.text();
+                lane.execute(() -> messages.handle(message));
             } else if (frame instanceof BinaryWebSocketFrame) {
                 returned(frame.content());
             }

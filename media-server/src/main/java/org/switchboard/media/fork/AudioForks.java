@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,7 @@ public final class AudioForks {
 
     private final Core core;
     private final EventLoopGroup group;
+    private final Executor work;
     private final Path temp;
     private final Duration connectTimeout;
     private final Duration gracefulDeadline;
@@ -50,13 +52,16 @@ public final class AudioForks {
      * The forks of {@code core}'s channels.
      *
      * @param group the event loops the WebSocket connections run on
+     * @param work the workers that handle the servers' messages (off the event loops: they may write files)
      * @param temp where the audio of playAudio messages is written
      * @param connectTimeout the deadline of the TCP connection and, again, of the WebSocket handshake
      * @param gracefulDeadline how long a graceful shutdown waits for the server to close before closing itself
      */
-    public AudioForks(Core core, EventLoopGroup group, Path temp, Duration connectTimeout, Duration gracefulDeadline) {
+    public AudioForks(Core core, EventLoopGroup group, Executor work, Path temp, Duration connectTimeout,
+                      Duration gracefulDeadline) {
         this.core = core;
         this.group = group;
+        this.work = work;
         this.temp = temp;
         this.connectTimeout = connectTimeout;
         this.gracefulDeadline = gracefulDeadline;
@@ -138,7 +143,7 @@ public final class AudioForks {
             return FAILED;
         }
         String key = key(ch, settings.bugname());
-        AudioFork fork = new AudioFork(ch, settings, temp, () -> forks.remove(key));
+        AudioFork fork = new AudioFork(ch, settings, temp, work, () -> forks.remove(key));
         if (forks.putIfAbsent(key, fork) != null) {
             LOG.info("MS-FORK-011 {}: audio fork {} already attached", ch.uuid(), settings.bugname());
             return FAILED;

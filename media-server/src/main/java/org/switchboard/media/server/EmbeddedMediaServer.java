@@ -120,8 +120,9 @@ final class EmbeddedMediaServer implements MediaServer {
         api.register("uuid_bridge", bridges.bridge());
         api.register("uuid_transfer", bridges.transfer());
         api.register(CLOCK_API, (a, c) -> clockReport());
-        api.register("uuid_audio_fork", new AudioForks(core, group, Path.of(System.getProperty("java.io.tmpdir")),
-                FORK_CONNECT_TIMEOUT, FORK_GRACEFUL_DEADLINE).api());
+        Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+        api.register("uuid_audio_fork",
+                new AudioForks(core, group, work, temp, FORK_CONNECT_TIMEOUT, FORK_GRACEFUL_DEADLINE).api());
         applications.register("socket", new OutboundSocket(group, core, api, work, config.socketConnectTimeout(),
                 config.firstCommandTimeout()));
         esl = EslServer.start(group, config.esl(), core, api, work, config.password(), config.eslUsers(), config.eslAcl());
