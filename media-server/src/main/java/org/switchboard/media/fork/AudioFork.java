@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -97,7 +98,7 @@ final class AudioFork {
 
     /** Starts connecting (the result is a {@code connect} or {@code connect_failed} event) and taps the channel. */
     void start(EventLoopGroup group, Duration connectTimeout) throws SSLException {
-        SslContext ssl = settings.secure() ? SslContextBuilder.forClient().build() : null;
+        SslContext ssl = settings.secure() ? clientTls() : null;
         WebSocketClientProtocolConfig ws = WebSocketClientProtocolConfig.newBuilder()
                 .webSocketUri(settings.url())
                 .subprotocol(SUBPROTOCOL)
@@ -128,6 +129,27 @@ final class AudioFork {
                 f.channel().closeFuture().addListener(c -> dropped());
             }
         });
+    }
+
+    /**
+     * TLS for {@code wss://}: the server's certificate checked against the JDK's trust store and the URL's host, or,
+     * with the channel variable {@code MOD_AUDIO_FORK_ALLOW_SELFSIGNED} true (mod_audio_fork's), any certificate.
+     */
+    private SslContext clientTls() throws SSLException {
+        SslContextBuilder tls = SslContextBuilder.forClient();
+        if (channel.get("MOD_AUDIO_FORK_ALLOW_SELFSIGNED").map(AudioFork::isTrue).orElse(false)) {
+            tls.trustManager(InsecureTrustManagerFactory.INSTANCE);
+        }
+        return tls.build();
+    }
+
+    /** FreeSWITCH's {@code switch_true}: yes, on, true, t, enabled, active, allow, or a number other than 0. */
+    static boolean isTrue(String value) {
+        String v = value.strip().toLowerCase(java.util.Locale.ROOT);
+        if (v.matches("-?\\d+")) {
+            return !v.matches("-?0+");
+        }
+        return java.util.Set.of("yes", "on", "true", "t", "enabled", "active", "allow").contains(v);
     }
 
     /** One frame heard and one sent (clock thread). */

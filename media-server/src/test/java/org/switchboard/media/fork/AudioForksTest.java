@@ -17,6 +17,16 @@ class AudioForksTest {
     }
 
     @Test
+    void channelVariablesAreTrueAsFreeSwitchReadsThem() {
+        for (String yes : new String[] {"true", "YES", "on", "t", "enabled", "active", "allow", "1", "-2"}) {
+            assertThat(AudioFork.isTrue(yes)).as(yes).isTrue();
+        }
+        for (String no : new String[] {"false", "no", "off", "0", "00", "", "maybe"}) {
+            assertThat(AudioFork.isTrue(no)).as(no).isFalse();
+        }
+    }
+
+    @Test
     void settingsAreCheckedAsModAudioForkChecksThem() {
         assertThat(ForkSettings.parseRate("8k")).isEqualTo(8000);
         assertThat(ForkSettings.parseRate("16k")).isEqualTo(16000);

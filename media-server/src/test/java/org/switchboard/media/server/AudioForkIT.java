@@ -39,6 +39,7 @@ import org.switchboard.media.session.TestEar;
 import org.switchboard.media.source.Sources;
 import org.switchboard.sip.stack.transaction.TimerConfig;
 import org.switchboard.testing.poll.Poll;
+import org.switchboard.testing.tls.TestCertificates;
 
 /**
  * {@code uuid_audio_fork} end to end: a caller's call to the media server, the command as drachtio-fsmrf sends it,
@@ -157,9 +158,14 @@ class AudioForkIT {
     }
 
     private static WebSocketTestServer.Peer awaitPeer(int index) throws InterruptedException {
+        return awaitPeer(ws, index);
+    }
+
+    private static WebSocketTestServer.Peer awaitPeer(WebSocketTestServer server, int index)
+            throws InterruptedException {
         Poll.await(Duration.ofSeconds(10), "connection " + index + " to the WebSocket server",
-                () -> ws.peers.size() > index);
-        return ws.peers.get(index);
+                () -> server.peers.size() > index);
+        return server.peers.get(index);
     }
 
     /** Waits until the peer received {@code seconds} of audio at {@code rate} ({@code channels} interleaved). */
@@ -328,6 +334,28 @@ class AudioForkIT {
         assertThat(call.fork("start ftp://127.0.0.1/ mono 8k")).startsWith("-ERR");
         assertThat(call.api("uuid_audio_fork " + call.uuid())).startsWith("-USAGE");
         assertThat(call.api("uuid_audio_fork nosuch stop")).startsWith("-ERR");
+    }
+
+    @Test
+    void wssChecksTheServersCertificateUnlessSelfSignedOnesAreAllowed() throws Exception {
+        var identity = TestCertificates.selfSigned(folder.resolve("tls"), "fork-server");
+        var tls = io.netty.handler.ssl.SslContextBuilder.forServer(identity.certificate().toFile(),
+                identity.privateKey().toFile()).build();
+        try (WebSocketTestServer secure = new WebSocketTestServer(group, "audio.drachtio.org", tls)) {
+            Call call = call();
+            call.caller().rtp.play(Sources.open("tone_stream://%(60000,0,440)", folder), null);
+            assertThat(call.fork("start " + secure.url("/tls") + " mono 8k")).startsWith("+OK");
+            assertThat(awaitCustom("mod_audio_fork::connect_failed").body()).contains("reason");
+            assertThat(secure.peers).isEmpty();
+            assertThat(call.api("uuid_setvar " + call.uuid() + " MOD_AUDIO_FORK_ALLOW_SELFSIGNED true"))
+                    .startsWith("+OK");
+            assertThat(call.fork("start " + secure.url("/tls") + " mono 8k")).startsWith("+OK");
+            awaitCustom("mod_audio_fork::connect");
+            WebSocketTestServer.Peer peer = awaitPeer(secure, 0);
+            short[] heard = awaitAudio(peer, 8000, 1, 0.5);
+            assertThat(level(heard, 440, 8000)).as("the caller's tone over TLS").isGreaterThan(1000);
+            assertThat(call.fork("stop")).startsWith("+OK");
+        }
     }
 
     private static byte[] toBytes(short[] samples) {

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslContext;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -93,21 +94,29 @@ public final class WebSocketTestServer implements AutoCloseable {
 
     private final io.netty.channel.Channel server;
     private final EventLoopGroup own;
+    private final String scheme;
     /** The connections, in the order they came. */
     public final List<Peer> peers = new CopyOnWriteArrayList<>();
 
     /** Listens on loopback, on a free port, on an event loop of its own, agreeing to {@code subprotocol}. */
     public WebSocketTestServer(String subprotocol) throws InterruptedException {
-        this(new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()), subprotocol, true);
+        this(new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()), subprotocol, null, true);
     }
 
     /** Listens on loopback, on a free port, with {@code group}'s event loops, agreeing to {@code subprotocol}. */
     public WebSocketTestServer(EventLoopGroup group, String subprotocol) throws InterruptedException {
-        this(group, subprotocol, false);
+        this(group, subprotocol, null, false);
     }
 
-    private WebSocketTestServer(EventLoopGroup group, String subprotocol, boolean owned) throws InterruptedException {
+    /** As {@link #WebSocketTestServer(EventLoopGroup, String)}, over TLS with {@code tls} (a server context). */
+    public WebSocketTestServer(EventLoopGroup group, String subprotocol, SslContext tls) throws InterruptedException {
+        this(group, subprotocol, tls, false);
+    }
+
+    private WebSocketTestServer(EventLoopGroup group, String subprotocol, SslContext tls, boolean owned)
+            throws InterruptedException {
         this.own = owned ? group : null;
+        this.scheme = tls == null ? "ws" : "wss";
         WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/").checkStartsWith(true).subprotocols(subprotocol)
                 .maxFramePayloadLength(1 << 20).build();
@@ -116,6 +125,9 @@ public final class WebSocketTestServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         Peer peer = new Peer(ch);
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         ch.closeFuture().addListener(f -> peer.closed = true);
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
                                 new WebSocketServerProtocolHandler(config) {
@@ -156,7 +168,7 @@ public final class WebSocketTestServer implements AutoCloseable {
 
     /** The URL of the server, with {@code path}. */
     public String url(String path) {
-        return "ws://127.0.0.1:" + ((InetSocketAddress) server.localAddress()).getPort() + path;
+        return scheme + "://127.0.0.1:" + ((InetSocketAddress) server.localAddress()).getPort() + path;
     }
 
     @Override
