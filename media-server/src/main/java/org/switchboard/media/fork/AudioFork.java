@@ -267,18 +267,19 @@ final class AudioFork {
         if (closed.compareAndSet(false, true)) {
             LOG.info("MS-FORK-001 {}: audio fork {} to {} failed: {}", channel.uuid(), settings.bugname(),
                     settings.url(), cause.toString());
-            messages.fire(ForkEvents.CONNECT_FAILED, "{\"reason\":\"" + ForkMessages.jsonEscape(cause.toString()) + "\"}");
+            // released first: a controller that starts again on the event finds the name free
             release();
+            messages.fire(ForkEvents.CONNECT_FAILED, "{\"reason\":\"" + ForkMessages.jsonEscape(cause.toString()) + "\"}");
         }
     }
 
     /** The connection ended: by the server when this side did not close it (a {@code disconnect} event then). */
     private void dropped() {
         if (closed.compareAndSet(false, true)) {
+            release();
             if (!stopping) {
                 messages.fire(ForkEvents.DISCONNECT, null);
             }
-            release();
         }
     }
 
