@@ -62,6 +62,7 @@ final class ChannelEndpoint implements Endpoint, EslListener {
     private final List<Consumer<EslEvent>> conferenceListeners = new CopyOnWriteArrayList<>();
     private final CustomEvents customEvents;
     private final MediaApplications applications = new MediaApplications(this);
+    private final EndpointAudioForks audioForks = new EndpointAudioForks(this);
     private volatile CompletableFuture<ConferenceMember> joining;
     private volatile String hangupCause;
     private volatile boolean muted;
@@ -303,6 +304,12 @@ final class ChannelEndpoint implements Endpoint, EslListener {
     @Override
     public CompletionStage<Void> stopRecordSession(String file) {
         return applications.stopRecordSession(file);
+    }
+
+    @Override
+    public CompletionStage<org.switchboard.sip.media.AudioFork> forkAudio(
+            org.switchboard.sip.media.AudioForkOptions options) {
+        return audioForks.start(options);
     }
 
     @Override

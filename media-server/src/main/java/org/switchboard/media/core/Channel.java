@@ -361,6 +361,14 @@ public final class Channel {
     }
 
     /**
+     * Receives every 20 ms frame heard from the peer together with the frame sent to it in the same tick, on the clock
+     * thread (both arrays are reused: copy what is kept); the handle removes it.
+     */
+    public AutoCloseable tapBothLegs(java.util.function.BiConsumer<short[], short[]> tap) {
+        return hearing.tapBothLegs(tap);
+    }
+
+    /**
      * Starts recording to {@code path}: only what the peer sends, or both legs (mixed, or in stereo when the
      * channel variable {@code RECORD_STEREO} is true: the peer left, what was sent right).
      */

@@ -2,6 +2,7 @@ package org.switchboard.media.core;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.switchboard.media.session.RtpSession;
 
@@ -14,7 +15,7 @@ final class Hearing {
 
     private final Recordings recordings;
     private final Output output;
-    private final List<Consumer<short[]>> taps = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<short[], short[]>> taps = new CopyOnWriteArrayList<>();
     private final short[] silence = new short[RtpSession.FRAME];
     private volatile boolean muted;
 
@@ -27,8 +28,8 @@ final class Hearing {
     void heard(short[] heardFrame) {
         short[] frame = muted ? silence : heardFrame;
         recordings.write(frame, output.lastFrame());
-        for (Consumer<short[]> tap : taps) {
-            tap.accept(frame);
+        for (BiConsumer<short[], short[]> tap : taps) {
+            tap.accept(frame, output.lastFrame());
         }
     }
 
@@ -38,6 +39,11 @@ final class Hearing {
 
     /** See {@link Channel#tapAudio}. */
     AutoCloseable tap(Consumer<short[]> tap) {
+        return tapBothLegs((heardFrame, sent) -> tap.accept(heardFrame));
+    }
+
+    /** See {@link Channel#tapBothLegs}. */
+    AutoCloseable tapBothLegs(BiConsumer<short[], short[]> tap) {
         taps.add(tap);
         return () -> taps.remove(tap);
     }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.switchboard.media.codec.Codec;
 import org.switchboard.media.codec.Codecs;
+import org.switchboard.media.rtp.SrtcpContext;
 import org.switchboard.media.rtp.SrtpContext;
 import org.switchboard.media.rtp.SrtpSuite;
 
@@ -61,10 +62,27 @@ public final class Negotiation {
             return context(remoteKey);
         }
 
+        /** The SRTCP context that protects the reports we send (the same master key as {@link #sender()}). */
+        public SrtcpContext rtcpSender() {
+            return new SrtcpContext(key(localKey), salt(localKey));
+        }
+
+        /** The SRTCP context that checks the peer's reports. */
+        public SrtcpContext rtcpReceiver() {
+            return new SrtcpContext(key(remoteKey), salt(remoteKey));
+        }
+
         private SrtpContext context(String inline) {
-            byte[] keySalt = Base64.getDecoder().decode(inline);
-            return new SrtpContext(suite, Arrays.copyOf(keySalt, SrtpSuite.KEY_BYTES),
-                    Arrays.copyOfRange(keySalt, SrtpSuite.KEY_BYTES, SrtpSuite.KEY_BYTES + SrtpSuite.SALT_BYTES));
+            return new SrtpContext(suite, key(inline), salt(inline));
+        }
+
+        private static byte[] key(String inline) {
+            return Arrays.copyOf(Base64.getDecoder().decode(inline), SrtpSuite.KEY_BYTES);
+        }
+
+        private static byte[] salt(String inline) {
+            return Arrays.copyOfRange(Base64.getDecoder().decode(inline), SrtpSuite.KEY_BYTES,
+                    SrtpSuite.KEY_BYTES + SrtpSuite.SALT_BYTES);
         }
     }
 

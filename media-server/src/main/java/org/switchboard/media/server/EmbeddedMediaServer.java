@@ -5,6 +5,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +24,7 @@ import org.switchboard.media.conference.Conferences;
 import org.switchboard.media.core.Channel;
 import org.switchboard.media.core.Core;
 import org.switchboard.media.esl.Api;
+import org.switchboard.media.fork.AudioForks;
 import org.switchboard.media.esl.EslServer;
 import org.switchboard.media.esl.OutboundSocket;
 import org.switchboard.media.session.MediaClock;
@@ -48,6 +51,10 @@ final class EmbeddedMediaServer implements MediaServer {
     private static final long IDLE_CHECK_MILLIS = 50;
     /** The api command that reports the media clock (not one of FreeSWITCH's). */
     static final String CLOCK_API = "switchboard_media_clock";
+    /** The deadline of an audio fork's connection, and again of its WebSocket handshake. */
+    private static final Duration FORK_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** How long an audio fork's graceful shutdown waits for its server to close. */
+    private static final Duration FORK_GRACEFUL_DEADLINE = Duration.ofSeconds(30);
     /** The {@code stack} tag of the server's SIP meters. */
     static final String STACK_NAME = "media";
     private CompletableFuture<Void> idle; // guarded by this; set by the first shutdown()
@@ -113,6 +120,9 @@ final class EmbeddedMediaServer implements MediaServer {
         api.register("uuid_bridge", bridges.bridge());
         api.register("uuid_transfer", bridges.transfer());
         api.register(CLOCK_API, (a, c) -> clockReport());
+        Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+        api.register("uuid_audio_fork",
+                new AudioForks(core, group, work, temp, FORK_CONNECT_TIMEOUT, FORK_GRACEFUL_DEADLINE).api());
         applications.register("socket", new OutboundSocket(group, core, api, work, config.socketConnectTimeout(),
                 config.firstCommandTimeout()));
         esl = EslServer.start(group, config.esl(), core, api, work, config.password(), config.eslUsers(), config.eslAcl());

@@ -10,11 +10,13 @@ import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.media.rtp.SrtcpContext;
 
 /**
  * The RTCP side of one RTP session, on the port above its RTP port: a basic report every interval and what the
- * peer's reports say. Reports are built and sent on the clock thread (the session calls under its monitor); reports are
- * read on the RTCP socket's event loop, which only sets volatile fields and counters.
+ * peer's reports say, in SRTCP when the session is SRTP ({@link #secure}). Reports are built and sent on the clock
+ * thread (the session calls under its monitor); reports are read on the RTCP socket's event loop, which only sets
+ * volatile fields and counters. Each SRTCP context is used by one of the two.
  */
 final class Rtcp {
 
@@ -28,8 +30,12 @@ final class Rtcp {
     private final long ssrc;
     private final int everyTicks;
     private final ByteBuffer wire = ByteBuffer.allocate(128);
+    // the event loop's copy of a received packet (SRTCP is checked and decrypted in place)
+    private final byte[] rx = new byte[1500];
     private int ticksToReport;
     private volatile InetSocketAddress remote;
+    private volatile SrtcpContext sending;
+    private volatile SrtcpContext receiving;
 
     Rtcp(Channel channel, DatagramChannel socket, RtpSession.Stats stats, long ssrc, int everyTicks) {
         this.channel = channel;
@@ -38,6 +44,17 @@ final class Rtcp {
         this.ssrc = ssrc;
         this.everyTicks = everyTicks;
         this.ticksToReport = everyTicks;
+    }
+
+    /** Protects reports sent with {@code sender} and checks those received with {@code receiver} (null, null: plain RTCP). */
+    void secure(SrtcpContext sender, SrtcpContext receiver) {
+        receiving = receiver;
+        sending = sender;
+    }
+
+    /** Whether reports are SRTCP. */
+    boolean secure() {
+        return sending != null;
     }
 
     /** Counts a clock tick; whether a report is due (clock thread). */
@@ -77,7 +94,13 @@ final class Rtcp {
         for (int i = sdesBytes - 1; i < padded; i++) {
             wire.put((byte) 0);
         }
-        wire.flip();
+        SrtcpContext srtcp = sending;
+        if (srtcp != null) {
+            wire.limit(srtcp.protect(wire.array(), wire.position()));
+            wire.position(0);
+        } else {
+            wire.flip();
+        }
         try {
             if (socket.send(wire, to) > 0) {
                 stats.rtcpSent.increment();
@@ -87,19 +110,26 @@ final class Rtcp {
         }
     }
 
-    /** A datagram on the RTCP port (event loop). */
+    /** A datagram on the RTCP port (event loop): with SRTCP, one that fails its check is dropped and counted. */
     void receive(DatagramPacket datagram) {
         ByteBuf b = datagram.content();
-        int i = b.readerIndex();
-        if (b.readableBytes() < 8 || (b.getByte(i) & 0xC0) != 0x80 || (b.getByte(i + 1) & 0xFF) < 200
-                || (b.getByte(i + 1) & 0xFF) > 204) {
+        int length = Math.min(b.readableBytes(), rx.length);
+        b.getBytes(b.readerIndex(), rx, 0, length);
+        SrtcpContext srtcp = receiving;
+        if (srtcp != null && (length = srtcp.unprotect(rx, length)) < 0) {
+            stats.unauthenticated.increment();
+            LOG.debug("dropping an SRTCP packet from {} that fails authentication or replays", datagram.sender());
+            return;
+        }
+        if (length < 8 || (rx[0] & 0xC0) != 0x80 || (rx[1] & 0xFF) < 200 || (rx[1] & 0xFF) > 204) {
             stats.malformed.increment();
             return;
         }
         stats.rtcpReceived.increment();
         remote = datagram.sender();
-        if ((b.getByte(i + 1) & 0xFF) == 200 && b.readableBytes() >= 28) {
-            stats.peerReportedPackets = b.getUnsignedInt(i + 20);
+        if ((rx[1] & 0xFF) == 200 && length >= 28) {
+            stats.peerReportedPackets = (rx[20] & 0xFFL) << 24 | (rx[21] & 0xFFL) << 16 | (rx[22] & 0xFFL) << 8
+                    | (rx[23] & 0xFFL);
         }
     }
 

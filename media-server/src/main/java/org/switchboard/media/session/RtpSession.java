@@ -1,6 +1,5 @@
 package org.switchboard.media.session;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -8,23 +7,17 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.media.codec.Codec;
 import org.switchboard.media.codec.G711;
-import org.switchboard.media.dtmf.DtmfDetector;
-import org.switchboard.media.rtp.RtpPacket;
+import org.switchboard.media.rtp.SrtcpContext;
 import org.switchboard.media.rtp.SrtpContext;
-import org.switchboard.media.rtp.TelephoneEvent;
 import org.switchboard.media.source.AudioSource;
 
 /**
@@ -34,16 +27,15 @@ import org.switchboard.media.source.AudioSource;
  * and in-band DTMF detection when no telephone-event payload type was negotiated. Received audio is handed to the
  * listener as 20 ms frames on the clock thread (silence while nothing arrives).
  *
- * <p>This class owns the sockets and the send side (the clock thread, and the control commands that change what
- * plays, under its monitor); the reordering and playout of what is received are {@code JitterBuffer}, the reports
- * {@code Rtcp}.
+ * <p>This class owns the sockets, the clock registration and the port; the send side (what plays, the encoder,
+ * digits, the packets) is {@code RtpSender}, the receive side (checking, parsing, digits, playout) {@code RtpReceiver}
+ * with its {@code JitterBuffer}, the reports {@code Rtcp}.
  */
 public final class RtpSession implements AutoCloseable {
 
     /** Samples in one 20 ms frame at 8 kHz. */
     public static final int FRAME = 160;
     private static final Logger LOG = LoggerFactory.getLogger(RtpSession.class);
-    private static final int DTMF_END_PACKETS = 3;
 
     /** What a session reports. Called on the clock thread; must not block. */
     public interface Listener {
@@ -130,73 +122,28 @@ public final class RtpSession implements AutoCloseable {
     public static final java.time.Duration DEFAULT_RTCP_INTERVAL = java.time.Duration.ofSeconds(5);
 
     private final Channel channel;
-    private final DatagramChannel socket;
     private final Rtcp rtcp;
-    private long octetsSent;
-    /** The largest payload sent: 20 ms of G.711 or G.722, well above what Opus makes of it at its bit rate. */
-    private static final int MAX_PAYLOAD = 4 * FRAME;
-    /** Room for an SRTP authentication tag after the packet. */
-    private static final int MAX_TAG = 10;
-    private final ByteBuffer wire = ByteBuffer.allocateDirect(RtpPacket.HEADER_BYTES + MAX_PAYLOAD + MAX_TAG);
-    private final byte[] tx = new byte[RtpPacket.HEADER_BYTES + MAX_PAYLOAD + MAX_TAG];
-    /** SRTP (both null: plain RTP): what we send is encrypted with one, what comes is checked with the other. */
-    private volatile SrtpContext srtpSender;
-    private volatile SrtpContext srtpReceiver;
     private final PortRange ports;
     private final int port;
-    private final MediaClock clock;
     private final AutoCloseable tick;
-    private final Listener listener;
     private final Stats stats;
-    private final long ssrc = ThreadLocalRandom.current().nextLong(1L << 32);
-    private final DtmfDetector inband;
-
-    // send side (clock thread, and setters from others: guarded by this)
-    private volatile InetSocketAddress remote;
-    private volatile boolean learned;
-    private volatile boolean onHold;
-    private volatile Codec codec = G711.PCMU;
-    private volatile int payloadType = G711.PCMU.payloadType();
-    private Codec.Encoder encoder = G711.PCMU.encoder();
-    /** RTP timestamp units in 20 ms: 160, or 960 for Opus's 48 kHz clock. */
-    private volatile int step = FRAME;
-    private volatile int eventPayloadType = 101;
-    private AudioSource source;
-    private Runnable sourceDone;
-    private final Deque<Character> digitsToSend = new ArrayDeque<>();
-    private int dtmfDurationSamples = 800;
-    private int sequence = ThreadLocalRandom.current().nextInt(1 << 16);
-    private long timestamp = ThreadLocalRandom.current().nextLong(1L << 32);
-    private boolean firstPacket = true;
-    private long lastSend;
-    private char sendingDigit;
-    private long digitTimestamp;
-    private int digitElapsed;
-    private int endPacketsLeft;
-    private final short[] out = new short[FRAME];
-    private final byte[] encoded = new byte[MAX_PAYLOAD];
-
-    // receive side: the event loop fills the jitter buffer, the clock thread empties it
-    private final JitterBuffer jitter;
-    // the RTP socket's event loop only
-    private long lastEventTimestamp = -1;
-    private final short[] in = new short[FRAME];
-    // read buffer of the event loop that serves this socket (one thread): reused for every datagram
-    private final byte[] rx = new byte[2048];
+    private final RtpSender sender;
+    private final RtpReceiver receiver;
+    // guarded by this: what codec() last set, to keep the decoder's state while it does not change
+    private Codec codec = G711.PCMU;
+    private int payloadType = G711.PCMU.payloadType();
 
     private RtpSession(Channel channel, DatagramChannel socket, Channel rtcpChannel, DatagramChannel rtcpSocket,
                        PortRange ports, int port, MediaClock clock, Listener listener, java.time.Duration rtcpInterval) {
+        long ssrc = ThreadLocalRandom.current().nextLong(1L << 32);
         this.channel = channel;
-        this.socket = socket;
         this.stats = new Stats(clock.meters());
-        this.jitter = new JitterBuffer(stats);
+        this.sender = new RtpSender(socket, clock, stats, ssrc);
+        this.receiver = new RtpReceiver(stats, listener, sender);
         this.rtcp = new Rtcp(rtcpChannel, rtcpSocket, stats, ssrc,
                 (int) Math.max(1, rtcpInterval.toNanos() / MediaClock.TICK_NANOS));
         this.ports = ports;
         this.port = port;
-        this.listener = listener;
-        this.inband = new DtmfDetector(d -> listener.onDigit(d, "inband"));
-        this.clock = clock;
         this.tick = clock.register(this::tick);
     }
 
@@ -226,7 +173,7 @@ public final class RtpSession implements AutoCloseable {
             protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
                 RtpSession s = session[0];
                 if (s != null) {
-                    s.receive(packet);
+                    s.receiver.receive(packet);
                 }
             }
         });
@@ -236,8 +183,8 @@ public final class RtpSession implements AutoCloseable {
             protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
                 RtpSession s = session[0];
                 if (s != null) {
-                    if (s.srtpReceiver == null) {
-                        s.rtcp.receive(packet); // SRTCP is not read (see secure)
+                    if (!s.receiver.secure() || s.rtcp.secure()) {
+                        s.rtcp.receive(packet); // RTCP beside SRTP is read only as SRTCP (see secure)
                     }
                 }
             }
@@ -266,20 +213,17 @@ public final class RtpSession implements AutoCloseable {
 
     /** Where to send until the peer's own packets show where it really is (symmetric RTP). */
     public void remote(InetSocketAddress address) {
-        if (!learned) {
-            remote = address;
-        }
+        sender.remote(address);
     }
 
     /** A new remote address from a new offer or answer: used until the peer's packets show another (symmetric RTP). */
     public void redirect(InetSocketAddress address) {
-        learned = false;
-        remote = address;
+        sender.redirect(address);
     }
 
     /** On hold (the peer's SDP was sendonly, inactive or 0.0.0.0): nothing is sent until resumed. */
     public void hold(boolean onHold) {
-        this.onHold = onHold;
+        sender.hold(onHold);
     }
 
     /** The codec negotiated at its usual payload type, and the telephone-event payload type (-1: none). */
@@ -291,211 +235,59 @@ public final class RtpSession implements AutoCloseable {
      * The codec negotiated, its payload type, and the telephone-event payload type (-1: none; DTMF is then detected
      * in-band). A new codec starts with fresh encoder and decoder state.
      */
-    public synchronized void codec(Codec codec, int payloadType, int telephoneEventPayloadType) {
-        if (codec != this.codec || payloadType != this.payloadType) {
-            this.encoder = codec.encoder();
-            jitter.decoder(payloadType, codec.decoder());
-        }
-        this.codec = codec;
-        this.payloadType = payloadType;
-        this.step = FRAME * codec.clockRate() / 8000;
-        this.eventPayloadType = telephoneEventPayloadType;
+    public synchronized void codec(Codec next, int nextPayloadType, int telephoneEventPayloadType) {
+        boolean changed = next != codec || nextPayloadType != payloadType;
+        codec = next;
+        payloadType = nextPayloadType;
+        sender.codec(next, nextPayloadType, telephoneEventPayloadType);
+        receiver.codec(nextPayloadType, changed ? next.decoder() : null, telephoneEventPayloadType);
     }
 
     /**
-     * Makes the session SRTP: what is sent is encrypted with {@code sender}, what comes is checked and decrypted with
-     * {@code receiver} (and dropped when it fails). RTCP reports stop meanwhile: SRTCP is not implemented, and a plain
-     * report beside SRTP would be refused by the peer.
+     * Makes the session SRTP: what is sent is encrypted with {@code sending}, what comes is checked and decrypted with
+     * {@code receiving} (and dropped when it fails). RTCP stops meanwhile (a plain report beside SRTP would be refused
+     * by the peer); {@link #secure(SrtpContext, SrtpContext, SrtcpContext, SrtcpContext)} keeps it, as SRTCP. Nulls
+     * make the session plain again.
      */
-    public void secure(SrtpContext sender, SrtpContext receiver) {
-        this.srtpReceiver = receiver;
-        this.srtpSender = sender;
+    public void secure(SrtpContext sending, SrtpContext receiving) {
+        secure(sending, receiving, null, null);
+    }
+
+    /** As {@link #secure(SrtpContext, SrtpContext)}, with RTCP reports protected as SRTCP with the other two. */
+    public void secure(SrtpContext sending, SrtpContext receiving, SrtcpContext rtcpSending,
+                       SrtcpContext rtcpReceiving) {
+        rtcp.secure(rtcpSending, rtcpReceiving);
+        receiver.secure(receiving);
+        sender.secure(sending);
     }
 
     /** The codec in use. */
-    public Codec codec() {
+    public synchronized Codec codec() {
         return codec;
     }
 
     /** Plays {@code next} instead of what plays now; {@code done} runs (on the clock thread) when it ends. */
-    public synchronized void play(AudioSource next, Runnable done) {
-        source = next;
-        sourceDone = done;
+    public void play(AudioSource next, Runnable done) {
+        sender.play(next, done);
     }
 
     /** Stops playing; the stopped source's completion does not run. */
-    public synchronized void stop() {
-        source = null;
-        sourceDone = null;
+    public void stop() {
+        sender.stop();
     }
 
     /** Sends DTMF digits as RFC 4733 events of {@code durationMs} each (audio pauses meanwhile). */
-    public synchronized void sendDtmf(String digits, int durationMs) {
-        dtmfDurationSamples = Math.max(step, durationMs * step / 20);
-        for (char d : digits.toCharArray()) {
-            TelephoneEvent.eventOf(d); // refuses what is not a digit
-            digitsToSend.add(d);
-        }
+    public void sendDtmf(String digits, int durationMs) {
+        sender.sendDtmf(digits, durationMs);
     }
 
-    // ---- one tick: send a packet, play out a frame ------------------------------------------------------------
-
+    /** One tick of the clock: send a packet, play out a frame, and a report when one is due. */
     private void tick() {
-        send();
-        playOut();
-        if (rtcp.due()) {
-            report();
+        sender.send();
+        receiver.playOut();
+        if (rtcp.due() && (!receiver.secure() || rtcp.secure())) {
+            sender.report(rtcp);
         }
-    }
-
-    /** An RTCP report of what was sent, unless on hold (clock thread). */
-    private synchronized void report() {
-        if (!onHold && srtpSender == null) {
-            rtcp.report(remote, stats.sent.sum(), timestamp, octetsSent);
-        }
-    }
-
-    private synchronized void send() {
-        if (sendingDigit == 0 && !digitsToSend.isEmpty() && eventPayloadType >= 0) {
-            sendingDigit = digitsToSend.poll();
-            digitTimestamp = timestamp;
-            digitElapsed = 0;
-            endPacketsLeft = DTMF_END_PACKETS;
-        }
-        if (sendingDigit != 0) {
-            sendDigitPacket();
-            return;
-        }
-        int n = 0;
-        if (source != null) {
-            n = Math.max(0, source.read(out, 0, FRAME));
-            if (n < FRAME) {
-                Runnable done = sourceDone;
-                source = null;
-                sourceDone = null;
-                if (done != null) {
-                    done.run();
-                }
-            }
-        }
-        java.util.Arrays.fill(out, n, FRAME, (short) 0);
-        int length = encoder.encode(out, encoded);
-        transmit(firstPacket, payloadType, timestamp, encoded, length);
-        firstPacket = false;
-        timestamp += step;
-    }
-
-    private void sendDigitPacket() {
-        digitElapsed = Math.min(digitElapsed + step, 0xFFFF);
-        boolean end = digitElapsed >= dtmfDurationSamples;
-        TelephoneEvent event = new TelephoneEvent(TelephoneEvent.eventOf(sendingDigit), end, 10, digitElapsed);
-        byte[] bytes = event.toBytes();
-        transmit(digitElapsed == step, eventPayloadType, digitTimestamp, bytes, bytes.length);
-        if (end && --endPacketsLeft == 0) {
-            // the event is over: the media timestamp moves on by its duration
-            timestamp = digitTimestamp + digitElapsed;
-            sendingDigit = 0;
-        }
-    }
-
-    /**
-     * Sends one packet from the clock thread: written into this session's own buffer and handed to the kernel with
-     * a non-blocking send (nothing allocated: this runs for every channel every 20 ms). A full socket buffer drops it.
-     */
-    private void transmit(boolean marker, int payloadType, long ts, byte[] payload, int length) {
-        int counter = sequence++;
-        InetSocketAddress to = remote;
-        if (to == null || onHold || !socket.isOpen()) {
-            return;
-        }
-        tx[0] = (byte) 0x80;
-        tx[1] = (byte) ((marker ? 0x80 : 0) | payloadType);
-        tx[2] = (byte) (counter >> 8);
-        tx[3] = (byte) counter;
-        for (int i = 0; i < 4; i++) {
-            tx[4 + i] = (byte) (ts >>> (24 - 8 * i));
-            tx[8 + i] = (byte) (ssrc >>> (24 - 8 * i));
-        }
-        System.arraycopy(payload, 0, tx, RtpPacket.HEADER_BYTES, length);
-        int packetLength = RtpPacket.HEADER_BYTES + length;
-        SrtpContext srtp = srtpSender;
-        if (srtp != null) {
-            packetLength = srtp.protect(tx, packetLength, counter >>> 16);
-        }
-        wire.clear();
-        wire.put(tx, 0, packetLength).flip();
-        try {
-            if (socket.send(wire, to) > 0) {
-                long now = System.nanoTime();
-                if (lastSend != 0) {
-                    clock.sendInterval(now - lastSend);
-                }
-                lastSend = now;
-                stats.sent();
-                octetsSent += length;
-            }
-        } catch (IOException e) {
-            LOG.debug("RTP send to {} failed: {}", to, e.getMessage());
-        }
-    }
-
-    // ---- receive ----------------------------------------------------------------------------------------------
-
-    private void receive(DatagramPacket datagram) {
-        ByteBuf content = datagram.content();
-        int length = Math.min(content.readableBytes(), rx.length);
-        content.getBytes(content.readerIndex(), rx, 0, length);
-        SrtpContext srtp = srtpReceiver;
-        if (srtp != null && (length = srtp.unprotect(rx, length)) < 0) {
-            stats.unauthenticated.increment();
-            LOG.debug("dropping an SRTP packet from {} that fails authentication or replays", datagram.sender());
-            return;
-        }
-        int start;
-        try {
-            start = RtpPacket.payloadStart(rx, 0, length);
-        } catch (IllegalArgumentException e) {
-            stats.malformed.increment();
-            LOG.debug("dropping a malformed RTP packet from {}: {}", datagram.sender(), e.getMessage());
-            return;
-        }
-        stats.received();
-        if (!datagram.sender().equals(remote)) {
-            remote = datagram.sender(); // symmetric RTP: answer where the peer really is
-        }
-        learned = true;
-        int payloadType = RtpPacket.payloadType(rx, 0);
-        boolean event = payloadType == eventPayloadType || (eventPayloadType < 0 && payloadType == 101);
-        int end = RtpPacket.payloadEnd(rx, 0, length);
-        jitter.add(RtpPacket.ssrc(rx, 0), RtpPacket.sequence(rx, 0), payloadType, rx, start, end);
-        if (event) {
-            onTelephoneEvent(RtpPacket.parse(rx, 0, length));
-        }
-    }
-
-    private void onTelephoneEvent(RtpPacket packet) {
-        TelephoneEvent event;
-        try {
-            event = TelephoneEvent.parse(packet.payload());
-        } catch (IllegalArgumentException e) {
-            stats.malformed.increment();
-            return;
-        }
-        if (packet.timestamp() == lastEventTimestamp) {
-            return; // the same key press, continued or ended
-        }
-        lastEventTimestamp = packet.timestamp();
-        if (event.event() <= 15) {
-            listener.onDigit(event.digit(), "rfc2833");
-        }
-    }
-
-    private void playOut() {
-        jitter.read(in);
-        if (eventPayloadType < 0) {
-            inband.process(in, 0, FRAME);
-        }
-        listener.onAudio(in);
     }
 
     /** Stops the clock task, closes the socket and gives the port back (waits for the close, except on an event loop). */

@@ -180,7 +180,8 @@ public final class SipSide implements SessionHandler {
     /** Takes an offer's or answer's negotiated result into the session and the channel variables. */
     private void apply(Channel channel, RtpSession rtp, Negotiation.Result result, String remoteSdp) {
         rtp.codec(result.codec(), result.payloadType(), result.telephoneEvent());
-        result.srtp().ifPresentOrElse(keys -> rtp.secure(keys.sender(), keys.receiver()), () -> rtp.secure(null, null));
+        result.srtp().ifPresentOrElse(keys -> rtp.secure(keys.sender(), keys.receiver(), keys.rtcpSender(),
+                keys.rtcpReceiver()), () -> rtp.secure(null, null));
         channel.set("rtp_has_crypto", result.srtp().map(keys -> keys.suite().name()).orElse(null));
         channel.codec(result.codec());
         boolean hold = result.remote().isEmpty() || result.direction() == Sdp.Direction.RECVONLY

@@ -17,7 +17,7 @@ class SrtpContextTest {
     void theKeystreamOfAppendixB2() throws Exception {
         byte[] salt = HEX.parseHex("F0F1F2F3F4F5F6F7F8F9FAFBFCFD");
         byte[] iv = new byte[16];
-        SrtpContext.iv(salt, 0, 0, iv);
+        SessionKeys.iv(salt, 0, 0, iv);
         assertThat(HEX.formatHex(iv)).isEqualToIgnoringCase("F0F1F2F3F4F5F6F7F8F9FAFBFCFD0000");
         Cipher aes = Cipher.getInstance("AES/CTR/NoPadding");
         aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(HEX.parseHex("2B7E151628AED2A6ABF7158809CF4F3C"), "AES"),
@@ -31,11 +31,11 @@ class SrtpContextTest {
     void theSessionKeysOfAppendixB3() {
         byte[] key = HEX.parseHex("E1F97A0D3E018BE0D64FA32C06DE4139");
         byte[] salt = HEX.parseHex("0EC675AD498AFEEBB6960B3AABE6");
-        assertThat(HEX.formatHex(SrtpContext.derive(key, salt, 0, 16)))
+        assertThat(HEX.formatHex(SessionKeys.derive(key, salt, 0, 16)))
                 .isEqualToIgnoringCase("C61E7A93744F39EE10734AFE3FF7A087");
-        assertThat(HEX.formatHex(SrtpContext.derive(key, salt, 2, 14)))
+        assertThat(HEX.formatHex(SessionKeys.derive(key, salt, 2, 14)))
                 .isEqualToIgnoringCase("30CBBC08863D8C85D49DB34A9AE1");
-        assertThat(HEX.formatHex(SrtpContext.derive(key, salt, 1, 20)))
+        assertThat(HEX.formatHex(SessionKeys.derive(key, salt, 1, 20)))
                 .isEqualToIgnoringCase("CEBE321F6FF7716B6FD4AB49AF256A156D38BAA4");
     }
 

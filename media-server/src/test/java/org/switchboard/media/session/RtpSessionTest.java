@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.switchboard.media.rtp.SrtcpContext;
+import org.switchboard.media.rtp.SrtpContext;
 import org.switchboard.media.codec.G711;
 import org.switchboard.media.rtp.RtpPacket;
 import org.switchboard.media.dtmf.Goertzel;
@@ -181,6 +183,46 @@ class RtpSessionTest {
             assertThat(reported).isPositive().isLessThanOrEqualTo(b.stats().packetsSent())
                     .isGreaterThan(b.stats().packetsSent() - 30);
             assertThat(a.stats().malformed()).isZero();
+        }
+    }
+
+    @Test
+    void srtpSessionsExchangeTheirReportsAsSrtcpAndRefuseThemWithAWrongKey() throws Exception {
+        byte[] keyA = new byte[16];
+        byte[] keyB = new byte[16];
+        byte[] salt = new byte[14];
+        new java.security.SecureRandom().nextBytes(keyA);
+        new java.security.SecureRandom().nextBytes(keyB);
+        var suite = org.switchboard.media.rtp.SrtpSuite.AES_CM_128_HMAC_SHA1_80;
+        try (RtpSession a = RtpSession.open(group, clock, LOOPBACK, PORTS, new RtpSession.Listener() { },
+                Duration.ofMillis(200));
+             RtpSession b = RtpSession.open(group, clock, LOOPBACK, PORTS, new RtpSession.Listener() { },
+                     Duration.ofMillis(200));
+             RtpSession c = RtpSession.open(group, clock, LOOPBACK, PORTS, new RtpSession.Listener() { },
+                     Duration.ofMillis(200))) {
+            a.secure(new SrtpContext(suite, keyA, salt), new SrtpContext(suite, keyB, salt),
+                    new SrtcpContext(keyA, salt), new SrtcpContext(keyB, salt));
+            b.secure(new SrtpContext(suite, keyB, salt), new SrtpContext(suite, keyA, salt),
+                    new SrtcpContext(keyB, salt), new SrtcpContext(keyA, salt));
+            // c encrypts its media right for a but signs its reports with the wrong key
+            c.secure(new SrtpContext(suite, keyB, salt), new SrtpContext(suite, keyA, salt),
+                    new SrtcpContext(keyA, salt), new SrtcpContext(keyA, salt));
+            a.remote(new InetSocketAddress(LOOPBACK, b.localPort()));
+            b.remote(new InetSocketAddress(LOOPBACK, a.localPort()));
+            await(() -> a.stats().rtcpReceived() >= 3 && b.stats().rtcpReceived() >= 3, Duration.ofSeconds(3));
+            assertThat(a.stats().rtcpReceived()).isGreaterThanOrEqualTo(3);
+            assertThat(b.stats().rtcpReceived()).isGreaterThanOrEqualTo(3);
+            assertThat(a.stats().peerReportedPackets()).isPositive().isLessThanOrEqualTo(b.stats().packetsSent());
+            assertThat(a.stats().unauthenticated()).isZero();
+            assertThat(a.stats().malformed()).isZero();
+
+            c.remote(new InetSocketAddress(LOOPBACK, a.localPort()));
+            long before = a.stats().rtcpReceived();
+            await(() -> c.stats().rtcpSent() >= 3, Duration.ofSeconds(3));
+            await(() -> a.stats().unauthenticated() >= 3, Duration.ofSeconds(3));
+            assertThat(a.stats().unauthenticated()).as("c's reports refused").isGreaterThanOrEqualTo(3);
+            assertThat(a.stats().rtcpReceived() - before).as("only b's reports read")
+                    .isLessThanOrEqualTo(b.stats().rtcpSent());
         }
     }
 

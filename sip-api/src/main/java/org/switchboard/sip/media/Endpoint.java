@@ -110,6 +110,16 @@ public interface Endpoint {
     /** Stops the session recording into {@code file} ({@code stop_record_session}); the file is complete after. */
     CompletionStage<Void> stopRecordSession(String file);
 
+    /**
+     * Streams the channel's audio to a WebSocket server, as FreeSWITCH's mod_audio_fork does
+     * ({@code uuid_audio_fork}): 16-bit linear PCM in binary frames at the options' rate and mix, the metadata first;
+     * the server's JSON messages become the fork's events, and the audio files of its {@code playAudio} messages are
+     * played to the far end when the options say so. Completes once the server accepted the connection; fails with
+     * a {@link MediaException} when it could not be reached or refused it, or a fork of that name runs already. One
+     * fork starts at a time on an endpoint.
+     */
+    CompletionStage<AudioFork> forkAudio(AudioForkOptions options);
+
     /** Runs any dialplan application on the channel; completes with its CHANNEL_EXECUTE_COMPLETE event. */
     CompletionStage<EslEvent> execute(String application, String argument);
 
