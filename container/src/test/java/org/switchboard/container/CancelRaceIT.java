@@ -62,7 +62,7 @@ class CancelRaceIT {
         for (String sample : List.of("b2bua", "registrar-proxy")) {
             Files.copy(Path.of("target/samples/sample-" + sample + ".war"), deployments.resolve(sample + ".war"));
         }
-        int sipPort = SamplesIT.freePort();
+        int sipPort = TestDeployments.freePort();
         try (UserAgent callee = agent(); UserAgent caller = agent()) {
             System.setProperty("switchboard.samples.b2bua.targets", "127.0.0.1:" + port(callee));
             try (Container container = Container.start(ContainerConfig.of(Map.of(

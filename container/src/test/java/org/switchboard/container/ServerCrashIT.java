@@ -55,9 +55,9 @@ class ServerCrashIT {
 
     @Test
     void theContainerDropsTheCallsOfAKilledServerAndTakesCallsAgainOnceItIsBack() throws Exception {
-        int sipPort = SamplesIT.freePort();
-        int adminPort = SamplesIT.freePort();
-        int metricsPort = SamplesIT.freePort();
+        int sipPort = TestDeployments.freePort();
+        int adminPort = TestDeployments.freePort();
+        int metricsPort = TestDeployments.freePort();
         Path deployments = Files.createDirectories(dir.resolve("deployments"));
         Files.copy(Path.of("target/samples/sample-uas.war"), deployments.resolve("uas.war"), StandardCopyOption.REPLACE_EXISTING);
         HttpClient http = HttpClient.newHttpClient();
