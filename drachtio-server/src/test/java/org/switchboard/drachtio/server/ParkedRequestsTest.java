@@ -6,12 +6,19 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.switchboard.testing.poll.Poll;
+import org.switchboard.testing.time.ManualScheduler;
 
-/** A request an app never answers is answered for it when the park time ends, and forgotten. */
+/**
+ * A request an app never answers is answered for it when the park time ends, and forgotten; on virtual time, so a
+ * slow test thread cannot let the park time end before the app's answer.
+ */
 class ParkedRequestsTest {
 
+    private static final Duration PARK = Duration.ofMillis(100);
+
+    private final ManualScheduler clock = new ManualScheduler();
     private final CoreFixture fixture = new CoreFixture(DrachtioServerConfig.builder()
-            .parkTimeout(Duration.ofMillis(100)).build());
+            .parkTimeout(PARK).timerScheduler(clock).build());
     private final CoreFixture.App app = fixture.app("invite");
 
     @AfterEach
@@ -24,6 +31,9 @@ class ParkedRequestsTest {
         CoreFixture.FakeServerTransaction invite = fixture.receive(Sip.invite("p1"));
         String txnId = app.next().token(8);
 
+        clock.advance(PARK.minusMillis(1));
+        assertThat(invite.hasFinalResponse()).as("still parked").isFalse();
+        clock.advance(Duration.ofMillis(1));
         assertThat(Poll.until(Duration.ofSeconds(5), invite::hasFinalResponse)).as("answered for the app").isTrue();
         assertThat(invite.lastStatus()).isEqualTo(408);
         assertThat(fixture.core.registries().empty()).isTrue();
@@ -41,6 +51,7 @@ class ParkedRequestsTest {
         String toTag = fixture.network.acksAwaited.get(0).to().tag().orElseThrow();
 
         CoreFixture.FakeServerTransaction bye = fixture.receive(Sip.inDialog("BYE", "p2", toTag, 2));
+        clock.advance(PARK);
 
         assertThat(Poll.until(Duration.ofSeconds(5), bye::hasFinalResponse)).as("answered for the app").isTrue();
         assertThat(bye.lastStatus()).isEqualTo(200);
