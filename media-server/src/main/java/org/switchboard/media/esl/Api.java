@@ -20,6 +20,8 @@ import org.switchboard.media.core.Message;
 public final class Api {
 
     private static final Logger LOG = LoggerFactory.getLogger(Api.class);
+    // the switch's console (mod_console): its lines go to the server's log at DEBUG
+    private static final Logger CONSOLE = LoggerFactory.getLogger("org.switchboard.media.console");
 
     private final Core core;
     private final int maxSessions;
@@ -101,6 +103,12 @@ public final class Api {
         register("version", (a, c) -> "FreeSWITCH Version 1.10.11-release+switchboard (embedded)\n");
         register("global_getvar", (a, c) -> core.global(a).orElse(""));
         register("eval", (a, c) -> c.map(ch -> ch.expand(a)).orElse(a));
+        Console console = new Console(line -> CONSOLE.debug("{}", line.stripTrailing()));
+        register("console", (a, c) -> console.api(a));
+        if (CONSOLE.isDebugEnabled()) {
+            // only then: a listener makes every log line be built, for nothing when the console is not shown
+            core.listenToLog(console::accept);
+        }
     }
 
     /** Adds (or replaces) a command. */
