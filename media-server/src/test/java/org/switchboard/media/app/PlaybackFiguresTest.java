@@ -3,6 +3,8 @@ package org.switchboard.media.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.switchboard.media.audio.Audio;
+import org.switchboard.media.source.Sources;
 
 /** The playback_* arithmetic FreeSWITCH's play loop does (switch_ivr_play_file, switch_core_file_read). */
 class PlaybackFiguresTest {
@@ -26,5 +28,35 @@ class PlaybackFiguresTest {
         assertThat(Playback.isTrue("1")).isTrue();
         assertThat(Playback.isTrue("0")).isFalse();
         assertThat(Playback.isTrue("no")).isFalse();
+    }
+
+    @Test
+    void theLastOffsetPositionCountsWhatWasSentAtTheChannelsRate() {
+        // fsmrf's suite: vm-record_message.wav@@8000 on an Opus channel, timed out after 2 s, reports 104000
+        assertThat(Playback.lastOffsetPosition("voicemail/8000/vm-record_message.wav@@8000", 16000, 48000))
+                .isEqualTo(104000);
+        assertThat(Playback.lastOffsetPosition("prompt.wav@@8000", 16000, 8000)).isEqualTo(24000);
+        assertThat(Playback.lastOffsetPosition("prompt.wav", 16000, 16000)).as("G.722").isEqualTo(32000);
+    }
+
+    @Test
+    void aBudgetEndsThePlayAtExactlyThatManySamplesAndSaysSo() {
+        Playback.Budgeted timed = new Playback.Budgeted(Sources.of(Audio.of(8000, 1, new short[40000])), 16000);
+        short[] frame = new short[160];
+        long sent = 0;
+        int n;
+        while ((n = timed.read(frame, 0, frame.length)) > 0) {
+            sent += n;
+        }
+        assertThat(sent).isEqualTo(16000);
+        assertThat(timed.position()).isEqualTo(16000);
+        assertThat(timed.spent()).isTrue();
+
+        Playback.Budgeted longer = new Playback.Budgeted(Sources.of(Audio.of(8000, 1, new short[1000])), 16000);
+        while (longer.read(frame, 0, frame.length) > 0) {
+            continue;
+        }
+        assertThat(longer.position()).isEqualTo(1000);
+        assertThat(longer.spent()).as("the file ended first").isFalse();
     }
 }
