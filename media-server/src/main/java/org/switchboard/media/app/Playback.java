@@ -151,6 +151,8 @@ final class Playback {
             int n = source.read(buffer, offset, (int) Math.min(length, left));
             if (n > 0) {
                 left -= n;
+                // a short last frame ends the play at once: the budget must say so now, not on a next read
+                spent = left == 0;
             }
             return n;
         }

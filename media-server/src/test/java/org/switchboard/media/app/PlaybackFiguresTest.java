@@ -52,10 +52,21 @@ class PlaybackFiguresTest {
         assertThat(timed.position()).isEqualTo(16000);
         assertThat(timed.spent()).isTrue();
 
-        Playback.Budgeted longer = new Playback.Budgeted(Sources.of(Audio.of(8000, 1, new short[1000])), 16000);
-        while (longer.read(frame, 0, frame.length) > 0) {
-            continue;
+        // what an earlier file of the list left is no whole number of frames: the short read is the last one
+        Playback.Budgeted ragged = new Playback.Budgeted(Sources.of(Audio.of(8000, 1, new short[40000])), 16050);
+        int last = 0;
+        for (int i = 0; i < 101; i++) {
+            last = ragged.read(frame, 0, frame.length);
         }
+        assertThat(last).isEqualTo(50);
+        assertThat(ragged.spent()).as("known at the short read, which ends the play").isTrue();
+
+        Playback.Budgeted longer = new Playback.Budgeted(Sources.of(Audio.of(8000, 1, new short[1000])), 16000);
+        int reads = 0;
+        while (longer.read(frame, 0, frame.length) > 0) {
+            reads++;
+        }
+        assertThat(reads).isEqualTo(7);
         assertThat(longer.position()).isEqualTo(1000);
         assertThat(longer.spent()).as("the file ended first").isFalse();
     }
