@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.media.core.Channel;
+import org.switchboard.media.core.Truth;
 import org.switchboard.media.source.AudioSource;
 
 /**
@@ -187,15 +188,6 @@ final class Playback {
         return remaining < 0 ? read : Math.min(read, played + remaining);
     }
 
-    /** FreeSWITCH's switch_true: yes, on, true, t, enable(d), active, allow, or a number other than 0. */
-    static boolean isTrue(String value) {
-        String v = value.strip().toLowerCase(java.util.Locale.ROOT);
-        return switch (v) {
-            case "yes", "on", "true", "t", "enable", "enabled", "active", "allow" -> true;
-            default -> v.matches("-?\\d+") && !v.matches("-?0+");
-        };
-    }
-
     /** The sample offset of {@code file@@offset} (FreeSWITCH seeks there, and counts the offset position from it). */
     static long startOffset(String spec) {
         int at = spec.lastIndexOf("@@");
@@ -255,7 +247,7 @@ final class Playback {
             }
             left = left < 0 ? -1 : Math.max(0, left - p.sent());
             if (p.ending() == Ending.TIMEOUT) {
-                return ch.get("playback_timeout_as_success").filter(Playback::isTrue).isPresent()
+                return ch.get("playback_timeout_as_success").filter(Truth::isTrue).isPresent()
                         ? "FILE PLAYED" : "PLAYBACK ERROR";
             }
             if (p.ending() == Ending.HANGUP) {

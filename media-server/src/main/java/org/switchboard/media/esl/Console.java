@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.switchboard.media.core.LogLine;
+import org.switchboard.media.core.Truth;
 
 /**
  * The switch's console, as FreeSWITCH's mod_console keeps it: the switch's log lines up to a level (default DEBUG,
@@ -123,19 +124,7 @@ final class Console {
         if (option == null) {
             return now;
         }
-        return option.equalsIgnoreCase("toggle") ? !now : isTrue(option);
-    }
-
-    /** FreeSWITCH's {@code switch_true}: yes, on, true, t, enabled, active, allow, or a non-zero number. */
-    private static boolean isTrue(String value) {
-        String v = value.toLowerCase(Locale.ROOT);
-        if (v.matches("[0-9]+")) {
-            return Long.parseLong(v.length() > 18 ? "1" : v) != 0;
-        }
-        return switch (v) {
-            case "yes", "on", "true", "t", "enabled", "active", "allow" -> true;
-            default -> false;
-        };
+        return option.equalsIgnoreCase("toggle") ? !now : Truth.isTrue(option);
     }
 
     private static int leadingNumber(String text) {

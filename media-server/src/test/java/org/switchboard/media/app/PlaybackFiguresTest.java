@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.switchboard.media.audio.Audio;
+import org.switchboard.media.core.Truth;
 import org.switchboard.media.source.Sources;
 
 /** The playback_* arithmetic FreeSWITCH's play loop does (switch_ivr_play_file, switch_core_file_read). */
@@ -24,10 +25,10 @@ class PlaybackFiguresTest {
         assertThat(Playback.startOffset("prompt.wav@@8000")).isEqualTo(8000);
         assertThat(Playback.startOffset("prompt.wav")).isZero();
         assertThat(Playback.startOffset("prompt.wav@@x")).isZero();
-        assertThat(Playback.isTrue("true")).isTrue();
-        assertThat(Playback.isTrue("1")).isTrue();
-        assertThat(Playback.isTrue("0")).isFalse();
-        assertThat(Playback.isTrue("no")).isFalse();
+        assertThat(Truth.isTrue("true")).isTrue();
+        assertThat(Truth.isTrue("1")).isTrue();
+        assertThat(Truth.isTrue("0")).isFalse();
+        assertThat(Truth.isTrue("no")).isFalse();
     }
 
     @Test
