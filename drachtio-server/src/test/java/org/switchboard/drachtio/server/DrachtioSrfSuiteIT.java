@@ -30,8 +30,8 @@ class DrachtioSrfSuiteIT {
     @Test
     @Timeout(value = SUITE_DEADLINE_SECONDS + 120, unit = TimeUnit.SECONDS)
     void everyCasePassesButTheListedOnes() throws IOException, InterruptedException {
-        // network namespaces need root; the README's test command runs as root (or with sudo for the test peers)
-        assumeTrue(PeerSuite.possible(), "peer suites need root for a network namespace");
+        // the README's test command runs as root (or with sudo for the test peers)
+        assumeTrue(PeerSuite.possible(), "peer suites need root and a network namespace");
         PeerSuite run = PeerSuite.run(ROOT, "drachtio-srf", SUITE_DEADLINE_SECONDS,
                 Map.of("PEER_SUITES_SIP_SERVER", PeerSuite.javaCommand(ROOT, "drachtio-server",
                         SipServerMain.class.getName())),

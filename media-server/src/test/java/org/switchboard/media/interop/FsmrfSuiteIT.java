@@ -42,7 +42,7 @@ class FsmrfSuiteIT {
     @Test
     @Timeout(value = SUITE_DEADLINE_SECONDS + 120, unit = TimeUnit.SECONDS)
     void everyCasePassesButTheListedOnes() throws IOException, InterruptedException {
-        assumeTrue(PeerSuite.possible(), "peer suites need root for a network namespace");
+        assumeTrue(PeerSuite.possible(), "peer suites need root and a network namespace");
         PeerSuite run = PeerSuite.run(ROOT, "drachtio-fsmrf", SUITE_DEADLINE_SECONDS, Map.of(
                         "PEER_SUITES_SIP_SERVER", PeerSuite.javaCommand(ROOT, "drachtio-server",
                                 SipServerMain.class.getName(), JVM),

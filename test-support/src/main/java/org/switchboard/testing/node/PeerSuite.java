@@ -12,16 +12,45 @@ import java.util.concurrent.TimeUnit;
 /**
  * A peer library's own test suite, unchanged, against the project's servers: {@code scripts/peer-suites <suite>}
  * rebuilds the suite's docker-compose testbed as processes in a private network namespace and runs it
- * (docs/peer-suites.md). Network namespaces need root: {@link #possible()} says whether this JVM may run one.
+ * (docs/peer-suites.md). Network namespaces need root and the capability to make them: {@link #possible()} says
+ * whether this JVM may run one.
  *
  * @param exitCode the script's exit code (0: every case passed but the listed ones)
  * @param output what it printed: the cases that did not simply pass, the counts, where the logs are
  */
 public record PeerSuite(int exitCode, String output) {
 
-    /** Whether this JVM may run a peer suite (it runs as root, which network namespaces need). */
-    public static boolean possible() {
-        return "root".equals(System.getProperty("user.name"));
+    /**
+     * Whether this machine lets a peer suite run: the JVM runs as root and may create a network namespace (a
+     * container without the capability for it may not, nor a machine without {@code ip}); checked by creating one and
+     * deleting it again.
+     */
+    public static boolean possible() throws InterruptedException {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return false;
+        }
+        String probe = "peer-suites-probe-" + ProcessHandle.current().pid();
+        if (!ip("netns", "add", probe)) {
+            return false;
+        }
+        ip("netns", "del", probe);
+        return true;
+    }
+
+    private static boolean ip(String... args) throws InterruptedException {
+        List<String> command = new ArrayList<>(List.of("ip"));
+        command.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            return p.exitValue() == 0;
+        } catch (IOException e) {
+            return false; // no ip on PATH
+        }
     }
 
     /**
