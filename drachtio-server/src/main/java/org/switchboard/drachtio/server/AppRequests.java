@@ -196,7 +196,7 @@ final class AppRequests {
             return;
         }
         if (dialog == null) {
-            Optional<AppDialogs.EndedByServer> ended = method.equals("BYE") ? dialogs.endedByServer(dialogId) : Optional.empty();
+            Optional<AppDialogs.Ended> ended = method.equals("BYE") ? dialogs.ended(dialogId) : Optional.empty();
             if (ended.isPresent()) {
                 joinTeardown(app, frame, dialogId, ended.get());
             } else {
@@ -233,7 +233,7 @@ final class AppRequests {
      * app hung up too: the app is told its BYE went out as the server's did, and gets the answer to that BYE, rather
      * than a refusal it could not have avoided.
      */
-    private void joinTeardown(AppConnection app, DrachtioFrame frame, String dialogId, AppDialogs.EndedByServer ended) {
+    private void joinTeardown(AppConnection app, DrachtioFrame frame, String dialogId, AppDialogs.Ended ended) {
         String txnId = AppConnection.newId();
         Destination to = ended.destination();
         app.reply(AppFrames.sent(frame, ended.bye(), to.transport(), to.address(), txnId));
