@@ -200,6 +200,8 @@ final class AppRequests {
             if (ended.isPresent()) {
                 joinTeardown(app, frame, dialogId, ended.get());
             } else {
+                // which request crossed which end is what explains an app dying of this (docs/peer-suites.md)
+                LOG.debug("{} from app {} refused: no dialog {}", method, app, dialogId);
                 AppFrames.nok(app, frame, "Server error: unable to find dialog for dialog id provided");
             }
             return;
