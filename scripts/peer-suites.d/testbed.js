@@ -7,7 +7,8 @@
 //   sipp <name> <ip> <arg>...           a sipp container: its arguments, volume paths made host paths
 //   media <name> <ip> <esl-port> <flag>...      a FreeSWITCH container as media-server flags: SIP on the container's
 //                                       address and --sip-port, its RTP range, the sounds and recordings volumes,
-//                                       the event socket on the host port published for 8021
+//                                       the event socket on the host port published for 8021, TLS where its
+//                                       profile has it
 //   absent <name> <ip> <image>          a container nothing here stands in for: its address stays unanswered
 // Usage: node testbed.js <compose.yaml> <js-yaml module dir> <folder for containers' private /tmp>
 'use strict';
@@ -15,12 +16,14 @@ const fs = require('fs');
 const path = require('path');
 const yaml = require(process.argv[3]);
 
-// FreeSWITCH images and the SIP profile each one's configuration defines (the custom image's name is the one
-// drachtio-fsmrf's test configuration asks for)
+// FreeSWITCH images, the SIP profile each one's configuration defines (the custom image's name is the one
+// drachtio-fsmrf's test configuration asks for) and whether that profile listens for TLS too (the suite expects
+// the custom profile's "dtls" capability: a TLS line in its sofia status), on sofia's default TLS port
 const FREESWITCH_PROFILES = {
-  'drachtio/drachtio-freeswitch-mrf': 'drachtio_mrf',
-  'byoungdale/drachtio-freeswitch-custom-mrf-profile': 'custom_drachtio_mrf',
+  'drachtio/drachtio-freeswitch-mrf': { profile: 'drachtio_mrf', tls: false },
+  'byoungdale/drachtio-freeswitch-custom-mrf-profile': { profile: 'custom_drachtio_mrf', tls: true },
 };
+const SOFIA_TLS_PORT = '5061';
 // FreeSWITCH's default sound_prefix: relative sound names are looked up under <sounds_dir>/en/us/callie
 const SOUND_PREFIX = 'en/us/callie';
 
@@ -84,7 +87,10 @@ for (const [service, spec] of Object.entries(compose.services)) {
       '--sounds', path.join(mounted('/usr/local/freeswitch/sounds', path.join(privateTmp, service, 'sounds')),
         SOUND_PREFIX),
       '--recordings', mounted('/tmp', path.join(privateTmp, service, 'tmp')),
-      '--profile', FREESWITCH_PROFILES[image]].join(' '));
+      '--profile', FREESWITCH_PROFILES[image].profile,
+      // the certificate folder is made by scripts/peer-suites (a fresh self-signed agent.pem per run)
+      ...(FREESWITCH_PROFILES[image].tls ? ['--tls', '--tls-sip-port', SOFIA_TLS_PORT,
+        '--tls-cert-dir', path.join(privateTmp, service, 'tls')] : [])].join(' '));
   } else {
     out.push(`absent ${service} ${ip} ${spec.image}`);
   }

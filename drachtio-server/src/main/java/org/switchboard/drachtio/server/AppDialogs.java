@@ -36,13 +36,20 @@ final class AppDialogs {
 
     private static final Logger LOG = LoggerFactory.getLogger(AppDialogs.class);
 
-    /** The BYE the server sent when it ended a dialog itself, and the answer to it. */
-    record EndedByServer(SipRequest bye, Destination destination, CompletableFuture<SipResponse> answer) {
+    /**
+     * The BYE that ended a dialog the app may still send its own BYE in, and the answer to it: the BYE the server
+     * sent when it ended the dialog itself, or, when the peer ended it, the app's BYE as it would have crossed the
+     * peer's, answered 481 as the peer answers a BYE for a dialog it has ended.
+     */
+    record Ended(SipRequest bye, Destination destination, CompletableFuture<SipResponse> answer) {
     }
 
     private final Map<String, AppDialog> byId = new ConcurrentHashMap<>();
-    /** Dialogs the server ended itself, kept for 64 T1 for an app's own BYE racing the server's (docs/drachtio.md). */
-    private final Map<String, EndedByServer> endedByServer = new ConcurrentHashMap<>();
+    /**
+     * Dialogs ended by the server itself or by the peer's BYE, kept for 64 T1 for an app's own BYE racing that one
+     * (docs/drachtio.md).
+     */
+    private final Map<String, Ended> ended = new ConcurrentHashMap<>();
     private final SipNetwork network;
     private final Cdrs cdrs;
     private final ScheduledExecutorService timer;
@@ -53,8 +60,8 @@ final class AppDialogs {
         this.timer = timer;
     }
 
-    Optional<EndedByServer> endedByServer(String id) {
-        return Optional.ofNullable(endedByServer.get(id));
+    Optional<Ended> ended(String id) {
+        return Optional.ofNullable(ended.get(id));
     }
 
     AppDialog get(String id) {
@@ -111,6 +118,23 @@ final class AppDialogs {
     }
 
     /**
+     * Forgets a dialog the peer ended with its BYE; an app BYE that crossed it (the app hung up at the same moment,
+     * or the far side's clean-up hung up for it) is answered 481 as the peer would answer it, not refused.
+     */
+    void endedByPeer(AppDialog dialog) {
+        SipRequest bye = dialog.sip.request("BYE").build();
+        end(dialog);
+        remember(dialog.id, new Ended(bye, dialog.destination(), CompletableFuture.completedFuture(
+                MessageRules.withToTag(SipResponse.forRequest(bye, 481), bye, null).build())));
+    }
+
+    private void remember(String id, Ended ended) {
+        this.ended.put(id, ended);
+        timer.schedule(() -> this.ended.remove(id, ended), network.timers().transactionTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /**
      * Ends a dialog from the server's side: BYE to the peer with a Reason, and the owning app (if still there) is
      * told with an unsolicited BYE frame (docs/drachtio.md).
      */
@@ -138,10 +162,7 @@ final class AppDialogs {
                 answer.complete(MessageRules.withToTag(SipResponse.forRequest(t.request(), 503), t.request(), null).build());
             }
         });
-        EndedByServer ended = new EndedByServer(tx.request(), destination, answer);
-        endedByServer.put(dialog.id, ended);
-        timer.schedule(() -> endedByServer.remove(dialog.id, ended), network.timers().transactionTimeout().toMillis(),
-                TimeUnit.MILLISECONDS);
+        remember(dialog.id, new Ended(tx.request(), destination, answer));
         cdrs.record("stop", "application",
                 List.of(reason.equals("ACK timeout") ? "ack-timeout" : "system-initiated-termination"), tx.request());
         if (dialog.owner.isActive()) {

@@ -196,10 +196,12 @@ final class AppRequests {
             return;
         }
         if (dialog == null) {
-            Optional<AppDialogs.EndedByServer> ended = method.equals("BYE") ? dialogs.endedByServer(dialogId) : Optional.empty();
+            Optional<AppDialogs.Ended> ended = method.equals("BYE") ? dialogs.ended(dialogId) : Optional.empty();
             if (ended.isPresent()) {
                 joinTeardown(app, frame, dialogId, ended.get());
             } else {
+                // which request crossed which end is what explains an app dying of this (docs/peer-suites.md)
+                LOG.debug("{} from app {} refused: no dialog {}", method, app, dialogId);
                 AppFrames.nok(app, frame, "Server error: unable to find dialog for dialog id provided");
             }
             return;
@@ -233,7 +235,7 @@ final class AppRequests {
      * app hung up too: the app is told its BYE went out as the server's did, and gets the answer to that BYE, rather
      * than a refusal it could not have avoided.
      */
-    private void joinTeardown(AppConnection app, DrachtioFrame frame, String dialogId, AppDialogs.EndedByServer ended) {
+    private void joinTeardown(AppConnection app, DrachtioFrame frame, String dialogId, AppDialogs.Ended ended) {
         String txnId = AppConnection.newId();
         Destination to = ended.destination();
         app.reply(AppFrames.sent(frame, ended.bye(), to.transport(), to.address(), txnId));

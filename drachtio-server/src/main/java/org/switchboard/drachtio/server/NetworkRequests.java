@@ -164,7 +164,7 @@ final class NetworkRequests {
         }
         switch (request.method()) {
             case "BYE" -> {
-                dialogs.end(dialog);
+                dialogs.endedByPeer(dialog);
                 cdrs.record("stop", "network", List.of("normal-release"), request);
             }
             case "NOTIFY", "SUBSCRIBE" -> {

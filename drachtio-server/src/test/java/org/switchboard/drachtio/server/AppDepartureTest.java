@@ -90,6 +90,34 @@ class AppDepartureTest {
     }
 
     @Test
+    void anAppsByeCrossingThePeersByeIsAnsweredAsThePeerWouldAnswerIt() {
+        // fsmrf's suite: the far side's clean-up BYE arrived just before the app's own; refused, it killed the app
+        CoreFixture.FakeServerTransaction invite = fixture.receive(Sip.invite("x1"));
+        app.sip(app.next().token(8), "", Sip.response(200, "OK"));
+        app.next();
+        String toTag = invite.last().to().tag().orElseThrow();
+        fixture.core.onAck(fixture.incoming(fixture.fromCaller(Sip.inDialog("ACK", "x1", toTag, 1)).request()));
+        app.next();
+        String dialogId = AppDialog.idOf("x1", "caller-x1");
+        CoreFixture.FakeServerTransaction peersBye = fixture.receive(Sip.inDialog("BYE", "x1", toTag, 2));
+        DrachtioFrame offered = app.next();
+
+        app.sip("", dialogId, "BYE sip:placeholder SIP/2.0\nContent-Length: 0\n\n"); // sent before it saw the peer's
+        DrachtioFrame sent = app.next();
+        assertThat(sent.status()).isEqualTo("OK");
+        DrachtioFrame answer = app.next();
+        assertThat(app.sipOf(answer).startLine()).isEqualTo("SIP/2.0 481 Call/Transaction Does Not Exist");
+        assertThat(answer.token(8)).isEqualTo(sent.token(10));
+        assertThat(answer.token(9)).isEqualTo(dialogId);
+        assertThat(fixture.network.sent("BYE")).as("nothing on the wire for a dialog already over").isEmpty();
+
+        app.sip(offered.token(8), "", Sip.response(200, "OK"));
+        assertThat(app.next().status()).isEqualTo("OK");
+        assertThat(peersBye.lastStatus()).isEqualTo(200);
+        assertThat(fixture.core.registries().empty()).isTrue();
+    }
+
+    @Test
     void aSubscriptionTheAppEndedWithItsNotifyGetsNoBye() {
         String dialogId = acceptedSubscription("s1");
         app.sip("", dialogId, """

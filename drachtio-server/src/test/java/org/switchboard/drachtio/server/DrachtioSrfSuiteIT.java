@@ -3,15 +3,14 @@ package org.switchboard.drachtio.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.switchboard.testing.node.PeerSuite;
 
 /**
  * drachtio-srf's own test suite, unchanged, against this module's server: {@code scripts/peer-suites drachtio-srf}
@@ -31,32 +30,12 @@ class DrachtioSrfSuiteIT {
     @Test
     @Timeout(value = SUITE_DEADLINE_SECONDS + 120, unit = TimeUnit.SECONDS)
     void everyCasePassesButTheListedOnes() throws IOException, InterruptedException {
-        // network namespaces need root; the README's test command runs as root (or with sudo for the test peers)
-        assumeTrue("root".equals(System.getProperty("user.name")), "peer suites need root for a network namespace");
-        Path log = Path.of("target/peer-suites-drachtio-srf.log").toAbsolutePath();
-        ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("scripts/peer-suites").toString(),
-                "--deadline", Integer.toString(SUITE_DEADLINE_SECONDS), "drachtio-srf")
-                .directory(ROOT.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().put("PEER_SUITES_SIP_SERVER", String.join(" ", sipServerCommand()));
-        Process script = builder.start();
-        if (!script.waitFor(SUITE_DEADLINE_SECONDS + 60, TimeUnit.SECONDS)) {
-            script.destroy(); // SIGTERM: the script tears its namespace down
-            script.waitFor(30, TimeUnit.SECONDS);
-        }
-        String output = Files.readString(log);
-        assertThat(script.isAlive()).as(output).isFalse();
-        assertThat(script.exitValue()).as(output).isZero();
-        assertThat(output).contains(" 0 failed, ").doesNotContain("INCOMPLETE");
-    }
-
-    /** {@code sip-server} from this module's classes and its runtime class path, as the launcher starts it. */
-    private static List<String> sipServerCommand() throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String classPath = Path.of("target/classes").toAbsolutePath() + File.pathSeparator
-                + Files.readString(Path.of("target/classpath.txt")).trim();
-        return List.of(java, "-Dlogback.configurationFile=" + ROOT.resolve("config/logback.xml"),
-                "-cp", classPath, SipServerMain.class.getName());
+        // the README's test command runs as root (or with sudo for the test peers)
+        assumeTrue(PeerSuite.possible(), "peer suites need root and a network namespace");
+        PeerSuite run = PeerSuite.run(ROOT, "drachtio-srf", SUITE_DEADLINE_SECONDS,
+                Map.of("PEER_SUITES_SIP_SERVER", PeerSuite.javaCommand(ROOT, "drachtio-server",
+                        SipServerMain.class.getName())),
+                Path.of("target/peer-suites-drachtio-srf.log").toAbsolutePath());
+        assertThat(run.passed()).as(run.output()).isTrue();
     }
 }

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.media.core.Channel;
+import org.switchboard.media.core.Truth;
 import org.switchboard.media.source.AudioSource;
 
 /**
@@ -43,7 +44,7 @@ final class Playback {
 
     enum Ending { DONE, TERMINATOR, DIGIT, BREAK, HANGUP, TIMEOUT }
 
-    record Played(Ending ending, long samples, char digit) {
+    record Played(Ending ending, long sent, char digit) {
     }
 
     private Path soundFolder(Channel ch) {
@@ -54,18 +55,22 @@ final class Playback {
      * Plays one file or stream to the end, a terminator digit, a break or hangup, with PLAYBACK_START/STOP.
      *
      * @param stopOnAnyDigit whether any digit ends it (play_and_get_digits) rather than only terminators
+     * @param budget the most samples to send before it times out (FreeSWITCH counts its timeout in samples
+     *               written), -1 for no limit
      * @throws NoSuchFileException when it is not there
      */
-    Played play(Channel ch, String spec, String terminators, boolean stopOnAnyDigit, long timeoutMillis)
+    Played play(Channel ch, String spec, String terminators, boolean stopOnAnyDigit, long budget)
             throws IOException, InterruptedException {
-        AudioSource source = prompts.open(spec, soundFolder(ch));
+        AudioSource opened = prompts.open(spec, soundFolder(ch));
+        Budgeted source = budget < 0 ? null : new Budgeted(opened, budget);
+        AudioSource played = source == null ? opened : source;
         String path = spec.contains("://") ? spec : soundFolder(ch).resolve(spec.split("@@")[0]).toString();
         Map<String, String> start = spec.startsWith("tone_stream://")
                 ? Map.of("Playback-File-Type", "tone_stream", "Playback-File-Path", spec)
                 : Map.of("Playback-File-Path", path);
         ch.fire("PLAYBACK_START", "switch_ivr_play_say.c", "switch_ivr_play_file", start);
         AtomicBoolean finished = new AtomicBoolean();
-        ch.play(source, () -> finished.set(true));
+        ch.play(played, () -> finished.set(true));
         char[] pressed = new char[1];
         Ending[] why = new Ending[1];
         ch.await(() -> {
@@ -94,15 +99,17 @@ final class Playback {
                 }
             }
             return false;
-        }, timeoutMillis);
+        }, -1);
         if (why[0] == null) {
-            why[0] = ch.isHungUp() ? Ending.HANGUP : Ending.TIMEOUT;
+            why[0] = Ending.HANGUP;
+        } else if (why[0] == Ending.DONE && source != null && source.spent()) {
+            why[0] = Ending.TIMEOUT;
         }
         if (why[0] != Ending.DONE) {
             ch.stopPlaying();
         }
-        long played = source.position();
-        long samples = samplesRead(played, source.remaining(), why[0] == Ending.DONE);
+        long sent = opened.position();
+        long samples = samplesRead(sent, opened.remaining(), why[0] == Ending.DONE);
         Map<String, String> stop = new LinkedHashMap<>(start);
         // FreeSWITCH says break only when its play loop was broken (a digit, uuid_break); a timeout or a hangup is done
         boolean broken = why[0] == Ending.BREAK || why[0] == Ending.TERMINATOR || why[0] == Ending.DIGIT;
@@ -110,9 +117,62 @@ final class Playback {
         ch.set("playback_samples", Long.toString(samples));
         ch.set("playback_ms", Long.toString(samples / 8));
         ch.set("playback_seconds", Long.toString(samples / 8000));
-        ch.set("playback_last_offset_pos", Long.toString(startOffset(spec) + played));
+        int rate = ch.get("read_rate").map(r -> (int) Applications.parseLong(r, 8000)).orElse(8000);
+        ch.set("playback_last_offset_pos", Long.toString(lastOffsetPosition(spec, sent, rate)));
         ch.fire("PLAYBACK_STOP", "switch_ivr_play_say.c", "switch_ivr_play_file", stop);
-        return new Played(why[0], samples, pressed[0]);
+        return new Played(why[0], sent, pressed[0]);
+    }
+
+    /**
+     * FreeSWITCH's {@code playback_last_offset_pos}: the {@code @@offset} seeked to (in the file's samples) plus the
+     * samples sent, which its play loop counts at the channel's codec rate ({@code rate}, {@code read_rate}: 48000
+     * for Opus), not the file's: {@code file@@8000} on an Opus channel timed out after 2 s reports 104000.
+     */
+    static long lastOffsetPosition(String spec, long sent8k, int rate) {
+        return startOffset(spec) + sent8k * rate / 8000;
+    }
+
+    /** A source that ends after a number of samples, and says whether that, rather than its own end, ended it. */
+    static final class Budgeted implements AudioSource {
+        private final AudioSource source;
+        private long left;
+        private boolean spent;
+
+        Budgeted(AudioSource source, long budget) {
+            this.source = source;
+            this.left = budget;
+        }
+
+        @Override
+        public int read(short[] buffer, int offset, int length) {
+            if (left <= 0) {
+                spent = true;
+                return -1;
+            }
+            int n = source.read(buffer, offset, (int) Math.min(length, left));
+            if (n > 0) {
+                left -= n;
+                // a short last frame ends the play at once: the budget must say so now, not on a next read
+                spent = left == 0;
+            }
+            return n;
+        }
+
+        @Override
+        public long position() {
+            return source.position();
+        }
+
+        @Override
+        public long remaining() {
+            long r = source.remaining();
+            return r < 0 ? left : Math.min(r, left);
+        }
+
+        /** Whether the budget, not the source, ended the play (read on the channel's thread after the play ended). */
+        boolean spent() {
+            return spent;
+        }
     }
 
     /**
@@ -126,15 +186,6 @@ final class Playback {
         }
         long read = READ_CHUNK * (1 + played / READ_CHUNK);
         return remaining < 0 ? read : Math.min(read, played + remaining);
-    }
-
-    /** FreeSWITCH's switch_true: yes, on, true, t, enable(d), active, allow, or a number other than 0. */
-    static boolean isTrue(String value) {
-        String v = value.strip().toLowerCase(java.util.Locale.ROOT);
-        return switch (v) {
-            case "yes", "on", "true", "t", "enable", "enabled", "active", "allow" -> true;
-            default -> v.matches("-?\\d+") && !v.matches("-?0+");
-        };
     }
 
     /** The sample offset of {@code file@@offset} (FreeSWITCH seeks there, and counts the offset position from it). */
@@ -167,19 +218,19 @@ final class Playback {
     String playback(Channel ch, String arg) throws InterruptedException {
         // FreeSWITCH takes playback_timeout_sec only above 1
         long timeout = ch.get("playback_timeout_sec").map(s -> Applications.parseLong(s, 0)).filter(t -> t > 1)
-                .map(t -> t * 1000).orElse(-1L);
-        return playAll(ch, files(ch, arg), timeout < 0 ? -1 : System.currentTimeMillis() + timeout, "playback");
+                .map(t -> t * 8000).orElse(-1L);
+        return playAll(ch, files(ch, arg), timeout, "playback");
     }
 
     /**
-     * Plays {@code files} one after another until one ends early (terminator digit, break, hangup) or the
-     * {@code deadline} (epoch ms, -1 for none) passes; sets the playback_* variables as FreeSWITCH does.
+     * Plays {@code files} one after another until one ends early (terminator digit, break, hangup) or {@code budget}
+     * samples (-1 for no limit) were sent; sets the playback_* variables as FreeSWITCH does.
      */
-    private String playAll(Channel ch, List<String> files, long deadline, String what) throws InterruptedException {
+    private String playAll(Channel ch, List<String> files, long budget, String what) throws InterruptedException {
         String terminators = ch.get("playback_terminators").orElse("*");
         ch.set("playback_terminator_used", null);
+        long left = budget;
         for (String file : files) {
-            long left = deadline < 0 ? -1 : Math.max(1, deadline - System.currentTimeMillis());
             Played p;
             try {
                 p = play(ch, file, terminators, false, left);
@@ -194,8 +245,9 @@ final class Playback {
                 ch.set("playback_terminator_used", String.valueOf(p.digit()));
                 break;
             }
+            left = left < 0 ? -1 : Math.max(0, left - p.sent());
             if (p.ending() == Ending.TIMEOUT) {
-                return ch.get("playback_timeout_as_success").filter(Playback::isTrue).isPresent()
+                return ch.get("playback_timeout_as_success").filter(Truth::isTrue).isPresent()
                         ? "FILE PLAYED" : "PLAYBACK ERROR";
             }
             if (p.ending() == Ending.HANGUP) {

@@ -25,6 +25,8 @@ public final class Api {
 
     private static final Logger LOG = LoggerFactory.getLogger(Api.class);
     private static final DateTimeFormatter CREATED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+    // the switch's console (mod_console): its lines go to the server's log at DEBUG
+    private static final Logger CONSOLE = LoggerFactory.getLogger("org.switchboard.media.console");
 
     private final Core core;
     private final int maxSessions;
@@ -35,13 +37,14 @@ public final class Api {
      *
      * @param profileName the SIP profile name {@code sofia status} lists
      * @param sipAddress the {@code ip:port} it advertises
+     * @param tlsAddress the {@code ip:port} of its TLS listener, if it has one
      * @param maxSessions the most channels up at once, as {@code status} reports it
      */
-    public Api(Core core, String profileName, String sipAddress, int maxSessions) {
+    public Api(Core core, String profileName, String sipAddress, Optional<String> tlsAddress, int maxSessions) {
         this.core = core;
         this.maxSessions = maxSessions;
         register("status", (a, c) -> status());
-        register("sofia", (a, c) -> sofia(a, profileName, sipAddress));
+        register("sofia", (a, c) -> sofia(a, profileName, sipAddress, tlsAddress));
         register("uuid_dump", (a, c) -> withChannel(a, ch -> {
             org.switchboard.esl.event.EslEvent data = ch.channelDataEvent("uuid_dump", 1).build();
             String[] p = a.split(" ");
@@ -106,6 +109,12 @@ public final class Api {
         register("version", (a, c) -> "FreeSWITCH Version 1.10.11-release+switchboard (embedded)\n");
         register("global_getvar", (a, c) -> core.global(a).orElse(""));
         register("eval", (a, c) -> c.map(ch -> ch.expand(a)).orElse(a));
+        Console console = new Console(line -> CONSOLE.debug("{}", line.stripTrailing()));
+        register("console", (a, c) -> console.api(a));
+        if (CONSOLE.isDebugEnabled()) {
+            // only then: a listener makes every log line be built, for nothing when the console is not shown
+            core.listenToLog(console::accept);
+        }
     }
 
     /** Adds (or replaces) a command. */
@@ -186,15 +195,21 @@ public final class Api {
                 stats.get("last"), stats.get("rateMax"), stats.get("rateFiveMin"), maxSessions);
     }
 
-    private static String sofia(String args, String profile, String sipAddress) {
+    /**
+     * {@code sofia status}: the profile's line, and with a TLS listener a second line for it ending {@code (TLS)},
+     * as mod_sofia writes them (fsmrf finds the TLS address, its "dtls" capability, by that suffix).
+     */
+    private static String sofia(String args, String profile, String sipAddress, Optional<String> tlsAddress) {
         if (!args.isEmpty() && !args.equals("status")) {
             return "-ERR sofia " + args + " is not supported here\n";
         }
         String rule = "=".repeat(97) + "\n";
+        String line = "%25s\t%s\t  %40s\t%s (%d)%s\n";
         return String.format(Locale.ROOT, "%25s\t%7s\t%42s\t%s\n", "Name", "Type", "Data", "State")
                 + rule
-                + String.format(Locale.ROOT, "%25s\t%s\t  %40s\t%s (%d)\n", profile, "profile",
-                "sip:mod_sofia@" + sipAddress, "RUNNING", 0)
+                + String.format(Locale.ROOT, line, profile, "profile", "sip:mod_sofia@" + sipAddress, "RUNNING", 0, "")
+                + tlsAddress.map(tls -> String.format(Locale.ROOT, line, profile, "profile", "sip:mod_sofia@" + tls,
+                        "RUNNING", 0, " (TLS)")).orElse("")
                 + rule
                 + "1 profile 0 aliases\n";
     }

@@ -65,6 +65,7 @@ final class EmbeddedMediaServer implements MediaServer {
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private EslServer esl;
     private InetSocketAddress sipAddress;
+    private java.util.Optional<InetSocketAddress> tlsAddress = java.util.Optional.empty();
 
     private EmbeddedMediaServer(MediaServerConfig config) {
         this.config = config;
@@ -100,17 +101,17 @@ final class EmbeddedMediaServer implements MediaServer {
         sipSide.maxSessions(config.maxSessions());
         sipSide.codecs(new org.switchboard.media.sdp.Negotiation(config.codecs(), config.greedyCodecs()));
         String host = config.sip().getAddress().getHostAddress();
-        TransportConfig transport = TransportConfig.builder()
-                .listen(Transport.UDP, host, config.sip().getPort())
-                .build();
+        TransportConfig.Builder transport = TransportConfig.builder().listen(Transport.UDP, host, config.sip().getPort());
+        config.sipTls().ifPresent(tls -> transport.listen(Transport.TLS, host, tls.port()).tls(tls.tlsConfig()));
         sip = UserAgent.start(UserAgentConfig.builder()
-                .stack(new SipStackConfig(transport, config.sipTimers()).withMeters(config.meters(), STACK_NAME))
+                .stack(new SipStackConfig(transport.build(), config.sipTimers()).withMeters(config.meters(), STACK_NAME))
                 .product("FreeSWITCH-mod_sofia/1.10.11-switchboard")
                 .sessions(sipSide)
                 .build());
-        ListenPoint udp = sip.stack().transport().listenPoints().get(0);
-        sipAddress = udp.address();
-        Api api = new Api(core, config.profile(), sipAddress.getAddress().getHostAddress() + ":" + sipAddress.getPort(),
+        List<ListenPoint> bound = sip.stack().transport().listenPoints();
+        sipAddress = bound.get(0).address();
+        tlsAddress = bound.stream().filter(p -> p.transport() == Transport.TLS).map(ListenPoint::address).findFirst();
+        Api api = new Api(core, config.profile(), hostPort(sipAddress), tlsAddress.map(EmbeddedMediaServer::hostPort),
                 config.maxSessions());
         Conferences conferences = new Conferences(core, clock, config.sounds(), config.recordings(),
                 sipAddress.getAddress().getHostAddress());
@@ -128,8 +129,9 @@ final class EmbeddedMediaServer implements MediaServer {
         esl = EslServer.start(group, config.esl(), core, api, work, config.password(), config.eslUsers(), config.eslAcl());
         long beat = config.heartbeat().toMillis();
         timers.scheduleAtFixedRate(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
-        LOG.info("MS-001 media server: SIP on {}, event socket on {}, RTP {}:{}-{}", sipAddress, esl.address(),
-                config.rtpAddress().getHostAddress(), config.rtpFirst(), config.rtpLast());
+        LOG.info("MS-001 media server: SIP on {}{}, event socket on {}, RTP {}:{}-{}", sipAddress,
+                tlsAddress.map(a -> " and TLS " + a).orElse(""), esl.address(), config.rtpAddress().getHostAddress(),
+                config.rtpFirst(), config.rtpLast());
     }
 
     /**
@@ -188,6 +190,15 @@ final class EmbeddedMediaServer implements MediaServer {
     @Override
     public InetSocketAddress sipAddress() {
         return sipAddress;
+    }
+
+    @Override
+    public java.util.Optional<InetSocketAddress> sipTlsAddress() {
+        return tlsAddress;
+    }
+
+    private static String hostPort(InetSocketAddress address) {
+        return address.getAddress().getHostAddress() + ":" + address.getPort();
     }
 
     @Override

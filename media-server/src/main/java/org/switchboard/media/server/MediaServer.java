@@ -21,6 +21,9 @@ public interface MediaServer extends Graceful {
     /** Where SIP listens (the address {@code sofia status} advertises). */
     InetSocketAddress sipAddress();
 
+    /** Where SIP over TLS listens, when the profile has a TLS listener ({@link MediaServerConfig#sipTls()}). */
+    java.util.Optional<InetSocketAddress> sipTlsAddress();
+
     /** Where the inbound event socket listens. */
     InetSocketAddress eslAddress();
 

@@ -49,6 +49,7 @@ public final class MediaServerConfig {
     public static final Duration DEFAULT_FIRST_COMMAND_TIMEOUT = Duration.ofSeconds(25);
 
     private final InetSocketAddress sip;
+    private final Optional<SipTls> sipTls;
     private final InetSocketAddress esl;
     private final String password;
     private final Map<String, EslUser> eslUsers;
@@ -71,6 +72,7 @@ public final class MediaServerConfig {
 
     private MediaServerConfig(Builder b) {
         this.sip = b.sip;
+        this.sipTls = b.sipTls;
         this.esl = b.esl;
         this.password = b.password.orElse(DEFAULT_PASSWORD);
         this.eslUsers = Map.copyOf(b.eslUsers);
@@ -101,6 +103,11 @@ public final class MediaServerConfig {
     /** Where SIP (UDP and TCP) listens. */
     public InetSocketAddress sip() {
         return sip;
+    }
+
+    /** The SIP profile's TLS listener, on {@link #sip()}'s host, when it has one. */
+    public Optional<SipTls> sipTls() {
+        return sipTls;
     }
 
     /** Where the inbound event socket listens. */
@@ -210,6 +217,7 @@ public final class MediaServerConfig {
     /** Builds a {@link MediaServerConfig}. */
     public static final class Builder {
         private InetSocketAddress sip = DEFAULT_SIP;
+        private Optional<SipTls> sipTls = Optional.empty();
         private InetSocketAddress esl = DEFAULT_ESL;
         private Optional<String> password = Optional.empty();
         private final Map<String, EslUser> eslUsers = new java.util.LinkedHashMap<>();
@@ -242,6 +250,12 @@ public final class MediaServerConfig {
         /** The SIP address (port 0: any free port). */
         public Builder sip(InetSocketAddress address) {
             this.sip = Objects.requireNonNull(address, "sip");
+            return this;
+        }
+
+        /** A TLS listener for SIP beside UDP, as a sofia profile's {@code tls} settings add one. */
+        public Builder sipTls(SipTls tls) {
+            this.sipTls = Optional.of(tls);
             return this;
         }
 

@@ -38,6 +38,8 @@ public final class MediaServerMain {
         Map<String, EslUser> users = new LinkedHashMap<>();
         int scrapePort = -1;
         PrometheusMeterRegistry meters = null;
+        // sofia's profile TLS parameters, gathered here, checked together at the end
+        Map<String, String> tls = new LinkedHashMap<>();
         try {
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
@@ -75,6 +77,9 @@ public final class MediaServerMain {
                     case "--sounds" -> b.sounds(Path.of(value(args, ++i, arg)));
                     case "--recordings" -> b.recordings(Path.of(value(args, ++i, arg)));
                     case "--profile" -> b.profile(value(args, ++i, arg));
+                    case "--tls" -> tls.put(arg, "true");
+                    case "--tls-sip-port", "--tls-cert-dir", "--tls-passphrase", "--tls-version" ->
+                            tls.put(arg, value(args, ++i, arg));
                     case "--max-sessions" -> b.maxSessions(integer(arg, value(args, ++i, arg), "a number of calls"));
                     case "--codecs" -> b.codecs(value(args, ++i, arg));
                     case "--codec-negotiation" -> b.codecNegotiation(value(args, ++i, arg));
@@ -106,6 +111,11 @@ public final class MediaServerMain {
                                 "  --sounds dir            folder of relative sound names (default ./sounds)",
                                 "  --recordings dir        folder of relative recording names (default ./recordings)",
                                 "  --profile name          SIP profile name in sofia status (default drachtio_mrf)",
+                                "  --tls                   also listen for SIP over TLS on the --sip host (sofia's tls=true)",
+                                "  --tls-sip-port n|auto   its port (default 5061; auto: any free one)",
+                                "  --tls-cert-dir dir      folder holding agent.pem: the PKCS#8 key and certificate chain",
+                                "  --tls-passphrase p      the key's passphrase, if it is encrypted",
+                                "  --tls-version list      tlsv1.2,tlsv1.3 (default both)",
                                 "  --heartbeat seconds     HEARTBEAT interval (default 20)",
                                 "  --prometheus-scrape-port N",
                                 "                          serve Prometheus metrics at http://<--esl host>:N/metrics",
@@ -116,6 +126,7 @@ public final class MediaServerMain {
                 }
             }
             users.values().forEach(b::eslUser);
+            sipTls(tls).ifPresent(b::sipTls);
             if (scrapePort >= 0) {
                 meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
                 Meters.bindJvm(meters); // for the life of the process
@@ -157,6 +168,25 @@ public final class MediaServerMain {
             return "the address is in use (another process listens there)";
         }
         return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+    }
+
+    /** The TLS listener the {@code --tls*} flags describe; {@code --tls} turns it on, the others need it. */
+    private static java.util.Optional<SipTls> sipTls(Map<String, String> flags) {
+        if (!flags.containsKey("--tls")) {
+            flags.keySet().stream().findFirst().ifPresent(f -> {
+                throw new IllegalArgumentException(f + " needs --tls (which turns the TLS listener on)");
+            });
+            return java.util.Optional.empty();
+        }
+        String dir = flags.get("--tls-cert-dir");
+        if (dir == null) {
+            throw new IllegalArgumentException("--tls needs --tls-cert-dir (a folder holding agent.pem)");
+        }
+        String port = flags.getOrDefault("--tls-sip-port", Integer.toString(SipTls.DEFAULT_PORT));
+        return java.util.Optional.of(new SipTls(port.equalsIgnoreCase("auto") ? 0 : integer("--tls-sip-port", port,
+                "a port number or auto"), Path.of(dir), java.util.Optional.ofNullable(flags.get("--tls-passphrase")),
+                flags.containsKey("--tls-version") ? SipTls.parseVersions(flags.get("--tls-version"))
+                        : SipTls.DEFAULT_VERSIONS));
     }
 
     private static int integer(String flag, String value, String what) {

@@ -29,4 +29,17 @@ class MediaServerMainTest {
                 "media-server: --esl: '127.0.0.1:abc' has no port number after the colon; expected host:port, e.g. 127.0.0.1:8021",
                 "media-server: --heartbeat: 'often' is not a duration in seconds").doesNotContain("For input string");
     }
+
+    @Test
+    void tlsFlagsAreCheckedTogether(@org.junit.jupiter.api.io.TempDir java.nio.file.Path empty) throws Exception {
+        assertThat(run("--tls-sip-port", "5061")).isEqualTo(64);
+        assertThat(run("--tls")).isEqualTo(64);
+        assertThat(run("--tls", "--tls-cert-dir", empty.toString())).isEqualTo(64);
+        assertThat(run("--tls", "--tls-cert-dir", empty.toString(), "--tls-sip-port", "secure")).isEqualTo(64);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(
+                "media-server: --tls-sip-port needs --tls (which turns the TLS listener on)",
+                "media-server: --tls needs --tls-cert-dir (a folder holding agent.pem)",
+                "media-server: tls-cert-dir " + empty + " has no readable agent.pem",
+                "media-server: --tls-sip-port: 'secure' is not a port number or auto (a whole number)");
+    }
 }
