@@ -133,9 +133,9 @@ public final class SipCore implements SipHandler, AutoCloseable {
 
     /**
      * Registers and removes server routes so that they are the methods the active applications take (and CDRs when
-     * observed, OPTIONS when the core answers those to the node).
+     * observed, OPTIONS when the core answers those to the node); completes when the server answered each removal.
      */
-    public void updateRoutes() {
+    public CompletableFuture<Void> updateRoutes() {
         Set<String> wanted = new HashSet<>(router.methods());
         if (answerOptions) {
             wanted.add("options");
@@ -150,6 +150,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
         synchronized (lock) {
             snapshot = new HashMap<>(routes);
         }
+        List<CompletableFuture<?>> removals = new ArrayList<>();
         snapshot.forEach((client, current) -> {
             synchronized (current) {
                 for (String verb : wanted) {
@@ -162,11 +163,12 @@ public final class SipCore implements SipHandler, AutoCloseable {
                 }
                 for (String verb : new ArrayList<>(current)) {
                     if (!wanted.contains(verb) && current.remove(verb)) {
-                        client.removeRoute(verb);
+                        removals.add(client.removeRoute(verb));
                     }
                 }
             }
         });
+        return CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new));
     }
 
     // ---- what the server sends --------------------------------------------------------------------------------
@@ -580,10 +582,13 @@ public final class SipCore implements SipHandler, AutoCloseable {
         return true;
     }
 
-    /** Removes every route from the server, so that it sends new requests to other applications, and registers none again. */
-    public void withdrawRoutes() {
+    /**
+     * Removes every route from the server, so that it sends new requests to other applications, and registers none
+     * again; completes when the server answered each removal (the requests it sent before arrive before its answer).
+     */
+    public CompletableFuture<Void> withdrawRoutes() {
         routesWithdrawn = true;
-        updateRoutes();
+        return updateRoutes();
     }
 
     /** The container is about to close {@code client}: losing its connection is no failure and needs no reconnect. */
