@@ -1,19 +1,21 @@
 package org.switchboard.samples.registrar;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Where each user can be reached: the contacts registered for an address-of-record (its user name), until they expire. */
-@ApplicationScoped
-public class LocationService {
+/** The bindings in this node's memory: what one node alone needs. */
+final class MemoryLocationService implements LocationService {
 
     private final Map<String, Map<String, Long>> bindings = new ConcurrentHashMap<>();
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    /** Binds {@code contact} to {@code user} for {@code seconds}; 0 removes the binding. */
+    MemoryLocationService(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
     public void bind(String user, String contact, int seconds) {
         Map<String, Long> contacts = bindings.computeIfAbsent(user, u -> new ConcurrentHashMap<>());
         if (seconds <= 0) {
@@ -23,7 +25,7 @@ public class LocationService {
         }
     }
 
-    /** The live contacts of {@code user}. */
+    @Override
     public List<String> lookup(String user) {
         Map<String, Long> contacts = bindings.getOrDefault(user, Map.of());
         long now = clock.millis();
