@@ -43,76 +43,97 @@ class KamailioDispatchIT {
 
     @Test
     void callsAlternateAndADrainedContainerFinishesItsCallsWhileTheOtherTakesTheNewOnes() throws Exception {
-        int aPort = SamplesIT.freePort();
-        int bPort = SamplesIT.freePort();
-        String a = "sip:127.0.0.1:" + aPort;
-        String b = "sip:127.0.0.1:" + bPort;
-        try (ContainerProcess nodeA = ContainerProcess.embedded("a", dir, aPort, "shutdown.drain=20");
-                ContainerProcess nodeB = ContainerProcess.embedded("b", dir, bPort, "shutdown.drain=20")) {
-            warm(nodeA, aPort);
-            warm(nodeB, bPort);
-            try (KamailioDispatcher kamailio = KamailioDispatcher.start(dir, SamplesIT.freePort(), List.of(a, b))
-                    .awaitRouting(Duration.ofSeconds(20))) {
-                Sipp.Running load = calls(kamailio, 80, 10, 2000);
-                Poll.await(Duration.ofSeconds(20), "calls taken by both containers",
-                        () -> kamailio.callsTakenBy(a).size() >= 3 && kamailio.callsTakenBy(b).size() >= 3);
+        try (Topology t = Topology.start(dir)) {
+            Sipp.Running load = t.callsTakenByBoth(80, 2000);
 
-                nodeA.terminate();
-                Sipp.Result r = load.await();
+            t.nodeA.terminate();
+            Sipp.Result r = load.await();
 
-                assertThat(r.failedCalls()).as("no call lost: " + r.describe()).isZero();
-                assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(80);
-                assertThat(nodeA.awaitExit(Duration.ofSeconds(30))).as("a stops once its calls ended").isTrue();
-                String aLog = nodeA.log();
-                assertThat(aLog).contains("switchboard stopped").doesNotContain("with BYE");
-                Instant stopped = nodeA.loggedAt("SBC-004 stopping").atDate(LocalDate.now()).atZone(ZoneId.systemDefault()).toInstant();
-                assertThat(kamailio.callsTakenBy(a)).as("a took no call that reached it after it began to drain")
-                        .allSatisfy(e -> assertThat(dispatchOf(kamailio, e.callId(), a)).isBefore(stopped.plusMillis(1)));
-                assertThat(kamailio.callsTakenBy(b).stream().filter(e -> e.time().isAfter(stopped)))
-                        .as("b took the new calls").hasSizeGreaterThanOrEqualTo(20);
-                assertThat(nodeA.callsEnded()).as("every call a took ended there")
-                        .containsAll(kamailio.callsTakenBy(a).stream().map(Event::callId).collect(Collectors.toSet()));
-                List<Event> before = kamailio.events().stream()
-                        .filter(e -> e.kind().equals("dispatch") && e.method().equals("INVITE") && e.time().isBefore(stopped)).toList();
-                long toA = before.stream().filter(e -> e.node().equals(a)).count();
-                assertThat(toA - (before.size() - toA)).as("round-robin before the drain: " + before).isBetween(-1L, 1L);
-            }
+            KamailioDispatcher kamailio = t.kamailio;
+            assertThat(r.failedCalls()).as("no call lost: " + r.describe()).isZero();
+            assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(80);
+            assertThat(t.nodeA.awaitExit(Duration.ofSeconds(30))).as("a stops once its calls ended").isTrue();
+            assertThat(t.nodeA.log()).contains("switchboard stopped").doesNotContain("with BYE");
+            Instant stopped = t.nodeA.loggedAt("SBC-004 stopping").atDate(LocalDate.now()).atZone(ZoneId.systemDefault()).toInstant();
+            assertThat(kamailio.callsTakenBy(t.a)).as("a took no call that reached it after it began to drain")
+                    .allSatisfy(e -> assertThat(dispatchOf(kamailio, e.callId(), t.a)).isBefore(stopped.plusMillis(1)));
+            assertThat(kamailio.callsTakenBy(t.b).stream().filter(e -> e.time().isAfter(stopped)))
+                    .as("b took the new calls").hasSizeGreaterThanOrEqualTo(20);
+            assertThat(t.nodeA.callsEnded()).as("every call a took ended there")
+                    .containsAll(kamailio.callsTakenBy(t.a).stream().map(Event::callId).collect(Collectors.toSet()));
+            List<Event> before = kamailio.events().stream()
+                    .filter(e -> e.kind().equals("dispatch") && e.method().equals("INVITE") && e.time().isBefore(stopped)).toList();
+            long toA = before.stream().filter(e -> e.node().equals(t.a)).count();
+            assertThat(toA - (before.size() - toA)).as("round-robin before the drain: " + before).isBetween(-1L, 1L);
         }
     }
 
     @Test
     void aKilledContainerLosesOnlyItsCallsAndIsNoLongerSentNewOnes() throws Exception {
-        int aPort = SamplesIT.freePort();
-        int bPort = SamplesIT.freePort();
-        String a = "sip:127.0.0.1:" + aPort;
-        String b = "sip:127.0.0.1:" + bPort;
-        try (ContainerProcess nodeA = ContainerProcess.embedded("a", dir, aPort);
-                ContainerProcess nodeB = ContainerProcess.embedded("b", dir, bPort)) {
-            warm(nodeA, aPort);
-            warm(nodeB, bPort);
-            try (KamailioDispatcher kamailio = KamailioDispatcher.start(dir, SamplesIT.freePort(), List.of(a, b))
-                    .awaitRouting(Duration.ofSeconds(20))) {
-                Sipp.Running load = calls(kamailio, 80, 10, 3000);
-                Poll.await(Duration.ofSeconds(20), "calls taken by both containers",
-                        () -> kamailio.callsTakenBy(a).size() >= 3 && kamailio.callsTakenBy(b).size() >= 3);
+        try (Topology t = Topology.start(dir)) {
+            Sipp.Running load = t.callsTakenByBoth(80, 3000);
 
-                Instant killed = Instant.now();
-                nodeB.kill();
-                Sipp.Result r = load.await();
+            Instant killed = Instant.now();
+            t.nodeB.kill();
+            Sipp.Result r = load.await();
 
-                Set<String> ended = kamailio.callsEnded();
-                Set<String> lostOnB = kamailio.callsLastSentTo(b).stream().filter(c -> !ended.contains(c)).collect(Collectors.toSet());
-                assertThat(lostOnB).as("b held calls when it was killed").isNotEmpty();
-                assertThat(r.successfulCalls() + r.failedCalls()).as(r.describe()).isEqualTo(80);
-                assertThat(r.failedCalls()).as("only the calls b held are lost: " + lostOnB + " " + r.describe())
-                        .isEqualTo(lostOnB.size());
-                Instant detected = killed.plus(KamailioDispatcher.PROBE_INTERVAL).plus(KamailioDispatcher.NO_ANSWER);
-                assertThat(kamailio.invitesSentTo(b)).as("no new call to b later than a probe interval and its timeout")
-                        .allSatisfy(e -> assertThat(e.time()).isBefore(detected));
-                assertThat(kamailio.callsTakenBy(a).stream().filter(e -> e.time().isAfter(detected)))
-                        .as("a took the new calls").isNotEmpty();
-                assertThat(nodeA.isAlive()).isTrue();
+            KamailioDispatcher kamailio = t.kamailio;
+            Set<String> ended = kamailio.callsEnded();
+            Set<String> lostOnB = kamailio.callsLastSentTo(t.b).stream().filter(c -> !ended.contains(c)).collect(Collectors.toSet());
+            assertThat(lostOnB).as("b held calls when it was killed").isNotEmpty();
+            assertThat(r.successfulCalls() + r.failedCalls()).as(r.describe()).isEqualTo(80);
+            assertThat(r.failedCalls()).as("only the calls b held are lost: " + lostOnB + " " + r.describe())
+                    .isEqualTo(lostOnB.size());
+            Instant detected = killed.plus(KamailioDispatcher.PROBE_INTERVAL).plus(KamailioDispatcher.NO_ANSWER);
+            assertThat(kamailio.invitesSentTo(t.b)).as("no new call to b later than a probe interval and its timeout")
+                    .allSatisfy(e -> assertThat(e.time()).isBefore(detected));
+            assertThat(kamailio.callsTakenBy(t.a).stream().filter(e -> e.time().isAfter(detected)))
+                    .as("a took the new calls").isNotEmpty();
+            assertThat(t.nodeA.isAlive()).isTrue();
+        }
+    }
+
+    /** Containers a and b (SIP URIs {@code a} and {@code b}), each warmed, and Kamailio in front of them. */
+    private record Topology(ContainerProcess nodeA, ContainerProcess nodeB, KamailioDispatcher kamailio, String a, String b)
+            implements AutoCloseable {
+
+        static Topology start(Path dir) throws Exception {
+            int aPort = SamplesIT.freePort();
+            int bPort = SamplesIT.freePort();
+            ContainerProcess nodeA = ContainerProcess.embedded("a", dir, aPort, "shutdown.drain=20");
+            ContainerProcess nodeB = ContainerProcess.embedded("b", dir, bPort, "shutdown.drain=20");
+            try {
+                warm(nodeA, aPort);
+                warm(nodeB, bPort);
+                String a = "sip:127.0.0.1:" + aPort;
+                String b = "sip:127.0.0.1:" + bPort;
+                KamailioDispatcher kamailio = KamailioDispatcher.start(dir, SamplesIT.freePort(), List.of(a, b));
+                try {
+                    return new Topology(nodeA, nodeB, kamailio.awaitRouting(Duration.ofSeconds(20)), a, b);
+                } catch (Exception | AssertionError e) {
+                    kamailio.close();
+                    throw e;
+                }
+            } catch (Exception | AssertionError e) {
+                nodeA.close();
+                nodeB.close();
+                throw e;
             }
+        }
+
+        /** Starts {@code count} calls at 10/s through Kamailio, each {@code millis} long, once both containers took 3. */
+        Sipp.Running callsTakenByBoth(int count, int millis) throws InterruptedException {
+            Sipp.Running load = load(kamailio.address(), count, 10, millis);
+            Poll.await(Duration.ofSeconds(20), "calls taken by both containers",
+                    () -> kamailio.callsTakenBy(a).size() >= 3 && kamailio.callsTakenBy(b).size() >= 3);
+            return load;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            kamailio.close();
+            nodeA.close();
+            nodeB.close();
         }
     }
 
@@ -124,11 +145,6 @@ class KamailioDispatchIT {
         container.awaitStarted(Duration.ofSeconds(60));
         Sipp.Result r = load("127.0.0.1:" + sipPort, 5, 10, 0).await();
         assertThat(r.successfulCalls()).as(container + " takes calls: " + r.describe()).isEqualTo(5);
-    }
-
-    /** {@code count} calls at {@code rate} per second through Kamailio, each {@code millis} long. */
-    private static Sipp.Running calls(KamailioDispatcher kamailio, int count, int rate, int millis) {
-        return load(kamailio.address(), count, rate, millis);
     }
 
     /**
