@@ -50,8 +50,8 @@ import org.switchboard.sip.stack.transport.TransportConfig;
  * path ({@code ServiceLoader}).
  *
  * <p>It stops gracefully ({@link Graceful}): {@link #shutdown()} stops deploying, answers new requests 503 with
- * {@code Retry-After}, withdraws the routes from an external drachtio server (so that it sends new calls to
- * other applications) and completes once no call is left; {@link #close()} ends the calls still up with a BYE
+ * {@code Retry-After} (in inbound mode instead withdraws the routes from the drachtio server, so that it sends new
+ * calls to other applications, and takes the requests that crossed the withdrawal) and completes once no call is left; {@link #close()} ends the calls still up with a BYE
  * whose Reason says the container stops, then closes everything. {@link org.switchboard.lifecycle.Lifecycle#stop}
  * bounds the wait between.
  */
@@ -61,6 +61,8 @@ public final class Container implements Graceful {
     // how often the graceful phase looks whether the last call ended
     private static final Duration IDLE_CHECK = Duration.ofMillis(50);
     // how long close waits for the far ends to answer the BYEs it sends
+    // how long a shutdown in inbound mode waits for the server to answer the removal of the routes
+    private static final Duration WITHDRAW_WAIT = Duration.ofSeconds(5);
     private static final Duration BYE_WAIT = Duration.ofSeconds(2);
     // how much longer than answer.timeout the embedded server waits for an answer before it answers 408 itself:
     // the container's 480 goes first; the server's own answer is only for a container that stopped answering
@@ -372,17 +374,26 @@ public final class Container implements Graceful {
         if (idle == null) {
             idle = new CompletableFuture<>();
             deployer.stopWatching();
-            core.refuseNewRequests(retryAfter);
-            if (embedded == null) {
-                core.withdrawRoutes(); // our own embedded server has no other application to send new calls to
+            CompletableFuture<Void> withdrawn = CompletableFuture.completedFuture(null);
+            if (embedded != null) {
+                core.refuseNewRequests(retryAfter); // our own embedded server has no other application to send new calls to
+            } else if (client != null) {
+                // Inbound: the server sends new calls to the other applications once it removed our routes. The requests
+                // it sent before cross the removal and arrive before its answer: they are taken and drained like the
+                // calls in progress, since a drachtio-server does not offer a refused request to another application.
+                withdrawn = core.withdrawRoutes().completeOnTimeout(null, WITHDRAW_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                        .exceptionally(e -> null);
+            } else {
+                core.refuseNewRequests(retryAfter);
+                core.withdrawRoutes();
             }
             CompletableFuture<Void> done = idle;
             ScheduledExecutorService check = DeadlineScheduler.create("container-shutdown");
-            check.scheduleWithFixedDelay(() -> {
+            withdrawn.thenRun(() -> check.scheduleWithFixedDelay(() -> {
                 if (core.calls() == 0) {
                     done.complete(null);
                 }
-            }, 0, IDLE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+            }, 0, IDLE_CHECK.toMillis(), TimeUnit.MILLISECONDS));
             done.whenComplete((r, e) -> check.shutdown());
             idleCheck = check;
         }

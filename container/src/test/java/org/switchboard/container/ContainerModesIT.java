@@ -42,7 +42,7 @@ class ContainerModesIT {
         return deployments;
     }
 
-    private static DrachtioServer server(int sipPort, RequestHandler... handlers) {
+    static DrachtioServer server(int sipPort, RequestHandler... handlers) {
         return server(0, sipPort, handlers);
     }
 

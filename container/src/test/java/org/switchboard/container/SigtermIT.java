@@ -2,15 +2,11 @@ package org.switchboard.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,36 +26,23 @@ class SigtermIT {
 
     @Test
     void sigtermDrainsEndsTheCallAndLeavesNothingBehind() throws Exception {
-        Path deployments = Files.createDirectories(dir.resolve("deployments"));
-        Files.copy(Path.of("target/samples/sample-uas.war"), deployments.resolve("uas.war"), StandardCopyOption.REPLACE_EXISTING);
-        Path tmp = Files.createDirectories(dir.resolve("tmp"));
-        Path log = dir.resolve("run.log");
         int sipPort = TestDeployments.freePort();
-        String classPath = Path.of("target/classes").toAbsolutePath() + java.io.File.pathSeparator
-                + Files.readString(Path.of("target/classpath.txt")).trim();
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Djava.io.tmpdir=" + tmp, "-Dlogback.configurationFile=" + Path.of("../config/logback.xml").toAbsolutePath(),
-                "-cp", classPath, Main.class.getName(),
-                "--deployments", deployments.toString(),
+        try (ContainerProcess run = ContainerProcess.start("run", dir, "uas", Map.of(), List.of(
                 "--set", "sip.contacts=sip:127.0.0.1:" + sipPort + ";transport=udp",
                 "--set", "shutdown.drain=2",
                 "--set", "admin.listen=127.0.0.1:0",
-                "--log-level", "debug")); // the dispatch line tells when the call reached the application
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().remove("SWITCHBOARD_LOG_LEVEL"); // the flag alone sets it
-        Process run = pb.start();
-        try {
-            assertThat(Poll.until(Duration.ofSeconds(60), () -> read(log).contains("switchboard started"))).as(read(log)).isTrue();
+                "--log-level", "debug"))) { // the dispatch line tells when the call reached the application
+            run.awaitStarted(Duration.ofSeconds(60));
             Sipp.Running call = Sipp.scenario(Interop.path("switchboard-sipp/uac-await-bye.xml")).target("127.0.0.1:" + sipPort)
                     .args("-i", "127.0.0.1", "-p", "0", "-s", "uas", "-m", "1").deadline(Duration.ofSeconds(30)).start();
-            assertThat(Poll.until(Duration.ofSeconds(10), () -> read(log).contains("-> uas#1"))).as(read(log)).isTrue();
+            assertThat(Poll.until(Duration.ofSeconds(10), () -> run.log().contains("-> uas#1"))).as(run.log()).isTrue();
 
-            run.destroy(); // SIGTERM
-            assertThat(run.waitFor(30, TimeUnit.SECONDS)).as("stopped within the drain and the BYE wait").isTrue();
+            run.terminate();
+            assertThat(run.awaitExit(Duration.ofSeconds(30))).as("stopped within the drain and the BYE wait").isTrue();
 
             Sipp.Result r = call.await();
             assertThat(r.successfulCalls()).as("the call got the BYE with a Reason: " + r.describe()).isEqualTo(1);
-            String output = read(log);
+            String output = run.log();
             assertThat(output).contains("stopping: new calls get 503", "draining: 1 call, up to ", "ending 1 call with BYE",
                     "switchboard stopped");
             assertThat(output.lines().filter(l -> l.contains(" INFO ") && l.contains("SBC-110 call ended call-id=")))
@@ -68,19 +51,9 @@ class SigtermIT {
             assertThat(output.lines().filter(l -> l.matches("\\S+ (WARN|ERROR) .*"))).as(output).isEmpty();
             assertThat(output.lines().filter(l -> l.matches("\\S+ INFO .*(lost|reconnecting).*"))).as("a clean stop loses no connection")
                     .isEmpty();
-            try (Stream<Path> left = Files.list(tmp)) {
+            try (Stream<Path> left = Files.list(dir.resolve("tmp"))) {
                 assertThat(left.filter(p -> p.getFileName().toString().startsWith("switchboard-work-"))).isEmpty();
             }
-        } finally {
-            run.destroyForcibly();
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            return "";
         }
     }
 }

@@ -3,6 +3,7 @@ package org.switchboard.container.sip;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -43,13 +44,17 @@ final class ServerRoutes {
         return routes.containsKey(client);
     }
 
-    /** Registers and removes routes on every connection so that they are {@code wanted} (none once withdrawn). */
-    void update(Set<String> wanted) {
+    /**
+     * Registers and removes routes on every connection so that they are {@code wanted} (none once withdrawn);
+     * completes when the server answered each removal this sent.
+     */
+    CompletableFuture<Void> update(Set<String> wanted) {
         Set<String> target = withdrawn ? Set.of() : wanted;
         Map<DrachtioClient, Set<String>> snapshot;
         synchronized (this) {
             snapshot = new HashMap<>(routes);
         }
+        List<CompletableFuture<?>> removals = new ArrayList<>();
         snapshot.forEach((client, current) -> {
             synchronized (current) {
                 for (String verb : target) {
@@ -63,11 +68,12 @@ final class ServerRoutes {
                 }
                 for (String verb : new ArrayList<>(current)) {
                     if (!target.contains(verb) && current.remove(verb)) {
-                        client.removeRoute(verb);
+                        removals.add(client.removeRoute(verb));
                     }
                 }
             }
         });
+        return CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new));
     }
 
     /** Completes once the server answered every route registration sent so far. */
@@ -75,9 +81,9 @@ final class ServerRoutes {
         return answered.get();
     }
 
-    /** Removes every route and registers none again. */
-    void withdraw() {
+    /** Removes every route and registers none again; completes when the server answered each removal. */
+    CompletableFuture<Void> withdraw() {
         withdrawn = true;
-        update(Set.of());
+        return update(Set.of());
     }
 }

@@ -120,9 +120,9 @@ public final class SipCore implements SipHandler, AutoCloseable {
 
     /**
      * Registers and removes server routes so that they are the methods the active applications take (and CDRs when
-     * observed, OPTIONS when the core answers those to the node).
+     * observed, OPTIONS when the core answers those to the node); completes when the server answered each removal.
      */
-    public void updateRoutes() {
+    public CompletableFuture<Void> updateRoutes() {
         Set<String> wanted = new HashSet<>(router.methods());
         if (answerOptions) {
             wanted.add("options");
@@ -130,7 +130,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
         if (router.active().stream().anyMatch(Application::observesCdrs)) {
             wanted.addAll(List.of("cdr:attempt", "cdr:start", "cdr:stop"));
         }
-        routes.update(wanted);
+        return routes.update(wanted);
     }
 
     /**
@@ -433,9 +433,12 @@ public final class SipCore implements SipHandler, AutoCloseable {
         admission.refuseNewRequests(retryAfter);
     }
 
-    /** Removes every route from the server, so that it sends new requests to other applications, and registers none again. */
-    public void withdrawRoutes() {
-        routes.withdraw();
+    /**
+     * Removes every route from the server, so that it sends new requests to other applications, and registers none
+     * again; completes when the server answered each removal (the requests it sent before arrive before its answer).
+     */
+    public CompletableFuture<Void> withdrawRoutes() {
+        return routes.withdraw();
     }
 
     /** The container is about to close {@code client}: losing its connection is no failure and needs no reconnect. */

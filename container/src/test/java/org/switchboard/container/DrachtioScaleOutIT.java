@@ -1,0 +1,105 @@
+package org.switchboard.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+import org.switchboard.drachtio.server.DrachtioServer;
+import org.switchboard.testing.poll.Poll;
+import org.switchboard.testing.sipp.Sipp;
+
+/**
+ * Scale-out on one drachtio server: two containers, each its own JVM, connected inbound to the embedded server, with
+ * sipp calling the server. New calls alternate between the containers (the server's round-robin over the apps that
+ * route INVITE); a container stopped with SIGTERM withdraws its routes, takes the calls that crossed the withdrawal,
+ * finishes its calls and no call fails; a
+ * container killed with SIGKILL loses exactly the calls it held, and the server sends it no call after (its
+ * connection is gone).
+ */
+@Timeout(120)
+class DrachtioScaleOutIT {
+
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS) // the logs of a failure stay
+    Path dir;
+
+    @Test
+    void callsAlternateAndADrainedContainerWithdrawsItsRoutesAndFinishesItsCalls() throws Exception {
+        int sipPort = SamplesIT.freePort();
+        try (DrachtioServer server = ContainerModesIT.server(sipPort);
+                ContainerProcess a = inbound("a", server);
+                ContainerProcess b = inbound("b", server)) {
+            awaitConnected(server, a, b);
+            Sipp.Running load = KamailioDispatchIT.load("127.0.0.1:" + sipPort, 80, 10, 2000);
+            Poll.await(Duration.ofSeconds(20), "ten calls taken", () -> a.invitesDispatched().size() + b.invitesDispatched().size() >= 10);
+
+            a.terminate();
+            Poll.await(Duration.ofSeconds(10), "a's routes withdrawn", () -> server.routes("invite") == 1);
+            Sipp.Result r = load.await();
+
+            assertThat(r.failedCalls()).as("no call lost: " + r.describe()).isZero();
+            assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(80);
+            assertThat(a.awaitExit(Duration.ofSeconds(30))).as("a stops once its calls ended").isTrue();
+            assertThat(a.log()).contains("switchboard stopped").doesNotContain("with BYE");
+            LocalTime stopped = a.loggedAt("SBC-004 stopping");
+            Map<String, LocalTime> toA = a.invitesDispatched();
+            Map<String, LocalTime> toB = b.invitesDispatched();
+            assertThat(toA.size() + toB.size()).isEqualTo(80);
+            assertThat(a.callsEnded()).as("every call a took ended there").isEqualTo(toA.keySet());
+            assertThat(toB.values().stream().filter(t -> t.isAfter(stopped))).as("b took the new calls").hasSizeGreaterThanOrEqualTo(20);
+            List<String> firstTen = IntStream.rangeClosed(1, 10)
+                    .mapToObj(i -> toA.keySet().stream().anyMatch(c -> c.startsWith(i + "-")) ? "a" : "b").toList();
+            assertThat(firstTen).as("round-robin").isIn(List.of("a", "b", "a", "b", "a", "b", "a", "b", "a", "b"),
+                    List.of("b", "a", "b", "a", "b", "a", "b", "a", "b", "a"));
+        }
+    }
+
+    @Test
+    void aKilledContainerLosesOnlyItsCallsAndIsSentNoNewOnes() throws Exception {
+        int sipPort = SamplesIT.freePort();
+        try (DrachtioServer server = ContainerModesIT.server(sipPort);
+                ContainerProcess a = inbound("a", server);
+                ContainerProcess b = inbound("b", server)) {
+            awaitConnected(server, a, b);
+            // a cold container's first calls take seconds on a loaded machine: warmed, the calls it holds at the kill
+            // are the ones it took from the load, each logged when it reached the application
+            Sipp.Result warm = KamailioDispatchIT.load("127.0.0.1:" + sipPort, 10, 10, 0).await();
+            assertThat(warm.successfulCalls()).as("both containers take calls: " + warm.describe()).isEqualTo(10);
+            Sipp.Running load = KamailioDispatchIT.load("127.0.0.1:" + sipPort, 80, 10, 3000);
+            Poll.await(Duration.ofSeconds(20), "calls taken by both containers",
+                    () -> a.invitesDispatched().size() >= 8 && b.invitesDispatched().size() >= 8);
+
+            b.kill();
+            Poll.await(Duration.ofSeconds(5), "b's routes gone with its connection", () -> server.routes("invite") == 1);
+            Sipp.Result r = load.await();
+
+            Set<String> ended = b.callsEnded();
+            Set<String> lostOnB = b.invitesDispatched().keySet().stream().filter(c -> !ended.contains(c)).collect(Collectors.toSet());
+            assertThat(lostOnB).as("b held calls when it was killed").isNotEmpty();
+            assertThat(r.successfulCalls() + r.failedCalls()).as(r.describe()).isEqualTo(80);
+            assertThat(r.failedCalls()).as("only the calls b held are lost: " + lostOnB + " " + r.describe())
+                    .isEqualTo(lostOnB.size());
+        }
+    }
+
+    private ContainerProcess inbound(String name, DrachtioServer server) throws Exception {
+        return ContainerProcess.inbound(name, dir, server.adminAddress().getPort(), ContainerModesIT.SECRET, "shutdown.drain=20");
+    }
+
+    private static void awaitConnected(DrachtioServer server, ContainerProcess... containers) throws InterruptedException {
+        for (ContainerProcess c : containers) {
+            c.awaitStarted(Duration.ofSeconds(60));
+        }
+        Poll.await(Duration.ofSeconds(15), "both containers' INVITE routes", () -> server.routes("invite") == containers.length);
+    }
+
+}

@@ -1,0 +1,48 @@
+package org.switchboard.samples.registrar;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * The bindings in a Redis that every node shares: one sorted set per user, {@code switchboard:registrar:<user>},
+ * its members the contacts scored by when they expire (epoch milliseconds of the node that bound them, so the
+ * nodes' clocks must agree, as NTP keeps them). Expired members are removed when the user is looked up, and the set
+ * itself expires with its last contact.
+ */
+final class RedisLocationService implements LocationService, AutoCloseable {
+
+    static final String KEY_PREFIX = "switchboard:registrar:";
+
+    private final RedisClient redis;
+    private final Clock clock;
+
+    RedisLocationService(URI uri, Clock clock) {
+        this.redis = RedisClient.create(uri);
+        this.clock = clock;
+    }
+
+    @Override
+    public void bind(String user, String contact, int seconds) {
+        String key = KEY_PREFIX + user;
+        if (seconds <= 0) {
+            redis.zrem(key, contact);
+            return;
+        }
+        redis.zadd(key, clock.millis() + seconds * 1000L, contact);
+        redis.zrangeWithScores(key, -1, -1).forEach(last -> redis.pexpireAt(key, (long) last.getScore()));
+    }
+
+    @Override
+    public List<String> lookup(String user) {
+        String key = KEY_PREFIX + user;
+        redis.zremrangeByScore(key, Double.NEGATIVE_INFINITY, clock.millis());
+        return redis.zrange(key, 0, -1).stream().sorted().toList();
+    }
+
+    @Override
+    public void close() {
+        redis.close();
+    }
+}
