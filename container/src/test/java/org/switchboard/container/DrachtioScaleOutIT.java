@@ -34,7 +34,7 @@ class DrachtioScaleOutIT {
 
     @Test
     void callsAlternateAndADrainedContainerWithdrawsItsRoutesAndFinishesItsCalls() throws Exception {
-        int sipPort = SamplesIT.freePort();
+        int sipPort = TestDeployments.freePort();
         try (DrachtioServer server = ContainerModesIT.server(sipPort);
                 ContainerProcess a = inbound("a", server);
                 ContainerProcess b = inbound("b", server)) {
@@ -65,7 +65,7 @@ class DrachtioScaleOutIT {
 
     @Test
     void aKilledContainerLosesOnlyItsCallsAndIsSentNoNewOnes() throws Exception {
-        int sipPort = SamplesIT.freePort();
+        int sipPort = TestDeployments.freePort();
         try (DrachtioServer server = ContainerModesIT.server(sipPort);
                 ContainerProcess a = inbound("a", server);
                 ContainerProcess b = inbound("b", server)) {

@@ -98,8 +98,8 @@ class KamailioDispatchIT {
             implements AutoCloseable {
 
         static Topology start(Path dir) throws Exception {
-            int aPort = SamplesIT.freePort();
-            int bPort = SamplesIT.freePort();
+            int aPort = TestDeployments.freePort();
+            int bPort = TestDeployments.freePort();
             ContainerProcess nodeA = ContainerProcess.embedded("a", dir, aPort, "shutdown.drain=20");
             ContainerProcess nodeB = ContainerProcess.embedded("b", dir, bPort, "shutdown.drain=20");
             try {
@@ -107,7 +107,7 @@ class KamailioDispatchIT {
                 warm(nodeB, bPort);
                 String a = "sip:127.0.0.1:" + aPort;
                 String b = "sip:127.0.0.1:" + bPort;
-                KamailioDispatcher kamailio = KamailioDispatcher.start(dir, SamplesIT.freePort(), List.of(a, b));
+                KamailioDispatcher kamailio = KamailioDispatcher.start(dir, TestDeployments.freePort(), List.of(a, b));
                 try {
                     return new Topology(nodeA, nodeB, kamailio.awaitRouting(Duration.ofSeconds(20)), a, b);
                 } catch (Exception | AssertionError e) {

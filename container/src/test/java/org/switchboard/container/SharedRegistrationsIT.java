@@ -33,9 +33,9 @@ class SharedRegistrationsIT {
 
     @Test
     void aRegisterOnOneNodeIsFoundByACallOnTheOther() throws Exception {
-        int aPort = SamplesIT.freePort();
-        int bPort = SamplesIT.freePort();
-        int phone = SamplesIT.freePort();
+        int aPort = TestDeployments.freePort();
+        int bPort = TestDeployments.freePort();
+        int phone = TestDeployments.freePort();
         try (RedisServer redis = RedisServer.start(dir);
                 ContainerProcess a = ContainerProcess.embedded("a", dir, aPort, "registrar-proxy", Map.of("REGISTRAR_REDIS", redis.uri()));
                 ContainerProcess b = ContainerProcess.embedded("b", dir, bPort, "registrar-proxy", Map.of("REGISTRAR_REDIS", redis.uri()))) {
