@@ -1,7 +1,9 @@
 package org.switchboard.media.core;
 
 import java.net.InetAddress;
+import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,7 +34,8 @@ public final class Core {
     private final String hostname;
     private final String ipv4;
     private final AtomicLong sequence = new AtomicLong();
-    private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile EventRoutes routes = EventRoutes.NONE;
+    private volatile EventDates dates = new EventDates(Long.MIN_VALUE, "", "");
     private final List<java.util.function.Consumer<LogLine>> logListeners = new CopyOnWriteArrayList<>();
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
     private final Map<String, String> globals;
@@ -78,16 +82,17 @@ public final class Core {
 
     /** An event of that name with the standard headers of every event (Event-Name first, Event-Sequence last). */
     public EslEvent.Builder event(String name, String file, String function, int line) {
-        long micros = System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
-        ZonedDateTime now = ZonedDateTime.now();
+        long millis = System.currentTimeMillis();
+        long micros = millis * 1000 + (System.nanoTime() / 1000) % 1000;
+        EventDates now = dates(millis / 1000);
         return EslEvent.builder(name)
                 .header("Core-UUID", coreUuid)
                 .header("FreeSWITCH-Hostname", hostname)
                 .header("FreeSWITCH-Switchname", hostname)
                 .header("FreeSWITCH-IPv4", ipv4)
                 .header("FreeSWITCH-IPv6", "::1")
-                .header("Event-Date-Local", LOCAL.format(now))
-                .header("Event-Date-GMT", GMT.format(now.withZoneSameInstant(ZoneId.of("GMT"))))
+                .header("Event-Date-Local", now.local())
+                .header("Event-Date-GMT", now.gmt())
                 .header("Event-Date-Timestamp", Long.toString(micros))
                 .header("Event-Calling-File", file)
                 .header("Event-Calling-Function", function)
@@ -95,9 +100,23 @@ public final class Core {
                 .header("Event-Sequence", Long.toString(sequence.incrementAndGet()));
     }
 
-    /** Hands {@code event} to every listener. */
+    // the date headers change once a second: formatted then, not for each of the thousands of events in it
+    private EventDates dates(long second) {
+        EventDates d = dates;
+        if (d.second() != second) {
+            ZonedDateTime at = Instant.ofEpochSecond(second).atZone(ZoneId.systemDefault());
+            d = new EventDates(second, LOCAL.format(at), GMT.format(at.withZoneSameInstant(ZoneOffset.UTC)));
+            dates = d;
+        }
+        return d;
+    }
+
+    private record EventDates(long second, String local, String gmt) {
+    }
+
+    /** Hands {@code event} to every listener that takes any event and to those narrowed to its channel. */
     public void fire(EslEvent event) {
-        for (EventListener l : listeners) {
+        for (EventListener l : routes.candidates(event)) {
             try {
                 l.onEvent(event);
             } catch (RuntimeException e) {
@@ -108,13 +127,28 @@ public final class Core {
 
     /** Whether anyone listens (events need not be built when nobody does). */
     public boolean listening() {
-        return !listeners.isEmpty();
+        return !routes.isEmpty();
     }
 
     /** Starts delivering events to {@code listener}; the returned handle stops it. */
     public AutoCloseable listen(EventListener listener) {
-        listeners.add(listener);
-        return () -> listeners.remove(listener);
+        return listen(listener, Set.of());
+    }
+
+    /**
+     * Starts delivering events to {@code listener}, or changes which: all of them ({@code channels} empty), or only
+     * those of the channels with these UUIDs (case-insensitive; a background job's owner counts as its channel).
+     * The listener still decides for itself; this only spares it the others. The returned handle stops it.
+     */
+    public AutoCloseable listen(EventListener listener, Set<String> channels) {
+        synchronized (this) {
+            routes = routes.with(listener, channels);
+        }
+        return () -> {
+            synchronized (this) {
+                routes = routes.without(listener);
+            }
+        };
     }
 
     /**

@@ -93,6 +93,7 @@ final class EventStream implements EventListener {
                 return "-ERR aready enabled.";
             }
             subscription.myevents(uuid);
+            route();
         }
         listen();
         return "+OK Events Enabled";
@@ -121,6 +122,7 @@ final class EventStream implements EventListener {
                 String header = p[1];
                 Optional<String> value = p.length > 2 ? Optional.of(p[2]) : Optional.empty();
                 subscription.unfilter(header, value);
+                route();
                 return "+OK filter deleted. [" + header + "][" + value.orElse("") + "]";
             }
             String rest = p[0].equalsIgnoreCase("add") ? args.substring(3).strip() : args;
@@ -131,6 +133,7 @@ final class EventStream implements EventListener {
             String value = f[1].strip();
             try {
                 subscription.filter(f[0], value);
+                route();
             } catch (PatternSyntaxException e) {
                 return "-ERR invalid syntax";
             }
@@ -181,16 +184,28 @@ final class EventStream implements EventListener {
     }
 
     private void listen() {
-        if (listening == null) {
-            listening = core.listen(this);
+        synchronized (subscription) {
+            if (listening == null) {
+                listening = core.listen(this, subscription.channels());
+            }
+        }
+    }
+
+    // under the subscription's monitor: tells the core which channels' events can pass now
+    private void route() {
+        if (listening != null) {
+            listening = core.listen(this, subscription.channels());
         }
     }
 
     /** Stops the events and log lines (the connection ends or is disconnected). */
     void stop() {
         stopLogging();
-        AutoCloseable l = listening;
-        listening = null;
+        AutoCloseable l;
+        synchronized (subscription) {
+            l = listening;
+            listening = null;
+        }
         if (l != null) {
             try {
                 l.close();

@@ -151,6 +151,27 @@ final class Subscription {
                 && value.map(v -> v.equals(f.value) || v.equals("-" + f.value) || v.equals("+" + f.value)).orElse(true));
     }
 
+    /**
+     * The channels outside which nothing passes (empty: no such limit), for the core's event index: the
+     * {@code myevents} channel, or the values of the filters when all positive filters are plain Unique-ID ones.
+     */
+    Set<String> channels() {
+        if (myUuid != null) {
+            return Set.of(myUuid);
+        }
+        Set<String> values = new HashSet<>();
+        for (Filter f : filters) {
+            if (f.negative) {
+                continue;
+            }
+            if (f.regex != null || !f.header.equalsIgnoreCase("Unique-ID")) {
+                return Set.of();
+            }
+            values.add(f.value);
+        }
+        return values;
+    }
+
     /** Whether {@code event} goes to this connection. */
     boolean accepts(EslEvent event) {
         String name = event.eventName();

@@ -175,6 +175,23 @@ class EslConnectionTest {
     }
 
     @Test
+    void aConnectionFilteredToItsChannelGetsOnlyThatChannelsEventsUntilTheFilterGoes() {
+        EmbeddedChannel ch = authenticated();
+        send(ch, "filter Unique-ID U1\n\n");
+        send(ch, "event plain ALL\n\n");
+        core.fire(core.event("DTMF", "f", "g", 1).header("Unique-ID", "u1").build());
+        core.fire(core.event("DTMF", "f", "g", 1).header("Unique-ID", "u2").build());
+        core.fire(core.event("HEARTBEAT", "f", "g", 1).build());
+        String out = read(ch);
+        assertThat(Pattern.compile("Event-Name: ").matcher(out).results().count()).isEqualTo(1);
+        assertThat(out).contains("Unique-ID: u1");
+        send(ch, "filter delete Unique-ID\n\n");
+        core.fire(core.event("HEARTBEAT", "f", "g", 1).build());
+        assertThat(read(ch)).contains("Event-Name: HEARTBEAT");
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
     void apiRepliesAndTheirBodies() {
         EmbeddedChannel ch = authenticated();
         assertThat(send(ch, "api nosuchcommand\n\n")).isEqualTo(
