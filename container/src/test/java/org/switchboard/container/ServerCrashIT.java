@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.drachtio.server.SipServerMain;
+import org.switchboard.testing.net.BoundPorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
@@ -62,6 +63,8 @@ class ServerCrashIT {
         Files.copy(Path.of("target/samples/sample-uas.war"), deployments.resolve("uas.war"), StandardCopyOption.REPLACE_EXISTING);
         HttpClient http = HttpClient.newHttpClient();
         Process server = sipServer(adminPort, sipPort, metricsPort, dir.resolve("server-1.log"));
+        // the container's first connection is not retried: the server's JVM must listen before the container starts
+        Poll.await(Duration.ofSeconds(60), "the server process listening for apps", () -> BoundPorts.tcpListening(adminPort));
         Sipp.Running held = null;
         try (Container container = Container.start(ContainerConfig.of(Map.of(
                 "admin.listen", "off",
