@@ -109,6 +109,7 @@ class ContainerModesIT {
                 .build());
              Container container = Container.start(ContainerConfig.of(Map.of(
                      "drachtio.mode", "inbound",
+                     "admin.listen", "127.0.0.1:0",
                      "drachtio.port", Integer.toString(server.adminTlsAddress().orElseThrow().getPort()),
                      "drachtio.secret", SECRET,
                      "drachtio.tls", "true",

@@ -45,6 +45,7 @@ class MetricsIT {
         int sipPort = TestDeployments.freePort();
         try (Container container = Container.start(ContainerConfig.of(Map.of(
                 "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",
+                "admin.listen", "127.0.0.1:0",
                 // a 2xx resent while sipp's ACK is on its way on a loaded machine would count twice
                 "sip.t1", "2000",
                 "media.mode", "embedded",
@@ -125,6 +126,7 @@ class MetricsIT {
         MediaServer media = media(eslPort);
         try (Container container = Container.start(ContainerConfig.of(Map.of(
                 "drachtio.mode", "inbound",
+                "admin.listen", "127.0.0.1:0",
                 "drachtio.port", Integer.toString(adminPort),
                 "drachtio.secret", SECRET,
                 "media.mode", "external",

@@ -57,6 +57,7 @@ class OverloadIT {
         // marks well above what a loaded machine adds to a 50 ms call, so that only the queue can reach them
         Map<String, String> settings = new HashMap<>(Map.of(
                 "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",
+                "admin.listen", "127.0.0.1:0",
                 "deployments.dir", deployments.toString(),
                 "deployments.work", dir.resolve("work").toString(),
                 "overload.shed", "true",

@@ -68,6 +68,7 @@ final class TestDeployments {
      */
     Map<String, String> settings(String transports, String... more) {
         Map<String, String> settings = new HashMap<>(Map.of(
+                "admin.listen", "127.0.0.1:0", // never the default port: runs of the tests may share a machine
                 "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=" + transports,
                 "deployments.dir", deployments.toString(),
                 "deployments.work", dir.resolve("work").toString()));
