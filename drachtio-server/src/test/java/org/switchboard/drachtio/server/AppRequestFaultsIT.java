@@ -1,0 +1,88 @@
+package org.switchboard.drachtio.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.switchboard.drachtio.client.DrachtioClient;
+import org.switchboard.drachtio.client.DrachtioClientConfig;
+import org.switchboard.drachtio.client.DrachtioException;
+import org.switchboard.drachtio.wire.DrachtioFrame;
+import org.switchboard.sip.stack.SipStackConfig;
+import org.switchboard.sip.stack.transaction.TimerConfig;
+import org.switchboard.sip.stack.transport.Transport;
+import org.switchboard.sip.stack.transport.TransportConfig;
+
+/** A request of an app the server cannot send costs that request only: the app's connection and its other work go on. */
+class AppRequestFaultsIT {
+
+    @Test
+    void aRequestOverATransportTheServerDoesNotListenOnIsRefusedAndTheConnectionStays() throws Exception {
+        DrachtioServer server = DrachtioServer.start(DrachtioServerConfig.builder()
+                .adminAddress(new InetSocketAddress("127.0.0.1", 0))
+                .sip(new SipStackConfig(TransportConfig.builder().listen(Transport.TCP, "127.0.0.1", 0).build(),
+                        TimerConfig.DEFAULTS))
+                .build());
+        try (DrachtioClient client = DrachtioClient.connect(DrachtioClientConfig.builder().host("127.0.0.1")
+                .port(server.adminAddress().getPort()).build(), frame -> { }).get(10, TimeUnit.SECONDS)) {
+
+            assertThatThrownBy(() -> client.sendSip("", "", Optional.empty(),
+                    "OPTIONS sip:nobody@127.0.0.1:9;transport=udp SIP/2.0\r\n\r\n").get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(DrachtioException.Refused.class)
+                    .hasMessageContaining("transport not available");
+
+            assertThat(client.isConnected()).isTrue();
+            assertThat(client.ping().get(10, TimeUnit.SECONDS).isOk()).isTrue();
+            assertThat(client.request("route", List.of("invite"), Optional.empty()).get(10, TimeUnit.SECONDS).isOk()).isTrue();
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void aRequestInADialogWhoseTargetNeedsATransportTheServerLacksIsRefusedAndTheConnectionStays() throws Exception {
+        DrachtioServer server = DrachtioServer.start(DrachtioServerConfig.builder()
+                .adminAddress(new InetSocketAddress("127.0.0.1", 0))
+                .sip(new SipStackConfig(TransportConfig.builder().listen(Transport.TCP, "127.0.0.1", 0).build(),
+                        TimerConfig.DEFAULTS))
+                .build());
+        CompletableFuture<DrachtioFrame> invite = new CompletableFuture<>();
+        try (DrachtioClient client = DrachtioClient.connect(DrachtioClientConfig.builder().host("127.0.0.1")
+                .port(server.adminAddress().getPort()).build(), frame -> {
+                    if (frame.keyword().equals("sip") && frame.sipMessage().orElse("").startsWith("INVITE")) {
+                        invite.complete(frame);
+                    }
+                }).get(10, TimeUnit.SECONDS);
+             Socket caller = new Socket(InetAddress.getLoopbackAddress(), server.sipListenPoints().get(0).address().getPort())) {
+            client.route("invite").get(10, TimeUnit.SECONDS);
+            // a caller on TCP whose Contact asks for UDP, which this server does not listen on
+            caller.getOutputStream().write(("INVITE sip:service@127.0.0.1 SIP/2.0\r\n"
+                    + "Via: SIP/2.0/TCP 127.0.0.1:9;branch=z9hG4bK-faults-1\r\n"
+                    + "Max-Forwards: 70\r\nFrom: <sip:caller@127.0.0.1>;tag=f1\r\nTo: <sip:service@127.0.0.1>\r\n"
+                    + "Call-ID: app-request-faults-1\r\nCSeq: 1 INVITE\r\nContact: <sip:caller@127.0.0.1:9;transport=udp>\r\n"
+                    + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String txn = invite.get(10, TimeUnit.SECONDS).transactionId();
+            DrachtioFrame answered = client.sendSip(txn, "", Optional.empty(), "SIP/2.0 200 OK\r\n\r\n").get(10, TimeUnit.SECONDS);
+            String dialog = answered.dialogId();
+            caller.close(); // no connection left to reuse: the INFO needs the Contact's transport
+
+            // sent (a transport error then comes back as a response) or refused: either way the app keeps its connection
+            client.sendSip("", dialog, Optional.empty(), "INFO sip:caller@127.0.0.1 SIP/2.0\r\n\r\n")
+                    .handle((ok, e) -> null).get(10, TimeUnit.SECONDS);
+
+            assertThat(client.isConnected()).as("the app's connection").isTrue();
+            assertThat(client.ping().get(10, TimeUnit.SECONDS).isOk()).isTrue();
+        } finally {
+            server.close();
+        }
+    }
+}
