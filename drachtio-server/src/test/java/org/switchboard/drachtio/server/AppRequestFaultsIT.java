@@ -25,13 +25,18 @@ import org.switchboard.sip.stack.transport.TransportConfig;
 /** A request of an app the server cannot send costs that request only: the app's connection and its other work go on. */
 class AppRequestFaultsIT {
 
-    @Test
-    void aRequestOverATransportTheServerDoesNotListenOnIsRefusedAndTheConnectionStays() throws Exception {
-        DrachtioServer server = DrachtioServer.start(DrachtioServerConfig.builder()
+    /** A server listening for SIP on TCP only. */
+    private static DrachtioServer tcpOnlyServer() {
+        return DrachtioServer.start(DrachtioServerConfig.builder()
                 .adminAddress(new InetSocketAddress("127.0.0.1", 0))
                 .sip(new SipStackConfig(TransportConfig.builder().listen(Transport.TCP, "127.0.0.1", 0).build(),
                         TimerConfig.DEFAULTS))
                 .build());
+    }
+
+    @Test
+    void aRequestOverATransportTheServerDoesNotListenOnIsRefusedAndTheConnectionStays() throws Exception {
+        DrachtioServer server = tcpOnlyServer();
         try (DrachtioClient client = DrachtioClient.connect(DrachtioClientConfig.builder().host("127.0.0.1")
                 .port(server.adminAddress().getPort()).build(), frame -> { }).get(10, TimeUnit.SECONDS)) {
 
@@ -50,11 +55,7 @@ class AppRequestFaultsIT {
 
     @Test
     void aRequestInADialogWhoseTargetNeedsATransportTheServerLacksIsRefusedAndTheConnectionStays() throws Exception {
-        DrachtioServer server = DrachtioServer.start(DrachtioServerConfig.builder()
-                .adminAddress(new InetSocketAddress("127.0.0.1", 0))
-                .sip(new SipStackConfig(TransportConfig.builder().listen(Transport.TCP, "127.0.0.1", 0).build(),
-                        TimerConfig.DEFAULTS))
-                .build());
+        DrachtioServer server = tcpOnlyServer();
         CompletableFuture<DrachtioFrame> invite = new CompletableFuture<>();
         try (DrachtioClient client = DrachtioClient.connect(DrachtioClientConfig.builder().host("127.0.0.1")
                 .port(server.adminAddress().getPort()).build(), frame -> {
