@@ -83,8 +83,8 @@ class ConsoleAtScaleBench {
                 note("JS heap after opening: %.1f MB", heap(js));
                 js.executeScript("performance.setResourceTimingBufferSize(100000); window.benchFrom = performance.now();");
 
-                List<Double> added = new ArrayList<>();
-                List<Double> ended = new ArrayList<>();
+                List<Long> added = new ArrayList<>();
+                List<Long> ended = new ArrayList<>();
                 for (int i = 0; i < SAMPLES; i++) {
                     Sipp.Running one = Sipp.builtIn("uac").target(target).args("-i", "127.0.0.1", "-p", "0", "-s", "uas",
                             "-m", "1", "-d", "2000").deadline(Duration.ofSeconds(30)).start();
@@ -92,18 +92,18 @@ class ConsoleAtScaleBench {
                     long invite = container.sip().callsInProgress().stream().mapToLong(c -> c.started().toEpochMilli())
                             .max().orElseThrow();
                     double in = shown(js, "of " + (CALLS + 1), invite);
-                    added.add(in - invite);
+                    added.add(Math.round(in - invite));
                     Poll.await(Duration.ofSeconds(20), "the extra call ended", () -> calls(container) == CALLS);
                     long gone = System.currentTimeMillis();
-                    ended.add(shown(js, "of " + CALLS, in) - gone);
+                    ended.add(Math.round(shown(js, "of " + CALLS, in) - gone));
                     one.await();
                 }
                 note("new call in the open page (INVITE in the container -> row and total shown), ms: %s", added);
                 note("ended call out of the open page (call ended -> total shown), ms: %s", ended);
 
-                List<Double> ladders = new ArrayList<>();
+                List<Long> ladders = new ArrayList<>();
                 for (int i = 0; i < SAMPLES; i++) {
-                    ladders.add(((Number) js.executeAsyncScript(LADDER, i)).doubleValue());
+                    ladders.add(Math.round(((Number) js.executeAsyncScript(LADDER, i)).doubleValue()));
                 }
                 note("a ladder opened (click -> arrows drawn), ms: %s", ladders);
 
