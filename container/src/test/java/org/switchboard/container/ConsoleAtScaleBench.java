@@ -60,8 +60,8 @@ class ConsoleAtScaleBench {
             try {
                 browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
                 browser.get(base + "/?token=" + TOKEN);
-                new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> d.findElement(By.id("live")).getAttribute("class")
-                        .equals("live on"));
+                new WebDriverWait(browser, Duration.ofSeconds(30))
+                        .until(d -> d.findElement(By.id("live")).getAttribute("class").equals("live on"));
                 JavascriptExecutor js = (JavascriptExecutor) browser;
                 js.executeScript(WATCH);
 
@@ -77,7 +77,8 @@ class ConsoleAtScaleBench {
 
                 browser.get(base + "/");
                 js.executeScript(WATCH);
-                double opened = shown(js, "of " + CALLS, 0) - ((Number) js.executeScript("return performance.timeOrigin")).doubleValue();
+                double origin = ((Number) js.executeScript("return performance.timeOrigin")).doubleValue();
+                double opened = shown(js, "of " + CALLS, 0) - origin;
                 long rows = (Long) js.executeScript("return document.querySelectorAll('#calls tbody tr').length");
                 note("fresh page: its %d rows and 'of %d' shown %.0f ms after navigation start", rows, CALLS, opened);
                 note("JS heap after opening: %.1f MB", heap(js));
@@ -98,8 +99,8 @@ class ConsoleAtScaleBench {
                     ended.add(Math.round(shown(js, "of " + CALLS, in) - gone));
                     one.await();
                 }
-                note("new call in the open page (INVITE in the container -> row and total shown), ms: %s", added);
-                note("ended call out of the open page (call ended -> total shown), ms: %s", ended);
+                note("new call in the open page (INVITE in the container -> 'of %d' shown), ms: %s", CALLS + 1, added);
+                note("ended call out of the open page (call ended -> 'of %d' shown), ms: %s", CALLS, ended);
 
                 List<Long> ladders = new ArrayList<>();
                 for (int i = 0; i < SAMPLES; i++) {
@@ -162,7 +163,8 @@ class ConsoleAtScaleBench {
     // bytes/s the page fetched since benchFrom (the API's answers as transferred), and the seconds since
     private static double[] fetched(JavascriptExecutor js) {
         @SuppressWarnings("unchecked")
-        List<Number> r = (List<Number>) js.executeScript("const from = window.benchFrom, s = (performance.now() - from) / 1000;"
+        List<Number> r = (List<Number>) js.executeScript(
+                "const from = window.benchFrom, s = (performance.now() - from) / 1000;"
                 + "const b = performance.getEntriesByType('resource').filter(e => e.startTime >= from)"
                 + "  .reduce((n, e) => n + e.transferSize, 0); return [b / s, s];");
         return new double[] {r.get(0).doubleValue(), r.get(1).doubleValue()};

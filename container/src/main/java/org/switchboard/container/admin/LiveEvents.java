@@ -29,7 +29,8 @@ final class LiveEvents implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveEvents.class);
     static final Duration TICK = Duration.ofSeconds(1);
     static final Duration NUDGE = Duration.ofMillis(200);
-    private static final ByteBuffer CHANGE = ByteBuffer.wrap("event: change\ndata: {}\n\n".getBytes(StandardCharsets.US_ASCII));
+    private static final ByteBuffer CHANGE =
+            ByteBuffer.wrap("event: change\ndata: {}\n\n".getBytes(StandardCharsets.US_ASCII));
 
     private final AdminSources sources;
     private final MediaWatch clocks;
