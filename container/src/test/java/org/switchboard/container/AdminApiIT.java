@@ -30,7 +30,7 @@ import org.switchboard.testing.sipp.Sipp;
 /**
  * The admin API over plain HTTP against a running container (embedded server and media server, the uas and b2bua
  * samples): every route refuses a request without the token, a live call is listed with its ladder and hung up, a B2BUA's
- * legs name each other, an archive is deployed by upload and undeployed, the settings hide the secrets, the boot's metrics
+ * legs name each other, the event stream says calls moved between its ticks, an archive is deployed by upload and undeployed, the settings hide the secrets, the boot's metrics
  * (behind the token) and health (open) are served, and a generated token lives in an owner-only file.
  */
 class AdminApiIT {
@@ -142,6 +142,32 @@ class AdminApiIT {
         assertThat(ladder).as("the BYE's 200 on the ended call's ladder").containsSubsequence("ACK", "BYE", "200 OK");
         assertThat(json("/api/calls/ended").get("calls").findValuesAsText("callId")).contains(callId);
         assertThat(api.delete("/api/calls/" + callId).status()).isEqualTo(404);
+    }
+
+    @Test
+    void theEventStreamSaysCallsMovedBetweenTheTicks() throws Exception {
+        List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+        HttpResponse<java.util.stream.Stream<String>> events = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + container.admin().orElseThrow().port() + "/api/events"))
+                .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofLines());
+        Thread reader = new Thread(() -> {
+            try {
+                events.body().forEach(lines::add);
+            } catch (java.io.UncheckedIOException e) {
+                // the test closed the stream
+            }
+        }, "event-stream-reader");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            Poll.await(Duration.ofSeconds(10), "the first stats event", () -> lines.contains("event: stats"));
+            Sipp.Result call = Sipp.builtIn("uac").target("127.0.0.1:" + sipPort).args("-i", "127.0.0.1", "-p", "0", "-s", "uas",
+                    "-m", "1", "-d", "100").deadline(Duration.ofSeconds(30)).run();
+            assertThat(call.successfulCalls()).as(call.describe()).isEqualTo(1);
+            Poll.await(Duration.ofSeconds(10), "a change event", () -> lines.contains("event: change"));
+        } finally {
+            events.body().close();
+        }
     }
 
     @Test

@@ -21,9 +21,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.switchboard.testing.interop.Interop;
@@ -41,8 +38,6 @@ import org.switchboard.testing.sipp.Sipp;
 class ConsoleBrowserIT {
 
     private static final String TOKEN = "admin-token-for-the-browser-test";
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target/console-screenshots");
 
     @TempDir
@@ -54,8 +49,6 @@ class ConsoleBrowserIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assertThat(CHROMIUM).as("Debian's chromium (scripts/install-test-peers installs it)").isExecutable();
-        assertThat(CHROMEDRIVER).as("Debian's chromium-driver (scripts/install-test-peers installs it)").isExecutable();
         Path deployments = Files.createDirectories(dir.resolve("deployments"));
         Files.copy(Path.of("target/samples/sample-uas.war"), deployments.resolve("uas.war"));
         Files.copy(Path.of("target/samples/sample-conference.war"), deployments.resolve("conference.war"));
@@ -70,14 +63,7 @@ class ConsoleBrowserIT {
         assertThat(Poll.until(Duration.ofSeconds(20), () -> container.deployer().deployments().size() == 2)).isTrue();
         base = "http://127.0.0.1:" + container.admin().orElseThrow().port();
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")), "--window-size=1500,1100");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().withLogFile(dir.resolve("chromedriver.log").toFile()).build();
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.start(dir);
         Files.createDirectories(SCREENSHOTS);
     }
 

@@ -1,7 +1,8 @@
 // The console: the live counters and charts (one server-sent event a second for everyone), the calls (a page at a time,
-// fetched again only when the counters moved), a call's ladder, the deployments, the media servers with their
-// conferences and channels (fetched each second while shown) and the settings. Tables that follow live data are brought
-// up to date row by row (`sync`): a row is made once per call, channel or member and only its changed cells are touched.
+// fetched again when the counters moved or a `change` event says calls moved in between), a call's ladder, the
+// deployments, the media servers with their conferences and channels (fetched each second while shown) and the settings.
+// Tables that follow live data are brought up to date row by row (`sync`): a row is made once per call, channel or
+// member and only its changed cells are touched.
 'use strict';
 (() => {
   const PAGE = 50, HISTORY = 120;
@@ -286,6 +287,8 @@
   function connect() {
     const events = new EventSource('/api/events');
     events.addEventListener('stats', m => onStats(JSON.parse(m.data)));
+    // calls began, ended or moved since the last event: the calls and the open ladder are fetched now, not at the tick
+    events.addEventListener('change', () => { if (state.view === 'calls') refresh(); });
     events.onopen = () => { $('#live').className = 'live on'; };
     events.onerror = () => { $('#live').className = 'live off'; }; // EventSource reconnects by itself
   }
