@@ -84,7 +84,7 @@ class AppsOverTlsIT {
                 "DRACHTIO_PORT", Integer.toString(tlsPort().getPort()), "DRACHTIO_TLS_CA", ca.toString()), "uas")) {
             callAndHangUp();
             app.await(l -> l.startsWith("destroyed"), Duration.ofSeconds(5));
-            assertThat(app.count("answered")).isEqualTo(1);
+            assertThat(app.count("answered", 1)).isEqualTo(1);
         }
     }
 

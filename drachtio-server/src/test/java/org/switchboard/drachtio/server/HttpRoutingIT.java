@@ -79,7 +79,7 @@ class HttpRoutingIT {
             Sipp.Result r = call(Sipp.builtIn("uac"), 3);
             assertThat(r.exitCode()).as(r.describe()).isZero();
             assertThat(r.successfulCalls()).isEqualTo(3);
-            assertThat(app.count("answered")).isEqualTo(3);
+            assertThat(app.count("answered", 3)).isEqualTo(3);
         }
         assertThat(queries).hasSize(3).allSatisfy(q -> assertThat(q).contains("method=INVITE", "uriUser=service",
                 "protocol=udp", "source_address=127.0.0.1", "fromUser=sipp", "domain=127.0.0.1"));
@@ -107,7 +107,7 @@ class HttpRoutingIT {
             answer = "{\"action\":\"route\",\"data\":{\"tag\":\"blue\"}}";
             Sipp.Result r = call(Sipp.builtIn("uac"), 2);
             assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(2);
-            assertThat(tagged.count("answered")).isEqualTo(2);
+            assertThat(tagged.count("answered", 2)).isEqualTo(2);
             assertThat(untagged.count("answered")).isZero();
             answer = "{\"action\":\"route\",\"data\":{\"tag\":\"green\"}}";
             assertThat(call(Sipp.scenario(Interop.path("sipp/uac-expect-480.xml")), 1).exitCode()).isZero();

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.switchboard.testing.node.NodeProcess;
+import org.switchboard.testing.poll.Poll;
 
 /** A drachtio-srf app from {@code src/test/node/apps.js}, connected to a server; its output lines are kept. */
 final class NodeApp implements AutoCloseable {
@@ -40,6 +41,19 @@ final class NodeApp implements AutoCloseable {
 
     /** How many output lines start with {@code prefix}. */
     long count(String prefix) {
+        return process.count(prefix);
+    }
+
+    /**
+     * How many output lines start with {@code prefix}, once there are {@code expected} or after 10 s: the app's
+     * lines reach the test a little after the SIP messages they report.
+     */
+    long count(String prefix, long expected) {
+        try {
+            Poll.until(Duration.ofSeconds(10), () -> process.count(prefix) >= expected);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return process.count(prefix);
     }
 

@@ -76,7 +76,7 @@ class SecureTransportsIT {
         try (NodeApp app = NodeApp.start(server.adminAddress(), "uas")) {
             callAndHangUp(transport, scheme, parameter);
             app.await(l -> l.startsWith("destroyed"), Duration.ofSeconds(10));
-            assertThat(app.count("answered")).isEqualTo(1);
+            assertThat(app.count("answered", 1)).isEqualTo(1);
         }
     }
 
@@ -91,7 +91,7 @@ class SecureTransportsIT {
             try (NodeApp app = NodeApp.start(server.adminAddress(), "b2bua", "target=sip:b@127.0.0.1:" + udp)) {
                 callAndHangUp(transport, scheme, parameter);
                 app.await(l -> l.startsWith("a hung up"), Duration.ofSeconds(10));
-                assertThat(app.count("bridged")).isEqualTo(1);
+                assertThat(app.count("bridged", 1)).isEqualTo(1);
                 Poll.await(Duration.ofSeconds(10), "the UDP callee answered and was hung up on",
                         () -> callee.stats().answered() == 1 && callee.stats().byesReceived() == 1);
             }

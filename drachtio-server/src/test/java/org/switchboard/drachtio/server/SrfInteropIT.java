@@ -34,7 +34,7 @@ class SrfInteropIT extends ServerTestBase {
             assertThat(r.exitCode()).as(r.describe()).isZero();
             assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(50);
             app.await(l -> l.startsWith("destroyed 50-"), Duration.ofSeconds(5));
-            assertThat(app.count("answered")).isEqualTo(50);
+            assertThat(app.count("answered", 50)).isEqualTo(50);
             assertThat(server.dialogCount()).isZero();
         }
     }
@@ -63,7 +63,7 @@ class SrfInteropIT extends ServerTestBase {
             assertThat(a.successfulCalls()).isEqualTo(10);
             Sipp.Result r = b.await();
             assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(10);
-            assertThat(app.count("bridged")).isEqualTo(10);
+            assertThat(app.count("bridged", 10)).isEqualTo(10);
         }
     }
 
@@ -99,7 +99,7 @@ class SrfInteropIT extends ServerTestBase {
             Sipp.Result r = sipp(Sipp.scenario(resource("register-options.xml")), "-m", "3");
             assertThat(r.exitCode()).as(r.describe()).isZero();
             assertThat(r.successfulCalls()).isEqualTo(3);
-            assertThat(app.count("register")).isEqualTo(3);
+            assertThat(app.count("register", 3)).isEqualTo(3);
         }
     }
 
@@ -110,8 +110,8 @@ class SrfInteropIT extends ServerTestBase {
             assertThat(r.exitCode()).as(r.describe()).isZero();
             assertThat(r.successfulCalls()).isEqualTo(2);
             app.await(l -> l.startsWith("destroyed"), Duration.ofSeconds(5));
-            assertThat(app.count("reinvite")).isEqualTo(2);
-            assertThat(app.count("info Signal=5")).isEqualTo(2);
+            assertThat(app.count("reinvite", 2)).isEqualTo(2);
+            assertThat(app.count("info Signal=5", 2)).isEqualTo(2);
         }
     }
 
@@ -120,7 +120,7 @@ class SrfInteropIT extends ServerTestBase {
         try (NodeApp app = NodeApp.start(server.adminAddress(), "prack")) {
             Sipp.Result r = sipp(Sipp.scenario(Interop.path("sipp/uac-prack.xml")), "-m", "1");
             assertThat(r.exitCode()).as(r.describe()).isZero();
-            assertThat(app.count("prack")).isEqualTo(1);
+            assertThat(app.count("prack", 1)).isEqualTo(1);
             app.await(l -> l.startsWith("destroyed"), Duration.ofSeconds(5));
         }
     }
