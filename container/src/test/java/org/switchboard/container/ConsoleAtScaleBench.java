@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,16 +132,13 @@ class ConsoleAtScaleBench {
 
     // When #page-info first showed a text ending with `text`, set after `after` (epoch ms); waits up to 30 s for it.
     private static double shown(JavascriptExecutor js, String text, double after) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            Object t = js.executeScript("const x = benchLog.find(([t, s]) => t >= arguments[1] && s.endsWith(arguments[0]));"
-                    + "return x ? x[0] : null;", text, after);
-            if (t != null) {
-                return ((Number) t).doubleValue();
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the page did not show '" + text + "' within 30 s");
+        AtomicReference<Object> seen = new AtomicReference<>();
+        Poll.await(Duration.ofSeconds(30), "the page showing '" + text + "'", () -> {
+            seen.set(js.executeScript("const x = benchLog.find(([t, s]) => t >= arguments[1] && s.endsWith(arguments[0]));"
+                    + "return x ? x[0] : null;", text, after));
+            return seen.get() != null;
+        });
+        return ((Number) seen.get()).doubleValue();
     }
 
     // Opens the ladder of the arguments[0]th row: ms from the click to its arrows drawn (the ladder emptied before).

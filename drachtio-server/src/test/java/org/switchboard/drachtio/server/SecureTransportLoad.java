@@ -9,6 +9,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.switchboard.sip.stack.SipStackConfig;
@@ -79,15 +81,26 @@ final class SecureTransportLoad {
         for (int i = 0; i < concurrency; i++) {
             next(done);
         }
-        Thread.sleep(warmup.toMillis());
-        setupNanos.clear();
-        failed.reset();
-        long ticks0 = ticks(pids);
-        long t0 = System.nanoTime();
-        measuring = true;
-        if (!done.await(seconds.toMillis() + 30_000, TimeUnit.MILLISECONDS)) {
+        // the measured window opens when the warm-up ends: what ran before it is forgotten, the CPU counted from it
+        CompletableFuture<long[]> window = new CompletableFuture<>();
+        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+        clock.schedule(() -> {
+            setupNanos.clear();
+            failed.reset();
+            try {
+                window.complete(new long[] {ticks(pids), System.nanoTime()});
+            } catch (IOException e) {
+                window.completeExceptionally(e);
+            }
+            measuring = true;
+        }, warmup.toMillis(), TimeUnit.MILLISECONDS);
+        if (!done.await(warmup.toMillis() + seconds.toMillis() + 30_000, TimeUnit.MILLISECONDS)) {
             System.err.println("calls still in progress 30 s after the end");
         }
+        clock.shutdown();
+        long[] opened = window.get(5, TimeUnit.SECONDS);
+        long ticks0 = opened[0];
+        long t0 = opened[1];
         double elapsed = (System.nanoTime() - t0) / 1e9;
         double cpu = (ticks(pids) - ticks0) / 100.0; // USER_HZ is 100 on Linux
         List<Long> sorted;
