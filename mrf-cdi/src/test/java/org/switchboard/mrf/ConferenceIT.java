@@ -143,7 +143,9 @@ class ConferenceIT {
         await(conf.unmuteAll());
         await(conf.deafAll());
         await(conf.undeafAll());
-        assertThat(events).extracting(ConferenceEvent::action).contains("unmute-member", "deaf-member", "undeaf-member");
+        // the events come on the event socket after the commands' replies
+        Poll.await(Duration.ofSeconds(5), "unmute, deaf and undeaf events", () -> events.stream().map(ConferenceEvent::action)
+                .collect(java.util.stream.Collectors.toSet()).containsAll(List.of("unmute-member", "deaf-member", "undeaf-member")));
 
         long start = System.nanoTime();
         await(conf.play(List.of("silence_stream://300", "prompt.wav")));
