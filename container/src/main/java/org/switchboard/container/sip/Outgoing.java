@@ -150,8 +150,9 @@ final class Outgoing {
     /** The server accepted the request: remember its transaction and what went out, and join its call. */
     void sent(SentMessage reply) {
         reply.message().filter(SipRequest.class::isInstance).map(SipRequest.class::cast).ifPresent(m -> sent = m);
-        transactionId = reply.transactionId();
+        // the call first: the deadline, on another thread, takes a known transaction as a joined call
         call = dialog != null ? dialog.call : core.registry().open(reply.callId());
+        transactionId = reply.transactionId();
         core.register(call, transactionId, this);
         if (shared != null) {
             core.registry().share(call, application, shared);
@@ -285,11 +286,13 @@ final class Outgoing {
             if (method.equals("INVITE") && kind != Kind.IN_DIALOG) {
                 cancel();
             }
-            if (transactionId != null) {
+            String transaction = transactionId;
+            Call joined = call;
+            if (transaction != null) {
                 if (kind == Kind.UAC) {
-                    core.registry().answered(call, method, 408);
+                    core.registry().answered(joined, method, 408);
                 }
-                core.forget(call, transactionId, this);
+                core.forget(joined, transaction, this);
             }
             result.completeExceptionally(new SipError(408, "Request Timeout"));
         }
