@@ -8,18 +8,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.switchboard.container.sip.Application;
 import org.switchboard.media.audio.Audio;
 import org.switchboard.media.audio.Wav;
 import org.switchboard.media.dtmf.Goertzel;
@@ -41,7 +35,6 @@ class MediaSamplesIT {
     private static final double[] MUSIC = {523, 659, 784};
     private static final double HEARD = 1000;
     private static final double NOT_HEARD = 200;
-    private static final Pattern TOTAL = Pattern.compile("(\\d+) total\\.");
 
     @TempDir
     static Path dir;
@@ -68,10 +61,7 @@ class MediaSamplesIT {
     /** Nothing of a test's calls outlives them: no call in the container, the client or the server, no media channel. */
     @AfterEach
     void nothingOfTheCallsIsLeft() throws Exception {
-        NoCallLeft.assertNoCallLeft(container);
-        boolean noChannel = Poll.until(Duration.ofSeconds(5), () -> channels() == 0);
-        assertThat(noChannel).as("media channels: %s", api("show channels")).isTrue();
-        assertThat(container.embeddedMediaServer().orElseThrow().channelCount()).isZero();
+        MediaApi.assertNothingLeft(container);
     }
 
     @Test
@@ -155,23 +145,8 @@ class MediaSamplesIT {
 
     // ---- the media server's view --------------------------------------------------------------------------------
 
-    /** Runs an API command on the embedded media server, as an application would (this one observes nothing). */
     private static String api(String command) {
-        Application none = Application.observingNothing("test");
-        try {
-            return container.sip().media().servers(none).select().api(command).toCompletableFuture()
-                    .get(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during api " + command, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("api " + command + ": " + e, e);
-        }
-    }
-
-    private static int channels() {
-        Matcher m = TOTAL.matcher(api("show channels"));
-        return m.find() ? Integer.parseInt(m.group(1)) : -1;
+        return MediaApi.api(container, command);
     }
 
     /** The room's callers ({@code id;name;uuid;...;flags;...}), the control leg left out, once there are {@code n}. */
