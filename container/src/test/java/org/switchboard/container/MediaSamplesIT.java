@@ -44,11 +44,10 @@ class MediaSamplesIT {
 
     @BeforeAll
     static void start() throws Exception {
-        TestDeployments deployments = TestDeployments.in(dir).samples("ivr", "conference");
+        TestDeployments deployments = TestDeployments.in(dir);
         recordings = dir.resolve("work/recordings"); // the embedded media server's recordings folder
         sipPort = deployments.sipPort();
-        container = deployments.start("udp", "admin.listen", "127.0.0.1:0", "media.mode", "embedded");
-        assertThat(Poll.until(Duration.ofSeconds(20), () -> container.deployer().deployments().size() == 2)).isTrue();
+        container = MediaSamples.start(deployments);
     }
 
     @AfterAll
@@ -61,7 +60,7 @@ class MediaSamplesIT {
     /** Nothing of a test's calls outlives them: no call in the container, the client or the server, no media channel. */
     @AfterEach
     void nothingOfTheCallsIsLeft() throws Exception {
-        MediaApi.assertNothingLeft(container);
+        MediaSamples.assertNothingLeft(container);
     }
 
     @Test
@@ -146,7 +145,7 @@ class MediaSamplesIT {
     // ---- the media server's view --------------------------------------------------------------------------------
 
     private static String api(String command) {
-        return MediaApi.api(container, command);
+        return MediaSamples.api(container, command);
     }
 
     /** The room's callers ({@code id;name;uuid;...;flags;...}), the control leg left out, once there are {@code n}. */

@@ -51,10 +51,9 @@ class SoftphoneSamplesIT {
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(Baresip.installed(), "baresip is not installed (Debian baresip-core): run scripts/install-test-peers");
-        TestDeployments deployments = TestDeployments.in(dir).samples("ivr", "conference");
+        TestDeployments deployments = TestDeployments.in(dir);
         sipPort = deployments.sipPort();
-        container = deployments.start("udp", "admin.listen", "127.0.0.1:0", "media.mode", "embedded");
-        assertThat(Poll.until(Duration.ofSeconds(20), () -> container.deployer().deployments().size() == 2)).isTrue();
+        container = MediaSamples.start(deployments);
     }
 
     @AfterAll
@@ -67,7 +66,7 @@ class SoftphoneSamplesIT {
     @AfterEach
     void nothingOfTheCallsIsLeft() throws Exception {
         phones.forEach(Baresip::close);
-        MediaApi.assertNothingLeft(container);
+        MediaSamples.assertNothingLeft(container);
     }
 
     @Test
@@ -137,7 +136,7 @@ class SoftphoneSamplesIT {
             caller.awaitEvent("CALL_CLOSED", WAIT);
         }
         assertThat(Poll.until(Duration.ofSeconds(10),
-                () -> MediaApi.api(container, "conference list").contains("No active conferences")))
+                () -> MediaSamples.api(container, "conference list").contains("No active conferences")))
                 .as("the room closed with its last caller").isTrue();
     }
 

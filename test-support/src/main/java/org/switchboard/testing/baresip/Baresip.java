@@ -65,9 +65,15 @@ public final class Baresip implements AutoCloseable {
         this.process = process;
         this.dir = dir;
         this.control = control;
-        Thread reader = new Thread(this::readControl, "baresip-control-" + dir.getFileName());
+    }
+
+    /** A phone reading its control socket's messages on a thread of its own (they block on the socket). */
+    private static Baresip reading(Process process, Path dir, Socket control) {
+        Baresip phone = new Baresip(process, dir, control);
+        Thread reader = new Thread(phone::readControl, "baresip-control-" + dir.getFileName());
         reader.setDaemon(true);
         reader.start();
+        return phone;
     }
 
     /** Whether Debian's baresip is installed here. */
@@ -222,6 +228,7 @@ public final class Baresip implements AutoCloseable {
         }
     }
 
+    /** Waits for {@code condition}; fails with baresip's messages and log when it does not hold in time. */
     private void await(Duration limit, String what, BooleanSupplier condition) {
         try {
             Poll.await(limit, what, () -> {
@@ -229,8 +236,7 @@ public final class Baresip implements AutoCloseable {
                     return true;
                 }
                 if (!process.isAlive()) {
-                    throw new AssertionError("baresip ended (" + process.exitValue() + ") waiting for " + what
-                            + "; events " + received + "; log:\n" + log());
+                    throw new AssertionError("baresip ended (" + process.exitValue() + ") waiting for " + what);
                 }
                 return false;
             });
@@ -238,10 +244,7 @@ public final class Baresip implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted waiting for " + what, e);
         } catch (AssertionError e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("baresip ended")) {
-                throw e;
-            }
-            throw new AssertionError(e.getMessage() + "; events " + received + "; log:\n" + log(), e);
+            throw new AssertionError(e.getMessage() + "; messages " + received + "; log:\n" + log(), e);
         }
     }
 
@@ -328,7 +331,7 @@ public final class Baresip implements AutoCloseable {
                     }
                     return BoundPorts.tcpListening(controlPort);
                 });
-                return new Baresip(process, dir, new Socket(InetAddress.getLoopbackAddress(), controlPort));
+                return reading(process, dir, new Socket(InetAddress.getLoopbackAddress(), controlPort));
             } catch (AssertionError | InterruptedException | IOException e) {
                 process.destroyForcibly();
                 if (e instanceof InterruptedException) {

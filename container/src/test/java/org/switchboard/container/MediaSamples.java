@@ -11,12 +11,23 @@ import java.util.regex.Pattern;
 import org.switchboard.container.sip.Application;
 import org.switchboard.testing.poll.Poll;
 
-/** The media server of a running container, seen by its API commands, as the media sample tests check it. */
-final class MediaApi {
+/**
+ * The container the media sample tests call: the IVR and conference samples on the embedded media server (what
+ * {@code ./switchboard run --samples} serves), and that media server seen by its API commands.
+ */
+final class MediaSamples {
 
     private static final Pattern TOTAL = Pattern.compile("(\\d+) total\\.");
 
-    private MediaApi() {
+    private MediaSamples() {
+    }
+
+    /** Starts a container with the {@code ivr} and {@code conference} samples deployed in {@code deployments}. */
+    static Container start(TestDeployments deployments) throws Exception {
+        Container container = deployments.samples("ivr", "conference")
+                .start("udp", "admin.listen", "127.0.0.1:0", "media.mode", "embedded");
+        assertThat(Poll.until(Duration.ofSeconds(20), () -> container.deployer().deployments().size() == 2)).isTrue();
+        return container;
     }
 
     /** Runs an API command on the container's media server, as an application would (this one observes nothing). */
