@@ -8,18 +8,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.switchboard.container.sip.Application;
 import org.switchboard.media.audio.Audio;
 import org.switchboard.media.audio.Wav;
 import org.switchboard.media.dtmf.Goertzel;
@@ -41,7 +35,6 @@ class MediaSamplesIT {
     private static final double[] MUSIC = {523, 659, 784};
     private static final double HEARD = 1000;
     private static final double NOT_HEARD = 200;
-    private static final Pattern TOTAL = Pattern.compile("(\\d+) total\\.");
 
     @TempDir
     static Path dir;
@@ -51,11 +44,10 @@ class MediaSamplesIT {
 
     @BeforeAll
     static void start() throws Exception {
-        TestDeployments deployments = TestDeployments.in(dir).samples("ivr", "conference");
+        TestDeployments deployments = TestDeployments.in(dir);
         recordings = dir.resolve("work/recordings"); // the embedded media server's recordings folder
         sipPort = deployments.sipPort();
-        container = deployments.start("udp", "admin.listen", "127.0.0.1:0", "media.mode", "embedded");
-        assertThat(Poll.until(Duration.ofSeconds(20), () -> container.deployer().deployments().size() == 2)).isTrue();
+        container = MediaSamples.start(deployments);
     }
 
     @AfterAll
@@ -68,10 +60,7 @@ class MediaSamplesIT {
     /** Nothing of a test's calls outlives them: no call in the container, the client or the server, no media channel. */
     @AfterEach
     void nothingOfTheCallsIsLeft() throws Exception {
-        NoCallLeft.assertNoCallLeft(container);
-        boolean noChannel = Poll.until(Duration.ofSeconds(5), () -> channels() == 0);
-        assertThat(noChannel).as("media channels: %s", api("show channels")).isTrue();
-        assertThat(container.embeddedMediaServer().orElseThrow().channelCount()).isZero();
+        MediaSamples.assertNothingLeft(container);
     }
 
     @Test
@@ -155,23 +144,8 @@ class MediaSamplesIT {
 
     // ---- the media server's view --------------------------------------------------------------------------------
 
-    /** Runs an API command on the embedded media server, as an application would (this one observes nothing). */
     private static String api(String command) {
-        Application none = Application.observingNothing("test");
-        try {
-            return container.sip().media().servers(none).select().api(command).toCompletableFuture()
-                    .get(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during api " + command, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("api " + command + ": " + e, e);
-        }
-    }
-
-    private static int channels() {
-        Matcher m = TOTAL.matcher(api("show channels"));
-        return m.find() ? Integer.parseInt(m.group(1)) : -1;
+        return MediaSamples.api(container, command);
     }
 
     /** The room's callers ({@code id;name;uuid;...;flags;...}), the control leg left out, once there are {@code n}. */
