@@ -54,7 +54,10 @@ final class Swar {
         for (; i + 8 <= to; i += 8) {
             long w = word(b, i);
             // the lowest byte flagged is always a true hit: borrows only run upwards
-            long hit = (zeroBytes(w ^ QUOTE) | zeroBytes(w ^ BACKSLASH) | ((w - SPACE) & ~w & HIGH) | (w & HIGH));
+            long q = w ^ QUOTE;
+            long s = w ^ BACKSLASH;
+            // zero bytes of q and s, bytes below a space, bytes with the high bit: one mask for the four
+            long hit = ((q - ONES) & ~q | (s - ONES) & ~s | (w - SPACE) | w) & HIGH;
             if (hit != 0) {
                 return i + (Long.numberOfTrailingZeros(hit) >>> 3);
             }
