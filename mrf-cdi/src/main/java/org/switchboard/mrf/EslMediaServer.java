@@ -72,7 +72,7 @@ final class EslMediaServer implements MediaServer {
     private volatile MediaLoad load = new MediaLoad(0, 0, 0);
     // the server's last word on new calls: its HEARTBEAT or status said "not ready", or it refused one with 503
     private volatile boolean refusing;
-    // System.nanoTime of the last HEARTBEAT and the time since the one before (0: not known yet)
+    // System.nanoTime of the last HEARTBEAT, and the interval between them (0: not known yet), see nextInterval
     private volatile long lastBeat;
     private volatile long beatInterval;
     // written by the connect steps and the heartbeats, which may overlap
@@ -180,6 +180,15 @@ final class EslMediaServer implements MediaServer {
         return interval > 0 && now - last > 3 * interval;
     }
 
+    /**
+     * The HEARTBEAT interval after a gap of {@code gap} since the last one: the longest gap, forgotten by an eighth
+     * a beat, so that beats that arrive in a burst after a delay (a busy machine) do not make the next ordinary
+     * gap look like three missed ones.
+     */
+    static long nextInterval(long interval, long gap) {
+        return Math.max(interval - interval / 8, gap);
+    }
+
     /** The load in {@code status} output. */
     static MediaLoad parseStatus(String status) {
         return new MediaLoad(first(STATUS_CURRENT, status), first(STATUS_MAX, status), first(STATUS_RATE, status));
@@ -200,7 +209,7 @@ final class EslMediaServer implements MediaServer {
                     info.updateAndGet(i -> fromHeartbeat(i, event));
                     long now = System.nanoTime();
                     if (lastBeat != 0) {
-                        beatInterval = now - lastBeat;
+                        beatInterval = nextInterval(beatInterval, now - lastBeat);
                     }
                     lastBeat = now;
                     readiness(isReady(event), "its HEARTBEAT");

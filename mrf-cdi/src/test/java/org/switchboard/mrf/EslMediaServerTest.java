@@ -90,5 +90,9 @@ class EslMediaServerTest {
         assertThat(EslMediaServer.stalled(13 * second, 10 * second, second)).isFalse();
         assertThat(EslMediaServer.stalled(14 * second, 10 * second, second)).isTrue();
         assertThat(EslMediaServer.stalled(69 * second, 10 * second, 20 * second)).as("FreeSWITCH's 20 s").isFalse();
+        long interval = EslMediaServer.nextInterval(second, 10_000_000L);
+        assertThat(interval).as("a beat 10 ms after a late one").isEqualTo(875_000_000L);
+        assertThat(EslMediaServer.stalled(12 * second, 10 * second, interval)).as("the next ordinary gap").isFalse();
+        assertThat(EslMediaServer.nextInterval(interval, 2 * second)).isEqualTo(2 * second);
     }
 }
