@@ -200,7 +200,8 @@ public final class Api {
                         + "%d session(s) per Sec out of max 0, peak %d, last 5min %d \n%d session(s) max\n"
                         + "min idle cpu 0.00/100.00\n",
                 up / 86_400_000, up / 3_600_000 % 24, up / 60_000 % 60, up / 1000 % 60, up % 1000,
-                ready ? "ready" : "not ready", core.sessionsSinceStartup(), core.channels().size(), stats.get("peakMax"), stats.get("peakFiveMin"),
+                ready ? "ready" : "not ready", core.sessionsSinceStartup(), core.channels().size(), stats.get("peakMax"),
+                stats.get("peakFiveMin"),
                 stats.get("last"), stats.get("rateMax"), stats.get("rateFiveMin"), maxSessions);
     }
 
