@@ -50,6 +50,14 @@ final class LoggedProcess implements AutoCloseable {
         }
     }
 
+    /** Sends {@code signal} ({@code STOP}, {@code CONT}) with kill(1): a stopped process reads and writes nothing. */
+    void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + name + " failed");
+        }
+    }
+
     /** Waits for the process to exit; whether it did within {@code millis}. */
     boolean awaitExit(long millis) throws InterruptedException {
         return process.waitFor(millis, TimeUnit.MILLISECONDS);

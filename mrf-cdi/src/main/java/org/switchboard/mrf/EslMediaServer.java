@@ -27,6 +27,7 @@ import org.switchboard.esl.OutboundSession;
 import org.switchboard.esl.event.EslEvent;
 import org.switchboard.executors.CallbackExecutors;
 import org.switchboard.executors.DeadlineScheduler;
+import org.switchboard.sip.app.SipError;
 import org.switchboard.sip.media.Conference;
 import org.switchboard.sip.media.ConnectedCaller;
 import org.switchboard.sip.media.Endpoint;
@@ -49,6 +50,7 @@ final class EslMediaServer implements MediaServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(EslMediaServer.class);
     static final ScheduledExecutorService DEADLINES = DeadlineScheduler.create("mrf-deadlines");
+    private static final int SERVICE_UNAVAILABLE = 503;
     private static final Pattern AGENT = Pattern.compile("^drachtio-fsmrf:(.+)$");
     private static final Pattern NO_CONFERENCE = Pattern.compile("No active conferences|Conference.*not found");
     private static final Pattern STATUS_CURRENT = Pattern.compile("(\\d+) session\\(s\\) - peak");
@@ -68,6 +70,11 @@ final class EslMediaServer implements MediaServer {
     private volatile boolean closing; // the connection ends on purpose: nothing is lost, nothing reconnects
     private volatile String sipAddress;
     private volatile MediaLoad load = new MediaLoad(0, 0, 0);
+    // the server's last word on new calls: its HEARTBEAT or status said "not ready", or it refused one with 503
+    private volatile boolean refusing;
+    // System.nanoTime of the last HEARTBEAT, and the interval between them (0: not known yet), see nextInterval
+    private volatile long lastBeat;
+    private volatile long beatInterval;
     // written by the connect steps and the heartbeats, which may overlap
     private final AtomicReference<MediaServerInfo> info = new AtomicReference<>(
             new MediaServerInfo("", "", "", "", OptionalDouble.empty(), Map.of()));
@@ -96,6 +103,7 @@ final class EslMediaServer implements MediaServer {
                 })
                 .thenApply(status -> {
                     server.load = parseStatus(status);
+                    server.refusing = !isReady(status);
                     server.info.updateAndGet(i -> withVersion(i, status));
                     server.listener = EslOutboundServer.start(config.listen(), config.outbound(), server::relay,
                             server::onConnection);
@@ -153,6 +161,34 @@ final class EslMediaServer implements MediaServer {
                 heartbeat.header("FreeSWITCH-IPv6").orElse(info.ipv6()), idle, info.sipAddresses());
     }
 
+    /** Whether {@code status} output says the switch takes new calls ({@code ... is ready}, not {@code is not ready}). */
+    static boolean isReady(String status) {
+        return !status.contains(" is not ready");
+    }
+
+    /** Whether a HEARTBEAT says the switch takes new calls: {@code Event-Info: System Ready} (or no word on it). */
+    static boolean isReady(EslEvent heartbeat) {
+        return !heartbeat.header("Event-Info").map(v -> v.strip().equalsIgnoreCase("System Not Ready")).orElse(false);
+    }
+
+    /**
+     * Whether a server that sends a HEARTBEAT every {@code interval} (0: not known yet) and last sent one at
+     * {@code last} missed three by {@code now}: it is stalled (stopped, or its event socket stopped being read or
+     * written) though its connection is up.
+     */
+    static boolean stalled(long now, long last, long interval) {
+        return interval > 0 && now - last > 3 * interval;
+    }
+
+    /**
+     * The HEARTBEAT interval after a gap of {@code gap} since the last one: the longest gap, forgotten by an eighth
+     * a beat, so that beats that arrive in a burst after a delay (a busy machine) do not make the next ordinary
+     * gap look like three missed ones.
+     */
+    static long nextInterval(long interval, long gap) {
+        return Math.max(interval - interval / 8, gap);
+    }
+
     /** The load in {@code status} output. */
     static MediaLoad parseStatus(String status) {
         return new MediaLoad(first(STATUS_CURRENT, status), first(STATUS_MAX, status), first(STATUS_RATE, status));
@@ -171,6 +207,12 @@ final class EslMediaServer implements MediaServer {
                     load = new MediaLoad(header(event, "Session-Count"), header(event, "Max-Sessions"),
                             header(event, "Session-Per-Sec"));
                     info.updateAndGet(i -> fromHeartbeat(i, event));
+                    long now = System.nanoTime();
+                    if (lastBeat != 0) {
+                        beatInterval = nextInterval(beatInterval, now - lastBeat);
+                    }
+                    lastBeat = now;
+                    readiness(isReady(event), "its HEARTBEAT");
                 }
             }
 
@@ -183,6 +225,15 @@ final class EslMediaServer implements MediaServer {
                 }
             }
         };
+    }
+
+    private void readiness(boolean ready, String source) {
+        boolean was = !refusing;
+        refusing = !ready;
+        if (was != ready) {
+            LOG.info("MRF-MS-004 {} {} ({})", config, ready ? "takes new calls again" : "takes no new calls; other servers "
+                    + "of a pool are preferred until it is ready", source);
+        }
     }
 
     private static int header(EslEvent event, String name) {
@@ -262,6 +313,11 @@ final class EslMediaServer implements MediaServer {
     }
 
     @Override
+    public boolean isReady() {
+        return isConnected() && !refusing && !stalled(System.nanoTime(), lastBeat, beatInterval);
+    }
+
+    @Override
     public MediaServerInfo info() {
         return info.get();
     }
@@ -307,6 +363,9 @@ final class EslMediaServer implements MediaServer {
             if (e != null) {
                 pending.remove(id);
                 connection.thenAccept(OutboundSession::close);
+                if (Events.unwrap(e) instanceof SipError refused && refused.status() == SERVICE_UNAVAILABLE) {
+                    readiness(false, "it refused a call with 503");
+                }
                 result.completeExceptionally(new MediaException("the media server did not take the call: "
                         + Events.failure("INVITE", e, null).getMessage(), e));
                 return;

@@ -28,8 +28,7 @@ final class Events {
      * null while it is up (a closed connection then means the connection was lost).
      */
     static MediaException failure(String operation, Throwable error, String hangupCause) {
-        Throwable e = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                ? error.getCause() : error;
+        Throwable e = unwrap(error);
         if (e instanceof MediaException m) {
             return m;
         }
@@ -43,6 +42,12 @@ final class Events {
             return new MediaException.ConnectionLost(operation + ": the event socket connection was lost", e);
         }
         return new MediaException(operation + ": " + e.getMessage(), e);
+    }
+
+    /** The failure a stage completed with, without the {@code CompletionException} around it. */
+    static Throwable unwrap(Throwable error) {
+        return error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
     }
 
     static MediaException.HungUp hungUp(String operation, String cause) {

@@ -23,8 +23,10 @@ import org.switchboard.sip.message.SipRequest;
 
 /**
  * Media servers as one: each endpoint goes to the connected server with the fewest sessions (its last reported
- * figure plus the endpoints this pool is making there, since figures come seconds apart), and to the next one when
- * that server fails it. A server whose event socket is down is skipped until it is back.
+ * figure or the endpoints this pool has up there, whichever is more, plus those it is making there, since figures
+ * come seconds apart), and to the next one when
+ * that server fails it. A server whose event socket is down is skipped until it is back; one that is not ready (it
+ * said so, or refused a call with 503: draining or paused) comes after those that are.
  */
 final class MediaPool implements MediaServers {
 
@@ -33,6 +35,8 @@ final class MediaPool implements MediaServers {
     private final List<MediaServer> servers;
     private final MediaSignaling signaling;
     private final Map<MediaServer, AtomicInteger> starting = new IdentityHashMap<>();
+    // the endpoints this pool made on each server that are up: FreeSWITCH reports its load every 20 s by default
+    private final Map<MediaServer, AtomicInteger> up = new IdentityHashMap<>();
 
     MediaPool(List<MediaServer> servers, MediaSignaling signaling) {
         if (servers.isEmpty()) {
@@ -40,7 +44,10 @@ final class MediaPool implements MediaServers {
         }
         this.servers = List.copyOf(servers);
         this.signaling = signaling;
-        this.servers.forEach(s -> starting.put(s, new AtomicInteger()));
+        this.servers.forEach(s -> {
+            starting.put(s, new AtomicInteger());
+            up.put(s, new AtomicInteger());
+        });
     }
 
     @Override
@@ -48,16 +55,27 @@ final class MediaPool implements MediaServers {
         return servers;
     }
 
-    /** The connected servers, least loaded first; configuration order among equals. */
+    /**
+     * The connected servers, those ready for new calls first (one draining or paused is tried only when no other
+     * takes the call), least loaded first among those; configuration order among equals.
+     */
     List<MediaServer> candidates() {
-        List<MediaServer> up = new ArrayList<>();
+        List<MediaServer> connected = new ArrayList<>();
         for (MediaServer s : servers) {
             if (s.isConnected()) {
-                up.add(s);
+                connected.add(s);
             }
         }
-        up.sort(Comparator.comparingInt(s -> s.load().currentSessions() + starting.get(s).get()));
-        return up;
+        connected.sort(Comparator.comparing((MediaServer s) -> !s.isReady()).thenComparingInt(this::sessions));
+        return connected;
+    }
+
+    /**
+     * A server's sessions as far as the pool knows: its last report, or the endpoints the pool has up there if
+     * more (the report may be older than they are), plus those it is making there.
+     */
+    private int sessions(MediaServer server) {
+        return Math.max(server.load().currentSessions(), up.get(server).get()) + starting.get(server).get();
     }
 
     @Override
@@ -80,7 +98,12 @@ final class MediaPool implements MediaServers {
 
     @Override
     public CompletionStage<Endpoint> createEndpoint(EndpointOptions options) {
-        return attempt(candidates(), 0, "create an endpoint", s -> s.createEndpoint(options), null);
+        return attempt(candidates(), 0, "create an endpoint", s -> s.createEndpoint(options).thenApply(e -> {
+            AtomicInteger count = up.get(s);
+            count.incrementAndGet();
+            e.destroyed().whenComplete((cause, x) -> count.decrementAndGet());
+            return e;
+        }), null);
     }
 
     /**
@@ -110,7 +133,7 @@ final class MediaPool implements MediaServers {
             if (e == null) {
                 return CompletableFuture.completedFuture(result);
             }
-            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            Throwable cause = Events.unwrap(e);
             if (cause instanceof MediaException.HungUp) {
                 return CompletableFuture.<T>failedFuture(cause); // the far end's doing: another server would not help
             }

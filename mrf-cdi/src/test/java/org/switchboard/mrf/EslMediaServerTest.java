@@ -72,4 +72,27 @@ class EslMediaServerTest {
                 """;
         assertThat(EslMediaServer.parseStatus(status)).isEqualTo(new MediaLoad(7, 1000, 3));
     }
+
+    @Test
+    void readsWhetherTheSwitchTakesNewCallsFromStatusAndHeartbeats() {
+        assertThat(EslMediaServer.isReady("FreeSWITCH (Version 1.10.11 64bit) is ready\n")).isTrue();
+        assertThat(EslMediaServer.isReady("FreeSWITCH (Version 1.10.11 64bit) is not ready\n")).isFalse();
+        assertThat(EslMediaServer.isReady(EslEvent.builder("HEARTBEAT").header("Event-Info", "System Ready").build())).isTrue();
+        assertThat(EslMediaServer.isReady(EslEvent.builder("HEARTBEAT").header("Event-Info", "System Not Ready").build()))
+                .isFalse();
+        assertThat(EslMediaServer.isReady(EslEvent.builder("HEARTBEAT").build())).as("no word on it").isTrue();
+    }
+
+    @Test
+    void aServerThatMissedThreeHeartbeatsIsStalled() {
+        long second = 1_000_000_000L;
+        assertThat(EslMediaServer.stalled(100 * second, 10 * second, 0)).as("interval not known yet").isFalse();
+        assertThat(EslMediaServer.stalled(13 * second, 10 * second, second)).isFalse();
+        assertThat(EslMediaServer.stalled(14 * second, 10 * second, second)).isTrue();
+        assertThat(EslMediaServer.stalled(69 * second, 10 * second, 20 * second)).as("FreeSWITCH's 20 s").isFalse();
+        long interval = EslMediaServer.nextInterval(second, 10_000_000L);
+        assertThat(interval).as("a beat 10 ms after a late one").isEqualTo(875_000_000L);
+        assertThat(EslMediaServer.stalled(12 * second, 10 * second, interval)).as("the next ordinary gap").isFalse();
+        assertThat(EslMediaServer.nextInterval(interval, 2 * second)).isEqualTo(2 * second);
+    }
 }

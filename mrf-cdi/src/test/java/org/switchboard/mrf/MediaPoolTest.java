@@ -28,6 +28,7 @@ class MediaPoolTest {
     static final class FakeServer implements MediaServer {
         final String address;
         volatile boolean connected = true;
+        volatile boolean ready = true;
         volatile int sessions;
         final List<CompletableFuture<Endpoint>> creations = new ArrayList<>();
 
@@ -44,6 +45,11 @@ class MediaPoolTest {
         @Override
         public boolean isConnected() {
             return connected;
+        }
+
+        @Override
+        public boolean isReady() {
+            return connected && ready;
         }
 
         @Override
@@ -84,9 +90,15 @@ class MediaPoolTest {
     }
 
     static Endpoint endpoint(String uuid) {
+        return endpoint(uuid, new CompletableFuture<>());
+    }
+
+    /** An endpoint whose channel ends when {@code destroyed} completes. */
+    static Endpoint endpoint(String uuid, CompletableFuture<String> destroyed) {
         return (Endpoint) Proxy.newProxyInstance(Endpoint.class.getClassLoader(), new Class<?>[] {Endpoint.class},
                 (p, m, a) -> switch (m.getName()) {
                     case "uuid", "toString" -> uuid;
+                    case "destroyed" -> destroyed;
                     case "localSdp" -> "v=0 " + uuid;
                     case "hashCode" -> System.identityHashCode(p);
                     case "equals" -> p == a[0];
@@ -135,12 +147,48 @@ class MediaPoolTest {
     }
 
     @Test
+    void aServerThatIsNotReadyIsTriedOnlyAfterTheReadyOnes() throws Exception {
+        b.ready = false;
+        assertThat(pool.candidates()).containsExactly(c, a, b);
+        assertThat(pool.select()).isSameAs(c);
+        CompletableFuture<Endpoint> made = pool.createEndpoint(EndpointOptions.NONE).toCompletableFuture();
+        c.creations.get(0).completeExceptionally(new MediaException("down"));
+        a.creations.get(0).completeExceptionally(new MediaException("down"));
+        assertThat(b.creations).as("the draining server is the last resort").hasSize(1);
+        Endpoint e = endpoint("on-b");
+        b.creations.get(0).complete(e);
+        assertThat(made.get(1, TimeUnit.SECONDS)).isSameAs(e);
+    }
+
+    @Test
     void endpointsBeingMadeCountAsLoadUntilTheyAreDone() {
         pool.createEndpoint(EndpointOptions.NONE);
         assertThat(b.creations).hasSize(1);
         assertThat(pool.select()).isSameAs(c); // b: 2 sessions + 1 being made
         b.creations.get(0).complete(endpoint("e1"));
         assertThat(pool.select()).isSameAs(b);
+    }
+
+    @Test
+    void theEndpointsUpCountAsLoadUntilDestroyedWhenTheServersReportIsOlder() {
+        FakeServer x = new FakeServer("x:8021", 0);
+        FakeServer y = new FakeServer("y:8021", 0);
+        MediaPool two = new MediaPool(List.of(x, y), signaling);
+        CompletableFuture<String> first = new CompletableFuture<>();
+        two.createEndpoint(EndpointOptions.NONE);
+        x.creations.get(0).complete(endpoint("x1", first));
+        assertThat(two.select()).as("x has one up, its report says none yet").isSameAs(y);
+        two.createEndpoint(EndpointOptions.NONE);
+        y.creations.get(0).complete(endpoint("y1"));
+        two.createEndpoint(EndpointOptions.NONE);
+        assertThat(x.creations).hasSize(2);
+        x.creations.get(1).complete(endpoint("x2"));
+        first.complete("NORMAL_CLEARING");
+        assertThat(two.select()).as("x: 1 up after a destroy, y: 1").isSameAs(x);
+        y.sessions = 5;
+        assertThat(two.select()).as("a report higher than what the pool knows of wins").isSameAs(x);
+        x.sessions = 7;
+        assertThat(two.select()).isSameAs(y);
     }
 
     @Test

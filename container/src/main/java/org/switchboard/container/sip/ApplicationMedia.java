@@ -18,6 +18,7 @@ import org.switchboard.sip.media.EslEvent;
 import org.switchboard.sip.media.EslEventName;
 import org.switchboard.sip.media.EslEventSubclass;
 import org.switchboard.sip.media.JoinOptions;
+import org.switchboard.sip.media.MediaException;
 import org.switchboard.sip.media.MediaLoad;
 import org.switchboard.sip.media.MediaServer;
 import org.switchboard.sip.media.MediaServers;
@@ -137,6 +138,25 @@ final class ApplicationMedia implements MediaServers {
         captured(call, "endpoint created", "endpoint " + endpoint.uuid());
         core.media().owned(endpoint, new MediaOwner(application.name(), Optional.ofNullable(call).map(c -> c.id)));
         own(call, endpoint::destroy, endpoint.uuid());
+        if (call != null) {
+            endpoint.destroyed().whenComplete((cause, e) -> {
+                if (e != null && SipCore.unwrap(e) instanceof MediaException.ConnectionLost) {
+                    lost(call, endpoint);
+                }
+            });
+        }
+    }
+
+    /**
+     * The media server of a call's endpoint is gone (killed, or its connection cut): the caller would hear nothing
+     * more and the application may never hang up (its pending operations failed), so the call ends here.
+     */
+    private void lost(Call call, Endpoint endpoint) {
+        captured(call, "endpoint lost", "endpoint " + endpoint.uuid() + ": its media server connection was lost");
+        if (core.hangUp(call.id, "media server lost")) {
+            LOG.info("SBC-311 {}: call-id={} hung up, its endpoint {} lost its media server", application.name(),
+                    call.id, endpoint.uuid());
+        }
     }
 
     private void own(Call call, Supplier<CompletionStage<Void>> destroy, String what) {
@@ -216,6 +236,11 @@ final class ApplicationMedia implements MediaServers {
         @Override
         public boolean isConnected() {
             return server.isConnected();
+        }
+
+        @Override
+        public boolean isReady() {
+            return server.isReady();
         }
 
         @Override

@@ -31,6 +31,7 @@ public final class Api {
     private final Core core;
     private final int maxSessions;
     private final Map<String, ApiCommand> commands = new ConcurrentHashMap<>();
+    private volatile boolean ready = true;
 
     /**
      * The api of {@code core}.
@@ -182,16 +183,25 @@ public final class Api {
         return space < 0 ? args : args.substring(0, space);
     }
 
+    /**
+     * From now on {@code status} says the switch {@code is not ready}, as FreeSWITCH's does once it takes no new
+     * calls (shutting down, or {@code fsctl pause}).
+     */
+    public void notReady() {
+        ready = false;
+    }
+
     private String status() {
         long up = core.uptimeMillis();
         Map<String, Long> stats = core.sessionStatistics();
         return String.format(Locale.ROOT, "UP 0 years, %d days, %d hours, %d minutes, %d seconds, %d milliseconds, "
-                        + "0 microseconds\nFreeSWITCH (Version 1.10.11 switchboard embedded 64bit) is ready\n"
+                        + "0 microseconds\nFreeSWITCH (Version 1.10.11 switchboard embedded 64bit) is %s\n"
                         + "%d session(s) since startup\n%d session(s) - peak %d, last 5min %d \n"
                         + "%d session(s) per Sec out of max 0, peak %d, last 5min %d \n%d session(s) max\n"
                         + "min idle cpu 0.00/100.00\n",
                 up / 86_400_000, up / 3_600_000 % 24, up / 60_000 % 60, up / 1000 % 60, up % 1000,
-                core.sessionsSinceStartup(), core.channels().size(), stats.get("peakMax"), stats.get("peakFiveMin"),
+                ready ? "ready" : "not ready", core.sessionsSinceStartup(), core.channels().size(), stats.get("peakMax"),
+                stats.get("peakFiveMin"),
                 stats.get("last"), stats.get("rateMax"), stats.get("rateFiveMin"), maxSessions);
     }
 

@@ -64,6 +64,7 @@ final class EmbeddedMediaServer implements MediaServer {
     private SipSide sipSide;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private EslServer esl;
+    private Api api;
     private InetSocketAddress sipAddress;
     private java.util.Optional<InetSocketAddress> tlsAddress = java.util.Optional.empty();
 
@@ -111,7 +112,7 @@ final class EmbeddedMediaServer implements MediaServer {
         List<ListenPoint> bound = sip.stack().transport().listenPoints();
         sipAddress = bound.get(0).address();
         tlsAddress = bound.stream().filter(p -> p.transport() == Transport.TLS).map(ListenPoint::address).findFirst();
-        Api api = new Api(core, config.profile(), hostPort(sipAddress), tlsAddress.map(EmbeddedMediaServer::hostPort),
+        api = new Api(core, config.profile(), hostPort(sipAddress), tlsAddress.map(EmbeddedMediaServer::hostPort),
                 config.maxSessions());
         Conferences conferences = new Conferences(core, clock, config.sounds(), config.recordings(),
                 sipAddress.getAddress().getHostAddress());
@@ -160,7 +161,7 @@ final class EmbeddedMediaServer implements MediaServer {
         long up = core.uptimeMillis();
         Map<String, Long> stats = core.sessionStatistics();
         core.fire(core.event("HEARTBEAT", "switch_core.c", "send_heartbeat", 110)
-                .header("Event-Info", "System Ready")
+                .header("Event-Info", isShutdown() ? "System Not Ready" : "System Ready")
                 .header("Up-Time", String.format(java.util.Locale.ROOT, "0 years, %d days, %d hours, %d minutes, "
                                 + "%d seconds, %d milliseconds, 0 microseconds", up / 86_400_000, up / 3_600_000 % 24,
                         up / 60_000 % 60, up / 1000 % 60, up % 1000))
@@ -237,6 +238,7 @@ final class EmbeddedMediaServer implements MediaServer {
     public synchronized CompletableFuture<Void> shutdown() {
         if (idle == null) {
             sipSide.drain();
+            api.notReady();
             idle = new CompletableFuture<>();
             checkIdle();
         }

@@ -16,6 +16,8 @@ import org.switchboard.metrics.ScrapeEndpoint;
 /** {@code ./switchboard media-server}: runs the media server in the foreground until interrupted. */
 public final class MediaServerMain {
 
+    private static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
+
     private MediaServerMain() {
     }
 
@@ -37,6 +39,7 @@ public final class MediaServerMain {
         MediaServerConfig config;
         Map<String, EslUser> users = new LinkedHashMap<>();
         int scrapePort = -1;
+        Duration grace = DEFAULT_GRACE;
         PrometheusMeterRegistry meters = null;
         // sofia's profile TLS parameters, gathered here, checked together at the end
         Map<String, String> tls = new LinkedHashMap<>();
@@ -85,6 +88,7 @@ public final class MediaServerMain {
                     case "--codec-negotiation" -> b.codecNegotiation(value(args, ++i, arg));
                     case "--clock-priority" -> b.clockPriority(integer(arg, value(args, ++i, arg), "a priority (0..99)"));
                     case "--heartbeat" -> b.heartbeat(Duration.ofSeconds(integer(arg, value(args, ++i, arg), "a duration in seconds")));
+                    case "--grace" -> grace = Duration.ofSeconds(integer(arg, value(args, ++i, arg), "a duration in seconds"));
                     case "--prometheus-scrape-port" -> scrapePort = integer(arg, value(args, ++i, arg), "a port number");
                     case "-h", "--help" -> {
                         out.println(String.join("\n",
@@ -117,6 +121,8 @@ public final class MediaServerMain {
                                 "  --tls-passphrase p      the key's passphrase, if it is encrypted",
                                 "  --tls-version list      tlsv1.2,tlsv1.3 (default both)",
                                 "  --heartbeat seconds     HEARTBEAT interval (default 20)",
+                                "  --grace seconds         on SIGTERM: how long the calls up may go on while new ones get",
+                                "                          503, before they are hung up (default 5)",
                                 "  --prometheus-scrape-port N",
                                 "                          serve Prometheus metrics at http://<--esl host>:N/metrics",
                                 "Exit codes: 64 bad flag or value, 69 cannot start (an address in use)."));
@@ -154,9 +160,10 @@ public final class MediaServerMain {
                     + scrape.address().getPort() + "/metrics");
         }
         CountDownLatch stop = new CountDownLatch(1);
+        Duration drain = grace;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // calls up get a few seconds to end; new ones are refused meanwhile
-            server.shutdownGracefully(java.time.Duration.ofSeconds(5)).join();
+            // calls up get the grace to end; new ones are refused meanwhile
+            server.shutdownGracefully(drain).join();
             stop.countDown();
         }));
         stop.await();

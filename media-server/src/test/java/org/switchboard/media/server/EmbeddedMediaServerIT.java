@@ -1012,17 +1012,29 @@ class EmbeddedMediaServerIT {
     }
 
     @Test
-    void aGracefulShutdownRefusesNewCallsAndWaitsForTheCallsUp() throws Exception {
+    void aGracefulShutdownRefusesNewCallsAndWaitsForTheCallsUpSayingItIsNotReady() throws Exception {
         MediaServer other = MediaServer.start(MediaServerConfig.builder()
                 .sip(new InetSocketAddress(LOOPBACK, 0)).esl(new InetSocketAddress(LOOPBACK, 0))
-                .rtpPorts(41400, 41420).build());
-        try (SipPhone up = new SipPhone(other.sipAddress()); SipPhone late = new SipPhone(other.sipAddress())) {
+                .rtpPorts(41400, 41420).heartbeat(Duration.ofSeconds(1)).build());
+        CompletableFuture<String> notReadyBeat = new CompletableFuture<>();
+        try (SipPhone up = new SipPhone(other.sipAddress()); SipPhone late = new SipPhone(other.sipAddress());
+             EslClient client = EslClient.connect(EslClientConfig.builder().host("127.0.0.1")
+                     .port(other.eslAddress().getPort()).password("ClueCon").reconnect(false).build(), e -> {
+                         if (e.header("Event-Info").orElse("").equals("System Not Ready")) {
+                             notReadyBeat.complete(e.eventName());
+                         }
+                     }).get(5, TimeUnit.SECONDS)) {
+            client.subscribe(EventFormat.PLAIN, "HEARTBEAT").get(5, TimeUnit.SECONDS);
             assertThat(up.invite(Map.of("User-Agent", "drachtio-fsmrf:up"), SipPhone.sdp(40006, "0")).status())
                     .isEqualTo(200);
             up.ack(up.lastInviteSeq(), null);
+            assertThat(client.api("status").get(5, TimeUnit.SECONDS)).contains(") is ready");
             CompletableFuture<Void> down = other.shutdownGracefully(Duration.ofSeconds(5));
             assertThat(late.invite(Map.of("User-Agent", "drachtio-fsmrf:late"), SipPhone.sdp(40008, "0")).status())
                     .isEqualTo(503);
+            // as FreeSWITCH says while it takes no new calls: what a pool's client reads to stop choosing it
+            assertThat(client.api("status").get(5, TimeUnit.SECONDS)).contains(") is not ready");
+            assertThat(notReadyBeat.get(5, TimeUnit.SECONDS)).isEqualTo("HEARTBEAT");
             // the late call was refused: the server drains; it must go on waiting while the call is up
             Poll.holds(Duration.ofMillis(300), "the shutdown waiting for the call up", () -> !down.isDone());
             assertThat(up.bye().status()).isEqualTo(200);

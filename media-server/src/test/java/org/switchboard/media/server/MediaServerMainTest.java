@@ -23,11 +23,13 @@ class MediaServerMainTest {
         assertThat(run("--sip", "notaport")).isEqualTo(64);
         assertThat(run("--esl", "127.0.0.1:abc")).isEqualTo(64);
         assertThat(run("--heartbeat", "often")).isEqualTo(64);
+        assertThat(run("--grace", "long")).isEqualTo(64);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains(
                 "media-server: --max-sessions: 'x' is not a number of calls (a whole number)",
                 "media-server: --sip: 'notaport': the host 'notaport' does not resolve; expected host:port, e.g. 127.0.0.1:5080",
                 "media-server: --esl: '127.0.0.1:abc' has no port number after the colon; expected host:port, e.g. 127.0.0.1:8021",
-                "media-server: --heartbeat: 'often' is not a duration in seconds").doesNotContain("For input string");
+                "media-server: --heartbeat: 'often' is not a duration in seconds",
+                "media-server: --grace: 'long' is not a duration in seconds").doesNotContain("For input string");
     }
 
     @Test

@@ -16,6 +16,16 @@ public interface MediaServer extends AutoCloseable {
     /** Whether the event socket connection is up now. */
     boolean isConnected();
 
+    /**
+     * Whether the server takes new calls, as far as this side knows: connected, sending its HEARTBEATs (none
+     * missed three times running), and neither its last report ({@code HEARTBEAT}'s {@code Event-Info: System Not
+     * Ready}, {@code status}'s "is not ready": FreeSWITCH while paused with {@code fsctl pause} or shutting down) nor
+     * its last answer to a call (503) said otherwise since. A pool prefers the servers that are ready.
+     */
+    default boolean isReady() {
+        return isConnected();
+    }
+
     /** The load the server last reported. */
     MediaLoad load();
 
