@@ -342,8 +342,8 @@ final class ProxyOperation {
                 .forEach(rr -> below.addHeader(HeaderNames.RECORD_ROUTE, rr));
         DialogState dialog = DialogState.asUac(sent, below.build(), branch.destination);
         LOG.debug("proxy: a 2xx from {} crossed the caller's CANCEL; ending that call", branch.target);
-        proxying.network().sendStateless(dialog.ack(sent.cseq().number()).build(), dialog.destination());
-        proxying.network().sendRequest(dialog.request("BYE").build(), dialog.destination(), MessageRules.IGNORED);
+        proxying.network().sendStateless(dialog.ack(sent.cseq().number()).build(), proxying.network().inDialog(dialog));
+        proxying.network().sendRequest(dialog.request("BYE").build(), proxying.network().inDialog(dialog), MessageRules.IGNORED);
     }
 
     private void cancelOthers(Branch winner) {
