@@ -59,6 +59,9 @@ interface SipNetwork {
      */
     Optional<Destination> webSocketFlow(SipUri uri);
 
+    /** Whether a connection to (or from) {@code destination} is open (RFC 5626: whether a flow still exists). */
+    boolean isOpen(Destination destination);
+
     /** Where {@code hop} points without a DNS lookup: an IP literal, or a WebSocket client over its own connection. */
     default Optional<Destination> withoutLookup(SipUri hop) {
         return Destination.ofLiteral(hop).or(() -> webSocketFlow(hop));

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -22,7 +20,6 @@ import org.switchboard.drachtio.client.DrachtioClientConfig;
 import org.switchboard.drachtio.client.DrachtioException;
 import org.switchboard.drachtio.wire.DrachtioFrame;
 import org.switchboard.sip.message.HeaderNames;
-import org.switchboard.sip.message.SipMessage;
 import org.switchboard.sip.message.SipRequest;
 import org.switchboard.sip.message.SipResponse;
 import org.switchboard.sip.stack.SipStackConfig;
@@ -107,11 +104,11 @@ class AppRequestFaultsIT {
             DrachtioFrame ack = leg.client.sendSip("", leg.dialog, Optional.empty(), "ACK " + leg.target + " SIP/2.0\r\n\r\n")
                     .get(10, TimeUnit.SECONDS);
             assertThat(ack.isOk()).as(ack.toString()).isTrue();
-            assertThat(((SipRequest) readMessage(leg.socket.getInputStream())).method()).isEqualTo("ACK");
+            assertThat(((SipRequest) Sip.read(leg.socket.getInputStream())).method()).isEqualTo("ACK");
 
             leg.client.sendSip("", leg.dialog, Optional.empty(), "BYE " + leg.target + " SIP/2.0\r\n\r\n")
                     .get(10, TimeUnit.SECONDS);
-            SipRequest bye = (SipRequest) readMessage(leg.socket.getInputStream());
+            SipRequest bye = (SipRequest) Sip.read(leg.socket.getInputStream());
             assertThat(bye.method()).isEqualTo("BYE");
             leg.socket.getOutputStream().write(SipResponse.forRequest(bye, 200).build().toBytes());
             assertThat(leg.client.isConnected()).as("the app's connection").isTrue();
@@ -153,7 +150,7 @@ class AppRequestFaultsIT {
                     .get(10, TimeUnit.SECONDS);
             Socket socket = callee.accept();
             socket.setSoTimeout(10_000);
-            SipRequest invite = (SipRequest) readMessage(socket.getInputStream());
+            SipRequest invite = (SipRequest) Sip.read(socket.getInputStream());
             socket.getOutputStream().write(SipResponse.forRequest(invite, 200)
                     .setHeader(HeaderNames.TO, invite.to().withTag("callee-1").toString())
                     .addHeader(HeaderNames.CONTACT, "<" + target + contactParameters + ">").build().toBytes());
@@ -167,20 +164,5 @@ class AppRequestFaultsIT {
             callee.close();
             server.close();
         }
-    }
-
-    /** One SIP message from a stream. */
-    private static SipMessage readMessage(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("the stream ended inside a message: " + head.toString(StandardCharsets.US_ASCII));
-            }
-            head.write(b);
-        }
-        SipMessage message = SipMessage.parse(head.toByteArray());
-        in.readNBytes(message.headers().first(HeaderNames.CONTENT_LENGTH).map(String::trim).map(Integer::parseInt).orElse(0));
-        return message;
     }
 }
