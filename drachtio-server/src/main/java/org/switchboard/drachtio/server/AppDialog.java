@@ -56,8 +56,8 @@ final class AppDialog {
      * Where in-dialog requests go: as the dialog state says, except that a UAS dialog without routes answers where its
      * first request came from, since the caller may sit behind NAT with a Contact nobody can reach.
      */
-    Destination destination() {
-        return uas() && sip.routeSet().isEmpty() ? sip.origin() : sip.destination();
+    Destination destination(SipNetwork network) {
+        return uas() && sip.routeSet().isEmpty() ? sip.origin() : network.inDialog(sip);
     }
 
     /** Ends the dialog's SIP state (no more 2xx resent) and stops the server's own timers in it. */

@@ -124,7 +124,7 @@ final class AppDialogs {
     void endedByPeer(AppDialog dialog) {
         SipRequest bye = dialog.sip.request("BYE").build();
         end(dialog);
-        remember(dialog.id, new Ended(bye, dialog.destination(), CompletableFuture.completedFuture(
+        remember(dialog.id, new Ended(bye, dialog.destination(network), CompletableFuture.completedFuture(
                 MessageRules.withToTag(SipResponse.forRequest(bye, 481), bye, null).build())));
     }
 
@@ -142,9 +142,31 @@ final class AppDialogs {
         end(dialog);
         SipRequest bye = dialog.sip.request("BYE")
                 .addHeader("Reason", "SIP ;cause=200 ;text=\"" + reason + "\"").build();
-        Destination destination = dialog.destination();
+        Destination destination = dialog.destination(network);
         CompletableFuture<SipResponse> answer = new CompletableFuture<>();
-        ClientTransaction tx = network.sendRequest(bye, destination, new ResponseListener() {
+        SipRequest sent;
+        try {
+            sent = sendBye(bye, destination, answer);
+        } catch (IllegalStateException e) {
+            // no listen point for the peer's transport: it cannot be told, but the dialog ends here all the same, and
+            // so must the app's other dialogs when it is an app going away
+            LOG.debug("{}: cannot send its BYE to {}: {}", dialog, destination, e.getMessage());
+            sent = bye;
+            answer.complete(MessageRules.withToTag(SipResponse.forRequest(bye, 503), bye, null).build());
+        }
+        remember(dialog.id, new Ended(sent, destination, answer));
+        cdrs.record("stop", "application",
+                List.of(reason.equals("ACK timeout") ? "ack-timeout" : "system-initiated-termination"), sent);
+        if (dialog.owner.isActive()) {
+            String sip = AppFrames.text(sent);
+            dialog.owner.push(AppFrames.fromServer(AppFrames.appMeta(sip, destination.transport(), destination.address()),
+                    sip, "unsolicited", dialog.id, ""));
+        }
+    }
+
+    /** Sends a server's BYE; {@code answer} gets its final response. Returns the BYE as sent. */
+    private SipRequest sendBye(SipRequest bye, Destination destination, CompletableFuture<SipResponse> answer) {
+        return network.sendRequest(bye, destination, new ResponseListener() {
             @Override
             public void onResponse(ClientTransaction t, SipResponse response) {
                 if (response.status() >= 200) {
@@ -161,15 +183,7 @@ final class AppDialogs {
             public void onTransportError(ClientTransaction t, TransportError error) {
                 answer.complete(MessageRules.withToTag(SipResponse.forRequest(t.request(), 503), t.request(), null).build());
             }
-        });
-        remember(dialog.id, new Ended(tx.request(), destination, answer));
-        cdrs.record("stop", "application",
-                List.of(reason.equals("ACK timeout") ? "ack-timeout" : "system-initiated-termination"), tx.request());
-        if (dialog.owner.isActive()) {
-            String sip = AppFrames.text(tx.request());
-            dialog.owner.push(AppFrames.fromServer(AppFrames.appMeta(sip, destination.transport(), destination.address()),
-                    sip, "unsolicited", dialog.id, ""));
-        }
+        }).request();
     }
 
     /**
@@ -194,7 +208,7 @@ final class AppDialogs {
     /** Sends the ACK of a 2xx again, for a retransmission of that 2xx. */
     void resendAck(AppDialog dialog, SipResponse ok) {
         if (dialog != null) {
-            dialog.sip.ackFor(ok).ifPresent(ack -> network.send(ack, dialog.destination()));
+            dialog.sip.ackFor(ok).ifPresent(ack -> network.send(ack, dialog.destination(network)));
         }
     }
 }

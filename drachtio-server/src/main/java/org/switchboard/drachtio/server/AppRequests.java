@@ -208,7 +208,7 @@ final class AppRequests {
         }
         SipRequest.Builder b = msg.requestUri().isEmpty() || msg.requestUri().equals(PLACEHOLDER)
                 ? dialog.sip.request(method) : dialog.sip.request(method, msg.requestUri());
-        Destination destination = dialog.destination();
+        Destination destination = dialog.destination(network);
         ListenPoint local = network.listenPoint(destination.transport(), destination.address()).orElse(null);
         if (local == null) {
             AppFrames.nok(app, frame, "requested protocol/transport not available");
@@ -248,7 +248,11 @@ final class AppRequests {
         msg.applyTo(b, Set.of(HeaderNames.FROM, HeaderNames.TO, HeaderNames.CALL_ID, HeaderNames.CSEQ, HeaderNames.CONTACT),
                 UnaryOperator.identity());
         MessageRules.body(b, msg);
-        Destination destination = dialog.destination();
+        Destination destination = dialog.destination(network);
+        if (network.listenPoint(destination.transport(), destination.address()).isEmpty()) {
+            AppFrames.nok(app, frame, "requested protocol/transport not available");
+            return;
+        }
         SipRequest sent = network.sendStateless(b.build(), destination);
         dialog.sip.ackSent(sent);
         app.reply(AppFrames.sent(frame, sent, destination.transport(), destination.address(), AppConnection.newId()));
@@ -354,7 +358,7 @@ final class AppRequests {
                 if (dialog != null && status / 100 == 2 && method.equals("INVITE")) {
                     // the app is gone: confirm the call and end it at once, so no leg is left up
                     dialog.sip.ackSent(network.sendStateless(dialog.sip.ack(request.cseq().number()).build(),
-                            dialog.destination()));
+                            dialog.destination(network)));
                     dialogs.teardown(dialog, "application disconnected");
                 }
                 return;

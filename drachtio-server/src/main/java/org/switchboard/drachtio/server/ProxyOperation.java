@@ -88,6 +88,7 @@ final class ProxyOperation {
     private boolean finished;
     private boolean canceled; // the caller's CANCEL was answered 487: no 2xx can reach it any more
     private boolean anySent;
+    private Destination flow; // RFC 5626: every branch goes down this connection, whatever its target says
 
     /**
      * @param base the request to forward, Max-Forwards already decremented, extra headers added, routes as wanted
@@ -106,6 +107,12 @@ final class ProxyOperation {
         this.app = app;
         this.frameId = frameId;
         this.onDone = onDone;
+    }
+
+    /** Sends every branch down {@code flow}, a client's connection named by a flow token; before {@link #start}. */
+    synchronized ProxyOperation overFlow(Destination flow) {
+        this.flow = flow;
+        return this;
     }
 
     ServerTransaction upstream() {
@@ -136,7 +143,7 @@ final class ProxyOperation {
             SipUri hop = proxying.outboundProxy().orElse(uri.get()); // a configured outbound proxy is every branch's next hop
             Optional<Destination> literal;
             try {
-                literal = proxying.network().withoutLookup(hop);
+                literal = flow != null ? Optional.of(flow) : proxying.network().withoutLookup(hop);
             } catch (IllegalArgumentException e) {
                 branch.done = true;
                 continue;
@@ -179,15 +186,20 @@ final class ProxyOperation {
             b = SipRequest.builder(base.method(), uri.toString()).headers(base.headers()).body(base.body());
         }
         if (options.recordRoute()) {
-            String header = base.isMethod("REGISTER") ? "Path" : HeaderNames.RECORD_ROUTE;
+            boolean path = base.isMethod("REGISTER");
+            String header = path ? "Path" : HeaderNames.RECORD_ROUTE;
             String out = proxying.addresses().hostFor(destination);
             Optional<String> in = proxying.addresses().hostOfArrival(upstream.incoming()).filter(h -> !h.equals(out));
+            // RFC 5626: the side behind a connection this server cannot open again gets a flow token in its entry
+            Optional<String> inFlow = proxying.flowTokens().forArrival(upstream.incoming(), base);
+            Optional<String> outFlow = Optional.ofNullable(flow).map(proxying.flowTokens()::token);
             if (in.isPresent()) {
                 // RFC 5658: leaving by another listen point (UDP in, TLS out...), one entry for each side, so that
                 // each end of the dialog reaches this server the way it came; the callee's side on top
-                b.addHeaderFirst(header, "<sip:" + in.get() + ";lr;r2=on>").addHeaderFirst(header, "<sip:" + out + ";lr;r2=on>");
+                b.addHeaderFirst(header, entry(inFlow, in.get(), ";lr;r2=on", path))
+                        .addHeaderFirst(header, entry(outFlow, out, ";lr;r2=on", path));
             } else {
-                b.addHeaderFirst(header, "<sip:" + out + ";lr>");
+                b.addHeaderFirst(header, entry(inFlow.or(() -> outFlow), out, ";lr", path));
             }
             if (base.isMethod("REGISTER")) {
                 b.addHeader(HeaderNames.REQUIRE, "path");
@@ -206,6 +218,12 @@ final class ProxyOperation {
             branch.provisionalTimer = proxying.timer().schedule(() -> provisionalTimeout(branch),
                     options.provisionalTimeoutMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** A Record-Route or Path entry; one with a flow token is marked {@code ob} in a Path (RFC 5626). */
+    private static String entry(Optional<String> flowToken, String hostPort, String parameters, boolean path) {
+        return "<sip:" + flowToken.map(t -> t + "@").orElse("") + hostPort + parameters
+                + (path && flowToken.isPresent() ? ";ob" : "") + ">";
     }
 
     private synchronized void provisionalTimeout(Branch branch) {
@@ -342,8 +360,8 @@ final class ProxyOperation {
                 .forEach(rr -> below.addHeader(HeaderNames.RECORD_ROUTE, rr));
         DialogState dialog = DialogState.asUac(sent, below.build(), branch.destination);
         LOG.debug("proxy: a 2xx from {} crossed the caller's CANCEL; ending that call", branch.target);
-        proxying.network().sendStateless(dialog.ack(sent.cseq().number()).build(), dialog.destination());
-        proxying.network().sendRequest(dialog.request("BYE").build(), dialog.destination(), MessageRules.IGNORED);
+        proxying.network().sendStateless(dialog.ack(sent.cseq().number()).build(), proxying.network().inDialog(dialog));
+        proxying.network().sendRequest(dialog.request("BYE").build(), proxying.network().inDialog(dialog), MessageRules.IGNORED);
     }
 
     private void cancelOthers(Branch winner) {

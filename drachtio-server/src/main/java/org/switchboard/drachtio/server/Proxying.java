@@ -21,6 +21,7 @@ import org.switchboard.sip.message.SipResponse;
 import org.switchboard.sip.message.Via;
 import org.switchboard.sip.stack.transaction.ServerTransaction;
 import org.switchboard.sip.stack.transport.Destination;
+import org.switchboard.sip.stack.transport.IncomingMessage;
 import org.switchboard.sip.stack.transport.Transport;
 import org.switchboard.sip.uri.SipUri;
 import org.switchboard.sip.uri.Uri;
@@ -47,6 +48,7 @@ final class Proxying {
     private final ExecutorService resolver;
     private final ParkedRequests parked;
     private final Cdrs cdrs;
+    private final FlowTokens flowTokens = FlowTokens.withRandomKey();
 
     Proxying(DrachtioServerConfig config, SipNetwork network, LocalAddresses addresses, ScheduledExecutorService timer,
              ExecutorService resolver, ParkedRequests parked, Cdrs cdrs) {
@@ -73,6 +75,10 @@ final class Proxying {
 
     ExecutorService resolver() {
         return resolver;
+    }
+
+    FlowTokens flowTokens() {
+        return flowTokens;
     }
 
     Optional<SipUri> outboundProxy() {
@@ -167,16 +173,57 @@ final class Proxying {
      * removed and the request forwarded, statefully, to the next Route or the Request-URI (docs/drachtio.md).
      */
     boolean forwardRecordRouted(ServerTransaction tx, SipRequest request) {
+        return routedHere(request) && forward(tx, request, flowAhead(tx.incoming(), request), false);
+    }
+
+    /**
+     * A request outside a dialog whose top Route names a flow of this server's (RFC 5626: a registrar reaching a
+     * client through the Path this server added to its REGISTER): forwarded down that flow, Record-Routed so that the
+     * dialog's requests take it too. Other requests are the apps' (returns false).
+     */
+    boolean forwardOverFlow(ServerTransaction tx, SipRequest request) {
         if (!routedHere(request)) {
             return false;
+        }
+        Optional<Destination> flow = flowAhead(tx.incoming(), request);
+        return flow.isPresent() && forward(tx, request, flow, true);
+    }
+
+    private boolean forward(ServerTransaction tx, SipRequest request, Optional<Destination> flow, boolean recordRoute) {
+        if (flow.isPresent() && !network.isOpen(flow.get())) {
+            // the client behind it is unreachable until it connects again (and registers, for a new Path)
+            MessageRules.respond(tx, 430, null);
+            return true;
         }
         SipRequest forwarded = withoutOurRoutes(request);
         Uri next = forwarded.routes().isEmpty() ? forwarded.requestUri() : forwarded.routes().get(0).uri();
         ProxyOperation op = new ProxyOperation(this, tx, forwarded, false, List.of(next.toString()),
-                new ProxyOperation.Options(false, false, false, false, 0), null, "", this::done);
+                new ProxyOperation.Options(recordRoute, false, false, false, 0), null, "", this::done);
+        flow.ifPresent(op::overFlow);
         operations.put(tx, op);
         op.start();
         return true;
+    }
+
+    /**
+     * The flow named by a token in this server's Route entries at the top of {@code request} (one, or the pair of
+     * RFC 5658), unless the request came over that flow itself: then it goes on the other way, along its route.
+     */
+    private Optional<Destination> flowAhead(IncomingMessage incoming, SipRequest request) {
+        List<NameAddress> routes = request.routes();
+        for (NameAddress route : routes.subList(0, ourRoutes(routes))) {
+            Optional<Destination> flow = flowTokens.flow(route.uri()).filter(f -> !FlowTokens.cameOver(incoming, f));
+            if (flow.isPresent()) {
+                return flow;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** How many of the Routes on top name this server: the top one, or both of an RFC 5658 pair (marked r2=on). */
+    private int ourRoutes(List<NameAddress> routes) {
+        return routes.size() > 1 && routes.get(1).uri() instanceof SipUri second
+                && second.parameter("r2").isPresent() && addresses.isOwnUri(second) ? 2 : 1;
     }
 
     /**
@@ -186,9 +233,7 @@ final class Proxying {
     private SipRequest withoutOurRoutes(SipRequest request) {
         List<NameAddress> routes = request.routes();
         SipRequest forwarded = MessageRules.withoutTopRoute(request);
-        boolean pair = routes.size() > 1 && routes.get(1).uri() instanceof SipUri second
-                && second.parameter("r2").isPresent() && addresses.isOwnUri(second);
-        if (!pair) {
+        if (ourRoutes(routes) == 1) {
             return forwarded;
         }
         // Routes may share a header line (sipp writes them so): write back the ones after the pair
@@ -211,8 +256,13 @@ final class Proxying {
     }
 
     /** The ACK of a 2xx in a dialog this server Record-Routed as a proxy: forwarded statelessly to the next hop. */
-    void forwardAck(SipRequest ack) {
+    void forwardAck(IncomingMessage incoming, SipRequest ack) {
         SipRequest forwarded = withoutOurRoutes(ack);
+        Optional<Destination> flow = flowAhead(incoming, ack);
+        if (flow.isPresent()) {
+            network.sendStateless(forwarded, flow.get());
+            return;
+        }
         Uri next = forwarded.routes().isEmpty() ? forwarded.requestUri() : forwarded.routes().get(0).uri();
         if (next instanceof SipUri sip) {
             network.withoutLookup(sip).ifPresentOrElse(d -> network.sendStateless(forwarded, d),

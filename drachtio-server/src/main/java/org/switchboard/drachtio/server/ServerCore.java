@@ -227,6 +227,9 @@ final class ServerCore implements TransactionUser, AutoCloseable {
             if (request.isMethod("INVITE") && shed(tx, request)) {
                 return;
             }
+            if (proxying.forwardOverFlow(tx, request)) {
+                return;
+            }
             switch (request.method()) {
                 case "BYE", "UPDATE", "PRACK" -> MessageRules.respond(tx, 481, null);
                 default -> inbound.onNew(tx, request);
@@ -286,7 +289,7 @@ final class ServerCore implements TransactionUser, AutoCloseable {
             return;
         }
         if (proxying.routedHere(ack)) {
-            proxying.forwardAck(ack);
+            proxying.forwardAck(incoming, ack);
         } else {
             answers.onAck(incoming, ack);
         }

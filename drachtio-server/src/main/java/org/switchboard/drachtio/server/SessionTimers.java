@@ -154,7 +154,7 @@ final class SessionTimers {
             b.body("application/sdp", dialog.localSdp);
         }
         SipRequest reinvite = b.build();
-        network.sendRequest(reinvite, dialog.destination(), new ResponseListener() {
+        network.sendRequest(reinvite, dialog.destination(network), new ResponseListener() {
             @Override
             public void onResponse(ClientTransaction tx, SipResponse response) {
                 int status = response.status();
@@ -164,7 +164,7 @@ final class SessionTimers {
                 dialog.sip.onResponse(reinvite, response);
                 if (status < 300) {
                     dialog.sip.ackSent(network.sendStateless(dialog.sip.ack(reinvite.cseq().number()).build(),
-                            dialog.destination()));
+                            dialog.destination(network)));
                     Interval next = Interval.of(response).orElse(new Interval(seconds, "uac"));
                     arm(dialog, Math.max(minSeconds, next.seconds()), !next.refresher().equals("uas"));
                 } else if (status == 491) {

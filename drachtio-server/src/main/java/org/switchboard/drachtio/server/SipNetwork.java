@@ -16,6 +16,7 @@ import org.switchboard.sip.stack.transport.IncomingMessage;
 import org.switchboard.sip.stack.transport.ListenPoint;
 import org.switchboard.sip.stack.transport.Transport;
 import org.switchboard.sip.stack.ua.AckWait;
+import org.switchboard.sip.stack.ua.DialogState;
 import org.switchboard.sip.uri.SipUri;
 
 /**
@@ -58,9 +59,28 @@ interface SipNetwork {
      */
     Optional<Destination> webSocketFlow(SipUri uri);
 
+    /** Whether a connection to (or from) {@code destination} is open (RFC 5626: whether a flow still exists). */
+    boolean isOpen(Destination destination);
+
     /** Where {@code hop} points without a DNS lookup: an IP literal, or a WebSocket client over its own connection. */
     default Optional<Destination> withoutLookup(SipUri hop) {
         return Destination.ofLiteral(hop).or(() -> webSocketFlow(hop));
+    }
+
+    /**
+     * Where a dialog's requests go: {@link DialogState#destination()}, except that a next hop naming no transport,
+     * which means UDP (RFC 3263), is reached over the transport the dialog began on when this server has no UDP
+     * listen point, as drachtio-server's SIP stack picks any transport it has for such a URI. Without this, a callee
+     * reached over TCP or TLS whose Contact names no transport could not be sent its ACK or BYE by a server without
+     * UDP.
+     */
+    default Destination inDialog(DialogState dialog) {
+        Destination d = dialog.destination();
+        if (d.transport() == Transport.UDP && dialog.nextHop() instanceof SipUri hop && hop.transport().isEmpty()
+                && listenPoint(Transport.UDP, d.address()).isEmpty()) {
+            return new Destination(dialog.origin().transport(), d.address());
+        }
+        return d;
     }
 
     /** T1, T2 and the transaction timeout. */

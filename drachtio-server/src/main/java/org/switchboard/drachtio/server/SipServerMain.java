@@ -143,6 +143,8 @@ public final class SipServerMain {
                 case "--chain-file" -> tls.chainFile(value(args, ++i, arg));
                 case "--tls-cipherlist" -> tls.cipherList(value(args, ++i, arg));
                 case "--min-tls-version" -> tls.minTlsVersion(value(args, ++i, arg));
+                case "--tls-verify-client" -> tls.verifyClient(value(args, ++i, arg));
+                case "--tls-ca-file" -> tls.caFile(value(args, ++i, arg));
                 case "--dh-param" -> value(args, ++i, arg); // the JDK negotiates its own groups: see TlsFlags
                 // sofia-sip's own trace level (0-9): the SIP stack here logs through --loglevel alone
                 case "--sofia-loglevel" -> number(value(args, ++i, arg), arg);
@@ -252,6 +254,10 @@ public final class SipServerMain {
                 "  --tls-cipherlist L         cipher suites (OpenSSL or IANA names, colon-separated; no keywords)",
                 "  --dh-param F               accepted for drachtio-server compatibility; the JDK picks its own groups",
                 "  --min-tls-version V        1.2 (default: TLS 1.2 and 1.3) or 1.3 (TLS 1.3 only)",
+                "  --tls-verify-client M      none (default), optional or require: client certificates on tls and wss",
+                "                             listen points and the TLS app port (not a drachtio-server flag)",
+                "  --tls-ca-file F            PEM CAs that client and outbound peer certificates must chain to",
+                "                             (default: the JDK's CAs)",
                 "  --tls-port N               port apps connect to over TLS, with the --key-file/--cert-file identity;",
                 "                             without --port (or with --port 0) apps connect over TLS only",
                 "  -f, --file F               drachtio-server's XML configuration file: <admin>, <sip><contacts>,",

@@ -73,6 +73,11 @@ final class StackNetwork implements SipNetwork {
     }
 
     @Override
+    public boolean isOpen(Destination destination) {
+        return stack.transport().isOpen(destination);
+    }
+
+    @Override
     public TimerConfig timers() {
         return stack.transactions().timers();
     }

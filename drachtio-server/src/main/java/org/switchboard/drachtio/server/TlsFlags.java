@@ -10,7 +10,9 @@ import org.switchboard.sip.stack.transport.TlsConfig;
 /**
  * drachtio-server's TLS flags ({@code --key-file}, {@code --cert-file}, {@code --chain-file}, {@code --dh-param},
  * {@code --tls-cipherlist}, {@code --min-tls-version}) turned into the SIP stack's {@link TlsConfig}, which also serves the
- * TLS app port ({@code --tls-port}).
+ * TLS app port ({@code --tls-port}). Two flags are this server's own, as drachtio-server has no client-certificate
+ * check: {@code --tls-verify-client none|optional|require} and {@code --tls-ca-file} (the CAs client certificates, and
+ * the certificates of peers this server connects to over TLS, must chain to; the JDK's CAs without it).
  *
  * <p>The JDK's TLS provider takes no Diffie-Hellman parameter file (it negotiates ECDHE or the RFC 7919 groups), so
  * {@code --dh-param} is accepted for compatibility and not used. OpenSSL cipher lists are translated suite by suite;
@@ -23,6 +25,8 @@ final class TlsFlags {
     private Path chainFile;
     private String cipherList;
     private String minTlsVersion;
+    private TlsConfig.ClientAuth verifyClient;
+    private Path caFile;
 
     void keyFile(String path) {
         keyFile = Path.of(path);
@@ -34,6 +38,21 @@ final class TlsFlags {
 
     void chainFile(String path) {
         chainFile = Path.of(path);
+    }
+
+    /** {@code --tls-verify-client}: none (the default), optional or require. */
+    void verifyClient(String mode) {
+        verifyClient = switch (mode.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "none" -> TlsConfig.ClientAuth.NONE;
+            case "optional" -> TlsConfig.ClientAuth.OPTIONAL;
+            case "require" -> TlsConfig.ClientAuth.REQUIRE;
+            default -> throw new IllegalArgumentException("--tls-verify-client takes none, optional or require, was '"
+                    + mode + "'");
+        };
+    }
+
+    void caFile(String path) {
+        caFile = Path.of(path);
     }
 
     void cipherList(String list) {
@@ -63,7 +82,8 @@ final class TlsFlags {
      * @throws IllegalArgumentException naming the flag that is missing or wrong
      */
     Optional<TlsConfig> toConfig() {
-        if (keyFile == null && certFile == null && chainFile == null && cipherList == null) {
+        if (keyFile == null && certFile == null && chainFile == null && cipherList == null && verifyClient == null
+                && caFile == null) {
             return Optional.empty();
         }
         if (keyFile == null || certFile == null) {
@@ -75,6 +95,12 @@ final class TlsFlags {
         }
         if (cipherList != null) {
             b.ciphers(javaCipherNames(cipherList));
+        }
+        if (verifyClient != null) {
+            b.clientAuth(verifyClient);
+        }
+        if (caFile != null) {
+            b.trustedCertificates(caFile);
         }
         return Optional.of(b.build());
     }

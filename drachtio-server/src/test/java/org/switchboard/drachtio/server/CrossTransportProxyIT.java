@@ -2,9 +2,14 @@ package org.switchboard.drachtio.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.drachtio.client.DrachtioClient;
 import org.switchboard.drachtio.client.DrachtioClientConfig;
 import org.switchboard.sip.message.NameAddress;
+import org.switchboard.sip.message.SipMessage;
 import org.switchboard.sip.message.SipRequest;
+import org.switchboard.sip.message.SipResponse;
 import org.switchboard.sip.stack.SipStackConfig;
 import org.switchboard.sip.stack.transaction.TimerConfig;
 import org.switchboard.sip.stack.transport.IncomingMessage;
@@ -63,7 +70,7 @@ class CrossTransportProxyIT {
                      .stack(new SipStackConfig(TransportConfig.builder().listen(Transport.TLS, "127.0.0.1", 0)
                              .tls(TlsConfig.builder().pem(calleeIdentity.certificate(), calleeIdentity.privateKey())
                                      .trustedCertificates(ca).build()).build(), TimerConfig.DEFAULTS))
-                     .sessions(new RecordingSessions(recordRoutes))
+                     .sessions(new RecordingSessions(recordRoutes, new CopyOnWriteArrayList<>()))
                      .build())) {
             int udp = port(server, Transport.UDP);
             int tls = port(server, Transport.TLS);
@@ -88,6 +95,73 @@ class CrossTransportProxyIT {
         }
     }
 
+    /**
+     * RFC 5626: a caller over TCP behind NAT (its Via and {@code ob} Contact name an address nobody can reach) calls a
+     * callee on UDP through a record-routing app. The caller's side of the Record-Route pair carries a flow token, so
+     * the callee's BYE, sent along the route set, comes down the caller's own connection; without the token it would
+     * go to the caller's Contact and be lost.
+     */
+    @Test
+    void aFlowTokenTakesTheCalleesByeDownTheConnectionOfACallerBehindNat() throws Exception {
+        List<List<NameAddress>> recordRoutes = new CopyOnWriteArrayList<>();
+        List<Dialog> dialogs = new CopyOnWriteArrayList<>();
+        try (DrachtioServer server = DrachtioServer.start(DrachtioServerConfig.builder()
+                .adminAddress(new InetSocketAddress("127.0.0.1", 0))
+                .sip(new SipStackConfig(TransportConfig.builder()
+                        .listen(Transport.UDP, "127.0.0.1", 0).listen(Transport.TCP, "127.0.0.1", 0).build(),
+                        TimerConfig.DEFAULTS))
+                .build());
+             UserAgent callee = UserAgent.start(UserAgentConfig.builder()
+                     .stack(new SipStackConfig(TransportConfig.builder().listen(Transport.UDP, "127.0.0.1", 0).build(),
+                             TimerConfig.DEFAULTS))
+                     .sessions(new RecordingSessions(recordRoutes, dialogs))
+                     .build())) {
+            int tcp = port(server, Transport.TCP);
+            DrachtioClient app = proxyingApp(server, "sip:b@127.0.0.1:"
+                    + callee.stack().transport().listenPoints().get(0).address().getPort());
+            try (Socket caller = new Socket(InetAddress.getLoopbackAddress(), tcp)) {
+                app.route("invite").get(5, TimeUnit.SECONDS);
+                caller.setSoTimeout(10_000);
+                String natted = "SIP/2.0/TCP 192.0.2.1:5999;branch=z9hG4bK-nat-";
+                String dialog = "From: <sip:a@example.com>;tag=nat-a\r\nCall-ID: flow-token-1\r\n";
+                caller.getOutputStream().write(("INVITE sip:b@127.0.0.1:" + tcp + ";transport=tcp SIP/2.0\r\n"
+                        + "Via: " + natted + "1;rport\r\nMax-Forwards: 70\r\n" + dialog + "To: <sip:b@example.com>\r\n"
+                        + "CSeq: 1 INVITE\r\nContact: <sip:a@192.0.2.1:5999;transport=tcp;ob>\r\n"
+                        + "Content-Type: application/sdp\r\nContent-Length: " + JavaUasApp.SDP.length() + "\r\n\r\n"
+                        + JavaUasApp.SDP).getBytes(StandardCharsets.US_ASCII));
+                SipResponse ok;
+                do {
+                    ok = (SipResponse) Sip.read(caller.getInputStream());
+                } while (ok.status() < 200);
+                assertThat(ok.status()).isEqualTo(200);
+                List<NameAddress> routeSet = new ArrayList<>(ok.recordRoutes());
+                assertThat(routeSet).hasSize(2);
+                assertThat(routeSet.get(1).toString()).as("the caller's side, with its flow token")
+                        .matches("<sip:[A-Za-z0-9_-]+@127\\.0\\.0\\.1:" + tcp + ";transport=tcp;lr;r2=on>");
+                Collections.reverse(routeSet);
+                StringBuilder ack = new StringBuilder("ACK " + ok.contacts().get(0).uri() + " SIP/2.0\r\n"
+                        + "Via: " + natted + "2;rport\r\nMax-Forwards: 70\r\n" + dialog + "To: " + ok.to() + "\r\n");
+                routeSet.forEach(r -> ack.append("Route: ").append(r).append("\r\n"));
+                caller.getOutputStream().write(ack.append("CSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n").toString()
+                        .getBytes(StandardCharsets.US_ASCII));
+                Poll.await(Duration.ofSeconds(10), "the callee got the caller's ACK", () -> !dialogs.isEmpty()
+                        && dialogs.get(0).isConfirmed());
+
+                CompletableFuture<SipResponse> byeAnswered = dialogs.get(0).bye();
+                SipMessage next;
+                do { // the 200 again, when the callee resent it before the ACK reached it
+                    next = Sip.read(caller.getInputStream());
+                } while (next instanceof SipResponse);
+                SipRequest bye = (SipRequest) next;
+                assertThat(bye.method()).isEqualTo("BYE");
+                caller.getOutputStream().write(SipResponse.forRequest(bye, 200).build().toBytes());
+                assertThat(byeAnswered.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+            } finally {
+                app.close();
+            }
+        }
+    }
+
     private static int port(DrachtioServer server, Transport transport) {
         return server.sipListenPoints().stream().filter(p -> p.transport() == transport).findFirst()
                 .map(ListenPoint::address).orElseThrow().getPort();
@@ -107,11 +181,12 @@ class CrossTransportProxyIT {
         return client;
     }
 
-    /** Answers every INVITE, keeping its Record-Route headers. */
-    private record RecordingSessions(List<List<NameAddress>> recordRoutes) implements SessionHandler {
+    /** Answers every INVITE, keeping its Record-Route headers and its dialog. */
+    private record RecordingSessions(List<List<NameAddress>> recordRoutes, List<Dialog> dialogs) implements SessionHandler {
         @Override
         public CompletionStage<Answer> onInvite(Dialog dialog, SipRequest invite, IncomingMessage incoming) {
             recordRoutes.add(invite.recordRoutes());
+            dialogs.add(dialog);
             return CompletableFuture.completedFuture(Answer.accept(JavaUasApp.SDP));
         }
 

@@ -158,6 +158,11 @@ final class FakeNetwork implements SipNetwork {
     }
 
     @Override
+    public boolean isOpen(Destination destination) {
+        return false;
+    }
+
+    @Override
     public TimerConfig timers() {
         return TimerConfig.DEFAULTS;
     }

@@ -1,5 +1,12 @@
 package org.switchboard.drachtio.server;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.switchboard.sip.message.HeaderNames;
+import org.switchboard.sip.message.SipMessage;
+
 /** SIP text of the caller's side for the unit tests (LF line ends; the fixture makes them CRLF). */
 final class Sip {
 
@@ -58,5 +65,20 @@ final class Sip {
             b.append(line).append('\n');
         }
         return b.append("Content-Length: 0\n\n").toString();
+    }
+
+    /** One SIP message read from a stream (a test peer on a plain socket). */
+    static SipMessage read(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("the stream ended inside a message: " + head.toString(StandardCharsets.US_ASCII));
+            }
+            head.write(b);
+        }
+        SipMessage message = SipMessage.parse(head.toByteArray());
+        in.readNBytes(message.headers().first(HeaderNames.CONTENT_LENGTH).map(String::trim).map(Integer::parseInt).orElse(0));
+        return message;
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.sip.stack.transport.ListenPoint;
+import org.switchboard.sip.stack.transport.TlsConfig;
 import org.switchboard.sip.stack.transport.Transport;
 import org.switchboard.testing.tls.TestCertificates;
 import org.switchboard.testing.tls.TestCertificates.Identity;
@@ -73,6 +74,21 @@ class SipServerMainTest {
                 .hasMessage("--tls-port needs a value");
         assertThatThrownBy(() -> SipServerMain.configure(withKey("--min-tls-version", "2.0"), Map.of()))
                 .hasMessageContaining("--min-tls-version takes 1.0, 1.1, 1.2 or 1.3");
+    }
+
+    @Test
+    void clientCertificatesAreCheckedWhenAsked() throws Exception {
+        Path ca = TestCertificates.authority(dir);
+        TlsConfig required = SipServerMain.configure(withKey("--tls-verify-client", "require", "--tls-ca-file", ca.toString(),
+                "--contact", "sip:127.0.0.1:5061;transport=tls"), Map.of()).sip().transport().tls().orElseThrow();
+        assertThat(required.clientAuth()).isEqualTo(TlsConfig.ClientAuth.REQUIRE);
+        assertThat(required.trustedCertificates()).contains(ca);
+        assertThat(SipServerMain.configure(withKey("--tls-verify-client", "optional"), Map.of()).sip().transport().tls()
+                .orElseThrow().clientAuth()).isEqualTo(TlsConfig.ClientAuth.OPTIONAL);
+        assertThat(SipServerMain.configure(withKey(), Map.of()).sip().transport().tls().orElseThrow().clientAuth())
+                .isEqualTo(TlsConfig.ClientAuth.NONE);
+        assertThatThrownBy(() -> SipServerMain.configure(withKey("--tls-verify-client", "always"), Map.of()))
+                .hasMessageContaining("--tls-verify-client takes none, optional or require");
     }
 
     @Test

@@ -43,8 +43,9 @@ final class TestServers {
                 DrachtioServerConfig.DEFAULT_MIN_SESSION_EXPIRES, false, more);
     }
 
-    private static DrachtioServer start(Duration t1, Duration park, boolean cdrs, Duration minSe, boolean symmetric,
-                                        Consumer<DrachtioServerConfig.Builder> more) {
+    /** As above, with whatever else {@code more} sets (it may replace the SIP listen points). */
+    static DrachtioServer start(Duration t1, Duration park, boolean cdrs, Duration minSe, boolean symmetric,
+                                Consumer<DrachtioServerConfig.Builder> more) {
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             int port = freeUdpPort();

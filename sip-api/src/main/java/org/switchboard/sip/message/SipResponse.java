@@ -20,7 +20,7 @@ public final class SipResponse extends SipMessage {
             Map.entry(414, "Request-URI Too Long"), Map.entry(415, "Unsupported Media Type"),
             Map.entry(416, "Unsupported URI Scheme"), Map.entry(420, "Bad Extension"),
             Map.entry(421, "Extension Required"), Map.entry(422, "Session Interval Too Small"),
-            Map.entry(423, "Interval Too Brief"), Map.entry(480, "Temporarily Unavailable"),
+            Map.entry(423, "Interval Too Brief"), Map.entry(430, "Flow Failed"), Map.entry(480, "Temporarily Unavailable"),
             Map.entry(481, "Call/Transaction Does Not Exist"), Map.entry(482, "Loop Detected"),
             Map.entry(483, "Too Many Hops"), Map.entry(484, "Address Incomplete"), Map.entry(485, "Ambiguous"),
             Map.entry(486, "Busy Here"), Map.entry(487, "Request Terminated"),

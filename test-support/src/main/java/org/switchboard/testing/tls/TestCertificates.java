@@ -1,6 +1,7 @@
 package org.switchboard.testing.tls;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -21,6 +23,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -84,6 +89,22 @@ public final class TestCertificates {
     /** An identity signed by the test CA, valid now, but only for {@code host} (a DNS name). */
     public static Identity forHost(Path dir, String name, String host) {
         return signed(dir, name, List.of("dns:" + host), Duration.ofDays(-1), Duration.ofDays(30));
+    }
+
+    /** A TLS client's socket factory that trusts the directory's test CA and nothing else, presenting no certificate. */
+    public static SSLSocketFactory trustingClient(Path dir) {
+        try (InputStream ca = Files.newInputStream(authority(dir))) {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(ca));
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return context.getSocketFactory();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot trust the test CA of " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     /** A self-signed identity for 127.0.0.1 and localhost, which only those who trust it exactly will accept. */

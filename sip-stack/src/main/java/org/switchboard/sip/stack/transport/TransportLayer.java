@@ -181,10 +181,16 @@ public final class TransportLayer implements AutoCloseable {
      * once that connection has closed (the client is then unreachable until it connects and registers again).
      */
     public Optional<Destination> webSocketFlow(SipUri uri) {
-        return webSocketFlows.find(uri).filter(flow -> {
-            CompletableFuture<Channel> f = connections.get(flow);
-            return f != null && f.isDone() && !f.isCompletedExceptionally() && f.join().isActive();
-        });
+        return webSocketFlows.find(uri).filter(this::isOpen);
+    }
+
+    /**
+     * Whether a connection to (or from) {@code destination} is open, so a message sent there now takes it rather
+     * than a new one; false for UDP. A proxy keeping RFC 5626 flows asks before it forwards down one.
+     */
+    public boolean isOpen(Destination destination) {
+        CompletableFuture<Channel> f = connections.get(destination);
+        return f != null && f.isDone() && !f.isCompletedExceptionally() && f.join().isActive();
     }
 
     WebSocketFlows webSocketFlows() {

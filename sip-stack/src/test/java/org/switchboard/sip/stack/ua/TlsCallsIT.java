@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,6 +117,34 @@ class TlsCallsIT {
         Poll.await(Duration.ofSeconds(5), "the server counted the refused handshake",
                 () -> uas.stack().transport().stats().tlsHandshakeFailures() == 1);
         assertThat(uas.stats().answered()).isZero();
+    }
+
+    /**
+     * OPTIONAL serves clients that present no certificate, and so a client whose certificate no CA the server trusts
+     * issued: the JDK's client sends only a certificate from one of the CAs the server names in its request, so that
+     * client, too, connects without one (and gets nothing a verified certificate gives, such as RFC 5923 reuse).
+     */
+    @Test
+    void aServerAskingForOptionalClientCertificatesServesClientsWithoutOne() throws Exception {
+        UserAgent uas = agent(pem(server).trustedCertificates(ca).clientAuth(TlsConfig.ClientAuth.OPTIONAL).build());
+        int port = uas.stack().transport().listenPoints().get(0).address().getPort();
+        try (SSLSocket anonymous = (SSLSocket) TestCertificates.trustingClient(dir).createSocket("127.0.0.1", port)) {
+            anonymous.setSoTimeout(10_000);
+            anonymous.getOutputStream().write(("OPTIONS sip:service@127.0.0.1:" + port + " SIP/2.0\r\n"
+                    + "Via: SIP/2.0/TLS 127.0.0.1:9;branch=z9hG4bK-optional-1\r\nMax-Forwards: 70\r\n"
+                    + "From: <sip:anonymous@127.0.0.1>;tag=o1\r\nTo: <sip:service@127.0.0.1>\r\n"
+                    + "Call-ID: optional-client-auth\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String statusLine = new BufferedReader(new InputStreamReader(anonymous.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            assertThat(statusLine).as("the answer to a client that presented no certificate").startsWith("SIP/2.0 ");
+        }
+        UserAgent stranger = agent(pem(TestCertificates.selfSigned(dir, "passer-by")).trustedCertificates(ca).build());
+
+        call(stranger, uas).bye().get(5, TimeUnit.SECONDS);
+
+        Poll.await(Duration.ofSeconds(5), "the stranger's call answered", () -> uas.stats().answered() == 1);
+        assertThat(uas.stack().transport().stats().tlsHandshakeFailures()).isZero();
     }
 
     @Test

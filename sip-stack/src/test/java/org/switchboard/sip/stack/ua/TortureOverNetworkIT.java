@@ -3,17 +3,11 @@ package org.switchboard.sip.stack.ua;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,18 +40,9 @@ class TortureOverNetworkIT {
     private static SSLSocketFactory tlsClient;
 
     @BeforeAll
-    static void tls() throws Exception {
+    static void tls() {
         identity = TestCertificates.localhost(certificates, "uas");
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream ca = Files.newInputStream(TestCertificates.authority(certificates))) {
-            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(ca));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        tlsClient = context.getSocketFactory();
+        tlsClient = TestCertificates.trustingClient(certificates);
     }
 
     /**
