@@ -240,9 +240,12 @@ class EmbeddedMediaServerIT {
         Path wav = folder.resolve("recordings/" + codec + ".wav");
         call.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(1500,0,440)", folder, 8000), null);
         call.session().execute("record", wav + " 1").get(5, TimeUnit.SECONDS);
-        short[] s = Wav.read(wav).samples();
-        assertThat(Goertzel.amplitude(s, 0, s.length, 440, 8000)).as(codec + ": the caller's tone recorded")
-                .isGreaterThan(500);
+        Audio recorded = Wav.read(wav);
+        assertThat(recorded.sampleRate()).as("recorded at the channel's rate")
+                .isEqualTo(org.switchboard.media.codec.Codecs.byName(codec).orElseThrow().sampleRate());
+        short[] s = recorded.samples();
+        assertThat(Goertzel.amplitude(s, 0, s.length, 440, recorded.sampleRate()))
+                .as(codec + ": the caller's tone recorded").isGreaterThan(500);
     }
 
     /** A call that offers only {@code codec} (with telephone-event), its caller's ear decoding it. */
@@ -327,6 +330,9 @@ class EmbeddedMediaServerIT {
         } else {
             assertThat(b.caller().amplitudeAt(6000)).as("6 kHz through an 8 kHz mix").isLessThan(50);
         }
+        // the members leave, so that their channels end with their sockets
+        a.session().api("conference " + name + " hup all").get(5, TimeUnit.SECONDS);
+        awaitCustom(b.uuid(), "del-member", 2000);
     }
 
     @org.junit.jupiter.params.ParameterizedTest
