@@ -126,7 +126,8 @@ final class Playback {
     /**
      * FreeSWITCH's {@code playback_last_offset_pos}: the {@code @@offset} seeked to (in the file's samples) plus the
      * samples sent, which its play loop counts at the channel's rate ({@code read_rate}: 48000 for Opus), as the
-     * source counts them here, not the file's: {@code file@@8000} on an Opus channel timed out after 2 s reports 104000.
+     * source counts them here, not the file's: {@code file@@8000} on an Opus channel timed out after 2 s reports
+     * 104000.
      */
     static long lastOffsetPosition(String spec, long sent) {
         return startOffset(spec) + sent;

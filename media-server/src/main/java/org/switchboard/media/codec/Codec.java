@@ -3,9 +3,9 @@ package org.switchboard.media.codec;
 import java.util.Optional;
 
 /**
- * An audio codec a channel can negotiate. A channel runs at its codec's {@link #sampleRate} (8 kHz for G.711, 16 kHz
- * for G.722, 48 kHz for Opus unless the peer asked for less), as FreeSWITCH's channels do; a codec's encoder takes 20 ms
- * frames at that rate and its decoder gives them back. Encoders and decoders keep state (ADPCM predictors, Opus
+ * An audio codec a channel can negotiate. A channel runs at its codec's {@link #sampleRate} (8 kHz for G.711,
+ * 16 kHz for G.722, 48 kHz for Opus unless the peer asked for less), as FreeSWITCH's channels do; a codec's encoder
+ * takes 20 ms frames at that rate and its decoder gives them back. Encoders and decoders keep state (ADPCM predictors, Opus
  * internals), so each RTP session takes its own.
  */
 public interface Codec {
