@@ -335,6 +335,21 @@ class EmbeddedMediaServerIT {
         awaitCustom(b.uuid(), "del-member", 2000);
     }
 
+    @Test
+    void aRecordingIsWrittenAtTheRateAskedFor() throws Exception {
+        Call call = callWith("G722");
+        call.session().execute("set", "record_sample_rate=8000").get(5, TimeUnit.SECONDS);
+        Path wav = folder.resolve("recordings/asked-rate.wav");
+        call.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(1500,0,440)", folder,
+                16000), null);
+        call.session().execute("record", wav + " 1").get(5, TimeUnit.SECONDS);
+        Audio recorded = Wav.read(wav);
+        assertThat(recorded.sampleRate()).as("record_sample_rate, not the G.722 channel's 16 kHz").isEqualTo(8000);
+        assertThat(recorded.frames()).as("the 1 s limit counted at the file's rate").isBetween(4000, 8000 + 160);
+        short[] s = recorded.samples();
+        assertThat(Goertzel.amplitude(s, 0, s.length, 440, 8000)).as("the caller's tone").isGreaterThan(500);
+    }
+
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.EnumSource(org.switchboard.media.rtp.SrtpSuite.class)
     void anSrtpOfferIsAnsweredWithKeysAndTheAudioIsEncryptedBothWays(org.switchboard.media.rtp.SrtpSuite suite)
