@@ -31,6 +31,8 @@ import org.switchboard.testing.poll.Poll;
 class QuietShutdownIT {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    /** Enough calls that some of their BYE retransmissions fall due while the stack closes. */
+    private static final int CALLS = 20;
 
     @Test
     void aStopWithCallsUpLogsNoError(@TempDir Path folder) throws Exception {
@@ -40,7 +42,7 @@ class QuietShutdownIT {
                 .rtpPorts(43000, 43100)
                 .sounds(folder)
                 .recordings(folder)
-                .sipTimers(TimerConfig.scaled(Duration.ofMillis(100)))
+                .sipTimers(TimerConfig.scaled(Duration.ofMillis(10)))
                 .build());
         BlockingQueue<OutboundSession> sessions = new LinkedBlockingQueue<>();
         ListAppender<ILoggingEvent> logged = new ListAppender<>();
@@ -49,7 +51,7 @@ class QuietShutdownIT {
         try (EslOutboundServer controller = EslOutboundServer.start(new InetSocketAddress(LOOPBACK, 0),
                 EslClientConfig.builder().build(), s -> e -> { }, sessions::add)) {
             List<SipPhone> phones = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < CALLS; i++) {
                 SipPhone phone = new SipPhone(server.sipAddress());
                 phones.add(phone);
                 assertThat(phone.invite(Map.of("User-Agent", "drachtio-fsmrf:" + i,
@@ -60,12 +62,12 @@ class QuietShutdownIT {
                 assertThat(session).as("call " + i + "'s event socket").isNotNull();
                 session.execute("playback", "tone_stream://%(60000,0,440)");
             }
-            Poll.await(Duration.ofSeconds(5), "three calls up", () -> server.channelCount() == 3);
+            Poll.await(Duration.ofSeconds(5), "the calls up", () -> server.channelCount() == CALLS);
             phones.forEach(SipPhone::close); // nobody answers the BYEs: they are retransmitted until the stop
             logged.start();
             root.addAppender(logged);
             server.close();
-            // the BYEs' retransmissions (every 100 ms, then longer) would have fired within this window
+            // the BYEs' retransmissions (every 10 ms, then longer) would have fired within this window
             Poll.holds(Duration.ofSeconds(2), "nothing logged at ERROR after the stop", () -> logged.list.stream()
                     .noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.ERROR)));
         } finally {
