@@ -13,6 +13,7 @@ import org.switchboard.media.sdp.Sdp;
 import org.switchboard.media.session.RtpSession;
 import org.switchboard.media.source.AudioSource;
 import org.switchboard.media.source.Sources;
+import org.switchboard.testkit.audio.Tones;
 
 /**
  * A call's media: the media server's {@link RtpSession} (G.711 out every 20 ms on the phone's media clock, RFC 4733
@@ -112,7 +113,7 @@ final class CallMedia implements AutoCloseable {
 
     private static AudioSource stream(String spec) {
         try {
-            return Sources.open(spec, Path.of("."));
+            return Sources.open(spec, Path.of("."), Tones.SAMPLE_RATE); // the session converts it to its codec's rate
         } catch (IOException e) {
             throw new UncheckedIOException(e); // streams read no file
         }

@@ -9,6 +9,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.switchboard.media.audio.Audio;
+import org.switchboard.media.audio.FrameResampler;
 import org.switchboard.media.audio.Wav;
 import org.switchboard.media.session.RtpSession;
 import org.switchboard.testkit.audio.Correlation;
@@ -17,8 +18,9 @@ import org.switchboard.testkit.audio.InbandDtmf;
 import org.switchboard.testkit.audio.Tones;
 
 /**
- * A call's {@link Ear}: keeps what the RTP session plays out (on the media clock thread) and the RFC 4733 digits,
- * and checks assertions against copies of it from the test's thread.
+ * A call's {@link Ear}: keeps what the RTP session plays out (on the media clock thread; brought to 8 kHz, the rate
+ * the checks analyse, when the codec is wideband) and the RFC 4733 digits, and checks assertions against copies of it
+ * from the test's thread.
  */
 final class Recorder implements Ear, RtpSession.Listener {
 
@@ -33,6 +35,7 @@ final class Recorder implements Ear, RtpSession.Listener {
     private int length;
     private long dropped;
     private final StringBuilder digits = new StringBuilder();
+    private final FrameResampler narrow = new FrameResampler(Tones.SAMPLE_RATE);
 
     Recorder(Duration limit, String who, Supplier<String> ladder) {
         this.audio = new short[(int) (limit.toMillis() * 8)];
@@ -43,7 +46,8 @@ final class Recorder implements Ear, RtpSession.Listener {
     // ---- the clock thread ----------------------------------------------------------------------------------------
 
     @Override
-    public synchronized void onAudio(short[] frame) {
+    public synchronized void onAudio(short[] heardFrame) {
+        short[] frame = narrow.convert(heardFrame);
         if (length + frame.length > audio.length) { // full: drop the older half
             int keep = length / 2;
             System.arraycopy(audio, length - keep, audio, 0, keep);

@@ -238,7 +238,7 @@ public final class Applications {
         Recording recording;
         try {
             ch.set("record_silence_threshold_energy", Integer.toString(threshold));
-            recording = ch.startRecording(path, false, limitSeconds * 8000);
+            recording = ch.startRecording(path, false, limitSeconds);
         } catch (IOException e) {
             LOG.warn("MS-APP-005 {}: cannot record to {}: {}", ch.uuid(), path, e.getMessage());
             ch.hangup("DESTINATION_OUT_OF_ORDER");
@@ -252,7 +252,8 @@ public final class Applications {
             if (recording.full() || recording.stopped() || ch.takeBreak()) {
                 return true;
             }
-            if (silenceHits > 0 && recording.samples() > 8000 && recording.silentSamples() >= silenceHits * 8000) {
+            if (silenceHits > 0 && recording.samples() > recording.rate()
+                    && recording.silentSamples() >= silenceHits * recording.rate()) {
                 return true;
             }
             if (!terminators.equals("none")) {
@@ -274,7 +275,7 @@ public final class Applications {
     private String recordSession(Channel ch, String arg) {
         String[] a = arg.strip().split("\\s+");
         Path path = recordPath(ch, a[0]);
-        long limit = a.length > 1 && a[1].startsWith("+") ? parseLong(a[1].substring(1), 0) * 8000 : 0;
+        long limit = a.length > 1 && a[1].startsWith("+") ? parseLong(a[1].substring(1), 0) : 0;
         try {
             ch.startRecording(path, true, limit); // the channel stops it at the limit
             ch.fire("RECORD_START", "switch_ivr_async.c", "record_callback", Map.of("Record-File-Path",

@@ -5,15 +5,16 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.media.audio.Audio;
 import org.switchboard.media.core.Channel;
 import org.switchboard.media.core.Core;
 import org.switchboard.media.esl.ApiCommand;
-import org.switchboard.media.session.RtpSession;
 import org.switchboard.media.source.AudioSource;
 
 /**
  * Bridged channels ({@code uuid_bridge a b}): each hears what the other's peer sends, a frame behind, as the sound
- * under anything it plays. {@code uuid_transfer <uuid> -both park inline} (what fsmrf's unbridge sends) and a hangup
+ * under anything it plays; between channels of two rates (a G.722 leg and an Opus one) the channel that plays it
+ * converts it to its own. {@code uuid_transfer <uuid> -both park inline} (what fsmrf's unbridge sends) and a hangup
  * of either leg take the bridge apart; both legs stay parked. CHANNEL_BRIDGE / CHANNEL_UNBRIDGE carry the other leg.
  */
 public final class Bridges {
@@ -23,15 +24,36 @@ public final class Bridges {
     private final Core core;
     private final Map<String, Leg> legs = new ConcurrentHashMap<>();
 
-    /** One side of a bridge: the frames its peer sends, kept for the other side. */
+    /** One side of a bridge: the frames its peer sends, at its channel's rate, kept for the other side. */
     private static final class Leg {
         final Channel channel;
-        final short[] latest = new short[RtpSession.FRAME];
+        // guarded by this leg
+        private short[] latest;
         AutoCloseable tap;
         Leg other;
 
         Leg(Channel channel) {
             this.channel = channel;
+            this.latest = new short[Audio.frameLength(channel.rate())];
+        }
+
+        /** A frame heard from this leg's peer (its clock thread). */
+        synchronized void heard(short[] frame) {
+            if (latest.length != frame.length) {
+                latest = new short[frame.length];
+            }
+            System.arraycopy(frame, 0, latest, 0, frame.length);
+        }
+
+        /** Copies the latest frame heard to {@code buffer}, up to {@code length}; returns how many samples. */
+        synchronized int latest(short[] buffer, int offset, int length) {
+            int n = Math.min(length, latest.length);
+            System.arraycopy(latest, 0, buffer, offset, n);
+            return n;
+        }
+
+        synchronized int rate() {
+            return latest.length * Audio.FRAMES_PER_SECOND;
         }
 
         AudioSource fromOther() {
@@ -40,11 +62,13 @@ public final class Bridges {
                 private long position;
 
                 @Override
+                public int rate() {
+                    return o.rate();
+                }
+
+                @Override
                 public int read(short[] buffer, int offset, int length) {
-                    int n = Math.min(length, RtpSession.FRAME);
-                    synchronized (o.latest) {
-                        System.arraycopy(o.latest, 0, buffer, offset, n);
-                    }
+                    int n = o.latest(buffer, offset, length);
                     position += n;
                     return n;
                 }
@@ -99,8 +123,8 @@ public final class Bridges {
         Leg lb = new Leg(b);
         la.other = lb;
         lb.other = la;
-        la.tap = a.tapAudio(frame -> copy(frame, la));
-        lb.tap = b.tapAudio(frame -> copy(frame, lb));
+        la.tap = a.tapAudio(la::heard);
+        lb.tap = b.tapAudio(lb::heard);
         legs.put(a.uuid(), la);
         legs.put(b.uuid(), lb);
         a.background(la.fromOther());
@@ -108,12 +132,6 @@ public final class Bridges {
         a.hungUp().thenRun(() -> unbridge(a.uuid()));
         b.hungUp().thenRun(() -> unbridge(b.uuid()));
         fire("CHANNEL_BRIDGE", a, b);
-    }
-
-    private static void copy(short[] frame, Leg leg) {
-        synchronized (leg.latest) {
-            System.arraycopy(frame, 0, leg.latest, 0, Math.min(frame.length, leg.latest.length));
-        }
     }
 
     private void unbridge(String uuid) {

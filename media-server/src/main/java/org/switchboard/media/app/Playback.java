@@ -61,7 +61,8 @@ final class Playback {
      */
     Played play(Channel ch, String spec, String terminators, boolean stopOnAnyDigit, long budget)
             throws IOException, InterruptedException {
-        AudioSource opened = prompts.open(spec, soundFolder(ch));
+        int rate = ch.rate();
+        AudioSource opened = prompts.open(spec, soundFolder(ch), rate);
         Budgeted source = budget < 0 ? null : new Budgeted(opened, budget);
         AudioSource played = source == null ? opened : source;
         String path = spec.contains("://") ? spec : soundFolder(ch).resolve(spec.split("@@")[0]).toString();
@@ -115,21 +116,21 @@ final class Playback {
         boolean broken = why[0] == Ending.BREAK || why[0] == Ending.TERMINATOR || why[0] == Ending.DIGIT;
         stop.put("Playback-Status", broken ? "break" : "done");
         ch.set("playback_samples", Long.toString(samples));
-        ch.set("playback_ms", Long.toString(samples / 8));
-        ch.set("playback_seconds", Long.toString(samples / 8000));
-        int rate = ch.get("read_rate").map(r -> (int) Applications.parseLong(r, 8000)).orElse(8000);
-        ch.set("playback_last_offset_pos", Long.toString(lastOffsetPosition(spec, sent, rate)));
+        ch.set("playback_ms", Long.toString(samples * 1000 / rate));
+        ch.set("playback_seconds", Long.toString(samples / rate));
+        ch.set("playback_last_offset_pos", Long.toString(lastOffsetPosition(spec, sent)));
         ch.fire("PLAYBACK_STOP", "switch_ivr_play_say.c", "switch_ivr_play_file", stop);
         return new Played(why[0], sent, pressed[0]);
     }
 
     /**
      * FreeSWITCH's {@code playback_last_offset_pos}: the {@code @@offset} seeked to (in the file's samples) plus the
-     * samples sent, which its play loop counts at the channel's codec rate ({@code rate}, {@code read_rate}: 48000
-     * for Opus), not the file's: {@code file@@8000} on an Opus channel timed out after 2 s reports 104000.
+     * samples sent, which its play loop counts at the channel's rate ({@code read_rate}: 48000 for Opus), as the
+     * source counts them here, not the file's: {@code file@@8000} on an Opus channel timed out after 2 s reports
+     * 104000.
      */
-    static long lastOffsetPosition(String spec, long sent8k, int rate) {
-        return startOffset(spec) + sent8k * rate / 8000;
+    static long lastOffsetPosition(String spec, long sent) {
+        return startOffset(spec) + sent;
     }
 
     /** A source that ends after a number of samples, and says whether that, rather than its own end, ended it. */
@@ -141,6 +142,11 @@ final class Playback {
         Budgeted(AudioSource source, long budget) {
             this.source = source;
             this.left = budget;
+        }
+
+        @Override
+        public int rate() {
+            return source.rate();
         }
 
         @Override
@@ -218,7 +224,7 @@ final class Playback {
     String playback(Channel ch, String arg) throws InterruptedException {
         // FreeSWITCH takes playback_timeout_sec only above 1
         long timeout = ch.get("playback_timeout_sec").map(s -> Applications.parseLong(s, 0)).filter(t -> t > 1)
-                .map(t -> t * 8000).orElse(-1L);
+                .map(t -> t * ch.rate()).orElse(-1L);
         return playAll(ch, files(ch, arg), timeout, "playback");
     }
 

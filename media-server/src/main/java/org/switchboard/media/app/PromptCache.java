@@ -13,20 +13,25 @@ import org.switchboard.media.source.AudioSource;
 import org.switchboard.media.source.Sources;
 
 /**
- * Prompts read once and kept as 8 kHz audio: a prompt played again (by the next call, or by the next loop) is not
+ * Prompts read once and kept at each rate channels play them at (8 kHz for G.711, 16 kHz for G.722 ...), converted
+ * band-limited once: a prompt played again (by the next call, or by the next loop) is not
  * read, parsed and resampled again, which at a thousand channels would be most of the garbage. A changed file (size
  * or modification time) is read again. Least recently used prompts go beyond {@link #MAX_SAMPLES} in all.
  * Thread-safe.
  */
 final class PromptCache {
 
-    /** 8 kHz samples kept at most: one hour of audio, 57 MB. */
+    /** Samples kept at most: one hour of audio at 8 kHz, 57 MB (twenty minutes at 16 kHz ...). */
     static final long MAX_SAMPLES = 8000L * 3600;
 
-    private record Entry(Audio audio, long size, long modified) {
+    /** A file as channels of one rate play it: converted to that rate once. */
+    private record Key(Path file, int rate) {
     }
 
-    private final Map<Path, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+    private record Entry(Audio audio, int fileRate, long size, long modified) {
+    }
+
+    private final Map<Key, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
     private long samples;
 
     /**
@@ -35,9 +40,9 @@ final class PromptCache {
      *
      * @throws NoSuchFileException when a file is not there
      */
-    AudioSource open(String spec, Path folder) throws IOException {
+    AudioSource open(String spec, Path folder, int rate) throws IOException {
         if (spec.contains("://")) {
-            return Sources.open(spec, folder);
+            return Sources.open(spec, folder, rate);
         }
         Sources.FileSpec f = Sources.FileSpec.parse(spec);
         Path file = folder.resolve(f.name()).toAbsolutePath().normalize();
@@ -54,19 +59,21 @@ final class PromptCache {
         }
         long size = attributes.size();
         long modified = attributes.lastModifiedTime().toMillis();
+        Key key = new Key(file, rate);
         Entry entry;
         synchronized (this) {
-            entry = entries.get(file);
+            entry = entries.get(key);
         }
         if (entry == null || entry.size != size || entry.modified != modified) {
-            entry = new Entry(Wav.read(file).toTelephony(), size, modified);
+            Audio read = Wav.read(file);
+            entry = new Entry(read.toMono().resample(rate), read.sampleRate(), size, modified);
             synchronized (this) {
-                Entry old = entries.put(file, entry);
+                Entry old = entries.put(key, entry);
                 samples += entry.audio.frames() - (old == null ? 0 : old.audio.frames());
                 var it = entries.entrySet().iterator();
                 while (samples > MAX_SAMPLES && it.hasNext()) {
-                    Map.Entry<Path, Entry> eldest = it.next();
-                    if (eldest.getKey().equals(file)) {
+                    Map.Entry<Key, Entry> eldest = it.next();
+                    if (eldest.getKey().equals(key)) {
                         continue;
                     }
                     samples -= eldest.getValue().audio.frames();
@@ -74,7 +81,8 @@ final class PromptCache {
                 }
             }
         }
-        return Sources.of(entry.audio, f.offset());
+        // the offset counts the file's samples, as FreeSWITCH seeks in the file
+        return Sources.of(entry.audio, f.offset() * rate / entry.fileRate);
     }
 
     synchronized int size() {

@@ -11,6 +11,8 @@ public final class Audio {
 
     /** The rate telephony runs at (G.711, RFC 4733). */
     public static final int TELEPHONY_RATE = 8000;
+    /** Media moves in 20 ms frames: this many a second. */
+    public static final int FRAMES_PER_SECOND = 50;
     private static final int SINC_RADIUS = 16;
 
     private final int sampleRate;
@@ -126,6 +128,11 @@ public final class Audio {
     /** Mono audio at 8 kHz, as a G.711 channel carries it. */
     public Audio toTelephony() {
         return toMono().resample(TELEPHONY_RATE);
+    }
+
+    /** Samples in one 20 ms frame at {@code rate} (160 at 8 kHz, 960 at 48 kHz). */
+    public static int frameLength(int rate) {
+        return rate / FRAMES_PER_SECOND;
     }
 
     @Override

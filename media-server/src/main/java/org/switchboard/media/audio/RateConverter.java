@@ -1,110 +1,115 @@
 package org.switchboard.media.audio;
 
 /**
- * A streaming converter between the channels' 8 kHz and a whole multiple of it (16, 24, 32, 48, 64 kHz), one 20 ms
- * frame at a time: a windowed-sinc low-pass at 4 kHz run as a polyphase filter, with the filter's history kept
- * between frames so that frame edges leave no clicks (converting each frame on its own would). Not thread-safe: one
- * stream per converter.
+ * A streaming sample-rate converter between any two rates, one chunk (a 20 ms frame) at a time: a rational polyphase
+ * filter (up by {@code L}, a windowed-sinc low-pass at the lower rate's Nyquist frequency, down by {@code M}, computed
+ * only where an output sample falls), with the input's history kept between chunks so that frame edges leave no
+ * clicks (converting each frame on its own would). 8, 16 and 48 kHz convert with small factors (2, 3, 6); a 44.1 kHz
+ * stream works too, with a longer filter. Not thread-safe: one stream per converter.
  */
 public final class RateConverter {
 
-    /** Taps per phase: the filter spans this many 8 kHz samples. */
+    /** Input samples each output is computed from, at the lower of the two rates. */
     private static final int SPAN = 24;
 
-    private final int factor;
-    private final boolean up;
+    private final int from;
+    private final int to;
+    private final int up;
+    private final int down;
     private final double[] taps;
-    /** The input kept for the filter: the last samples at the input's rate. */
+    /** Taps per phase: the input samples one output is computed from. */
+    private final int width;
+    /** The last {@link #width} inputs, stored twice so that the newest window is always one contiguous run. */
     private final double[] history;
+    private int newest;
+    /** Where the next output falls, in units of the up-sampled rate after the newest input. */
+    private int phase;
 
-    private RateConverter(int factor, boolean up) {
-        this.factor = factor;
-        this.up = up;
-        int length = SPAN * factor;
-        this.taps = new double[length];
-        double center = (length - 1) / 2.0;
-        double cutoff = 0.5 / factor; // 4 kHz in cycles per sample of the higher rate
-        for (int i = 0; i < length; i++) {
+    private RateConverter(int from, int to) {
+        if (from < 1000 || to < 1000 || from > 192_000 || to > 192_000) {
+            throw new IllegalArgumentException("rates outside 1 kHz..192 kHz: " + from + " to " + to);
+        }
+        this.from = from;
+        this.to = to;
+        int gcd = gcd(from, to);
+        this.up = to / gcd;
+        this.down = from / gcd;
+        int factor = Math.max(up, down);
+        this.width = SPAN * factor / up + 1;
+        this.taps = new double[width * up];
+        double center = (SPAN * factor - 1) / 2.0;
+        double cutoff = 0.5 / factor; // the lower Nyquist frequency, in cycles per up-sampled sample
+        double sum = 0;
+        for (int i = 0; i < SPAN * factor; i++) {
             double x = i - center;
             double sinc = x == 0 ? 2 * cutoff : Math.sin(2 * Math.PI * cutoff * x) / (Math.PI * x);
-            double blackman = 0.42 + 0.5 * Math.cos(Math.PI * x / (center + 1)) + 0.08 * Math.cos(2 * Math.PI * x / (center + 1));
+            double blackman = 0.42 + 0.5 * Math.cos(Math.PI * x / (center + 1))
+                    + 0.08 * Math.cos(2 * Math.PI * x / (center + 1));
             taps[i] = sinc * blackman;
+            sum += taps[i];
         }
-        double sum = 0;
-        for (double t : taps) {
-            sum += t;
+        for (int i = 0; i < taps.length; i++) {
+            taps[i] = taps[i] / sum * up; // unity gain at 0 Hz; the zeros stuffed between inputs cost a factor of up
         }
+        this.history = new double[2 * width];
+    }
+
+    /** A converter from {@code from} Hz to {@code to} Hz. */
+    public static RateConverter between(int from, int to) {
+        return new RateConverter(from, to);
+    }
+
+    /** The input rate. */
+    public int from() {
+        return from;
+    }
+
+    /** The output rate. */
+    public int to() {
+        return to;
+    }
+
+    /** The most outputs {@code inputs} samples give (at most one more than the exact ratio, by the phase carried). */
+    public int maxOutput(int inputs) {
+        return (int) ((long) inputs * up / down) + 1;
+    }
+
+    /**
+     * Converts {@code length} samples of {@code in} from {@code offset} into {@code out} from {@code outOffset}
+     * (room for {@link #maxOutput}); returns the samples written. A 20 ms frame gives exactly 20 ms.
+     */
+    public int convert(short[] in, int offset, int length, short[] out, int outOffset) {
+        int n = outOffset;
         for (int i = 0; i < length; i++) {
-            // unity gain at 0 Hz; an upsampler's zeros between samples cost a factor that it puts back
-            taps[i] = taps[i] / sum * (up ? factor : 1);
+            newest = newest + 1 == width ? 0 : newest + 1;
+            history[newest] = in[offset + i];
+            history[newest + width] = in[offset + i];
+            for (; phase < up; phase += down) {
+                out[n++] = output(phase);
+            }
+            phase -= up;
         }
-        this.history = new double[up ? SPAN : length];
+        return n - outOffset;
     }
 
-    /** From 8 kHz up to {@code rate}. */
-    public static RateConverter upTo(int rate) {
-        return new RateConverter(factorOf(rate), true);
-    }
-
-    /** From {@code rate} down to 8 kHz. */
-    public static RateConverter downFrom(int rate) {
-        return new RateConverter(factorOf(rate), false);
-    }
-
-    private static int factorOf(int rate) {
-        if (rate < Audio.TELEPHONY_RATE || rate % Audio.TELEPHONY_RATE != 0) {
-            throw new IllegalArgumentException("not a multiple of 8000: " + rate);
-        }
-        return rate / Audio.TELEPHONY_RATE;
-    }
-
-    /** The ratio between the two rates. */
-    public int factor() {
-        return factor;
-    }
-
-    /** Converts {@code in} (a whole number of samples; down: a multiple of the factor); returns the new samples. */
+    /** Converts {@code in} whole; returns the new samples. */
     public short[] convert(short[] in) {
-        return up ? up(in) : down(in);
+        short[] out = new short[maxOutput(in.length)];
+        return java.util.Arrays.copyOf(out, convert(in, 0, in.length, out, 0));
     }
 
-    private short[] up(short[] in) {
-        short[] out = new short[in.length * factor];
-        for (int n = 0; n < in.length; n++) {
-            push(in[n]);
-            for (int p = 0; p < factor; p++) {
-                double sum = 0;
-                // the output between input samples n-1 and n: the taps of phase p against the newest inputs
-                for (int k = 0; k < SPAN; k++) {
-                    sum += taps[p + k * factor] * history[SPAN - 1 - k];
-                }
-                out[n * factor + p] = clip(sum);
-            }
+    /** The output {@code p} up-sampled steps after the newest input: the taps of that phase against the inputs. */
+    private short output(int p) {
+        double sum = 0;
+        // history[newest + width - k] is the input k steps back, for k below width
+        int base = newest + width;
+        for (int k = 0, t = p; t < taps.length; k++, t += up) {
+            sum += taps[t] * history[base - k];
         }
-        return out;
+        return (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(sum)));
     }
 
-    private short[] down(short[] in) {
-        short[] out = new short[in.length / factor];
-        for (int n = 0; n < out.length; n++) {
-            for (int p = 0; p < factor; p++) {
-                push(in[n * factor + p]);
-            }
-            double sum = 0;
-            for (int k = 0; k < taps.length; k++) {
-                sum += taps[k] * history[history.length - 1 - k];
-            }
-            out[n] = clip(sum);
-        }
-        return out;
-    }
-
-    private void push(double sample) {
-        System.arraycopy(history, 1, history, 0, history.length - 1);
-        history[history.length - 1] = sample;
-    }
-
-    private static short clip(double v) {
-        return (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(v)));
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
     }
 }

@@ -3,9 +3,10 @@ package org.switchboard.media.codec;
 import java.util.Optional;
 
 /**
- * An audio codec a channel can negotiate. Channels run at 8 kHz internally (20 ms = 160 samples); a codec's encoder
- * takes such frames and its decoder gives them back, resampling to and from the codec's own rate where it differs.
- * Encoders and decoders keep state (ADPCM predictors, Opus internals), so each RTP session takes its own.
+ * An audio codec a channel can negotiate. A channel runs at its codec's {@link #sampleRate} (8 kHz for G.711,
+ * 16 kHz for G.722, 48 kHz for Opus unless the peer asked for less), as FreeSWITCH's channels do; a codec's encoder
+ * takes 20 ms frames at that rate and its decoder gives them back. Encoders and decoders keep state (ADPCM predictors, Opus
+ * internals), so each RTP session takes its own.
  */
 public interface Codec {
 
@@ -15,7 +16,10 @@ public interface Codec {
     /** The RTP clock rate (what the timestamp counts and the rtpmap says: 8000 for G.722, 48000 for Opus). */
     int clockRate();
 
-    /** The audio rate the codec works at ({@code 16000} for G.722), as FreeSWITCH's {@code read_rate} reports it. */
+    /**
+     * The audio rate the codec works at ({@code 16000} for G.722), which is the channel's rate, as FreeSWITCH's
+     * {@code read_rate} reports it.
+     */
     int sampleRate();
 
     /** The channel count the rtpmap carries ({@code 2} for Opus, as RFC 7587 requires), 1 for the others. */
@@ -40,17 +44,17 @@ public interface Codec {
     /** A new decoder with its own state. */
     Decoder decoder();
 
-    /** Frames of 8 kHz audio to payloads. */
+    /** Frames of audio at the codec's rate to payloads. */
     interface Encoder {
-        /** Encodes 160 samples (20 ms at 8 kHz) from {@code pcm[0]} into {@code out}; returns the payload length. */
+        /** Encodes 20 ms at the codec's rate from {@code pcm[0]} into {@code out}; returns the payload length. */
         int encode(short[] pcm, byte[] out);
     }
 
-    /** Payloads to 8 kHz audio. */
+    /** Payloads to audio at the codec's rate. */
     interface Decoder {
         /**
-         * Decodes one payload into {@code out} from {@code offset}; returns the samples written at 8 kHz (0 for a
-         * payload it cannot read). {@code out} has room for 120 ms.
+         * Decodes one payload into {@code out} from {@code offset}; returns the samples written (0 for a payload it
+         * cannot read). {@code out} has room for 120 ms at the codec's rate.
          */
         int decode(byte[] payload, int from, int length, short[] out, int offset);
 

@@ -12,7 +12,9 @@ public final class Codecs {
     public static final List<String> DEFAULT_PREFERENCES = List.of("OPUS", "G722", "PCMU", "PCMA");
 
     private static final Codec G722_CODEC = new G722Codec();
-    private static final Codec OPUS_CODEC = new OpusCodec();
+    private static final Codec OPUS_CODEC = new OpusCodec(48000);
+    private static final Codec OPUS_16K = new OpusCodec(16000);
+    private static final Codec OPUS_8K = new OpusCodec(8000);
 
     private Codecs() {
     }
@@ -26,6 +28,14 @@ public final class Codecs {
             case "OPUS" -> Optional.of(OPUS_CODEC);
             default -> Optional.empty();
         };
+    }
+
+    /**
+     * Opus at the rate a peer's {@code maxplaybackrate} allows: 8 kHz up to 8000, 16 kHz up to 16000 (12000 too:
+     * there is no 12 kHz channel, and Opus encodes for the peer's limit whatever rate it is fed), else 48 kHz.
+     */
+    public static Codec opus(int maxPlaybackRate) {
+        return maxPlaybackRate <= 8000 ? OPUS_8K : maxPlaybackRate <= 16000 ? OPUS_16K : OPUS_CODEC;
     }
 
     /**

@@ -79,8 +79,8 @@ final class G722 {
         }
     }
 
-    /** Decodes {@code length} bytes from {@code codes[from]} into {@code 2 × length} 16 kHz samples of {@code out}. */
-    void decode(byte[] codes, int from, int length, short[] out) {
+    /** Decodes {@code length} bytes from {@code codes[from]} into {@code 2 × length} 16 kHz samples at out[offset]. */
+    void decode(byte[] codes, int from, int length, short[] out, int offset) {
         for (int j = 0; j < length; j++) {
             int code = codes[from + j] & 0xFF;
             int il = code & 0x3F;
@@ -99,8 +99,8 @@ final class G722 {
                 even += (long) QMF[2 * i] * qmf[2 * i + 1];
                 odd += (long) QMF[2 * i + 1] * qmf[2 * i];
             }
-            out[2 * j] = (short) saturate((int) (even >> 11));
-            out[2 * j + 1] = (short) saturate((int) (odd >> 11));
+            out[offset + 2 * j] = (short) saturate((int) (even >> 11));
+            out[offset + 2 * j + 1] = (short) saturate((int) (odd >> 11));
         }
     }
 

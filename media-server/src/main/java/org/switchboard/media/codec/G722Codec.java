@@ -3,6 +3,7 @@ package org.switchboard.media.codec;
 /** G.722 (RTP payload type 9, clocked at 8000 by RFC 3551's historical error while sampling at 16 kHz). */
 final class G722Codec implements Codec {
 
+    /** Bytes in 20 ms: one byte per two 16 kHz samples. */
     private static final int FRAME = 160;
 
     @Override
@@ -33,11 +34,8 @@ final class G722Codec implements Codec {
     @Override
     public Encoder encoder() {
         G722 g722 = new G722();
-        HalfBand up = HalfBand.up();
-        short[] wide = new short[2 * FRAME];
         return (pcm, out) -> {
-            up.up(pcm, FRAME, wide);
-            g722.encode(wide, wide.length, out);
+            g722.encode(pcm, 2 * FRAME, out);
             return FRAME;
         };
     }
@@ -45,18 +43,9 @@ final class G722Codec implements Codec {
     @Override
     public Decoder decoder() {
         G722 g722 = new G722();
-        HalfBand down = HalfBand.down();
-        short[][] wide = {new short[2 * FRAME]};
-        short[][] narrow = {new short[FRAME]};
         return (payload, from, length, out, offset) -> {
-            if (wide[0].length < 2 * length) {
-                wide[0] = new short[2 * length];
-                narrow[0] = new short[length];
-            }
-            g722.decode(payload, from, length, wide[0]);
-            down.down(wide[0], 2 * length, narrow[0]);
-            System.arraycopy(narrow[0], 0, out, offset, length);
-            return length;
+            g722.decode(payload, from, length, out, offset);
+            return 2 * length;
         };
     }
 

@@ -8,18 +8,26 @@ import java.util.Optional;
 
 /**
  * Opus (RFC 7587: clocked at 48000, rtpmap {@code opus/48000/2} whatever is sent) through Concentus, a pure-Java
- * port of libopus. Encoder and decoder run at 8 kHz, the channels' rate: Opus converts internally, so a caller
- * sending at 16 or 48 kHz is decoded to 8 kHz and our narrowband stream is decodable at any rate. The answer's fmtp
- * says so ({@code maxplaybackrate=8000}) and asks for in-band FEC, which the decoder uses to recover a lost packet
- * from the one after it.
+ * port of libopus. Encoder and decoder run at the channel's rate: 48 kHz, or the lower rate a peer's
+ * {@code maxplaybackrate} asks for (8 or 16 kHz, as FreeSWITCH's mod_opus picks its 8, 16 or 48 kHz implementation).
+ * Opus converts internally, so whatever rate the peer encodes at decodes at ours. The fmtp asks for in-band FEC,
+ * which the decoder uses to recover a lost packet from the one after it.
  */
 final class OpusCodec implements Codec {
 
-    private static final int RATE = 8000;
-    private static final int FRAME = 160;
     private static final int BIT_RATE = 24000;
-    /** The longest Opus packet, 120 ms, at 8 kHz. */
-    private static final int MAX_SAMPLES = 960;
+
+    private final int rate;
+    /** Samples in 20 ms at {@link #rate}. */
+    private final int frame;
+    /** Samples in the longest Opus packet, 120 ms. */
+    private final int maxSamples;
+
+    OpusCodec(int rate) {
+        this.rate = rate;
+        this.frame = rate / 50;
+        this.maxSamples = 6 * frame;
+    }
 
     @Override
     public String name() {
@@ -33,7 +41,7 @@ final class OpusCodec implements Codec {
 
     @Override
     public int sampleRate() {
-        return 48000;
+        return rate;
     }
 
     @Override
@@ -53,14 +61,15 @@ final class OpusCodec implements Codec {
 
     @Override
     public Optional<String> fmtp() {
-        return Optional.of("useinbandfec=1; maxplaybackrate=8000; sprop-maxcapturerate=8000");
+        return Optional.of(rate == 48000 ? "useinbandfec=1"
+                : "useinbandfec=1; maxplaybackrate=" + rate + "; sprop-maxcapturerate=" + rate);
     }
 
     @Override
     public Encoder encoder() {
         OpusEncoder encoder;
         try {
-            encoder = new OpusEncoder(RATE, 1, OpusApplication.OPUS_APPLICATION_VOIP);
+            encoder = new OpusEncoder(rate, 1, OpusApplication.OPUS_APPLICATION_VOIP);
         } catch (OpusException e) {
             throw new IllegalStateException("cannot make an Opus encoder", e);
         }
@@ -70,7 +79,7 @@ final class OpusCodec implements Codec {
         encoder.setComplexity(5);
         return (pcm, out) -> {
             try {
-                return encoder.encode(pcm, 0, FRAME, out, 0, out.length);
+                return encoder.encode(pcm, 0, frame, out, 0, out.length);
             } catch (OpusException e) {
                 throw new IllegalStateException("Opus encoding failed", e);
             }
@@ -81,7 +90,7 @@ final class OpusCodec implements Codec {
     public Decoder decoder() {
         OpusDecoder decoder;
         try {
-            decoder = new OpusDecoder(RATE, 1);
+            decoder = new OpusDecoder(rate, 1);
         } catch (OpusException e) {
             throw new IllegalStateException("cannot make an Opus decoder", e);
         }
@@ -89,7 +98,7 @@ final class OpusCodec implements Codec {
             @Override
             public int decode(byte[] payload, int from, int length, short[] out, int offset) {
                 try {
-                    return Math.max(0, decoder.decode(payload, from, length, out, offset, MAX_SAMPLES, false));
+                    return Math.max(0, decoder.decode(payload, from, length, out, offset, maxSamples, false));
                 } catch (OpusException | RuntimeException e) {
                     return 0; // a packet Concentus cannot read is a lost one
                 }
@@ -99,8 +108,8 @@ final class OpusCodec implements Codec {
             public int recover(byte[] next, int from, int length, short[] out, int offset) {
                 try {
                     return next == null
-                            ? Math.max(0, decoder.decode(null, 0, 0, out, offset, FRAME, false))
-                            : Math.max(0, decoder.decode(next, from, length, out, offset, FRAME, true));
+                            ? Math.max(0, decoder.decode(null, 0, 0, out, offset, frame, false))
+                            : Math.max(0, decoder.decode(next, from, length, out, offset, frame, true));
                 } catch (OpusException | RuntimeException e) {
                     return 0;
                 }
@@ -110,6 +119,6 @@ final class OpusCodec implements Codec {
 
     @Override
     public String toString() {
-        return name();
+        return rate == 48000 ? name() : name() + "@" + rate;
     }
 }

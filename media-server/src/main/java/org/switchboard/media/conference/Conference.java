@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.esl.event.EslEvent;
+import org.switchboard.media.audio.Audio;
 import org.switchboard.media.audio.WavRecorder;
 import org.switchboard.media.core.Core;
 import org.switchboard.media.source.AudioSource;
@@ -19,26 +20,31 @@ import org.switchboard.media.source.AudioSource;
  * One conference: its members and the mix. {@link #tick} runs once per period on the media clock, in its own phase:
  * it adds every unmuted member's latest frame (each member's RTP session hands one over per period, in its phase)
  * and the file playing to all, gives each member the sum minus its own voice (plus a file played to it alone),
- * records the mix, and detects talking.
+ * records the mix, and detects talking. The mix runs at the profile's rate, as mod_conference's {@code rate}:
+ * a member at another rate is converted to it as it is heard, and its share of the mix is converted back by its
+ * channel.
  * Everything is guarded by this object.
  */
 final class Conference {
 
     private static final Logger LOG = LoggerFactory.getLogger(Conference.class);
-    private static final int FRAME = 160;
     static final int TALK_ENERGY = 300;
     private static final int TALK_START_FRAMES = 3;
     private static final int TALK_STOP_FRAMES = 25;
 
     final String name;
     final String profile;
+    /** The mix's sample rate, from the profile. */
+    final int rate;
+    /** Samples in one 20 ms frame at {@link #rate}. */
+    private final int frame;
     final String uuid = UUID.randomUUID().toString();
     final long createdMillis = System.currentTimeMillis();
     private final Core core;
     private final String domain;
     private final Map<Integer, Member> members = new LinkedHashMap<>();
-    private final int[] sum = new int[FRAME];
-    private final short[] scratch = new short[FRAME];
+    private final int[] sum;
+    private final short[] scratch;
     private AudioSource play;
     private String playFile;
     private final Map<String, WavRecorder> recordings = new LinkedHashMap<>();
@@ -53,11 +59,30 @@ final class Conference {
         this.name = name;
         this.profile = profile;
         this.domain = domain;
+        this.rate = rateOf(profile);
+        this.frame = Audio.frameLength(rate);
+        this.sum = new int[frame];
+        this.scratch = new short[frame];
+    }
+
+    /**
+     * The mixing rate of a profile, as FreeSWITCH's vanilla conference.conf.xml sets {@code rate}: {@code wideband}
+     * (and {@code sla}) 16 kHz, {@code ultrawideband} 32 kHz, {@code cdquality} 48 kHz; {@code default} and any other
+     * profile 8 kHz.
+     */
+    static int rateOf(String profile) {
+        return switch (profile) {
+            case "wideband", "sla" -> 16000;
+            case "ultrawideband" -> 32000;
+            case "cdquality" -> 48000;
+            default -> Audio.TELEPHONY_RATE;
+        };
     }
 
     // ---- membership ---------------------------------------------------------------------------------------------
 
     synchronized void add(Member m) {
+        m.rate(rate);
         members.put(m.id, m);
     }
 
@@ -97,15 +122,20 @@ final class Conference {
 
     // ---- media --------------------------------------------------------------------------------------------------
 
-    /** What a member's channel plays when nothing else does: its share of the mix. */
+    /** What a member's channel plays when nothing else does: its share of the mix, at the conference's rate. */
     AudioSource sourceFor(Member m) {
         return new AudioSource() {
             private long position;
 
             @Override
+            public int rate() {
+                return rate;
+            }
+
+            @Override
             public int read(short[] buffer, int offset, int length) {
                 synchronized (Conference.this) {
-                    int n = Math.min(length, FRAME);
+                    int n = Math.min(length, frame);
                     if (m.deaf) {
                         java.util.Arrays.fill(buffer, offset, offset + n, (short) 0);
                     } else {
@@ -123,10 +153,9 @@ final class Conference {
         };
     }
 
-    /** A member's frame heard (clock thread). */
-    synchronized void heard(Member m, short[] frame) {
-        System.arraycopy(frame, 0, m.in, 0, Math.min(frame.length, FRAME));
-        m.fresh = true;
+    /** A member's frame heard, at its channel's rate (clock thread). */
+    synchronized void heard(Member m, short[] heardFrame) {
+        m.hear(heardFrame);
     }
 
     synchronized void tick() {
@@ -138,55 +167,55 @@ final class Conference {
             m.fresh = false;
             if (m.volumeIn != 0) {
                 double g = Member.gain(m.volumeIn);
-                for (int i = 0; i < FRAME; i++) {
+                for (int i = 0; i < frame; i++) {
                     m.in[i] = clamp((int) (m.in[i] * g));
                 }
             }
             detectTalking(m);
             if (!m.muted) {
-                for (int i = 0; i < FRAME; i++) {
+                for (int i = 0; i < frame; i++) {
                     sum[i] += m.in[i];
                 }
             }
         }
         if (play != null) {
-            int n = Math.max(0, play.read(scratch, 0, FRAME));
+            int n = Math.max(0, play.read(scratch, 0, frame));
             for (int i = 0; i < n; i++) {
                 sum[i] += scratch[i];
             }
-            if (n < FRAME) {
+            if (n < frame) {
                 long samples = play.position();
                 String file = playFile;
                 play = null;
                 playFile = null;
-                fire(conferenceEvent("play-file-done", Map.of("seconds", Long.toString(samples / 8000),
-                        "milliseconds", Long.toString(samples / 8), "samples", Long.toString(samples)), file));
+                fire(conferenceEvent("play-file-done", Map.of("seconds", Long.toString(samples / rate),
+                        "milliseconds", Long.toString(samples * 1000 / rate), "samples", Long.toString(samples)), file));
             }
         }
         for (Member m : members.values()) {
             double g = Member.gain(m.volumeOut);
-            for (int i = 0; i < FRAME; i++) {
+            for (int i = 0; i < frame; i++) {
                 int v = sum[i] - (m.muted ? 0 : m.in[i]);
                 m.out[i] = clamp(m.volumeOut == 0 ? v : (int) (v * g));
             }
             if (m.play != null) {
-                int n = Math.max(0, m.play.read(scratch, 0, FRAME));
+                int n = Math.max(0, m.play.read(scratch, 0, frame));
                 for (int i = 0; i < n; i++) {
                     m.out[i] = clamp(m.out[i] + scratch[i]);
                 }
-                if (n < FRAME) {
+                if (n < frame) {
                     long samples = m.play.position();
                     String file = m.playFile;
                     m.play = null;
                     m.playFile = null;
-                    fire(memberEvent(m, "play-file-member-done", Map.of("seconds", Long.toString(samples / 8000),
-                            "milliseconds", Long.toString(samples / 8), "samples", Long.toString(samples)), file));
+                    fire(memberEvent(m, "play-file-member-done", Map.of("seconds", Long.toString(samples / rate),
+                            "milliseconds", Long.toString(samples * 1000 / rate), "samples", Long.toString(samples)), file));
                 }
             }
         }
         if (!recordings.isEmpty()) {
-            short[] mix = new short[FRAME];
-            for (int i = 0; i < FRAME; i++) {
+            short[] mix = new short[frame];
+            for (int i = 0; i < frame; i++) {
                 mix[i] = clamp(sum[i]);
             }
             recordings.entrySet().removeIf(r -> {
@@ -194,7 +223,7 @@ final class Conference {
                     return false;
                 }
                 try {
-                    r.getValue().write(mix, 0, FRAME);
+                    r.getValue().write(mix, 0, frame);
                     return false;
                 } catch (IOException e) {
                     LOG.warn("MS-CONF-001 conference {}: recording {} failed", name, r.getKey(), e);
@@ -210,7 +239,7 @@ final class Conference {
         for (short s : m.in) {
             energy += Math.abs(s);
         }
-        boolean loud = energy / FRAME > TALK_ENERGY;
+        boolean loud = energy / frame > TALK_ENERGY;
         if (loud) {
             m.quietFrames = 0;
             if (!m.talking && ++m.loudFrames >= TALK_START_FRAMES) {
@@ -244,7 +273,7 @@ final class Conference {
 
     synchronized void startRecording(Path path) throws IOException {
         java.nio.file.Files.createDirectories(path.toAbsolutePath().getParent());
-        recordings.put(path.toString(), WavRecorder.create(path, 8000, 1));
+        recordings.put(path.toString(), WavRecorder.create(path, rate, 1));
     }
 
     /** Pauses or resumes a recording; returns whether there is one of that path. */

@@ -161,7 +161,7 @@ final class ConferenceApi {
         }
         AudioSource source;
         try {
-            source = Sources.open(file, sounds);
+            source = Sources.open(file, sounds, c.rate);
         } catch (IOException | RuntimeException e) {
             return "-ERR (play) File: " + file + " not found.\n";
         }

@@ -17,7 +17,6 @@ import java.util.Map;
 final class ConferenceJson {
 
     private static final JsonFactory JSON = new JsonFactory();
-    private static final int RATE = 8000;
 
     private ConferenceJson() {
     }
@@ -46,7 +45,7 @@ final class ConferenceJson {
         g.writeStringField("conference_name", c.name);
         g.writeNumberField("member_count", members.size());
         g.writeNumberField("ghost_count", 0);
-        g.writeNumberField("rate", RATE);
+        g.writeNumberField("rate", c.rate);
         g.writeNumberField("run_time", seconds(now - c.createdMillis));
         g.writeStringField("conference_uuid", c.uuid);
         g.writeBooleanField("locked", c.locked);

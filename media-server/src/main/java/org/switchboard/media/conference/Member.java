@@ -1,6 +1,8 @@
 package org.switchboard.media.conference;
 
 import java.util.Set;
+import org.switchboard.media.audio.Audio;
+import org.switchboard.media.audio.FrameResampler;
 import org.switchboard.media.core.Channel;
 import org.switchboard.media.source.AudioSource;
 
@@ -23,9 +25,11 @@ final class Member {
     // mod_conference's levels -4..4: what the member says (in) and hears (out)
     volatile int volumeIn;
     volatile int volumeOut;
-    // clock thread: the latest frame heard from the member, and what it is to hear next
-    final short[] in = new short[160];
-    final short[] out = new short[160];
+    // clock thread, under the conference's lock: the latest frame heard from the member and what it is to hear next,
+    // both at the conference's rate, and the converter of what it says from its channel's rate
+    short[] in = new short[0];
+    short[] out = new short[0];
+    private FrameResampler toMix = new FrameResampler(Audio.TELEPHONY_RATE);
     boolean fresh;
     AutoCloseable tap;
     AudioSource play;
@@ -43,6 +47,20 @@ final class Member {
         this.endconf = flags.contains("endconf") || flags.contains("mandatory_member_endconf");
         this.muted = flags.contains("mute");
         this.deaf = flags.contains("deaf");
+    }
+
+    /** Sizes the frames for a conference's rate (on joining one). */
+    void rate(int mixRate) {
+        in = new short[Audio.frameLength(mixRate)];
+        out = new short[in.length];
+        toMix = new FrameResampler(mixRate);
+    }
+
+    /** Takes a frame heard at the channel's rate as the next frame at the mix's rate. */
+    void hear(short[] frame) {
+        short[] mixed = toMix.convert(frame);
+        System.arraycopy(mixed, 0, in, 0, Math.min(mixed.length, in.length));
+        fresh = true;
     }
 
     /** The factor of a volume level (-4..4), as FreeSWITCH's switch_change_sln_volume scales it. */

@@ -145,6 +145,14 @@ public final class Channel {
         return codec;
     }
 
+    /**
+     * The rate the channel's audio runs at: its codec's ({@code read_rate}). What it plays is made or converted to
+     * this rate, what it hears comes at it, and recordings are written at it.
+     */
+    public int rate() {
+        return codec.sampleRate();
+    }
+
     /** Whether the channel has hung up. */
     public boolean isHungUp() {
         return hangupCause != null;
@@ -278,9 +286,10 @@ public final class Channel {
         this.state = state;
     }
 
-    /** The codec negotiated, as the Channel-Read/Write-Codec headers report it. */
+    /** The codec negotiated, as the Channel-Read/Write-Codec headers report it; the channel runs at its rate. */
     public void codec(Codec negotiated) {
         this.codec = negotiated;
+        output.rate(negotiated.sampleRate());
     }
 
     /** A listener for the RTP session: audio to recordings and taps, digits to the queue and DTMF events. */
@@ -333,8 +342,8 @@ public final class Channel {
     }
 
     /**
-     * Plays {@code source}; {@code done} runs on the clock thread when it ends (not when stopped), and the channel
-     * thread is woken.
+     * Plays {@code source} (converted to the channel's rate if it is at another); {@code done} runs on the clock thread
+     * when it ends (not when stopped), and the channel thread is woken.
      */
     public void play(AudioSource source, Runnable done) {
         output.play(source, () -> {
@@ -350,12 +359,12 @@ public final class Channel {
         output.stop();
     }
 
-    /** What the channel sends when nothing plays (a conference's mix), or null. */
+    /** What the channel sends when nothing plays (a conference's mix, at any rate: it is converted), or null. */
     public void background(AudioSource source) {
         output.background(source);
     }
 
-    /** Receives every 20 ms frame heard from the peer, on the clock thread; the handle removes it. */
+    /** Receives every 20 ms frame heard from the peer (at the channel's rate), on the clock thread; the handle removes it. */
     public AutoCloseable tapAudio(Consumer<short[]> tap) {
         return hearing.tap(tap);
     }
@@ -370,10 +379,11 @@ public final class Channel {
 
     /**
      * Starts recording to {@code path}: only what the peer sends, or both legs (mixed, or in stereo when the
-     * channel variable {@code RECORD_STEREO} is true: the peer left, what was sent right).
+     * channel variable {@code RECORD_STEREO} is true: the peer left, what was sent right), at the channel's rate or at
+     * {@code record_sample_rate}, for up to {@code limitSeconds} (0: no limit).
      */
-    public Recording startRecording(Path path, boolean bothLegs, long limitSamples) throws IOException {
-        return recordings.start(path, bothLegs, limitSamples);
+    public Recording startRecording(Path path, boolean bothLegs, long limitSeconds) throws IOException {
+        return recordings.start(path, bothLegs, limitSeconds);
     }
 
     /** Stops a recording and fires RECORD_STOP with its figures as variables. */

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import org.switchboard.media.session.RtpSession;
 
 /**
  * What a channel hears from its peer, on the media clock thread: silence instead while {@code set_mute read} is on,
@@ -16,7 +15,7 @@ final class Hearing {
     private final Recordings recordings;
     private final Output output;
     private final List<BiConsumer<short[], short[]>> taps = new CopyOnWriteArrayList<>();
-    private final short[] silence = new short[RtpSession.FRAME];
+    private short[] silence = new short[0];
     private volatile boolean muted;
 
     Hearing(Recordings recordings, Output output) {
@@ -26,6 +25,9 @@ final class Hearing {
 
     /** One frame heard (clock thread). */
     void heard(short[] heardFrame) {
+        if (muted && silence.length != heardFrame.length) {
+            silence = new short[heardFrame.length];
+        }
         short[] frame = muted ? silence : heardFrame;
         recordings.write(frame, output.lastFrame());
         for (BiConsumer<short[], short[]> tap : taps) {

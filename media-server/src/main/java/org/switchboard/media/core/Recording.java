@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.media.audio.FrameResampler;
 import org.switchboard.media.audio.WavRecorder;
 
 /**
- * A recording of a channel to a WAV file at 8 kHz: what the peer sends, or (for {@code record_session}) both legs
- * mixed. Written a frame at a time on the clock thread (the disk writes happen on another, see {@link WavRecorder});
- * stopped from any thread but the clock.
+ * A recording of a channel to a WAV file at the channel's rate, or at the rate asked ({@code record_sample_rate}, as in
+ * FreeSWITCH; converted band-limited): what the peer sends, or (for {@code record_session}) both legs mixed or in
+ * stereo. Written a frame at a time on the clock thread (the disk writes happen on another, see {@link WavRecorder});
+ * stopped from any thread but the clock. Counts are in samples of the file.
  */
 public final class Recording {
 
@@ -18,10 +20,15 @@ public final class Recording {
     private final Path path;
     private final boolean bothLegs;
     private final boolean stereo;
+    private final int rate;
     private final long limitSamples;
-    private final short[] frame = new short[2 * 160];
     private final WavRecorder wav;
     private final Runnable changed;
+    // clock thread, under this: the frames being put together, and what brings each side to the file's rate
+    private short[] mixed = new short[0];
+    private short[] interleaved = new short[0];
+    private final FrameResampler leftToFile;
+    private final FrameResampler rightToFile;
     private volatile boolean stopped;
     private boolean closing;
     private volatile long silentSamples;
@@ -29,16 +36,21 @@ public final class Recording {
 
     /**
      * A recording of what the peer sends, or of both legs: mixed in one channel, or (stereo, FreeSWITCH's
-     * RECORD_STEREO) the peer on the left and what was sent on the right.
+     * RECORD_STEREO) the peer on the left and what was sent on the right; at {@code rate}, ending after
+     * {@code limitSeconds} (0: no limit).
      */
-    Recording(Path path, boolean bothLegs, boolean stereo, long limitSamples, Runnable changed) throws IOException {
+    Recording(Path path, boolean bothLegs, boolean stereo, int rate, long limitSeconds, Runnable changed)
+            throws IOException {
         this.changed = changed;
         this.path = path;
         this.bothLegs = bothLegs;
         this.stereo = bothLegs && stereo;
-        this.limitSamples = limitSamples;
+        this.rate = rate;
+        this.limitSamples = limitSeconds * rate;
+        this.leftToFile = new FrameResampler(rate);
+        this.rightToFile = new FrameResampler(rate);
         java.nio.file.Files.createDirectories(path.toAbsolutePath().getParent());
-        this.wav = WavRecorder.create(path, 8000, this.stereo ? 2 : 1);
+        this.wav = WavRecorder.create(path, rate, this.stereo ? 2 : 1);
     }
 
     /** The file. */
@@ -46,35 +58,52 @@ public final class Recording {
         return path;
     }
 
+    /** The file's sample rate. */
+    public int rate() {
+        return rate;
+    }
+
+    /** One frame heard and the frame sent meanwhile, both at the channel's rate (clock thread). */
     synchronized void write(short[] heard, short[] sent, int silenceThreshold) {
         if (stopped || full()) {
             return; // a full recording waits for the channel thread to stop it (and fire RECORD_STOP)
         }
-        short[] out = heard;
-        int length = heard.length;
+        short[] left = heard;
+        if (bothLegs && !stereo) {
+            if (mixed.length != heard.length) {
+                mixed = new short[heard.length];
+            }
+            for (int i = 0; i < heard.length; i++) {
+                int other = i < sent.length ? sent[i] : 0;
+                mixed[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, heard[i] + other));
+            }
+            left = mixed;
+        }
+        left = leftToFile.convert(left);
+        short[] out = left;
+        int length = left.length;
         if (stereo) {
-            for (int i = 0; i < heard.length; i++) {
-                frame[2 * i] = heard[i];
-                frame[2 * i + 1] = sent[i];
+            short[] right = rightToFile.convert(sent);
+            length = 2 * left.length;
+            if (interleaved.length != length) {
+                interleaved = new short[length];
             }
-            out = frame;
-            length = 2 * heard.length;
-        } else if (bothLegs) {
-            for (int i = 0; i < heard.length; i++) {
-                frame[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, heard[i] + sent[i]));
+            for (int i = 0; i < left.length; i++) {
+                interleaved[2 * i] = left[i];
+                interleaved[2 * i + 1] = i < right.length ? right[i] : 0;
             }
-            out = frame;
+            out = interleaved;
         }
         long energy = 0;
         for (short s : heard) {
             energy += Math.abs(s);
         }
-        silentSamples = energy / heard.length < silenceThreshold ? silentSamples + heard.length : 0;
+        silentSamples = energy / heard.length < silenceThreshold ? silentSamples + left.length : 0;
         try {
             wav.write(out, 0, length);
-            samples += heard.length;
+            samples += left.length;
             // the recorder waits for its limit or for whole seconds of silence: tell it when either is reached
-            if (full() || (silentSamples > 0 && silentSamples % 8000 == 0)) {
+            if (full() || (silentSamples > 0 && silentSamples % rate == 0)) {
                 changed.run();
             }
         } catch (IOException e) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.switchboard.media.audio.Audio;
 
 /**
  * A channel's running recordings: started and stopped by applications and api commands, written by the media clock
@@ -30,9 +31,17 @@ final class Recordings {
     }
 
     /** See {@link Channel#startRecording}. */
-    Recording start(Path path, boolean bothLegs, long limitSamples) throws IOException {
+    Recording start(Path path, boolean bothLegs, long limitSeconds) throws IOException {
         boolean stereo = channel.get("RECORD_STEREO").filter(v -> v.equalsIgnoreCase("true")).isPresent();
-        Recording r = new Recording(path, bothLegs, stereo, limitSamples, channel::wake);
+        // FreeSWITCH's record_sample_rate asks for a file rate; else the file is at the channel's
+        int rate = channel.get("record_sample_rate").map(v -> {
+            try {
+                return Integer.parseInt(v.strip());
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }).filter(v -> v >= 8000 && v <= 48000 && v % Audio.FRAMES_PER_SECOND == 0).orElse(channel.rate());
+        Recording r = new Recording(path, bothLegs, stereo, rate, limitSeconds, channel::wake);
         running.add(r);
         return r;
     }
@@ -45,8 +54,8 @@ final class Recordings {
         r.stop();
         long samples = r.samples();
         channel.set("record_samples", Long.toString(samples));
-        channel.set("record_ms", Long.toString(samples / 8));
-        channel.set("record_seconds", Long.toString(samples / 8000));
+        channel.set("record_ms", Long.toString(samples * 1000 / r.rate()));
+        channel.set("record_seconds", Long.toString(samples / r.rate()));
         channel.core().fire(channel.channelEvent("RECORD_STOP", "switch_ivr_async.c", "record_callback", true)
                 .header("Record-File-Path", r.path().toString()).build());
     }

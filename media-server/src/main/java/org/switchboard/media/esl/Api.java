@@ -152,7 +152,7 @@ public final class Api {
         java.nio.file.Path path = java.nio.file.Path.of(p[2]);
         if (p[1].equals("start")) {
             try {
-                long limit = p.length > 3 ? Long.parseLong(p[3]) * 8000 : 0;
+                long limit = p.length > 3 ? Long.parseLong(p[3]) : 0;
                 ch.startRecording(path, true, limit);
             } catch (java.io.IOException | NumberFormatException e) {
                 return "-ERR Cannot record session! " + e.getMessage() + "\n";

@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.switchboard.media.audio.RateConverter;
+import org.switchboard.media.audio.FrameResampler;
 import org.switchboard.executors.SerialExecutor;
 import org.switchboard.media.core.Channel;
 
@@ -63,10 +63,10 @@ final class AudioFork {
     /** Where the server's text messages are handled, in order: they may write files, never on the event loop. */
     private final Executor lane;
     private final Runnable onClosed;
-    private final RateConverter leftUp;
-    private final RateConverter rightUp;
-    private final RateConverter returnDown;
-    private final StreamedAudio streamed = new StreamedAudio();
+    /** What brings the channel's frames (at its rate) to the fork's rate: the heard side, and the sent one. */
+    private final FrameResampler left;
+    private final FrameResampler right;
+    private final StreamedAudio streamed;
     private final ConcurrentLinkedQueue<byte[]> early = new ConcurrentLinkedQueue<>();
     private final AtomicInteger earlyCount = new AtomicInteger();
     private final AtomicBoolean overrunReported = new AtomicBoolean();
@@ -83,13 +83,13 @@ final class AudioFork {
         this.lane = new SerialExecutor(work);
         this.settings = settings;
         this.onClosed = onClosed;
+        // what the server sends back plays at its own rate: the channel converts it to its own
+        this.streamed = new StreamedAudio(settings.returnRate() <= 0 ? settings.rate() : settings.returnRate());
         this.messages = new ForkMessages(channel, temp, streamed);
         // the controller may play a playAudio file after the fork ended: mod_audio_fork deletes them with the channel
         channel.hungUp().whenComplete((cause, e) -> messages.deleteFiles());
-        this.leftUp = RateConverter.upTo(settings.rate());
-        this.rightUp = settings.mix() == ForkSettings.Mix.STEREO ? RateConverter.upTo(settings.rate()) : null;
-        this.returnDown = settings.returnRate() < 0 ? null
-                : RateConverter.downFrom(settings.returnRate() == 0 ? settings.rate() : settings.returnRate());
+        this.left = new FrameResampler(settings.rate());
+        this.right = new FrameResampler(settings.rate());
     }
 
     String bugname() {
@@ -184,15 +184,16 @@ final class AudioFork {
 
     private byte[] encode(short[] heard, short[] sent) {
         short[] pcm = switch (settings.mix()) {
-            case MONO -> leftUp.convert(heard);
+            case MONO -> left.convert(heard);
             case MIXED -> {
                 short[] sum = new short[heard.length];
                 for (int i = 0; i < sum.length; i++) {
-                    sum[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, heard[i] + sent[i]));
+                    int other = i < sent.length ? sent[i] : 0;
+                    sum[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, heard[i] + other));
                 }
-                yield leftUp.convert(sum);
+                yield left.convert(sum);
             }
-            case STEREO -> interleave(leftUp.convert(heard), rightUp.convert(sent));
+            case STEREO -> interleave(left.convert(heard), right.convert(sent));
         };
         byte[] out = new byte[pcm.length * 2];
         for (int i = 0; i < pcm.length; i++) {
@@ -249,15 +250,14 @@ final class AudioFork {
 
     /** Binary frames from the server: L16 little-endian at the return rate, played under what the channel plays. */
     private void returned(ByteBuf content) {
-        if (returnDown == null) {
+        if (settings.returnRate() < 0) {
             return;
         }
-        int usable = content.readableBytes() / 2 / returnDown.factor() * returnDown.factor();
-        short[] samples = new short[usable];
-        for (int i = 0; i < usable; i++) {
+        short[] samples = new short[content.readableBytes() / 2];
+        for (int i = 0; i < samples.length; i++) {
             samples[i] = content.getShortLE(content.readerIndex() + 2 * i);
         }
-        streamed.add(returnDown.convert(samples));
+        streamed.add(samples);
         if (streaming.compareAndSet(false, true)) {
             channel.background(streamed);
         }

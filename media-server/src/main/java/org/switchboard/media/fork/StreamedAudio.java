@@ -6,14 +6,18 @@ import org.switchboard.media.source.AudioSource;
 
 /**
  * The audio a fork's server streams back in binary frames, played to the caller as it arrives: the I/O thread adds
- * 8 kHz samples, the clock thread reads them; a gap is silence, and the stream never ends (it is the channel's
- * background until the fork closes, so what an application plays goes over it). At most {@link #MAX_SAMPLES} wait:
- * beyond that samples are dropped and counted, so a server sending faster than real time cannot grow it without bound.
+ * samples at the fork's return rate, the clock thread reads them (the channel converts them to its rate); a gap is
+ * silence, and the stream never ends (it is the channel's background until the fork closes, so what an application
+ * plays goes over it). At most {@link #MAX_SECONDS} wait: beyond that samples are dropped and counted, so a server
+ * sending faster than real time cannot grow it without bound.
  */
 final class StreamedAudio implements AudioSource {
 
-    /** The most samples waiting: 10 s at 8 kHz. */
-    static final int MAX_SAMPLES = 80_000;
+    /** The most audio waiting, in seconds. */
+    static final int MAX_SECONDS = 10;
+
+    private final int rate;
+    private final int maxSamples;
 
     private final ConcurrentLinkedQueue<short[]> chunks = new ConcurrentLinkedQueue<>();
     private final AtomicInteger waiting = new AtomicInteger();
@@ -23,9 +27,20 @@ final class StreamedAudio implements AudioSource {
     private int offset;
     private long position;
 
+    /** A stream at {@code rate}. */
+    StreamedAudio(int rate) {
+        this.rate = rate;
+        this.maxSamples = MAX_SECONDS * rate;
+    }
+
+    @Override
+    public int rate() {
+        return rate;
+    }
+
     /** Adds samples (I/O thread); false when they were dropped because too many wait. */
     boolean add(short[] samples) {
-        if (waiting.addAndGet(samples.length) > MAX_SAMPLES) {
+        if (waiting.addAndGet(samples.length) > maxSamples) {
             waiting.addAndGet(-samples.length);
             dropped.addAndGet(samples.length);
             return false;

@@ -141,8 +141,8 @@ public final class Negotiation {
         if (choice.isEmpty()) {
             return Optional.empty();
         }
-        Codec codec = codecs.get(choice.get()[0]);
         int payloadType = choice.get()[1];
+        Codec codec = atOfferedRate(codecs.get(choice.get()[0]), m, payloadType);
         int event = telephoneEvent(m, codec);
         Sdp.Direction direction = m.direction().answer();
         Optional<InetSocketAddress> remote = offer.addressOf(m).filter(a -> !a.equals("0.0.0.0"))
@@ -182,6 +182,21 @@ public final class Negotiation {
             }
         }
         return Optional.ofNullable(best);
+    }
+
+    /**
+     * Opus at the rate the offer's {@code maxplaybackrate} allows (RFC 7587: the most the peer wants to receive), so
+     * that the channel runs at it; the other codecs as they are.
+     */
+    private static Codec atOfferedRate(Codec codec, Sdp.Media m, int payloadType) {
+        if (!codec.name().equalsIgnoreCase("opus")) {
+            return codec;
+        }
+        try {
+            return m.fmtp(payloadType, "maxplaybackrate").map(Integer::parseInt).map(Codecs::opus).orElse(codec);
+        } catch (NumberFormatException e) {
+            return codec;
+        }
     }
 
     /** An offered format is a codec of ours when its name matches and so does its clock rate, if an rtpmap gives one. */

@@ -48,9 +48,26 @@ public record Sdp(Optional<String> connection, List<Media> media) {
      * @param direction sendrecv unless an attribute says otherwise
      * @param ptime the packetization time in ms, if given
      * @param crypto the values of its {@code a=crypto} attributes (RFC 4568 SDES), in order
+     * @param fmtps payload type to its {@code a=fmtp} parameters ({@code useinbandfec=1; maxplaybackrate=16000})
      */
     public record Media(String type, int port, String protocol, List<Integer> formats, Map<Integer, String> rtpmaps,
-                        Optional<String> connection, Direction direction, Optional<Integer> ptime, List<String> crypto) {
+                        Optional<String> connection, Direction direction, Optional<Integer> ptime, List<String> crypto,
+                        Map<Integer, String> fmtps) {
+
+        /** A parameter of a payload type's fmtp ({@code maxplaybackrate}), if given. */
+        public Optional<String> fmtp(int payloadType, String parameter) {
+            String line = fmtps.get(payloadType);
+            if (line == null) {
+                return Optional.empty();
+            }
+            for (String p : line.split(";")) {
+                String[] kv = p.strip().split("=", 2);
+                if (kv.length == 2 && kv[0].strip().equalsIgnoreCase(parameter)) {
+                    return Optional.of(kv[1].strip());
+                }
+            }
+            return Optional.empty();
+        }
 
         /** The encoding name of a payload type: from rtpmap, else the static types of RFC 3551. */
         public Optional<String> encoding(int payloadType) {
@@ -141,6 +158,7 @@ public record Sdp(Optional<String> connection, List<Media> media) {
         Direction direction = Direction.SENDRECV;
         Optional<Integer> ptime = Optional.empty();
         List<String> crypto = new ArrayList<>();
+        Map<Integer, String> fmtps = new LinkedHashMap<>();
 
         static MediaBuilder of(String value) {
             String[] f = value.split(" +");
@@ -185,6 +203,14 @@ public record Sdp(Optional<String> connection, List<Media> media) {
                 }
                 case "sendrecv", "sendonly", "recvonly", "inactive" -> direction = Direction.valueOf(name.toUpperCase(Locale.ROOT));
                 case "crypto" -> crypto.add(arg);
+                case "fmtp" -> {
+                    String[] f = arg.split(" +", 2);
+                    try {
+                        fmtps.put(Integer.parseInt(f[0]), f.length == 2 ? f[1].strip() : "");
+                    } catch (NumberFormatException e) {
+                        // a malformed fmtp is ignored
+                    }
+                }
                 case "ptime" -> {
                     try {
                         ptime = Optional.of(Integer.parseInt(arg));
@@ -199,7 +225,7 @@ public record Sdp(Optional<String> connection, List<Media> media) {
 
         Media build() {
             return new Media(type, port, protocol, List.copyOf(formats), Collections.unmodifiableMap(rtpmaps), connection,
-                    direction, ptime, List.copyOf(crypto));
+                    direction, ptime, List.copyOf(crypto), Collections.unmodifiableMap(fmtps));
         }
     }
 }

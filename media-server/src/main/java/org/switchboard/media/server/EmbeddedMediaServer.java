@@ -48,6 +48,11 @@ final class EmbeddedMediaServer implements MediaServer {
     private final MediaClock clock;
     private final ExecutorService work = CallbackExecutors.create("media-server");
     private final ScheduledExecutorService timers = DeadlineScheduler.create("media-server-timers");
+    /**
+     * The SIP stack's and user agent's timers, this server's so that {@link #close} stops them before the stack's
+     * event loops: a retransmission fired after those stopped has Netty log an ERROR for its every send.
+     */
+    private final ScheduledExecutorService sipTimers = quietWhenStopped(DeadlineScheduler.create("sip-timers"));
     private static final long IDLE_CHECK_MILLIS = 50;
     /** The api command that reports the media clock (not one of FreeSWITCH's). */
     static final String CLOCK_API = "switchboard_media_clock";
@@ -105,10 +110,11 @@ final class EmbeddedMediaServer implements MediaServer {
         TransportConfig.Builder transport = TransportConfig.builder().listen(Transport.UDP, host, config.sip().getPort());
         config.sipTls().ifPresent(tls -> transport.listen(Transport.TLS, host, tls.port()).tls(tls.tlsConfig()));
         sip = UserAgent.start(UserAgentConfig.builder()
-                .stack(new SipStackConfig(transport.build(), config.sipTimers()).withMeters(config.meters(), STACK_NAME))
+                .stack(new SipStackConfig(transport.build(), config.sipTimers(), java.util.Optional.of(sipTimers),
+                        config.meters(), STACK_NAME))
                 .product("FreeSWITCH-mod_sofia/1.10.11-switchboard")
                 .sessions(sipSide)
-                .build());
+                .build(), sipTimers);
         List<ListenPoint> bound = sip.stack().transport().listenPoints();
         sipAddress = bound.get(0).address();
         tlsAddress = bound.stream().filter(p -> p.transport() == Transport.TLS).map(ListenPoint::address).findFirst();
@@ -284,6 +290,7 @@ final class EmbeddedMediaServer implements MediaServer {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        // calls first (their BYEs go out now), then every timer, and only then the event loops the timers send on
         for (Channel ch : core.channels()) {
             ch.hangup("SYSTEM_SHUTDOWN");
         }
@@ -291,6 +298,7 @@ final class EmbeddedMediaServer implements MediaServer {
         if (esl != null) {
             esl.close();
         }
+        sipTimers.shutdownNow();
         if (sip != null) {
             sip.close();
         }
@@ -302,5 +310,16 @@ final class EmbeddedMediaServer implements MediaServer {
                 idle.complete(null); // nothing is in flight once closed
             }
         }
+    }
+
+    /**
+     * {@code scheduler}, dropping what is scheduled once it is shut down: a SIP message still read while the stack
+     * closes may start a transaction timer, which then never runs instead of throwing on the event loop.
+     */
+    private static ScheduledExecutorService quietWhenStopped(ScheduledExecutorService scheduler) {
+        if (scheduler instanceof java.util.concurrent.ScheduledThreadPoolExecutor pool) {
+            pool.setRejectedExecutionHandler(new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
+        }
+        return scheduler;
     }
 }

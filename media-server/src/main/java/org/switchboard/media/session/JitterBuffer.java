@@ -1,30 +1,30 @@
 package org.switchboard.media.session;
 
 import java.util.Arrays;
+import org.switchboard.media.audio.Audio;
 import org.switchboard.media.codec.Codec;
 import org.switchboard.media.codec.G711;
 
 /**
  * The receive side of one RTP session: packets held briefly for reordering (by sequence number, in slots allocated once:
- * a thousand calls receive 50,000 packets a second, and garbage at that rate costs the clock its pauses), decoded into
- * a playout buffer that starts once 40 ms are buffered and drops the oldest past 200 ms, read out a 20 ms frame a
- * tick. A packet lost in between is recovered where the codec can (Opus: from the next packet's redundancy, else by
+ * a thousand calls receive 50,000 packets a second, and garbage at that rate costs the clock its pauses), decoded at the
+ * codec's rate into a playout buffer that starts once 40 ms are buffered and drops the oldest past 200 ms, read out a
+ * 20 ms frame a tick. A packet lost in between is recovered where the codec can (Opus: from the next packet's redundancy, else by
  * its concealment). Filled by the event loop that reads the socket, emptied by the clock thread: every method holds this object's
  * monitor, for a few array copies.
  */
 final class JitterBuffer {
 
-    private static final int FRAME = RtpSession.FRAME;
-    /** Playout starts once this much audio is buffered; beyond the maximum the oldest is dropped. */
-    private static final int PLAYOUT_START = 2 * FRAME;
-    private static final int PLAYOUT_MAX = 10 * FRAME;
+    /** Playout starts once this many frames are buffered; beyond the maximum the oldest is dropped. */
+    private static final int PLAYOUT_START_FRAMES = 2;
+    private static final int PLAYOUT_MAX_FRAMES = 10;
+    /** The most one payload decodes to: 120 ms. */
+    private static final int MAX_DECODED_FRAMES = 6;
     private static final int REORDER_WAIT = 3;
     /** Packets held for reordering, by sequence number modulo this (a power of two above {@link #REORDER_WAIT}). */
     private static final int REORDER_SLOTS = 8;
     /** The largest payload kept: 120 ms of G.711. */
     private static final int MAX_PAYLOAD = 960;
-    /** The most one payload decodes to: 120 ms at 8 kHz. */
-    private static final int MAX_DECODED = 960;
     private static final Codec.Decoder PCMU = G711.PCMU.decoder();
     private static final Codec.Decoder PCMA = G711.PCMA.decoder();
 
@@ -36,10 +36,12 @@ final class JitterBuffer {
     private final Codec.Decoder[] heldDecoder = new Codec.Decoder[REORDER_SLOTS];
     private int payloadType = 0;
     private Codec.Decoder decoder = PCMU;
-    private final short[] decoded = new short[MAX_DECODED];
+    /** 20 ms at the decoder's rate; the buffers below are sized from it. */
+    private int frame = Audio.frameLength(Audio.TELEPHONY_RATE);
+    private short[] decoded = new short[MAX_DECODED_FRAMES * frame];
     private int heldCount;
     private long receivingSsrc = -1;
-    private final short[] playout = new short[PLAYOUT_MAX + MAX_DECODED];
+    private short[] playout = new short[(PLAYOUT_MAX_FRAMES + MAX_DECODED_FRAMES) * frame];
     private int playoutLength;
     private boolean playing;
     private int expected = -1;
@@ -48,10 +50,21 @@ final class JitterBuffer {
         this.stats = stats;
     }
 
-    /** The negotiated payload type and the decoder of its packets (G.711's static types are decoded whatever it is). */
-    synchronized void decoder(int payloadType, Codec.Decoder decoder) {
+    /**
+     * The negotiated payload type, the decoder of its packets and its rate (G.711's static types are decoded whatever
+     * it is, on an 8 kHz channel). Audio buffered at another rate is dropped.
+     */
+    synchronized void decoder(int payloadType, Codec.Decoder decoder, int rate) {
         this.payloadType = payloadType;
         this.decoder = decoder;
+        int nextFrame = Audio.frameLength(rate);
+        if (nextFrame != frame) {
+            frame = nextFrame;
+            decoded = new short[MAX_DECODED_FRAMES * frame];
+            playout = new short[(PLAYOUT_MAX_FRAMES + MAX_DECODED_FRAMES) * frame];
+            playoutLength = 0;
+            playing = false;
+        }
     }
 
     /**
@@ -65,20 +78,24 @@ final class JitterBuffer {
             receivingSsrc = ssrc;
             expected = -1;
         }
-        Codec.Decoder d = type == payloadType ? decoder : type == 0 ? PCMU : type == 8 ? PCMA : null;
+        boolean narrow = frame == Audio.frameLength(Audio.TELEPHONY_RATE);
+        Codec.Decoder d = type == payloadType ? decoder : !narrow ? null : type == 0 ? PCMU : type == 8 ? PCMA : null;
         hold(sequence, d, data, start, d == null ? 0 : Math.min(end - start, MAX_PAYLOAD));
         drain();
     }
 
-    /** Fills {@code in} with the next 20 ms to play, or silence while too little is buffered. */
+    /**
+     * Fills {@code in} (20 ms at the decoder's rate; anything else gets silence) with the next 20 ms to play, or
+     * silence while too little is buffered.
+     */
     synchronized void read(short[] in) {
-        if (!playing && playoutLength >= PLAYOUT_START) {
+        if (!playing && playoutLength >= PLAYOUT_START_FRAMES * frame) {
             playing = true;
         }
-        if (playing && playoutLength >= FRAME) {
-            System.arraycopy(playout, 0, in, 0, FRAME);
-            System.arraycopy(playout, FRAME, playout, 0, playoutLength - FRAME);
-            playoutLength -= FRAME;
+        if (playing && playoutLength >= frame && in.length == frame) {
+            System.arraycopy(playout, 0, in, 0, frame);
+            System.arraycopy(playout, frame, playout, 0, playoutLength - frame);
+            playoutLength -= frame;
         } else {
             Arrays.fill(in, (short) 0);
             playing = playoutLength > 0 && playing;
@@ -152,7 +169,7 @@ final class JitterBuffer {
     /** Appends {@code n} samples of {@link #decoded} to what plays out. */
     private void append(int n) {
         if (playoutLength + n > playout.length) {
-            int drop = playoutLength + n - PLAYOUT_MAX;
+            int drop = playoutLength + n - PLAYOUT_MAX_FRAMES * frame;
             System.arraycopy(playout, drop, playout, 0, playoutLength - drop); // too much delay: drop the oldest
             playoutLength -= drop;
         }

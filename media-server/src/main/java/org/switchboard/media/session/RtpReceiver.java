@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.socket.DatagramPacket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.media.audio.Audio;
+import org.switchboard.media.audio.FrameResampler;
 import org.switchboard.media.codec.Codec;
 import org.switchboard.media.dtmf.DtmfDetector;
 import org.switchboard.media.rtp.RtpPacket;
@@ -13,7 +15,8 @@ import org.switchboard.media.rtp.TelephoneEvent;
 /**
  * The receive side of an {@link RtpSession}: each datagram checked (SRTP), parsed, its source address given to the
  * send side (symmetric RTP), put into the {@link JitterBuffer}, and RFC 4733 digits reported; every 20 ms a frame
- * played out to the listener, with in-band DTMF detection when no telephone-event payload type was negotiated.
+ * at the codec's rate played out to the listener, with in-band DTMF detection when no telephone-event payload type
+ * was negotiated (on the audio brought to 8 kHz, the detector's rate, where the codec is wideband).
  *
  * <p>Threads: datagrams arrive on the RTP socket's event loop (one thread, so the read buffer is reused); frames are
  * played out on the clock thread; the jitter buffer is what they share.
@@ -32,8 +35,10 @@ final class RtpReceiver {
     // the event loop only
     private final byte[] rx = new byte[2048];
     private long lastEventTimestamp = -1;
-    // the clock thread only
-    private final short[] in = new short[RtpSession.FRAME];
+    /** What the clock thread plays out into: 20 ms at the codec's rate, replaced when the codec changes. */
+    private volatile short[] in = new short[Audio.frameLength(Audio.TELEPHONY_RATE)];
+    // the clock thread only: a wideband frame brought to the detector's 8 kHz
+    private final FrameResampler toDetector = new FrameResampler(Audio.TELEPHONY_RATE);
 
     RtpReceiver(RtpSession.Stats stats, RtpSession.Listener listener, RtpSender sender) {
         this.stats = stats;
@@ -47,9 +52,10 @@ final class RtpReceiver {
      * A new codec's decoder for its payload type (null: the codec did not change), and the telephone-event payload
      * type (-1: none).
      */
-    void codec(int payloadType, Codec.Decoder decoder, int telephoneEventPayloadType) {
+    void codec(int payloadType, Codec.Decoder decoder, int rate, int telephoneEventPayloadType) {
         if (decoder != null) {
-            jitter.decoder(payloadType, decoder);
+            jitter.decoder(payloadType, decoder, rate);
+            in = new short[Audio.frameLength(rate)];
         }
         eventPayloadType = telephoneEventPayloadType;
     }
@@ -112,10 +118,12 @@ final class RtpReceiver {
 
     /** One frame to the listener (clock thread). */
     void playOut() {
-        jitter.read(in);
+        short[] frame = in;
+        jitter.read(frame);
         if (eventPayloadType < 0) {
-            inband.process(in, 0, RtpSession.FRAME);
+            short[] narrow = toDetector.convert(frame);
+            inband.process(narrow, 0, narrow.length);
         }
-        listener.onAudio(in);
+        listener.onAudio(frame);
     }
 }

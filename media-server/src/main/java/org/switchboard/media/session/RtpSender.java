@@ -9,12 +9,14 @@ import java.util.Deque;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.media.audio.Audio;
 import org.switchboard.media.codec.Codec;
 import org.switchboard.media.codec.G711;
 import org.switchboard.media.rtp.RtpPacket;
 import org.switchboard.media.rtp.SrtpContext;
 import org.switchboard.media.rtp.TelephoneEvent;
 import org.switchboard.media.source.AudioSource;
+import org.switchboard.media.source.Sources;
 
 /**
  * The send side of an {@link RtpSession}: where to send (symmetric RTP: the address the receive side learns from the
@@ -28,10 +30,9 @@ final class RtpSender {
 
     // under the session's logger: one place to look for a session's send failures
     private static final Logger LOG = LoggerFactory.getLogger(RtpSession.class);
-    private static final int FRAME = RtpSession.FRAME;
     private static final int DTMF_END_PACKETS = 3;
-    /** The largest payload sent: 20 ms of G.711 or G.722, well above what Opus makes of it at its bit rate. */
-    private static final int MAX_PAYLOAD = 4 * FRAME;
+    /** The largest payload sent: 20 ms of G.711 or G.722 are 160 bytes, Opus makes much less of it at its bit rate. */
+    private static final int MAX_PAYLOAD = 640;
     /** Room for an SRTP authentication tag after the packet. */
     private static final int MAX_TAG = 10;
 
@@ -41,7 +42,6 @@ final class RtpSender {
     private final long ssrc;
     private final ByteBuffer wire = ByteBuffer.allocateDirect(RtpPacket.HEADER_BYTES + MAX_PAYLOAD + MAX_TAG);
     private final byte[] tx = new byte[RtpPacket.HEADER_BYTES + MAX_PAYLOAD + MAX_TAG];
-    private final short[] out = new short[FRAME];
     private final byte[] encoded = new byte[MAX_PAYLOAD];
     private final Deque<Character> digitsToSend = new ArrayDeque<>();
 
@@ -54,8 +54,10 @@ final class RtpSender {
     private Codec codec = G711.PCMU;
     private int payloadType = G711.PCMU.payloadType();
     private Codec.Encoder encoder = G711.PCMU.encoder();
+    /** 20 ms at the codec's rate, what the encoder takes. */
+    private short[] out = new short[Audio.frameLength(G711.PCMU.sampleRate())];
     /** RTP timestamp units in 20 ms: 160, or 960 for Opus's 48 kHz clock. */
-    private int step = FRAME;
+    private int step = Audio.frameLength(G711.PCMU.clockRate());
     private AudioSource source;
     private Runnable sourceDone;
     private int dtmfDurationSamples = 800;
@@ -123,7 +125,10 @@ final class RtpSender {
         }
         codec = next;
         payloadType = nextPayloadType;
-        step = FRAME * next.clockRate() / 8000;
+        step = Audio.frameLength(next.clockRate());
+        if (out.length != Audio.frameLength(next.sampleRate())) {
+            out = new short[Audio.frameLength(next.sampleRate())];
+        }
         eventPayloadType = telephoneEventPayloadType;
     }
 
@@ -132,7 +137,7 @@ final class RtpSender {
     }
 
     synchronized void play(AudioSource next, Runnable done) {
-        source = next;
+        source = Sources.atRate(next, codec.sampleRate());
         sourceDone = done;
     }
 
@@ -171,8 +176,8 @@ final class RtpSender {
         }
         int n = 0;
         if (source != null) {
-            n = Math.max(0, source.read(out, 0, FRAME));
-            if (n < FRAME) {
+            n = Math.max(0, source.read(out, 0, out.length));
+            if (n < out.length) {
                 Runnable done = sourceDone;
                 source = null;
                 sourceDone = null;
@@ -181,7 +186,7 @@ final class RtpSender {
                 }
             }
         }
-        java.util.Arrays.fill(out, n, FRAME, (short) 0);
+        java.util.Arrays.fill(out, n, out.length, (short) 0);
         int length = encoder.encode(out, encoded);
         transmit(firstPacket, payloadType, timestamp, encoded, length);
         firstPacket = false;

@@ -21,7 +21,8 @@ import org.switchboard.media.rtp.SrtpContext;
 import org.switchboard.media.source.AudioSource;
 
 /**
- * One channel's RTP: a UDP port from the range, audio in the negotiated codec out at 20 ms on the shared {@link MediaClock} (packets are
+ * One channel's RTP: a UDP port from the range, audio in the negotiated codec (at the codec's own rate: 8 kHz for
+ * G.711, 16 kHz for G.722, 48 kHz for Opus) out at 20 ms on the shared {@link MediaClock} (packets are
  * sent from the clock thread with a non-blocking send on the socket that Netty reads), symmetric RTP
  * (replies go to where the peer's packets come from), a small reordering jitter buffer in, RFC 4733 DTMF both ways
  * and in-band DTMF detection when no telephone-event payload type was negotiated. Received audio is handed to the
@@ -33,13 +34,11 @@ import org.switchboard.media.source.AudioSource;
  */
 public final class RtpSession implements AutoCloseable {
 
-    /** Samples in one 20 ms frame at 8 kHz. */
-    public static final int FRAME = 160;
     private static final Logger LOG = LoggerFactory.getLogger(RtpSession.class);
 
     /** What a session reports. Called on the clock thread; must not block. */
     public interface Listener {
-        /** 160 samples of what the peer sent (silence when nothing came). */
+        /** 20 ms of what the peer sent at the codec's rate (silence when nothing came); the array is reused. */
         default void onAudio(short[] frame) {
         }
 
@@ -240,7 +239,7 @@ public final class RtpSession implements AutoCloseable {
         codec = next;
         payloadType = nextPayloadType;
         sender.codec(next, nextPayloadType, telephoneEventPayloadType);
-        receiver.codec(nextPayloadType, changed ? next.decoder() : null, telephoneEventPayloadType);
+        receiver.codec(nextPayloadType, changed ? next.decoder() : null, next.sampleRate(), telephoneEventPayloadType);
     }
 
     /**
@@ -266,7 +265,10 @@ public final class RtpSession implements AutoCloseable {
         return codec;
     }
 
-    /** Plays {@code next} instead of what plays now; {@code done} runs (on the clock thread) when it ends. */
+    /**
+     * Plays {@code next} (at the codec's rate: see {@code Sources.atRate}) instead of what plays now; {@code done} runs
+     * (on the clock thread) when it ends.
+     */
     public void play(AudioSource next, Runnable done) {
         sender.play(next, done);
     }

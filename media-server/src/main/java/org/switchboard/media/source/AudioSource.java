@@ -1,10 +1,14 @@
 package org.switchboard.media.source;
 
 /**
- * Something a channel plays: 8 kHz mono linear samples, read a frame at a time by the media clock. Not
- * thread-safe: one channel reads it.
+ * Something a channel plays: mono linear samples at {@link #rate}, read a frame at a time by the media clock (a
+ * channel at another rate reads it through {@link Sources#atRate}). Positions and lengths count samples at that rate.
+ * Not thread-safe: one channel reads it.
  */
 public interface AudioSource {
+
+    /** The sample rate of what it gives. */
+    int rate();
 
     /**
      * Fills up to {@code length} samples from {@code offset}.

@@ -2,7 +2,7 @@ package org.switchboard.media.source;
 
 import org.switchboard.media.audio.Audio;
 
-/** Audio (converted to 8 kHz mono once) played from an offset; the samples are shared, never copied whole. */
+/** Audio (made mono once) played at its own rate from an offset; the samples are shared, never copied whole. */
 final class Samples implements AudioSource {
 
     private final Audio audio;
@@ -10,8 +10,13 @@ final class Samples implements AudioSource {
     private long position;
 
     Samples(Audio audio, long offsetSamples) {
-        this.audio = audio.toTelephony();
+        this.audio = audio.toMono();
         this.next = (int) Math.min(Math.max(0, offsetSamples), this.audio.frames());
+    }
+
+    @Override
+    public int rate() {
+        return audio.sampleRate();
     }
 
     @Override

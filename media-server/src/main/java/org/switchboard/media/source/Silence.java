@@ -3,11 +3,18 @@ package org.switchboard.media.source;
 /** {@code silence_stream://<ms>}: that many milliseconds of silence, or endless for a negative length. */
 final class Silence implements AudioSource {
 
+    private final int rate;
     private final long total;
     private long position;
 
-    Silence(long millis) {
-        this.total = millis < 0 ? Long.MAX_VALUE : millis * 8;
+    Silence(long millis, int rate) {
+        this.rate = rate;
+        this.total = millis < 0 ? Long.MAX_VALUE : millis * rate / 1000;
+    }
+
+    @Override
+    public int rate() {
+        return rate;
     }
 
     @Override

@@ -16,19 +16,22 @@ final class ToneStream implements AudioSource {
     private final List<Segment> segments;
     private final double amplitude;
     private final int loops;
+    private final int rate;
     private int loop;
     private int segment;
     private int inSegment;
     private long position;
 
-    private ToneStream(List<Segment> segments, double amplitude, int loops) {
+    private ToneStream(List<Segment> segments, double amplitude, int loops, int rate) {
         this.segments = segments;
         this.amplitude = amplitude;
         this.loops = loops;
+        this.rate = rate;
     }
 
-    /** Parses the part after {@code tone_stream://}. */
-    static ToneStream parse(String spec) {
+    /** Parses the part after {@code tone_stream://}; the tones are made at {@code rate}. */
+    static ToneStream parse(String spec, int rate) {
+        int perMs = rate / 1000;
         List<Segment> segments = new ArrayList<>();
         double db = -7;
         int loops = 1;
@@ -46,7 +49,8 @@ final class ToneStream implements AudioSource {
                 for (int i = 2; i < f.length; i++) {
                     freqs[i - 2] = Double.parseDouble(f[i].strip());
                 }
-                segments.add(new Segment(Integer.parseInt(f[0].strip()) * 8, Integer.parseInt(f[1].strip()) * 8, freqs));
+                segments.add(new Segment(Integer.parseInt(f[0].strip()) * perMs, Integer.parseInt(f[1].strip()) * perMs,
+                        freqs));
             } else if (p.startsWith("v=")) {
                 db = Double.parseDouble(p.substring(2));
             } else if (p.startsWith("loops=")) {
@@ -60,7 +64,12 @@ final class ToneStream implements AudioSource {
         if (segments.isEmpty()) {
             throw new IllegalArgumentException("tone_stream://" + spec + " has no %(on,off,freq) segment");
         }
-        return new ToneStream(List.copyOf(segments), 32767 * Math.pow(10, db / 20), loops);
+        return new ToneStream(List.copyOf(segments), 32767 * Math.pow(10, db / 20), loops, rate);
+    }
+
+    @Override
+    public int rate() {
+        return rate;
     }
 
     @Override
@@ -78,7 +87,7 @@ final class ToneStream implements AudioSource {
                 double v = 0;
                 if (t < s.onSamples()) {
                     for (double f : s.freqs()) {
-                        v += Math.sin(2 * Math.PI * f * t / 8000);
+                        v += Math.sin(2 * Math.PI * f * t / rate);
                     }
                     v = v * amplitude / s.freqs().length;
                 }

@@ -34,10 +34,11 @@ class PlaybackFiguresTest {
     @Test
     void theLastOffsetPositionCountsWhatWasSentAtTheChannelsRate() {
         // fsmrf's suite: vm-record_message.wav@@8000 on an Opus channel, timed out after 2 s, reports 104000
-        assertThat(Playback.lastOffsetPosition("voicemail/8000/vm-record_message.wav@@8000", 16000, 48000))
+        // (the channel plays at 48 kHz: 2 s sent are 96000 samples, the offset counts the file's)
+        assertThat(Playback.lastOffsetPosition("voicemail/8000/vm-record_message.wav@@8000", 96000))
                 .isEqualTo(104000);
-        assertThat(Playback.lastOffsetPosition("prompt.wav@@8000", 16000, 8000)).isEqualTo(24000);
-        assertThat(Playback.lastOffsetPosition("prompt.wav", 16000, 16000)).as("G.722").isEqualTo(32000);
+        assertThat(Playback.lastOffsetPosition("prompt.wav@@8000", 16000)).isEqualTo(24000);
+        assertThat(Playback.lastOffsetPosition("prompt.wav", 32000)).as("G.722, 2 s").isEqualTo(32000);
     }
 
     @Test

@@ -39,17 +39,17 @@ class PromptCacheTest {
         PromptCache cache = new PromptCache();
         Path file = folder.resolve("p.wav");
         Wav.write(file, constant(1000, 8000, 8000));
-        assertThat(total(cache.open("p.wav", folder))).isEqualTo(8000);
-        assertThat(total(cache.open("p.wav@@6000", folder))).isEqualTo(2000);
+        assertThat(total(cache.open("p.wav", folder, 8000))).isEqualTo(8000);
+        assertThat(total(cache.open("p.wav@@6000", folder, 8000))).isEqualTo(2000);
         assertThat(cache.size()).isEqualTo(1);
         Wav.write(file, constant(1000, 16000, 16000)); // 1 s at 16 kHz: 8000 samples after conversion
         Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 5000));
         Wav.write(folder.resolve("q.wav"), constant(1, 800, 8000));
-        assertThat(total(cache.open("p.wav", folder))).isEqualTo(8000);
+        assertThat(total(cache.open("p.wav", folder, 8000))).isEqualTo(8000);
         Wav.write(file, constant(1000, 4000, 8000));
         Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 10_000));
-        assertThat(total(cache.open("p.wav", folder))).as("the changed file").isEqualTo(4000);
-        assertThat(total(cache.open("silence_stream://100", folder))).isEqualTo(800);
-        assertThatThrownBy(() -> cache.open("nope.wav", folder)).isInstanceOf(NoSuchFileException.class);
+        assertThat(total(cache.open("p.wav", folder, 8000))).as("the changed file").isEqualTo(4000);
+        assertThat(total(cache.open("silence_stream://100", folder, 8000))).isEqualTo(800);
+        assertThatThrownBy(() -> cache.open("nope.wav", folder, 8000)).isInstanceOf(NoSuchFileException.class);
     }
 }

@@ -23,7 +23,7 @@ class G722Test {
         short[] out = new short[320];
         for (int f = 0; f < 20; f++) {
             encoder.encode(pcm, pcm.length, codes);
-            decoder.decode(codes, 0, codes.length, out);
+            decoder.decode(codes, 0, codes.length, out, 0);
         }
         for (short s : out) {
             assertThat(Math.abs(s)).isLessThan(40);
@@ -43,9 +43,9 @@ class G722Test {
             CodecRoundTripTest.tone(frame, at, hz, 16000);
             System.arraycopy(frame, 0, in, at, 320);
             encoder.encode(frame, 320, codes);
-            decoder.decode(codes, 0, 160, decoded);
+            decoder.decode(codes, 0, 160, decoded, 0);
             System.arraycopy(decoded, 0, out, at, 320);
         }
-        return CodecRoundTripTest.bestSnr(in, out, n);
+        return CodecRoundTripTest.bestSnr(in, out, n, 400);
     }
 }

@@ -152,7 +152,7 @@ class FsmrfInteropIT {
             ear.rtp.sendDtmf("42#", 100);
             assertThat(f.await("collected", STEP)).isEqualTo("collected 42 #");
             f.await("recording", STEP);
-            ear.rtp.play(Sources.open("tone_stream://%(3000,0,440)", folder), null);
+            ear.rtp.play(Sources.open("tone_stream://%(3000,0,440)", folder, 8000), null);
             String recorded = f.await("recorded", STEP);
             assertThat(Long.parseLong(recorded.split(" ")[1])).isBetween(1900L, 2100L);
             short[] s = Wav.read(file).samples();
@@ -218,8 +218,8 @@ class FsmrfInteropIT {
             waitForAudio(a, b, c);
             a.clear();
             c.clear();
-            a.rtp.play(Sources.open("tone_stream://%(8000,0,440)", folder), null);
-            b.rtp.play(Sources.open("tone_stream://%(8000,0,1000)", folder), null);
+            a.rtp.play(Sources.open("tone_stream://%(8000,0,440)", folder, 8000), null);
+            b.rtp.play(Sources.open("tone_stream://%(8000,0,1000)", folder, 8000), null);
             long recent = TestEar.RECENT_MILLIS;
             Poll.await(WAIT, "both tones mixed for c, b's for a", () -> c.amplitudeAt(440, recent) > 500
                     && c.amplitudeAt(1000, recent) > 500 && a.amplitudeAt(1000, recent) > 500);
@@ -249,7 +249,7 @@ class FsmrfInteropIT {
             f.await("bridged", STEP);
             waitForAudio(a, b);
             b.clear();
-            a.rtp.play(Sources.open("tone_stream://%(5000,0,440)", folder), null);
+            a.rtp.play(Sources.open("tone_stream://%(5000,0,440)", folder, 8000), null);
             Poll.await(WAIT, "b hears a through the bridge", () -> b.amplitudeAt(440, TestEar.RECENT_MILLIS) > 500);
             f.send("unbridge");
             f.await("unbridged", STEP);

@@ -57,6 +57,21 @@ class NegotiationTest {
     }
 
     @Test
+    void opusRunsAtTheRateTheOffersMaxplaybackrateAllows() {
+        String opus = OFFER.replace("RTP/AVP 18 8 0 101", "RTP/AVP 96 101")
+                .replace("a=rtpmap:101 telephone-event/8000", "a=rtpmap:101 telephone-event/8000\r\n"
+                        + "a=rtpmap:96 opus/48000/2\r\na=fmtp:96 useinbandfec=1; maxplaybackrate=16000");
+        Negotiation.Result r = NEGOTIATION.answer(Sdp.parse(opus), "127.0.0.1", 30004).orElseThrow();
+        assertThat(r.codec().name()).isEqualTo("opus");
+        assertThat(r.codec().sampleRate()).isEqualTo(16000);
+        assertThat(r.sdp()).contains("a=rtpmap:96 opus/48000/2").contains("maxplaybackrate=16000");
+        Negotiation.Result full = NEGOTIATION.answer(Sdp.parse(opus.replace("; maxplaybackrate=16000", "")),
+                "127.0.0.1", 30004).orElseThrow();
+        assertThat(full.codec().sampleRate()).as("no limit: 48 kHz").isEqualTo(48000);
+        assertThat(Sdp.parse(opus).audio().orElseThrow().fmtp(96, "MAXPLAYBACKRATE")).contains("16000");
+    }
+
+    @Test
     void anOfferForA3pccCallListsOurCodecsAndEvents() {
         Sdp offer = Sdp.parse(new Negotiation(Codecs.parse("PCMU,PCMA"), false).offer("127.0.0.1", 30006));
         Sdp.Media m = offer.audio().orElseThrow();

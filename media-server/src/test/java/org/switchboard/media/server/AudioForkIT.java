@@ -202,7 +202,7 @@ class AudioForkIT {
     void theServerHearsTheCallerAndTheCallerHearsThePromptsItSendsBack() throws Exception {
         Call call = call();
         int peers = ws.peers.size();
-        call.caller().rtp.play(Sources.open("tone_stream://%(60000,0,440)", folder), null);
+        call.caller().rtp.play(Sources.open("tone_stream://%(60000,0,440)", folder, 8000), null);
         // as drachtio-fsmrf's forkAudioStart sends it: ^^| separated, bug name and metadata always there
         String reply = call.api("uuid_audio_fork ^^|" + call.uuid() + "|start|" + ws.url("/calls/1")
                 + "|mono|16k||'{\"callId\":\"c1\"}'|true|false|");
@@ -280,7 +280,7 @@ class AudioForkIT {
     void stereoPutsTheCallerLeftAndTheChannelRightAndTheServerClosingIsADisconnect() throws Exception {
         Call call = call();
         int peers = ws.peers.size();
-        call.caller().rtp.play(Sources.open("tone_stream://%(60000,0,440)", folder), null);
+        call.caller().rtp.play(Sources.open("tone_stream://%(60000,0,440)", folder, 8000), null);
         call.session().execute("playback", "tone_stream://%(60000,0,1000)");
         assertThat(call.fork("start " + ws.url("/s") + " stereo 8000 mine")).startsWith("+OK");
         WebSocketTestServer.Peer peer = awaitPeer(peers);
@@ -343,7 +343,7 @@ class AudioForkIT {
                 identity.privateKey().toFile()).build();
         try (WebSocketTestServer secure = new WebSocketTestServer(group, "audio.drachtio.org", tls)) {
             Call call = call();
-            call.caller().rtp.play(Sources.open("tone_stream://%(60000,0,440)", folder), null);
+            call.caller().rtp.play(Sources.open("tone_stream://%(60000,0,440)", folder, 8000), null);
             assertThat(call.fork("start " + secure.url("/tls") + " mono 8k")).startsWith("+OK");
             assertThat(awaitCustom("mod_audio_fork::connect_failed").body()).contains("reason");
             assertThat(secure.peers).isEmpty();

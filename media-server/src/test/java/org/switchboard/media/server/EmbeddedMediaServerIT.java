@@ -81,6 +81,12 @@ class EmbeddedMediaServerIT {
         }
         Audio tone = Audio.of(8000, 1, samples);
         Wav.write(folder.resolve("sounds/prompt.wav"), tone);
+        // a wideband prompt: 2 s of 6 kHz at 16 kHz, a tone no 8 kHz channel can carry
+        short[] wide = new short[32000];
+        for (int i = 0; i < wide.length; i++) {
+            wide[i] = (short) (8000 * Math.sin(2 * Math.PI * 6000 * i / 16000.0));
+        }
+        Wav.write(folder.resolve("sounds/wide.wav"), Audio.of(16000, 1, wide));
         // a sound set for say: every digits/ file a 100 ms tone
         Files.createDirectories(folder.resolve("sounds/digits"));
         for (String name : List.of("1", "2", "4", "30", "hundred", "thousand")) {
@@ -232,11 +238,116 @@ class EmbeddedMediaServerIT {
         waitUntil(codec + ": the tone heard", () -> call.caller().amplitudeAt(1000, 400) > 1000, 5000);
         // the caller sends a tone: the server decodes it into a recording
         Path wav = folder.resolve("recordings/" + codec + ".wav");
-        call.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(1500,0,440)", folder), null);
+        call.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(1500,0,440)", folder, 8000), null);
         call.session().execute("record", wav + " 1").get(5, TimeUnit.SECONDS);
-        short[] s = Wav.read(wav).samples();
-        assertThat(Goertzel.amplitude(s, 0, s.length, 440, 8000)).as(codec + ": the caller's tone recorded")
-                .isGreaterThan(500);
+        Audio recorded = Wav.read(wav);
+        assertThat(recorded.sampleRate()).as("recorded at the channel's rate")
+                .isEqualTo(org.switchboard.media.codec.Codecs.byName(codec).orElseThrow().sampleRate());
+        short[] s = recorded.samples();
+        assertThat(Goertzel.amplitude(s, 0, s.length, 440, recorded.sampleRate()))
+                .as(codec + ": the caller's tone recorded").isGreaterThan(500);
+    }
+
+    /** A call that offers only {@code codec} (with telephone-event), its caller's ear decoding it. */
+    private Call callWith(String codec) throws Exception {
+        String[] map = switch (codec) {
+            case "opus" -> new String[] {"111", "opus/48000/2"};
+            case "G722" -> new String[] {"9", "G722/8000"};
+            default -> new String[] {"0", "PCMU/8000"};
+        };
+        Call call = call(port -> SipPhone.sdp(port, map[0] + " 101").replaceFirst("a=rtpmap:[^\r]*\r\n",
+                "a=rtpmap:" + map[0] + " " + map[1] + "\r\n"));
+        call.caller().rtp.codec(org.switchboard.media.codec.Codecs.byName(codec).orElseThrow(),
+                Integer.parseInt(map[0]), 101);
+        return call;
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"opus,48000,6", "G722,16000,15", "PCMU,8000,0"})
+    void aWidebandPromptKeepsItsBandOnWidebandChannelsOnly(String codec, int rate, double minSnr) throws Exception {
+        Call call = callWith(codec);
+        EslEvent data = call.session().channelData();
+        assertThat(data.header("Channel-Read-Codec-Rate")).contains(Integer.toString(rate));
+        assertThat(data.variable("read_rate")).contains(Integer.toString(rate));
+        assertThat(call.session().api("uuid_dump " + call.uuid()).get(5, TimeUnit.SECONDS))
+                .contains("variable_read_rate: " + rate);
+        call.caller().clear();
+        EslEvent done = call.session().execute("playback", "wide.wav").get(10, TimeUnit.SECONDS);
+        assertThat(done.header("Application-Response")).contains("FILE PLAYED");
+        assertThat(done.variable("playback_ms")).contains("2000");
+        assertThat(done.variable("playback_samples")).as("counted at the channel's rate")
+                .contains(Long.toString(2L * rate));
+        call.caller().listenMore(PLAYOUT_MILLIS);
+        if (rate == 8000) {
+            // band-limited to 4 kHz: nothing of it (nor its alias at 2 kHz, had it been dropped to 8 kHz unfiltered)
+            assertThat(call.caller().peakAmplitudeAt(2000)).as("PCMU: no alias of 6 kHz").isLessThan(100);
+        } else {
+            assertThat(call.caller().peakAmplitudeAt(6000)).as(codec + ": 6 kHz heard").isGreaterThan(2000);
+            assertThat(call.caller().snrAt(6000)).as(codec + ": the SNR of 6 kHz in dB").isGreaterThan(minSnr);
+        }
+    }
+
+    @Test
+    void aG722LegBridgedToAnOpusLegCarriesWidebandBothWays() throws Exception {
+        Call g722 = callWith("G722");
+        Call opus = callWith("opus");
+        assertThat(g722.session().api("uuid_bridge " + g722.uuid() + " " + opus.uuid()).get(5, TimeUnit.SECONDS))
+                .startsWith("+OK");
+        g722.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(6000,0,6000)", folder,
+                16000), null);
+        opus.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(6000,0,5000)", folder,
+                48000), null);
+        long recent = TestEar.RECENT_MILLIS;
+        waitUntil("6 kHz from the G.722 caller to the Opus one, 5 kHz back",
+                () -> opus.caller().amplitudeAt(6000, recent) > 1000 && g722.caller().amplitudeAt(5000, recent) > 1000,
+                5000);
+        opus.caller().listenAfresh(1000);
+        g722.caller().listenAfresh(1000);
+        assertThat(opus.caller().snrAt(6000)).as("G.722 to Opus, SNR in dB").isGreaterThan(6);
+        assertThat(g722.caller().snrAt(5000)).as("Opus to G.722, SNR in dB").isGreaterThan(6);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"wideband,true", "default,false"})
+    void aWidebandConferenceCarriesWidebandBetweenWidebandMembers(String profile, boolean carries) throws Exception {
+        Call a = callWith("G722");
+        Call b = callWith("G722");
+        String name = "wb-" + profile;
+        a.session().subscribe(EventFormat.JSON, "CUSTOM", "conference::maintenance").get(5, TimeUnit.SECONDS);
+        b.session().subscribe(EventFormat.JSON, "CUSTOM", "conference::maintenance").get(5, TimeUnit.SECONDS);
+        a.session().execute("conference", name + "@" + profile);
+        awaitCustom(a.uuid(), "add-member", 2000);
+        b.session().execute("conference", name + "@" + profile);
+        awaitCustom(b.uuid(), "add-member", 2000);
+        assertThat(new ObjectMapper().readTree(a.session().api("conference " + name + " json_list")
+                .get(5, TimeUnit.SECONDS)).findValue("rate").asInt()).isEqualTo(carries ? 16000 : 8000);
+        a.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(8000,0,6000,1000)", folder,
+                16000), null);
+        waitUntil("A's 1 kHz heard by B", () -> b.caller().amplitudeAt(1000, TestEar.RECENT_MILLIS) > 500, 5000);
+        b.caller().listenAfresh(1000);
+        if (carries) {
+            assertThat(b.caller().amplitudeAt(6000)).as("6 kHz through the 16 kHz mix").isGreaterThan(500);
+        } else {
+            assertThat(b.caller().amplitudeAt(6000)).as("6 kHz through an 8 kHz mix").isLessThan(50);
+        }
+        // the members leave, so that their channels end with their sockets
+        a.session().api("conference " + name + " hup all").get(5, TimeUnit.SECONDS);
+        awaitCustom(b.uuid(), "del-member", 2000);
+    }
+
+    @Test
+    void aRecordingIsWrittenAtTheRateAskedFor() throws Exception {
+        Call call = callWith("G722");
+        call.session().execute("set", "record_sample_rate=8000").get(5, TimeUnit.SECONDS);
+        Path wav = folder.resolve("recordings/asked-rate.wav");
+        call.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(1500,0,440)", folder,
+                16000), null);
+        call.session().execute("record", wav + " 1").get(5, TimeUnit.SECONDS);
+        Audio recorded = Wav.read(wav);
+        assertThat(recorded.sampleRate()).as("record_sample_rate, not the G.722 channel's 16 kHz").isEqualTo(8000);
+        assertThat(recorded.frames()).as("the 1 s limit counted at the file's rate").isBetween(4000, 8000 + 160);
+        short[] s = recorded.samples();
+        assertThat(Goertzel.amplitude(s, 0, s.length, 440, 8000)).as("the caller's tone").isGreaterThan(500);
     }
 
     @org.junit.jupiter.params.ParameterizedTest
@@ -262,14 +373,14 @@ class EmbeddedMediaServerIT {
         waitUntil(suite + ": the tone decrypted and heard", () -> call.caller().amplitudeAt(1000, 400) > 1000, 5000);
         assertThat(call.caller().rtp.stats().unauthenticated()).isZero();
         Path wav = folder.resolve("recordings/" + suite + ".wav");
-        call.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(1500,0,440)", folder), null);
+        call.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(1500,0,440)", folder, 8000), null);
         call.session().execute("record", wav + " 1").get(5, TimeUnit.SECONDS);
         short[] s = Wav.read(wav).samples();
         assertThat(Goertzel.amplitude(s, 0, s.length, 440, 8000)).as(suite + ": the caller's tone decrypted")
                 .isGreaterThan(500);
         // a caller that does not encrypt is not heard: its packets fail authentication
         call.caller().rtp.secure(null, keys.receiver());
-        call.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(3000,0,1300)", folder), null);
+        call.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(3000,0,1300)", folder, 8000), null);
         call.session().execute("record", wav + " 1").get(5, TimeUnit.SECONDS);
         short[] plain = Wav.read(wav).samples();
         assertThat(Goertzel.amplitude(plain, 0, plain.length, 1300, 8000)).as("plain RTP into an SRTP call")
@@ -376,7 +487,7 @@ class EmbeddedMediaServerIT {
         CompletableFuture<EslEvent> recording = call.session().execute("record", file + " 20");
         awaitEvent(call.uuid(), "RECORD_START", 2000);
         CompletableFuture<Void> said = new CompletableFuture<>();
-        call.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(1500,0,440)", folder),
+        call.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(1500,0,440)", folder, 8000),
                 () -> said.complete(null));
         said.get(5, TimeUnit.SECONDS);
         call.caller().rtp.sendDtmf("#", 100);
@@ -433,7 +544,7 @@ class EmbeddedMediaServerIT {
                 .isEqualTo("+OK Success\n");
         assertThat(client.api("uuid_broadcast " + call.uuid() + " tone_stream://%(800,0,1200) aleg")
                 .get(5, TimeUnit.SECONDS)).isEqualTo("+OK Message sent\n");
-        call.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(800,0,440)", folder), null);
+        call.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(800,0,440)", folder, 8000), null);
         assertThat(awaitEvent(call.uuid(), "PLAYBACK_STOP", 3000).header("Playback-Status")).contains("done");
         client.api("uuid_record " + call.uuid() + " stop " + file).get(5, TimeUnit.SECONDS);
         assertThat(awaitEvent(call.uuid(), "RECORD_STOP", 2000).header("Record-File-Path")).contains(file.toString());
@@ -575,7 +686,7 @@ class EmbeddedMediaServerIT {
         EslEvent started = call.session().execute("record_session", file.toString()).get(5, TimeUnit.SECONDS);
         assertThat(started.header("Application")).contains("record_session");
         assertThat(awaitEvent(call.uuid(), "RECORD_START", 1000).header("Record-File-Path")).contains(file.toString());
-        call.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(1000,0,440)", folder), null);
+        call.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(1000,0,440)", folder, 8000), null);
         call.session().execute("playback", "tone_stream://%(1000,0,1300)").get(5, TimeUnit.SECONDS);
         assertThat(call.phone().bye().status()).isEqualTo(200);
         EslEvent stopped = awaitEvent(call.uuid(), "RECORD_STOP", 2000);
@@ -591,7 +702,7 @@ class EmbeddedMediaServerIT {
         call.session().execute("set", "RECORD_STEREO=true").get(5, TimeUnit.SECONDS);
         Path file = folder.resolve("recordings/stereo-" + call.uuid() + ".wav");
         call.session().execute("record_session", file.toString()).get(5, TimeUnit.SECONDS);
-        call.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(1000,0,440)", folder), null);
+        call.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(1000,0,440)", folder, 8000), null);
         call.session().execute("playback", "tone_stream://%(1000,0,1300)").get(5, TimeUnit.SECONDS);
         call.session().execute("stop_record_session", file.toString()).get(5, TimeUnit.SECONDS);
         Audio stereo = Wav.read(file);
@@ -736,8 +847,8 @@ class EmbeddedMediaServerIT {
         // A talks (440 Hz), B (silent) talks at 1 kHz: C hears both, A hears only B
         a.caller().clear();
         c.caller().clear();
-        a.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(8000,0,440)", folder), null);
-        b.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(8000,0,1000)", folder), null);
+        a.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(8000,0,440)", folder, 8000), null);
+        b.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(8000,0,1000)", folder, 8000), null);
         long recent = TestEar.RECENT_MILLIS;
         waitUntil("both tones mixed for C, B's for A", () -> c.caller().amplitudeAt(440, recent) > 500
                 && c.caller().amplitudeAt(1000, recent) > 500 && a.caller().amplitudeAt(1000, recent) > 500, 5000);

@@ -16,6 +16,9 @@ import org.switchboard.media.codec.G711;
  */
 class JitterBufferTest {
 
+    /** Samples in 20 ms at 8 kHz. */
+    private static final int FRAME = 160;
+
     private static final long SSRC = 0x1234;
     private static final int SILENCE = -1;
 
@@ -104,7 +107,7 @@ class JitterBufferTest {
     private void add(long ssrc, int sequence) {
         byte code = (byte) nextCode++;
         levels.put(G711.PCMU.decode(code), sequence);
-        byte[] packet = new byte[12 + RtpSession.FRAME];
+        byte[] packet = new byte[12 + FRAME];
         Arrays.fill(packet, 12, packet.length, code);
         jitter.add(ssrc, sequence, 0, packet, 12, packet.length);
     }
@@ -112,7 +115,7 @@ class JitterBufferTest {
     /** The packet numbers of the next frames read, {@link #SILENCE} for a silent one. */
     private List<Integer> read(int frames) {
         List<Integer> out = new ArrayList<>();
-        short[] in = new short[RtpSession.FRAME];
+        short[] in = new short[FRAME];
         for (int f = 0; f < frames; f++) {
             jitter.read(in);
             out.add(packetOf(in));

@@ -27,6 +27,9 @@ import org.switchboard.testing.poll.Poll;
 /** Two sessions on loopback talking to each other over the shared clock. */
 class RtpSessionTest {
 
+    /** Samples in 20 ms at 8 kHz. */
+    private static final int FRAME = 160;
+
     static EventLoopGroup group;
     static MediaClock clock;
     static final PortRange PORTS = new PortRange(31000, 31100);
@@ -100,7 +103,7 @@ class RtpSessionTest {
             b.codec(G711.PCMA, 101);
             boolean[] done = new boolean[1];
             long started = System.nanoTime();
-            a.play(Sources.open("tone_stream://%(1000,0,1000);v=-10", Path.of(".")), () -> done[0] = true);
+            a.play(Sources.open("tone_stream://%(1000,0,1000);v=-10", Path.of("."), 8000), () -> done[0] = true);
             await(() -> done[0], Duration.ofSeconds(5));
             long took = System.nanoTime() - started;
             assertThat(done[0]).isTrue();
@@ -124,10 +127,10 @@ class RtpSessionTest {
 
     /** An RTP packet of {@code ssrc} whose 160 samples all have {@code level}. */
     static java.nio.ByteBuffer packet(int payloadType, int sequence, long ssrc, int level) {
-        short[] samples = new short[RtpSession.FRAME];
+        short[] samples = new short[FRAME];
         java.util.Arrays.fill(samples, (short) level);
-        byte[] payload = new byte[RtpSession.FRAME];
-        G711.PCMU.encode(samples, 0, payload, 0, RtpSession.FRAME);
+        byte[] payload = new byte[FRAME];
+        G711.PCMU.encode(samples, 0, payload, 0, FRAME);
         return java.nio.ByteBuffer.wrap(new RtpPacket(false, payloadType, sequence, sequence * 160L, ssrc, payload).toBytes());
     }
 
@@ -158,7 +161,7 @@ class RtpSessionTest {
     static List<Integer> levels(Ear ear) {
         synchronized (ear) {
             List<Integer> levels = new java.util.ArrayList<>();
-            for (int at = 0; at + RtpSession.FRAME <= ear.length; at += RtpSession.FRAME) {
+            for (int at = 0; at + FRAME <= ear.length; at += FRAME) {
                 if (ear.audio[at] != 0) {
                     levels.add((int) Math.round(ear.audio[at] / 1000.0));
                 }
@@ -226,16 +229,18 @@ class RtpSessionTest {
         }
     }
 
-    @Test
-    void withoutTelephoneEventsDigitsAreHeardInBand() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"PCMU", "G722", "opus"})
+    void withoutTelephoneEventsDigitsAreHeardInBandAtAnyRate(String name) throws Exception {
         Ear earB = new Ear();
+        org.switchboard.media.codec.Codec codec = org.switchboard.media.codec.Codecs.byName(name).orElseThrow();
         try (RtpSession a = RtpSession.open(group, clock, LOOPBACK, PORTS, new RtpSession.Listener() { });
              RtpSession b = RtpSession.open(group, clock, LOOPBACK, PORTS, earB)) {
             a.remote(new InetSocketAddress(LOOPBACK, b.localPort()));
-            a.codec(G711.PCMU, -1);
-            b.codec(G711.PCMU, -1);
+            a.codec(codec, -1);
+            b.codec(codec, -1);
             a.play(Sources.open("tone_stream://%(120,120,697,1209);%(120,120,697,1336);%(120,120,941,1477);v=-6",
-                    Path.of(".")), null);
+                    Path.of("."), 8000), null);
             await(() -> earB.digits.size() >= 3, Duration.ofSeconds(5));
             assertThat(earB.digits).containsExactly("1/inband", "2/inband", "#/inband");
         }

@@ -117,21 +117,26 @@ public final class ServerMediaBenchmark {
         // what the server's sessions counted over the calls' lives (uuid_set_media_stats, as an MRF would ask)
         long serverIn = 0;
         long serverOut = 0;
+        int ended = 0;
         for (org.switchboard.esl.OutboundSession s : sessions) {
-            s.api("uuid_set_media_stats " + s.uuid()).get(5, TimeUnit.SECONDS);
-            serverIn += Long.parseLong(s.api("uuid_getvar " + s.uuid() + " rtp_audio_in_packet_count").get(5, TimeUnit.SECONDS).trim());
-            serverOut += Long.parseLong(s.api("uuid_getvar " + s.uuid() + " rtp_audio_out_packet_count").get(5, TimeUnit.SECONDS).trim());
+            try {
+                s.api("uuid_set_media_stats " + s.uuid()).get(5, TimeUnit.SECONDS);
+                serverIn += Long.parseLong(s.api("uuid_getvar " + s.uuid() + " rtp_audio_in_packet_count").get(5, TimeUnit.SECONDS).trim());
+                serverOut += Long.parseLong(s.api("uuid_getvar " + s.uuid() + " rtp_audio_out_packet_count").get(5, TimeUnit.SECONDS).trim());
+            } catch (java.util.concurrent.ExecutionException e) {
+                ended++; // the call ended before the count (its socket closed with it): reported, not fatal
+            }
         }
         System.out.printf("{\"calls\":%d,\"channelsUp\":%d,\"seconds\":%.1f,\"sent\":%d,\"packets\":%d,\"packetsPerSecond\":%.0f,"
                         + "\"sendIntervalErrorMs\":{\"p50\":%.1f,\"p99\":%.1f,\"p999\":%.1f,\"max\":%.1f},"
                         + "\"arrivalIntervalErrorMs\":{\"p50\":%.1f,\"p99\":%.1f,\"p999\":%.1f,\"max\":%.1f},"
                         + "\"cpuCores\":%.2f,\"receiverCores\":%.2f,\"receiverAllocatedMBps\":%.1f,"
-                        + "\"serverPacketsOut\":%d,\"serverPacketsIn\":%d}%n",
+                        + "\"serverPacketsOut\":%d,\"serverPacketsIn\":%d,\"callsEndedEarly\":%d}%n",
                 calls, server.channelCount(), wall, java.util.Arrays.stream(sent).sum(), received, received / wall,
                 MediaBenchmark.bucket(sent, 0.5), MediaBenchmark.bucket(sent, 0.99),
                 MediaBenchmark.bucket(sent, 0.999), MediaBenchmark.bucket(sent, 1.0),
                 MediaBenchmark.bucket(errors, 0.5), MediaBenchmark.bucket(errors, 0.99),
-                MediaBenchmark.bucket(errors, 0.999), MediaBenchmark.bucket(errors, 1.0), w.cores(), w.receiverCores(), w.receiverMBps(), serverOut, serverIn);
+                MediaBenchmark.bucket(errors, 0.999), MediaBenchmark.bucket(errors, 1.0), w.cores(), w.receiverCores(), w.receiverMBps(), serverOut, serverIn, ended);
         sip.close();
         controller.close();
         server.close();

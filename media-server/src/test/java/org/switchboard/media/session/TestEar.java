@@ -18,35 +18,41 @@ public final class TestEar implements RtpSession.Listener, AutoCloseable {
     private final short[] audio;
     private final InetAddress address;
     private int length;
-    private long heard;
+    /** The rate of what was kept: the codec's, read from the frames' length (a change of rate starts afresh). */
+    private int rate = 8000;
+    private long heardFrames;
     /** The session: send tones and digits with it, read its port. Opened last: the clock may call onAudio at once. */
     public final RtpSession rtp;
 
     /** An ear on {@code address}, with a port from {@code ports}, keeping up to {@code seconds} of audio. */
     public TestEar(EventLoopGroup group, MediaClock clock, InetAddress address, PortRange ports, int seconds) {
-        this.audio = new short[8000 * seconds];
+        this.audio = new short[48000 * seconds];
         this.address = address;
         this.rtp = RtpSession.open(group, clock, address, ports, this);
     }
 
     @Override
     public synchronized void onAudio(short[] frame) {
+        if (frame.length * 50 != rate) {
+            rate = frame.length * 50;
+            length = 0;
+        }
         if (length + frame.length <= audio.length) {
             System.arraycopy(frame, 0, audio, length, frame.length);
             length += frame.length;
         }
-        heard += frame.length;
+        heardFrames++;
     }
 
     /** Forgets what was heard. */
     public synchronized void clear() {
         length = 0;
-        heard = 0;
+        heardFrames = 0;
     }
 
     /** The amplitude of {@code freq} Hz in what was heard. */
     public synchronized double amplitudeAt(double freq) {
-        return Goertzel.amplitude(audio, 0, length, freq, 8000);
+        return Goertzel.amplitude(audio, 0, length, freq, rate);
     }
 
     /**
@@ -54,12 +60,42 @@ public final class TestEar implements RtpSession.Listener, AutoCloseable {
      * much silence a loaded machine let the ear keep around it (over all of it, the tone would be diluted).
      */
     public synchronized double peakAmplitudeAt(double freq) {
-        int window = 800;
+        int window = rate / 10;
         double peak = 0;
         for (int from = 0; from + window <= length; from += window / 2) {
-            peak = Math.max(peak, Goertzel.amplitude(audio, from, from + window, freq, 8000));
+            peak = Math.max(peak, Goertzel.amplitude(audio, from, from + window, freq, rate));
         }
         return peak;
+    }
+
+    /**
+     * The best signal-to-noise ratio, in dB, of a {@code freq} Hz tone over any 100 ms of what was kept: the power
+     * of the sine that fits best against what is left when it is taken away (noise, distortion, anything else heard).
+     */
+    public synchronized double snrAt(double freq) {
+        int window = rate / 10;
+        double best = Double.NEGATIVE_INFINITY;
+        for (int from = 0; from + window <= length; from += window / 2) {
+            double sin = 0;
+            double cos = 0;
+            for (int i = from; i < from + window; i++) {
+                double w = 2 * Math.PI * freq * i / rate;
+                sin += audio[i] * Math.sin(w);
+                cos += audio[i] * Math.cos(w);
+            }
+            double a = 2 * sin / window;
+            double b = 2 * cos / window;
+            double signal = 0;
+            double noise = 0;
+            for (int i = from; i < from + window; i++) {
+                double w = 2 * Math.PI * freq * i / rate;
+                double fit = a * Math.sin(w) + b * Math.cos(w);
+                signal += fit * fit;
+                noise += (audio[i] - fit) * (audio[i] - fit);
+            }
+            best = Math.max(best, 10 * Math.log10(signal / Math.max(noise, 1e-9)));
+        }
+        return best;
     }
 
     /**
@@ -67,13 +103,13 @@ public final class TestEar implements RtpSession.Listener, AutoCloseable {
      * cleared less than its capacity ago. NaN (no comparison holds) until that much was kept.
      */
     public synchronized double amplitudeAt(double freq, long millis) {
-        int n = (int) (millis * 8);
-        return n > length ? Double.NaN : Goertzel.amplitude(audio, length - n, length, freq, 8000);
+        int n = (int) (millis * rate / 1000);
+        return n > length ? Double.NaN : Goertzel.amplitude(audio, length - n, length, freq, rate);
     }
 
     /** How much was heard since the last {@link #clear}, in ms of the clock (silence included; past capacity too). */
     public synchronized long heardMillis() {
-        return heard / 8;
+        return heardFrames * 20;
     }
 
     /**

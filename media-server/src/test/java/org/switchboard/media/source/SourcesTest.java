@@ -37,22 +37,22 @@ class SourcesTest {
 
     @Test
     void silenceLastsWhatItSays(@TempDir Path dir) throws IOException {
-        AudioSource s = Sources.open("silence_stream://500", dir);
+        AudioSource s = Sources.open("silence_stream://500", dir, 8000);
         short[] got = drain(s, 100_000);
         assertThat(got).hasSize(4000).containsOnly((short) 0);
         assertThat(s.position()).isEqualTo(4000);
-        assertThat(drain(Sources.open("silence_stream://-1", dir), 80_000)).hasSize(80_000);
+        assertThat(drain(Sources.open("silence_stream://-1", dir, 8000), 80_000)).hasSize(80_000);
     }
 
     @Test
     void aToneStreamPlaysItsCadence(@TempDir Path dir) throws IOException {
         // US ringback: 2 s of 440+480 Hz, 4 s off, twice
-        short[] got = drain(Sources.open("tone_stream://%(2000,4000,440,480);loops=2", dir), 1_000_000);
+        short[] got = drain(Sources.open("tone_stream://%(2000,4000,440,480);loops=2", dir, 8000), 1_000_000);
         assertThat(got).hasSize(2 * 6 * 8000);
         assertThat(rms(got, 0, 16000)).isGreaterThan(3000);
         assertThat(rms(got, 16000, 48000)).isZero();
         assertThat(rms(got, 48000, 64000)).isGreaterThan(3000);
-        assertThatThrownBy(() -> Sources.open("tone_stream://440", dir)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Sources.open("tone_stream://440", dir, 8000)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -62,8 +62,10 @@ class SourcesTest {
             ramp[i] = (short) (Math.sin(2 * Math.PI * 300 * i / 16000) * 8000);
         }
         Wav.write(dir.resolve("prompt.wav"), Audio.of(16000, 1, ramp));
-        assertThat(drain(Sources.open("prompt.wav", dir), 100_000)).hasSize(8000);
-        assertThat(drain(Sources.open("prompt.wav@@6000", dir), 100_000)).hasSize(2000);
-        assertThatThrownBy(() -> Sources.open("missing.wav", dir)).isInstanceOf(NoSuchFileException.class);
+        assertThat(drain(Sources.open("prompt.wav", dir, 8000), 100_000)).hasSize(8000);
+        // the offset counts the file's samples (as FreeSWITCH seeks in the file): 6000 of 16000 leave 0.625 s
+        assertThat(drain(Sources.open("prompt.wav@@6000", dir, 8000), 100_000)).hasSize(5000);
+        assertThat(drain(Sources.open("prompt.wav@@6000", dir, 48000), 100_000)).as("at 48 kHz").hasSize(30000);
+        assertThatThrownBy(() -> Sources.open("missing.wav", dir, 8000)).isInstanceOf(NoSuchFileException.class);
     }
 }
