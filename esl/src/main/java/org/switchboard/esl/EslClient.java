@@ -50,7 +50,7 @@ public final class EslClient extends EslSession {
 
     private EslClient(EslClientConfig config, EslListener listener) {
         super(config.toString(), config.commandTimeout(), config.jobTimeout(), config.eventQueue(),
-                config.slowConsumerPolicy(), listener, new EslMeters(config.meters()));
+                config.slowConsumerPolicy(), listener, new EslMeters(config.meters()), EventLane.LINGER_NANOS);
         this.config = config;
         meters.connection(config.host() + ":" + config.port(), this::isConnected);
         this.reconnector = new Reconnector(config, config.reconnectBackoff(), TIMER, this::open, () -> closed);

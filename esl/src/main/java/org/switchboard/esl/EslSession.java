@@ -62,13 +62,13 @@ public abstract sealed class EslSession implements AutoCloseable permits EslClie
     final EslMeters meters;
 
     EslSession(String peer, Duration commandTimeout, Duration jobTimeout, int eventQueue, SlowConsumerPolicy policy,
-               EslListener listener, EslMeters meters) {
+               EslListener listener, EslMeters meters, long lingerNanos) {
         this.peer = peer;
         this.meters = meters;
         this.commandTimeout = commandTimeout;
         this.listener = listener;
         this.jobs = new Jobs(this, jobTimeout);
-        this.events = new EventDispatch(listener, executor, eventQueue, policy);
+        this.events = new EventDispatch(listener, executor, eventQueue, policy, lingerNanos);
     }
 
     void fail(CompletableFuture<?> future, EslException error) {

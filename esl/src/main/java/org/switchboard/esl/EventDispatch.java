@@ -27,6 +27,7 @@ final class EventDispatch {
     private final ExecutorService executor;
     private final int eventQueue;
     private final SlowConsumerPolicy slowConsumerPolicy;
+    private final long lingerNanos;
     // log lines in arrival order, on a lane of their own
     private final SerialExecutor logLane;
     // one lane per Unique-ID (removed after CHANNEL_DESTROY), one for events of no channel
@@ -45,8 +46,11 @@ final class EventDispatch {
     private record Batch(ChannelHandlerContext ctx, String uuid, List<Delivery> deliveries) {
     }
 
-    EventDispatch(EslListener listener, ExecutorService executor, int eventQueue, SlowConsumerPolicy slowConsumerPolicy) {
+    /** @param lingerNanos how long a drained lane waits for the next batch (see {@link EventLane}; 0: not at all) */
+    EventDispatch(EslListener listener, ExecutorService executor, int eventQueue, SlowConsumerPolicy slowConsumerPolicy,
+                  long lingerNanos) {
         this.listener = listener;
+        this.lingerNanos = lingerNanos;
         this.executor = executor;
         this.eventQueue = eventQueue;
         this.slowConsumerPolicy = slowConsumerPolicy;
@@ -118,7 +122,7 @@ final class EventDispatch {
     }
 
     private EventLane<Batch> newLane(String uuid) {
-        return new EventLane<>(new SerialExecutor(executor), this::deliver, lingering, EventLane.LINGER_NANOS);
+        return new EventLane<>(new SerialExecutor(executor), this::deliver, lingering, lingerNanos);
     }
 
     /** Runs on the lane: the listener sees each event of the batch in order. */

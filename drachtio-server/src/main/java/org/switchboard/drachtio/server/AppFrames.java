@@ -2,9 +2,7 @@ package org.switchboard.drachtio.server;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,8 +16,6 @@ import org.switchboard.sip.stack.transport.Transport;
  * received or sent, the {@code OK ... Msg sent:} reply to an app's {@code sip} frame, and {@code NOK}. Stateless.
  */
 final class AppFrames {
-
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS");
 
     private AppFrames() {
     }
@@ -96,7 +92,32 @@ final class AppFrames {
     }
 
     static String now() {
-        return LocalTime.now(ZoneOffset.UTC).format(TIME);
+        return time(Instant.now());
+    }
+
+    /**
+     * {@code HH:mm:ss.SSSSSS} in UTC, the time every frame about a SIP message carries. Written out by hand: a
+     * {@code DateTimeFormatter} per frame was among the top costs of a call through the server (about ten frames each).
+     */
+    static String time(Instant at) {
+        long secondOfDay = Math.floorMod(at.getEpochSecond(), 86_400L);
+        int micros = at.getNano() / 1000;
+        char[] t = new char[15];
+        twoDigits(t, 0, (int) (secondOfDay / 3600));
+        t[2] = ':';
+        twoDigits(t, 3, (int) (secondOfDay / 60 % 60));
+        t[5] = ':';
+        twoDigits(t, 6, (int) (secondOfDay % 60));
+        t[8] = '.';
+        for (int i = 14; i > 8; i--, micros /= 10) {
+            t[i] = (char) ('0' + micros % 10);
+        }
+        return new String(t);
+    }
+
+    private static void twoDigits(char[] t, int at, int value) {
+        t[at] = (char) ('0' + value / 10);
+        t[at + 1] = (char) ('0' + value % 10);
     }
 
     static String[] concat(List<String> head, String... tail) {

@@ -3,6 +3,9 @@ package org.switchboard.drachtio.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.switchboard.drachtio.wire.DrachtioFrame;
@@ -11,6 +14,16 @@ import org.switchboard.sip.stack.transport.Transport;
 
 /** The frames written to apps about SIP messages. */
 class AppFramesTest {
+
+    @Test
+    void theTimeOfAFrameIsUtcToTheMicrosecondAsAFormatterWritesIt() {
+        DateTimeFormatter formatter = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS");
+        for (String at : new String[] {"2026-12-07T00:00:00Z", "2026-12-07T09:05:03.000042Z", "2026-12-07T23:59:59.999999Z",
+            "1969-12-31T13:07:58.123456Z", "2026-06-30T12:34:56.7Z"}) {
+            Instant instant = Instant.parse(at);
+            assertThat(AppFrames.time(instant)).as(at).isEqualTo(formatter.format(instant.atOffset(ZoneOffset.UTC)));
+        }
+    }
 
     @Test
     void theUtf8LengthIsCountedWithoutEncoding() {

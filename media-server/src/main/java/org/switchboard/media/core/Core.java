@@ -34,7 +34,7 @@ public final class Core {
     private final String hostname;
     private final String ipv4;
     private final AtomicLong sequence = new AtomicLong();
-    private volatile EventRoutes routes = EventRoutes.NONE;
+    private final EventRoutes routes = new EventRoutes();
     private volatile EventDates dates = new EventDates(Long.MIN_VALUE, "", "");
     private final List<java.util.function.Consumer<LogLine>> logListeners = new CopyOnWriteArrayList<>();
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
@@ -141,14 +141,8 @@ public final class Core {
      * The listener still decides for itself; this only spares it the others. The returned handle stops it.
      */
     public AutoCloseable listen(EventListener listener, Set<String> channels) {
-        synchronized (this) {
-            routes = routes.with(listener, channels);
-        }
-        return () -> {
-            synchronized (this) {
-                routes = routes.without(listener);
-            }
-        };
+        routes.route(listener, channels);
+        return () -> routes.remove(listener);
     }
 
     /**

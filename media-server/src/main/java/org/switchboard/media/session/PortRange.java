@@ -1,6 +1,7 @@
 package org.switchboard.media.session;
 
 import java.util.ArrayDeque;
+import java.util.BitSet;
 import java.util.Deque;
 
 /**
@@ -11,6 +12,8 @@ public final class PortRange {
     private final int first;
     private final int last;
     private final Deque<Integer> free = new ArrayDeque<>();
+    // the ports in free, by port - first: a release looks here instead of scanning thousands of free ports
+    private final BitSet isFree = new BitSet();
 
     /** Ports {@code first..last}; only even ones are used. */
     public PortRange(int first, int last) {
@@ -21,6 +24,7 @@ public final class PortRange {
         this.last = last;
         for (int p = first + (first & 1); p + 1 <= last + 1 && p <= 65534; p += 2) {
             free.add(p);
+            isFree.set(p - first);
         }
     }
 
@@ -33,12 +37,17 @@ public final class PortRange {
     /** The next free even port, or -1 when all are taken. */
     public synchronized int take() {
         Integer p = free.pollFirst();
-        return p == null ? -1 : p;
+        if (p == null) {
+            return -1;
+        }
+        isFree.clear(p - first);
+        return p;
     }
 
-    /** Gives a port back (it goes to the end, so a port is not reused at once). */
+    /** Gives a port back (it goes to the end, so a port is not reused at once); a port given back twice counts once. */
     public synchronized void release(int port) {
-        if (port >= first && port <= last && (port & 1) == 0 && !free.contains(port)) {
+        if (port >= first && port <= last && (port & 1) == 0 && !isFree.get(port - first)) {
+            isFree.set(port - first);
             free.addLast(port);
         }
     }
