@@ -90,6 +90,29 @@ class AppDepartureTest {
     }
 
     @Test
+    void anAppsByeWhileTheCleanUpsByeIsGoingOutIsNotRefused() {
+        // the moment DepartureRaceIT found: the clean-up's BYE on its way out, the dialog not yet one the app can join
+        CoreFixture.App sameApp = fixture.app("invite");
+        app.sip("", "", INVITE);
+        app.next();
+        fixture.network.sent("INVITE").get(0).answer(200, "callee-4", "Contact", "<sip:callee@127.0.0.1:5080>");
+        String dialogId = app.next().token(9);
+        app.sip("", dialogId, "ACK sip:callee@127.0.0.1:5080 SIP/2.0\nContent-Length: 0\n\n");
+        app.next();
+        fixture.network.whileSending("BYE", () -> sameApp.sip("", dialogId, "BYE sip:placeholder SIP/2.0\nContent-Length: 0\n\n"));
+
+        app.disconnect();
+
+        DrachtioFrame sent = sameApp.next();
+        assertThat(sent.status()).as("%s", sent).isEqualTo("OK");
+        fixture.network.sent("BYE").forEach(bye -> bye.answer(bye.request().header("Reason").isPresent() ? 200 : 481, null));
+        DrachtioFrame answer = sameApp.next();
+        assertThat(sameApp.sipOf(answer).startLine()).startsWith("SIP/2.0 ");
+        assertThat(answer.token(8)).isEqualTo(sent.token(10));
+        assertThat(fixture.core.registries().empty()).isTrue();
+    }
+
+    @Test
     void anAppsByeCrossingThePeersByeIsAnsweredAsThePeerWouldAnswerIt() {
         // fsmrf's suite: the far side's clean-up BYE arrived just before the app's own; refused, it killed the app
         CoreFixture.FakeServerTransaction invite = fixture.receive(Sip.invite("x1"));
