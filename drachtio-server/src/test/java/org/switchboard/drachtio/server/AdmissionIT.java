@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
 /**
@@ -106,13 +107,15 @@ class AdmissionIT {
             // a spammer's call succeeds only when nothing at all came back to it, not even 100 Trying
             assertThat(spam.successfulCalls()).as(spam.describe()).isEqualTo(20);
             assertThat(refused("spammer", "discard")).isEqualTo(20);
-            // 20 a second and the burst of 20 are answered at most, the rest dropped unanswered (the flood's time
-            // includes the 3 s its last dropped calls wait)
-            assertThat(flooded.successfulCalls() + flooded.failedCalls()).as(flooded.describe()).isEqualTo(1200);
-            assertThat((double) flooded.successfulCalls()).as(flooded.describe()).isBetween(RATE, RATE * (floodSeconds + 1));
-            assertThat(refused("rate-limit", "discard")).isEqualTo(flooded.failedCalls());
+            // each INVITE of the flood was taken (the app answered it) or dropped unanswered and counted; the server
+            // says which, since under load sipp may give up on a taken call before its BYE is answered
+            Poll.await(Duration.ofSeconds(10), "every INVITE of the flood taken or dropped",
+                    () -> app.answered() - 30 + (long) refused("rate-limit", "discard") == 1200);
+            long taken = app.answered() - 30;
+            // 20 a second and the burst of 20 at most (the flood's time includes the 3 s its dropped calls wait)
+            assertThat((double) taken).as(flooded.describe()).isBetween(RATE, RATE * (floodSeconds + 1));
+            assertThat(flooded.successfulCalls()).as(flooded.describe()).isLessThanOrEqualTo(taken);
             assertThat(refused("rate-limit", "reject") + refused("spammer", "reject")).isZero();
-            assertThat(app.answered()).isEqualTo(30 + flooded.successfulCalls());
         }
     }
 }
