@@ -131,7 +131,7 @@ final class Proxying {
 
     /**
      * Proxies a request received from the network (docs/drachtio.md): preloaded Routes removed, Max-Forwards decremented
-     * (483 when it is 0: returns false), extra header lines added, the Request-URI replaced by each target only when
+     * (answered 483 when it is 0), extra header lines added, the Request-URI replaced by each target only when
      * it names this server.
      */
     void proxy(ServerTransaction tx, SipRequest request, List<String> targets, ProxyOperation.Options options,
