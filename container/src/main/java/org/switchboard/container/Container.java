@@ -178,7 +178,8 @@ public final class Container implements Graceful {
                 config.rateLimit().ifPresent(server::rateLimit);
                 config.find(ContainerConfig.SPAMMERS).map(SpammerRules::fromConfigFile).ifPresent(server::spammers);
                 TransportConfig.Builder transport = TransportConfig.builder()
-                        .udpReceiveBuffer(config.get(ContainerConfig.UDP_RECEIVE_BUFFER));
+                        .udpReceiveBuffer(config.get(ContainerConfig.UDP_RECEIVE_BUFFER))
+                        .symmetricResponses(config.get(ContainerConfig.SYMMETRIC_RESPONSES));
                 config.sipTls().ifPresent(transport::tls);
                 embedded = startServer(config, server
                         .messageTap(new CaptureTap(captures))

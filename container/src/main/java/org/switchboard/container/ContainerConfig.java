@@ -140,6 +140,9 @@ public final class ContainerConfig {
             "sip.rate-limit", "embedded: how many new requests one source may send at once above sip.rate-limit");
     static final Setting<String> RATE_LIMIT_ACTION = Setting.choice("sip.rate-limit.action", List.of("reject", "discard"),
             "reject", "embedded: reject answers a request over sip.rate-limit 503 with Retry-After, discard drops it unanswered");
+    static final Setting<Boolean> SYMMETRIC_RESPONSES = Setting.of("sip.symmetric-responses", Setting.BOOLEAN, false,
+            "embedded: every response goes back to the address and port its request came from, whatever its Via names"
+                    + " (callers behind NAT that do not ask for rport; test corpora whose Via hosts are example names)");
     static final Setting<Path> SPAMMERS = Setting.optional("sip.spammers", Setting.PATH, "none",
             "embedded: a drachtio-server XML configuration file whose <sip><spammers> rules refuse requests by their"
                     + " User-Agent, To or From (docs/drachtio.md)");
@@ -173,7 +176,8 @@ public final class ContainerConfig {
             SCAN, REDEPLOY_DRAIN, ANSWER_TIMEOUT, HEALTH_OPTIONS, SHUTDOWN_DRAIN, MEDIA_MODE, MEDIA_SERVERS, MEDIA_DEADLINE,
             MEDIA_LISTEN, MEDIA_EVENTS, MEDIA_SOUNDS, TLS_CERT, TLS_KEY, TLS_CHAIN, DRACHTIO_TLS, DRACHTIO_TLS_CA, ADMIN_LISTEN, ADMIN_TOKEN, CAPTURE_ENDED, CAPTURE_MESSAGES,
             CALL_MAX_DURATION, LOG_CALLS, OVERLOAD_SHED, OVERLOAD_HIGH, OVERLOAD_LOW, OVERLOAD_RECOVERY,
-            OVERLOAD_RETRY_AFTER, UDP_RECEIVE_BUFFER, METRICS, RATE_LIMIT, RATE_LIMIT_BURST, RATE_LIMIT_ACTION, SPAMMERS);
+            OVERLOAD_RETRY_AFTER, UDP_RECEIVE_BUFFER, METRICS, RATE_LIMIT, RATE_LIMIT_BURST, RATE_LIMIT_ACTION, SPAMMERS,
+            SYMMETRIC_RESPONSES);
 
     private static final String ENV_PREFIX = "SWITCHBOARD_";
     private static final Pattern APP_KEY = Pattern.compile("app\\.([^.]+)\\.(routing\\.[^.]+)");

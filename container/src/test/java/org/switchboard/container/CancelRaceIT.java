@@ -87,9 +87,10 @@ class CancelRaceIT {
                     }
                     assertThat(outcomes).as("every call to %s ended one way or the other", user)
                             .allMatch(o -> o.matches("\\d+ ms: (487|200, hung up \\d{3})"));
-                    // 40 s: longer than the 32 s after which a callee whose 2xx is never ACKed hangs up by itself, which
-                    // one run in three still needed through the proxy (docs/container.md)
-                    boolean clear = Poll.until(Duration.ofSeconds(40),
+                    // well under the 32 s after which a callee whose 2xx is never ACKed gives up by itself, which one
+                    // run in three needed through the proxy until a CANCEL could no longer slip between the app's
+                    // proxy frame and the proxy operation (docs/container.md)
+                    boolean clear = Poll.until(Duration.ofSeconds(10),
                             () -> callee.dialogs().isEmpty() && container.sip().isIdle());
                     assertThat(clear).as("after the race through %s: callee dialogs %s; container %s; outcomes %s", user,
                             callee.dialogs(), container.sip().stats(), outcomes).isTrue();

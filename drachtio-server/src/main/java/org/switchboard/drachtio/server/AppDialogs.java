@@ -80,15 +80,18 @@ final class AppDialogs {
         return byId.values().stream().map(d -> d.sip.callId());
     }
 
-    /** The dialog a request from the network belongs to: ours as UAS (keyed by its From tag) or as UAC (its To tag). */
+    /**
+     * The dialog a request from the network belongs to: ours as UAS (keyed by its From tag) or as UAC (its To tag); not
+     * one the server is tearing down, which is over for the peer.
+     */
     AppDialog find(SipMessage request) {
         String callId = request.callId().orElse("");
         AppDialog uas = byId.get(AppDialog.idOf(callId, request.from().tag().orElse("")));
         if (uas != null && uas.uas() && uas.sip.isFromPeer(request)) {
-            return uas;
+            return uas.ended() ? null : uas;
         }
         AppDialog uac = byId.get(AppDialog.idOf(callId, request.to().tag().orElse("")));
-        return uac != null && !uac.uas() && uac.sip.isFromPeer(request) ? uac : null;
+        return uac != null && !uac.uas() && !uac.ended() && uac.sip.isFromPeer(request) ? uac : null;
     }
 
     /** The UAS dialog a request of the caller (a CANCEL) names by its Call-ID and From tag. */
@@ -123,9 +126,10 @@ final class AppDialogs {
      */
     void endedByPeer(AppDialog dialog) {
         SipRequest bye = dialog.sip.request("BYE").build();
-        end(dialog);
+        // remembered before it is forgotten: an app's BYE finds the one or the other, never neither
         remember(dialog.id, new Ended(bye, dialog.destination(network), CompletableFuture.completedFuture(
                 MessageRules.withToTag(SipResponse.forRequest(bye, 481), bye, null).build())));
+        end(dialog);
     }
 
     private void remember(String id, Ended ended) {
@@ -139,7 +143,7 @@ final class AppDialogs {
      * told with an unsolicited BYE frame (docs/drachtio.md).
      */
     void teardown(AppDialog dialog, String reason) {
-        end(dialog);
+        dialog.end();
         SipRequest bye = dialog.sip.request("BYE")
                 .addHeader("Reason", "SIP ;cause=200 ;text=\"" + reason + "\"").build();
         Destination destination = dialog.destination(network);
@@ -154,7 +158,10 @@ final class AppDialogs {
             sent = bye;
             answer.complete(MessageRules.withToTag(SipResponse.forRequest(bye, 503), bye, null).build());
         }
+        // remembered before it is forgotten: an app's BYE meanwhile finds the dialog (and goes out, the peer answers
+        // it) or this BYE to join, never neither (the refusal that killed drachtio-fsmrf's suite, docs/peer-suites.md)
         remember(dialog.id, new Ended(sent, destination, answer));
+        byId.remove(dialog.id, dialog);
         cdrs.record("stop", "application",
                 List.of(reason.equals("ACK timeout") ? "ack-timeout" : "system-initiated-termination"), sent);
         if (dialog.owner.isActive()) {

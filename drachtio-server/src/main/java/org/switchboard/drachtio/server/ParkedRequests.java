@@ -39,11 +39,18 @@ final class ParkedRequests {
         this.dialogs = dialogs;
     }
 
-    /** Parks a request handed to an app until its final answer. */
+    /**
+     * Parks a request handed to an app until its final answer; refused at once when the app has gone meanwhile, since
+     * its departure's {@link #refuseAllOf} may have run before this request was parked (an app's BYE then waited
+     * the whole park time for its answer: DepartureRaceIT).
+     */
     void park(OfferedRequest in) {
         byTxnId.put(in.txnId, in);
         byTx.put(in.tx, in);
         in.park = timer.schedule(() -> expired(in), parkTime.toMillis(), TimeUnit.MILLISECONDS);
+        if (!in.app.isActive()) {
+            answerInstead(in, 480);
+        }
     }
 
     OfferedRequest get(String txnId) {

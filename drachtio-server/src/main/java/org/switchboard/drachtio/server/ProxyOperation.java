@@ -121,6 +121,13 @@ final class ProxyOperation {
 
     /** Starts the first target (or all of them when forking simultaneously). */
     synchronized void start() {
+        if (finished) {
+            // the caller canceled between the operation's registration and its start: 487 went upstream already
+            if (!options.fullResponse() && app != null) {
+                app.push(done());
+            }
+            return;
+        }
         do {
             startNext();
         } while (options.simultaneous() && !targets.isEmpty());

@@ -107,13 +107,6 @@ final class Proxying {
             return;
         }
         SipRequest request = in.tx.request();
-        synchronized (in) {
-            if (in.finalSent || in.provisionalSent) {
-                AppFrames.nok(app, frame, "Unknown transaction id: " + txnId);
-                return;
-            }
-            parked.unpark(in);
-        }
         List<AppSipMessage.Line> extra = frame.sipMessage()
                 .map(m -> AppSipMessage.parse(m, config.preservedHeaderNames()).headers().stream()
                         .filter(l -> !MessageRules.RESPONSE_OWNED.contains(l.name())
@@ -123,22 +116,43 @@ final class Proxying {
         ProxyOperation.Options options = new ProxyOperation.Options(frame.token(3).equals("remainInDialog"),
                 frame.token(4).equals("fullResponse"), frame.token(5).equals("followRedirects"),
                 frame.token(6).equals("simultaneous"), ProxyOperation.millis(frame.token(7)));
-        if (!proxy(in.tx, request, frame.tokens().subList(9, frame.tokens().size()), options, app, frame.id(), extra)) {
+        Optional<ProxyOperation> op;
+        synchronized (in) {
+            if (in.finalSent || in.provisionalSent) {
+                AppFrames.nok(app, frame, "Unknown transaction id: " + txnId);
+                return;
+            }
+            // the operation is registered before the request leaves the parked ones: the caller's CANCEL finds the
+            // one or the other. Found in neither, it was answered 487 while the INVITE went on to the callee, whose
+            // 2xx then waited 32 s for an ACK that could not come (docs/container.md, the CANCEL race sweep).
+            op = prepare(in.tx, request, frame.tokens().subList(9, frame.tokens().size()), options, app, frame.id(), extra);
+            parked.unpark(in);
+        }
+        if (op.isPresent()) {
+            op.get().start();
+        } else {
             AppFrames.nok(app, frame, "Rejected with 483 Too Many Hops due to Max-Forwards value of 0");
         }
     }
 
     /**
      * Proxies a request received from the network (docs/drachtio.md): preloaded Routes removed, Max-Forwards decremented
-     * (483 when it is 0: returns false), extra header lines added, the Request-URI replaced by each target only when
+     * (answered 483 when it is 0), extra header lines added, the Request-URI replaced by each target only when
      * it names this server.
      */
-    boolean proxy(ServerTransaction tx, SipRequest request, List<String> targets, ProxyOperation.Options options,
-                  AppConnection app, String frameId, List<AppSipMessage.Line> extra) {
+    void proxy(ServerTransaction tx, SipRequest request, List<String> targets, ProxyOperation.Options options,
+               AppConnection app, String frameId, List<AppSipMessage.Line> extra) {
+        prepare(tx, request, targets, options, app, frameId, extra).ifPresent(ProxyOperation::start);
+    }
+
+    /** The operation {@link #proxy} starts, registered for the caller's CANCEL; empty when it answered 483. */
+    private Optional<ProxyOperation> prepare(ServerTransaction tx, SipRequest request, List<String> targets,
+                                             ProxyOperation.Options options, AppConnection app, String frameId,
+                                             List<AppSipMessage.Line> extra) {
         int maxForwards = request.maxForwards().orElse(71);
         if (maxForwards <= 0) {
             MessageRules.respond(tx, 483, null);
-            return false;
+            return Optional.empty();
         }
         SipRequest.Builder base = request.toBuilder().removeHeader(HeaderNames.ROUTE)
                 .setHeader(HeaderNames.MAX_FORWARDS, Integer.toString(Math.min(maxForwards, 71) - 1));
@@ -149,8 +163,7 @@ final class Proxying {
         if (request.isMethod("INVITE")) {
             cdrs.record("attempt", "application", List.of(), request);
         }
-        op.start();
-        return true;
+        return Optional.of(op);
     }
 
     private void done(ProxyOperation op) {

@@ -260,7 +260,8 @@ final class ServerCore implements TransactionUser, AutoCloseable {
 
     @Override
     public void onCancel(ServerTransaction cancel, Optional<ServerTransaction> invite) {
-        if (invite.isPresent() && (proxying.cancel(cancel, invite.get()) || inbound.cancelParked(cancel, invite.get()))) {
+        // parked first: a request leaves the parked ones only after its proxy operation is registered
+        if (invite.isPresent() && (inbound.cancelParked(cancel, invite.get()) || proxying.cancel(cancel, invite.get()))) {
             return;
         }
         AppDialog answered = invite.isPresent() ? dialogs.findUas(cancel.request()) : null;

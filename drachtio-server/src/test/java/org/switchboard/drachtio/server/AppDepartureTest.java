@@ -47,13 +47,7 @@ class AppDepartureTest {
 
     @Test
     void aCallTheAppIsHangingUpGetsNoSecondBye() {
-        app.sip("", "", INVITE);
-        app.next();
-        FakeNetwork.Sent invite = fixture.network.sent("INVITE").get(0);
-        invite.answer(200, "callee-2", "Contact", "<sip:callee@127.0.0.1:5080>");
-        String dialogId = app.next().token(9);
-        app.sip("", dialogId, "ACK sip:callee@127.0.0.1:5080 SIP/2.0\nContent-Length: 0\n\n");
-        app.next();
+        String dialogId = answeredCall("callee-2");
         app.sip("", dialogId, "BYE sip:placeholder SIP/2.0\nContent-Length: 0\n\n");
         assertThat(app.next().status()).isEqualTo("OK");
 
@@ -69,12 +63,7 @@ class AppDepartureTest {
     @Test
     void anAppsByeRacingTheCleanUpsByeGetsThatByesAnswer() {
         CoreFixture.App sameApp = fixture.app("invite"); // a second connection of the same app
-        app.sip("", "", INVITE);
-        app.next();
-        fixture.network.sent("INVITE").get(0).answer(200, "callee-3", "Contact", "<sip:callee@127.0.0.1:5080>");
-        String dialogId = app.next().token(9);
-        app.sip("", dialogId, "ACK sip:callee@127.0.0.1:5080 SIP/2.0\nContent-Length: 0\n\n");
-        app.next();
+        String dialogId = answeredCall("callee-3");
 
         app.disconnect(); // the clean-up sends its BYE
         sameApp.sip("", dialogId, "BYE sip:placeholder SIP/2.0\nContent-Length: 0\n\n");
@@ -87,6 +76,24 @@ class AppDepartureTest {
         assertThat(sameApp.sipOf(answer).startLine()).isEqualTo("SIP/2.0 200 OK");
         assertThat(answer.token(8)).isEqualTo(sent.token(10));
         assertThat(answer.token(9)).isEqualTo(dialogId);
+    }
+
+    @Test
+    void anAppsByeWhileTheCleanUpsByeIsGoingOutIsNotRefused() {
+        // the moment DepartureRaceIT found: the clean-up's BYE on its way out, the dialog not yet one the app can join
+        CoreFixture.App sameApp = fixture.app("invite");
+        String dialogId = answeredCall("callee-4");
+        fixture.network.whileSending("BYE", () -> sameApp.sip("", dialogId, "BYE sip:placeholder SIP/2.0\nContent-Length: 0\n\n"));
+
+        app.disconnect();
+
+        DrachtioFrame sent = sameApp.next();
+        assertThat(sent.status()).as("%s", sent).isEqualTo("OK");
+        fixture.network.sent("BYE").forEach(bye -> bye.answer(bye.request().header("Reason").isPresent() ? 200 : 481, null));
+        DrachtioFrame answer = sameApp.next();
+        assertThat(sameApp.sipOf(answer).startLine()).startsWith("SIP/2.0 ");
+        assertThat(answer.token(8)).isEqualTo(sent.token(10));
+        assertThat(fixture.core.registries().empty()).isTrue();
     }
 
     @Test
@@ -144,6 +151,17 @@ class AppDepartureTest {
 
         assertThat(fixture.network.sent("BYE")).isEmpty();
         assertThat(fixture.core.registries().empty()).isTrue();
+    }
+
+    /** An INVITE the app sent, answered 200 by the callee (To tag {@code toTag}) and ACKed; returns the dialog id. */
+    private String answeredCall(String toTag) {
+        app.sip("", "", INVITE);
+        app.next();
+        fixture.network.sent("INVITE").get(0).answer(200, toTag, "Contact", "<sip:callee@127.0.0.1:5080>");
+        String dialogId = app.next().token(9);
+        app.sip("", dialogId, "ACK sip:callee@127.0.0.1:5080 SIP/2.0\nContent-Length: 0\n\n");
+        app.next();
+        return dialogId;
     }
 
     /** A SUBSCRIBE from the caller the app accepted with 202; returns the dialog id. */

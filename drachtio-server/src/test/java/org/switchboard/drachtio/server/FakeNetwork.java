@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import org.switchboard.sip.message.HeaderNames;
@@ -89,9 +90,15 @@ final class FakeNetwork implements SipNetwork {
     final List<Map.Entry<ScheduledExecutorService, Runnable>> ackTimeouts = new CopyOnWriteArrayList<>();
     private final ListenPoint listenPoint;
     private final ManualScheduler idle = new ManualScheduler();
+    private final Map<String, Runnable> whileSending = new ConcurrentHashMap<>();
 
     FakeNetwork(InetSocketAddress local) {
         this.listenPoint = new ListenPoint(Transport.UDP, local);
+    }
+
+    /** Runs {@code action} once, while the next request with {@code method} is being sent (after it is recorded). */
+    void whileSending(String method, Runnable action) {
+        whileSending.put(method, action);
     }
 
     /** The requests sent with this method, in order. */
@@ -108,6 +115,10 @@ final class FakeNetwork implements SipNetwork {
     public ClientTransaction sendRequest(SipRequest request, Destination destination, ResponseListener listener) {
         FakeClientTransaction tx = new FakeClientTransaction(withVia(request, destination), destination);
         requests.add(new Sent(tx, listener));
+        Runnable during = whileSending.remove(request.method());
+        if (during != null) {
+            during.run();
+        }
         return tx;
     }
 

@@ -2,7 +2,13 @@ package org.switchboard.drachtio.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.switchboard.drachtio.wire.DrachtioFrame;
@@ -86,6 +92,48 @@ class ProxyingTest {
         assertThat(bye.to().tag()).contains("callee-x3");
         assertThat(bye.cseq().number()).isEqualTo(2);
         assertThat(fixture.core.registries().empty()).isTrue();
+    }
+
+    @Test
+    void aCancelRacingTheAppsProxyFrameLeavesNoCallUp() throws Exception {
+        // CancelRaceIT's 31 s clean-up: a CANCEL handled after the proxy frame took the INVITE from the parked ones and
+        // before its operation was registered found neither, was answered 487, and the INVITE still went out: the
+        // callee's 2xx then waited 32 s for an ACK
+        ExecutorService canceler = Executors.newSingleThreadExecutor();
+        try {
+            for (int i = 0; i < 300; i++) {
+                String callId = "race-" + i;
+                CoreFixture.FakeServerTransaction invite = fixture.receive(Sip.invite(callId));
+                String txnId = app.next().token(8);
+                CoreFixture.FakeServerTransaction cancel = fixture.fromCaller(Sip.cancel(callId));
+                CountDownLatch go = new CountDownLatch(1);
+                Future<?> canceled = canceler.submit(() -> {
+                    go.await();
+                    fixture.core.onCancel(cancel, Optional.of(invite));
+                    return null;
+                });
+                go.countDown();
+                app.write(DrachtioFrame.of("p-" + i, "proxy", txnId, "remainInDialog", "", "", "serial", "", "",
+                        "sip:callee@127.0.0.1:5080"));
+                canceled.get(10, TimeUnit.SECONDS);
+                app.drain();
+
+                // whoever won, a callee that answers now is either heard by the caller or ACKed and hung up
+                List<FakeNetwork.Sent> branches = fixture.network.sent("INVITE").stream()
+                        .filter(b -> b.request().callId().orElse("").equals(callId)).toList();
+                for (FakeNetwork.Sent branch : branches) {
+                    branch.answer(200, "callee-" + callId, "Contact", "<sip:callee@127.0.0.1:5080>");
+                }
+                assertThat(cancel.lastStatus()).isEqualTo(200);
+                assertThat(invite.lastStatus()).as("call %d", i).isEqualTo(487);
+                long hungUp = fixture.network.sent("BYE").stream()
+                        .filter(b -> b.request().callId().orElse("").equals(callId)).count();
+                assertThat(hungUp).as("call %d: the callee's 2xx is ended by the proxy", i).isEqualTo(branches.size());
+                assertThat(fixture.core.registries().empty()).as("call %d", i).isTrue();
+            }
+        } finally {
+            canceler.shutdownNow();
+        }
     }
 
     @Test
