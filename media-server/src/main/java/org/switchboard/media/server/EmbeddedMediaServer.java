@@ -106,6 +106,7 @@ final class EmbeddedMediaServer implements MediaServer {
                 this::dialplan);
         sipSide.maxSessions(config.maxSessions());
         sipSide.codecs(new org.switchboard.media.sdp.Negotiation(config.codecs(), config.greedyCodecs()));
+        sipSide.secureMedia(config.secureMedia());
         String host = config.sip().getAddress().getHostAddress();
         TransportConfig.Builder transport = TransportConfig.builder().listen(Transport.UDP, host, config.sip().getPort());
         config.sipTls().ifPresent(tls -> transport.listen(Transport.TLS, host, tls.port()).tls(tls.tlsConfig()));

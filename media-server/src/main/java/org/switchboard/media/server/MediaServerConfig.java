@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.switchboard.media.esl.Acl;
 import org.switchboard.media.esl.EslUser;
+import org.switchboard.media.sdp.SecureMedia;
 import org.switchboard.metrics.Meters;
 import org.switchboard.sip.stack.transaction.TimerConfig;
 
@@ -63,6 +64,7 @@ public final class MediaServerConfig {
     private final int maxSessions;
     private final List<Codec> codecs;
     private final boolean greedyCodecs;
+    private final SecureMedia secureMedia;
     private final int clockPriority;
     private final Duration socketConnectTimeout;
     private final Duration firstCommandTimeout;
@@ -86,6 +88,7 @@ public final class MediaServerConfig {
         this.maxSessions = b.maxSessions;
         this.codecs = b.codecs;
         this.greedyCodecs = b.greedyCodecs;
+        this.secureMedia = b.secureMedia;
         this.clockPriority = b.clockPriority;
         this.socketConnectTimeout = b.socketConnectTimeout;
         this.firstCommandTimeout = b.firstCommandTimeout;
@@ -181,6 +184,11 @@ public final class MediaServerConfig {
         return greedyCodecs;
     }
 
+    /** Whether callers' audio may, must or must not be SRTP (FreeSWITCH's {@code rtp_secure_media_inbound}). */
+    public SecureMedia secureMedia() {
+        return secureMedia;
+    }
+
     /** The real-time (SCHED_RR) priority the media clock's thread asks for, 1-99; 0: normal scheduling. */
     public int clockPriority() {
         return clockPriority;
@@ -231,6 +239,7 @@ public final class MediaServerConfig {
         private int maxSessions = DEFAULT_MAX_SESSIONS;
         private List<Codec> codecs = Codecs.parse(String.join(",", Codecs.DEFAULT_PREFERENCES));
         private boolean greedyCodecs;
+        private SecureMedia secureMedia = SecureMedia.DEFAULT;
         private int clockPriority = DEFAULT_CLOCK_PRIORITY;
         private Duration socketConnectTimeout = DEFAULT_SOCKET_CONNECT_TIMEOUT;
         private Duration firstCommandTimeout = DEFAULT_FIRST_COMMAND_TIMEOUT;
@@ -354,6 +363,15 @@ public final class MediaServerConfig {
                 throw new IllegalArgumentException("codec negotiation is generous or greedy, was '" + mode + "'");
             }
             this.greedyCodecs = mode.equals("greedy");
+            return this;
+        }
+
+        /**
+         * FreeSWITCH's {@code rtp_secure_media_inbound} permission: {@code default} (SRTP when offered), {@code
+         * mandatory} or {@code forbidden}; see {@link SecureMedia#parse}.
+         */
+        public Builder secureMedia(String permission) {
+            this.secureMedia = SecureMedia.parse(permission);
             return this;
         }
 

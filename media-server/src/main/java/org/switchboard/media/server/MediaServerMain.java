@@ -86,6 +86,7 @@ public final class MediaServerMain {
                     case "--max-sessions" -> b.maxSessions(integer(arg, value(args, ++i, arg), "a number of calls"));
                     case "--codecs" -> b.codecs(value(args, ++i, arg));
                     case "--codec-negotiation" -> b.codecNegotiation(value(args, ++i, arg));
+                    case "--rtp-secure-media-inbound" -> b.secureMedia(value(args, ++i, arg));
                     case "--clock-priority" -> b.clockPriority(integer(arg, value(args, ++i, arg), "a priority (0..99)"));
                     case "--heartbeat" -> b.heartbeat(Duration.ofSeconds(integer(arg, value(args, ++i, arg), "a duration in seconds")));
                     case "--grace" -> grace = Duration.ofSeconds(integer(arg, value(args, ++i, arg), "a duration in seconds"));
@@ -110,6 +111,9 @@ public final class MediaServerMain {
                                 "  --max-sessions n        most calls up at once; more get 503 (default 1000)",
 "  --codecs list          codecs offered and accepted, in order (default OPUS,G722,PCMU,PCMA)",
                                 "  --codec-negotiation m   generous: the offer's order decides (default); greedy: ours does",
+                                "  --rtp-secure-media-inbound p",
+                                "                          SRTP for callers: default (when offered), mandatory or forbidden;",
+                                "                          a refused offer gets 488 with a Warning",
                                 "  --clock-priority n      real-time (SCHED_RR) priority of the media clock, 0: none (default 10;",
                                 "                          needs CAP_SYS_NICE or LimitRTPRIO, else it runs normally and logs why)",
                                 "  --sounds dir            folder of relative sound names (default ./sounds)",

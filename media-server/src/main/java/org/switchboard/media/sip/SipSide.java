@@ -19,6 +19,7 @@ import org.switchboard.media.core.Application;
 import org.switchboard.media.core.Channel;
 import org.switchboard.media.core.Core;
 import org.switchboard.media.sdp.Negotiation;
+import org.switchboard.media.sdp.SecureMedia;
 import org.switchboard.media.sdp.Sdp;
 import org.switchboard.media.session.MediaClock;
 import org.switchboard.media.session.PortRange;
@@ -56,6 +57,7 @@ public final class SipSide implements SessionHandler {
     private volatile int maxSessions = Integer.MAX_VALUE;
     private volatile Negotiation negotiation = Negotiation.defaults();
     private volatile String codecString = codecString(negotiation);
+    private volatile SecureMedia secureMedia = SecureMedia.DEFAULT;
 
     /**
      * A SIP side.
@@ -80,6 +82,11 @@ public final class SipSide implements SessionHandler {
     public void codecs(Negotiation codecs) {
         this.negotiation = codecs;
         this.codecString = codecString(codecs);
+    }
+
+    /** Whether callers' audio may, must or must not be SRTP. */
+    public void secureMedia(SecureMedia policy) {
+        this.secureMedia = policy;
     }
 
     private static String codecString(Negotiation n) {
@@ -128,6 +135,12 @@ public final class SipSide implements SessionHandler {
         }
         Channel channel = new Channel(core, applications, channelName(invite), profile(invite, incoming));
         sipVariables(channel, invite, incoming);
+        Optional<String> refusal = offer.flatMap(Sdp::audio).flatMap(m -> secureMedia.refusal(m.protocol()));
+        if (refusal.isPresent()) {
+            LOG.info("MS-SIP-011 {}: {}; 488", dialog.callId(), refusal.get());
+            channel.hangup("INCOMPATIBLE_DESTINATION");
+            return Answer.reject(488, refusal.get());
+        }
         RtpSession rtp;
         try {
             rtp = RtpSession.open(group, clock, rtpAddress, ports, channel.mediaListener());

@@ -401,6 +401,37 @@ class EmbeddedMediaServerIT {
     }
 
     @Test
+    void aProfileThatForbidsOrRequiresSrtpRefusesTheOtherOfferWith488AndAWarning() throws Exception {
+        String keys = "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:"
+                + java.util.Base64.getEncoder().encodeToString(new byte[30]) + "\r\n";
+        TestEar caller = newCaller();
+        cleanup.add(caller);
+        String plain = SipPhone.sdp(caller.rtp.localPort(), "0 101");
+        String secure = plain.replace("RTP/AVP", "RTP/SAVP") + keys;
+        for (String permission : List.of("forbidden", "mandatory")) {
+            try (MediaServer strict = MediaServer.start(MediaServerConfig.builder()
+                    .sip(new InetSocketAddress(LOOPBACK, 0)).esl(new InetSocketAddress(LOOPBACK, 0))
+                    .sounds(folder.resolve("sounds")).secureMedia(permission)
+                    .sipTimers(TimerConfig.scaled(Duration.ofMillis(100))).build());
+                 SipPhone phone = new SipPhone(strict.sipAddress())) {
+                Map<String, String> headers = Map.of("User-Agent", "drachtio-fsmrf:" + permission,
+                        "X-esl-outbound", "127.0.0.1:" + controller.address().getPort());
+                SipResponse refused = phone.invite(headers, permission.equals("forbidden") ? secure : plain);
+                assertThat(refused.status()).as(permission).isEqualTo(488);
+                assertThat(refused.header("Warning")).as(permission + ": why").hasValueSatisfying(w -> assertThat(w)
+                        .startsWith("399 ").contains("SRTP is " + permission));
+                SipResponse taken = phone.invite(headers, permission.equals("forbidden") ? plain : secure);
+                assertThat(taken.status()).as(permission + ": the other offer").isEqualTo(200);
+                assertThat(org.switchboard.media.sdp.Sdp.parse(taken.bodyAsString()).audio().orElseThrow().protocol())
+                        .isEqualTo(permission.equals("forbidden") ? "RTP/AVP" : "RTP/SAVP");
+                phone.ack(phone.lastInviteSeq(), null);
+                cleanup.add(0, sessions.poll(5, TimeUnit.SECONDS));
+                assertThat(phone.bye().status()).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
     void playbackFiguresAreFreeSwitchs() throws Exception {
         Call call = call(true);
         // from one second in to the end of the 2 s prompt: the offset position counts from the seek

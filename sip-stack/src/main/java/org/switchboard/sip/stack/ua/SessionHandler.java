@@ -21,10 +21,12 @@ public interface SessionHandler {
      *
      * @param status 200 to accept, or a 4xx-6xx rejection
      * @param sdp the SDP for a 200 (an answer, or this side's offer when the INVITE had none)
+     * @param warning for a rejection, the text of the {@code Warning} header (code 399) that says why
      */
-    record Answer(int status, Optional<String> sdp) {
+    record Answer(int status, Optional<String> sdp, Optional<String> warning) {
         public Answer {
             Objects.requireNonNull(sdp, "sdp");
+            Objects.requireNonNull(warning, "warning");
             if (status < 200 || status > 699) {
                 throw new IllegalArgumentException("status must be a final status 200-699, was " + status);
             }
@@ -35,12 +37,17 @@ public interface SessionHandler {
 
         /** Accepts with {@code sdp}. */
         public static Answer accept(String sdp) {
-            return new Answer(200, Optional.of(sdp));
+            return new Answer(200, Optional.of(sdp), Optional.empty());
         }
 
         /** Rejects with {@code status}. */
         public static Answer reject(int status) {
-            return new Answer(status, Optional.empty());
+            return new Answer(status, Optional.empty(), Optional.empty());
+        }
+
+        /** Rejects with {@code status} and a {@code Warning} saying {@code why}. */
+        public static Answer reject(int status, String why) {
+            return new Answer(status, Optional.empty(), Optional.of(why));
         }
     }
 

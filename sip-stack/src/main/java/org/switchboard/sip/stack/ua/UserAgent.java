@@ -220,7 +220,7 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
                 answer(tx, dialog, answer.sdp().orElseThrow());
             } else {
                 stats.rejected.increment();
-                tx.respond(checks.response(tx.request(), answer.status(), Optional.of(dialog.localTag())).build());
+                tx.respond(rejection(tx.request(), answer, Optional.of(dialog.localTag())));
                 dialog.end(Dialog.EndReason.REJECTED);
             }
         });
@@ -289,7 +289,7 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
                                     .addHeader(HeaderNames.CONTACT, local.contact(tx.incoming()))
                                     .body(RequestChecks.SDP, answer.sdp().orElseThrow()).build());
                         } else {
-                            tx.respond(checks.response(request, answer.status(), Optional.empty()).build());
+                            tx.respond(rejection(request, answer, Optional.empty()));
                         }
                     });
                 } else {
@@ -376,5 +376,13 @@ public final class UserAgent implements TransactionUser, AutoCloseable {
         if (ownsScheduler) {
             scheduler.shutdownNow();
         }
+    }
+
+    /** The response that rejects {@code request} as the session handler decided, with its Warning if it gave one. */
+    private SipResponse rejection(SipRequest request, SessionHandler.Answer answer, Optional<String> tag) {
+        SipResponse.Builder response = checks.response(request, answer.status(), tag);
+        answer.warning().ifPresent(why -> response.addHeader("Warning",
+                "399 switchboard \"" + why.replace("\\", "\\\\").replace("\"", "\\\"") + "\""));
+        return response.build();
     }
 }
