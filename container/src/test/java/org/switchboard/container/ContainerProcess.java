@@ -78,6 +78,16 @@ final class ContainerProcess implements AutoCloseable {
                 settings, "--log-level", "debug");
     }
 
+    /**
+     * Starts a container in outbound mode listening for the drachtio server on {@code 127.0.0.1:listenPort} (secret
+     * {@code secret}), its admin listener (the health probes) on {@code 127.0.0.1:adminPort}, media off, logging at debug.
+     */
+    static ContainerProcess outbound(String name, Path dir, int listenPort, int adminPort, String secret, String... settings)
+            throws IOException {
+        return withSettings(name, dir, "uas", Map.of(), List.of("drachtio.mode=outbound", "drachtio.listen=127.0.0.1:" + listenPort,
+                "drachtio.secret=" + secret, "admin.listen=127.0.0.1:" + adminPort), settings, "--log-level", "debug");
+    }
+
     private static ContainerProcess withSettings(String name, Path dir, String sample, Map<String, String> environment,
             List<String> base, String[] settings, String... flags) throws IOException {
         List<String> args = new ArrayList<>(List.of(flags));
