@@ -50,8 +50,9 @@ import org.switchboard.sip.stack.transport.TransportConfig;
  * path ({@code ServiceLoader}).
  *
  * <p>It stops gracefully ({@link Graceful}): {@link #shutdown()} stops deploying, answers new requests 503 with
- * {@code Retry-After} (in inbound mode instead withdraws the routes from the drachtio server, so that it sends new
- * calls to other applications, and takes the requests that crossed the withdrawal) and completes once no call is left; {@link #close()} ends the calls still up with a BYE
+ * {@code Retry-After} (in inbound mode instead withdraws the routes from every drachtio server, so that they send new
+ * calls to other applications, and takes the requests that crossed the withdrawal; in outbound mode only after
+ * {@code shutdown.outbound-grace}) and completes once no call is left; {@link #close()} ends the calls still up with a BYE
  * whose Reason says the container stops, then closes everything. {@link org.switchboard.lifecycle.Lifecycle#stop}
  * bounds the wait between.
  */
