@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -19,7 +17,6 @@ import org.switchboard.drachtio.server.SipServerMain;
 import org.switchboard.sip.app.B2buaOptions;
 import org.switchboard.sip.app.RequestOptions;
 import org.switchboard.sip.app.Srf;
-import org.switchboard.sip.message.SipRequest;
 import org.switchboard.sip.stack.SipStackConfig;
 import org.switchboard.sip.stack.transaction.TimerConfig;
 import org.switchboard.testing.poll.Poll;
@@ -80,22 +77,8 @@ class ServerLinksIT {
     }
 
     private static SipCore core(SrfIT.ScriptedApp app) {
-        return new SipCore(new ApplicationRouter() {
-            @Override
-            public Optional<Application> route(SipRequest request) {
-                return Optional.of(app);
-            }
-
-            @Override
-            public Collection<Application> active() {
-                return List.of(app);
-            }
-
-            @Override
-            public Set<String> methods() {
-                return Set.of("invite");
-            }
-        }, List.of(), List.of(), Duration.ofSeconds(10), false, org.switchboard.metrics.Meters.none());
+        return new SipCore(SrfIT.routerTo(app, Set.of("invite")), List.of(), List.of(), Duration.ofSeconds(10), false,
+                org.switchboard.metrics.Meters.none());
     }
 
     private static DrachtioClient connect(SipCore core, DrachtioServer server) throws Exception {
