@@ -42,15 +42,13 @@ class OutboundScaleOutIT {
 
     @BeforeEach
     void start() throws Exception {
+        // each container binds free ports itself and logs them: the routing service learns them from there
+        a = ContainerProcess.outbound("a", dir, ContainerModesIT.SECRET, "shutdown.drain=20");
+        b = ContainerProcess.outbound("b", dir, ContainerModesIT.SECRET, "shutdown.drain=20");
+        routing = RoutingService.start(node("a", a.awaitStarted(Duration.ofSeconds(60))),
+                node("b", b.awaitStarted(Duration.ofSeconds(60))));
         sipPort = TestDeployments.freePort();
-        RoutingService.Node nodeA = node("a");
-        RoutingService.Node nodeB = node("b");
-        routing = RoutingService.start(nodeA, nodeB);
         server = ContainerModesIT.server(sipPort, new RequestHandler("INVITE", routing.url(), "POST"));
-        a = start(nodeA);
-        b = start(nodeB);
-        a.awaitStarted(Duration.ofSeconds(60));
-        b.awaitStarted(Duration.ofSeconds(60));
         Poll.await(Duration.ofSeconds(20), "both containers ready for the routing service",
                 () -> routing.isReady("a") && routing.isReady("b"));
     }
@@ -105,12 +103,8 @@ class OutboundScaleOutIT {
                 .as("decided after the kill").isNotEmpty().allMatch(d -> "a".equals(d.node()));
     }
 
-    private static RoutingService.Node node(String name) throws java.io.IOException {
-        return new RoutingService.Node(name, TestDeployments.freePort(), TestDeployments.freePort());
-    }
-
-    private ContainerProcess start(RoutingService.Node node) throws Exception {
-        return ContainerProcess.outbound(node.name(), dir, node.listenPort(), node.adminPort(), ContainerModesIT.SECRET,
-                "shutdown.drain=20");
+    private static RoutingService.Node node(String name, ContainerProcess started) {
+        return new RoutingService.Node(name, started.loggedPort("drachtio-server connects to"),
+                started.loggedPort("admin API and console on http://"));
     }
 }
