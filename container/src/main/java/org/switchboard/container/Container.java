@@ -50,8 +50,9 @@ import org.switchboard.sip.stack.transport.TransportConfig;
  * path ({@code ServiceLoader}).
  *
  * <p>It stops gracefully ({@link Graceful}): {@link #shutdown()} stops deploying, answers new requests 503 with
- * {@code Retry-After} (in inbound mode instead withdraws the routes from the drachtio server, so that it sends new
- * calls to other applications, and takes the requests that crossed the withdrawal) and completes once no call is left; {@link #close()} ends the calls still up with a BYE
+ * {@code Retry-After} (in inbound mode instead withdraws the routes from every drachtio server, so that they send new
+ * calls to other applications, and takes the requests that crossed the withdrawal; in outbound mode only after
+ * {@code shutdown.outbound-grace}) and completes once no call is left; {@link #close()} ends the calls still up with a BYE
  * whose Reason says the container stops, then closes everything. {@link org.switchboard.lifecycle.Lifecycle#stop}
  * bounds the wait between.
  */
@@ -74,12 +75,12 @@ public final class Container implements Graceful {
     private final ContainerMetrics metrics;
     private volatile Operations operations; // written once started: the parts its checks read are set by then
     private final Duration retryAfter; // the shutdown drain: by then this container is gone
+    private final Duration outboundGrace;
     private final LoadShedder shedder; // null when overload.shed is off
     private Media media;
     private AdminServer admin;
     private DrachtioServer embedded;
-    private DrachtioClient client;
-    private String drachtioAddress; // host:port of the client's server
+    private InboundLinks links; // inbound and embedded mode: a connection per drachtio server
     private DrachtioListenServer listening;
     private final List<String> summary = new ArrayList<>();
     private volatile CompletableFuture<Void> idle; // written under this; set by shutdown; read by the health checks
@@ -91,6 +92,7 @@ public final class Container implements Graceful {
         deployer = new Deployer(config.get(ContainerConfig.DEPLOYMENTS), config.work(), config.get(ContainerConfig.SCAN),
                 config.get(ContainerConfig.REDEPLOY_DRAIN), Deployer.overrides(config.applications()), applicationParent);
         retryAfter = config.get(ContainerConfig.SHUTDOWN_DRAIN);
+        outboundGrace = config.get(ContainerConfig.OUTBOUND_GRACE);
         List<Ordered<Middleware>> middleware = new ArrayList<>();
         ServiceLoader.load(Middleware.class).stream().forEach(p -> middleware.add(Ordered.of(p.get(), p.type())));
         List<Ordered<ErrorMiddleware>> errors = new ArrayList<>();
@@ -194,26 +196,32 @@ public final class Container implements Graceful {
                 if (shedder != null) {
                     shedder.watch(embedded.sipStack().transport().udpReadProbe()::oldestSince); // the kernel's queue too
                 }
-                inbound(embedded.adminAddress().getAddress().getHostAddress(), embedded.adminAddress().getPort(), secret,
-                        Optional.empty());
+                inbound(List.of(new InetSocketAddress(embedded.adminAddress().getAddress().getHostAddress(),
+                        embedded.adminAddress().getPort())), secret, Optional.empty());
                 summary.add("SIP (embedded drachtio server): " + embedded.sipListenPoints() + "; its app port "
                         + embedded.adminAddress() + " (loopback, random secret)");
             }
             case "inbound" -> {
-                String host = config.get(ContainerConfig.HOST);
-                int port = config.get(ContainerConfig.PORT);
+                List<InetSocketAddress> servers = config.find(ContainerConfig.SERVERS).orElseGet(() -> List.of(
+                        InetSocketAddress.createUnresolved(config.get(ContainerConfig.HOST), config.get(ContainerConfig.PORT))));
                 Optional<DrachtioTls> tls = config.get(ContainerConfig.DRACHTIO_TLS)
                         ? Optional.of(config.find(ContainerConfig.DRACHTIO_TLS_CA).map(DrachtioTls::trusting)
                                 .orElseGet(DrachtioTls::trustingDefaultCas))
                         : Optional.empty();
-                inbound(host, port, secret(config, host), tls);
-                summary.add("SIP: drachtio-server at " + host + ":" + port + tls.map(t -> " over " + t).orElse("")
-                        + " (inbound)");
+                String secret = config.find(ContainerConfig.SECRET).orElseThrow();
+                for (InetSocketAddress server : servers) {
+                    secret(secret, server.getHostString());
+                }
+                inbound(servers, secret, tls);
+                summary.add("SIP: drachtio-server" + (servers.size() > 1 ? "s" : "") + " at "
+                        + String.join(", ", servers.stream().map(Setting.ADDRESS.format()).toList())
+                        + tls.map(t -> " over " + t).orElse("") + " (inbound)");
             }
             case "outbound" -> {
                 InetSocketAddress listen = config.get(ContainerConfig.LISTEN);
                 InetSocketAddress address = new InetSocketAddress(listen.getHostString(), listen.getPort());
-                DrachtioClientConfig cc = DrachtioClientConfig.builder().secret(secret(config, listen.getHostString()))
+                DrachtioClientConfig cc = DrachtioClientConfig.builder()
+                        .secret(secret(config.find(ContainerConfig.SECRET).orElseThrow(), listen.getHostString()))
                         .meterRegistry(metrics.registry()).build();
                 try {
                     listening = DrachtioListenServer.listen(address, cc, core::listener, c -> core.attach(c, false));
@@ -255,25 +263,26 @@ public final class Container implements Graceful {
         return answerTimeout.plus(PARK_MARGIN);
     }
 
-    private static String secret(ContainerConfig config, String host) throws Exception {
-        String secret = config.find(ContainerConfig.SECRET).orElseThrow(); // the configuration requires it with an external server
+    // the configuration requires a secret with an external server
+    private static String secret(String secret, String host) throws Exception {
         if (secret.equals(DrachtioClientConfig.EXAMPLE_SECRET) && !InetAddress.getByName(host).isLoopbackAddress()) {
             throw new IllegalArgumentException("the example secret 'cymru' is allowed only on loopback, not for " + host);
         }
         return secret;
     }
 
-    private void inbound(String host, int port, String secret, Optional<DrachtioTls> tls) throws Exception {
-        org.switchboard.drachtio.client.DrachtioListener listener = core.listener();
-        DrachtioClientConfig.Builder b = DrachtioClientConfig.builder().host(host).port(port).secret(secret)
-                .meterRegistry(metrics.registry());
-        tls.ifPresent(b::tls);
-        if (embedded != null) {
-            b.peerFrameLimit(1 << 20); // our own server takes large frames; a real drachtio-server keeps the default limit
+    private void inbound(List<InetSocketAddress> servers, String secret, Optional<DrachtioTls> tls) throws Exception {
+        List<DrachtioClientConfig> configs = new ArrayList<>();
+        for (InetSocketAddress server : servers) {
+            DrachtioClientConfig.Builder b = DrachtioClientConfig.builder().host(server.getHostString()).port(server.getPort())
+                    .secret(secret).meterRegistry(metrics.registry());
+            tls.ifPresent(b::tls);
+            if (embedded != null) {
+                b.peerFrameLimit(1 << 20); // our own server takes large frames; a real drachtio-server keeps the default limit
+            }
+            configs.add(b.build());
         }
-        drachtioAddress = host + ":" + port;
-        client = DrachtioClient.connect(b.build(), listener).get(30, TimeUnit.SECONDS);
-        core.attach(client, true);
+        links = InboundLinks.connect(core, configs);
     }
 
     /** The embedded server, when the container runs one. */
@@ -281,9 +290,14 @@ public final class Container implements Graceful {
         return java.util.Optional.ofNullable(embedded);
     }
 
-    /** The connection to the drachtio server in inbound and embedded mode, empty in outbound mode. */
+    /** The connection to the (first) drachtio server in inbound and embedded mode, empty in outbound mode. */
     java.util.Optional<DrachtioClient> drachtioClient() {
-        return java.util.Optional.ofNullable(client);
+        return drachtioClients().stream().findFirst();
+    }
+
+    /** The connections to the drachtio servers in inbound and embedded mode, in the order named; none in outbound mode. */
+    List<DrachtioClient> drachtioClients() {
+        return links == null ? List.of() : links.clients();
     }
 
     /** The embedded media server, when the container runs one. */
@@ -341,18 +355,14 @@ public final class Container implements Graceful {
         if (listening != null) {
             return HealthCheck.Status.up("the drachtio server connects for each call (outbound mode)");
         }
-        return client.isConnected()
-                ? HealthCheck.Status.up("drachtio server listening on " + client.serverInfo().map(f -> f.token(4)).orElse("?"))
-                : HealthCheck.Status.down("unknown: no connection to the drachtio server");
+        return links.sipStatus();
     }
 
     private HealthCheck.Status drachtioConnected() {
         if (listening != null) {
             return HealthCheck.Status.up("listening for the drachtio server on " + listening.address());
         }
-        String server = "the drachtio server at " + drachtioAddress;
-        return client.isConnected() ? HealthCheck.Status.up("connected to " + server)
-                : HealthCheck.Status.down("not connected to " + server + "; reconnecting");
+        return links.status();
     }
 
     /** The deployer. */
@@ -378,15 +388,18 @@ public final class Container implements Graceful {
             CompletableFuture<Void> withdrawn = CompletableFuture.completedFuture(null);
             if (embedded != null) {
                 core.refuseNewRequests(retryAfter); // our own embedded server has no other application to send new calls to
-            } else if (client != null) {
+            } else if (links != null) {
                 // Inbound: the server sends new calls to the other applications once it removed our routes. The requests
                 // it sent before cross the removal and arrive before its answer: they are taken and drained like the
                 // calls in progress, since a drachtio-server does not offer a refused request to another application.
                 withdrawn = core.withdrawRoutes().completeOnTimeout(null, WITHDRAW_WAIT.toMillis(), TimeUnit.MILLISECONDS)
                         .exceptionally(e -> null);
             } else {
-                core.refuseNewRequests(retryAfter);
-                core.withdrawRoutes();
+                // Outbound: the server connects for each call its routing service names this node for, and offers a
+                // refused call to no other node. Readiness is down from now on; new calls are still taken for the
+                // grace, the routing service's time to see that and stop naming this node, then refused.
+                withdrawn = CompletableFuture.runAsync(() -> core.refuseNewRequests(retryAfter),
+                        CompletableFuture.delayedExecutor(outboundGrace.toMillis(), TimeUnit.MILLISECONDS));
             }
             CompletableFuture<Void> done = idle;
             ScheduledExecutorService check = DeadlineScheduler.create("container-shutdown");
@@ -438,9 +451,8 @@ public final class Container implements Graceful {
             media.close(); // the calls have ended: their media with them
         }
         deployer.close();
-        if (client != null) {
-            core.detach(client); // its connection ends now on purpose: no reconnect, no warning
-            client.close();
+        if (links != null) {
+            links.close();
         }
         if (listening != null) {
             listening.close();

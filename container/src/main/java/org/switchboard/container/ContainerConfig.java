@@ -69,6 +69,9 @@ public final class ContainerConfig {
             "inbound: the drachtio-server's admin host");
     static final Setting<Integer> PORT = Setting.of("drachtio.port", Setting.PORT, DrachtioClientConfig.DEFAULT_PORT,
             "inbound: the drachtio-server's admin port");
+    static final Setting<List<InetSocketAddress>> SERVERS = Setting.optional("drachtio.servers", Setting.ADDRESSES,
+            "drachtio.host:drachtio.port", "inbound: several drachtio-servers' admin ports (host:port, comma separated), all"
+                    + " connected at once; replaces drachtio.host and drachtio.port");
     static final Setting<InetSocketAddress> LISTEN = Setting.of("drachtio.listen", Setting.ADDRESS, DEFAULT_LISTEN,
             "outbound: where the server connects");
     static final Setting<String> SECRET = Setting.optional("drachtio.secret", Setting.TEXT, "none",
@@ -104,6 +107,9 @@ public final class ContainerConfig {
                     + " draining or with no application");
     static final Setting<Duration> SHUTDOWN_DRAIN = Setting.of("shutdown.drain", Setting.SECONDS, DEFAULT_SHUTDOWN_DRAIN,
             "on stop (SIGTERM): how long calls in progress may go on before they get BYE");
+    static final Setting<Duration> OUTBOUND_GRACE = Setting.of("shutdown.outbound-grace", Setting.MILLIS, Duration.ofSeconds(2),
+            "outbound: on stop, how long new calls are still taken (readiness already down) before they get 503: the"
+                    + " routing service's time to stop naming this node");
 
     static final Setting<Optional<InetSocketAddress>> ADMIN_LISTEN = Setting.of("admin.listen", Setting.ADDRESS_OR_OFF,
             Optional.of(DEFAULT_ADMIN_LISTEN), "the admin API, the console, /metrics and /health: where they listen (port 0: a"
@@ -177,7 +183,7 @@ public final class ContainerConfig {
             MEDIA_LISTEN, MEDIA_EVENTS, MEDIA_SOUNDS, TLS_CERT, TLS_KEY, TLS_CHAIN, DRACHTIO_TLS, DRACHTIO_TLS_CA, ADMIN_LISTEN, ADMIN_TOKEN, CAPTURE_ENDED, CAPTURE_MESSAGES,
             CALL_MAX_DURATION, LOG_CALLS, OVERLOAD_SHED, OVERLOAD_HIGH, OVERLOAD_LOW, OVERLOAD_RECOVERY,
             OVERLOAD_RETRY_AFTER, UDP_RECEIVE_BUFFER, METRICS, RATE_LIMIT, RATE_LIMIT_BURST, RATE_LIMIT_ACTION, SPAMMERS,
-            SYMMETRIC_RESPONSES);
+            SYMMETRIC_RESPONSES, SERVERS, OUTBOUND_GRACE);
 
     private static final String ENV_PREFIX = "SWITCHBOARD_";
     private static final Pattern APP_KEY = Pattern.compile("app\\.([^.]+)\\.(routing\\.[^.]+)");

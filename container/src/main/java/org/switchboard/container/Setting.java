@@ -71,6 +71,10 @@ final class Setting<T> {
     /** {@code host:port}, not resolved. */
     static final Type<InetSocketAddress> ADDRESS = new Type<>("a host:port address", "127.0.0.1:9023", Setting::address,
             a -> a.getHostString() + ":" + a.getPort());
+    /** {@code host:port} addresses, not resolved, comma separated. */
+    static final Type<List<InetSocketAddress>> ADDRESSES = new Type<>("host:port addresses, comma separated",
+            "10.0.0.7:9022,10.0.0.8:9022", raw -> Arrays.stream(raw.split("\\s*,\\s*")).map(Setting::address).toList(),
+            l -> String.join(",", l.stream().map(ADDRESS.format()).toList()));
     /** drachtio {@code --contact} listen points, comma separated. */
     static final Type<List<String>> CONTACTS = new Type<>("SIP listen points, comma separated",
             "sip:127.0.0.1:5060;transport=udp,tcp",

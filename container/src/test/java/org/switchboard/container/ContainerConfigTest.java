@@ -47,6 +47,17 @@ class ContainerConfigTest {
     }
 
     @Test
+    void severalDrachtioServersAreHostPortAddressesCommaSeparated() {
+        ContainerConfig c = ContainerConfig.of(Map.of("drachtio.mode", "inbound", "drachtio.secret", "s",
+                "drachtio.servers", "10.0.0.7:9022, [fd00::8]:9023"));
+        assertThat(c.get(ContainerConfig.SERVERS)).extracting(a -> a.getHostString() + " " + a.getPort())
+                .containsExactly("10.0.0.7 9022", "fd00::8 9023");
+        assertThat(ContainerConfig.of(Map.of()).find(ContainerConfig.SERVERS)).isEmpty();
+        assertThatThrownBy(() -> ContainerConfig.of(Map.of("drachtio.servers", "10.0.0.7:9022,10.0.0.8")))
+                .hasMessageContaining("drachtio.servers");
+    }
+
+    @Test
     void environmentVariablesThatNameNoSettingAreLeftAlone() {
         ContainerConfig c = ContainerConfig.load(null, Map.of("SWITCHBOARD_LOG_LEVEL", "DEBUG", "SWITCHBOARD_SIP_T1X", "7"), Map.of());
         assertThat(c.get(ContainerConfig.T1)).isEqualTo(TimerConfig.DEFAULT_T1);

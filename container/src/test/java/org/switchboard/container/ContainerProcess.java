@@ -78,6 +78,24 @@ final class ContainerProcess implements AutoCloseable {
                 settings, "--log-level", "debug");
     }
 
+    /**
+     * Starts a container in outbound mode listening for the drachtio server on a free loopback port (secret
+     * {@code secret}), media off, logging at debug; once started, {@link #loggedPort} reads where it listens.
+     */
+    static ContainerProcess outbound(String name, Path dir, String secret, String... settings) throws IOException {
+        return withSettings(name, dir, "uas", Map.of(), List.of("drachtio.mode=outbound", "drachtio.listen=127.0.0.1:0",
+                "drachtio.secret=" + secret), settings, "--log-level", "debug");
+    }
+
+    /** The port of the first start-up line holding {@code before} followed by {@code 127.0.0.1:PORT}. */
+    int loggedPort(String before) {
+        Matcher m = Pattern.compile(Pattern.quote(before) + "[ /]*127\\.0\\.0\\.1:(\\d+)").matcher(log());
+        if (!m.find()) {
+            throw new AssertionError(process + " logged no '" + before + "' address: " + log());
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
     private static ContainerProcess withSettings(String name, Path dir, String sample, Map<String, String> environment,
             List<String> base, String[] settings, String... flags) throws IOException {
         List<String> args = new ArrayList<>(List.of(flags));

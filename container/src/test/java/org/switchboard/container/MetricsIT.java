@@ -145,8 +145,8 @@ class MetricsIT {
             drachtio.close();
             awaitReady(container, 503);
             assertThat(container.operations().ready().json())
-                    .contains("\"drachtio\":{\"status\":\"DOWN\",\"detail\":\"not connected to the drachtio server at 127.0.0.1:"
-                            + adminPort + "; reconnecting\"}")
+                    .contains("\"drachtio\":{\"status\":\"DOWN\",\"detail\":\"not connected to 127.0.0.1:"
+                            + adminPort + " (reconnecting)\"}")
                     .contains("\"failing\":[\"sip\",\"drachtio\"]");
             drachtio = drachtio(adminPort, sipPort);
             awaitReady(container, 200);

@@ -31,7 +31,7 @@ class ServerCrashIT {
     Path dir;
 
     /** {@code sip-server} in a JVM of its own, on the given ports, serving its metrics on {@code metricsPort}. */
-    private static Process sipServer(int adminPort, int sipPort, int metricsPort, Path log) throws IOException {
+    static Process sipServer(int adminPort, int sipPort, int metricsPort, Path log) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 SipServerMain.class.getName(), "--port", Integer.toString(adminPort), "--secret", ContainerModesIT.SECRET,
@@ -41,7 +41,7 @@ class ServerCrashIT {
     }
 
     /** Whether the server process reports an app connected (its own metrics). */
-    private static boolean appConnected(HttpClient http, int metricsPort) {
+    static boolean appConnected(HttpClient http, int metricsPort) {
         try {
             String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();

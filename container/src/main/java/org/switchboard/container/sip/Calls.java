@@ -4,11 +4,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.drachtio.client.DrachtioClient;
 import org.switchboard.sip.message.SipRequest;
 
 /**
@@ -109,6 +112,13 @@ final class Calls {
 
     boolean removeDialog(CallDialog dialog) {
         return change(dialog.call, c -> c.dialogs.remove(dialog.id(), dialog));
+    }
+
+    /** The connection {@code call} came in on or was first sent through: where the legs its applications start go. */
+    synchronized Optional<DrachtioClient> connection(Call call) {
+        return Stream.concat(Stream.concat(call.pending.values().stream().map(p -> p.received.connection()),
+                call.dialogs.values().stream().map(d -> d.client)), call.outgoing.values().stream().map(o -> o.client))
+                .filter(Objects::nonNull).findFirst();
     }
 
     synchronized Optional<CallDialog> dialog(String callId, String dialogId) {

@@ -66,7 +66,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
     private final ServerRoutes routes = new ServerRoutes();
     private final Admission admission;
     private final Hangups hangups;
-    private volatile DrachtioClient defaultClient;
+    private final ServerLinks links = new ServerLinks();
 
     /**
      * A core routing new requests with {@code router}; the container-wide middleware runs before each
@@ -106,12 +106,13 @@ public final class SipCore implements SipHandler, AutoCloseable {
     }
 
     /**
-     * Starts using {@code client} for the requests applications send. With {@code routed} (an inbound
-     * connection, which reconnects by itself) the server is told the methods the applications take, now and as
-     * they change; a connection the server opened for a call (outbound mode) needs no routes.
+     * Starts using {@code client} for the requests applications send, beside the connections attached before (one
+     * per server). With {@code routed} (an inbound connection, which reconnects by itself) the server is told the
+     * methods the applications take, now and as they change; a connection the server opened for a call (outbound
+     * mode) needs no routes and is forgotten when it closes.
      */
     public void attach(DrachtioClient client, boolean routed) {
-        defaultClient = client;
+        links.add(client);
         if (routed) {
             routes.add(client);
             updateRoutes();
@@ -234,6 +235,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
             LOG.warn("SBC-103 drachtio connection lost ({}); {} dialogs ended, {} requests failed; reconnecting", reason, lost.size(),
                     failed.size());
         } else {
+            links.remove(client);
             LOG.debug("drachtio connection for a call closed ({})", reason);
         }
     }
@@ -342,7 +344,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
     }
 
     Outgoing send(Application app, RequestOptions options, Outgoing.Kind kind) {
-        DrachtioClient client = defaultClient;
+        DrachtioClient client = links.pick(CurrentCall.of(app).flatMap(c -> calls.connection(c.call())));
         Outgoing op = Outgoing.newRequest(this, client, kind, app, options, CurrentCall.shared(app), executor);
         if (client == null) {
             op.fail(new SipError(503, "not connected to a drachtio server"));
@@ -444,6 +446,7 @@ public final class SipCore implements SipHandler, AutoCloseable {
     /** The container is about to close {@code client}: losing its connection is no failure and needs no reconnect. */
     public void detach(DrachtioClient client) {
         routes.remove(client);
+        links.remove(client);
     }
 
     /** What a shutdown waits for: calls (dialogs and requests not answered yet) of every application. */

@@ -138,22 +138,8 @@ class SrfIT {
                 .sip(new SipStackConfig(SipServerMain.transports(List.of("sip:127.0.0.1:" + sipPort + ";transport=udp"), 1500),
                         TimerConfig.scaled(Duration.ofMillis(50))))
                 .build());
-        core = new SipCore(new ApplicationRouter() {
-            @Override
-            public Optional<Application> route(SipRequest request) {
-                return Optional.of(app);
-            }
-
-            @Override
-            public Collection<Application> active() {
-                return List.of(app);
-            }
-
-            @Override
-            public Set<String> methods() {
-                return Set.of("invite", "subscribe", "message");
-            }
-        }, List.of(), List.of(), ANSWER_TIMEOUT, false, org.switchboard.metrics.Meters.none());
+        core = new SipCore(routerTo(app, Set.of("invite", "subscribe", "message")), List.of(), List.of(), ANSWER_TIMEOUT, false,
+                org.switchboard.metrics.Meters.none());
         var listener = core.listener();
         client = DrachtioClient.connect(DrachtioClientConfig.builder().host("127.0.0.1").port(server.adminAddress().getPort())
                 .peerFrameLimit(1 << 20).build(), listener).get(10, TimeUnit.SECONDS);
@@ -183,6 +169,26 @@ class SrfIT {
         boolean idle = Poll.until(Duration.ofSeconds(40), () -> core.isIdle() && client.busyCalls() == 0 && server.holdsNoCall());
         assertThat(idle).as("after the test's calls ended: %s; client: %d call lanes; server: %s", core.stats(),
                 client.busyCalls(), server.perCallState()).isTrue();
+    }
+
+    /** A router that hands every request to {@code app}, which takes {@code methods}. */
+    static ApplicationRouter routerTo(Application app, Set<String> methods) {
+        return new ApplicationRouter() {
+            @Override
+            public Optional<Application> route(SipRequest request) {
+                return Optional.of(app);
+            }
+
+            @Override
+            public Collection<Application> active() {
+                return List.of(app);
+            }
+
+            @Override
+            public Set<String> methods() {
+                return methods;
+            }
+        };
     }
 
     static int freePort() throws IOException {
