@@ -74,7 +74,21 @@ final class ContainerProcess implements AutoCloseable {
      * (secret {@code secret}), media off, logging at debug: its log then has a line per request it dispatches.
      */
     static ContainerProcess inbound(String name, Path dir, int drachtioPort, String secret, String... settings) throws IOException {
-        return withSettings(name, dir, "uas", Map.of(), List.of("drachtio.mode=inbound", "drachtio.port=" + drachtioPort, "drachtio.secret=" + secret),
+        return inbound(name, dir, "drachtio.port=" + drachtioPort, secret, settings);
+    }
+
+    /**
+     * As {@link #inbound(String, Path, int, String, String...)}, connected to each of the drachtio servers whose app
+     * ports are {@code drachtioPorts} on 127.0.0.1 at once ({@code drachtio.servers}).
+     */
+    static ContainerProcess inbound(String name, Path dir, List<Integer> drachtioPorts, String secret, String... settings)
+            throws IOException {
+        return inbound(name, dir, drachtioPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(",", "drachtio.servers=", "")),
+                secret, settings);
+    }
+
+    private static ContainerProcess inbound(String name, Path dir, String servers, String secret, String... settings) throws IOException {
+        return withSettings(name, dir, "uas", Map.of(), List.of("drachtio.mode=inbound", servers, "drachtio.secret=" + secret),
                 settings, "--log-level", "debug");
     }
 

@@ -38,7 +38,7 @@ class DrachtioScaleOutIT {
         try (DrachtioServer server = ContainerModesIT.server(sipPort);
                 ContainerProcess a = inbound("a", server);
                 ContainerProcess b = inbound("b", server)) {
-            awaitConnected(server, a, b);
+            awaitConnected(List.of(server), a, b);
             Sipp.Running load = KamailioDispatchIT.load("127.0.0.1:" + sipPort, 80, 10, 2000);
             Poll.await(Duration.ofSeconds(20), "ten calls taken", () -> a.invitesDispatched().size() + b.invitesDispatched().size() >= 10);
 
@@ -63,7 +63,7 @@ class DrachtioScaleOutIT {
         try (DrachtioServer server = ContainerModesIT.server(sipPort);
                 ContainerProcess a = inbound("a", server);
                 ContainerProcess b = inbound("b", server)) {
-            awaitConnected(server, a, b);
+            awaitConnected(List.of(server), a, b);
             warmUp(sipPort);
             Sipp.Running load = KamailioDispatchIT.load("127.0.0.1:" + sipPort, 80, 10, 3000);
             Poll.await(Duration.ofSeconds(20), "calls of the load taken by both containers",
@@ -80,13 +80,13 @@ class DrachtioScaleOutIT {
     }
 
     /**
-     * Ten calls through the server at {@code sipPort}, which must all succeed: a cold container's first calls take
+     * Ten calls through the server at {@code sipPort} (with sipp's {@code sippArgs}), which must all succeed: a cold container's first calls take
      * seconds on a loaded machine; warmed, the calls it holds at a kill are the ones it took from the load, each
      * logged when it reached the application.
      */
-    static void warmUp(int sipPort) {
-        Sipp.Result warm = KamailioDispatchIT.load("127.0.0.1:" + sipPort, 10, 10, 0).await();
-        assertThat(warm.successfulCalls()).as("both containers take calls: " + warm.describe()).isEqualTo(10);
+    static void warmUp(int sipPort, String... sippArgs) {
+        Sipp.Result warm = KamailioDispatchIT.load("127.0.0.1:" + sipPort, 10, 10, 0, sippArgs).await();
+        assertThat(warm.successfulCalls()).as("all ten calls succeed: " + warm.describe()).isEqualTo(10);
     }
 
     /**
@@ -118,11 +118,13 @@ class DrachtioScaleOutIT {
         return ContainerProcess.inbound(name, dir, server.adminAddress().getPort(), ContainerModesIT.SECRET, "shutdown.drain=20");
     }
 
-    private static void awaitConnected(DrachtioServer server, ContainerProcess... containers) throws InterruptedException {
+    /** Waits for {@code containers} to start and to be connected with their INVITE route to each of {@code servers}. */
+    static void awaitConnected(List<DrachtioServer> servers, ContainerProcess... containers) throws InterruptedException {
         for (ContainerProcess c : containers) {
             c.awaitStarted(Duration.ofSeconds(60));
         }
-        Poll.await(Duration.ofSeconds(15), "both containers' INVITE routes", () -> server.routes("invite") == containers.length);
+        Poll.await(Duration.ofSeconds(15), "the containers' INVITE routes on every server",
+                () -> servers.stream().allMatch(s -> s.routes("invite") == containers.length));
     }
 
 }

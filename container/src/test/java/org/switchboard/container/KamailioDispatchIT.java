@@ -151,10 +151,11 @@ class KamailioDispatchIT {
      * {@code count} calls at {@code rate} per second to {@code target}, each {@code millis} long; an unexpected answer
      * (a 480, a 408, a BYE from the far end) fails a call at once.
      */
-    static Sipp.Running load(String target, int count, int rate, int millis) {
+    static Sipp.Running load(String target, int count, int rate, int millis, String... moreArgs) {
         return Sipp.scenario(Interop.path("switchboard-sipp/uac-via-proxy.xml")).target(target)
                 .args("-i", "127.0.0.1", "-p", "0", "-s", "uas", "-m", Integer.toString(count), "-r", Integer.toString(rate),
                         "-d", Integer.toString(millis), "-default_behaviors", "abortunexp")
+                .args(moreArgs)
                 .deadline(Duration.ofSeconds(60)).start();
     }
 
