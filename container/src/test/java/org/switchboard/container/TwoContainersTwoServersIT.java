@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,26 +37,17 @@ class TwoContainersTwoServersIT {
 
     @Test
     void callsSpreadOverBothAndADrainedContainerLeavesBothServersWithoutLosingACall() throws Exception {
-        int sip1 = TestDeployments.freePort();
-        int sip2 = TestDeployments.freePort();
-        try (DrachtioServer s1 = ContainerModesIT.server(sip1);
-                DrachtioServer s2 = ContainerModesIT.server(sip2);
-                ContainerProcess a = inbound("a", s1, s2);
-                ContainerProcess b = inbound("b", s1, s2)) {
-            awaitConnectedAndSpread(List.of(s1, s2), List.of(sip1, sip2), a, b);
-
-            Sipp.Running load1 = load(sip1, "s1", 2000);
-            Sipp.Running load2 = load(sip2, "s2", 2000);
+        try (Nodes n = new Nodes(dir)) {
+            n.connectedAndSpread();
+            ContainerProcess a = n.a;
+            ContainerProcess b = n.b;
+            List<Sipp.Running> loads = n.loads(2000);
             Poll.await(Duration.ofSeconds(20), "ten calls of the loads taken",
                     () -> a.invitesDispatched().size() + b.invitesDispatched().size() >= 20 + 10);
 
             a.terminate();
-            Poll.await(Duration.ofSeconds(10), "a's routes withdrawn on both servers",
-                    () -> s1.routes("invite") == 1 && s2.routes("invite") == 1);
-            Sipp.Result r1 = load1.await();
-            Sipp.Result r2 = load2.await();
-            DrachtioScaleOutIT.assertDrainedWithoutLoss(r1, 40, a);
-            LocalTime stopped = DrachtioScaleOutIT.assertDrainedWithoutLoss(r2, 40, a);
+            Poll.await(Duration.ofSeconds(10), "a's routes withdrawn on both servers", () -> n.routesOnEach(1));
+            LocalTime stopped = DrachtioScaleOutIT.assertDrainedWithoutLoss(sum(loads), 80, a);
             Map<String, LocalTime> toA = a.invitesDispatched();
             Map<String, LocalTime> toB = b.invitesDispatched();
             assertThat(toA.size() + toB.size()).isEqualTo(20 + 80);
@@ -69,53 +61,93 @@ class TwoContainersTwoServersIT {
 
     @Test
     void aKilledContainerLosesOnlyItsCallsOnBothServersAndLaterCallsSucceed() throws Exception {
-        int sip1 = TestDeployments.freePort();
-        int sip2 = TestDeployments.freePort();
-        try (DrachtioServer s1 = ContainerModesIT.server(sip1);
-                DrachtioServer s2 = ContainerModesIT.server(sip2);
-                ContainerProcess a = inbound("a", s1, s2);
-                ContainerProcess b = inbound("b", s1, s2)) {
-            awaitConnectedAndSpread(List.of(s1, s2), List.of(sip1, sip2), a, b);
-
-            Sipp.Running load1 = load(sip1, "s1", 3000);
-            Sipp.Running load2 = load(sip2, "s2", 3000);
+        try (Nodes n = new Nodes(dir)) {
+            n.connectedAndSpread();
+            ContainerProcess a = n.a;
+            ContainerProcess b = n.b;
+            List<Sipp.Running> loads = n.loads(3000);
             Poll.await(Duration.ofSeconds(20), "calls of both loads taken by both containers",
                     () -> SERVERS.stream().allMatch(s -> takenThrough(a, s) >= 5 + 4 && takenThrough(b, s) >= 5 + 4));
 
             b.kill();
-            Poll.await(Duration.ofSeconds(5), "b's routes gone on both servers with its connections",
-                    () -> s1.routes("invite") == 1 && s2.routes("invite") == 1);
-            Sipp.Result r = sum(load1.await(), load2.await());
+            Poll.await(Duration.ofSeconds(5), "b's routes gone on both servers with its connections", () -> n.routesOnEach(1));
+            Sipp.Result r = sum(loads);
             // a call neither logged was sent to b (a logs each call it takes before answering it) and b died before it
             // reached the application: the server answers it 480
             int unlogged = 20 + 80 - a.invitesDispatched().size() - b.invitesDispatched().size();
             DrachtioScaleOutIT.assertOnlyItsCallsLost(r, 80, b, b.invitesDispatched().keySet(), unlogged);
 
-            DrachtioScaleOutIT.warmUp(sip1, tag("s1-later"));
-            DrachtioScaleOutIT.warmUp(sip2, tag("s2-later"));
+            for (int i = 0; i < SERVERS.size(); i++) {
+                DrachtioScaleOutIT.warmUp(n.sipPorts.get(i), tag(SERVERS.get(i) + "-later"));
+            }
             assertThat(a.invitesDispatched().keySet().stream().filter(c -> c.contains("-later-"))).as("a took the later calls")
                     .hasSize(20);
         }
     }
 
-    /**
-     * Waits for both containers to be connected to both servers, then makes ten calls through each server in turn,
-     * which must all succeed, each server handing five to each container (its round-robin over the apps).
-     */
-    private static void awaitConnectedAndSpread(List<DrachtioServer> servers, List<Integer> sipPorts, ContainerProcess a,
-            ContainerProcess b) throws InterruptedException {
-        DrachtioScaleOutIT.awaitConnected(servers, a, b);
-        for (int i = 0; i < sipPorts.size(); i++) {
-            DrachtioScaleOutIT.warmUp(sipPorts.get(i), tag(SERVERS.get(i)));
-        }
-        for (String server : SERVERS) {
-            assertThat(List.of(takenThrough(a, server), takenThrough(b, server))).as("round-robin of " + server).containsExactly(5L, 5L);
-        }
-    }
+    /** The two embedded servers, and the two containers {@code a} and {@code b} connected inbound to both. */
+    private static final class Nodes implements AutoCloseable {
+        final List<Integer> sipPorts = List.of(TestDeployments.freePort(), TestDeployments.freePort());
+        final List<DrachtioServer> servers = new ArrayList<>();
+        final List<ContainerProcess> containers = new ArrayList<>();
+        final ContainerProcess a;
+        final ContainerProcess b;
 
-    /** 40 calls through the server at {@code sipPort}, 10 a second, each {@code millis} long, tagged {@code server}. */
-    private static Sipp.Running load(int sipPort, String server, int millis) {
-        return KamailioDispatchIT.load("127.0.0.1:" + sipPort, 40, 10, millis, tag(server));
+        Nodes(Path dir) throws Exception {
+            try {
+                for (int sipPort : sipPorts) {
+                    servers.add(ContainerModesIT.server(sipPort));
+                }
+                List<Integer> appPorts = servers.stream().map(s -> s.adminAddress().getPort()).toList();
+                for (String name : List.of("a", "b")) {
+                    containers.add(ContainerProcess.inbound(name, dir, appPorts, ContainerModesIT.SECRET, "shutdown.drain=20"));
+                }
+                a = containers.get(0);
+                b = containers.get(1);
+            } catch (Exception | Error e) {
+                close();
+                throw e;
+            }
+        }
+
+        /**
+         * Waits for both containers to be connected to both servers, then makes ten calls through each server in turn,
+         * which must all succeed, each server handing five to each container (its round-robin over the apps).
+         */
+        void connectedAndSpread() throws InterruptedException {
+            DrachtioScaleOutIT.awaitConnected(servers, a, b);
+            for (int i = 0; i < sipPorts.size(); i++) {
+                DrachtioScaleOutIT.warmUp(sipPorts.get(i), tag(SERVERS.get(i)));
+            }
+            for (String server : SERVERS) {
+                assertThat(List.of(takenThrough(a, server), takenThrough(b, server))).as("round-robin of " + server)
+                        .containsExactly(5L, 5L);
+            }
+        }
+
+        /** 40 calls through each server at once, 10 a second, each {@code millis} long, tagged with its server. */
+        List<Sipp.Running> loads(int millis) {
+            List<Sipp.Running> loads = new ArrayList<>();
+            for (int i = 0; i < sipPorts.size(); i++) {
+                loads.add(KamailioDispatchIT.load("127.0.0.1:" + sipPorts.get(i), 40, 10, millis, tag(SERVERS.get(i))));
+            }
+            return loads;
+        }
+
+        boolean routesOnEach(int count) {
+            return servers.stream().allMatch(s -> s.routes("invite") == count);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            try {
+                for (ContainerProcess c : containers) {
+                    c.close();
+                }
+            } finally {
+                servers.forEach(DrachtioServer::close);
+            }
+        }
     }
 
     /** sipp's Call-ID format with {@code tag} in it: {@code <call number>-<tag>-<pid>@<address>}. */
@@ -131,15 +163,10 @@ class TwoContainersTwoServersIT {
         return container.invitesDispatched().keySet().stream().filter(c -> throughServer(c, server)).count();
     }
 
-    /** Both loads as one, for the count of lost calls over both servers. */
-    private static Sipp.Result sum(Sipp.Result x, Sipp.Result y) {
-        return new Sipp.Result(Math.max(x.exitCode(), y.exitCode()), x.successfulCalls() + y.successfulCalls(),
-                x.failedCalls() + y.failedCalls(), x.commandLine() + "\n$ " + y.commandLine(), x.screen() + "\n" + y.screen(),
-                x.errors() + "\n" + y.errors());
-    }
-
-    private ContainerProcess inbound(String name, DrachtioServer... servers) throws Exception {
-        return ContainerProcess.inbound(name, dir, List.of(servers).stream().map(s -> s.adminAddress().getPort()).toList(),
-                ContainerModesIT.SECRET, "shutdown.drain=20");
+    /** The loads' results as one (for their counts over all servers), once they have all ended. */
+    private static Sipp.Result sum(List<Sipp.Running> loads) {
+        return loads.stream().map(Sipp.Running::await).reduce((x, y) -> new Sipp.Result(Math.max(x.exitCode(), y.exitCode()),
+                x.successfulCalls() + y.successfulCalls(), x.failedCalls() + y.failedCalls(), x.commandLine() + "\n$ " + y.commandLine(),
+                x.screen() + "\n" + y.screen(), x.errors() + "\n" + y.errors())).orElseThrow();
     }
 }
