@@ -144,8 +144,7 @@ public final class DrachtioClient implements AutoCloseable {
                                 if (!h.isSuccess()) {
                                     LOG.warn("DRC-006 TLS handshake with the drachtio server {} failed: {}", config,
                                             DrachtioTls.describe(h.cause()));
-                                    fail(result, new DrachtioException.ConnectionClosed("TLS handshake with " + config
-                                            + " failed: " + DrachtioTls.describe(h.cause())));
+                                    fail(result, new DrachtioException.ConnectionClosed(handshakeFailed(h.cause())));
                                 }
                             });
                             ch.pipeline().addLast(ssl);
@@ -161,6 +160,10 @@ public final class DrachtioClient implements AutoCloseable {
                     }
                 });
         return result;
+    }
+
+    private String handshakeFailed(Throwable cause) {
+        return "TLS handshake with " + config + " failed: " + DrachtioTls.describe(cause);
     }
 
     /** The server's {@code OK} to authenticate: token 4 its SIP addresses, token 5 its version, token 6 its local addresses. */
@@ -417,7 +420,12 @@ public final class DrachtioClient implements AutoCloseable {
                 meters.reconnecting();
                 reconnector.start();
             } else if (c != null && !c.isDone() && !closed) {
-                fail(c, new DrachtioException.ConnectionClosed(reason + " before authentication"));
+                // a failed handshake closes the connection, and its close can be seen here before the handshake's own
+                // listener (notified later when Netty defers it): say why all the same
+                SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+                Throwable handshake = ssl != null && ssl.handshakeFuture().isDone() ? ssl.handshakeFuture().cause() : null;
+                fail(c, new DrachtioException.ConnectionClosed(handshake != null ? handshakeFailed(handshake)
+                        : reason + " before authentication"));
             }
         }
 
