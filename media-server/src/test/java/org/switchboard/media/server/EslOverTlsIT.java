@@ -4,19 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,8 +19,8 @@ import org.switchboard.esl.EslClient;
 import org.switchboard.esl.EslClientConfig;
 import org.switchboard.esl.EventFormat;
 import org.switchboard.esl.event.EslEvent;
-import org.switchboard.testing.net.BoundPorts;
 import org.switchboard.testing.poll.Poll;
+import org.switchboard.testing.stunnel.Stunnel;
 import org.switchboard.testing.tls.TestCertificates;
 
 /**
@@ -44,36 +38,18 @@ class EslOverTlsIT {
 
     @Test
     void commandsAndEventsPassThroughStunnelAndBadCertificatesAreRefused() throws Exception {
-        Optional<Path> stunnel = Stream.of("/usr/bin/stunnel4", "/usr/bin/stunnel").map(Path::of)
-                .filter(Files::isExecutable).findFirst();
-        assumeTrue(stunnel.isPresent(), "stunnel is not installed (Debian's stunnel4; scripts/install-test-peers)");
+        assumeTrue(Stunnel.binary().isPresent(), "stunnel is not installed (Debian's stunnel4; scripts/install-test-peers)");
         TestCertificates.Identity local = TestCertificates.localhost(dir, "esl-front");
         TestCertificates.Identity other = TestCertificates.forHost(dir, "other-front", "esl.example.net");
         try (MediaServer server = MediaServer.start(MediaServerConfig.builder()
                 .sip(new InetSocketAddress(LOOPBACK, 0))
                 .esl(new InetSocketAddress(LOOPBACK, 0))
                 .rtpPorts(43040, 43060)
-                .build())) {
-            int eslPort = server.eslAddress().getPort();
-            int front = freeTcpPort();
-            int otherFront = freeTcpPort();
-            Path log = dir.resolve("stunnel.log");
-            Path conf = Files.writeString(dir.resolve("stunnel.conf"), String.join("\n",
-                    "foreground = yes", "pid =", "debug = 5", "output = " + log,
-                    service("esl", front, eslPort, local), service("esl-other", otherFront, eslPort, other), ""));
-            Process process = new ProcessBuilder(stunnel.get().toString(), conf.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("stunnel.out").toFile()).start();
-            try {
-                Poll.await(Duration.ofSeconds(20), "stunnel listening on " + front + " and " + otherFront,
-                        () -> process.isAlive() && BoundPorts.tcpListening(front) && BoundPorts.tcpListening(otherFront));
-                trustedFrontCarriesCommandsAndEvents(front);
-                refusals(front, otherFront);
-            } finally {
-                process.destroy();
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            }
+                .build());
+             Stunnel stunnel = Stunnel.start(dir, List.of(new Stunnel.Front("esl", server.eslAddress().getPort(), local),
+                     new Stunnel.Front("other", server.eslAddress().getPort(), other)))) {
+            trustedFrontCarriesCommandsAndEvents(stunnel.port("esl"));
+            refusals(stunnel.port("esl"), stunnel.port("other"));
         }
     }
 
@@ -106,16 +82,5 @@ class EslOverTlsIT {
     private static EslClientConfig config(int port, String host, ClientTls tls) {
         return EslClientConfig.builder().host(host).port(port).password("ClueCon").reconnect(false)
                 .connectTimeout(Duration.ofSeconds(10)).tls(tls).build();
-    }
-
-    private static String service(String name, int accept, int connect, TestCertificates.Identity identity) {
-        return String.join("\n", "[" + name + "]", "accept = 127.0.0.1:" + accept, "connect = 127.0.0.1:" + connect,
-                "cert = " + identity.certificate(), "key = " + identity.privateKey());
-    }
-
-    private static int freeTcpPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, LOOPBACK)) {
-            return socket.getLocalPort();
-        }
     }
 }
