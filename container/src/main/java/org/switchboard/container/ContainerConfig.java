@@ -158,6 +158,10 @@ public final class ContainerConfig {
                     + " none: no media for applications");
     static final Setting<List<Setting.EventSocket>> MEDIA_SERVERS = Setting.optional("media.servers", Setting.EVENT_SOCKETS,
             "none", "external: the media servers' event sockets (the password follows the port)");
+    static final Setting<Boolean> MEDIA_TLS = Setting.of("media.tls", Setting.BOOLEAN, false,
+            "external: reach the media servers' event sockets over TLS, through a TLS front such as stunnel (docs/esl.md)");
+    static final Setting<Path> MEDIA_TLS_CA = Setting.optional("media.tls.ca", Setting.PATH, "the JDK's CAs",
+            "external with media.tls: the PEM CA certificates the fronts' certificates must chain to");
     static final Setting<Duration> MEDIA_DEADLINE = Setting.of("media.deadline", Setting.SECONDS, DEFAULT_MEDIA_DEADLINE,
             "how long a media operation (play, collect, record, ...) may take before it fails");
     static final Setting<InetSocketAddress> MEDIA_LISTEN = Setting.optional("media.listen", Setting.ADDRESS,
@@ -183,7 +187,7 @@ public final class ContainerConfig {
             MEDIA_LISTEN, MEDIA_EVENTS, MEDIA_SOUNDS, TLS_CERT, TLS_KEY, TLS_CHAIN, DRACHTIO_TLS, DRACHTIO_TLS_CA, ADMIN_LISTEN, ADMIN_TOKEN, CAPTURE_ENDED, CAPTURE_MESSAGES,
             CALL_MAX_DURATION, LOG_CALLS, OVERLOAD_SHED, OVERLOAD_HIGH, OVERLOAD_LOW, OVERLOAD_RECOVERY,
             OVERLOAD_RETRY_AFTER, UDP_RECEIVE_BUFFER, METRICS, RATE_LIMIT, RATE_LIMIT_BURST, RATE_LIMIT_ACTION, SPAMMERS,
-            SYMMETRIC_RESPONSES, SERVERS, OUTBOUND_GRACE);
+            SYMMETRIC_RESPONSES, SERVERS, OUTBOUND_GRACE, MEDIA_TLS, MEDIA_TLS_CA);
 
     private static final String ENV_PREFIX = "SWITCHBOARD_";
     private static final Pattern APP_KEY = Pattern.compile("app\\.([^.]+)\\.(routing\\.[^.]+)");
@@ -451,6 +455,12 @@ public final class ContainerConfig {
             } else if (!external && servers) {
                 errors.add(MEDIA_SERVERS.key() + " is only used with " + MEDIA_MODE.key() + " external (it is "
                         + config.get(MEDIA_MODE) + ")");
+            }
+            if (config.get(MEDIA_TLS) && !external) {
+                errors.add(MEDIA_TLS.key() + " is only used with " + MEDIA_MODE.key() + " external");
+            }
+            if (all.containsKey(MEDIA_TLS_CA.key()) && !config.get(MEDIA_TLS)) {
+                errors.add(MEDIA_TLS_CA.key() + " is only used with " + MEDIA_TLS.key() + " true");
             }
             adminErrors(config, errors);
             if (!errors.isEmpty()) {

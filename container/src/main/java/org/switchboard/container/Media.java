@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.switchboard.connection.ClientTls;
 import org.switchboard.container.sip.ContainerMedia;
 import org.switchboard.media.server.MediaServerConfig;
 import org.switchboard.mrf.MediaSignaling;
@@ -74,7 +75,7 @@ final class Media implements AutoCloseable {
                     ? "embedded media server, SIP at " + hostPort(embedded.sipAddress()) + ", event socket at "
                     + hostPort(embedded.eslAddress())
                     + " (loopback, random password), sounds in " + config.get(ContainerConfig.MEDIA_SOUNDS).toAbsolutePath()
-                    : "media servers " + sockets;
+                    : "media servers " + sockets + (config.get(ContainerConfig.MEDIA_TLS) ? " over TLS" : "");
             return new Media(embedded, List.copyOf(servers), "media: " + what + "; deadline " + deadline.toSeconds() + " s");
         } catch (Exception | Error e) {
             servers.forEach(MediaServer::close);
@@ -97,6 +98,9 @@ final class Media implements AutoCloseable {
                 .customEvents(config.get(ContainerConfig.MEDIA_EVENTS).toArray(String[]::new));
         config.find(ContainerConfig.MEDIA_LISTEN)
                 .ifPresent(l -> b.listen(new InetSocketAddress(l.getHostString(), l.getPort())));
+        if (config.get(ContainerConfig.MEDIA_TLS)) {
+            b.tls(config.find(ContainerConfig.MEDIA_TLS_CA).map(ClientTls::trusting).orElseGet(ClientTls::trustingDefaultCas));
+        }
         try {
             return Mrf.connect(b.build(), signaling).toCompletableFuture().get(deadline.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {

@@ -270,6 +270,19 @@ class ContainerConfigTest {
     }
 
     @Test
+    void mediaOverTlsIsForExternalServersAndItsCaForTls() {
+        ContainerConfig c = ContainerConfig.of(Map.of("media.mode", "external", "media.servers", "10.0.0.5:8021:pw",
+                "media.tls", "true", "media.tls.ca", "/etc/ssl/esl-ca.pem"));
+        assertThat(c.get(ContainerConfig.MEDIA_TLS)).isTrue();
+        assertThat(c.find(ContainerConfig.MEDIA_TLS_CA)).contains(Path.of("/etc/ssl/esl-ca.pem"));
+        assertThat(ContainerConfig.of(Map.of()).get(ContainerConfig.MEDIA_TLS)).isFalse();
+        assertThat(problem(Map.of("media.tls", "true"))).contains("media.tls is only used with media.mode external");
+        assertThat(problem(Map.of("media.mode", "external", "media.servers", "10.0.0.5:8021:pw",
+                "media.tls.ca", "/etc/ssl/esl-ca.pem"))).contains("media.tls.ca is only used with media.tls true");
+        assertThat(ContainerConfig.help()).contains("media.tls", "media.tls.ca");
+    }
+
+    @Test
     void aSecureListenPointWithoutACertificateNamesTheSettingsToSet(@TempDir Path dir) throws Exception {
         assertThat(problem(Map.of("sip.contacts", "sip:127.0.0.1:5060;transport=udp,sips:127.0.0.1:5061;transport=tls")))
                 .isEqualTo("sip.contacts names the secure listen point sips:127.0.0.1:5061;transport=tls, which needs a"

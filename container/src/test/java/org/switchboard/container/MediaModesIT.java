@@ -1,21 +1,31 @@
 package org.switchboard.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.switchboard.media.server.MediaServer;
 import org.switchboard.media.server.MediaServerConfig;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
+import org.switchboard.testing.stunnel.Stunnel;
+import org.switchboard.testing.tls.TestCertificates;
 
-/** The container without media, and with an external media server (a second embedded one standing for FreeSWITCH). */
+/**
+ * The container without media, and with an external media server (a second embedded one standing for FreeSWITCH),
+ * its event socket reached directly or through a TLS front.
+ */
 class MediaModesIT {
 
     @TempDir
@@ -44,8 +54,11 @@ class MediaModesIT {
         }
     }
 
-    @Test
-    void externalModeReachesTheConfiguredServerOverItsEventSocketAndSip() throws Exception {
+    /** With TLS: the event socket behind a real stunnel front whose certificate a test CA signed (docs/esl.md). */
+    @ParameterizedTest(name = "event socket over TLS: {0}")
+    @ValueSource(booleans = {false, true})
+    void externalModeReachesTheConfiguredServerOverItsEventSocketAndSip(boolean tls) throws Exception {
+        assumeTrue(!tls || Stunnel.binary().isPresent(), "stunnel is not installed (Debian's stunnel4; scripts/install-test-peers)");
         InetAddress loopback = InetAddress.getLoopbackAddress();
         Path sounds = MediaIT.sounds(dir);
         try (MediaServer external = MediaServer.start(MediaServerConfig.builder()
@@ -54,21 +67,28 @@ class MediaModesIT {
                 .password("not-the-stock-one")
                 .sounds(sounds)
                 .recordings(dir.resolve("recordings"))
-                .build())) {
+                .build());
+             Stunnel front = tls ? Stunnel.start(dir, List.of(new Stunnel.Front("esl", external.eslAddress().getPort(),
+                     TestCertificates.localhost(dir, "esl-front")))) : null) {
             Path deployments = Files.createDirectories(dir.resolve("deployments"));
             MediaIT.deployApps(deployments);
             int sipPort = TestDeployments.freePort();
-            String socket = "127.0.0.1:" + external.eslAddress().getPort();
-            try (Container container = Container.start(ContainerConfig.of(Map.of(
+            String socket = "127.0.0.1:" + (tls ? front.port("esl") : external.eslAddress().getPort());
+            Map<String, String> settings = new HashMap<>(Map.of(
                     "admin.listen", "127.0.0.1:0",
                     "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",
                     "media.mode", "external",
                     "media.servers", socket + ":not-the-stock-one",
                     "media.deadline", "10",
                     "deployments.dir", deployments.toString(),
-                    "deployments.work", dir.resolve("work").toString())))) {
+                    "deployments.work", dir.resolve("work").toString()));
+            if (tls) {
+                settings.putAll(Map.of("media.tls", "true", "media.tls.ca", TestCertificates.authority(dir).toString()));
+            }
+            try (Container container = Container.start(ContainerConfig.of(settings))) {
                 assertThat(container.embeddedMediaServer()).isEmpty();
-                assertThat(container.summary()).anyMatch(l -> l.equals("media: media servers [" + socket + "]; deadline 10 s"))
+                assertThat(container.summary()).anyMatch(l -> l.equals("media: media servers [" + socket + "]"
+                                + (tls ? " over TLS" : "") + "; deadline 10 s"))
                         .noneMatch(l -> l.contains("not-the-stock-one"));
                 System.clearProperty("media.played");
                 Sipp.Result r = MediaIT.call(sipPort);

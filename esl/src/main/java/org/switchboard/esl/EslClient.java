@@ -13,6 +13,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -30,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.connection.ClientTls;
 import org.switchboard.connection.Reconnector;
 import org.switchboard.esl.codec.EslFrame;
 import org.switchboard.esl.codec.EslFrameDecoder;
@@ -39,7 +41,9 @@ import org.switchboard.esl.event.EslEvent;
  * An inbound event socket connection to a switch (FreeSWITCH or the embedded media server): connects,
  * authenticates, and re-establishes a lost connection with capped exponential back-off, re-authenticating and
  * replaying its event subscriptions and filters. A wrong password fails {@link #connect} with
- * {@link EslException.AuthenticationFailed} and is never retried. Commands are those of {@link EslSession}.
+ * {@link EslException.AuthenticationFailed} and is never retried. With {@link EslClientConfig#tls} it speaks TLS
+ * to a front before the switch; a refused certificate fails {@link #connect} with a message naming the reason.
+ * Commands are those of {@link EslSession}.
  */
 public final class EslClient extends EslSession {
 
@@ -47,18 +51,24 @@ public final class EslClient extends EslSession {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private volatile CompletableFuture<EslClient> connecting;
     private final Reconnector reconnector;
+    private final SslContext tls;
 
-    private EslClient(EslClientConfig config, EslListener listener) {
+    private EslClient(EslClientConfig config, SslContext tls, EslListener listener) {
         super(config.toString(), config.commandTimeout(), config.jobTimeout(), config.eventQueue(),
                 config.slowConsumerPolicy(), listener, new EslMeters(config.meters()), EventLane.LINGER_NANOS);
         this.config = config;
+        this.tls = tls;
         meters.connection(config.host() + ":" + config.port(), this::isConnected);
         this.reconnector = new Reconnector(config, config.reconnectBackoff(), TIMER, this::open, () -> closed);
     }
 
-    /** Connects and authenticates; completes when the switch accepted the password. */
+    /**
+     * Connects and authenticates; completes when the switch accepted the password.
+     *
+     * @throws IllegalArgumentException when the configured TLS CA file holds no usable certificate
+     */
     public static CompletableFuture<EslClient> connect(EslClientConfig config, EslListener listener) {
-        EslClient client = new EslClient(config, listener);
+        EslClient client = new EslClient(config, config.tls().map(ClientTls::context).orElse(null), listener);
         CompletableFuture<EslClient> result = client.open();
         result.whenComplete((c, error) -> {
             if (error != null) {
@@ -82,6 +92,19 @@ public final class EslClient extends EslSession {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            // the switch's auth request arrives only after the handshake, so nothing else waits on it
+                            var ssl = ClientTls.handler(tls, ch.alloc(), config.host(), config.port(), config.connectTimeout());
+                            ssl.handshakeFuture().addListener(h -> {
+                                if (!h.isSuccess()) {
+                                    String why = ClientTls.describe(h.cause());
+                                    LOG.warn("TLS handshake with the event socket {} failed: {}", config, why);
+                                    fail(result, new EslException.ConnectionClosed("TLS handshake with " + config
+                                            + " failed: " + why, h.cause()));
+                                }
+                            });
+                            ch.pipeline().addLast(ssl);
+                        }
                         ch.pipeline().addLast(new EslFrameDecoder(), new Handler());
                     }
                 })

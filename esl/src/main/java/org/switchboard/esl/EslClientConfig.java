@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import org.switchboard.connection.Backoff;
+import org.switchboard.connection.ClientTls;
 import java.util.Objects;
 import java.util.Optional;
 import org.switchboard.metrics.Meters;
@@ -43,6 +44,7 @@ public final class EslClientConfig {
     private final int eventQueue;
     private final SlowConsumerPolicy slowConsumerPolicy;
     private final MeterRegistry meters;
+    private final Optional<ClientTls> tls;
 
     private EslClientConfig(Builder b) {
         this.host = b.host;
@@ -57,6 +59,7 @@ public final class EslClientConfig {
         this.eventQueue = b.eventQueue;
         this.slowConsumerPolicy = b.slowConsumerPolicy;
         this.meters = b.meters;
+        this.tls = b.tls;
     }
 
     /** A builder with the defaults (127.0.0.1:8021, password ClueCon). */
@@ -132,9 +135,17 @@ public final class EslClientConfig {
         return meters;
     }
 
+    /**
+     * TLS on the connection, or empty for plain TCP. FreeSWITCH's event socket has no TLS itself: this is for a TLS
+     * front such as stunnel before it (docs/esl.md).
+     */
+    public Optional<ClientTls> tls() {
+        return tls;
+    }
+
     @Override
     public String toString() {
-        return "esl://" + host + ":" + port; // never the password
+        return (tls.isPresent() ? "esl+tls://" : "esl://") + host + ":" + port; // never the password
     }
 
     /** Builds an {@link EslClientConfig}; each setter checks its value. */
@@ -151,8 +162,15 @@ public final class EslClientConfig {
         private int eventQueue = DEFAULT_EVENT_QUEUE;
         private SlowConsumerPolicy slowConsumerPolicy = SlowConsumerPolicy.PAUSE_READING;
         private MeterRegistry meters = Meters.none();
+        private Optional<ClientTls> tls = Optional.empty();
 
         private Builder() {
+        }
+
+        /** Connects over TLS (to a TLS front before the switch's event socket), checking the certificate as told. */
+        public Builder tls(ClientTls tls) {
+            this.tls = Optional.of(Objects.requireNonNull(tls, "tls"));
+            return this;
         }
 
         /** Counts in {@code registry}: command latency and outcomes, and an inbound client's connection. */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.switchboard.connection.ClientTls;
 import org.switchboard.esl.EslClientConfig;
 import org.switchboard.metrics.Meters;
 
@@ -34,6 +35,7 @@ public final class MrfConfig {
     private final Duration connectionTimeout;
     private final List<String> customEvents;
     private final MeterRegistry meters;
+    private final Optional<ClientTls> tls;
 
     private MrfConfig(Builder b) {
         eventSocket = b.eventSocket;
@@ -45,6 +47,7 @@ public final class MrfConfig {
         connectionTimeout = b.connectionTimeout;
         customEvents = List.copyOf(b.customEvents);
         meters = b.meters;
+        tls = b.tls;
     }
 
     /** A builder for the media server whose inbound event socket is at {@code eventSocket}. */
@@ -82,10 +85,17 @@ public final class MrfConfig {
         return connectionTimeout;
     }
 
+    /** TLS on the inbound event socket connection (to a TLS front before the server), or empty for plain TCP. */
+    public Optional<ClientTls> tls() {
+        return tls;
+    }
+
     /** The inbound client's configuration (the password stays inside). */
     EslClientConfig inbound() {
-        return EslClientConfig.builder().host(eventSocket.getHostString()).port(eventSocket.getPort())
-                .password(password).commandTimeout(commandTimeout).jobTimeout(commandTimeout).meterRegistry(meters).build();
+        EslClientConfig.Builder b = EslClientConfig.builder().host(eventSocket.getHostString()).port(eventSocket.getPort())
+                .password(password).commandTimeout(commandTimeout).jobTimeout(commandTimeout).meterRegistry(meters);
+        tls.ifPresent(b::tls);
+        return b.build();
     }
 
     /**
@@ -126,6 +136,7 @@ public final class MrfConfig {
         private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
         private final List<String> customEvents = new ArrayList<>();
         private MeterRegistry meters = Meters.none();
+        private Optional<ClientTls> tls = Optional.empty();
 
         private Builder(InetSocketAddress eventSocket) {
             this.eventSocket = Objects.requireNonNull(eventSocket, "eventSocket");
@@ -144,6 +155,15 @@ public final class MrfConfig {
          */
         public Builder meterRegistry(MeterRegistry registry) {
             this.meters = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * Reaches the inbound event socket over TLS, through a TLS front such as stunnel (docs/esl.md); the server's
+         * outbound connections to this application are not changed.
+         */
+        public Builder tls(ClientTls tls) {
+            this.tls = Optional.of(Objects.requireNonNull(tls, "tls"));
             return this;
         }
 

@@ -30,6 +30,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.connection.ClientTls;
 import org.switchboard.connection.Reconnector;
 import org.switchboard.drachtio.wire.DrachtioFrame;
 import org.switchboard.drachtio.wire.DrachtioFrameDecoder;
@@ -138,12 +139,12 @@ public final class DrachtioClient implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         if (tls != null) {
                             // the handler authenticates once the handshake is done; the name is checked
-                            SslHandler ssl = tls.newHandler(ch.alloc(), config.host(), config.port());
-                            ssl.setHandshakeTimeoutMillis(config.connectTimeout().toMillis());
+                            SslHandler ssl = ClientTls.handler(tls, ch.alloc(), config.host(), config.port(),
+                                    config.connectTimeout());
                             ssl.handshakeFuture().addListener(h -> {
                                 if (!h.isSuccess()) {
                                     LOG.warn("DRC-006 TLS handshake with the drachtio server {} failed: {}", config,
-                                            DrachtioTls.describe(h.cause()));
+                                            ClientTls.describe(h.cause()));
                                     fail(result, new DrachtioException.ConnectionClosed(handshakeFailed(h.cause())));
                                 }
                             });
@@ -163,7 +164,7 @@ public final class DrachtioClient implements AutoCloseable {
     }
 
     private String handshakeFailed(Throwable cause) {
-        return "TLS handshake with " + config + " failed: " + DrachtioTls.describe(cause);
+        return "TLS handshake with " + config + " failed: " + ClientTls.describe(cause);
     }
 
     /** The server's {@code OK} to authenticate: token 4 its SIP addresses, token 5 its version, token 6 its local addresses. */
