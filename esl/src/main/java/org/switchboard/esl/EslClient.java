@@ -10,6 +10,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -97,10 +98,9 @@ public final class EslClient extends EslSession {
                             var ssl = ClientTls.handler(tls, ch.alloc(), config.host(), config.port(), config.connectTimeout());
                             ssl.handshakeFuture().addListener(h -> {
                                 if (!h.isSuccess()) {
-                                    String why = ClientTls.describe(h.cause());
-                                    LOG.warn("TLS handshake with the event socket {} failed: {}", config, why);
-                                    fail(result, new EslException.ConnectionClosed("TLS handshake with " + config
-                                            + " failed: " + why, h.cause()));
+                                    LOG.warn("TLS handshake with the event socket {} failed: {}", config,
+                                            ClientTls.describe(h.cause()));
+                                    fail(result, new EslException.ConnectionClosed(handshakeFailed(h.cause()), h.cause()));
                                 }
                             });
                             ch.pipeline().addLast(ssl);
@@ -160,6 +160,10 @@ public final class EslClient extends EslSession {
         fail(connecting, new EslException.AuthenticationFailed("the switch at " + config + " refused this client by ACL"));
     }
 
+    private String handshakeFailed(Throwable cause) {
+        return "TLS handshake with " + config + " failed: " + ClientTls.describe(cause);
+    }
+
     @Override
     void onInactive(String reason) {
         CompletableFuture<EslClient> c = connecting;
@@ -168,7 +172,14 @@ public final class EslClient extends EslSession {
             meters.reconnecting();
             reconnector.start();
         } else if (c != null && !c.isDone() && !closed) {
-            fail(c, new EslException.ConnectionClosed(reason + " before authentication", null));
+            // a failed handshake closes the connection, and its close can be seen here before the handshake's own
+            // listener (notified later when Netty defers it): say why all the same
+            Channel ch = channel;
+            SslHandler ssl = ch == null ? null : ch.pipeline().get(SslHandler.class);
+            Throwable handshake = ssl != null && ssl.handshakeFuture().isDone() ? ssl.handshakeFuture().cause() : null;
+            fail(c, handshake != null
+                    ? new EslException.ConnectionClosed(handshakeFailed(handshake), handshake)
+                    : new EslException.ConnectionClosed(reason + " before authentication", null));
         }
     }
 
