@@ -1,6 +1,7 @@
 package org.switchboard.connection;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -81,6 +82,17 @@ public final class ClientTls {
         SslHandler ssl = context.newHandler(alloc, host, port);
         ssl.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
         return ssl;
+    }
+
+    /**
+     * Why the TLS handshake on {@code channel} failed, or empty when it succeeded, has not ended or the channel has no
+     * TLS. A failed handshake closes the connection, and the close can reach a client before the handshake's own
+     * listener does (Netty defers deep listener notifications), so a client that sees its connection close asks this.
+     */
+    public static Optional<Throwable> handshakeFailure(Channel channel) {
+        SslHandler ssl = channel == null ? null : channel.pipeline().get(SslHandler.class);
+        return ssl != null && ssl.handshakeFuture().isDone() ? Optional.ofNullable(ssl.handshakeFuture().cause())
+                : Optional.empty();
     }
 
     /** The innermost reason of a failed handshake, which names the certificate problem. */

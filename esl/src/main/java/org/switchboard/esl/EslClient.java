@@ -10,7 +10,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -172,14 +171,9 @@ public final class EslClient extends EslSession {
             meters.reconnecting();
             reconnector.start();
         } else if (c != null && !c.isDone() && !closed) {
-            // a failed handshake closes the connection, and its close can be seen here before the handshake's own
-            // listener (notified later when Netty defers it): say why all the same
-            Channel ch = channel;
-            SslHandler ssl = ch == null ? null : ch.pipeline().get(SslHandler.class);
-            Throwable handshake = ssl != null && ssl.handshakeFuture().isDone() ? ssl.handshakeFuture().cause() : null;
-            fail(c, handshake != null
-                    ? new EslException.ConnectionClosed(handshakeFailed(handshake), handshake)
-                    : new EslException.ConnectionClosed(reason + " before authentication", null));
+            fail(c, ClientTls.handshakeFailure(channel)
+                    .map(h -> new EslException.ConnectionClosed(handshakeFailed(h), h))
+                    .orElseGet(() -> new EslException.ConnectionClosed(reason + " before authentication", null)));
         }
     }
 

@@ -421,12 +421,8 @@ public final class DrachtioClient implements AutoCloseable {
                 meters.reconnecting();
                 reconnector.start();
             } else if (c != null && !c.isDone() && !closed) {
-                // a failed handshake closes the connection, and its close can be seen here before the handshake's own
-                // listener (notified later when Netty defers it): say why all the same
-                SslHandler ssl = ctx.pipeline().get(SslHandler.class);
-                Throwable handshake = ssl != null && ssl.handshakeFuture().isDone() ? ssl.handshakeFuture().cause() : null;
-                fail(c, new DrachtioException.ConnectionClosed(handshake != null ? handshakeFailed(handshake)
-                        : reason + " before authentication"));
+                fail(c, new DrachtioException.ConnectionClosed(ClientTls.handshakeFailure(ctx.channel())
+                        .map(DrachtioClient.this::handshakeFailed).orElse(reason + " before authentication")));
             }
         }
 
