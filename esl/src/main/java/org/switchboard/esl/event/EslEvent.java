@@ -204,7 +204,7 @@ public final class EslEvent {
     public List<Header> headers() {
         List<Header> h = headers;
         if (h == null) {
-            headers = h = java.util.Collections.unmodifiableList(source.all());
+            headers = h = source.all();
         }
         return h;
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -37,6 +38,10 @@ final class JsonSource extends Source {
 
     // what stringEnd saw in the last string
     private int stringFlags;
+    // while readAll runs: the strings made so far (index records spans when these are null)
+    private String[] madeNames;
+    private String[] madeValues;
+    private int made;
 
     JsonSource(byte[] text) {
         super(text);
@@ -50,15 +55,47 @@ final class JsonSource extends Source {
     @Override
     void scanOne() {
         if (!index()) {
-            count = 0;
-            bodyFrom = -1;
-            parsed = EslEvent.parseJson(b); // throws when malformed
+            readByJackson();
         }
         done = true;
     }
 
+    // the index records every field at once: as many as FreeSWITCH's fields of about 40 bytes would be
+    @Override
+    int expectedHeaders() {
+        return Math.max(16, b.length >>> 5);
+    }
+
+    /** The index's pass making every name and value as it goes instead of recording where they are. */
+    @Override
+    HeaderList readAll() {
+        int capacity = expectedHeaders();
+        madeNames = new String[capacity];
+        madeValues = new String[capacity];
+        made = 0;
+        try {
+            if (index()) {
+                done = true;
+                return new HeaderList(madeNames, madeValues, made);
+            }
+        } finally {
+            madeNames = null;
+            madeValues = null;
+        }
+        readByJackson();
+        done = true;
+        return null;
+    }
+
+    private void readByJackson() {
+        count = 0;
+        bodyFrom = -1;
+        parsed = EslEvent.parseJson(b); // throws when malformed
+    }
+
     /** Indexes every field; false when the text is not written as FreeSWITCH writes it (then Jackson reads it). */
     private boolean index() {
+        bodyFrom = -1;
         byte[] t = b;
         int n = t.length;
         while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == '\n' || t[n - 1] == '\r' || t[n - 1] == '\t')) {
@@ -127,12 +164,13 @@ final class JsonSource extends Source {
         }
     }
 
-    /** Records a field: the body and Content-Length are no headers. */
+    /** Records a field, or makes its strings: the body and Content-Length are no headers. */
     private void field(int nameFrom, int nameTo, int valueFrom, int valueTo, int flags) {
         boolean body;
         boolean length;
+        String name = null;
         if ((flags & (ESCAPED | HIGH)) != 0) {
-            String name = string(nameFrom, nameTo, flags & (ESCAPED | HIGH));
+            name = string(nameFrom, nameTo, flags & (ESCAPED | HIGH));
             body = name.equals("_body");
             length = name.equalsIgnoreCase("Content-Length");
         } else {
@@ -143,8 +181,18 @@ final class JsonSource extends Source {
             bodyFrom = valueFrom;
             bodyTo = valueTo;
             bodyFlags = flags >>> VALUE;
-        } else if (!length) {
+        } else if (length) {
+            return;
+        } else if (madeNames == null) {
             add(nameFrom, nameTo, valueFrom, valueTo, flags);
+        } else {
+            if (made == madeNames.length) {
+                madeNames = Arrays.copyOf(madeNames, made * 2);
+                madeValues = Arrays.copyOf(madeValues, made * 2);
+            }
+            madeNames[made] = name != null ? name : string(nameFrom, nameTo, 0);
+            madeValues[made] = value(valueFrom, valueTo, flags >>> VALUE);
+            made++;
         }
     }
 

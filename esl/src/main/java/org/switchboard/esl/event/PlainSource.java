@@ -19,6 +19,12 @@ final class PlainSource extends Source {
         super(text);
     }
 
+    // dispatch indexes up to Unique-ID, among the first twenty lines
+    @Override
+    int expectedHeaders() {
+        return 24;
+    }
+
     @Override
     void scanOne() {
         byte[] t = b;

@@ -26,7 +26,7 @@ abstract class Source {
     /** Whether every header is indexed. */
     boolean done;
     int count;
-    int[] spans = new int[24 * WIDTH];
+    int[] spans;
     // values made when first looked up, and every header once all are asked for
     private String[] values;
     private List<EslEvent.Header> all;
@@ -64,8 +64,15 @@ abstract class Source {
         return null;
     }
 
+    /** How many headers the index is likely to hold when it first records one (it grows beyond as needed). */
+    abstract int expectedHeaders();
+
     final void add(int nameFrom, int nameTo, int valueFrom, int valueTo, int flags) {
         int at = count * WIDTH;
+        if (spans == null) {
+            // made when first needed: a JSON event's dispatch lookups record none
+            spans = new int[Math.max(1, expectedHeaders()) * WIDTH];
+        }
         if (at + WIDTH > spans.length) {
             spans = Arrays.copyOf(spans, spans.length * 2);
         }
@@ -84,8 +91,11 @@ abstract class Source {
     /** The value of the first header of that name (case-insensitive), or null. */
     final synchronized String find(String name) {
         List<EslEvent.Header> w = whole();
-        if (w != null || (w = all) != null) {
+        if (w != null) {
             return search(w, name);
+        }
+        if (all instanceof HeaderList read) {
+            return read.find(name);
         }
         for (int i = 0; i < count; i++) {
             if (nameIs(i, name)) {
@@ -149,27 +159,43 @@ abstract class Source {
         return v;
     }
 
-    /** Every header, in order. */
+    /** Every header, in order, as an unmodifiable list. */
     final synchronized List<EslEvent.Header> all() {
         if (all == null) {
-            while (!done) {
-                scanOne();
+            if (count == 0 && !done) {
+                all = readAll();
             }
-            List<EslEvent.Header> w = whole();
-            if (w != null) {
-                all = w;
-            } else {
-                // the values looked up before are kept; names are made here, once
-                String[] known = values;
-                EslEvent.Header[] out = new EslEvent.Header[count];
-                for (int i = 0; i < count; i++) {
-                    String v = known != null && i < known.length ? known[i] : null;
-                    out[i] = new EslEvent.Header(decodeName(i), v != null ? v : decodeValue(i));
+            if (all == null) {
+                while (!done) {
+                    scanOne();
                 }
-                all = Collections.unmodifiableList(Arrays.asList(out));
+                List<EslEvent.Header> w = whole();
+                all = w != null ? Collections.unmodifiableList(w) : fromIndex();
             }
         }
         return all;
+    }
+
+    /**
+     * Every header made in one pass over the text, when nothing is indexed yet (the spans of the index are then never
+     * written nor read again); null when this source has no such pass, or when the pass gave up and {@link #whole} has
+     * the headers.
+     */
+    HeaderList readAll() {
+        return null;
+    }
+
+    private HeaderList fromIndex() {
+        // the values looked up before are kept; names are made here, once
+        String[] known = values;
+        String[] names = new String[count];
+        String[] made = new String[count];
+        for (int i = 0; i < count; i++) {
+            String v = known != null && i < known.length ? known[i] : null;
+            names[i] = decodeName(i);
+            made[i] = v != null ? v : decodeValue(i);
+        }
+        return new HeaderList(names, made, count);
     }
 
     /** The body (empty when there is none). */

@@ -172,6 +172,15 @@ class EslEventTest {
             }
             assertThat(lazy.headers()).as(json).isEqualTo(jackson.headers());
             assertThat(lazy.body()).as(json).isEqualTo(jackson.body());
+            EslEvent headersFirst = EslEvent.fromJson(bytes);
+            assertThat(headersFirst.headers()).as(json).isEqualTo(jackson.headers()).hasSameHashCodeAs(jackson.headers());
+            assertThat(headersFirst.headers()).as(json).containsExactlyElementsOf(jackson.headers());
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> headersFirst.headers().add(h("X", "y")))
+                    .isInstanceOf(UnsupportedOperationException.class);
+            for (String name : names) {
+                assertThat(headersFirst.header(name)).as("%s in %s", name, json).isEqualTo(firstOf(jackson.headers(), name));
+            }
+            assertThat(headersFirst.body()).as(json).isEqualTo(jackson.body());
             EslEvent bodyFirst = EslEvent.fromJson(bytes);
             assertThat(bodyFirst.body()).as(json).isEqualTo(jackson.body());
             assertThat(bodyFirst.headers()).as(json).isEqualTo(jackson.headers());
@@ -287,6 +296,11 @@ class EslEventTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("malformed JSON event: ");
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> EslEvent.fromJson(text).header("x")).as(bad)
                     .isInstanceOf(IllegalArgumentException.class);
+            // a read that failed half-way through the headers fails again, it does not answer with what it had made
+            EslEvent twice = EslEvent.fromJson(text);
+            org.assertj.core.api.Assertions.assertThatThrownBy(twice::headers).as(bad).isInstanceOf(IllegalArgumentException.class);
+            org.assertj.core.api.Assertions.assertThatThrownBy(twice::headers).as(bad).isInstanceOf(IllegalArgumentException.class);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> twice.header("x")).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
         byte[] controlLater = "{\"Event-Name\":\"A\",\"X\":\"a\nb\"}".getBytes(StandardCharsets.UTF_8);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> EslEvent.fromJson(controlLater).headers())
