@@ -1,8 +1,10 @@
 // A browser-like SIP phone for the WebSocket tests: SIP.js on Node with the ws package as its WebSocket.
-// Usage: node sipjs-phone.js <ws[s]://host:port/path> <aor>; NODE_EXTRA_CA_CERTS names the test CA for wss.
+// Usage: node sipjs-phone.js <ws[s]://host:port/path> <aor> [password]; NODE_EXTRA_CA_CERTS names the test CA for
+// wss. With a password it answers digest challenges as the AOR's user.
 // Its Via and Contact carry a random ".invalid" host, as a browser's would (RFC 7118).
-// Commands on stdin: "register", "call <uri>", "hangup", "quit". Prints "ready" once connected, then one line per
-// event: "registered <contact>", "incoming <from>", "established", "terminated", "call failed <status>".
+// Commands on stdin: "register", "unregister", "call <uri>", "hangup", "quit". Prints "ready" once connected, then one
+// line per event: "registered <contact>", "unregistered", "incoming <from>", "established", "terminated",
+// "call failed <status>".
 //
 // Node has no WebRTC, so the session description handler here offers and answers one fixed plain-RTP audio line: the
 // signalling is SIP.js's own, only the media negotiation is not a browser's.
@@ -11,7 +13,7 @@ global.WebSocket = require('ws');
 const {UserAgent, Registerer, Inviter, SessionState} = require('sip.js');
 const readline = require('readline');
 
-const [server, aor] = process.argv.slice(2);
+const [server, aor, password] = process.argv.slice(2);
 const log = (...a) => console.log(...a);
 
 const sdp = [
@@ -48,6 +50,7 @@ const ua = new UserAgent({
   transportOptions: {server},
   sessionDescriptionHandlerFactory: plainAudio,
   logBuiltinEnabled: false,
+  ...(password ? {authorizationUsername: UserAgent.makeURI(aor).user, authorizationPassword: password} : {}),
   delegate: {
     onInvite(invitation) {
       log('incoming', invitation.remoteIdentity.uri.toString());
@@ -71,7 +74,14 @@ readline.createInterface({input: process.stdin}).on('line', (line) => {
         onAccept: (r) => log('registered', r.message.getHeader('contact')),
         onReject: (r) => log('register failed', r.message.statusCode),
       },
-    });
+    }).catch((e) => log('register failed', e.message));
+  } else if (command === 'unregister') {
+    registerer.unregister({
+      requestDelegate: {
+        onAccept: () => log('unregistered'),
+        onReject: (r) => log('unregister failed', r.message.statusCode),
+      },
+    }).catch((e) => log('unregister failed', e.message));
   } else if (command === 'call') {
     const inviter = new Inviter(ua, UserAgent.makeURI(target));
     watch(inviter);

@@ -11,15 +11,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.switchboard.drachtio.client.DrachtioClient;
-import org.switchboard.drachtio.client.DrachtioClientConfig;
 import org.switchboard.sip.message.NameAddress;
 import org.switchboard.sip.message.SipMessage;
 import org.switchboard.sip.message.SipRequest;
@@ -76,17 +73,13 @@ class CrossTransportProxyIT {
             int tls = port(server, Transport.TLS);
             String target = "sip:b@127.0.0.1:" + callee.stack().transport().listenPoints().get(0).address().getPort()
                     + ";transport=tls";
-            DrachtioClient app = proxyingApp(server, target);
-            try {
-                app.route("invite").get(5, TimeUnit.SECONDS);
+            try (ProxyingApp app = ProxyingApp.connect(server, "INVITE", target)) {
                 Sipp.Result caller = Sipp.scenario(Interop.path("sipp/uac-proxy.xml")).target("127.0.0.1:" + udp)
                         .args("-i", "127.0.0.1", "-p", Integer.toString(TestServers.freeUdpPort()), "-m", "2", "-d", "100")
                         .deadline(Duration.ofSeconds(40)).run();
                 assertThat(caller.exitCode()).as(caller.describe()).isZero();
                 Poll.await(Duration.ofSeconds(10), "the callee over TLS answered two calls and got their BYEs",
                         () -> callee.stats().answered() == 2 && callee.stats().byesReceived() == 2);
-            } finally {
-                app.close();
             }
             assertThat(recordRoutes).hasSize(2).allSatisfy(rr -> assertThat(rr).extracting(NameAddress::toString)
                     .containsExactly("<sip:127.0.0.1:" + tls + ";transport=tls;lr;r2=on>",
@@ -117,10 +110,9 @@ class CrossTransportProxyIT {
                      .sessions(new RecordingSessions(recordRoutes, dialogs))
                      .build())) {
             int tcp = port(server, Transport.TCP);
-            DrachtioClient app = proxyingApp(server, "sip:b@127.0.0.1:"
+            try (ProxyingApp app = ProxyingApp.connect(server, "INVITE", "sip:b@127.0.0.1:"
                     + callee.stack().transport().listenPoints().get(0).address().getPort());
-            try (Socket caller = new Socket(InetAddress.getLoopbackAddress(), tcp)) {
-                app.route("invite").get(5, TimeUnit.SECONDS);
+                 Socket caller = new Socket(InetAddress.getLoopbackAddress(), tcp)) {
                 caller.setSoTimeout(10_000);
                 String natted = "SIP/2.0/TCP 192.0.2.1:5999;branch=z9hG4bK-nat-";
                 String dialog = "From: <sip:a@example.com>;tag=nat-a\r\nCall-ID: flow-token-1\r\n";
@@ -156,8 +148,6 @@ class CrossTransportProxyIT {
                 assertThat(bye.method()).isEqualTo("BYE");
                 caller.getOutputStream().write(SipResponse.forRequest(bye, 200).build().toBytes());
                 assertThat(byeAnswered.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
-            } finally {
-                app.close();
             }
         }
     }
@@ -165,20 +155,6 @@ class CrossTransportProxyIT {
     private static int port(DrachtioServer server, Transport transport) {
         return server.sipListenPoints().stream().filter(p -> p.transport() == transport).findFirst()
                 .map(ListenPoint::address).orElseThrow().getPort();
-    }
-
-    /** An app that proxies every new INVITE to {@code target}, record-routing, as drachtio-srf's proxyRequest does. */
-    private static DrachtioClient proxyingApp(DrachtioServer server, String target) throws Exception {
-        CompletableFuture<DrachtioClient> self = new CompletableFuture<>();
-        DrachtioClient client = DrachtioClient.connect(DrachtioClientConfig.builder().host("127.0.0.1")
-                .port(server.adminAddress().getPort()).build(), frame -> {
-                    if (frame.keyword().equals("sip") && frame.sipMessage().orElse("").startsWith("INVITE ")) {
-                        self.join().request("proxy", List.of(frame.transactionId(), "remainInDialog", "fullResponse", "",
-                                "serial", "", "", target), Optional.of("INVITE " + target + " SIP/2.0\r\n\r\n"));
-                    }
-                }).get(10, TimeUnit.SECONDS);
-        self.complete(client);
-        return client;
     }
 
     /** Answers every INVITE, keeping its Record-Route headers and its dialog. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,14 +21,19 @@ final class UdpCaller implements AutoCloseable {
 
     /** Sends an INVITE with Call-ID {@code callId} to the server's first SIP listen point. */
     void invite(DrachtioServer server, String callId) throws IOException {
+        invite(server.sipListenPoints().get(0).address(), "sip:service@" + TestServers.sipTarget(server), callId);
+    }
+
+    /** Sends an INVITE for {@code requestUri} with Call-ID {@code callId} to {@code target}. */
+    void invite(InetSocketAddress target, String requestUri, String callId) throws IOException {
         int port = socket.getLocalPort();
-        String invite = "INVITE sip:service@" + TestServers.sipTarget(server) + " SIP/2.0\r\n"
+        String invite = "INVITE " + requestUri + " SIP/2.0\r\n"
                 + "Via: SIP/2.0/UDP 127.0.0.1:" + port + ";branch=z9hG4bK-" + callId + ";rport\r\n"
-                + "Max-Forwards: 70\r\nFrom: <sip:caller@127.0.0.1>;tag=" + callId + "\r\nTo: <sip:service@127.0.0.1>\r\n"
+                + "Max-Forwards: 70\r\nFrom: <sip:caller@127.0.0.1>;tag=" + callId + "\r\nTo: <" + requestUri + ">\r\n"
                 + "Call-ID: " + callId + "\r\nCSeq: 1 INVITE\r\nContact: <sip:caller@127.0.0.1:" + port
                 + ">\r\nContent-Length: 0\r\n\r\n";
         byte[] bytes = invite.getBytes(StandardCharsets.UTF_8);
-        socket.send(new DatagramPacket(bytes, bytes.length, server.sipListenPoints().get(0).address()));
+        socket.send(new DatagramPacket(bytes, bytes.length, target));
     }
 
     /** The first final response that comes back (provisional ones skipped), as text. */

@@ -197,7 +197,8 @@ public class DigestAuthentication implements Middleware {
 
         /**
          * The algorithms offered, most preferred first; MD5 then SHA-256 unless given (MD5 first because many
-         * clients, sipp among them, answer only the first challenge).
+         * clients, sipp among them, answer only the first challenge). Browser SIP stacks (SIP.js, JsSIP) keep only the
+         * last challenge and answer only MD5: to serve them, offer MD5 alone.
          */
         public Builder algorithms(Digest.Algorithm... preferred) {
             this.algorithms = List.of(preferred);

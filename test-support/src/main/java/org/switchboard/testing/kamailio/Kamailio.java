@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -20,28 +22,34 @@ import org.switchboard.testing.net.BoundPorts;
 import org.switchboard.testing.poll.Poll;
 
 /**
- * Kamailio (Debian's {@code kamailio} with {@code kamailio-tls-modules}) run for a test as a record-routing relay on
- * loopback: it listens on UDP, TCP and TLS on free ports and sends each new request that arrives over one protocol to
- * the URI given for it (so sipp's UDP calls can reach a TLS server, which sipp itself cannot speak), in-dialog requests
- * by their Route headers. A test run where kamailio or its TLS module is not installed is skipped.
+ * Kamailio (Debian's {@code kamailio} with {@code kamailio-tls-modules}) run for a test on loopback, listening on UDP,
+ * TCP and (when given an identity) TLS on free ports. As a record-routing relay it sends each new request that arrives
+ * over one protocol to the URI given for it (so sipp's UDP calls can reach a TLS server, which sipp itself cannot
+ * speak); as a registrar it keeps REGISTERs in its location table, with their Path, and sends new requests to the
+ * registered contacts through that Path. In-dialog requests go by their Route headers. {@link #rpc} runs its RPC
+ * commands ({@code kamcmd}). A test run where kamailio (or its TLS module, when TLS is asked for) is not installed is
+ * skipped.
  */
 public final class Kamailio implements AutoCloseable {
 
     /** Where Debian installs the binary and the modules. */
     private static final Path BINARY = Path.of("/usr/sbin/kamailio");
     private static final Path MODULES = Path.of("/usr/lib/x86_64-linux-gnu/kamailio/modules");
+    private static final Path KAMCMD = Path.of("/usr/sbin/kamcmd");
     private static final Duration START_LIMIT = Duration.ofSeconds(20);
     private static final int ATTEMPTS = 3;
 
     private final Process process;
     private final Path log;
+    private final Path control;
     private final int udpPort;
     private final int tcpPort;
     private final int tlsPort;
 
-    private Kamailio(Process process, Path log, int udpPort, int tcpPort, int tlsPort) {
+    private Kamailio(Process process, Path log, Path control, int udpPort, int tcpPort, int tlsPort) {
         this.process = process;
         this.log = log;
+        this.control = control;
         this.udpPort = udpPort;
         this.tcpPort = tcpPort;
         this.tlsPort = tlsPort;
@@ -49,7 +57,17 @@ public final class Kamailio implements AutoCloseable {
 
     /** A relay whose files (configuration, log) live in {@code dir}. */
     public static Builder relay(Path dir) {
-        return new Builder(dir);
+        return new Builder(dir, false);
+    }
+
+    /**
+     * A registrar whose files live in {@code dir}: REGISTERs are saved in the location table (in memory), their Path
+     * headers with them (RFC 3327, stored whatever the client's Supported says); a new request to a registered user is
+     * sent to its contact through the stored Path, which becomes its Route set; one to nobody registered gets 404.
+     * TLS is optional, and {@link Builder#forward} is not used.
+     */
+    public static Builder registrar(Path dir) {
+        return new Builder(dir, true);
     }
 
     /** Kamailio's UDP port on 127.0.0.1. */
@@ -62,7 +80,7 @@ public final class Kamailio implements AutoCloseable {
         return tcpPort;
     }
 
-    /** Kamailio's TLS port on 127.0.0.1. */
+    /** Kamailio's TLS port on 127.0.0.1; 0 without {@link Builder#tls}. */
     public int tlsPort() {
         return tlsPort;
     }
@@ -73,6 +91,33 @@ public final class Kamailio implements AutoCloseable {
             return Files.readString(log, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /**
+     * Runs an RPC command through kamailio's control socket ({@code kamcmd}, as in {@code ul.dump}) and returns what it
+     * printed; fails when kamcmd does not answer within 10 s or exits with an error.
+     */
+    public String rpc(String... command) {
+        List<String> all = new ArrayList<>(List.of(KAMCMD.toString(), "-s", "unixs:" + control));
+        all.addAll(List.of(command));
+        try {
+            Path out = Files.createTempFile(log.getParent(), "kamcmd", ".out");
+            Process kamcmd = new ProcessBuilder(all).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            boolean ended = kamcmd.waitFor(10, TimeUnit.SECONDS);
+            if (!ended) {
+                kamcmd.destroyForcibly();
+            }
+            String printed = Files.readString(out, StandardCharsets.UTF_8);
+            if (!ended || kamcmd.exitValue() != 0) {
+                throw new AssertionError("kamcmd " + String.join(" ", command) + (ended ? " failed: " : " hung: ") + printed);
+            }
+            return printed;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run kamcmd", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
         }
     }
 
@@ -91,9 +136,10 @@ public final class Kamailio implements AutoCloseable {
         workers.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 
-    /** How a relay is set up. */
+    /** How a relay or registrar is set up. */
     public static final class Builder {
         private final Path dir;
+        private final boolean registrar;
         private final Map<String, String> forward = new LinkedHashMap<>();
         private Path certificate;
         private Path privateKey;
@@ -101,8 +147,9 @@ public final class Kamailio implements AutoCloseable {
         private int sharedMemoryMegabytes = 64;
         private int workers = 2;
 
-        private Builder(Path dir) {
+        private Builder(Path dir, boolean registrar) {
             this.dir = Objects.requireNonNull(dir, "dir");
+            this.registrar = registrar;
         }
 
         /**
@@ -133,20 +180,23 @@ public final class Kamailio implements AutoCloseable {
         }
 
         /**
-         * Starts kamailio on free ports and waits until all three listeners are bound.
+         * Starts kamailio on free ports and waits until its listeners are bound.
          *
-         * <p>When kamailio or its TLS module is not installed, the calling test is skipped (a JUnit assumption).
+         * <p>When kamailio, or its TLS module for a relay with {@link #tls}, is not installed, the calling test is
+         * skipped (a JUnit assumption).
          */
         public Kamailio start() {
-            assumeTrue(Files.isExecutable(BINARY) && Files.exists(MODULES.resolve("tls.so")),
+            assumeTrue(Files.isExecutable(BINARY) && (certificate == null || Files.exists(MODULES.resolve("tls.so"))),
                     "kamailio with its TLS module is not installed (Debian kamailio, kamailio-tls-modules):"
                             + " run scripts/install-test-peers");
-            Objects.requireNonNull(certificate, "tls(...) is required");
+            if (!registrar) {
+                Objects.requireNonNull(certificate, "tls(...) is required for a relay");
+            }
             AssertionError last = null;
             // the free ports are picked before kamailio binds them: another process may take one in between
             for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
                 try {
-                    return launch(freeUdpPort(), freeTcpPort(), freeTcpPort());
+                    return launch(freeUdpPort(), freeTcpPort(), certificate == null ? 0 : freeTcpPort());
                 } catch (AssertionError e) {
                     last = e;
                 }
@@ -158,20 +208,24 @@ public final class Kamailio implements AutoCloseable {
             try {
                 Files.createDirectories(dir.resolve("run"));
                 Path tlsConfig = dir.resolve("kamailio-tls.cfg");
-                Files.writeString(tlsConfig, tlsConfig());
+                if (tls != 0) {
+                    Files.writeString(tlsConfig, tlsConfig());
+                }
+                Path control = dir.resolve("run").resolve("kamailio_ctl");
                 Path config = dir.resolve("kamailio.cfg");
-                Files.writeString(config, config(udp, tcp, tls, tlsConfig));
+                Files.writeString(config, config(udp, tcp, tls, tlsConfig, control));
                 Path log = dir.resolve("kamailio.log");
                 Process process = new ProcessBuilder(BINARY.toString(), "-f", config.toString(), "-DD", "-E",
                         "-Y", dir.resolve("run").toString(), "-m", Integer.toString(sharedMemoryMegabytes), "-M", "8")
                         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-                Kamailio k = new Kamailio(process, log, udp, tcp, tls);
+                Kamailio k = new Kamailio(process, log, control, udp, tcp, tls);
                 try {
                     Poll.await(START_LIMIT, "kamailio listening on UDP " + udp + ", TCP " + tcp + " and TLS " + tls, () -> {
                         if (!process.isAlive()) {
                             throw new AssertionError("kamailio ended (" + process.exitValue() + "): " + k.log());
                         }
-                        return BoundPorts.udp(udp) && BoundPorts.tcpListening(tcp) && BoundPorts.tcpListening(tls);
+                        return BoundPorts.udp(udp) && BoundPorts.tcpListening(tcp)
+                                && (tls == 0 || BoundPorts.tcpListening(tls)) && Files.exists(control);
                     });
                 } catch (AssertionError | InterruptedException e) {
                     k.close();
@@ -193,20 +247,16 @@ public final class Kamailio implements AutoCloseable {
                     + "ca_list = " + authority + "\n";
         }
 
-        private String config(int udp, int tcp, int tls, Path tlsConfig) {
-            StringBuilder routes = new StringBuilder();
-            forward.forEach((protocol, destination) -> routes.append("  if ($pr == \"").append(protocol)
-                    .append("\") { $du = \"").append(destination).append("\"; t_relay(); exit; }\n"));
-            return String.join("\n",
+        private String config(int udp, int tcp, int tls, Path tlsConfig, Path control) {
+            List<String> lines = new ArrayList<>(List.of(
                     "#!KAMAILIO",
                     "debug=1",
                     "log_stderror=yes",
                     "children=" + workers,
                     "tcp_children=" + workers,
-                    "enable_tls=yes",
                     "listen=udp:127.0.0.1:" + udp,
                     "listen=tcp:127.0.0.1:" + tcp,
-                    "listen=tls:127.0.0.1:" + tls,
+                    tls != 0 ? "enable_tls=yes\nlisten=tls:127.0.0.1:" + tls : "enable_tls=no",
                     "mpath=\"" + MODULES + "/\"",
                     "loadmodule \"tm.so\"",
                     "loadmodule \"sl.so\"",
@@ -215,10 +265,22 @@ public final class Kamailio implements AutoCloseable {
                     "loadmodule \"maxfwd.so\"",
                     "loadmodule \"textops.so\"",
                     "loadmodule \"siputils.so\"",
-                    "loadmodule \"tls.so\"",
-                    "modparam(\"tls\", \"config\", \"" + tlsConfig + "\")",
+                    "loadmodule \"ctl.so\"",
+                    "modparam(\"ctl\", \"binrpc\", \"unix:" + control + "\")",
                     // two Record-Route entries when the protocol changes on the way through (RFC 5658)
-                    "modparam(\"rr\", \"enable_double_rr\", 1)",
+                    "modparam(\"rr\", \"enable_double_rr\", 1)"));
+            if (tls != 0) {
+                lines.addAll(List.of("loadmodule \"tls.so\"",
+                        "modparam(\"tls\", \"config\", \"" + tlsConfig + "\")"));
+            }
+            if (registrar) {
+                lines.addAll(List.of("loadmodule \"usrloc.so\"", "loadmodule \"registrar.so\"",
+                        "modparam(\"usrloc\", \"db_mode\", 0)",
+                        // the Path is stored and becomes the Route set of requests to the contact (RFC 3327)
+                        "modparam(\"registrar\", \"use_path\", 1)",
+                        "modparam(\"registrar\", \"path_mode\", 0)"));
+            }
+            lines.addAll(List.of(
                     "request_route {",
                     "  if (!mf_process_maxfwd_header(\"10\")) { sl_send_reply(\"483\", \"Too Many Hops\"); exit; }",
                     "  if (has_totag()) {",
@@ -227,11 +289,21 @@ public final class Kamailio implements AutoCloseable {
                     "    exit;",
                     "  }",
                     "  if (is_method(\"CANCEL\")) { if (t_check_trans()) { t_relay(); } exit; }",
-                    "  t_check_trans();",
-                    "  record_route();",
-                    routes + "  sl_send_reply(\"404\", \"No route for this protocol\");",
-                    "}",
-                    "");
+                    "  t_check_trans();"));
+            if (registrar) {
+                lines.addAll(List.of(
+                        "  if (is_method(\"REGISTER\")) { if (!save(\"location\")) { sl_reply_error(); } exit; }",
+                        "  record_route();",
+                        "  if (!lookup(\"location\")) { sl_send_reply(\"404\", \"Not Registered\"); exit; }",
+                        "  t_relay();"));
+            } else {
+                lines.add("  record_route();");
+                forward.forEach((protocol, destination) -> lines.add("  if ($pr == \"" + protocol + "\") { $du = \""
+                        + destination + "\"; t_relay(); exit; }"));
+                lines.add("  sl_send_reply(\"404\", \"No route for this protocol\");");
+            }
+            lines.addAll(List.of("}", ""));
+            return String.join("\n", lines);
         }
     }
 

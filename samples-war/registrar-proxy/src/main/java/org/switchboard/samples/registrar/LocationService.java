@@ -12,6 +12,18 @@ public interface LocationService {
     /** Binds {@code contact} to {@code user} for {@code seconds}; 0 removes the binding. */
     void bind(String user, String contact, int seconds);
 
+    /** The live bindings of {@code user}, sorted by contact. */
+    List<Binding> bindings(String user);
+
     /** The live contacts of {@code user}, sorted. */
-    List<String> lookup(String user);
+    default List<String> lookup(String user) {
+        return bindings(user).stream().map(Binding::contact).toList();
+    }
+
+    /**
+     * A contact bound to a user and the whole seconds it has left (rounded up, so at least 1 while it lives): what a
+     * registrar's 200 lists for each binding, as its {@code expires} parameter (RFC 3261).
+     */
+    record Binding(String contact, int expiresIn) {
+    }
 }

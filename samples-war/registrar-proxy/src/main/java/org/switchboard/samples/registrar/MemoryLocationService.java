@@ -26,10 +26,16 @@ final class MemoryLocationService implements LocationService {
     }
 
     @Override
-    public List<String> lookup(String user) {
+    public List<Binding> bindings(String user) {
         Map<String, Long> contacts = bindings.getOrDefault(user, Map.of());
         long now = clock.millis();
         contacts.values().removeIf(expiry -> expiry <= now);
-        return contacts.keySet().stream().sorted().toList();
+        return contacts.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> new Binding(e.getKey(), secondsLeft(e.getValue(), now))).toList();
+    }
+
+    /** The whole seconds from {@code now} to {@code expiry} (epoch milliseconds), rounded up. */
+    static int secondsLeft(long expiry, long now) {
+        return (int) Math.max(1, (expiry - now + 999) / 1000);
     }
 }

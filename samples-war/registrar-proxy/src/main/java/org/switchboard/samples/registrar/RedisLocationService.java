@@ -2,6 +2,7 @@ package org.switchboard.samples.registrar;
 
 import java.net.URI;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.List;
 import redis.clients.jedis.RedisClient;
 
@@ -35,10 +36,13 @@ final class RedisLocationService implements LocationService, AutoCloseable {
     }
 
     @Override
-    public List<String> lookup(String user) {
+    public List<Binding> bindings(String user) {
         String key = KEY_PREFIX + user;
-        redis.zremrangeByScore(key, Double.NEGATIVE_INFINITY, clock.millis());
-        return redis.zrange(key, 0, -1).stream().sorted().toList();
+        long now = clock.millis();
+        redis.zremrangeByScore(key, Double.NEGATIVE_INFINITY, now);
+        return redis.zrangeWithScores(key, 0, -1).stream()
+                .map(t -> new Binding(t.getElement(), MemoryLocationService.secondsLeft((long) t.getScore(), now)))
+                .sorted(Comparator.comparing(Binding::contact)).toList();
     }
 
     @Override

@@ -30,8 +30,9 @@ public class Registrar {
             int expires = contact.parameters().get("expires").map(Integer::parseInt).orElse(defaultExpires);
             locations.bind(user, contact.uri().toString(), expires);
         }
-        for (String contact : locations.lookup(user)) {
-            ok.addHeader("Contact", "<" + contact + ">");
+        // every binding the user has, each with the time it has left (RFC 3261): SIP.js, for one, reads its refresh time there
+        for (LocationService.Binding binding : locations.bindings(user)) {
+            ok.addHeader("Contact", "<" + binding.contact() + ">;expires=" + binding.expiresIn());
         }
         srf.respond(register, ok.addHeader("Expires", Integer.toString(defaultExpires)).build());
     }
