@@ -145,8 +145,9 @@ final class EmbeddedMediaServer implements MediaServer {
         esl = EslServer.start(group, config.esl(), core, api, work, config.password(), config.eslUsers(), config.eslAcl());
         long beat = config.heartbeat().toMillis();
         timers.scheduleAtFixedRate(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
-        LOG.info("MS-001 media server: SIP on {}{}, event socket on {}, RTP {}:{}-{}", sipAddress,
-                tlsAddress.map(a -> " and TLS " + a).orElse(""), esl.address(), config.rtpAddress().getHostAddress(),
+        LOG.info("MS-001 media server: SIP on {}, event socket on {}, RTP {}:{}-{}", bound.stream()
+                        .map(p -> p.transport() + " " + p.address()).collect(java.util.stream.Collectors.joining(" and ")),
+                esl.address(), config.rtpAddress().getHostAddress(),
                 config.rtpFirst(), config.rtpLast());
     }
 

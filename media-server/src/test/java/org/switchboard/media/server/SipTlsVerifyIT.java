@@ -200,6 +200,39 @@ class SipTlsVerifyIT {
         awaitRefusals(1, "client certificate names none of the accepted subjects");
     }
 
+    /**
+     * The BYE to a caller whose connection the server cannot reuse (no client certificate vouches for its Via alias)
+     * opens a new TLS connection to the caller's Contact, and the caller's certificate is checked against
+     * {@code cafile.pem}, with its host name, even under {@code none} (sofia would check nothing outgoing).
+     */
+    @Test
+    void theServerChecksTheCertificateOfACallerItConnectsTo() throws Exception {
+        MediaServer server = start(tls());
+        UserAgent trusted = caller(fsmrf);
+        call(trusted, server);
+        Poll.await(WAIT, "the call up", () -> server.channelCount() == 1);
+
+        hangUpFromTheServer(server);
+
+        Poll.await(WAIT, "the BYE received over a connection the server opened", () -> trusted.stats().byesReceived() == 1);
+        assertThat(refusals()).isZero();
+    }
+
+    @Test
+    void theServerRefusesAnUntrustedCallerItConnectsTo() throws Exception {
+        MediaServer server = start(tls());
+        UserAgent untrusted = caller(stranger);
+        call(untrusted, server); // no client certificate is asked for under none: the call is answered
+        Poll.await(WAIT, "the call up", () -> server.channelCount() == 1);
+
+        hangUpFromTheServer(server);
+
+        Poll.await(WAIT, "the refused handshake counted and logged", () -> refusals() == 1 && warnings().size() == 1);
+        assertThat(warnings().get(0)).startsWith("SIP-003 TLS handshake to /127.0.0.1:")
+                .contains("certificate not trusted: no path to a trusted CA");
+        assertThat(untrusted.stats().byesReceived()).isZero();
+    }
+
     private void awaitRefusals(long count, String reason) throws InterruptedException {
         Poll.await(WAIT, count + " refused handshake(s) counted and logged", () -> refusals() == count
                 && warnings().size() == count);
@@ -227,6 +260,16 @@ class SipTlsVerifyIT {
 
     /** A call from sip-stack's user agent over TLS with {@code identity}'s certificate, as drachtio-fsmrf places it. */
     private Dialog call(Identity identity, MediaServer server) throws Exception {
+        return call(caller(identity), server);
+    }
+
+    private Dialog call(UserAgent ua, MediaServer server) throws Exception {
+        SipUri uri = SipUri.parse("sips:drachtio@127.0.0.1:" + server.sipTlsAddress().orElseThrow().getPort());
+        return ua.invite(uri, Destination.ofLiteral(uri).orElseThrow(), SipPhone.sdp(9, "0 101")).get(10, TimeUnit.SECONDS);
+    }
+
+    /** A user agent listening on TLS with {@code identity} (its Contact), trusting the test CA. */
+    private UserAgent caller(Identity identity) {
         UserAgent ua = UserAgent.start(UserAgentConfig.builder()
                 .stack(new SipStackConfig(TransportConfig.builder().listen(Transport.TLS, "127.0.0.1", 0)
                         .tls(TlsConfig.builder().pem(identity.certificate(), identity.privateKey())
@@ -235,8 +278,15 @@ class SipTlsVerifyIT {
                 .product("drachtio-fsmrf:tls")
                 .build());
         open.add(ua::close);
-        SipUri uri = SipUri.parse("sips:drachtio@127.0.0.1:" + server.sipTlsAddress().orElseThrow().getPort());
-        return ua.invite(uri, Destination.ofLiteral(uri).orElseThrow(), SipPhone.sdp(9, "0 101")).get(10, TimeUnit.SECONDS);
+        return ua;
+    }
+
+    /** Hangs up the media server's one call, by the event socket's {@code uuid_kill}: the server sends the BYE. */
+    private void hangUpFromTheServer(MediaServer server) throws Exception {
+        EslClient esl = esl(server);
+        String uuid = esl.api("show channels").get(5, TimeUnit.SECONDS).lines().skip(1).findFirst().orElseThrow()
+                .split(",")[0];
+        assertThat(esl.api("uuid_kill " + uuid).get(5, TimeUnit.SECONDS)).startsWith("+OK");
     }
 
     /**
