@@ -36,16 +36,14 @@ public final class Api {
     /**
      * The api of {@code core}.
      *
-     * @param profileName the SIP profile name {@code sofia status} lists
-     * @param sipAddress the {@code ip:port} it advertises
-     * @param tlsAddress the {@code ip:port} of its TLS listener, if it has one
+     * @param profile the SIP profile {@code sofia status} reports
      * @param maxSessions the most channels up at once, as {@code status} reports it
      */
-    public Api(Core core, String profileName, String sipAddress, Optional<String> tlsAddress, int maxSessions) {
+    public Api(Core core, SofiaProfile profile, int maxSessions) {
         this.core = core;
         this.maxSessions = maxSessions;
         register("status", (a, c) -> status());
-        register("sofia", (a, c) -> sofia(a, profileName, sipAddress, tlsAddress));
+        register("sofia", (a, c) -> profile.answer(a));
         register("uuid_dump", (a, c) -> withChannel(a, ch -> {
             org.switchboard.esl.event.EslEvent data = ch.channelDataEvent("uuid_dump", 1).build();
             String[] p = a.split(" ");
@@ -203,25 +201,6 @@ public final class Api {
                 ready ? "ready" : "not ready", core.sessionsSinceStartup(), core.channels().size(), stats.get("peakMax"),
                 stats.get("peakFiveMin"),
                 stats.get("last"), stats.get("rateMax"), stats.get("rateFiveMin"), maxSessions);
-    }
-
-    /**
-     * {@code sofia status}: the profile's line, and with a TLS listener a second line for it ending {@code (TLS)},
-     * as mod_sofia writes them (fsmrf finds the TLS address, its "dtls" capability, by that suffix).
-     */
-    private static String sofia(String args, String profile, String sipAddress, Optional<String> tlsAddress) {
-        if (!args.isEmpty() && !args.equals("status")) {
-            return "-ERR sofia " + args + " is not supported here\n";
-        }
-        String rule = "=".repeat(97) + "\n";
-        String line = "%25s\t%s\t  %40s\t%s (%d)%s\n";
-        return String.format(Locale.ROOT, "%25s\t%7s\t%42s\t%s\n", "Name", "Type", "Data", "State")
-                + rule
-                + String.format(Locale.ROOT, line, profile, "profile", "sip:mod_sofia@" + sipAddress, "RUNNING", 0, "")
-                + tlsAddress.map(tls -> String.format(Locale.ROOT, line, profile, "profile", "sip:mod_sofia@" + tls,
-                        "RUNNING", 0, " (TLS)")).orElse("")
-                + rule
-                + "1 profile 0 aliases\n";
     }
 
     private String show(String args) {

@@ -27,6 +27,7 @@ import org.switchboard.media.esl.Api;
 import org.switchboard.media.fork.AudioForks;
 import org.switchboard.media.esl.EslServer;
 import org.switchboard.media.esl.OutboundSocket;
+import org.switchboard.media.esl.SofiaProfile;
 import org.switchboard.media.session.MediaClock;
 import org.switchboard.media.session.MediaMeters;
 import org.switchboard.media.session.PortRange;
@@ -108,7 +109,10 @@ final class EmbeddedMediaServer implements MediaServer {
         sipSide.codecs(new org.switchboard.media.sdp.Negotiation(config.codecs(), config.greedyCodecs()));
         sipSide.secureMedia(config.secureMedia());
         String host = config.sip().getAddress().getHostAddress();
-        TransportConfig.Builder transport = TransportConfig.builder().listen(Transport.UDP, host, config.sip().getPort());
+        TransportConfig.Builder transport = TransportConfig.builder();
+        if (config.sipTls().filter(SipTls::tlsOnly).isEmpty()) {
+            transport.listen(Transport.UDP, host, config.sip().getPort());
+        }
         config.sipTls().ifPresent(tls -> transport.listen(Transport.TLS, host, tls.port()).tls(tls.tlsConfig()));
         sip = UserAgent.start(UserAgentConfig.builder()
                 .stack(new SipStackConfig(transport.build(), config.sipTimers(), java.util.Optional.of(sipTimers),
@@ -117,10 +121,14 @@ final class EmbeddedMediaServer implements MediaServer {
                 .sessions(sipSide)
                 .build(), sipTimers);
         List<ListenPoint> bound = sip.stack().transport().listenPoints();
+        // tls-only: the TLS listener is the profile's only one, so its address
         sipAddress = bound.get(0).address();
         tlsAddress = bound.stream().filter(p -> p.transport() == Transport.TLS).map(ListenPoint::address).findFirst();
-        api = new Api(core, config.profile(), hostPort(sipAddress), tlsAddress.map(EmbeddedMediaServer::hostPort),
-                config.maxSessions());
+        java.util.Optional<InetSocketAddress> udp = bound.stream().filter(p -> p.transport() == Transport.UDP)
+                .map(ListenPoint::address).findFirst();
+        api = new Api(core, new SofiaProfile(config.profile(), sipAddress.getAddress().getHostAddress(),
+                config.rtpAddress().getHostAddress(), udp.map(InetSocketAddress::getPort),
+                tlsAddress.map(InetSocketAddress::getPort)), config.maxSessions());
         Conferences conferences = new Conferences(core, clock, config.sounds(), config.recordings(),
                 sipAddress.getAddress().getHostAddress());
         applications.register("conference", conferences.application());
@@ -137,8 +145,9 @@ final class EmbeddedMediaServer implements MediaServer {
         esl = EslServer.start(group, config.esl(), core, api, work, config.password(), config.eslUsers(), config.eslAcl());
         long beat = config.heartbeat().toMillis();
         timers.scheduleAtFixedRate(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
-        LOG.info("MS-001 media server: SIP on {}{}, event socket on {}, RTP {}:{}-{}", sipAddress,
-                tlsAddress.map(a -> " and TLS " + a).orElse(""), esl.address(), config.rtpAddress().getHostAddress(),
+        LOG.info("MS-001 media server: SIP on {}, event socket on {}, RTP {}:{}-{}", bound.stream()
+                        .map(p -> p.transport() + " " + p.address()).collect(java.util.stream.Collectors.joining(" and ")),
+                esl.address(), config.rtpAddress().getHostAddress(),
                 config.rtpFirst(), config.rtpLast());
     }
 
@@ -203,10 +212,6 @@ final class EmbeddedMediaServer implements MediaServer {
     @Override
     public java.util.Optional<InetSocketAddress> sipTlsAddress() {
         return tlsAddress;
-    }
-
-    private static String hostPort(InetSocketAddress address) {
-        return address.getAddress().getHostAddress() + ":" + address.getPort();
     }
 
     @Override

@@ -18,7 +18,10 @@ public interface MediaServer extends Graceful {
         return EmbeddedMediaServer.start(config);
     }
 
-    /** Where SIP listens (the address {@code sofia status} advertises). */
+    /**
+     * Where SIP listens (the address {@code sofia status} advertises): UDP, or with {@link SipTls#tlsOnly()} the TLS
+     * listener, the profile's only one.
+     */
     InetSocketAddress sipAddress();
 
     /** Where SIP over TLS listens, when the profile has a TLS listener ({@link MediaServerConfig#sipTls()}). */

@@ -80,9 +80,9 @@ public final class MediaServerMain {
                     case "--sounds" -> b.sounds(Path.of(value(args, ++i, arg)));
                     case "--recordings" -> b.recordings(Path.of(value(args, ++i, arg)));
                     case "--profile" -> b.profile(value(args, ++i, arg));
-                    case "--tls" -> tls.put(arg, "true");
-                    case "--tls-sip-port", "--tls-cert-dir", "--tls-passphrase", "--tls-version" ->
-                            tls.put(arg, value(args, ++i, arg));
+                    case "--tls", "--tls-only" -> tls.put(arg, "true");
+                    case "--tls-sip-port", "--tls-cert-dir", "--tls-passphrase", "--tls-version", "--tls-verify-policy",
+                            "--tls-verify-depth", "--tls-verify-in-subjects" -> tls.put(arg, value(args, ++i, arg));
                     case "--max-sessions" -> b.maxSessions(integer(arg, value(args, ++i, arg), "a number of calls"));
                     case "--codecs" -> b.codecs(value(args, ++i, arg));
                     case "--codec-negotiation" -> b.codecNegotiation(value(args, ++i, arg));
@@ -124,6 +124,13 @@ public final class MediaServerMain {
                                 "  --tls-cert-dir dir      folder holding agent.pem: the PKCS#8 key and certificate chain",
                                 "  --tls-passphrase p      the key's passphrase, if it is encrypted",
                                 "  --tls-version list      tlsv1.2,tlsv1.3 (default both)",
+                                "  --tls-only              SIP over TLS only: no UDP listener (sofia's tls-only=true)",
+                                "  --tls-verify-policy p   none (default), in, out, all, subjects_in, subjects_out or",
+                                "                          subjects_all, joined by |: in refuses TLS clients without a",
+                                "                          certificate that chains to tls-cert-dir's cafile.pem",
+                                "  --tls-verify-depth n    most intermediate CAs in a checked chain (default 2)",
+                                "  --tls-verify-in-subjects 'a|b'",
+                                "                          with subjects_in: names a client certificate must hold one of",
                                 "  --heartbeat seconds     HEARTBEAT interval (default 20)",
                                 "  --grace seconds         on SIGTERM: how long the calls up may go on while new ones get",
                                 "                          503, before they are hung up (default 5)",
@@ -194,10 +201,15 @@ public final class MediaServerMain {
             throw new IllegalArgumentException("--tls needs --tls-cert-dir (a folder holding agent.pem)");
         }
         String port = flags.getOrDefault("--tls-sip-port", Integer.toString(SipTls.DEFAULT_PORT));
-        return java.util.Optional.of(new SipTls(port.equalsIgnoreCase("auto") ? 0 : integer("--tls-sip-port", port,
+        SipTls tls = new SipTls(port.equalsIgnoreCase("auto") ? 0 : integer("--tls-sip-port", port,
                 "a port number or auto"), Path.of(dir), java.util.Optional.ofNullable(flags.get("--tls-passphrase")),
                 flags.containsKey("--tls-version") ? SipTls.parseVersions(flags.get("--tls-version"))
-                        : SipTls.DEFAULT_VERSIONS));
+                        : SipTls.DEFAULT_VERSIONS);
+        return java.util.Optional.of(tls.withTlsOnly(flags.containsKey("--tls-only")).withVerification(
+                TlsVerifyPolicy.parse(flags.getOrDefault("--tls-verify-policy", "none")),
+                integer("--tls-verify-depth", flags.getOrDefault("--tls-verify-depth",
+                        Integer.toString(SipTls.DEFAULT_VERIFY_DEPTH)), "a number of CA certificates"),
+                SipTls.parseSubjects(flags.getOrDefault("--tls-verify-in-subjects", ""))));
     }
 
     private static int integer(String flag, String value, String what) {

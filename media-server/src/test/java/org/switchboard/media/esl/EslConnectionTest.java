@@ -21,7 +21,7 @@ import org.switchboard.media.core.Core;
 class EslConnectionTest {
 
     final Core core = new Core("127.0.0.1", Map.of());
-    final Api api = new Api(core, "drachtio_mrf", "127.0.0.1:5080", java.util.Optional.empty(), 1000);
+    final Api api = new Api(core, SofiaProfile.udp("drachtio_mrf", "127.0.0.1", 5080), 1000);
 
     EmbeddedChannel inbound() {
         return new EmbeddedChannel(new EslFrameDecoder(EslConnection.MAX_HEADER_BYTES, EslFrameDecoder.DEFAULT_MAX_BODY_BYTES),

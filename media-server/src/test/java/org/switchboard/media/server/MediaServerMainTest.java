@@ -44,4 +44,22 @@ class MediaServerMainTest {
                 "media-server: tls-cert-dir " + empty + " has no readable agent.pem",
                 "media-server: --tls-sip-port: 'secure' is not a port number or auto (a whole number)");
     }
+    @Test
+    void verificationFlagsAreChecked(@org.junit.jupiter.api.io.TempDir java.nio.file.Path certs) throws Exception {
+        java.nio.file.Files.writeString(certs.resolve(SipTls.AGENT_PEM), "read when the listener starts");
+        String dir = certs.toString();
+        assertThat(run("--tls-only")).isEqualTo(64);
+        assertThat(run("--tls", "--tls-cert-dir", dir, "--tls-verify-policy", "in")).isEqualTo(64);
+        assertThat(run("--tls", "--tls-cert-dir", dir, "--tls-verify-policy", "sometimes")).isEqualTo(64);
+        assertThat(run("--tls", "--tls-cert-dir", dir, "--tls-verify-depth", "0")).isEqualTo(64);
+        assertThat(run("--tls", "--tls-cert-dir", dir, "--tls-verify-in-subjects", "a|b")).isEqualTo(64);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(
+                "media-server: --tls-only needs --tls (which turns the TLS listener on)",
+                "media-server: tls-verify-policy in needs tls-cert-dir " + dir + " to hold a readable cafile.pem",
+                "media-server: tls-verify-policy 'sometimes': 'sometimes' is not one of none, in, out, all, subjects_in,"
+                        + " subjects_out, subjects_all (joined by |)",
+                "media-server: tls-verify-depth must be 1 or more, was 0",
+                "media-server: tls-verify-in-subjects is read only with tls-verify-policy subjects_in or subjects_all,"
+                        + " not none");
+    }
 }

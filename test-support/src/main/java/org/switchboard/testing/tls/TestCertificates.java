@@ -91,6 +91,26 @@ public final class TestCertificates {
         return signed(dir, name, List.of("dns:" + host), Duration.ofDays(-1), Duration.ofDays(30));
     }
 
+    /**
+     * An identity valid now for 127.0.0.1, ::1 and localhost, signed by an intermediate CA that the test CA signs: its
+     * chain is the certificate, the intermediate's and the test CA's, for checks of a chain's depth.
+     */
+    public static Identity throughIntermediate(Path dir, String name) {
+        Issuer ca = issuer(dir);
+        try {
+            KeyPair intermediateKeys = keyPair();
+            X509Certificate intermediate = certificate(new X500Name("CN=" + name + " intermediate CA"), intermediateKeys,
+                    ca, List.of(), Duration.ofDays(-1), Duration.ofDays(30));
+            KeyPair keys = keyPair();
+            X509Certificate cert = certificate(new X500Name("CN=" + name), keys,
+                    new Issuer(intermediateKeys.getPrivate(), intermediate),
+                    List.of("ip:127.0.0.1", "ip:::1", "dns:localhost"), Duration.ofDays(-1), Duration.ofDays(30));
+            return write(dir, name, keys.getPrivate(), List.of(cert, intermediate, ca.certificate()));
+        } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot make test certificate " + name + ": " + e.getMessage(), e);
+        }
+    }
+
     /** A TLS client's socket factory that trusts the directory's test CA and nothing else, presenting no certificate. */
     public static SSLSocketFactory trustingClient(Path dir) {
         try (InputStream ca = Files.newInputStream(authority(dir))) {
@@ -153,7 +173,10 @@ public final class TestCertificates {
         return generator.generateKeyPair();
     }
 
-    /** A certificate for {@code keys}, signed by {@code issuer} or, when null, by itself as a CA. */
+    /**
+     * A certificate for {@code keys}, signed by {@code issuer} or, when null, by itself; one without alternative names
+     * is a CA's.
+     */
     private static X509Certificate certificate(X500Name subject, KeyPair keys, Issuer issuer, List<String> altNames,
                                                Duration start, Duration validity)
             throws CertIOException, OperatorCreationException, GeneralSecurityException {
@@ -161,7 +184,7 @@ public final class TestCertificates {
         X500Name issuerName = issuer == null ? subject : X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded());
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName, new BigInteger(64, RANDOM).abs(),
                 Date.from(from), Date.from(from.plus(validity)), subject, keys.getPublic());
-        if (issuer == null && altNames.isEmpty()) {
+        if (altNames.isEmpty()) { // the CAs: the test CA and intermediates
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
         }

@@ -167,7 +167,7 @@ final class InboundHandler extends SimpleChannelInboundHandler<Inbound> {
         layer.stats().tlsHandshakeFailed();
         String reason = TlsFailures.describe(handshake.cause());
         // a refused certificate is an operator's problem (expired, untrusted or for another host): say so at WARN
-        LOG.warn("TLS handshake {} {} over {} failed: {}", ready == null ? "from" : "to",
+        LOG.warn("SIP-003 TLS handshake {} {} over {} failed: {}", ready == null ? "from" : "to",
                 ctx.channel().remoteAddress(), transport, reason);
         if (ready != null) {
             ready.completeExceptionally(new TransportException("TLS handshake with " + ctx.channel().remoteAddress()

@@ -2,12 +2,16 @@ package org.switchboard.sip.stack.transport;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * TLS settings shared by the TLS and WSS listen points and by outbound TLS and WSS connections; build with
@@ -66,6 +70,8 @@ public final class TlsConfig {
     private final List<String> protocols;
     private final List<String> ciphers;
     private final Map<String, PemIdentity> sniIdentities;
+    private final OptionalInt verifyDepth;
+    private final Set<String> acceptedClientNames;
 
     private TlsConfig(Builder b) {
         this.certificateChain = Optional.ofNullable(b.certificateChain);
@@ -82,6 +88,8 @@ public final class TlsConfig {
         this.protocols = List.copyOf(b.protocols);
         this.ciphers = List.copyOf(b.ciphers);
         this.sniIdentities = Map.copyOf(b.sniIdentities);
+        this.verifyDepth = b.verifyDepth;
+        this.acceptedClientNames = Set.copyOf(b.acceptedClientNames);
     }
 
     /** A builder with the defaults: no local identity, the JDK's CAs, no client certificates, hostnames checked. */
@@ -162,6 +170,22 @@ public final class TlsConfig {
         return sniIdentities;
     }
 
+    /**
+     * The most intermediate CA certificates a peer's chain may hold between its certificate and a trusted CA (OpenSSL's
+     * verify depth); empty for no limit of ours.
+     */
+    public OptionalInt verifyDepth() {
+        return verifyDepth;
+    }
+
+    /**
+     * The names a client certificate must hold one of, when not empty (lower case, without a {@code sip:} or
+     * {@code sips:} scheme): its subjectAltName DNS, IP address or URI entries, or its subject's common name.
+     */
+    public Set<String> acceptedClientNames() {
+        return acceptedClientNames;
+    }
+
     /** Whether a local identity is configured, which TLS and WSS listen points need. */
     public boolean hasIdentity() {
         return privateKey.isPresent() || keyStore.isPresent();
@@ -183,6 +207,8 @@ public final class TlsConfig {
         private List<String> protocols = DEFAULT_PROTOCOLS;
         private List<String> ciphers = List.of();
         private final Map<String, PemIdentity> sniIdentities = new LinkedHashMap<>();
+        private OptionalInt verifyDepth = OptionalInt.empty();
+        private Set<String> acceptedClientNames = Set.of();
 
         private Builder() {
         }
@@ -238,6 +264,32 @@ public final class TlsConfig {
             return this;
         }
 
+        /**
+         * Peers' chains may hold at most {@code intermediates} CA certificates between their certificate and a
+         * trusted CA, which must then be given ({@link #trustedCertificates} or {@link #trustStore}).
+         */
+        public Builder verifyDepth(int intermediates) {
+            if (intermediates < 0) {
+                throw new IllegalArgumentException("verifyDepth must be 0 or more, was " + intermediates);
+            }
+            this.verifyDepth = OptionalInt.of(intermediates);
+            return this;
+        }
+
+        /**
+         * Accept a client certificate only when it holds one of these names (compared without case, and without a
+         * {@code sip:} or {@code sips:} scheme); empty, the default, for any trusted certificate. Goes with
+         * {@link ClientAuth#REQUIRE} and trusted CAs.
+         */
+        public Builder acceptedClientNames(Collection<String> names) {
+            Set<String> normal = new LinkedHashSet<>();
+            for (String name : names) {
+                normal.add(PeerTrust.normalName(Objects.requireNonNull(name, "name")));
+            }
+            this.acceptedClientNames = normal;
+            return this;
+        }
+
         /** The protocol versions to enable (not empty). */
         public Builder protocols(List<String> protocols) {
             if (protocols.isEmpty()) {
@@ -282,6 +334,14 @@ public final class TlsConfig {
             }
             if (chain != null && privateKey == null) {
                 throw new IllegalArgumentException("a certificate chain file goes with a PEM certificate and key");
+            }
+            if (verifyDepth.isPresent() && trustedCertificates == null && trustStore == null) {
+                throw new IllegalArgumentException("verifyDepth needs the trusted CAs it counts to (trustedCertificates"
+                        + " or trustStore)");
+            }
+            if (!acceptedClientNames.isEmpty() && (clientAuth != ClientAuth.REQUIRE
+                    || trustedCertificates == null && trustStore == null)) {
+                throw new IllegalArgumentException("acceptedClientNames needs clientAuth REQUIRE and trusted CAs");
             }
             if (trustedCertificates != null && trustStore != null) {
                 throw new IllegalArgumentException("give trusted CAs either as a PEM file or as a trust store, not both");

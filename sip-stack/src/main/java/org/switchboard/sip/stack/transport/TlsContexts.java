@@ -99,7 +99,15 @@ final class TlsContexts {
         if (!config.ciphers().isEmpty()) {
             b.ciphers(config.ciphers());
         }
-        if (config.trustedCertificates().isPresent()) {
+        if (PeerTrust.needed(config)) {
+            try {
+                b.trustManager(PeerTrust.of(config, config.trustStore().isPresent()
+                        ? load(config.trustStore().get(), config.trustStorePassword().orElseThrow()) : null));
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalArgumentException("trusted CAs " + config.trustedCertificates().or(config::trustStore)
+                        .orElseThrow() + ": " + e.getMessage(), e);
+            }
+        } else if (config.trustedCertificates().isPresent()) {
             b.trustManager(config.trustedCertificates().get().toFile());
         } else if (config.trustStore().isPresent()) {
             try {

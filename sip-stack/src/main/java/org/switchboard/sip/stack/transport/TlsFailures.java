@@ -12,7 +12,10 @@ final class TlsFailures {
     private TlsFailures() {
     }
 
-    /** What went wrong, most specific first: an expired, untrusted or wrong-host certificate, else the cause. */
+    /**
+     * What went wrong, most specific first: an expired, untrusted or wrong-host certificate, a client without one,
+     * else the cause.
+     */
     static String describe(Throwable cause) {
         Throwable innermost = cause;
         for (Throwable t = cause; t != null; t = t.getCause()) {
@@ -25,6 +28,9 @@ final class TlsFailures {
             if (t instanceof CertificateException && t.getMessage() != null && t.getMessage().startsWith("No ")
                     && t.getMessage().contains("matching")) {
                 return "certificate does not name the host connected to (" + t.getMessage() + ")";
+            }
+            if (t.getMessage() != null && t.getMessage().contains("Empty client certificate chain")) {
+                return "the client sent no certificate, and this listener requires one (" + t.getMessage() + ")";
             }
             if (t instanceof CertPathBuilderException) {
                 return "certificate not trusted: no path to a trusted CA (" + t.getMessage() + ")";
