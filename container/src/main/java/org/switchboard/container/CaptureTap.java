@@ -2,6 +2,8 @@ package org.switchboard.container;
 
 import java.net.InetSocketAddress;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.switchboard.container.sip.CallCaptures;
 import org.switchboard.sip.message.SipMessage;
 import org.switchboard.sip.stack.transport.MessageTap;
@@ -13,7 +15,14 @@ import org.switchboard.sip.stack.transport.Transport;
  */
 final class CaptureTap implements MessageTap {
 
+    // a peer's label by transport and address: a call's dozen messages go to one or two peers, and writing the
+    // address out each time was a tenth of what filing a message cost; emptied when it grows past PEERS
+    private static final int PEERS = 4096;
+    private final Map<Peer, String> peers = new ConcurrentHashMap<>();
     private final CallCaptures captures;
+
+    private record Peer(Transport transport, InetSocketAddress remote) {
+    }
 
     CaptureTap(CallCaptures captures) {
         this.captures = captures;
@@ -29,7 +38,20 @@ final class CaptureTap implements MessageTap {
         message.callId().ifPresent(id -> captures.record(id, false, peer(transport, remote), message));
     }
 
-    private static String peer(Transport transport, InetSocketAddress remote) {
+    private String peer(Transport transport, InetSocketAddress remote) {
+        Peer key = new Peer(transport, remote);
+        String label = peers.get(key);
+        if (label == null) {
+            if (peers.size() >= PEERS) {
+                peers.clear();
+            }
+            label = label(transport, remote);
+            peers.put(key, label);
+        }
+        return label;
+    }
+
+    private static String label(Transport transport, InetSocketAddress remote) {
         String host = remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
         return transport.name().toLowerCase(Locale.ROOT) + " " + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":"
                 + remote.getPort();

@@ -7,12 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.switchboard.drachtio.wire.DrachtioFrame;
 import org.switchboard.drachtio.wire.DrachtioProtocolException;
+import org.switchboard.drachtio.wire.FrameIds;
 
 /**
  * One app's control connection to the server: authentication first, then routes, pings, {@code sip} and
@@ -82,7 +82,7 @@ final class AppConnection extends SimpleChannelInboundHandler<DrachtioFrame> {
     }
 
     static String newId() {
-        return UUID.randomUUID().toString();
+        return FrameIds.next();
     }
 
     @Override

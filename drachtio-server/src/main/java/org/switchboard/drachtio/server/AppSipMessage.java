@@ -74,11 +74,11 @@ final class AppSipMessage {
         }
         String head = split < 0 ? text : text.substring(0, split);
         byte[] body = bodyAt < 0 ? new byte[0] : text.substring(bodyAt).getBytes(StandardCharsets.UTF_8);
-        String[] lines = head.split("\r\n|\r|\n");
-        String start = lines.length == 0 ? "" : lines[0].strip();
+        List<String> lines = lines(head);
+        String start = lines.isEmpty() ? "" : lines.get(0).strip();
         List<Line> headers = new ArrayList<>();
-        for (int i = 1; i < lines.length; i++) {
-            String line = lines[i];
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
             int colon = line.indexOf(':');
             if (colon <= 0) {
                 continue;
@@ -100,6 +100,30 @@ final class AppSipMessage {
             }
         }
         return new AppSipMessage(start, List.copyOf(headers), body);
+    }
+
+    /**
+     * The lines of {@code head}, each ended by CRLF, CR or LF (as a regular-expression split would give them, without
+     * its cost: this runs for every frame an app sends).
+     */
+    static List<String> lines(String head) {
+        List<String> out = new ArrayList<>(16);
+        int from = 0;
+        int n = head.length();
+        for (int i = 0; i < n; i++) {
+            char c = head.charAt(i);
+            if (c == '\r' || c == '\n') {
+                out.add(head.substring(from, i));
+                if (c == '\r' && i + 1 < n && head.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                from = i + 1;
+            }
+        }
+        if (from < n) {
+            out.add(head.substring(from));
+        }
+        return out;
     }
 
     /** {@code my-header} becomes {@code My-Header}; {@code X-} names keep the app's case. */

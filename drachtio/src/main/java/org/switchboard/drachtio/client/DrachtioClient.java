@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -35,6 +34,7 @@ import org.switchboard.connection.Reconnector;
 import org.switchboard.drachtio.wire.DrachtioFrame;
 import org.switchboard.drachtio.wire.DrachtioFrameDecoder;
 import org.switchboard.drachtio.wire.DrachtioFrameEncoder;
+import org.switchboard.drachtio.wire.FrameIds;
 import org.switchboard.executors.CallbackExecutors;
 import org.switchboard.executors.DeadlineScheduler;
 import org.switchboard.executors.KeyedLanes;
@@ -285,7 +285,7 @@ public final class DrachtioClient implements AutoCloseable {
 
     private CompletableFuture<DrachtioFrame> send(String keyword, List<String> args, Optional<String> sipMessage,
                                                   java.time.Duration timeout, List<DrachtioFrame> reports) {
-        String id = UUID.randomUUID().toString();
+        String id = FrameIds.next();
         if (keyword.equals("authenticate")) {
             authenticateId = id;
         }

@@ -37,6 +37,10 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
     private volatile CSeq cseq;
     private volatile NameAddress from;
     private volatile NameAddress to;
+    private volatile List<NameAddress> contacts;
+    // set once validate() passed: the message is immutable, and each layer a request crosses (the transport's
+    // stamp, the transaction layer) asks again
+    private volatile boolean valid;
 
     SipMessage(String version, Headers headers, byte[] body, MessageParser.Source source, SipParseException deferredError) {
         this.version = version;
@@ -178,7 +182,11 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
      * @throws SipParseException when one is malformed
      */
     public List<NameAddress> contacts() {
-        return addresses(HeaderNames.CONTACT);
+        List<NameAddress> c = contacts;
+        if (c == null) {
+            contacts = c = List.copyOf(addresses(HeaderNames.CONTACT));
+        }
+        return c;
     }
 
     /** Whether the Contact header is the wildcard {@code *} of a REGISTER that removes all bindings. */
@@ -255,6 +263,9 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
      * @throws SipParseException naming the first problem
      */
     public void validate() {
+        if (valid) {
+            return;
+        }
         if (deferredError != null) {
             throw deferredError;
         }
@@ -282,6 +293,7 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
             contacts();
         }
         validateStartLine();
+        valid = true;
     }
 
     abstract void validateStartLine();

@@ -153,4 +153,17 @@ class SipMessageTest {
         byte[] none = "INVITE sip:a@b SIP/2.0\r\nTo: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         assertThat(SipFraming.contentLength(none, 0, none.length)).isEqualTo(-1);
     }
+    @Test
+    void aMessageFoundInvalidStaysInvalidAndAValidOneKeepsItsContacts() {
+        // validate() remembers only a pass: a message is immutable, and every layer a request crosses asks again
+        SipMessage bad = SipMessage.parse(INVITE.replace("i: a84b4c76e66710@pc33.atlanta.com\r\n", ""));
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(bad::validate).isInstanceOf(SipParseException.class).hasMessageContaining("Call-ID");
+        }
+        SipMessage good = SipMessage.parse(INVITE);
+        good.validate();
+        good.validate();
+        assertThat(good.contacts()).isSameAs(good.contacts()).hasSize(2);
+        assertThatThrownBy(() -> good.contacts().clear()).isInstanceOf(UnsupportedOperationException.class);
+    }
 }

@@ -45,7 +45,8 @@ public record TimerConfig(Duration t1, Duration t2, Duration t4) {
 
     /** 64 T1: Timers B, F, H, J, L and M. */
     public Duration transactionTimeout() {
-        return t1.multipliedBy(64);
+        // in nanoseconds: Duration.multipliedBy goes through BigDecimal, and each call asks this several times
+        return Duration.ofNanos(Math.multiplyExact(t1.toNanos(), 64));
     }
 
     long t1Millis() {
