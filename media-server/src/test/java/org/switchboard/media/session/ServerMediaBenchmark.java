@@ -41,7 +41,7 @@ import org.switchboard.sip.message.SipResponse;
  * calls share ({@code -Dbench.sinkPorts}, default 16). Prints one JSON line: the server's own send-interval error
  * percentiles over the window and the packets it sent in it against those due, what the sink received, the
  * packets the server's sessions sent and received over the calls' lives, and the CPU of this process (server,
- * controller and SIP client) and of the sink apart. Run by {@code scripts/bench-media --server}.
+ * controller and SIP client), of the media clock's threads in it (per packet too) and of the sink apart. Run by {@code scripts/bench-media --server}.
  *
  * <p>{@code -Dbench.bridge=opus}: two-way calls with transcoding instead. Each of the {@code calls} is two legs, one
  * offering PCMU only and one Opus only ({@code opus/48000/2}), bridged by the controller ({@code uuid_bridge}) once
@@ -146,11 +146,13 @@ public final class ServerMediaBenchmark {
                         controller.address().getPort(), opus));
                 Thread.sleep(5); // deliberate pacing: at most 200 legs/s, at most 100 unanswered
             }
+            System.err.printf("%tT %d legs invited%n", System.currentTimeMillis(), legs);
             if (!answered.await(120, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("only " + (legs - answered.getCount()) + " of " + legs + " legs answered");
             }
             org.switchboard.testing.poll.Poll.await(Duration.ofSeconds(120), "every leg playing or bridged",
                     () -> ready.get() >= legs);
+            System.err.printf("%tT every leg %s%n", System.currentTimeMillis(), BRIDGED ? "bridged" : "playing");
             Thread.sleep(3000); // a benchmark's warm-up: JIT, socket buffers
 
             // the measured window
@@ -158,9 +160,11 @@ public final class ServerMediaBenchmark {
             long sinkCpu0 = sink.reset();
             long[] before = server.sendIntervalErrorHistogram();
             long cpu0 = os.getProcessCpuTime();
+            long clockCpu0 = clockCpuNanos();
             long t0 = System.nanoTime();
             Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
             long cpu = os.getProcessCpuTime() - cpu0;
+            long clockCpu = clockCpuNanos() - clockCpu0;
             double wall = (System.nanoTime() - t0) / 1e9;
             long[] sent = server.sendIntervalErrorHistogram();
             Sink.Report received = sink.report();
@@ -196,7 +200,7 @@ public final class ServerMediaBenchmark {
                             + "\"sendIntervalErrorMs\":{\"p50\":%.1f,\"p99\":%.1f,\"p999\":%.1f,\"max\":%.1f},"
                             + "\"sinkPackets\":%d,\"sinkStreams\":%d,"
                             + "\"arrivalIntervalErrorMs\":{\"p50\":%.1f,\"p99\":%.1f,\"p999\":%.1f,\"max\":%.1f},"
-                            + "\"serverProcessCores\":%.2f,\"sinkCores\":%.2f,"
+                            + "\"serverProcessCores\":%.2f,\"clockCores\":%.2f,\"clockMicrosPerPacket\":%.2f,\"sinkCores\":%.2f,"
                             + "\"serverPacketsOut\":%d,\"serverPacketsIn\":%d,\"callsEndedEarly\":%d,\"load\":\"%s\"}%n",
                     calls, legs, BRIDGED ? "bridged PCMU-Opus, echo" : Boolean.getBoolean("bench.echo") ? "playback, echo"
                             : "playback", clockThreads,
@@ -206,13 +210,26 @@ public final class ServerMediaBenchmark {
                     received.packets(), received.streams(),
                     MediaBenchmark.bucket(received.histogram(), 0.5), MediaBenchmark.bucket(received.histogram(), 0.99),
                     MediaBenchmark.bucket(received.histogram(), 0.999), MediaBenchmark.bucket(received.histogram(), 1.0),
-                    cpu / 1e9 / wall, (received.cpuNanos() - sinkCpu0) / 1e9 / wall, counts[1], counts[0], counts[2],
+                    cpu / 1e9 / wall, clockCpu / 1e9 / wall, clockCpu / 1e3 / Math.max(1, intervals),
+                    (received.cpuNanos() - sinkCpu0) / 1e9 / wall, counts[1], counts[0], counts[2],
                     Files.readString(Path.of("/proc/loadavg")).strip());
             sip.close();
             controller.close();
             server.close();
         }
         System.exit(0);
+    }
+
+    /** CPU time of the media clock's threads so far (the packets' cost: reading, encoding and the send calls). */
+    private static long clockCpuNanos() {
+        var threads = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (t != null && t.getThreadName().startsWith("media-clock")) {
+                sum += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return sum;
     }
 
     private static String request(String method, String callId, String toTag, DatagramSocket sip, MediaServer server,
