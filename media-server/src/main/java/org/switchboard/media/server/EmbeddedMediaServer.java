@@ -76,7 +76,8 @@ final class EmbeddedMediaServer implements MediaServer {
 
     private EmbeddedMediaServer(MediaServerConfig config) {
         this.config = config;
-        this.clock = MediaClock.start(config.clockPriority(), MediaMeters.create(config.meters()));
+        this.clock = MediaClock.start(config.clockPriority(), MediaMeters.create(config.meters()),
+                config.clockThreads());
         this.core = new Core(config.rtpAddress().getHostAddress(), Map.of(
                 "base_dir", config.recordings().toAbsolutePath().getParent().toString(),
                 "sounds_dir", config.sounds().toAbsolutePath().toString(),

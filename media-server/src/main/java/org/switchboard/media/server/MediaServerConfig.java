@@ -44,6 +44,12 @@ public final class MediaServerConfig {
      * below the kernel's interrupt threads at 50).
      */
     public static final int DEFAULT_CLOCK_PRIORITY = 10;
+    /**
+     * Default threads of the media clock: one per core, at most 4. A channel's packet costs the clock a send system
+     * call (one socket per channel, so packets cannot share one), and one thread fills a core at about 2,500 channels;
+     * past 4 the threads would only contend with the event loops that read the same sockets.
+     */
+    public static final int DEFAULT_CLOCK_THREADS = Math.min(4, Runtime.getRuntime().availableProcessors());
     /** Default deadline of an outbound event socket's TCP connect: 5 s. */
     public static final Duration DEFAULT_SOCKET_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Default wait for the controller's {@code connect}: 25 s, as FreeSWITCH. */
@@ -66,6 +72,7 @@ public final class MediaServerConfig {
     private final boolean greedyCodecs;
     private final SecureMedia secureMedia;
     private final int clockPriority;
+    private final int clockThreads;
     private final Duration socketConnectTimeout;
     private final Duration firstCommandTimeout;
     private final TimerConfig sipTimers;
@@ -90,6 +97,7 @@ public final class MediaServerConfig {
         this.greedyCodecs = b.greedyCodecs;
         this.secureMedia = b.secureMedia;
         this.clockPriority = b.clockPriority;
+        this.clockThreads = b.clockThreads;
         this.socketConnectTimeout = b.socketConnectTimeout;
         this.firstCommandTimeout = b.firstCommandTimeout;
         this.sipTimers = b.sipTimers;
@@ -194,6 +202,11 @@ public final class MediaServerConfig {
         return clockPriority;
     }
 
+    /** How many threads run the media clock (each sends the packets of its share of the channels). */
+    public int clockThreads() {
+        return clockThreads;
+    }
+
     /** The deadline of an outbound event socket's TCP connect. */
     public Duration socketConnectTimeout() {
         return socketConnectTimeout;
@@ -241,6 +254,7 @@ public final class MediaServerConfig {
         private boolean greedyCodecs;
         private SecureMedia secureMedia = SecureMedia.DEFAULT;
         private int clockPriority = DEFAULT_CLOCK_PRIORITY;
+        private int clockThreads = DEFAULT_CLOCK_THREADS;
         private Duration socketConnectTimeout = DEFAULT_SOCKET_CONNECT_TIMEOUT;
         private Duration firstCommandTimeout = DEFAULT_FIRST_COMMAND_TIMEOUT;
         private TimerConfig sipTimers = TimerConfig.DEFAULTS;
@@ -385,6 +399,16 @@ public final class MediaServerConfig {
                 throw new IllegalArgumentException("clock priority must be 0 (none) or 1-99, was " + priority);
             }
             this.clockPriority = priority;
+            return this;
+        }
+
+        /** How many threads run the media clock: 1-10 (default: one per core, at most 4). */
+        public Builder clockThreads(int threads) {
+            if (threads < 1 || threads > org.switchboard.media.session.MediaClock.PHASES) {
+                throw new IllegalArgumentException("clock threads must be 1-" + org.switchboard.media.session.MediaClock.PHASES
+                        + ", was " + threads);
+            }
+            this.clockThreads = threads;
             return this;
         }
 

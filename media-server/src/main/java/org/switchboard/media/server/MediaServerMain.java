@@ -88,6 +88,7 @@ public final class MediaServerMain {
                     case "--codec-negotiation" -> b.codecNegotiation(value(args, ++i, arg));
                     case "--rtp-secure-media-inbound" -> b.secureMedia(value(args, ++i, arg));
                     case "--clock-priority" -> b.clockPriority(integer(arg, value(args, ++i, arg), "a priority (0..99)"));
+                    case "--clock-threads" -> b.clockThreads(integer(arg, value(args, ++i, arg), "a number of threads (1..10)"));
                     case "--heartbeat" -> b.heartbeat(Duration.ofSeconds(integer(arg, value(args, ++i, arg), "a duration in seconds")));
                     case "--grace" -> grace = Duration.ofSeconds(integer(arg, value(args, ++i, arg), "a duration in seconds"));
                     case "--prometheus-scrape-port" -> scrapePort = integer(arg, value(args, ++i, arg), "a port number");
@@ -116,6 +117,7 @@ public final class MediaServerMain {
                                 "                          a refused offer gets 488 with a Warning",
                                 "  --clock-priority n      real-time (SCHED_RR) priority of the media clock, 0: none (default 10;",
                                 "                          needs CAP_SYS_NICE or LimitRTPRIO, else it runs normally and logs why)",
+                                "  --clock-threads n       threads sending the channels' packets, 1-10 (default: one per core, at most 4)",
                                 "  --sounds dir            folder of relative sound names (default ./sounds)",
                                 "  --recordings dir        folder of relative recording names (default ./recordings)",
                                 "  --profile name          SIP profile name in sofia status (default drachtio_mrf)",

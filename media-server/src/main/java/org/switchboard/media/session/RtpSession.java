@@ -76,7 +76,7 @@ public final class RtpSession implements AutoCloseable {
 
         void lost(long packets) {
             lost.add(packets);
-            totals.lost.increment(packets);
+            totals.lost.add(packets);
         }
 
         public long packetsSent() {

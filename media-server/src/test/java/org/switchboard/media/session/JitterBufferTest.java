@@ -57,7 +57,7 @@ class JitterBufferTest {
         assertThat(stats.lost()).as("three packets after the gap: still waiting for it").isZero();
         add(25);
         assertThat(stats.lost()).isEqualTo(1);
-        assertThat(registry.get("media.rtp.packets.lost").counter().count()).as("the server's total too").isEqualTo(1);
+        assertThat(registry.get("media.rtp.packets.lost").functionCounter().count()).as("the server's total too").isEqualTo(1);
         assertThat(read(5)).containsExactly(20, 22, 23, 24, 25);
     }
 

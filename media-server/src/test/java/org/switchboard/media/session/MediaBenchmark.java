@@ -85,7 +85,7 @@ public final class MediaBenchmark {
         // one event loop per core: each channel's packets are written by its loop, so two cores share the work
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
                 NioIoHandler.newFactory());
-        MediaClock clock = MediaClock.start(clockPriority());
+        MediaClock clock = MediaClock.start(clockPriority(), MediaMeters.none(), Integer.getInteger("bench.clockThreads", 1));
         PortRange ports = new PortRange(20000, 20000 + 2 * channels + 200);
         List<RtpSession> sessions = new ArrayList<>();
         for (int i = 0; i < channels; i++) {

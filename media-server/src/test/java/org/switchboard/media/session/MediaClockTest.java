@@ -61,4 +61,35 @@ class MediaClockTest {
         }
         assertThat(distinctPhases).as("phases in use").isGreaterThanOrEqualTo(MediaClock.PHASES / 2);
     }
+
+    @Test
+    void twoThreadsShareThePhasesAndEachTaskKeepsItsThread() throws Exception {
+        int tasks = 2 * MediaClock.PHASES;
+        List<ConcurrentLinkedQueue<String>> threads = new ArrayList<>();
+        List<AutoCloseable> handles = new ArrayList<>();
+        try (MediaClock clock = MediaClock.start(0, MediaMeters.none(), 2)) {
+            assertThat(clock.threads()).isEqualTo(2);
+            for (int i = 0; i < tasks; i++) {
+                ConcurrentLinkedQueue<String> seen = new ConcurrentLinkedQueue<>();
+                threads.add(seen);
+                handles.add(clock.register(() -> {
+                    seen.add(Thread.currentThread().getName());
+                    clock.sendInterval(MediaClock.TICK_NANOS + 150_000); // counted by the lane: bucket 1
+                }));
+            }
+            Poll.await(Duration.ofSeconds(10), "every task run 20 times",
+                    () -> threads.stream().allMatch(t -> t.size() >= 20));
+            for (AutoCloseable h : handles) {
+                h.close();
+            }
+            long[] histogram = clock.sendIntervalErrorHistogram();
+            assertThat(histogram[1]).as("intervals counted by both threads").isGreaterThanOrEqualTo(20L * tasks);
+            assertThat(java.util.Arrays.stream(histogram).sum()).isEqualTo(histogram[1]);
+        }
+        // a task is run by one thread for good (its phase belongs to that thread), and both threads have tasks
+        List<java.util.Set<String>> names = threads.stream().map(java.util.Set::copyOf).toList();
+        assertThat(names).allSatisfy(n -> assertThat(n).hasSize(1));
+        assertThat(names.stream().flatMap(java.util.Set::stream).distinct().sorted().toList())
+                .containsExactly("media-clock-0", "media-clock-1");
+    }
 }
