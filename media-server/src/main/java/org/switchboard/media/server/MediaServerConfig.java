@@ -45,11 +45,14 @@ public final class MediaServerConfig {
      */
     public static final int DEFAULT_CLOCK_PRIORITY = 10;
     /**
-     * Default threads of the media clock: one per core, at most 4. A channel's packet costs the clock a send system
-     * call (one socket per channel, so packets cannot share one), and one thread fills a core at about 2,500 channels;
-     * past 4 the threads would only contend with the event loops that read the same sockets.
+     * Default threads of the media clock: one fewer than the cores (at least one, at most 4). A channel's packet costs
+     * the clock a send system call (one socket per channel, so packets cannot share one), and one thread fills a core
+     * at about 2,500 channels. A core is left to call setup and the event loops: clock threads run at real-time
+     * priority, so an overloaded clock on every core (transcoding, say) would starve the signalling. Past 4 the
+     * threads would only contend with the event loops that read the same sockets.
      */
-    public static final int DEFAULT_CLOCK_THREADS = Math.min(4, Runtime.getRuntime().availableProcessors());
+    public static final int DEFAULT_CLOCK_THREADS =
+            Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() - 1));
     /** Default deadline of an outbound event socket's TCP connect: 5 s. */
     public static final Duration DEFAULT_SOCKET_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Default wait for the controller's {@code connect}: 25 s, as FreeSWITCH. */
@@ -402,7 +405,7 @@ public final class MediaServerConfig {
             return this;
         }
 
-        /** How many threads run the media clock: 1-10 (default: one per core, at most 4). */
+        /** How many threads run the media clock: 1-10 (default: one fewer than the cores, 1 to 4). */
         public Builder clockThreads(int threads) {
             if (threads < 1 || threads > org.switchboard.media.session.MediaClock.PHASES) {
                 throw new IllegalArgumentException("clock threads must be 1-" + org.switchboard.media.session.MediaClock.PHASES

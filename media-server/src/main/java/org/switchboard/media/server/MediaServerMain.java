@@ -117,7 +117,7 @@ public final class MediaServerMain {
                                 "                          a refused offer gets 488 with a Warning",
                                 "  --clock-priority n      real-time (SCHED_RR) priority of the media clock, 0: none (default 10;",
                                 "                          needs CAP_SYS_NICE or LimitRTPRIO, else it runs normally and logs why)",
-                                "  --clock-threads n       threads sending the channels' packets, 1-10 (default: one per core, at most 4)",
+                                "  --clock-threads n       threads sending the channels' packets, 1-10 (default: one fewer than the cores, 1 to 4)",
                                 "  --sounds dir            folder of relative sound names (default ./sounds)",
                                 "  --recordings dir        folder of relative recording names (default ./recordings)",
                                 "  --profile name          SIP profile name in sofia status (default drachtio_mrf)",

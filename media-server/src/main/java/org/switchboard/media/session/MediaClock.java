@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one clock every channel's media runs on: a few threads (one by default; a server runs one per core, see
+ * The one clock every channel's media runs on: a few threads (one by default; a server runs one fewer than its cores, see
  * {@link #start(int, MediaMeters, int)}) run every registered task once per 20 ms, at absolute deadlines (so errors
  * do not add up), and run the tasks themselves: a channel's packet goes out with a non-blocking send from a clock
  * thread, so no other thread has to be woken to send (waking one costs milliseconds on a loaded or virtual machine).
@@ -122,8 +122,8 @@ public final class MediaClock implements AutoCloseable {
     }
 
     /**
-     * As {@link #start(int, MediaMeters)}, with {@code threads} clock threads (1 to {@value #PHASES}; one per core
-     * lets a server send from every core), each asking for the real-time priority.
+     * As {@link #start(int, MediaMeters)}, with {@code threads} clock threads (1 to {@value #PHASES}; several
+     * let a server send from more than one core), each asking for the real-time priority.
      */
     public static MediaClock start(int realtimePriority, MediaMeters meters, int threads) {
         MediaClock clock = new MediaClock(realtimePriority, meters, threads);
