@@ -3,24 +3,16 @@ package org.switchboard.media.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.esl.EslClient;
@@ -74,21 +66,8 @@ class SipTlsIT {
             assertThat(tls.group(1)).isEqualTo("127.0.0.1:" + tlsPort);
 
             // an INVITE over TLS, trusting the test CA: routed like any other (not from fsmrf: 404)
-            try (SSLSocket socket = (SSLSocket) trusting(TestCertificates.authority(dir)).getSocketFactory()
-                    .createSocket("127.0.0.1", tlsPort)) {
-                socket.setSoTimeout(5000);
-                socket.startHandshake();
-                String branch = "z9hG4bK" + System.nanoTime();
-                String invite = "INVITE sip:drachtio@127.0.0.1:" + tlsPort + ";transport=tls SIP/2.0\r\n"
-                        + "Via: SIP/2.0/TLS 127.0.0.1:" + socket.getLocalPort() + ";branch=" + branch + "\r\n"
-                        + "Max-Forwards: 70\r\nFrom: <sip:caller@127.0.0.1>;tag=a1\r\n"
-                        + "To: <sip:drachtio@127.0.0.1>\r\nCall-ID: tls-" + branch + "\r\nCSeq: 1 INVITE\r\n"
-                        + "Contact: <sip:caller@127.0.0.1:" + socket.getLocalPort() + ";transport=tls>\r\n"
-                        + "User-Agent: not-fsmrf\r\nContent-Length: 0\r\n\r\n";
-                socket.getOutputStream().write(invite.getBytes(StandardCharsets.US_ASCII));
-                socket.getOutputStream().flush();
-                assertThat(finalStatusLine(socket.getInputStream())).isEqualTo("SIP/2.0 404 Not Found");
-            }
+            assertThat(TlsInvite.finalStatus(TestCertificates.trustingClient(dir), tlsPort))
+                    .isEqualTo("SIP/2.0 404 Not Found");
             assertThat(server.channelCount()).isZero();
         }
     }
@@ -99,29 +78,5 @@ class SipTlsIT {
                 .hasMessageContaining("has no readable agent.pem");
         assertThatThrownBy(() -> SipTls.parseVersions("tlsv1").forEach(v -> new SipTls(0, dir, Optional.empty(),
                 List.of(v)))).hasMessageContaining("tls-version 'tlsv1' is not accepted here");
-    }
-
-    /** The first non-provisional status line read from {@code in}. */
-    private static String finalStatusLine(InputStream in) throws Exception {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
-        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-            if (line.startsWith("SIP/2.0 ") && !line.startsWith("SIP/2.0 1")) {
-                return line;
-            }
-        }
-        throw new AssertionError("the connection closed before a final response");
-    }
-
-    private static SSLContext trusting(Path caPem) throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(caPem)) {
-            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
     }
 }
