@@ -136,7 +136,12 @@ public final class ServerMediaBenchmark {
             }, "bench-sip");
             sipReader.setDaemon(true);
             sipReader.start();
+            // at most 200 legs/s, paced at absolute times so that one late leg does not slow the rest
+            long pace = TimeUnit.MILLISECONDS.toNanos(5);
+            long nextLeg = System.nanoTime();
             for (int i = 0; i < legs; i++) {
+                java.util.concurrent.locks.LockSupport.parkNanos(nextLeg - System.nanoTime());
+                nextLeg += pace;
                 if (!inFlight.tryAcquire(60, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("100 INVITEs unanswered for 60 s");
                 }
@@ -144,7 +149,6 @@ public final class ServerMediaBenchmark {
                 String callId = "bench-" + (BRIDGED ? i / 2 : i) + (opus ? "-opus" : "");
                 send(sip, server.sipAddress(), request("INVITE", callId, null, sip, server, sink.port(i),
                         controller.address().getPort(), opus));
-                Thread.sleep(5); // deliberate pacing: at most 200 legs/s, at most 100 unanswered
             }
             System.err.printf("%tT %d legs invited%n", System.currentTimeMillis(), legs);
             if (!answered.await(120, TimeUnit.SECONDS)) {
