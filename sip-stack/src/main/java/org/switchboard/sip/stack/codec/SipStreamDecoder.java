@@ -50,10 +50,13 @@ public final class SipStreamDecoder extends ByteToMessageDecoder {
         }
         int start = in.readerIndex();
         int headEnd = findHeaderEnd(in, start);
+        // the header section counts up to its empty line; while that has not come, it is at least one byte longer
+        // than what is here: the same limit whether the section came whole or cut anywhere by the network
+        if (headEnd < 0 ? in.readableBytes() >= limits.maxHeaderBytes() : headEnd - start > limits.maxHeaderBytes()) {
+            fail(ctx, in, out, "header section exceeds " + limits.maxHeaderBytes() + " bytes", null);
+            return;
+        }
         if (headEnd < 0) {
-            if (in.readableBytes() > limits.maxHeaderBytes()) {
-                fail(ctx, in, out, "header section exceeds " + limits.maxHeaderBytes() + " bytes", null);
-            }
             return;
         }
         byte[] head = ByteBufUtil.getBytes(in, start, headEnd - start);

@@ -134,6 +134,29 @@ class SipStreamDecoderTest {
         ch2.finishAndReleaseAll();
     }
 
+    /** Found by fuzzing: a section over the limit that arrived whole was let through to the Content-Length check. */
+    @Test
+    void theHeaderLimitIsTheSameWhetherTheSectionComesWholeOrCut() {
+        String start = "OPTIONS sip:a@b SIP/2.0\r\nCall-ID: 1\r\nX-Pad: ";
+        String end = "\r\nContent-Length: 0\r\n\r\n";
+        String atLimit = start + "x".repeat(1024 - start.length() - end.length()) + end;
+        String overLimit = start + "x".repeat(1025 - start.length() - end.length()) + end;
+        for (int cut = 0; cut <= overLimit.length(); cut += 7) {
+            EmbeddedChannel whole = channel();
+            whole.writeInbound(bytes(atLimit.substring(0, Math.min(cut, atLimit.length()))));
+            whole.writeInbound(bytes(atLimit.substring(Math.min(cut, atLimit.length()))));
+            assertThat(drain(whole)).as("1,024 bytes cut at %d", cut).singleElement().isInstanceOf(Inbound.Message.class);
+            whole.finishAndReleaseAll();
+
+            EmbeddedChannel over = channel();
+            over.writeInbound(bytes(overLimit.substring(0, cut)));
+            over.writeInbound(bytes(overLimit.substring(cut)));
+            assertThat(drain(over)).as("1,025 bytes cut at %d", cut).singleElement()
+                    .satisfies(m -> assertThat(((Inbound.Malformed) m).reason()).isEqualTo("header section exceeds 1024 bytes"));
+            over.finishAndReleaseAll();
+        }
+    }
+
     @Test
     void unreadableMessageWithIntactFramingDoesNotStopTheStream() {
         EmbeddedChannel ch = channel();
