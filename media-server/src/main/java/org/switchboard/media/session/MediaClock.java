@@ -49,6 +49,7 @@ public final class MediaClock implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MediaClock.class);
     private static final int LATENESS_WINDOW = 4096;
     private static final int BUCKETS = 1001;
+    private static final long LANE_STOP_MILLIS = 1000;
 
     private final List<List<Runnable>> phases;
     private final long[] lateness = new long[LATENESS_WINDOW];
@@ -257,9 +258,24 @@ public final class MediaClock implements AutoCloseable {
         return phases.stream().mapToInt(List::size).sum();
     }
 
+    /**
+     * Stops the clock: returns once no task runs any more (a lane ends the phase it is in, waited for up to a
+     * second each), so nothing is sent on sockets or event loops closed after this.
+     */
     @Override
     public void close() {
         running = false;
         lanes.forEach(Thread::interrupt);
+        for (Lane lane : lanes) {
+            if (lane == Thread.currentThread()) {
+                continue; // a task closing its own clock
+            }
+            try {
+                lane.join(LANE_STOP_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

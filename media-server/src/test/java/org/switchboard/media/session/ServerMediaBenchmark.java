@@ -219,7 +219,11 @@ public final class ServerMediaBenchmark {
                     Files.readString(Path.of("/proc/loadavg")).strip());
             sip.close();
             controller.close();
+            int up = server.channelCount();
+            long closing = System.nanoTime();
             server.close();
+            System.err.printf("%tT server closed in %d ms, %d channels hung up%n", System.currentTimeMillis(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closing), up);
         }
         System.exit(0);
     }
