@@ -142,11 +142,11 @@ class SipStreamDecoderTest {
         String atLimit = start + "x".repeat(1024 - start.length() - end.length()) + end;
         String overLimit = start + "x".repeat(1025 - start.length() - end.length()) + end;
         for (int cut = 0; cut <= overLimit.length(); cut += 7) {
-            EmbeddedChannel whole = channel();
-            whole.writeInbound(bytes(atLimit.substring(0, Math.min(cut, atLimit.length()))));
-            whole.writeInbound(bytes(atLimit.substring(Math.min(cut, atLimit.length()))));
-            assertThat(drain(whole)).as("1,024 bytes cut at %d", cut).singleElement().isInstanceOf(Inbound.Message.class);
-            whole.finishAndReleaseAll();
+            EmbeddedChannel at = channel();
+            at.writeInbound(bytes(atLimit.substring(0, Math.min(cut, atLimit.length()))));
+            at.writeInbound(bytes(atLimit.substring(Math.min(cut, atLimit.length()))));
+            assertThat(drain(at)).as("1,024 bytes cut at %d", cut).singleElement().isInstanceOf(Inbound.Message.class);
+            at.finishAndReleaseAll();
 
             EmbeddedChannel over = channel();
             over.writeInbound(bytes(overLimit.substring(0, cut)));
