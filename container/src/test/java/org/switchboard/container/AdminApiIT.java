@@ -4,10 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +38,8 @@ import org.switchboard.testing.sipp.Sipp;
 
 /**
  * The admin API over plain HTTP against a running container (embedded server and media server, the uas and b2bua
- * samples): every route refuses a request without the token, a live call is listed with its ladder and hung up, a B2BUA's
+ * samples): every route refuses a request without the token (a refused upload is read to its end, so that its client
+ * gets the 401), a live call is listed with its ladder and hung up, a B2BUA's
  * legs name each other, the event stream says calls moved between its ticks, an archive is deployed by upload and undeployed, the settings hide the secrets, the boot's metrics
  * (behind the token) and health (open) are served, and a generated token lives in an owner-only file.
  */
@@ -82,6 +92,44 @@ class AdminApiIT {
         }
         assertThat(Files.exists(dir.resolve("deployments/any.war"))).isFalse();
         assertThat(api.get("/api/deployments").json().get("deployments")).hasSize(2); // uas is still deployed
+    }
+
+    @Test
+    void aRefusedUploadIsReadToItsEndSoItsClientGetsThe401AndCanSendTheNextRequest() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", container.admin().orElseThrow().port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            byte[] archive = new byte[8 << 20]; // more than the sockets' buffers hold: the server must read it
+            out.write(("PUT /api/deployments/sneaky.war HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer wrong\r\n"
+                    + "Content-Length: " + archive.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(archive); // a reset here or below is what a client saw when the server closed on the unread body
+            out.flush();
+            assertThat(responseHead(in)).startsWith("HTTP/1.1 401").doesNotContainIgnoringCase("Connection: close");
+
+            out.write(("GET /api/deployments HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TOKEN + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(responseHead(in)).startsWith("HTTP/1.1 200");
+        }
+        assertThat(Files.exists(dir.resolve("deployments/sneaky.war"))).isFalse();
+    }
+
+    /** Reads one response from {@code in}: returns its head, and skips its body. */
+    private static String responseHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException("the connection closed after " + head);
+            }
+            head.append((char) b);
+        }
+        Matcher length = Pattern.compile("(?im)^Content-Length: *(\\d+)").matcher(head);
+        if (length.find()) {
+            in.readNBytes(Integer.parseInt(length.group(1)));
+        }
+        return head.toString();
     }
 
     @Test

@@ -31,6 +31,9 @@ final class AdminHandler extends Handler.Abstract {
             "/console.js", "console.js",
             "/ladder.js", "ladder.js");
 
+    /** The largest refused body read before the 401 goes out; a larger one is answered at once, and the connection closed. */
+    private static final long REFUSED_BODY_READ = 64L << 20;
+
     private final AdminToken token;
     private final ApiRoutes api;
     private final LiveEvents events;
@@ -64,16 +67,20 @@ final class AdminHandler extends Handler.Abstract {
             return login(request, response, callback, query.getValue("token"));
         }
         if (!authorized(request)) {
-            if (request.getHeaders().contains(HttpHeader.CONTENT_LENGTH)
-                    || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)) {
-                // the refused request's body is not read, so the connection cannot carry another request after it:
-                // say so, or a client that pools connections sends its next request into a closing one
+            boolean api = path.startsWith("/api/") || registered != null;
+            long length = request.getLength();
+            if (length > 0 && length <= REFUSED_BODY_READ) {
+                // read the refused body before answering: a connection closed on unread bytes is reset, and the
+                // reset can destroy the 401 before the client has read it
+                Content.Source.consumeAll(request, Callback.from(() -> refuse(response, callback, api), callback::failed));
+                return true;
+            }
+            if (length > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)) {
+                // the body is not read, so the connection cannot carry another request after it: say so, or a
+                // client that pools connections sends its next request into a closing one
                 response.getHeaders().put(HttpHeader.CONNECTION, "close");
             }
-            if (path.startsWith("/api/") || registered != null) {
-                return reply(response, callback, 401, "application/json", "{\"error\":\"the admin token is required\"}");
-            }
-            return reply(response, callback, 401, "text/html;charset=utf-8", loginPage());
+            return refuse(response, callback, api);
         }
         if (registered != null) {
             return registered(request, response, callback, registered.route);
@@ -141,6 +148,13 @@ final class AdminHandler extends Handler.Abstract {
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
         response.write(true, java.nio.ByteBuffer.wrap(bytes), callback);
         return true;
+    }
+
+    private static boolean refuse(Response response, Callback callback, boolean api) {
+        if (api) {
+            return reply(response, callback, 401, "application/json", "{\"error\":\"the admin token is required\"}");
+        }
+        return reply(response, callback, 401, "text/html;charset=utf-8", loginPage());
     }
 
     static boolean reply(Response response, Callback callback, int status, String contentType, String body) {
