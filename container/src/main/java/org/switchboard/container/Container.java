@@ -194,7 +194,7 @@ public final class Container implements Graceful {
                                 t1.equals(TimerConfig.DEFAULT_T1) ? TimerConfig.DEFAULTS : TimerConfig.scaled(t1)))
                         .build());
                 if (shedder != null) {
-                    shedder.watch(embedded.sipStack().transport().udpReadProbe()::oldestSince); // the kernel's queue too
+                    shedder.watch(embedded.sipStack().transport().udpReadProbe()); // the kernel's queue too, and what it drops
                 }
                 inbound(List.of(new InetSocketAddress(embedded.adminAddress().getAddress().getHostAddress(),
                         embedded.adminAddress().getPort())), secret, Optional.empty());

@@ -17,7 +17,8 @@ import java.util.function.LongSupplier;
  * long as {@code high} (a standing queue: a burst, or one thread held up for less than that, passes) while at
  * least ten new calls were asked for (fewer are no load to shed: the node is slow for another reason), the share of
  * new calls admitted is halved, and again at most once per {@code high} while it stays there (the effect of a cut
- * shows only once the work queued before it is done). While the oldest wait stays under {@link Settings#low()} the
+ * shows only once the work queued before it is done). A backlog that lost items for being full ({@link Backlog#lost()})
+ * since the last look counts as a standing queue at once. While the oldest wait stays under {@link Settings#low()} the
  * share grows back by equal steps, from none to all in {@link Settings#recovery()}; between the two it holds. The
  * band, the standing time and the slow growth keep it from flapping. Admission is by credit, not by chance: with a
  * share of 0.25 exactly every fourth call is taken.
@@ -74,6 +75,15 @@ public final class LoadShedder {
 
         /** The clock time (the shedder's clock, nanoseconds) since when the oldest item waits, or {@link #NOTHING}. */
         long oldestSince();
+
+        /**
+         * How many items this backlog has lost for being full since it was made (a kernel receive buffer that dropped
+         * datagrams); 0, the default, for one that loses none. A loss means the queue stood long enough to fill up,
+         * however short the waits looked when asked.
+         */
+        default long lost() {
+            return 0;
+        }
     }
 
     private final Settings settings;
@@ -90,6 +100,10 @@ public final class LoadShedder {
     private long aboveSince; // since when it has; evaluate's thread only
     private long arrivalsSince; // new calls asked for until then; evaluate's thread only
     private volatile long lastOldest;
+    private volatile boolean lastLoss; // the last look found items lost
+    private long lost; // what the backlogs had lost at the last look; evaluate's thread only
+    private final long[] recentArrivals; // arrivals() at the last looks, one high mark back at most; evaluate's thread only
+    private int recentSlot; // evaluate's thread only
 
     /** A shedder on {@code settings}, reading time from {@code nanoClock} ({@code System::nanoTime} outside tests). */
     public LoadShedder(Settings settings, LongSupplier nanoClock) {
@@ -97,6 +111,8 @@ public final class LoadShedder {
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
         long recovery = settings.recovery().toNanos();
         this.step = Math.max(1, (WHOLE * settings.period().toNanos() + recovery - 1) / recovery); // rounded up: all within recovery
+        long period = settings.period().toNanos();
+        this.recentArrivals = new long[(int) Math.max(1, (settings.high().toNanos() + period - 1) / period)];
     }
 
     /** Adds a backlog to watch. */
@@ -121,21 +137,33 @@ public final class LoadShedder {
         OVER
     }
 
-    /** Looks at the backlogs once and adjusts the admitted share; returns what changed. */
+    /**
+     * Looks at the backlogs once and adjusts the admitted share; returns what changed. A backlog that lost items since
+     * the last look counts as a standing queue at once: a kernel buffer fills in a stall shorter than the standing
+     * time (4 MB hold about a tenth of a second of SIP at thousands of calls per second), and what it drops comes back
+     * as retransmissions.
+     */
     public Change evaluate() {
         long now = nanoClock.getAsLong();
         long oldest = oldestWait(now);
+        long lostNow = lost();
+        boolean loss = lostNow > lost;
+        lost = lostNow;
+        long arrived = arrivals();
+        long arrivedHighAgo = recentArrivals[recentSlot];
+        recentArrivals[recentSlot] = arrived;
+        recentSlot = (recentSlot + 1) % recentArrivals.length;
         long current = share;
         long next = current;
         long high = settings.high().toNanos();
-        if (oldest >= high) {
+        if (oldest >= high || loss) {
             if (!above) {
                 above = true;
                 aboveSince = now;
-                arrivalsSince = arrivals();
+                arrivalsSince = arrived;
             }
-            boolean loaded = cutOnce || arrivals() - arrivalsSince >= MIN_ARRIVALS;
-            if (now - aboveSince >= high && loaded && (!cutOnce || now - lastCut >= high)) {
+            boolean loaded = cutOnce || arrived - (loss ? arrivedHighAgo : arrivalsSince) >= MIN_ARRIVALS;
+            if ((loss || now - aboveSince >= high) && loaded && (!cutOnce || now - lastCut >= high)) {
                 next = current / 2 < WHOLE * FLOOR ? 0 : current / 2;
                 lastCut = now;
                 cutOnce = true;
@@ -147,6 +175,7 @@ public final class LoadShedder {
             }
         }
         lastOldest = oldest;
+        lastLoss = loss;
         if (next == current) {
             return Change.NONE;
         }
@@ -165,6 +194,19 @@ public final class LoadShedder {
     /** The oldest wait the last {@link #evaluate()} saw. */
     public Duration oldestWait() {
         return Duration.ofNanos(lastOldest);
+    }
+
+    /** Whether the last {@link #evaluate()} found a backlog that had lost items since the look before. */
+    public boolean lossSeen() {
+        return lastLoss;
+    }
+
+    private long lost() {
+        long sum = 0;
+        for (Backlog b : backlogs) {
+            sum += b.lost();
+        }
+        return sum;
     }
 
     private long arrivals() {

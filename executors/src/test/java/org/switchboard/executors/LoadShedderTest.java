@@ -198,6 +198,78 @@ class LoadShedderTest {
     }
 
     @Test
+    void aBacklogThatLostItemsCutsAtOnceThoughItsWaitsLookShort() {
+        AtomicLong lost = new AtomicLong();
+        shedder.watch(new LoadShedder.Backlog() {
+            @Override
+            public long oldestSince() {
+                return NOTHING;
+            }
+
+            @Override
+            public long lost() {
+                return lost.get();
+            }
+        });
+        // waits between the marks: a buffer that filled in a stall and was read again between two looks
+        waiting(100);
+        admittedOf(12);
+        assertThat(tick()).isEqualTo(Change.NONE);
+        lost.addAndGet(3);
+        waiting(100);
+        assertThat(tick()).isEqualTo(Change.STARTED);
+        assertThat(shedder.lossSeen()).isTrue();
+        assertThat(shedder.admittedShare()).isEqualTo(0.5);
+
+        lost.addAndGet(1); // the next loss within the high mark: the cut before has not shown yet
+        admittedOf(20);
+        waiting(100);
+        assertThat(tick()).isEqualTo(Change.NONE);
+        for (int i = 0; i < 2; i++) {
+            waiting(100);
+            assertThat(tick()).as("no new loss, waits over the low mark: the share holds").isEqualTo(Change.NONE);
+        }
+        lost.addAndGet(1);
+        waiting(100);
+        assertThat(tick()).as("a high mark after the cut").isEqualTo(Change.ADJUSTED);
+        assertThat(shedder.admittedShare()).isEqualTo(0.25);
+
+        oldest.set(LoadShedder.Backlog.NOTHING);
+        for (int i = 0; i < 20; i++) {
+            tick();
+        }
+        assertThat(shedder.lossSeen()).isFalse();
+        assertThat(shedder.overloaded()).as("no loss, no wait: all taken again within the recovery time").isFalse();
+    }
+
+    @Test
+    void aLossWithFewNewCallsIsNoLoadToShed() {
+        AtomicLong lost = new AtomicLong();
+        shedder.watch(new LoadShedder.Backlog() {
+            @Override
+            public long oldestSince() {
+                return NOTHING;
+            }
+
+            @Override
+            public long lost() {
+                return lost.get();
+            }
+        });
+        for (int i = 0; i < 8; i++) {
+            admittedOf(1); // 9 calls in the high mark before a loss: the buffer was filled by something else
+            tick();
+        }
+        admittedOf(1);
+        lost.incrementAndGet();
+        assertThat(tick()).isEqualTo(Change.NONE);
+        assertThat(shedder.overloaded()).isFalse();
+        admittedOf(10);
+        lost.incrementAndGet();
+        assertThat(tick()).as("ten calls in the last high mark").isEqualTo(Change.STARTED);
+    }
+
+    @Test
     void settingsAreChecked() {
         assertThatThrownBy(() -> new LoadShedder.Settings(Duration.ofMillis(50), Duration.ofMillis(50), Duration.ofSeconds(1),
                 Duration.ofMillis(50), Duration.ofSeconds(1))).hasMessageContaining("below the high mark");

@@ -36,8 +36,10 @@ final class LoadShedding {
 
     private void evaluate() {
         switch (shedder.evaluate()) {
-            case STARTED -> LOG.warn("SBC-120 overloaded: the oldest waiting request is {} ms old; refusing part of the new"
-                    + " INVITEs with 503 (admitting {} %)", shedder.oldestWait().toMillis(), Math.round(shedder.admittedShare() * 100));
+            case STARTED -> LOG.warn("SBC-120 overloaded: {}; refusing part of the new INVITEs with 503 (admitting {} %)",
+                    shedder.lossSeen() ? "the SIP receive buffer overflowed"
+                            : "the oldest waiting request is " + shedder.oldestWait().toMillis() + " ms old",
+                    Math.round(shedder.admittedShare() * 100));
             case OVER -> LOG.info("SBC-121 overload over: taking every new INVITE again ({})", shedder.counters());
             case ADJUSTED -> LOG.debug("admitting {} % of new INVITEs; oldest waiting request {} ms",
                     Math.round(shedder.admittedShare() * 100), shedder.oldestWait().toMillis());

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.switchboard.executors.LoadShedder;
 
 /**
  * How long a datagram waits before the SIP transport reads it: in the kernel's receive buffer, then on the event
@@ -24,13 +25,13 @@ import org.slf4j.LoggerFactory;
  * its own on loopback, to the UDP listen points, through the same queue as every request; the UDP pipelines take
  * them out before the SIP decoder ({@link #filter()}) and note their arrival. The age of the oldest probe not
  * yet read is the read backlog's wait; a probe the kernel dropped (a full buffer) stays unread until a later one
- * arrives, so a full buffer reads as a long wait.
+ * arrives, so a full buffer reads as a long wait, and then as a loss ({@link #lost()}).
  *
  * <p>{@link #oldestSince()} sends the next probe each time it is asked, so probes go out at the pace the caller
  * (a load shedder) looks. Threads: asked from one thread at a time; the filter runs on the UDP event loops; the
  * outstanding probes are guarded by this object.
  */
-public final class UdpReadProbe implements AutoCloseable {
+public final class UdpReadProbe implements LoadShedder.Backlog, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(UdpReadProbe.class);
     // enough to cover a few seconds of looking every 50 ms; more outstanding means a wait long past any threshold
@@ -42,6 +43,7 @@ public final class UdpReadProbe implements AutoCloseable {
     private volatile InetSocketAddress from;
     private DatagramChannel socket; // guarded by this
     private long sequence; // guarded by this
+    private long lost; // guarded by this
     private boolean failed; // guarded by this
 
     UdpReadProbe(Supplier<List<InetSocketAddress>> targets) {
@@ -57,6 +59,7 @@ public final class UdpReadProbe implements AutoCloseable {
      * Sends the next probe, then returns since when ({@code System.nanoTime}) the oldest probe not yet read waits,
      * {@code Long.MAX_VALUE} when every probe was read (or there is no UDP listen point).
      */
+    @Override
     public synchronized long oldestSince() {
         send();
         return outstanding.isEmpty() ? Long.MAX_VALUE : outstanding.peekFirst()[1];
@@ -94,9 +97,20 @@ public final class UdpReadProbe implements AutoCloseable {
         return a == null || a.isAnyLocalAddress() ? new InetSocketAddress(InetAddress.getLoopbackAddress(), target.getPort()) : target;
     }
 
+    /**
+     * How many probes the kernel dropped for a full receive buffer: known once a later one is read (loopback keeps
+     * their order), so a buffer that stays full is seen as a long wait first.
+     */
+    @Override
+    public synchronized long lost() {
+        return lost;
+    }
+
     private synchronized void read(long n) {
         while (!outstanding.isEmpty() && outstanding.peekFirst()[0] <= n) {
-            outstanding.removeFirst(); // this one, and any dropped before it
+            if (outstanding.removeFirst()[0] < n) {
+                lost++; // sent before the one read, and never read
+            }
         }
     }
 
