@@ -46,6 +46,23 @@ class LoadShedderTest {
         return looks;
     }
 
+    /** Watches a backlog whose items never wait and that has lost as many as the returned counter says. */
+    private AtomicLong watchLossy() {
+        AtomicLong lost = new AtomicLong();
+        shedder.watch(new LoadShedder.Backlog() {
+            @Override
+            public long oldestSince() {
+                return NOTHING;
+            }
+
+            @Override
+            public long lost() {
+                return lost.get();
+            }
+        });
+        return lost;
+    }
+
     private int admittedOf(int calls) {
         int taken = 0;
         for (int i = 0; i < calls; i++) {
@@ -199,18 +216,7 @@ class LoadShedderTest {
 
     @Test
     void aBacklogThatLostItemsCutsAtOnceThoughItsWaitsLookShort() {
-        AtomicLong lost = new AtomicLong();
-        shedder.watch(new LoadShedder.Backlog() {
-            @Override
-            public long oldestSince() {
-                return NOTHING;
-            }
-
-            @Override
-            public long lost() {
-                return lost.get();
-            }
-        });
+        AtomicLong lost = watchLossy();
         // waits between the marks: a buffer that filled in a stall and was read again between two looks
         waiting(100);
         admittedOf(12);
@@ -244,18 +250,7 @@ class LoadShedderTest {
 
     @Test
     void aLossWithFewNewCallsIsNoLoadToShed() {
-        AtomicLong lost = new AtomicLong();
-        shedder.watch(new LoadShedder.Backlog() {
-            @Override
-            public long oldestSince() {
-                return NOTHING;
-            }
-
-            @Override
-            public long lost() {
-                return lost.get();
-            }
-        });
+        AtomicLong lost = watchLossy();
         for (int i = 0; i < 8; i++) {
             admittedOf(1); // 9 calls in the high mark before a loss: the buffer was filled by something else
             tick();

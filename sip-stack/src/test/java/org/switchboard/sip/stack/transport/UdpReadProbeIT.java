@@ -40,28 +40,33 @@ class UdpReadProbeIT {
         return since == Long.MAX_VALUE ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
     }
 
+    /** A listener that keeps the event loop on the first request until the test releases it. */
+    private TransportListener holdingTheLoopOnTheFirstRequest() {
+        return new TransportListener() {
+            @Override
+            public void onMessage(IncomingMessage message) {
+                received.add(message);
+                if (received.size() == 1) {
+                    try {
+                        release.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+
+            @Override
+            public void onMalformed(String reason, Transport transport, InetSocketAddress remote,
+                                    Optional<IncomingMessage> request) {
+                throw new AssertionError("a probe reached the decoder: " + reason);
+            }
+        };
+    }
+
     @Test
     void measuresHowLongDatagramsWaitToBeRead() throws Exception {
         layer = TransportLayer.start(TransportConfig.builder().listen(Transport.UDP, "127.0.0.1", 0).ioThreads(1).build(),
-                new TransportListener() {
-                    @Override
-                    public void onMessage(IncomingMessage message) {
-                        received.add(message);
-                        if (message.message().header("Subject").isPresent()) {
-                            try {
-                                release.await(30, TimeUnit.SECONDS); // the test holds the event loop here
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
-                        }
-                    }
-
-                    @Override
-                    public void onMalformed(String reason, Transport transport, InetSocketAddress remote,
-                                            Optional<IncomingMessage> request) {
-                        throw new AssertionError("a probe reached the decoder: " + reason);
-                    }
-                });
+                holdingTheLoopOnTheFirstRequest());
         InetSocketAddress sip = layer.listenPoints().get(0).address();
 
         Poll.await(Duration.ofSeconds(10), "probes read while the loop is free", () -> waitMillis() < 100);
@@ -83,25 +88,7 @@ class UdpReadProbeIT {
     @Test
     void probesTheKernelDroppedForAFullBufferAreCountedLost() throws Exception {
         layer = TransportLayer.start(TransportConfig.builder().listen(Transport.UDP, "127.0.0.1", 0).ioThreads(1)
-                .udpReceiveBuffer(64 * 1024).build(), new TransportListener() {
-                    @Override
-                    public void onMessage(IncomingMessage message) {
-                        received.add(message);
-                        if (received.size() == 1) {
-                            try {
-                                release.await(30, TimeUnit.SECONDS); // the test holds the event loop here
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
-                        }
-                    }
-
-                    @Override
-                    public void onMalformed(String reason, Transport transport, InetSocketAddress remote,
-                                            Optional<IncomingMessage> request) {
-                        throw new AssertionError("a probe reached the decoder: " + reason);
-                    }
-                });
+                .udpReceiveBuffer(64 * 1024).build(), holdingTheLoopOnTheFirstRequest());
         InetSocketAddress sip = layer.listenPoints().get(0).address();
         Poll.await(Duration.ofSeconds(10), "probes read while the loop is free", () -> waitMillis() < 100);
         assertThat(layer.udpReadProbe().lost()).isZero();
