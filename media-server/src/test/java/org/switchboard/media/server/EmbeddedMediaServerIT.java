@@ -49,6 +49,7 @@ import org.switchboard.media.session.PortRange;
 import org.switchboard.sip.message.SipResponse;
 import org.switchboard.sip.stack.transaction.TimerConfig;
 import org.switchboard.testing.poll.Poll;
+import org.switchboard.testing.rtpengine.Rtpengine;
 
 /**
  * The media server end to end on loopback, driven the way the MRF drives FreeSWITCH: a SIP UAC sends the INVITE
@@ -385,6 +386,34 @@ class EmbeddedMediaServerIT {
         short[] plain = Wav.read(wav).samples();
         assertThat(Goertzel.amplitude(plain, 0, plain.length, 1300, 8000)).as("plain RTP into an SRTP call")
                 .isLessThan(50);
+    }
+
+    @Test
+    void rtpengineEncryptingWithTheShortTagSuiteHearsTheServerAndIsHeard() throws Exception {
+        // a real SRTP peer that offers AES_CM_128_HMAC_SHA1_32 (baresip offers only _80): the caller's plain RTP goes
+        // through rtpengine, which keys and encrypts toward the server and decrypts what the server sends
+        try (Rtpengine rtpengine = Rtpengine.start(folder.resolve("rtpengine"))) {
+            String callId = "srtp32-" + java.util.UUID.randomUUID();
+            Call call = call(port -> rtpengine.offerSrtp(callId, "caller", SipPhone.sdp(port, "0 101"),
+                    "AES_CM_128_HMAC_SHA1_32"));
+            String answer = call.ok().bodyAsString();
+            org.switchboard.media.sdp.Sdp.Media audio = org.switchboard.media.sdp.Sdp.parse(answer).audio().orElseThrow();
+            assertThat(audio.protocol()).isEqualTo("RTP/SAVP");
+            assertThat(audio.crypto()).singleElement().satisfies(c -> assertThat(c).contains(" AES_CM_128_HMAC_SHA1_32 "));
+            Matcher toRtpengine = Pattern.compile("m=audio (\\d+) RTP/AVP ").matcher(rtpengine.answer(callId, "caller", "callee", answer));
+            assertThat(toRtpengine.find()).as("a plain answer for the caller").isTrue();
+            call.caller().sendTo(Integer.parseInt(toRtpengine.group(1)));
+
+            call.session().execute("playback", "tone_stream://%(1500,0,1000)").get(5, TimeUnit.SECONDS);
+            waitUntil("the server's SRTP decrypted by rtpengine", () -> call.caller().amplitudeAt(1000, 400) > 1000, 5000);
+            Path wav = folder.resolve("recordings/rtpengine-32.wav");
+            call.caller().rtp.play(org.switchboard.media.source.Sources.open("tone_stream://%(3000,0,440)", folder, 8000), null);
+            call.session().execute("record", wav + " 1").get(5, TimeUnit.SECONDS);
+            short[] s = Wav.read(wav).samples();
+            assertThat(Goertzel.amplitude(s, 0, s.length, 440, 8000)).as("the caller's tone, encrypted by rtpengine")
+                    .isGreaterThan(500);
+            rtpengine.delete(callId);
+        }
     }
 
     @Test
