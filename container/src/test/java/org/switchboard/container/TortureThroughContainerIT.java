@@ -27,8 +27,8 @@ import org.switchboard.testing.poll.Poll;
  * application deployed and with the UAS and registrar-proxy samples, over UDP and over TCP: the first final answer
  * (or its absence, or a closed connection) must be one the corpus index allows, as for {@code sip-server} in the
  * drachtio-server module. Both containers live through the whole corpus; since the corpus reuses branches, each
- * message waits until the embedded server holds no transaction and no call (T1 is 10 ms, so a completed UDP
- * transaction is gone within 640 ms); that it comes to hold nothing is checked too.
+ * message waits until the embedded server holds no transaction and no call (T1 is 5 ms, so a completed UDP
+ * transaction is gone within 320 ms); that it comes to hold nothing is checked too.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class TortureThroughContainerIT {
@@ -56,7 +56,7 @@ class TortureThroughContainerIT {
                 "admin.listen", "off",
                 "media.mode", "none",
                 "sip.contacts", "sip:127.0.0.1:" + TestDeployments.freePort() + ";transport=udp,tcp",
-                "sip.t1", "10",
+                "sip.t1", "5",
                 // the corpus's Via hosts are example names: answers go back where each message came from
                 "sip.symmetric-responses", "true",
                 "deployments.dir", deployments.toString(),
