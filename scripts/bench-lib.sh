@@ -4,7 +4,9 @@
 # refused with 503 (load shed), sipp's retransmissions, UDP datagrams the kernel dropped for full receive buffers
 # (as "server/all": the server's SIP sockets, on the target port, and all sockets of the machine, sipp's among them), setup time (INVITE to 200, sipp's response time, 1 ms resolution) at p50, p99 and
 # p99.9 over the answered calls, the CPU the server-side processes used in total and per call placed.
-# Settings (environment): BENCH_SECONDS (15) of calls per rate.
+# Settings (environment): BENCH_SECONDS (15) of calls per rate; BENCH_SIPP_CPUS, a CPU list (taskset -c) for sipp,
+# and in the scripts that start servers BENCH_SERVER_CPUS for those: with both, the servers cannot take sipp's core
+# and an overload is the servers' own, not the load generator's.
 
 bench_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 bench_udp_drops() {
@@ -34,7 +36,7 @@ bench_rate() {
   d0=$(bench_udp_drops)
   local s0; s0=$(bench_port_drops "${target##*:}")
   set +e
-  (cd "$run" && exec sipp -sf "$scenario" -s "$service" "$target" -i 127.0.0.1 -p "$lport" -r "$rate" -m $((rate * seconds)) \
+  (cd "$run" && exec ${BENCH_SIPP_CPUS:+taskset -c "$BENCH_SIPP_CPUS"} sipp -sf "$scenario" -s "$service" "$target" -i 127.0.0.1 -p "$lport" -r "$rate" -m $((rate * seconds)) \
      -l $((rate * 10)) -nostdin -nd -timeout $((seconds + 75))s -timeout_error -trace_stat -stf "$run/stat.csv" -fd 1 \
      -trace_rtt -rtt_freq 1 -trace_counts > "$run/screen.log" 2>&1)
   code=$?
