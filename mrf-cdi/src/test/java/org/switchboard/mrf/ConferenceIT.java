@@ -174,6 +174,8 @@ class ConferenceIT {
         await(conf.startRecording(file.toString()));
         await(conf.pauseRecording(file.toString()));
         await(conf.resumeRecording(file.toString()));
+        // a play that ends after 200 ms of the mix: the recording has frames however fast the rest goes
+        await(conf.play(List.of("silence_stream://200")));
         await(conf.lock());
         Endpoint b = endpoint();
         assertThat(failureWithin(b.join(conf, JoinOptions.NONE), 5000)).isExactlyInstanceOf(MediaException.class)
