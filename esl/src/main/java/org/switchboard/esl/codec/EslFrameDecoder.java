@@ -57,6 +57,11 @@ public final class EslFrameDecoder extends ByteToMessageDecoder {
                     }
                     return;
                 }
+                if (end - 1 - in.readerIndex() > maxHeaderBytes) {
+                    // the same limit whether the block comes whole or cut: cut before its last byte, it fails above
+                    in.skipBytes(in.readableBytes());
+                    throw new EslProtocolException("header block exceeds " + maxHeaderBytes + " bytes");
+                }
                 // the header block is kept as bytes: the frame makes strings only of what is asked
                 byte[] head = new byte[end - in.readerIndex()];
                 in.readBytes(head);

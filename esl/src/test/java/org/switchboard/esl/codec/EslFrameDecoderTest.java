@@ -105,6 +105,27 @@ public class EslFrameDecoderTest {
         ch3.finishAndReleaseAll();
     }
 
+    @Test
+    void theHeaderLimitIsTheSameWhetherTheBlockComesWholeOrCut() {
+        // 1,025 bytes before the block's last byte: cut there, the block is over the limit before its end arrives
+        String block = "X: " + "y".repeat(1021) + "\n\n";
+        assertThat(block.length() - 1).isEqualTo(1025);
+        EmbeddedChannel whole = new EmbeddedChannel(new EslFrameDecoder(1024, 100));
+        assertThatThrownBy(() -> whole.writeInbound(Unpooled.copiedBuffer(block, StandardCharsets.US_ASCII)))
+                .hasRootCauseMessage("header block exceeds 1024 bytes");
+        EmbeddedChannel cut = new EmbeddedChannel(new EslFrameDecoder(1024, 100));
+        cut.writeInbound(Unpooled.copiedBuffer(block.substring(0, 1000), StandardCharsets.US_ASCII));
+        assertThatThrownBy(() -> cut.writeInbound(Unpooled.copiedBuffer(block.substring(1000, 1025), StandardCharsets.US_ASCII)))
+                .hasRootCauseMessage("header block exceeds 1024 bytes");
+        // one byte shorter: taken both ways
+        EmbeddedChannel atLimit = new EmbeddedChannel(new EslFrameDecoder(1024, 100));
+        atLimit.writeInbound(Unpooled.copiedBuffer("X: " + "y".repeat(1020) + "\n\n", StandardCharsets.US_ASCII));
+        assertThat((Object) atLimit.readInbound()).isInstanceOf(EslFrame.class);
+        whole.finishAndReleaseAll();
+        cut.finishAndReleaseAll();
+        atLimit.finishAndReleaseAll();
+    }
+
     /** A frame read from the wire answers header lookups from its bytes; the same answers as from its lines. */
     @Test
     void headersReadFromTheBytesAgreeWithTheLines() {
