@@ -6,7 +6,8 @@ import java.util.Optional;
  * An audio codec a channel can negotiate. A channel runs at its codec's {@link #sampleRate} (8 kHz for G.711,
  * 16 kHz for G.722, 48 kHz for Opus unless the peer asked for less), as FreeSWITCH's channels do; a codec's encoder
  * takes 20 ms frames at that rate and its decoder gives them back. Encoders and decoders keep state (ADPCM predictors, Opus
- * internals), so each RTP session takes its own.
+ * internals), so each RTP session takes its own, and closes it when done: a native codec's state lives outside the
+ * heap.
  */
 public interface Codec {
 
@@ -45,13 +46,21 @@ public interface Codec {
     Decoder decoder();
 
     /** Frames of audio at the codec's rate to payloads. */
-    interface Encoder {
-        /** Encodes 20 ms at the codec's rate from {@code pcm[0]} into {@code out}; returns the payload length. */
+    interface Encoder extends AutoCloseable {
+        /**
+         * Encodes 20 ms at the codec's rate from {@code pcm[0]} into {@code out}; returns the payload length (0 once
+         * closed).
+         */
         int encode(short[] pcm, byte[] out);
+
+        /** Frees the encoder's state; it encodes nothing after. Closing twice is harmless. */
+        @Override
+        default void close() {
+        }
     }
 
     /** Payloads to audio at the codec's rate. */
-    interface Decoder {
+    interface Decoder extends AutoCloseable {
         /**
          * Decodes one payload into {@code out} from {@code offset}; returns the samples written (0 for a payload it
          * cannot read). {@code out} has room for 120 ms at the codec's rate.
@@ -65,6 +74,11 @@ public interface Codec {
          */
         default int recover(byte[] next, int from, int length, short[] out, int offset) {
             return 0;
+        }
+
+        /** Frees the decoder's state; it decodes nothing after (0 samples). Closing twice is harmless. */
+        @Override
+        default void close() {
         }
     }
 }

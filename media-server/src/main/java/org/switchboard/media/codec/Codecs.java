@@ -12,11 +12,16 @@ public final class Codecs {
     public static final List<String> DEFAULT_PREFERENCES = List.of("OPUS", "G722", "PCMU", "PCMA");
 
     private static final Codec G722_CODEC = new G722Codec();
-    private static final Codec OPUS_CODEC = new OpusCodec(48000);
-    private static final Codec OPUS_16K = new OpusCodec(16000);
-    private static final Codec OPUS_8K = new OpusCodec(8000);
+    private static final Codec OPUS_CODEC = new OpusCodec(48000, OpusCoder.selected());
+    private static final Codec OPUS_16K = new OpusCodec(16000, OpusCoder.selected());
+    private static final Codec OPUS_8K = new OpusCodec(8000, OpusCoder.selected());
 
     private Codecs() {
+    }
+
+    /** What codes Opus in this process: native libopus and its version, or Concentus. */
+    public static String opusImplementation() {
+        return OpusCoder.selected().description();
     }
 
     /** The codec of an encoding name (case-insensitive), if this server has it. */

@@ -20,6 +20,7 @@ import org.switchboard.executors.DeadlineScheduler;
 import org.switchboard.lifecycle.Lifecycle;
 import org.switchboard.media.app.Applications;
 import org.switchboard.media.app.Bridges;
+import org.switchboard.media.codec.Codecs;
 import org.switchboard.media.conference.Conferences;
 import org.switchboard.media.core.Channel;
 import org.switchboard.media.core.Core;
@@ -146,10 +147,10 @@ final class EmbeddedMediaServer implements MediaServer {
         esl = EslServer.start(group, config.esl(), core, api, work, config.password(), config.eslUsers(), config.eslAcl());
         long beat = config.heartbeat().toMillis();
         timers.scheduleAtFixedRate(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
-        LOG.info("MS-001 media server: SIP on {}, event socket on {}, RTP {}:{}-{}", bound.stream()
+        LOG.info("MS-001 media server: SIP on {}, event socket on {}, RTP {}:{}-{}, Opus by {}", bound.stream()
                         .map(p -> p.transport() + " " + p.address()).collect(java.util.stream.Collectors.joining(" and ")),
                 esl.address(), config.rtpAddress().getHostAddress(),
-                config.rtpFirst(), config.rtpLast());
+                config.rtpFirst(), config.rtpLast(), Codecs.opusImplementation());
     }
 
     /**

@@ -55,6 +55,8 @@ final class JitterBuffer {
      * it is, on an 8 kHz channel). Audio buffered at another rate is dropped.
      */
     synchronized void decoder(int payloadType, Codec.Decoder decoder, int rate) {
+        flush(); // what is held was sent with the old codec: decoded by the old decoder, which then goes
+        this.decoder.close();
         this.payloadType = payloadType;
         this.decoder = decoder;
         int nextFrame = Audio.frameLength(rate);
@@ -65,6 +67,11 @@ final class JitterBuffer {
             playoutLength = 0;
             playing = false;
         }
+    }
+
+    /** Frees the decoder's state (a native codec's); packets after this are taken as undecodable. */
+    synchronized void close() {
+        decoder.close();
     }
 
     /**

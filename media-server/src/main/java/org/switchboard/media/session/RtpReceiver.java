@@ -60,6 +60,11 @@ final class RtpReceiver {
         eventPayloadType = telephoneEventPayloadType;
     }
 
+    /** Frees the decoder's state, at the session's end. */
+    void close() {
+        jitter.close();
+    }
+
     void secure(SrtpContext context) {
         srtp = context;
     }

@@ -70,6 +70,7 @@ final class RtpSender {
     private long digitTimestamp;
     private int digitElapsed;
     private int endPacketsLeft;
+    private boolean closed;
 
     RtpSender(DatagramChannel socket, MediaClock clock, RtpSession.Stats stats, long ssrc) {
         this.socket = socket;
@@ -120,7 +121,11 @@ final class RtpSender {
     // ---- what -------------------------------------------------------------------------------------------------
 
     synchronized void codec(Codec next, int nextPayloadType, int telephoneEventPayloadType) {
+        if (closed) {
+            return;
+        }
         if (next != codec || nextPayloadType != payloadType) {
+            encoder.close();
             encoder = next.encoder();
         }
         codec = next;
@@ -130,6 +135,12 @@ final class RtpSender {
             out = new short[Audio.frameLength(next.sampleRate())];
         }
         eventPayloadType = telephoneEventPayloadType;
+    }
+
+    /** Frees the encoder's state, at the session's end: nothing is sent after. */
+    synchronized void close() {
+        closed = true;
+        encoder.close();
     }
 
     synchronized Codec codec() {
@@ -164,6 +175,9 @@ final class RtpSender {
     // ---- one packet every 20 ms (clock thread) ----------------------------------------------------------------
 
     synchronized void send() {
+        if (closed) {
+            return;
+        }
         if (sendingDigit == 0 && !digitsToSend.isEmpty() && eventPayloadType >= 0) {
             sendingDigit = digitsToSend.poll();
             digitTimestamp = timestamp;

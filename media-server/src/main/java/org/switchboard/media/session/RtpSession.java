@@ -300,6 +300,8 @@ public final class RtpSession implements AutoCloseable {
         } catch (Exception e) {
             LOG.debug("closing the clock registration", e);
         }
+        sender.close();
+        receiver.close();
         rtcp.close();
         ChannelFuture closing = channel.close(); // closes the socket too
         if (Thread.currentThread() instanceof io.netty.util.concurrent.FastThreadLocalThread) {

@@ -1,13 +1,23 @@
 package org.switchboard.media.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.jna.Platform;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Listening tests: a tone through each codec at the codec's own rate (encode, decode, frame by frame as a session
  * does) comes back within the signal-to-noise ratio the codec should reach on it; the decoder's delay is found by
- * correlation. The wideband codecs carry 6 kHz, which no 8 kHz channel can.
+ * correlation. The wideband codecs carry 6 kHz, which no 8 kHz channel can. Opus is heard through each implementation
+ * that loads here: native libopus (the system's and the bundled build) and Concentus.
  */
 class CodecRoundTripTest {
 
@@ -28,54 +38,103 @@ class CodecRoundTripTest {
         assertThat(snr(g722, 6000)).as("6 kHz, in G.722's upper band").isGreaterThan(20);
     }
 
-    @Test
-    void opusCarriesTonesAtEachOfItsRates() {
-        Codec opus = Codecs.byName("opus").orElseThrow();
-        assertThat(opus.sampleRate()).isEqualTo(48000);
-        // Opus codes what is heard, not the waveform: measured 24 dB at 440 Hz and 1 kHz, 11 dB at 6 kHz (48 and
-        // 16 kHz), 12 dB at 1 kHz narrowband
-        assertThat(snr(opus, 440)).isGreaterThan(20);
-        assertThat(snr(opus, 1000)).isGreaterThan(20);
-        assertThat(snr(opus, 6000)).as("6 kHz at 48 kHz").isGreaterThan(8);
-        assertThat(snr(Codecs.opus(16000), 6000)).as("6 kHz at 16 kHz").isGreaterThan(8);
-        assertThat(snr(Codecs.opus(8000), 1000)).as("narrowband Opus").isGreaterThan(10);
-        assertThat(Codecs.opus(12000).sampleRate()).as("maxplaybackrate=12000").isEqualTo(16000);
-        assertThat(Codecs.opus(24000)).isSameAs(opus);
+    /** Every Opus implementation that loads here; on Linux x86-64 that includes native libopus. */
+    static Stream<OpusCoder> opusCoders() {
+        List<OpusCoder> coders = new ArrayList<>(OpusCoder.nativeCoders());
+        coders.add(ConcentusOpus.INSTANCE);
+        return coders.stream();
     }
 
     @Test
-    void opusPayloadsStaySmallAndLostPacketsAreRecovered() {
-        Codec opus = Codecs.byName("OPUS").orElseThrow();
-        Codec.Encoder encoder = opus.encoder();
-        Codec.Decoder decoder = opus.decoder();
+    void nativeLibopusLoadsOnLinuxX8664AndIsTheOneChosen() {
+        assumeTrue(Platform.RESOURCE_PREFIX.equals("linux-x86-64"), "opus-java-natives covers this platform");
+        assertThat(LibOpus.bundled()).as("the libopus in opus-java-natives").isPresent();
+        assertThat(Codecs.opusImplementation()).startsWith("libopus ");
+        assertThat(OpusCoder.Selection.choose("concentus")).isSameAs(ConcentusOpus.INSTANCE);
+        assertThat(OpusCoder.Selection.choose("libopus").description()).startsWith("libopus ");
+        assertThatThrownBy(() -> OpusCoder.Selection.choose("ffmpeg")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("auto, libopus or concentus");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("opusCoders")
+    void opusCarriesTonesAtEachOfItsRates(OpusCoder coder) {
+        Codec opus = new OpusCodec(48000, coder);
+        // Opus codes what is heard, not the waveform. Measured at 440 Hz, 1 kHz, 6 kHz (48 and 16 kHz) and 1 kHz
+        // narrowband: Concentus 24, 24, 11, 12, 12 dB; libopus 1.1.2 26, 24, 13, 14, 13 dB; libopus 1.3.1 29, 25,
+        // 19, 23, 19 dB
+        assertThat(snr(opus, 440)).isGreaterThan(20);
+        assertThat(snr(opus, 1000)).isGreaterThan(20);
+        assertThat(snr(opus, 6000)).as("6 kHz at 48 kHz").isGreaterThan(8);
+        assertThat(snr(new OpusCodec(16000, coder), 6000)).as("6 kHz at 16 kHz").isGreaterThan(8);
+        assertThat(snr(new OpusCodec(8000, coder), 1000)).as("narrowband Opus").isGreaterThan(10);
+    }
+
+    @Test
+    void opusAtAPeersMaxPlaybackRate() {
+        Codec opus = Codecs.byName("opus").orElseThrow();
+        assertThat(opus.sampleRate()).isEqualTo(48000);
+        assertThat(Codecs.opus(12000).sampleRate()).as("maxplaybackrate=12000").isEqualTo(16000);
+        assertThat(Codecs.opus(8000).sampleRate()).isEqualTo(8000);
+        assertThat(Codecs.opus(24000)).isSameAs(opus);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("opusCoders")
+    void opusPayloadsStaySmallAndLostPacketsAreRecovered(OpusCoder coder) {
+        Codec opus = new OpusCodec(48000, coder);
         int frameLength = opus.sampleRate() / 50;
         short[] frame = new short[frameLength];
         byte[] payload = new byte[1275];
         short[] out = new short[6 * frameLength];
         int recovered = 0;
         byte[][] packets = new byte[50][];
-        for (int f = 0; f < packets.length; f++) {
-            tone(frame, f * frameLength, 1000, opus.sampleRate());
-            int n = encoder.encode(frame, payload);
-            assertThat(n).isBetween(1, 200);
-            packets[f] = java.util.Arrays.copyOf(payload, n);
-        }
-        for (int f = 0; f < packets.length; f++) {
-            if (f % 10 == 5) {
-                byte[] next = packets[f + 1];
-                recovered += decoder.recover(next, 0, next.length, out, 0);
-            } else {
-                assertThat(decoder.decode(packets[f], 0, packets[f].length, out, 0)).isEqualTo(frameLength);
+        try (Codec.Encoder encoder = opus.encoder(); Codec.Decoder decoder = opus.decoder()) {
+            for (int f = 0; f < packets.length; f++) {
+                tone(frame, f * frameLength, 1000, opus.sampleRate());
+                int n = encoder.encode(frame, payload);
+                assertThat(n).isBetween(1, 200);
+                packets[f] = Arrays.copyOf(payload, n);
             }
+            for (int f = 0; f < packets.length; f++) {
+                if (f % 10 == 5) {
+                    byte[] next = packets[f + 1];
+                    recovered += decoder.recover(next, 0, next.length, out, 0);
+                } else {
+                    assertThat(decoder.decode(packets[f], 0, packets[f].length, out, 0)).isEqualTo(frameLength);
+                }
+            }
+            assertThat(recovered).isEqualTo(5 * frameLength);
+            assertThat(decoder.recover(null, 0, 0, out, 0)).as("concealment without a next packet")
+                    .isEqualTo(frameLength);
+            // a code-3 packet (several frames) that says it has none
+            assertThat(decoder.decode(new byte[] {3, 0}, 0, 2, out, 0)).as("an invalid packet").isZero();
         }
-        assertThat(recovered).isEqualTo(5 * frameLength);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("opusCoders")
+    void aClosedOpusCoderCodesNothingAndClosesTwiceHarmlessly(OpusCoder coder) {
+        Codec.Encoder encoder = coder.encoder(16000);
+        Codec.Decoder decoder = coder.decoder(16000);
+        byte[] payload = new byte[1275];
+        int n = encoder.encode(new short[320], payload);
+        encoder.close();
+        encoder.close();
+        decoder.close();
+        decoder.close();
+        if (coder instanceof LibOpus) { // Concentus's state is on the heap: closing it is nothing
+            assertThat(encoder.encode(new short[320], payload)).isZero();
+            assertThat(decoder.decode(payload, 0, n, new short[1920], 0)).isZero();
+            assertThat(decoder.recover(null, 0, 0, new short[1920], 0)).isZero();
+        }
     }
 
     @Test
     void aCodecListReadsLikeFreeSwitchsCodecString() {
         assertThat(Codecs.parse("OPUS,G722,PCMU@20i,PCMA").stream().map(Codec::name))
                 .containsExactly("opus", "G722", "PCMU", "PCMA");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Codecs.parse("G729"))
+        assertThatThrownBy(() -> Codecs.parse("G729"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -84,8 +143,6 @@ class CodecRoundTripTest {
      * 100 ms.
      */
     static double snr(Codec codec, int hz) {
-        Codec.Encoder encoder = codec.encoder();
-        Codec.Decoder decoder = codec.decoder();
         int rate = codec.sampleRate();
         int length = rate / 50;
         int frames = 50;
@@ -94,11 +151,13 @@ class CodecRoundTripTest {
         byte[] payload = new byte[1275];
         short[] frame = new short[length];
         int written = 0;
-        for (int f = 0; f < frames; f++) {
-            tone(frame, f * length, hz, rate);
-            System.arraycopy(frame, 0, in, f * length, length);
-            int n = encoder.encode(frame, payload);
-            written += decoder.decode(payload, 0, n, out, written);
+        try (Codec.Encoder encoder = codec.encoder(); Codec.Decoder decoder = codec.decoder()) {
+            for (int f = 0; f < frames; f++) {
+                tone(frame, f * length, hz, rate);
+                System.arraycopy(frame, 0, in, f * length, length);
+                int n = encoder.encode(frame, payload);
+                written += decoder.decode(payload, 0, n, out, written);
+            }
         }
         return bestSnr(in, out, written, rate / 50);
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -78,12 +77,6 @@ class RtpSessionTest {
 
         synchronized double amplitudeAt(double freq) {
             return Goertzel.amplitude(audio, 0, length, freq, 8000);
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, LOOPBACK)) {
-            return s.getLocalPort();
         }
     }
 
@@ -167,6 +160,92 @@ class RtpSessionTest {
                 }
             }
             return levels;
+        }
+    }
+
+    @Test
+    void aSessionClosesEveryEncoderAndDecoderItMadeWhenTheCodecChangesAndWhenItEnds() throws Exception {
+        Counting first = new Counting(G711.PCMA);
+        Counting second = new Counting(G711.PCMU);
+        try (RtpSession s = RtpSession.open(group, clock, LOOPBACK, PORTS, new RtpSession.Listener() { })) {
+            s.codec(first, 101);
+            s.codec(first, 101); // the same codec again keeps its coders
+            assertThat(first.made.get()).isEqualTo(2);
+            s.codec(second, 101);
+            assertThat(first.closed.get()).as("the first codec's encoder and decoder").isEqualTo(2);
+            assertThat(second.made.get()).isEqualTo(2);
+            assertThat(second.closed.get()).isZero();
+        }
+        assertThat(second.closed.get()).as("closed with the session").isEqualTo(2);
+    }
+
+    /** A codec whose coders count how many were made and closed (native state is freed only by a close). */
+    private static final class Counting implements org.switchboard.media.codec.Codec {
+        final org.switchboard.media.codec.Codec codec;
+        final java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
+
+        Counting(org.switchboard.media.codec.Codec codec) {
+            this.codec = codec;
+        }
+
+        @Override
+        public String name() {
+            return codec.name();
+        }
+
+        @Override
+        public int clockRate() {
+            return codec.clockRate();
+        }
+
+        @Override
+        public int sampleRate() {
+            return codec.sampleRate();
+        }
+
+        @Override
+        public int bitRate() {
+            return codec.bitRate();
+        }
+
+        @Override
+        public int payloadType() {
+            return codec.payloadType();
+        }
+
+        @Override
+        public Encoder encoder() {
+            Encoder encoder = codec.encoder();
+            made.incrementAndGet();
+            return new Encoder() {
+                @Override
+                public int encode(short[] pcm, byte[] out) {
+                    return encoder.encode(pcm, out);
+                }
+
+                @Override
+                public void close() {
+                    closed.incrementAndGet();
+                }
+            };
+        }
+
+        @Override
+        public Decoder decoder() {
+            Decoder decoder = codec.decoder();
+            made.incrementAndGet();
+            return new Decoder() {
+                @Override
+                public int decode(byte[] payload, int from, int length, short[] out, int offset) {
+                    return decoder.decode(payload, from, length, out, offset);
+                }
+
+                @Override
+                public void close() {
+                    closed.incrementAndGet();
+                }
+            };
         }
     }
 

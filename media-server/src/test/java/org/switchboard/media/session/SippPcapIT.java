@@ -18,6 +18,7 @@ import org.switchboard.sip.stack.transport.TransportConfig;
 import org.switchboard.sip.stack.ua.UserAgent;
 import org.switchboard.sip.stack.ua.UserAgentConfig;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.pcap.Pcap;
 import org.switchboard.testing.sipp.Sipp;
 
@@ -46,7 +47,7 @@ class SippPcapIT {
                     .build())) {
                 Sipp.Result r = Sipp.scenario(Interop.path("sipp/uac-pcap.xml")).runIn(Interop.path("sipp"))
                         .target("127.0.0.1:" + sipPort)
-                        .args("-i", "127.0.0.1", "-p", Integer.toString(RtpSessionTest.freePort()), "-m", "1")
+                        .args("-i", "127.0.0.1", "-p", Integer.toString(FreePorts.udp()), "-m", "1")
                         .deadline(Duration.ofSeconds(40)).run();
                 assertThat(r.exitCode()).as(r.describe()).isZero();
             }
