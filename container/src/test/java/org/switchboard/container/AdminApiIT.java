@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.container.admin.AdminServer;
 import org.switchboard.container.admin.Route;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.interop.Interop;
 import org.switchboard.testing.sipp.Sipp;
@@ -58,7 +59,7 @@ class AdminApiIT {
     static void start() throws Exception {
         TestDeployments deployments = TestDeployments.in(dir).samples("uas", "b2bua");
         sipPort = deployments.sipPort();
-        callee = TestDeployments.freePort();
+        callee = FreePorts.udp();
         System.setProperty("switchboard.samples.b2bua.targets", "127.0.0.1:" + callee);
         container = deployments.start("udp,tcp", "admin.listen", "127.0.0.1:0", "admin.token", TOKEN, "deployments.scan", "200");
         api = new AdminClient(container.admin().orElseThrow().port(), TOKEN);
@@ -315,7 +316,7 @@ class AdminApiIT {
         try (Container other = Container.start(ContainerConfig.of(Map.of(
                 "admin.listen", "127.0.0.1:0",
                 "media.mode", "none",
-                "sip.contacts", "sip:127.0.0.1:" + TestDeployments.freePort() + ";transport=udp",
+                "sip.contacts", "sip:127.0.0.1:" + FreePorts.udp() + ";transport=udp",
                 "deployments.dir", dir.resolve("other").toString(),
                 "deployments.work", dir.resolve("other-work").toString())))) {
             tokenFile = other.admin().orElseThrow().tokenFile().orElseThrow();

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
@@ -121,7 +122,7 @@ class CallScopeIT {
 
     @Test
     void aB2buasBLegSharesTheCallersInstance() throws Exception {
-        int port = TestDeployments.freePort();
+        int port = FreePorts.udp();
         Sipp.Running b = Sipp.scenario(own("uas-update-refer-notify.xml"))
                 .args("-i", "127.0.0.1", "-p", Integer.toString(port), "-m", "1").deadline(Duration.ofSeconds(40)).start()
                 .awaitUdpBound(port, Duration.ofSeconds(10));

@@ -31,6 +31,7 @@ import org.switchboard.sip.stack.ua.DialogState;
 import org.switchboard.sip.stack.ua.UserAgent;
 import org.switchboard.sip.stack.ua.UserAgentConfig;
 import org.switchboard.sip.uri.SipUri;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
@@ -64,7 +65,7 @@ class CancelRaceIT {
         for (String sample : List.of("b2bua", "registrar-proxy")) {
             Files.copy(Path.of("target/samples/sample-" + sample + ".war"), deployments.resolve(sample + ".war"));
         }
-        int sipPort = TestDeployments.freePort();
+        int sipPort = FreePorts.udp();
         try (UserAgent callee = agent(); UserAgent caller = agent()) {
             System.setProperty("switchboard.samples.b2bua.targets", "127.0.0.1:" + port(callee));
             try (Container container = Container.start(ContainerConfig.of(Map.of(

@@ -22,6 +22,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
@@ -49,7 +50,7 @@ class ConsoleAtScaleBench {
     void theConsoleWithAThousandCallsUp() throws Exception {
         Path deployments = Files.createDirectories(dir.resolve("deployments"));
         Files.copy(Path.of("target/samples/sample-uas.war"), deployments.resolve("uas.war"));
-        int sipPort = TestDeployments.freePort();
+        int sipPort = FreePorts.udp();
         String target = "127.0.0.1:" + sipPort;
         note("machine: %d cores, load before: %s", Runtime.getRuntime().availableProcessors(), load());
         try (Container container = Container.start(ContainerConfig.of(Map.of("admin.listen", "127.0.0.1:0",

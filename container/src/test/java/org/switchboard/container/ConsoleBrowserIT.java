@@ -24,6 +24,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
@@ -52,7 +53,7 @@ class ConsoleBrowserIT {
         Path deployments = Files.createDirectories(dir.resolve("deployments"));
         Files.copy(Path.of("target/samples/sample-uas.war"), deployments.resolve("uas.war"));
         Files.copy(Path.of("target/samples/sample-conference.war"), deployments.resolve("conference.war"));
-        sipPort = TestDeployments.freePort();
+        sipPort = FreePorts.udp();
         container = Container.start(ContainerConfig.of(Map.of(
                 "admin.listen", "127.0.0.1:0",
                 "admin.token", TOKEN,
@@ -195,7 +196,7 @@ class ConsoleBrowserIT {
         Path folder = Files.createDirectories(dir.resolve("caller-" + (int) freq));
         TonePcap.write(folder.resolve("voice.pcap"), freq, 30);
         return Sipp.scenario(MediaSamplesIT.resource("conf-caller.xml")).runIn(folder).target("127.0.0.1:" + sipPort)
-                .args("-i", "127.0.0.1", "-p", "0", "-mp", Integer.toString(TestDeployments.freePort()), "-s", "conf-demo",
+                .args("-i", "127.0.0.1", "-p", "0", "-mp", Integer.toString(FreePorts.udp()), "-s", "conf-demo",
                         "-m", "1")
                 .deadline(Duration.ofSeconds(60)).start();
     }

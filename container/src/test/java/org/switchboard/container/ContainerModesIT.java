@@ -21,6 +21,7 @@ import org.switchboard.sip.stack.SipStackConfig;
 import org.switchboard.sip.stack.transaction.TimerConfig;
 import org.switchboard.sip.stack.transport.TlsConfig;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 import org.switchboard.testing.tls.TestCertificates;
@@ -70,7 +71,7 @@ class ContainerModesIT {
 
     @Test
     void inboundToAnExternalServer() throws Exception {
-        int sipPort = TestDeployments.freePort();
+        int sipPort = FreePorts.udp();
         try (DrachtioServer server = server(sipPort);
              Container container = Container.start(ContainerConfig.of(Map.of(
                      "admin.listen", "127.0.0.1:0",
@@ -97,7 +98,7 @@ class ContainerModesIT {
 
     @Test
     void inboundOverTlsToAServerTakingAppsOverTlsOnly() throws Exception {
-        int sipPort = TestDeployments.freePort();
+        int sipPort = FreePorts.udp();
         Path ca = TestCertificates.authority(dir.resolve("certs"));
         TestCertificates.Identity identity = TestCertificates.localhost(dir.resolve("certs"), "drachtio");
         try (DrachtioServer server = DrachtioServer.start(DrachtioServerConfig.builder()
@@ -125,8 +126,8 @@ class ContainerModesIT {
 
     @Test
     void inboundReconnectsAndRegistersItsRoutesAgainAfterTheServerRestarts() throws Exception {
-        int sipPort = TestDeployments.freePort();
-        int adminPort = TestDeployments.freePort();
+        int sipPort = FreePorts.udp();
+        int adminPort = FreePorts.udp();
         DrachtioServer first = server(adminPort, sipPort);
         try (Container container = Container.start(ContainerConfig.of(Map.of(
                 "admin.listen", "127.0.0.1:0",
@@ -147,8 +148,8 @@ class ContainerModesIT {
 
     @Test
     void outboundFromTheServer() throws Exception {
-        int sipPort = TestDeployments.freePort();
-        int listen = TestDeployments.freePort();
+        int sipPort = FreePorts.udp();
+        int listen = FreePorts.udp();
         try (DrachtioServer server = server(sipPort, new RequestHandler("INVITE", "tcp://127.0.0.1:" + listen, "GET"));
              Container container = Container.start(ContainerConfig.of(Map.of(
                      "admin.listen", "127.0.0.1:0",
@@ -165,7 +166,7 @@ class ContainerModesIT {
 
     @Test
     void aRedeployEndsCallsThatOutliveTheDrainTimeout() throws Exception {
-        int sipPort = TestDeployments.freePort();
+        int sipPort = FreePorts.udp();
         Path deployments = deploymentsWithUas();
         try (Container container = Container.start(ContainerConfig.of(Map.of(
                 "admin.listen", "127.0.0.1:0",

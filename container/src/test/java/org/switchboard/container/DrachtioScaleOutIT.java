@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.drachtio.server.DrachtioServer;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
@@ -34,7 +35,7 @@ class DrachtioScaleOutIT {
 
     @Test
     void callsAlternateAndADrainedContainerWithdrawsItsRoutesAndFinishesItsCalls() throws Exception {
-        int sipPort = TestDeployments.freePort();
+        int sipPort = FreePorts.udp();
         try (DrachtioServer server = ContainerModesIT.server(sipPort);
                 ContainerProcess a = inbound("a", server);
                 ContainerProcess b = inbound("b", server)) {
@@ -59,7 +60,7 @@ class DrachtioScaleOutIT {
 
     @Test
     void aKilledContainerLosesOnlyItsCallsAndIsSentNoNewOnes() throws Exception {
-        int sipPort = TestDeployments.freePort();
+        int sipPort = FreePorts.udp();
         try (DrachtioServer server = ContainerModesIT.server(sipPort);
                 ContainerProcess a = inbound("a", server);
                 ContainerProcess b = inbound("b", server)) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
@@ -37,7 +38,7 @@ class FeaturesIT {
                 "beans.xml", "<beans bean-discovery-mode=\"annotated\"/>",
                 "switchboard.properties", "routing.methods=INVITE,MESSAGE,OPTIONS\nrouting.user=feat.*\nrouting.priority=10\n"));
         Files.copy(Path.of("target/samples/sample-uas.war"), deployments.resolve("uas.war"));
-        sipPort = TestDeployments.freePort();
+        sipPort = FreePorts.udp();
         container = Container.start(ContainerConfig.of(Map.of(
                 "admin.listen", "127.0.0.1:0",
                 "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.container.KamailioDispatcher.Event;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
@@ -98,8 +99,8 @@ class KamailioDispatchIT {
             implements AutoCloseable {
 
         static Topology start(Path dir) throws Exception {
-            int aPort = TestDeployments.freePort();
-            int bPort = TestDeployments.freePort();
+            int aPort = FreePorts.udp();
+            int bPort = FreePorts.udp();
             ContainerProcess nodeA = ContainerProcess.embedded("a", dir, aPort, "shutdown.drain=20");
             ContainerProcess nodeB = ContainerProcess.embedded("b", dir, bPort, "shutdown.drain=20");
             try {
@@ -107,7 +108,7 @@ class KamailioDispatchIT {
                 warm(nodeB, bPort);
                 String a = "sip:127.0.0.1:" + aPort;
                 String b = "sip:127.0.0.1:" + bPort;
-                KamailioDispatcher kamailio = KamailioDispatcher.start(dir, TestDeployments.freePort(), List.of(a, b));
+                KamailioDispatcher kamailio = KamailioDispatcher.start(dir, FreePorts.udp(), List.of(a, b));
                 try {
                     return new Topology(nodeA, nodeB, kamailio.awaitRouting(Duration.ofSeconds(20)), a, b);
                 } catch (Exception | AssertionError e) {

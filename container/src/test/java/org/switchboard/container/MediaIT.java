@@ -19,6 +19,7 @@ import org.switchboard.media.audio.Audio;
 import org.switchboard.media.audio.Wav;
 import org.switchboard.sip.media.MediaServer;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
@@ -41,7 +42,7 @@ class MediaIT {
     static void start() throws Exception {
         Path deployments = Files.createDirectories(dir.resolve("deployments"));
         deployApps(deployments);
-        sipPort = TestDeployments.freePort();
+        sipPort = FreePorts.udp();
         container = Container.start(ContainerConfig.of(Map.of(
                 "admin.listen", "127.0.0.1:0",
                 "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",

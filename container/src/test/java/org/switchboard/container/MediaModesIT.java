@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.switchboard.media.server.MediaServer;
 import org.switchboard.media.server.MediaServerConfig;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 import org.switchboard.testing.stunnel.Stunnel;
@@ -38,7 +39,7 @@ class MediaModesIT {
         Files.copy(Path.of("target/samples/sample-uas.war"), deployments.resolve("uas.war"));
         try (Container container = Container.start(ContainerConfig.of(Map.of(
                 "admin.listen", "127.0.0.1:0",
-                "sip.contacts", "sip:127.0.0.1:" + TestDeployments.freePort() + ";transport=udp",
+                "sip.contacts", "sip:127.0.0.1:" + FreePorts.udp() + ";transport=udp",
                 "media.mode", "none",
                 "deployments.dir", deployments.toString(),
                 "deployments.work", dir.resolve("work").toString())))) {
@@ -72,7 +73,7 @@ class MediaModesIT {
                      TestCertificates.localhost(dir, "esl-front")))) : null) {
             Path deployments = Files.createDirectories(dir.resolve("deployments"));
             MediaIT.deployApps(deployments);
-            int sipPort = TestDeployments.freePort();
+            int sipPort = FreePorts.udp();
             String socket = "127.0.0.1:" + (tls ? front.port("esl") : external.eslAddress().getPort());
             Map<String, String> settings = new HashMap<>(Map.of(
                     "admin.listen", "127.0.0.1:0",
@@ -106,7 +107,7 @@ class MediaModesIT {
     void aGracefulShutdownWaitsForTheMediaCallsThenStopsTheEmbeddedMediaServer() throws Exception {
         Path deployments = Files.createDirectories(dir.resolve("deployments"));
         MediaIT.deployApps(deployments);
-        int sipPort = TestDeployments.freePort();
+        int sipPort = FreePorts.udp();
         Container container = Container.start(ContainerConfig.of(Map.of(
                 "admin.listen", "127.0.0.1:0",
                 "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",

@@ -26,6 +26,7 @@ import org.switchboard.media.audio.Wav;
 import org.switchboard.media.server.MediaServerMain;
 import org.switchboard.sip.media.MediaServer;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
@@ -63,7 +64,7 @@ class MediaPoolScaleOutIT {
 
         Server(String name, String rtp) throws IOException {
             this.name = name;
-            this.sip = TestDeployments.freePort();
+            this.sip = FreePorts.udp();
             try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 this.esl = s.getLocalPort();
             }
@@ -120,7 +121,7 @@ class MediaPoolScaleOutIT {
     /** The container, with the media servers' command deadline {@code deadline} seconds. */
     private void startContainer(int deadline) throws Exception {
         Path deployments = dir.resolve("deployments");
-        sipPort = TestDeployments.freePort();
+        sipPort = FreePorts.udp();
         container = Container.start(ContainerConfig.of(Map.of(
                 "admin.listen", "127.0.0.1:0",
                 "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",
@@ -275,7 +276,7 @@ class MediaPoolScaleOutIT {
     private Sipp callers(String user, int calls, int rate) throws IOException {
         return Sipp.scenario(Path.of("../scripts/bench-ivr-uac.xml").toAbsolutePath()).runIn(Interop.path("sipp"))
                 .target("127.0.0.1:" + sipPort)
-                .args("-i", "127.0.0.1", "-p", "0", "-mp", Integer.toString(TestDeployments.freePort()), "-s", user,
+                .args("-i", "127.0.0.1", "-p", "0", "-mp", Integer.toString(FreePorts.udp()), "-s", user,
                         "-r", Integer.toString(rate), "-m", Integer.toString(calls), "-l", Integer.toString(calls))
                 .deadline(Duration.ofSeconds(HOLD_SECONDS + 40));
     }

@@ -18,6 +18,7 @@ import org.switchboard.media.audio.Audio;
 import org.switchboard.media.audio.Wav;
 import org.switchboard.media.dtmf.Goertzel;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
@@ -67,7 +68,7 @@ class MediaSamplesIT {
     void ivrCollectsTheDigitsRecordsTheMessageAndSendsTheDigitsInItsBye() throws Exception {
         Sipp.Result r = Sipp.scenario(resource("ivr-caller.xml")).runIn(Interop.path("sipp"))
                 .target("127.0.0.1:" + sipPort)
-                .args("-i", "127.0.0.1", "-p", "0", "-mp", Integer.toString(TestDeployments.freePort()), "-s", "ivr", "-m", "1")
+                .args("-i", "127.0.0.1", "-p", "0", "-mp", Integer.toString(FreePorts.udp()), "-s", "ivr", "-m", "1")
                 .deadline(Duration.ofSeconds(90)).run();
         // the scenario fails unless the IVR's BYE carries X-Digits: 1357
         assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(1);
@@ -138,7 +139,7 @@ class MediaSamplesIT {
         }
         TonePcap.write(folder.resolveSibling("voice.pcap"), freq, seconds);
         return Sipp.scenario(resource(scenario)).runIn(folder.getParent()).target("127.0.0.1:" + sipPort)
-                .args("-i", "127.0.0.1", "-p", "0", "-mp", Integer.toString(TestDeployments.freePort()), "-s", "conf-demo", "-m", "1")
+                .args("-i", "127.0.0.1", "-p", "0", "-mp", Integer.toString(FreePorts.udp()), "-s", "conf-demo", "-m", "1")
                 .deadline(Duration.ofSeconds(60)).start();
     }
 

@@ -21,6 +21,7 @@ import org.switchboard.media.server.MediaServerConfig;
 import org.switchboard.sip.stack.SipStackConfig;
 import org.switchboard.sip.stack.transaction.TimerConfig;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
@@ -42,7 +43,7 @@ class MetricsIT {
         Path deployments = Files.createDirectories(dir.resolve("deployments"));
         Files.copy(Path.of("target/samples/sample-uas.war"), deployments.resolve("uas.war"));
         MediaIT.deployApps(deployments);
-        int sipPort = TestDeployments.freePort();
+        int sipPort = FreePorts.udp();
         try (Container container = Container.start(ContainerConfig.of(Map.of(
                 "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",
                 "admin.listen", "127.0.0.1:0",
@@ -118,9 +119,9 @@ class MetricsIT {
 
     @Test
     void readyNamesThePartThatIsDownUntilItIsBackAndMetricsCanBeOff() throws Exception {
-        int adminPort = TestDeployments.freePort();
-        int sipPort = TestDeployments.freePort();
-        int eslPort = TestDeployments.freePort();
+        int adminPort = FreePorts.udp();
+        int sipPort = FreePorts.udp();
+        int eslPort = FreePorts.udp();
         Path deployments = Files.createDirectories(dir.resolve("deployments"));
         DrachtioServer drachtio = drachtio(adminPort, sipPort);
         MediaServer media = media(eslPort);

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.lifecycle.Lifecycle;
 import org.switchboard.sip.message.SipMessage;
 import org.switchboard.sip.message.SipResponse;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
@@ -47,7 +48,7 @@ class NodeOptionsIT {
         if (withApplication) {
             Files.copy(Path.of("target/samples/sample-uas.war"), deployments.resolve("uas.war"), StandardCopyOption.REPLACE_EXISTING);
         }
-        sipPort = TestDeployments.freePort();
+        sipPort = FreePorts.udp();
         Map<String, String> values = new HashMap<>(Map.of(
                 "admin.listen", "127.0.0.1:0",
                 "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.drachtio.server.DrachtioServer;
 import org.switchboard.drachtio.server.RequestHandler;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
@@ -47,7 +48,7 @@ class OutboundScaleOutIT {
         b = ContainerProcess.outbound("b", dir, ContainerModesIT.SECRET, "shutdown.drain=20");
         routing = RoutingService.start(node("a", a.awaitStarted(Duration.ofSeconds(60))),
                 node("b", b.awaitStarted(Duration.ofSeconds(60))));
-        sipPort = TestDeployments.freePort();
+        sipPort = FreePorts.udp();
         server = ContainerModesIT.server(sipPort, new RequestHandler("INVITE", routing.url(), "POST"));
         Poll.await(Duration.ofSeconds(20), "both containers ready for the routing service",
                 () -> routing.isReady("a") && routing.isReady("b"));

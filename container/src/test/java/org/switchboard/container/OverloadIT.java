@@ -19,6 +19,7 @@ import org.switchboard.executors.LoadShedder;
 import org.switchboard.executors.ShedCounters;
 import org.switchboard.sip.stack.SipStackConfig;
 import org.switchboard.sip.stack.transaction.TimerConfig;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
@@ -53,7 +54,7 @@ class OverloadIT {
         Archives.jar(deployments.resolve("slow.jar"), "org.switchboard.testapps.overload", Map.of(
                 "beans.xml", "<beans bean-discovery-mode=\"annotated\"/>",
                 "switchboard.properties", "routing.methods=INVITE\nrouting.user=slow\n"));
-        sipPort = TestDeployments.freePort();
+        sipPort = FreePorts.udp();
         // marks well above what a loaded machine adds to a 50 ms call, so that only the queue can reach them
         Map<String, String> settings = new HashMap<>(Map.of(
                 "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",

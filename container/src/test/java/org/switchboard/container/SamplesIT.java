@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
@@ -41,8 +42,8 @@ class SamplesIT {
         TestDeployments set = TestDeployments.in(dir).samples("uas", "b2bua", "registrar-proxy");
         deployments = set.folder();
         sipPort = set.sipPort();
-        calleeA = TestDeployments.freePort();
-        calleeB = TestDeployments.freePort();
+        calleeA = FreePorts.udp();
+        calleeB = FreePorts.udp();
         System.setProperty("switchboard.samples.b2bua.targets", "127.0.0.1:" + calleeA + ",127.0.0.1:" + calleeB);
         container = set.start("udp,tcp", "admin.listen", "127.0.0.1:0", "deployments.scan", "200", "deployments.drain", "15");
     }

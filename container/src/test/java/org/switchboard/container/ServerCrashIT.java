@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.drachtio.server.SipServerMain;
 import org.switchboard.testing.net.BoundPorts;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
@@ -56,9 +57,9 @@ class ServerCrashIT {
 
     @Test
     void theContainerDropsTheCallsOfAKilledServerAndTakesCallsAgainOnceItIsBack() throws Exception {
-        int sipPort = TestDeployments.freePort();
-        int adminPort = TestDeployments.freePort();
-        int metricsPort = TestDeployments.freePort();
+        int sipPort = FreePorts.udp();
+        int adminPort = FreePorts.udp();
+        int metricsPort = FreePorts.udp();
         Path deployments = Files.createDirectories(dir.resolve("deployments"));
         Files.copy(Path.of("target/samples/sample-uas.war"), deployments.resolve("uas.war"), StandardCopyOption.REPLACE_EXISTING);
         HttpClient http = HttpClient.newHttpClient();

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.sipp.Sipp;
 
 /**
@@ -33,9 +34,9 @@ class SharedRegistrationsIT {
 
     @Test
     void aRegisterOnOneNodeIsFoundByACallOnTheOther() throws Exception {
-        int aPort = TestDeployments.freePort();
-        int bPort = TestDeployments.freePort();
-        int phone = TestDeployments.freePort();
+        int aPort = FreePorts.udp();
+        int bPort = FreePorts.udp();
+        int phone = FreePorts.udp();
         try (RedisServer redis = RedisServer.start(dir);
                 ContainerProcess a = ContainerProcess.embedded("a", dir, aPort, "registrar-proxy", Map.of("REGISTRAR_REDIS", redis.uri()));
                 ContainerProcess b = ContainerProcess.embedded("b", dir, bPort, "registrar-proxy", Map.of("REGISTRAR_REDIS", redis.uri()))) {

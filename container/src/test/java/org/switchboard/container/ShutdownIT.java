@@ -22,6 +22,7 @@ import org.switchboard.lifecycle.Lifecycle;
 import org.switchboard.sip.stack.SipStackConfig;
 import org.switchboard.sip.stack.transaction.TimerConfig;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
@@ -39,7 +40,7 @@ class ShutdownIT {
     private ContainerConfig config(String drain, String... more) throws Exception {
         Path deployments = Files.createDirectories(dir.resolve("deployments"));
         Files.copy(Path.of("target/samples/sample-uas.war"), deployments.resolve("uas.war"), StandardCopyOption.REPLACE_EXISTING);
-        sipPort = TestDeployments.freePort();
+        sipPort = FreePorts.udp();
         Map<String, String> values = new HashMap<>(Map.of(
                 "admin.listen", "127.0.0.1:0",
                 "sip.contacts", "sip:127.0.0.1:" + sipPort + ";transport=udp",
@@ -105,7 +106,7 @@ class ShutdownIT {
 
     @Test
     void anExternalServerNoLongerRoutesNewCallsToAContainerThatShutsDown() throws Exception {
-        int serverSip = TestDeployments.freePort();
+        int serverSip = FreePorts.udp();
         try (DrachtioServer server = DrachtioServer.start(DrachtioServerConfig.builder()
                 .adminAddress(new InetSocketAddress("127.0.0.1", 0))
                 .secret(ContainerModesIT.SECRET)

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
@@ -26,7 +27,7 @@ class SigtermIT {
 
     @Test
     void sigtermDrainsEndsTheCallAndLeavesNothingBehind() throws Exception {
-        int sipPort = TestDeployments.freePort();
+        int sipPort = FreePorts.udp();
         try (ContainerProcess run = ContainerProcess.start("run", dir, "uas", Map.of(), List.of(
                 "--set", "sip.contacts=sip:127.0.0.1:" + sipPort + ";transport=udp",
                 "--set", "shutdown.drain=2",

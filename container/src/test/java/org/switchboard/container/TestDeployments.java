@@ -1,13 +1,12 @@
 package org.switchboard.container;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
+import org.switchboard.testing.net.FreePorts;
 
 /**
  * What a container test sets up before it boots one: a deployments folder holding sample WARs (as their modules
@@ -22,19 +21,12 @@ final class TestDeployments {
     private TestDeployments(Path dir) throws IOException {
         this.dir = dir;
         this.deployments = Files.createDirectories(dir.resolve("deployments"));
-        this.sipPort = freePort();
+        this.sipPort = FreePorts.udp();
     }
 
     /** A deployments folder under {@code dir} (the container's work folder goes beside it). */
     static TestDeployments in(Path dir) throws IOException {
         return new TestDeployments(dir);
-    }
-
-    /** A free UDP port on the loopback address. */
-    static int freePort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     /** Adds the WARs of samples {@code names} (such as {@code uas}, {@code b2bua}) as {@code <name>.war}. */

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.switchboard.drachtio.server.DrachtioServer;
 import org.switchboard.testing.interop.Interop;
 import org.switchboard.testing.interop.TortureProbe;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 
 /**
@@ -55,7 +56,7 @@ class TortureThroughContainerIT {
         return Container.start(ContainerConfig.of(Map.of(
                 "admin.listen", "off",
                 "media.mode", "none",
-                "sip.contacts", "sip:127.0.0.1:" + TestDeployments.freePort() + ";transport=udp,tcp",
+                "sip.contacts", "sip:127.0.0.1:" + FreePorts.udp() + ";transport=udp,tcp",
                 "sip.t1", "5",
                 // the corpus's Via hosts are example names: answers go back where each message came from
                 "sip.symmetric-responses", "true",

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.drachtio.server.DrachtioServer;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
@@ -87,7 +88,7 @@ class TwoContainersTwoServersIT {
 
     /** The two embedded servers, and the two containers {@code a} and {@code b} connected inbound to both. */
     private static final class Nodes implements AutoCloseable {
-        final List<Integer> sipPorts = List.of(TestDeployments.freePort(), TestDeployments.freePort());
+        final List<Integer> sipPorts = List.of(FreePorts.udp(), FreePorts.udp());
         final List<DrachtioServer> servers = new ArrayList<>();
         final List<ContainerProcess> containers = new ArrayList<>();
         final ContainerProcess a;

@@ -17,6 +17,7 @@ import org.switchboard.container.ops.HealthReport;
 import org.switchboard.drachtio.client.DrachtioClient;
 import org.switchboard.drachtio.server.DrachtioServer;
 import org.switchboard.testing.net.BoundPorts;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
@@ -36,10 +37,10 @@ class TwoDrachtioServersIT {
 
     @Test
     void callsThroughEitherServerAndTheOtherGoesOnWhileOneIsKilledAndComesBack() throws Exception {
-        int sipA = TestDeployments.freePort();
-        int sipB = TestDeployments.freePort();
-        int adminB = TestDeployments.freePort();
-        int metricsB = TestDeployments.freePort();
+        int sipA = FreePorts.udp();
+        int sipB = FreePorts.udp();
+        int adminB = FreePorts.udp();
+        int metricsB = FreePorts.udp();
         Path deployments = Files.createDirectories(dir.resolve("deployments"));
         Files.copy(Path.of("target/samples/sample-uas.war"), deployments.resolve("uas.war"), StandardCopyOption.REPLACE_EXISTING);
         HttpClient http = HttpClient.newHttpClient();

@@ -2,9 +2,6 @@ package org.switchboard.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -12,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.node.NodeProcess;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
@@ -41,7 +39,7 @@ class WebSocketPhoneSampleIT {
         Identity identity = TestCertificates.localhost(dir, "server");
         TestDeployments set = TestDeployments.in(dir).samples("registrar-proxy");
         int udp = set.sipPort();
-        int wss = freeTcpPort();
+        int wss = FreePorts.tcp();
         try (Container container = set.start("udp", "sip.contacts",
                 "sip:127.0.0.1:" + udp + ";transport=udp,sips:127.0.0.1:" + wss + ";transport=wss",
                 "sip.tls.cert", identity.certificate().toString(), "sip.tls.key", identity.privateKey().toString())) {
@@ -71,7 +69,7 @@ class WebSocketPhoneSampleIT {
 
                 // the phone calls bob, a sipp UAS registered with the sample, who hangs up: the proxy's Record-Route
                 // names the phone's connection by a flow token, and bob's BYE comes down it
-                int bob = TestDeployments.freePort();
+                int bob = FreePorts.udp();
                 Sipp.Result bobRegistered = caller(udp, Sipp.scenario(SamplesIT.resource("register-auth.xml")), "bob",
                         "-key", "uas_port", Integer.toString(bob), "-au", "bob", "-ap", "builder");
                 assertThat(bobRegistered.successfulCalls()).as(bobRegistered.describe()).isEqualTo(1);
@@ -104,11 +102,5 @@ class WebSocketPhoneSampleIT {
     private static Sipp.Result caller(int port, Sipp sipp, String user, String... args) {
         return sipp.target("127.0.0.1:" + port).args("-i", "127.0.0.1", "-p", "0", "-s", user, "-m", "1", "-d", "200")
                 .args(args).deadline(Duration.ofSeconds(30)).run();
-    }
-
-    private static int freeTcpPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.switchboard.mrf.TestSwitch.await;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +31,7 @@ import org.switchboard.sip.media.MediaServer;
 import org.switchboard.sip.media.PlayCollectOptions;
 import org.switchboard.sip.media.RecordOptions;
 import org.switchboard.sip.media.RecordResult;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -58,9 +57,9 @@ class FreeSwitchIT {
     private static final String IMAGE = System.getProperty("freeswitch.image", "drachtio/drachtio-freeswitch-mrf:latest");
     private static final String CONF = "/switchboard/conf";
     private static final String SOUNDS = "/switchboard/sounds";
-    private static final int SIP_PORT = freePort(true);
-    private static final int ESL_PORT = freePort(false);
-    private static final int RTP_FIRST = Math.min(freePort(true), 64_000);
+    private static final int SIP_PORT = FreePorts.udp();
+    private static final int ESL_PORT = FreePorts.tcp();
+    private static final int RTP_FIRST = Math.min(FreePorts.udp(), 64_000);
     private static final String PASSWORD = "sb-" + UUID.randomUUID();
 
     @Container
@@ -203,19 +202,4 @@ class FreeSwitchIT {
         }
     }
 
-    /** A port free on loopback now (FreeSWITCH binds it later; a collision shows as a start failure). */
-    private static int freePort(boolean udp) {
-        try {
-            if (udp) {
-                try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-                    return s.getLocalPort();
-                }
-            }
-            try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                return s.getLocalPort();
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 }

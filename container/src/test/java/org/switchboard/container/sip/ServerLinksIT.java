@@ -19,6 +19,7 @@ import org.switchboard.sip.app.RequestOptions;
 import org.switchboard.sip.app.Srf;
 import org.switchboard.sip.stack.SipStackConfig;
 import org.switchboard.sip.stack.transaction.TimerConfig;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
@@ -32,8 +33,8 @@ class ServerLinksIT {
     @Test
     void aB2buaSendsItsBLegThroughTheServerOfItsALeg() throws Exception {
         SrfIT.ScriptedApp app = new SrfIT.ScriptedApp();
-        int sipA = SrfIT.freePort();
-        int sipB = SrfIT.freePort();
+        int sipA = FreePorts.udp();
+        int sipB = FreePorts.udp();
         try (DrachtioServer a = server(sipA);
                 DrachtioServer b = server(sipB);
                 SipCore core = core(app)) {
@@ -42,7 +43,7 @@ class ServerLinksIT {
             try (toA; toB) {
                 Poll.await(Duration.ofSeconds(10), "the routes on both servers", () -> a.routes("invite") == 1 && b.routes("invite") == 1);
                 Srf srf = core.srf(app);
-                int callee = SrfIT.freePort();
+                int callee = FreePorts.udp();
                 app.onRequest = invite -> srf.createB2bua(invite, B2buaOptions.to(RequestOptions.to("sip:bob@127.0.0.1:" + callee)
                         .build()));
 

@@ -3,9 +3,6 @@ package org.switchboard.container.sip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,6 +48,7 @@ import org.switchboard.sip.middleware.Middleware;
 import org.switchboard.sip.stack.SipStackConfig;
 import org.switchboard.sip.stack.transaction.TimerConfig;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
@@ -132,7 +130,7 @@ class SrfIT {
 
     @BeforeAll
     static void start() throws Exception {
-        sipPort = freePort();
+        sipPort = FreePorts.udp();
         server = DrachtioServer.start(DrachtioServerConfig.builder()
                 .adminAddress(new InetSocketAddress("127.0.0.1", 0))
                 .sip(new SipStackConfig(SipServerMain.transports(List.of("sip:127.0.0.1:" + sipPort + ";transport=udp"), 1500),
@@ -189,12 +187,6 @@ class SrfIT {
                 return methods;
             }
         };
-    }
-
-    static int freePort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     static Sipp.Result call(Path scenario, String... args) {
@@ -305,7 +297,7 @@ class SrfIT {
 
     @Test
     void createUacAnswersADigestChallengeAndSendsTheAck() throws Exception {
-        int port = freePort();
+        int port = FreePorts.udp();
         Sipp.Running b = callee(Interop.path("sipp/uas-auth.xml"), port);
         List<Integer> provisional = new java.util.concurrent.CopyOnWriteArrayList<>();
         Dialog d = srf.createUac(RequestOptions.to("sip:bob@127.0.0.1:" + port).sdp(SDP).credentials("bob", "secret")
@@ -320,7 +312,7 @@ class SrfIT {
 
     @Test
     void createUacAcknowledgesAReliableProvisionalWithPrack() throws Exception {
-        int port = freePort();
+        int port = FreePorts.udp();
         Sipp.Running b = callee(Interop.path("sipp/uas-prack.xml"), port);
         Dialog d = srf.createUac(RequestOptions.to("sip:bob@127.0.0.1:" + port).sdp(SDP).header("Supported", "100rel").build())
                 .get(10, TimeUnit.SECONDS);
@@ -331,7 +323,7 @@ class SrfIT {
 
     @Test
     void aFailureResponseFailsCreateUacWithItsStatus() throws Exception {
-        int port = freePort();
+        int port = FreePorts.udp();
         Sipp.Running b = callee(Interop.path("sipp/uas-404.xml"), port);
         CompletableFuture<Dialog> f = srf.createUac(RequestOptions.to("sip:bob@127.0.0.1:" + port).sdp(SDP).build());
         assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
@@ -341,7 +333,7 @@ class SrfIT {
 
     @Test
     void cancelingCreateUacSendsCancel() throws Exception {
-        int port = freePort();
+        int port = FreePorts.udp();
         Sipp.Running b = callee(Interop.path("sipp/uas-cancel.xml"), port);
         CountDownLatch ringing = new CountDownLatch(1);
         CompletableFuture<Dialog> f = srf.createUac(RequestOptions.to("sip:bob@127.0.0.1:" + port).sdp(SDP)
@@ -354,7 +346,7 @@ class SrfIT {
 
     @Test
     void aB2buaCopiesHeadersBothWaysRewritesTheAnswerAndLinksTheLegs() throws Exception {
-        int port = freePort();
+        int port = FreePorts.udp();
         Sipp.Running b = callee(own("uas-expect-x-account.xml"), port);
         CompletableFuture<B2bua> bridged = new CompletableFuture<>();
         app.onRequest = invite -> srf.createB2bua(invite, B2buaOptions.to(RequestOptions.to("sip:bob@127.0.0.1:" + port).build())
@@ -377,7 +369,7 @@ class SrfIT {
 
     @Test
     void modifyRunsReInvitesOneAfterAnother() throws Exception {
-        int port = freePort();
+        int port = FreePorts.udp();
         Sipp.Running b = callee(own("uas-two-reinvites.xml"), port);
         Dialog d = srf.createUac(RequestOptions.to("sip:bob@127.0.0.1:" + port).sdp(SDP).build()).get(10, TimeUnit.SECONDS);
         CompletionStage<SipResponse> hold = d.hold();
@@ -393,7 +385,7 @@ class SrfIT {
 
     @Test
     void updateReferAndNotifyFromTheFarEndAreEventsWithTheirUsualAnswers() throws Exception {
-        int port = freePort();
+        int port = FreePorts.udp();
         Sipp.Running b = callee(own("uas-update-refer-notify.xml"), port);
         Dialog d = srf.createUac(RequestOptions.to("sip:bob@127.0.0.1:" + port).sdp(SDP).build()).get(10, TimeUnit.SECONDS);
         assertThat(next(DialogEvent.Type.UPDATE).dialog()).isSameAs(d);
@@ -418,7 +410,7 @@ class SrfIT {
 
     @Test
     void requestSendsOutsideDialogsAndReturnsTheFinalResponse() throws Exception {
-        int port = freePort();
+        int port = FreePorts.udp();
         Sipp.Running b = callee(Interop.path("sipp/uas-options-expect-200.xml"), port);
         SipResponse r = srf.request(RequestOptions.to("sip:bob@127.0.0.1:" + port).method("OPTIONS").build())
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -437,7 +429,7 @@ class SrfIT {
 
     @Test
     void aProxiedCallReachesTheCalleeAndTheResultNamesItsAnswer() throws Exception {
-        int port = freePort();
+        int port = FreePorts.udp();
         CompletableFuture<ProxyResult> result = new CompletableFuture<>();
         app.onRequest = invite -> srf.proxy(invite, ProxyOptions.to("sip:callee@127.0.0.1:" + port).withRecordRoute())
                 .whenComplete((ok, e) -> {

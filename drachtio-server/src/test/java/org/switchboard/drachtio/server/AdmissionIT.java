@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
@@ -42,7 +43,7 @@ class AdmissionIT {
 
     private Sipp.Running sippWith(String scenario, String from, String... args) {
         return Sipp.scenario(Interop.path("sipp/" + scenario)).target(TestServers.sipTarget(server))
-                .args("-i", from, "-p", Integer.toString(TestServers.freeUdpPort()))
+                .args("-i", from, "-p", Integer.toString(FreePorts.udp()))
                 .args(args).deadline(Duration.ofSeconds(40)).start();
     }
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.switchboard.drachtio.wire.DrachtioFrame;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
@@ -22,7 +23,7 @@ class AppFaultsIT extends ServerTestBase {
 
     private Sipp.Running held(int calls) {
         return Sipp.scenario(Interop.path("sipp/uac-until-bye.xml")).target(TestServers.sipTarget(server))
-                .args("-i", "127.0.0.1", "-p", Integer.toString(TestServers.freeUdpPort()), "-m", Integer.toString(calls),
+                .args("-i", "127.0.0.1", "-p", Integer.toString(FreePorts.udp()), "-m", Integer.toString(calls),
                         "-r", "50")
                 .deadline(Duration.ofSeconds(40)).start();
     }
@@ -64,7 +65,7 @@ class AppFaultsIT extends ServerTestBase {
             Poll.await(Duration.ofSeconds(10), "the stuck app's route", () -> server.routes("message") == 1);
             // MESSAGEs with 1.5 KB bodies, far more than its socket buffers hold, and the calls to the other app meanwhile
             Sipp.Running messages = Sipp.scenario(messageScenario()).target(TestServers.sipTarget(server))
-                    .args("-i", "127.0.0.1", "-p", Integer.toString(TestServers.freeUdpPort()), "-m", "5000", "-r", "500",
+                    .args("-i", "127.0.0.1", "-p", Integer.toString(FreePorts.udp()), "-m", "5000", "-r", "500",
                             "-l", "5000", "-nr")
                     .deadline(Duration.ofSeconds(60)).start();
             boolean backlog = Poll.until(Duration.ofSeconds(20), () -> server.registries().parkedRequests() >= 1000);

@@ -15,6 +15,7 @@ import org.switchboard.drachtio.client.DrachtioClient;
 import org.switchboard.drachtio.client.DrachtioClientConfig;
 import org.switchboard.sip.stack.transaction.TimerConfig;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
@@ -42,7 +43,7 @@ class CallRegistriesIT {
 
     private Sipp.Result sipp(Sipp sipp, String... args) {
         return sipp.target(TestServers.sipTarget(server))
-                .args("-i", "127.0.0.1", "-p", Integer.toString(TestServers.freeUdpPort()))
+                .args("-i", "127.0.0.1", "-p", Integer.toString(FreePorts.udp()))
                 .args(args).deadline(Duration.ofSeconds(40)).run();
     }
 
@@ -90,7 +91,7 @@ class CallRegistriesIT {
 
     @Test
     void proxiedCalls() throws Exception {
-        int port = TestServers.freeUdpPort();
+        int port = FreePorts.udp();
         Sipp.Running b = callee(Interop.path("sipp/uas.xml"), port, 2);
         String target = "sip:b@127.0.0.1:" + port;
         CompletableFuture<DrachtioClient> proxyApp = new CompletableFuture<>();
@@ -115,7 +116,7 @@ class CallRegistriesIT {
 
     @Test
     void bridgedCallsAndABridgedCancel() throws Exception {
-        int port = TestServers.freeUdpPort();
+        int port = FreePorts.udp();
         Sipp.Running b = callee(null, port, 3);
         try (JavaB2bua app = JavaB2bua.connect(server.adminAddress(), "sip:b@127.0.0.1:" + port)) {
             Sipp.Result a = sipp(Sipp.builtIn("uac"), "-m", "3", "-r", "5", "-d", "100");
@@ -123,7 +124,7 @@ class CallRegistriesIT {
             assertThat(b.await().successfulCalls()).isEqualTo(3);
             assertNothingLeft("bridged calls");
         }
-        port = TestServers.freeUdpPort();
+        port = FreePorts.udp();
         b = callee(Interop.path("sipp/uas-cancel.xml"), port, 1);
         try (JavaB2bua app = JavaB2bua.connect(server.adminAddress(), "sip:b@127.0.0.1:" + port)) {
             Sipp.Result a = sipp(Sipp.scenario(Interop.path("sipp/uac-cancel.xml")), "-m", "1");

@@ -33,6 +33,7 @@ import org.switchboard.sip.stack.ua.SessionHandler;
 import org.switchboard.sip.stack.ua.UserAgent;
 import org.switchboard.sip.stack.ua.UserAgentConfig;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 import org.switchboard.testing.tls.TestCertificates;
@@ -75,7 +76,7 @@ class CrossTransportProxyIT {
                     + ";transport=tls";
             try (ProxyingApp app = ProxyingApp.connect(server, "INVITE", target)) {
                 Sipp.Result caller = Sipp.scenario(Interop.path("sipp/uac-proxy.xml")).target("127.0.0.1:" + udp)
-                        .args("-i", "127.0.0.1", "-p", Integer.toString(TestServers.freeUdpPort()), "-m", "2", "-d", "100")
+                        .args("-i", "127.0.0.1", "-p", Integer.toString(FreePorts.udp()), "-m", "2", "-d", "100")
                         .deadline(Duration.ofSeconds(40)).run();
                 assertThat(caller.exitCode()).as(caller.describe()).isZero();
                 Poll.await(Duration.ofSeconds(10), "the callee over TLS answered two calls and got their BYEs",

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
@@ -17,7 +18,7 @@ class GracefulShutdownIT extends ServerTestBase {
         try (JavaUasApp app = JavaUasApp.connect(server.adminAddress(), 200);
              UdpCaller caller = new UdpCaller(Duration.ofSeconds(5))) {
             Sipp.Running call = Sipp.builtIn("uac").target(TestServers.sipTarget(server))
-                    .args("-i", "127.0.0.1", "-p", Integer.toString(TestServers.freeUdpPort()), "-m", "1", "-d", "2000")
+                    .args("-i", "127.0.0.1", "-p", Integer.toString(FreePorts.udp()), "-m", "1", "-d", "2000")
                     .deadline(Duration.ofSeconds(30)).start();
             assertThat(Poll.until(Duration.ofSeconds(10), () -> server.registries().dialogs() == 1))
                     .as("the call is answered").isTrue();

@@ -25,6 +25,7 @@ import org.switchboard.sip.stack.ua.UserAgent;
 import org.switchboard.sip.stack.ua.UserAgentConfig;
 import org.switchboard.sip.uri.SipUri;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.sipp.Sipp;
 
 /**
@@ -50,7 +51,7 @@ class HttpRoutingIT {
             exchange.close();
         });
         web.start();
-        int port = TestServers.freeUdpPort();
+        int port = FreePorts.udp();
         server = DrachtioServer.start(DrachtioServerConfig.builder()
                 .adminAddress(new InetSocketAddress("127.0.0.1", 0))
                 .sip(new SipStackConfig(TransportConfig.builder().listen(Transport.UDP, "127.0.0.1", port).build(),
@@ -67,13 +68,13 @@ class HttpRoutingIT {
 
     private Sipp.Result call(Sipp sipp, int calls) {
         return sipp.target(TestServers.sipTarget(server))
-                .args("-i", "127.0.0.1", "-p", Integer.toString(TestServers.freeUdpPort()), "-m", Integer.toString(calls))
+                .args("-i", "127.0.0.1", "-p", Integer.toString(FreePorts.udp()), "-m", Integer.toString(calls))
                 .deadline(Duration.ofSeconds(30)).run();
     }
 
     @Test
     void routeToAListeningSrfAppOpensAConnectionPerCall() {
-        int listen = TestServers.freeUdpPort();
+        int listen = FreePorts.udp();
         try (NodeApp app = NodeApp.start(Map.of("DRACHTIO_LISTEN", Integer.toString(listen)), "uas")) {
             answer = "{\"action\":\"route\",\"data\":{\"uri\":\"127.0.0.1:" + listen + "\"}}";
             Sipp.Result r = call(Sipp.builtIn("uac"), 3);
@@ -87,7 +88,7 @@ class HttpRoutingIT {
 
     @Test
     void routeToNobodyListeningIs480() {
-        answer = "{\"action\":\"route\",\"data\":{\"uri\":\"127.0.0.1:" + TestServers.freeUdpPort() + "\"}}";
+        answer = "{\"action\":\"route\",\"data\":{\"uri\":\"127.0.0.1:" + FreePorts.udp() + "\"}}";
         Sipp.Result r = call(Sipp.scenario(Interop.path("sipp/uac-expect-480.xml")), 1);
         assertThat(r.exitCode()).as(r.describe()).isZero();
     }
@@ -116,7 +117,7 @@ class HttpRoutingIT {
 
     @Test
     void proxyActionForwardsWithoutAnyApp() throws Exception {
-        int callee = TestServers.freeUdpPort();
+        int callee = FreePorts.udp();
         Sipp.Running uas = Sipp.scenario(Interop.path("sipp/uas.xml")).args("-i", "127.0.0.1", "-p", Integer.toString(callee), "-m", "2")
                 .deadline(Duration.ofSeconds(30)).start();
         uas.awaitUdpBound(callee, Duration.ofSeconds(10));

@@ -14,6 +14,7 @@ import org.switchboard.drachtio.client.DrachtioClient;
 import org.switchboard.drachtio.client.DrachtioClientConfig;
 import org.switchboard.drachtio.wire.DrachtioFrame;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
@@ -54,7 +55,7 @@ class JavaClientFlowsIT extends ServerTestBase {
 
     @Test
     void javaUacCallsSippUasThenAcksAndHangsUp() throws Exception {
-        int port = TestServers.freeUdpPort();
+        int port = FreePorts.udp();
         Sipp.Running uas = Sipp.builtIn("uas").args("-i", "127.0.0.1", "-p", Integer.toString(port), "-m", "3")
                 .deadline(Duration.ofSeconds(30)).start();
         uas.awaitUdpBound(port, Duration.ofSeconds(10));
@@ -108,7 +109,7 @@ class JavaClientFlowsIT extends ServerTestBase {
                 .port(server.adminAddress().getPort()).reconnect(false).build(), delivered::complete).get(10, TimeUnit.SECONDS);
         silent.route("invite").get(10, TimeUnit.SECONDS);
         Sipp.Running caller = Sipp.scenario(Interop.path("sipp/uac-expect-480.xml")).target(TestServers.sipTarget(server))
-                .args("-i", "127.0.0.1", "-p", Integer.toString(TestServers.freeUdpPort()), "-m", "1")
+                .args("-i", "127.0.0.1", "-p", Integer.toString(FreePorts.udp()), "-m", "1")
                 .deadline(Duration.ofSeconds(20)).start();
         assertThat(delivered.get(10, TimeUnit.SECONDS).sipMessage().orElseThrow()).startsWith("INVITE ");
         silent.close(); // the app goes away without answering: the caller must get 480 at once, not wait 64 s
@@ -148,7 +149,7 @@ class JavaClientFlowsIT extends ServerTestBase {
 
     @Test
     void javaB2buaBridgesTwoSipps() throws Exception {
-        int port = TestServers.freeUdpPort();
+        int port = FreePorts.udp();
         Sipp.Running b = callee(null, port, 5);
         try (JavaB2bua app = JavaB2bua.connect(server.adminAddress(), "sip:b@127.0.0.1:" + port)) {
             Sipp.Result a = sipp(Sipp.builtIn("uac"), "-m", "5", "-r", "5", "-d", "200");
@@ -160,7 +161,7 @@ class JavaClientFlowsIT extends ServerTestBase {
 
     @Test
     void javaB2buaPassesCancelAndA4xx() throws Exception {
-        int port = TestServers.freeUdpPort();
+        int port = FreePorts.udp();
         Sipp.Running b = callee(Interop.path("sipp/uas-cancel.xml"), port, 1);
         try (JavaB2bua app = JavaB2bua.connect(server.adminAddress(), "sip:b@127.0.0.1:" + port)) {
             Sipp.Result a = sipp(Sipp.scenario(Interop.path("sipp/uac-cancel.xml")), "-m", "1");
@@ -168,7 +169,7 @@ class JavaClientFlowsIT extends ServerTestBase {
             Sipp.Result r = b.await();
             assertThat(r.exitCode()).as(r.describe()).isZero();
         }
-        port = TestServers.freeUdpPort();
+        port = FreePorts.udp();
         b = callee(Interop.path("sipp/uas-404.xml"), port, 1);
         try (JavaB2bua app = JavaB2bua.connect(server.adminAddress(), "sip:b@127.0.0.1:" + port)) {
             Sipp.Result a = sipp(Sipp.scenario(Interop.path("sipp/uac-expect-404.xml")), "-m", "1");
@@ -180,7 +181,7 @@ class JavaClientFlowsIT extends ServerTestBase {
 
     @Test
     void javaProxyRecordRoutes() throws Exception {
-        int port = TestServers.freeUdpPort();
+        int port = FreePorts.udp();
         Sipp.Running b = callee(Interop.path("sipp/uas.xml"), port, 2);
         String target = "sip:b@127.0.0.1:" + port;
         CompletableFuture<DrachtioClient> proxyApp = new CompletableFuture<>();

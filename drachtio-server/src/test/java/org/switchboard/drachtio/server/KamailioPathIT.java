@@ -19,6 +19,7 @@ import org.switchboard.sip.stack.transport.Transport;
 import org.switchboard.sip.stack.transport.TransportConfig;
 import org.switchboard.testing.interop.Interop;
 import org.switchboard.testing.kamailio.Kamailio;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.node.NodeProcess;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
@@ -68,7 +69,7 @@ class KamailioPathIT {
                                 + wss + ";transport=wss;lr;r2=on;ob>");
 
                 Sipp.Result call = Sipp.scenario(Interop.path("sipp/uac-proxy.xml")).target("127.0.0.1:" + registrar.udpPort())
-                        .args("-i", "127.0.0.1", "-p", Integer.toString(TestServers.freeUdpPort()), "-s", "alice",
+                        .args("-i", "127.0.0.1", "-p", Integer.toString(FreePorts.udp()), "-s", "alice",
                                 "-m", "1", "-d", "200")
                         .deadline(Duration.ofSeconds(30)).run();
                 assertThat(call.exitCode()).as(call.describe() + "\n-- kamailio --\n" + registrar.log()).isZero();

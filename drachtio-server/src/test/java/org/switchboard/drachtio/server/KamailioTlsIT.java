@@ -17,6 +17,7 @@ import org.switchboard.sip.stack.transport.TlsConfig;
 import org.switchboard.sip.stack.transport.TransportConfig;
 import org.switchboard.testing.interop.Interop;
 import org.switchboard.testing.kamailio.Kamailio;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 import org.switchboard.testing.tls.TestCertificates;
@@ -79,14 +80,14 @@ class KamailioTlsIT {
     private Sipp.Result sippCalls(Kamailio relay) {
         // sipp's scenario that keeps the Record-Route set and sends its ACK and BYE by it
         return Sipp.scenario(Interop.path("sipp/uac-proxy.xml")).target("127.0.0.1:" + relay.udpPort())
-                .args("-i", "127.0.0.1", "-p", Integer.toString(TestServers.freeUdpPort()), "-s", "service",
+                .args("-i", "127.0.0.1", "-p", Integer.toString(FreePorts.udp()), "-s", "service",
                         "-m", Integer.toString(CALLS), "-r", "5", "-d", "100")
                 .deadline(Duration.ofSeconds(60)).run();
     }
 
     @Test
     void sippCallsRelayedOverTlsReachAnAppAndHangUp() throws Exception {
-        Kamailio relay = kamailio(TestServers.freeUdpPort());
+        Kamailio relay = kamailio(FreePorts.udp());
         try (JavaUasApp app = JavaUasApp.connect(server.adminAddress(), 200)) {
             Sipp.Result r = sippCalls(relay);
 
@@ -102,7 +103,7 @@ class KamailioTlsIT {
 
     @Test
     void anAppBridgesTlsCallsBackOutOverTlsToAUdpCallee() throws Exception {
-        int calleePort = TestServers.freeUdpPort();
+        int calleePort = FreePorts.udp();
         Kamailio relay = kamailio(calleePort);
         // sipp's UAS scenario that returns the Record-Route set (the built-in one drops it)
         Sipp.Running callee = Sipp.scenario(Interop.path("sipp/uas.xml")).args("-i", "127.0.0.1", "-p", Integer.toString(calleePort),

@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
@@ -27,7 +28,7 @@ class ServerBehaviourIT {
 
     private Sipp.Result call(String scenario) {
         return Sipp.scenario(Interop.path("switchboard-sipp/" + scenario)).target(TestServers.sipTarget(server))
-                .args("-i", "127.0.0.1", "-p", Integer.toString(TestServers.freeUdpPort()), "-m", "1")
+                .args("-i", "127.0.0.1", "-p", Integer.toString(FreePorts.udp()), "-m", "1")
                 .deadline(Duration.ofSeconds(30)).run();
     }
 
@@ -89,7 +90,7 @@ class ServerBehaviourIT {
         server = TestServers.start(Duration.ofMillis(50), DrachtioServerConfig.DEFAULT_PARK_TIMEOUT, false, Duration.ofSeconds(90));
         JavaUasApp app = JavaUasApp.connect(server.adminAddress(), 200);
         Sipp.Running caller = Sipp.scenario(Interop.path("switchboard-sipp/uac-await-bye.xml")).target(TestServers.sipTarget(server))
-                .args("-i", "127.0.0.1", "-p", Integer.toString(TestServers.freeUdpPort()), "-m", "1")
+                .args("-i", "127.0.0.1", "-p", Integer.toString(FreePorts.udp()), "-m", "1")
                 .deadline(Duration.ofSeconds(30)).start();
         Poll.await(Duration.ofSeconds(10), "the call's dialog", () -> server.dialogCount() > 0);
         assertThat(server.dialogCount()).isEqualTo(1);

@@ -28,6 +28,7 @@ import org.switchboard.sip.stack.transaction.TimerConfig;
 import org.switchboard.sip.stack.transport.Transport;
 import org.switchboard.sip.stack.transport.TransportConfig;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
@@ -62,7 +63,7 @@ class ServerConformanceIT {
     }
 
     private void start(DrachtioServerConfig.Builder config, TimerConfig timers, String... routes) throws Exception {
-        int port = TestServers.freeUdpPort();
+        int port = FreePorts.udp();
         server = DrachtioServer.start(config.adminAddress(new InetSocketAddress("127.0.0.1", 0))
                 .sip(new SipStackConfig(TransportConfig.builder().listen(Transport.UDP, "127.0.0.1", port).build(),
                         timers)).build());
@@ -291,7 +292,7 @@ class ServerConformanceIT {
     @Test
     void aReliableProvisionalToTheAppsInviteLetsItPrack() throws Exception {
         start(DrachtioServerConfig.builder());
-        int callee = TestServers.freeUdpPort();
+        int callee = FreePorts.udp();
         Sipp.Running uas = Sipp.scenario(Interop.path("sipp/uas-prack.xml"))
                 .args("-i", "127.0.0.1", "-p", Integer.toString(callee), "-m", "1").deadline(Duration.ofSeconds(20)).start()
                 .awaitUdpBound(callee, Duration.ofSeconds(10));
@@ -337,7 +338,7 @@ class ServerConformanceIT {
     @Test
     void aForkedProxyRelaysTheBestFinalResponseOr408() throws Exception {
         start(DrachtioServerConfig.builder(), TimerConfig.scaled(Duration.ofMillis(50)), "invite");
-        int dead = TestServers.freeUdpPort();
+        int dead = FreePorts.udp();
         try (DatagramSocket decliner = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             Thread answering = new Thread(() -> answerEveryInviteWith603(decliner));
             answering.setDaemon(true);
@@ -354,7 +355,7 @@ class ServerConformanceIT {
         String txn = frame(f -> f.keyword().equals("sip") && f.sipMessage().orElse("").contains("Call-ID: c25b"))
                 .transactionId();
         app.request("proxy", List.of(txn, "", "fullResponse", "", "simultaneous", "", "", "sip:x@127.0.0.1:" + dead,
-                "sip:z@127.0.0.1:" + TestServers.freeUdpPort()), Optional.of("INVITE sip:x@127.0.0.1 SIP/2.0\r\n\r\n"));
+                "sip:z@127.0.0.1:" + FreePorts.udp()), Optional.of("INVITE sip:x@127.0.0.1 SIP/2.0\r\n\r\n"));
         receive(m -> isResponse(m, 408, "INVITE"));
     }
 
@@ -456,7 +457,7 @@ class ServerConformanceIT {
             String txn = frame(f -> f.keyword().equals("sip")).transactionId();
             long started = System.nanoTime();
             app.request("proxy", List.of(txn, "", "fullResponse", "", "serial", "300ms", "", "sip:x@127.0.0.1:"
-                    + TestServers.freeUdpPort(), "sip:y@127.0.0.1:" + decliner.getLocalPort()),
+                    + FreePorts.udp(), "sip:y@127.0.0.1:" + decliner.getLocalPort()),
                     Optional.of("INVITE sip:x@127.0.0.1 SIP/2.0\r\n\r\n"));
             receive(m -> isResponse(m, 603, "INVITE"));
             // the first target never answered: after 300 ms (not Timer B's 32 s) the second was tried

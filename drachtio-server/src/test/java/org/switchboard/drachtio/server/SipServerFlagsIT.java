@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.switchboard.testing.interop.Interop;
 import org.switchboard.testing.kamailio.Kamailio;
 import org.switchboard.testing.net.BoundPorts;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 import org.switchboard.testing.tls.TestCertificates;
@@ -57,8 +55,8 @@ class SipServerFlagsIT {
         int calls = 5;
         TestCertificates.Identity self = TestCertificates.selfSigned(dir, "sip-server");
         TestCertificates.Identity kamailioIdentity = TestCertificates.localhost(dir, "kamailio");
-        int tlsPort = freeTcpPort();
-        int adminPort = freeTcpPort();
+        int tlsPort = FreePorts.tcp();
+        int adminPort = FreePorts.tcp();
         Path log = dir.resolve("sip-server.log");
         Process server = new ProcessBuilder(command("--contact", "sip:127.0.0.1:" + tlsPort + ";transport=tls",
                 "--key-file", self.privateKey().toString(), "--cert-file", self.certificate().toString(),
@@ -73,7 +71,7 @@ class SipServerFlagsIT {
                          .forward("udp", "sip:127.0.0.1:" + tlsPort + ";transport=tls")
                          .start()) {
                 Sipp.Result r = Sipp.scenario(Interop.path("sipp/uac-proxy.xml")).target("127.0.0.1:" + relay.udpPort())
-                        .args("-i", "127.0.0.1", "-p", Integer.toString(TestServers.freeUdpPort()), "-s", "service",
+                        .args("-i", "127.0.0.1", "-p", Integer.toString(FreePorts.udp()), "-s", "service",
                                 "-m", Integer.toString(calls), "-r", "5", "-d", "100")
                         .deadline(Duration.ofSeconds(60)).run();
                 assertThat(r.exitCode()).as(r.describe() + "\n-- kamailio --\n" + relay.log()
@@ -107,13 +105,5 @@ class SipServerFlagsIT {
                 SipServerMain.class.getName()));
         command.addAll(List.of(flags));
         return command;
-    }
-
-    private static int freeTcpPort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
@@ -41,7 +42,7 @@ class SrfInteropIT extends ServerTestBase {
 
     @Test
     void srfUacCallsSippUasAndHangsUp() throws Exception {
-        int port = TestServers.freeUdpPort();
+        int port = FreePorts.udp();
         Sipp.Running uas = sippUas(null, port, 5);
         try (NodeApp app = NodeApp.start(server.adminAddress(), "uac", "target=sip:service@127.0.0.1:" + port,
                 "calls=5", "hold=100")) {
@@ -55,7 +56,7 @@ class SrfInteropIT extends ServerTestBase {
 
     @Test
     void srfB2buaBridgesTwoSipps() throws Exception {
-        int port = TestServers.freeUdpPort();
+        int port = FreePorts.udp();
         Sipp.Running b = sippUas(null, port, 10);
         try (NodeApp app = NodeApp.start(server.adminAddress(), "b2bua", "target=sip:b@127.0.0.1:" + port)) {
             Sipp.Result a = sipp(Sipp.builtIn("uac"), "-m", "10", "-r", "10", "-d", "200");
@@ -69,7 +70,7 @@ class SrfInteropIT extends ServerTestBase {
 
     @Test
     void srfB2buaPassesCancelToTheBLeg() throws Exception {
-        int port = TestServers.freeUdpPort();
+        int port = FreePorts.udp();
         Sipp.Running b = sippUas(Interop.path("sipp/uas-cancel.xml"), port, 1);
         try (NodeApp app = NodeApp.start(server.adminAddress(), "b2bua", "target=sip:b@127.0.0.1:" + port)) {
             Sipp.Result a = sipp(Sipp.scenario(Interop.path("sipp/uac-cancel.xml")), "-m", "1");
@@ -82,7 +83,7 @@ class SrfInteropIT extends ServerTestBase {
 
     @Test
     void srfB2buaPassesA4xxFromTheBLeg() throws Exception {
-        int port = TestServers.freeUdpPort();
+        int port = FreePorts.udp();
         Sipp.Running b = sippUas(Interop.path("sipp/uas-404.xml"), port, 1);
         try (NodeApp app = NodeApp.start(server.adminAddress(), "b2bua", "target=sip:b@127.0.0.1:" + port)) {
             Sipp.Result a = sipp(Sipp.scenario(Interop.path("sipp/uac-expect-404.xml")), "-m", "1");
@@ -133,7 +134,7 @@ class SrfInteropIT extends ServerTestBase {
 
     @Test
     void srfProxyRecordRoutesAndTheDialogFollowsTheRoute() throws Exception {
-        int port = TestServers.freeUdpPort();
+        int port = FreePorts.udp();
         Sipp.Running b = sippUas(Interop.path("sipp/uas.xml"), port, 3);
         try (NodeApp app = NodeApp.start(server.adminAddress(), "proxy", "targets=sip:b@127.0.0.1:" + port)) {
             Sipp.Result a = sipp(Sipp.scenario(Interop.path("sipp/uac-proxy.xml")), "-m", "3", "-d", "100");
@@ -146,8 +147,8 @@ class SrfInteropIT extends ServerTestBase {
 
     @Test
     void srfProxyTriesTheNextTargetAfterAFailure() throws Exception {
-        int first = TestServers.freeUdpPort();
-        int second = TestServers.freeUdpPort();
+        int first = FreePorts.udp();
+        int second = FreePorts.udp();
         Sipp.Running busy = sippUas(Interop.path("sipp/uas-404.xml"), first, 1);
         Sipp.Running ok = sippUas(Interop.path("sipp/uas.xml"), second, 1);
         try (NodeApp app = NodeApp.start(server.adminAddress(), "proxy",
@@ -163,8 +164,8 @@ class SrfInteropIT extends ServerTestBase {
 
     @Test
     void srfProxyForksSimultaneouslyAndCancelsTheLoser() throws Exception {
-        int ringing = TestServers.freeUdpPort();
-        int answering = TestServers.freeUdpPort();
+        int ringing = FreePorts.udp();
+        int answering = FreePorts.udp();
         Sipp.Running loser = sippUas(Interop.path("sipp/uas-cancel.xml"), ringing, 1);
         Sipp.Running winner = sippUas(Interop.path("sipp/uas.xml"), answering, 1);
         try (NodeApp app = NodeApp.start(server.adminAddress(), "proxy", "forking=simultaneous",

@@ -2,7 +2,6 @@ package org.switchboard.drachtio.server;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -12,6 +11,7 @@ import org.switchboard.sip.stack.SipStackConfig;
 import org.switchboard.sip.stack.transaction.TimerConfig;
 import org.switchboard.sip.stack.transport.Transport;
 import org.switchboard.sip.stack.transport.TransportConfig;
+import org.switchboard.testing.net.FreePorts;
 
 /** Embedded servers on free loopback ports for the tests. */
 final class TestServers {
@@ -48,7 +48,7 @@ final class TestServers {
                                 Consumer<DrachtioServerConfig.Builder> more) {
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
-            int port = freeUdpPort();
+            int port = FreePorts.udp();
             try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
                 probe.close();
                 DrachtioServerConfig.Builder config = DrachtioServerConfig.builder()
@@ -71,14 +71,6 @@ final class TestServers {
 
     static DrachtioServer start() {
         return start(TimerConfig.DEFAULT_T1, DrachtioServerConfig.DEFAULT_PARK_TIMEOUT, false);
-    }
-
-    static int freeUdpPort() {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** {@code 127.0.0.1:<sip port>} for sipp. */

@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -27,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.switchboard.testing.net.BoundPorts;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 
 /**
@@ -306,7 +305,7 @@ public final class Baresip implements AutoCloseable {
                 // the free ports are picked before baresip binds them: another process may take one in between
                 for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
                     try {
-                        return launch(voice, freeUdpPort(), freeTcpPort());
+                        return launch(voice, FreePorts.udp(), FreePorts.tcp());
                     } catch (AssertionError e) {
                         last = e;
                     }
@@ -383,18 +382,6 @@ public final class Baresip implements AutoCloseable {
                 return Files.readString(log, StandardCharsets.ISO_8859_1);
             } catch (IOException e) {
                 return "(no log)";
-            }
-        }
-
-        private static int freeUdpPort() throws IOException {
-            try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-                return s.getLocalPort();
-            }
-        }
-
-        private static int freeTcpPort() throws IOException {
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                return s.getLocalPort();
             }
         }
     }

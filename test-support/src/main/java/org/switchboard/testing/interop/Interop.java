@@ -94,6 +94,15 @@ public final class Interop {
         return url;
     }
 
+    /** Removes the extracted copy as the test JVM ends, best effort. */
+    private static void delete(Path root) {
+        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder left behind
+        }
+    }
+
     private static synchronized Path extractedRoot(URL inJar) throws IOException {
         if (extracted == null) {
             Path root = Files.createTempDirectory("switchboard-interop");
@@ -114,6 +123,7 @@ public final class Interop {
                 }
             }
             extracted = root;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(root), "interop-cleanup"));
         }
         return extracted;
     }

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.switchboard.testing.net.BoundPorts;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 
 /**
@@ -196,7 +194,7 @@ public final class Kamailio implements AutoCloseable {
             // the free ports are picked before kamailio binds them: another process may take one in between
             for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
                 try {
-                    return launch(freeUdpPort(), freeTcpPort(), certificate == null ? 0 : freeTcpPort());
+                    return launch(FreePorts.udp(), FreePorts.tcp(), certificate == null ? 0 : FreePorts.tcp());
                 } catch (AssertionError e) {
                     last = e;
                 }
@@ -304,22 +302,6 @@ public final class Kamailio implements AutoCloseable {
             }
             lines.addAll(List.of("}", ""));
             return String.join("\n", lines);
-        }
-    }
-
-    private static int freeUdpPort() {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int freeTcpPort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.switchboard.testing.net.BoundPorts;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 
 /**
@@ -64,7 +65,7 @@ public final class Rtpengine implements AutoCloseable {
         // the free ports are picked before rtpengine binds them: another process may take one in between
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             try {
-                return launch(dir, freeUdpPort(), 20_000 + 40 * ThreadLocalRandom.current().nextInt(500));
+                return launch(dir, FreePorts.udp(), 20_000 + 40 * ThreadLocalRandom.current().nextInt(500));
             } catch (AssertionError e) {
                 last = e;
             }
@@ -175,14 +176,6 @@ public final class Rtpengine implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static int freeUdpPort() {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

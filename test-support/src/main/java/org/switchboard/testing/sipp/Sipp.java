@@ -7,11 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.switchboard.testing.net.BoundPorts;
 import org.switchboard.testing.poll.Poll;
 
@@ -127,7 +129,9 @@ public final class Sipp {
         /** Ends sipp at once (SIGKILL), for calls a test has no more use for, and waits for it to go. */
         public void kill() throws InterruptedException {
             process.destroyForcibly();
-            process.waitFor(5, TimeUnit.SECONDS);
+            if (process.waitFor(5, TimeUnit.SECONDS)) {
+                delete(workDir);
+            }
         }
 
         /** Waits for sipp to end (killing it 10 s after the deadline) and reads its verdict. */
@@ -140,8 +144,13 @@ public final class Sipp {
                 String screen = read(workDir.resolve("screen.log"));
                 String stats = read(workDir.resolve("stats.csv"));
                 String errors = read(workDir.resolve("errors.log"));
-                return new Result(process.isAlive() ? -1 : process.exitValue(), lastStat(stats, "SuccessfulCall(C)"),
-                        lastStat(stats, "FailedCall(C)"), commandLine, screen, errors);
+                Result result = new Result(process.isAlive() ? -1 : process.exitValue(),
+                        lastStat(stats, "SuccessfulCall(C)"), lastStat(stats, "FailedCall(C)"), commandLine, screen,
+                        errors);
+                if (!process.isAlive()) {
+                    delete(workDir); // what a test needs of it is in the result
+                }
+                return result;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 process.destroyForcibly();
@@ -169,6 +178,15 @@ public final class Sipp {
             String err = errors.length() > 3000 ? errors.substring(0, 3000) : errors;
             return "sipp exit " + exitCode + ", " + successfulCalls + " successful, " + failedCalls + " failed\n$ "
                     + commandLine + "\n" + tail + "\n-- errors --\n" + err;
+        }
+    }
+
+    /** Removes sipp's work folder (its logs and statistics), best effort. */
+    private static void delete(Path folder) {
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder left behind
         }
     }
 

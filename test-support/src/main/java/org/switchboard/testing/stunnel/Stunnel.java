@@ -1,9 +1,6 @@
 package org.switchboard.testing.stunnel;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.switchboard.testing.net.BoundPorts;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.tls.TestCertificates;
 
@@ -57,7 +55,7 @@ public final class Stunnel implements AutoCloseable {
         List<String> conf = new ArrayList<>(List.of("foreground = yes", "pid =", "debug = 5", "output = " + log));
         Map<String, Integer> ports = new LinkedHashMap<>();
         for (Front f : fronts) {
-            int port = freeTcpPort();
+            int port = FreePorts.tcp();
             ports.put(f.name(), port);
             conf.addAll(List.of("[" + f.name() + "]", "accept = 127.0.0.1:" + port, "connect = 127.0.0.1:" + f.connectPort(),
                     "cert = " + f.identity().certificate(), "key = " + f.identity().privateKey()));
@@ -98,14 +96,6 @@ public final class Stunnel implements AutoCloseable {
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    private static int freeTcpPort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -3,8 +3,6 @@ package org.switchboard.sip.stack.ua;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +19,7 @@ import org.switchboard.sip.stack.transport.Transport;
 import org.switchboard.sip.stack.transport.TransportConfig;
 import org.switchboard.sip.uri.SipUri;
 import org.switchboard.testing.interop.Interop;
+import org.switchboard.testing.net.FreePorts;
 import org.switchboard.testing.poll.Poll;
 import org.switchboard.testing.sipp.Sipp;
 
@@ -52,17 +51,11 @@ class SippInteropIT {
                 .filter(p -> p.transport() == transport).findFirst().orElseThrow().address().getPort();
     }
 
-    static int freePort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     @Test
     void sippUacCallsOverUdp() throws Exception {
         start(TimerConfig.DEFAULTS, Duration.ZERO);
         Sipp.Result r = Sipp.builtIn("uac").target(target(Transport.UDP))
-                .args("-i", "127.0.0.1", "-p", Integer.toString(freePort()), "-m", "500", "-r", "250", "-l", "300")
+                .args("-i", "127.0.0.1", "-p", Integer.toString(FreePorts.udp()), "-m", "500", "-r", "250", "-l", "300")
                 .deadline(Duration.ofSeconds(60)).run();
         assertThat(r.exitCode()).as(r.describe()).isZero();
         assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(500);
@@ -76,7 +69,7 @@ class SippInteropIT {
     void sippUacCallsOverTcp() throws IOException {
         start(TimerConfig.DEFAULTS, Duration.ZERO);
         Sipp.Result r = Sipp.builtIn("uac").target(target(Transport.TCP))
-                .args("-t", "t1", "-i", "127.0.0.1", "-p", Integer.toString(freePort()), "-m", "500", "-r", "250", "-l", "300")
+                .args("-t", "t1", "-i", "127.0.0.1", "-p", Integer.toString(FreePorts.udp()), "-m", "500", "-r", "250", "-l", "300")
                 .deadline(Duration.ofSeconds(60)).run();
         assertThat(r.exitCode()).as(r.describe()).isZero();
         assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(500);
@@ -88,7 +81,7 @@ class SippInteropIT {
     @Test
     void ourUacCallsSippUasAndHangsUp() throws Exception {
         start(TimerConfig.DEFAULTS, Duration.ZERO);
-        int port = freePort();
+        int port = FreePorts.udp();
         int calls = 20;
         Sipp.Running sipp = Sipp.builtIn("uas").args("-i", "127.0.0.1", "-p", Integer.toString(port), "-m", Integer.toString(calls))
                 .deadline(Duration.ofSeconds(40)).start().awaitUdpBound(port, Duration.ofSeconds(10));
@@ -118,7 +111,7 @@ class SippInteropIT {
         start(TimerConfig.scaled(Duration.ofMillis(50)), Duration.ZERO);
         Path scenario = Interop.path("switchboard-sipp/uac-withhold-ack.xml");
         Sipp.Result r = Sipp.scenario(scenario).target(target(Transport.UDP))
-                .args("-i", "127.0.0.1", "-p", Integer.toString(freePort()), "-m", "1")
+                .args("-i", "127.0.0.1", "-p", Integer.toString(FreePorts.udp()), "-m", "1")
                 .deadline(Duration.ofSeconds(30)).run();
         assertThat(r.exitCode()).as(r.describe()).isZero();
         assertThat(ua.stats().ackTimeouts()).isEqualTo(1);
@@ -132,7 +125,7 @@ class SippInteropIT {
     void cancelWhileRingingGets487() throws Exception {
         start(TimerConfig.DEFAULTS, Duration.ofSeconds(5));
         Sipp.Result r = Sipp.scenario(Interop.path("sipp/uac-cancel.xml")).target(target(Transport.UDP))
-                .args("-i", "127.0.0.1", "-p", Integer.toString(freePort()), "-m", "3", "-s", "service")
+                .args("-i", "127.0.0.1", "-p", Integer.toString(FreePorts.udp()), "-m", "3", "-s", "service")
                 .deadline(Duration.ofSeconds(30)).run();
         assertThat(r.exitCode()).as(r.describe()).isZero();
         assertThat(r.successfulCalls()).isEqualTo(3);
