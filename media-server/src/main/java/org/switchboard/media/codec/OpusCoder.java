@@ -55,11 +55,11 @@ interface OpusCoder {
                 case "concentus":
                     return ConcentusOpus.INSTANCE;
                 case "libopus":
-                    return nativeCoders().stream().findFirst().orElseThrow(() -> new IllegalStateException(
+                    return firstNative().orElseThrow(() -> new IllegalStateException(
                             "switchboard.opus=libopus, but no libopus loads on " + System.getProperty("os.name") + " "
                                     + System.getProperty("os.arch")));
                 case "auto":
-                    Optional<OpusCoder> first = nativeCoders().stream().findFirst();
+                    Optional<OpusCoder> first = firstNative();
                     if (first.isEmpty()) {
                         LOG.debug("MS-OPUS-001 no native libopus loads here: Opus through Concentus");
                     }
@@ -68,6 +68,11 @@ interface OpusCoder {
                     throw new IllegalArgumentException(
                             "switchboard.opus=" + choice + ": expected auto, libopus or concentus");
             }
+        }
+
+        /** The system's libopus, else the bundled one (extracted only when the system has none). */
+        private static Optional<OpusCoder> firstNative() {
+            return LibOpus.system().or(LibOpus::bundled);
         }
     }
 }
