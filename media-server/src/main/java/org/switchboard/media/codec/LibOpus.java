@@ -159,14 +159,27 @@ final class LibOpus implements OpusCoder {
         }
     }
 
-    private static final class Encoder implements Codec.Encoder {
-        private final Held held;
+    /** An encoder's or decoder's hold on its native state: calls and close serialized on the coder. */
+    private abstract static class Coder {
+        final Held held;
         private final Cleaner.Cleanable cleanable;
-        private boolean closed;
+        /** Guarded by this. */
+        boolean closed;
 
-        Encoder(Held held) {
+        Coder(Held held) {
             this.held = held;
             this.cleanable = CLEANER.register(this, held);
+        }
+
+        public synchronized void close() {
+            closed = true;
+            cleanable.clean(); // runs the action once, however often it is called
+        }
+    }
+
+    private static final class Encoder extends Coder implements Codec.Encoder {
+        Encoder(Held held) {
+            super(held);
         }
 
         @Override
@@ -183,22 +196,11 @@ final class LibOpus implements OpusCoder {
             held.packet.read(0, out, 0, length);
             return length;
         }
-
-        @Override
-        public synchronized void close() {
-            closed = true;
-            cleanable.clean(); // runs the action once, however often it is called
-        }
     }
 
-    private static final class Decoder implements Codec.Decoder {
-        private final Held held;
-        private final Cleaner.Cleanable cleanable;
-        private boolean closed;
-
+    private static final class Decoder extends Coder implements Codec.Decoder {
         Decoder(Held held) {
-            this.held = held;
-            this.cleanable = CLEANER.register(this, held);
+            super(held);
         }
 
         @Override
@@ -226,12 +228,6 @@ final class LibOpus implements OpusCoder {
             }
             held.pcm.read(0, out, offset, samples);
             return samples;
-        }
-
-        @Override
-        public synchronized void close() {
-            closed = true;
-            cleanable.clean();
         }
     }
 }
