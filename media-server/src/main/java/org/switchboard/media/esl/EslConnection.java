@@ -84,7 +84,9 @@ final class EslConnection extends SimpleChannelInboundHandler<EslFrame> {
     /** An outbound connection controlling {@code channel} ("async full"). */
     static EslConnection outbound(Core core, Api api, Executor background, Channel channel) {
         EslConnection c = new EslConnection(core, api, background, Optional.empty(), Map.of(), channel);
-        channel.hungUp().thenAccept(cause -> c.channelHungUp());
+        // on the command lane: a command under way (an api that hangs this very channel up) answers first, then the
+        // disconnect follows, as FreeSWITCH's listener thread answers its command before it notices the hangup
+        channel.hungUp().thenAccept(cause -> c.lane.execute(c::channelHungUp));
         return c;
     }
 
