@@ -112,6 +112,11 @@ public final class EslEvent {
                     headers.add(new Header(name, value));
                 }
             }
+            // one object and nothing after it (white space aside): the lazy reader's direct seek of a header relies
+            // on the whole text being JSON, so text after the object must not pass here either
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw new IllegalArgumentException("malformed JSON event: text after the object");
+            }
         } catch (IOException e) {
             throw new IllegalArgumentException("malformed JSON event: " + e.getMessage(), e);
         }

@@ -106,6 +106,19 @@ class EslEventTest {
         assertThat(connectReply.decodedHeader("Reply-Text")).hasValue("+OK\n");
     }
 
+    @Test
+    void aJsonEventIsOneObjectWithNothingAfterIt() {
+        byte[] trailing = "{\"Event-Name\":\"HEARTBEAT\"} {\"x\":\"\u00ff\"}".getBytes(StandardCharsets.UTF_8);
+        // fuzzing found Jackson reading the first object and ignoring the rest, where the lazy reader's seek went on
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EslEvent.fromJson(trailing).headers())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("text after the object");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EslEvent.parseJson(trailing))
+                .isInstanceOf(IllegalArgumentException.class);
+        byte[] spaced = "{\"Event-Name\":\"HEARTBEAT\"}\n ".getBytes(StandardCharsets.UTF_8);
+        assertThat(EslEvent.fromJson(spaced).header("Event-Name")).contains("HEARTBEAT");
+        assertThat(EslEvent.parseJson(spaced).headers()).hasSize(1);
+    }
+
     /** Every header looked up by name before anything else is read, then the whole event: the same answers. */
     @Test
     void lazyLookupsAgreeWithTheWholeEvent() {
@@ -150,7 +163,7 @@ class EslEventTest {
     void jsonScannerReadsWhatJacksonReads() {
         for (String json : List.of(
                 "{}",
-                " \n{ \"Event-Name\" : \"CUSTOM\" ,\n\t\"Unique-ID\":\"u-1\" } trailing",
+                " \n{ \"Event-Name\" : \"CUSTOM\" ,\n\t\"Unique-ID\":\"u-1\" } \r\n",
                 "{\"Event-Name\":\"CUSTOM\",\"quote\":\"say \\\"hi\\\"\",\"nl\":\"a\\nb\\r\\t\\/\\\\\",\"u\":\"caf\\u00e9 \\ud83d\\ude00\"}",
                 "{\"Event-Name\":\"CUSTOM\",\"raw\":\"caf\u00e9 \u2713\",\"Caller-ID-Name\":\"J\u00f6rg\"}",
                 "{\"Event-Name\":\"CUSTOM\",\"Multi\":[\"a\", \"b\\\"c\"],\"Empty\":[ ],\"After\":\"x\"}",

@@ -249,7 +249,7 @@ public final class Negotiation {
             return false;
         }
         String[] parts = crypto[2].substring("inline:".length()).split("\\|");
-        if (parts.length > 2 || (parts.length == 2 && parts[1].contains(":"))) {
+        if (parts.length == 0 || parts.length > 2 || (parts.length == 2 && parts[1].contains(":"))) {
             return false;
         }
         try {

@@ -73,7 +73,7 @@ public record Sdp(Optional<String> connection, List<Media> media) {
         public Optional<String> encoding(int payloadType) {
             String mapped = rtpmaps.get(payloadType);
             if (mapped != null) {
-                return Optional.of(mapped.split("/")[0]);
+                return Optional.of(beforeSlash(mapped));
             }
             return switch (payloadType) {
                 case 0 -> Optional.of("PCMU");
@@ -108,8 +108,8 @@ public record Sdp(Optional<String> connection, List<Media> media) {
             switch (line.charAt(0)) {
                 case 'c' -> {
                     String[] f = value.split(" ");
-                    if (f.length >= 3) {
-                        String address = f[2].split("/")[0];
+                    String address = f.length >= 3 ? beforeSlash(f[2]) : "";
+                    if (!address.isEmpty()) {
                         if (current == null) {
                             sessionConnection = Optional.of(address);
                         } else {
@@ -168,7 +168,7 @@ public record Sdp(Optional<String> connection, List<Media> media) {
             MediaBuilder b = new MediaBuilder();
             b.type = f[0];
             try {
-                b.port = Integer.parseInt(f[1].split("/")[0]);
+                b.port = Integer.parseInt(beforeSlash(f[1]));
                 for (int i = 3; i < f.length; i++) {
                     if (f[2].startsWith("RTP/")) {
                         b.formats.add(Integer.parseInt(f[i]));
@@ -227,5 +227,14 @@ public record Sdp(Optional<String> connection, List<Media> media) {
             return new Media(type, port, protocol, List.copyOf(formats), Collections.unmodifiableMap(rtpmaps), connection,
                     direction, ptime, List.copyOf(crypto), Collections.unmodifiableMap(fmtps));
         }
+    }
+
+    /**
+     * What comes before the first {@code /} ({@code PCMU} of {@code PCMU/8000}, the port of {@code 49170/2}); the
+     * whole text without one. Not {@code split("/")[0]}: a text of slashes alone splits into nothing.
+     */
+    private static String beforeSlash(String text) {
+        int slash = text.indexOf('/');
+        return slash < 0 ? text : text.substring(0, slash);
     }
 }

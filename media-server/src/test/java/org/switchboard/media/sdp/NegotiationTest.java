@@ -31,6 +31,21 @@ class NegotiationTest {
     }
 
     @Test
+    void fieldsOfSlashesAloneAreRefusedOrIgnoredNeverAnIndexError() {
+        // fuzzing found 'c=1 2 /' (an address of slashes alone): split("/")[0] of it has no element 0
+        Sdp noAddress = Sdp.parse(OFFER.replace("c=IN IP4 10.0.0.5", "c=IN IP4 //"));
+        assertThat(noAddress.addressOf(noAddress.audio().orElseThrow())).isEmpty();
+        assertThat(NEGOTIATION.answer(noAddress, "127.0.0.1", 30000).orElseThrow().remote()).isEmpty();
+        assertThatThrownBy(() -> Sdp.parse(OFFER.replace("m=audio 40000", "m=audio /")))
+                .isInstanceOf(IllegalArgumentException.class);
+        Sdp emptyName = Sdp.parse(OFFER.replace("a=rtpmap:8 PCMA/8000", "a=rtpmap:8 /"));
+        assertThat(emptyName.audio().orElseThrow().encoding(8)).contains("");
+        Sdp emptyKey = Sdp.parse(OFFER.replace("RTP/AVP", "RTP/SAVP")
+                + "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:|\r\n");
+        assertThat(NEGOTIATION.answer(emptyKey, "127.0.0.1", 30000)).as("no usable key: declined").isEmpty();
+    }
+
+    @Test
     void dynamicTypesHoldAndRefusals() {
         String dynamic = OFFER.replace("RTP/AVP 18 8 0 101", "RTP/AVP 96 0 97")
                 .replace("a=rtpmap:101 telephone-event/8000", "a=rtpmap:97 telephone-event/8000\r\na=rtpmap:96 opus/48000/2");
