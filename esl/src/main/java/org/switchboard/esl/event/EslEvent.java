@@ -8,6 +8,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,7 +31,10 @@ import org.w3c.dom.Node;
  */
 public final class EslEvent {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    // Jackson's name table pads a name's last bytes with 0xFF, so an invalid name ("\xff:") can be taken for one
+    // read earlier (":"): what a name reads as must not depend on the events before it
+    static final JsonFactory JSON =
+            JsonFactory.builder().disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build();
     private static final String UNDEF = "_undef_";
 
     /** One header: a name and its value (multi-valued headers use FreeSWITCH's {@code ARRAY::a|:b} form). */
@@ -84,6 +90,7 @@ public final class EslEvent {
 
     /** The whole JSON event at once, by Jackson: the reference for {@link JsonSource}, and its fallback. */
     static Parsed parseJson(byte[] text) {
+        requireUtf8(text, 0, text.length);
         List<Header> headers = new ArrayList<>();
         String body = "";
         try (JsonParser p = JSON.createParser(text)) {
@@ -124,6 +131,21 @@ public final class EslEvent {
     }
 
     record Parsed(List<Header> headers, String body) {
+    }
+
+    /**
+     * Refuses text that is not well-formed UTF-8. Jackson checks the bytes of values but, without its name table,
+     * reads an invalid name as U+FFFD: checked first, names and values are refused alike.
+     */
+    static void requireUtf8(byte[] text, int from, int to) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(text, from, to - from));
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("malformed JSON event: not UTF-8 (" + e.getMessage() + ")", e);
+        }
     }
 
     /** Reads the text of a {@code text/event-xml} message. */

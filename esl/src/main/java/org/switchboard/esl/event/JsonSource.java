@@ -1,6 +1,5 @@
 package org.switchboard.esl.event;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
@@ -24,7 +23,6 @@ import java.util.List;
  */
 final class JsonSource extends Source {
 
-    private static final JsonFactory JSON = new JsonFactory();
     // per string: an escape, a non-ASCII byte; a name's bits, then (shifted) its value's
     private static final int ESCAPED = 1;
     private static final int HIGH = 2;
@@ -322,7 +320,8 @@ final class JsonSource extends Source {
 
     /** A string or an array of strings in {@code b[from..to)}, read by Jackson as {@link EslEvent#parseJson} reads values. */
     private String jacksonString(int from, int to) {
-        try (JsonParser p = JSON.createParser(b, from, to - from)) {
+        EslEvent.requireUtf8(b, from, to);
+        try (JsonParser p = EslEvent.JSON.createParser(b, from, to - from)) {
             if (p.nextToken() == JsonToken.START_ARRAY) {
                 List<String> items = new ArrayList<>();
                 while (p.nextToken() != JsonToken.END_ARRAY) {
