@@ -176,11 +176,16 @@ final class JsonSource extends Source {
             length = latin1EqualsIgnoreCase(b, nameFrom, nameTo, "Content-Length");
         }
         if (body) {
+            if (bodyFrom >= 0) {
+                value(bodyFrom, bodyTo, bodyFlags); // a second _body: the first is dropped, but refused if malformed
+            }
             bodyFrom = valueFrom;
             bodyTo = valueTo;
             bodyFlags = flags >>> VALUE;
         } else if (length) {
-            return;
+            if ((flags >>> VALUE) != 0) {
+                value(valueFrom, valueTo, flags >>> VALUE); // dropped, but refused if malformed, as Jackson does
+            }
         } else if (madeNames == null) {
             add(nameFrom, nameTo, valueFrom, valueTo, flags);
         } else {
