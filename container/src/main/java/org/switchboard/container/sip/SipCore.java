@@ -159,9 +159,16 @@ public final class SipCore implements SipHandler, AutoCloseable {
             case NEW -> newRequest(received);
             case CANCEL -> canceled(received);
             case IN_DIALOG -> inDialog(received);
-            case ENDED_BY_SERVER -> calls.dialog(received.callId(), received.dialogId())
-                    .ifPresent(d -> dialogRequests.ended(d, received.request(), Wire.reasonText(received.request(), "BYE")));
+            case ENDED_BY_SERVER -> endedByServer(received);
         }
+    }
+
+    // the server ends a call CANCELed after its 200 at once, and says so: that can come before its report of the 200
+    // has made the dialog here, so it waits for the dialog like a request in it
+    private void endedByServer(ReceivedRequest received) {
+        early.dialog(received.callId(), received.dialogId(),
+                d -> dialogRequests.ended(d, received.request(), Wire.reasonText(received.request(), "BYE")),
+                () -> endedByServer(received), () -> { });
     }
 
     private void newRequest(ReceivedRequest received) {

@@ -295,6 +295,20 @@ class SrfIT {
         assertThat(next(DialogEvent.Type.DESTROY).reason()).isEqualTo("ACK timeout");
     }
 
+    /**
+     * The server ends a call CANCELed after its 200 (before the ACK) and tells the container, whose report of that
+     * 200 can come second: the soak found such dialogs left in the container for good. Fifty calls make the race.
+     */
+    @Test
+    void aCallCanceledAfterItsAnswerEndsHereEvenWhenTheServerSaysSoBeforeTheAnswerIsReported() throws Exception {
+        app.onRequest = invite -> srf.createUas(invite, UasOptions.withSdp(SDP));
+        Sipp.Result r = call(Interop.path("switchboard-sipp/uac-cancel-after-200.xml"), "-m", "50", "-r", "50");
+        assertThat(r.successfulCalls()).as(r.describe()).isEqualTo(50);
+        for (int i = 0; i < 50; i++) {
+            assertThat(next(DialogEvent.Type.DESTROY).reason()).isEqualTo("CANCEL after 200 OK");
+        }
+    }
+
     @Test
     void createUacAnswersADigestChallengeAndSendsTheAck() throws Exception {
         int port = FreePorts.udp();
