@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Enumeration;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import org.switchboard.testing.files.Folders;
 
 /** Finds the interop data files on the class path. */
 public final class Interop {
@@ -94,15 +95,6 @@ public final class Interop {
         return url;
     }
 
-    /** Removes the extracted copy as the test JVM ends, best effort. */
-    private static void delete(Path root) {
-        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            // a temporary folder left behind
-        }
-    }
-
     private static synchronized Path extractedRoot(URL inJar) throws IOException {
         if (extracted == null) {
             Path root = Files.createTempDirectory("switchboard-interop");
@@ -123,7 +115,7 @@ public final class Interop {
                 }
             }
             extracted = root;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(root), "interop-cleanup"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> Folders.deleteQuietly(root), "interop-cleanup"));
         }
         return extracted;
     }

@@ -7,13 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.switchboard.testing.files.Folders;
 import org.switchboard.testing.net.BoundPorts;
 import org.switchboard.testing.poll.Poll;
 
@@ -130,7 +130,7 @@ public final class Sipp {
         public void kill() throws InterruptedException {
             process.destroyForcibly();
             if (process.waitFor(5, TimeUnit.SECONDS)) {
-                delete(workDir);
+                Folders.deleteQuietly(workDir);
             }
         }
 
@@ -148,7 +148,7 @@ public final class Sipp {
                         lastStat(stats, "SuccessfulCall(C)"), lastStat(stats, "FailedCall(C)"), commandLine, screen,
                         errors);
                 if (!process.isAlive()) {
-                    delete(workDir); // what a test needs of it is in the result
+                    Folders.deleteQuietly(workDir); // what a test needs of it is in the result
                 }
                 return result;
             } catch (InterruptedException e) {
@@ -178,15 +178,6 @@ public final class Sipp {
             String err = errors.length() > 3000 ? errors.substring(0, 3000) : errors;
             return "sipp exit " + exitCode + ", " + successfulCalls + " successful, " + failedCalls + " failed\n$ "
                     + commandLine + "\n" + tail + "\n-- errors --\n" + err;
-        }
-    }
-
-    /** Removes sipp's work folder (its logs and statistics), best effort. */
-    private static void delete(Path folder) {
-        try (Stream<Path> files = Files.walk(folder)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            // a temporary folder left behind
         }
     }
 

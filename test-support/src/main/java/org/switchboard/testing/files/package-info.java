@@ -1,0 +1,2 @@
+/** Files and folders of the test tools. */
+package org.switchboard.testing.files;
