@@ -5,7 +5,6 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -66,6 +65,9 @@ public final class TransportLayer implements AutoCloseable {
     private final Bootstrap connector;
     private final StreamPipeline pipelines;
     private volatile MessageTap tap;
+    // set as close begins: a send after it (a retransmission timer firing while the stack stops) fails at once, as a
+    // write to a stopped event loop makes Netty log an ERROR when the write's listener is added
+    private volatile boolean closing;
     private final UdpReadProbe probe = new UdpReadProbe(this::udpAddresses);
 
     private TransportLayer(TransportConfig config, TransportListener listener, SipMeters meters) {
@@ -251,6 +253,9 @@ public final class TransportLayer implements AutoCloseable {
 
     /** Sends a message to a destination. */
     public CompletableFuture<Void> send(SipMessage message, Destination destination) {
+        if (closing) {
+            return failed(destination, "the transport is closed", null);
+        }
         if (destination.transport() == Transport.UDP) {
             Optional<Channel> udp = udpChannelFor(destination.address());
             if (udp.isEmpty()) {
@@ -328,32 +333,38 @@ public final class TransportLayer implements AutoCloseable {
     }
 
     private CompletableFuture<Void> sendDatagram(Channel ch, SipMessage message, Destination destination) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
         tapSent(message, destination);
-        ch.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(message.toBytes()), destination.address()))
-                .addListener(completion(result, message, destination));
-        return result;
+        return outcome(ch.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(message.toBytes()), destination.address())),
+                message, destination);
     }
 
     private CompletableFuture<Void> write(Channel ch, SipMessage message, Destination destination) {
-        CompletableFuture<Void> result = new CompletableFuture<>();
         tapSent(message, destination);
-        ch.writeAndFlush(message).addListener(completion(result, message, destination));
+        return outcome(ch.writeAndFlush(message), message, destination);
+    }
+
+    private CompletableFuture<Void> outcome(ChannelFuture written, SipMessage message, Destination destination) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        // a write refused by an event loop that has stopped is done already: a listener added now would have its
+        // notification handed to that loop, which drops it, and the result would never complete
+        if (written.isDone()) {
+            settle(written, result, message, destination);
+        } else {
+            written.addListener((ChannelFuture f) -> settle(f, result, message, destination));
+        }
         return result;
     }
 
-    private ChannelFutureListener completion(CompletableFuture<Void> result, SipMessage message, Destination destination) {
-        return f -> {
-            if (f.isSuccess()) {
-                stats.sent();
-                meters.sent(message);
-                result.complete(null);
-            } else {
-                stats.sendFailed();
-                result.completeExceptionally(new TransportException(
-                        "cannot send to " + destination + ": " + f.cause().getMessage(), f.cause()));
-            }
-        };
+    private void settle(ChannelFuture written, CompletableFuture<Void> result, SipMessage message, Destination destination) {
+        if (written.isSuccess()) {
+            stats.sent();
+            meters.sent(message);
+            result.complete(null);
+        } else {
+            stats.sendFailed();
+            result.completeExceptionally(new TransportException(
+                    "cannot send to " + destination + ": " + written.cause().getMessage(), written.cause()));
+        }
     }
 
     private CompletableFuture<Channel> connection(Destination destination) {
@@ -413,6 +424,7 @@ public final class TransportLayer implements AutoCloseable {
     /** Closes every listener and connection and stops the I/O threads; waits at most a few seconds. */
     @Override
     public void close() {
+        closing = true;
         probe.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }

@@ -16,10 +16,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.switchboard.sip.message.SipMessage;
 import org.switchboard.sip.message.SipRequest;
 import org.switchboard.sip.message.SipResponse;
@@ -55,6 +61,29 @@ class TransportLayerIT {
     private static String options(String via) {
         return "OPTIONS sip:x@localhost SIP/2.0\r\nVia: " + via + "\r\nMax-Forwards: 70\r\nTo: <sip:x@localhost>\r\n"
                 + "From: <sip:y@localhost>;tag=1\r\nCall-ID: t1\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
+    }
+
+    /** A retransmission timer can fire while the stack stops: its send fails, and nothing is logged at ERROR. */
+    @Test
+    void aSendAfterCloseFailsAtOnceAndLogsNoError() throws Exception {
+        start(TransportConfig.builder().listen(Transport.UDP, "127.0.0.1", 0).build());
+        SipMessage message = SipMessage.parse(options("SIP/2.0/UDP 127.0.0.1:5999;branch=z9hG4bKclosed"));
+        Destination to = new Destination(Transport.UDP, new InetSocketAddress("127.0.0.1", 5999));
+        layer.close();
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        ch.qos.logback.classic.Logger root =
+                (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        logged.start();
+        root.addAppender(logged);
+        try {
+            CompletableFuture<Void> sent = layer.send(message, to);
+            assertThat(sent).failsWithin(Duration.ofSeconds(5)).withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(TransportException.class).withMessageContaining("closed");
+        } finally {
+            root.detachAppender(logged);
+        }
+        assertThat(logged.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
+                .extracting(ILoggingEvent::getFormattedMessage).isEmpty();
     }
 
     @Test
