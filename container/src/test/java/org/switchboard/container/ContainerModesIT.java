@@ -127,7 +127,7 @@ class ContainerModesIT {
     @Test
     void inboundReconnectsAndRegistersItsRoutesAgainAfterTheServerRestarts() throws Exception {
         int sipPort = FreePorts.udp();
-        int adminPort = FreePorts.udp();
+        int adminPort = FreePorts.tcp();
         DrachtioServer first = server(adminPort, sipPort);
         try (Container container = Container.start(ContainerConfig.of(Map.of(
                 "admin.listen", "127.0.0.1:0",

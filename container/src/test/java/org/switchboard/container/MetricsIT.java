@@ -119,9 +119,9 @@ class MetricsIT {
 
     @Test
     void readyNamesThePartThatIsDownUntilItIsBackAndMetricsCanBeOff() throws Exception {
-        int adminPort = FreePorts.udp();
+        int adminPort = FreePorts.tcp();
         int sipPort = FreePorts.udp();
-        int eslPort = FreePorts.udp();
+        int eslPort = FreePorts.tcp();
         Path deployments = Files.createDirectories(dir.resolve("deployments"));
         DrachtioServer drachtio = drachtio(adminPort, sipPort);
         MediaServer media = media(eslPort);

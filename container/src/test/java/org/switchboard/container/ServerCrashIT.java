@@ -58,8 +58,8 @@ class ServerCrashIT {
     @Test
     void theContainerDropsTheCallsOfAKilledServerAndTakesCallsAgainOnceItIsBack() throws Exception {
         int sipPort = FreePorts.udp();
-        int adminPort = FreePorts.udp();
-        int metricsPort = FreePorts.udp();
+        int adminPort = FreePorts.tcp();
+        int metricsPort = FreePorts.tcp();
         Path deployments = Files.createDirectories(dir.resolve("deployments"));
         Files.copy(Path.of("target/samples/sample-uas.war"), deployments.resolve("uas.war"), StandardCopyOption.REPLACE_EXISTING);
         HttpClient http = HttpClient.newHttpClient();

@@ -39,8 +39,8 @@ class TwoDrachtioServersIT {
     void callsThroughEitherServerAndTheOtherGoesOnWhileOneIsKilledAndComesBack() throws Exception {
         int sipA = FreePorts.udp();
         int sipB = FreePorts.udp();
-        int adminB = FreePorts.udp();
-        int metricsB = FreePorts.udp();
+        int adminB = FreePorts.tcp();
+        int metricsB = FreePorts.tcp();
         Path deployments = Files.createDirectories(dir.resolve("deployments"));
         Files.copy(Path.of("target/samples/sample-uas.war"), deployments.resolve("uas.war"), StandardCopyOption.REPLACE_EXISTING);
         HttpClient http = HttpClient.newHttpClient();
