@@ -21,7 +21,7 @@ final class TestDeployments {
     private TestDeployments(Path dir) throws IOException {
         this.dir = dir;
         this.deployments = Files.createDirectories(dir.resolve("deployments"));
-        this.sipPort = FreePorts.udp();
+        this.sipPort = FreePorts.udpAndTcp();
     }
 
     /** A deployments folder under {@code dir} (the container's work folder goes beside it). */

@@ -56,7 +56,7 @@ class TortureThroughContainerIT {
         return Container.start(ContainerConfig.of(Map.of(
                 "admin.listen", "off",
                 "media.mode", "none",
-                "sip.contacts", "sip:127.0.0.1:" + FreePorts.udp() + ";transport=udp,tcp",
+                "sip.contacts", "sip:127.0.0.1:" + FreePorts.udpAndTcp() + ";transport=udp,tcp",
                 "sip.t1", "5",
                 // the corpus's Via hosts are example names: answers go back where each message came from
                 "sip.symmetric-responses", "true",

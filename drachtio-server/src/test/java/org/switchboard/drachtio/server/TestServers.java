@@ -48,7 +48,7 @@ final class TestServers {
                                 Consumer<DrachtioServerConfig.Builder> more) {
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
-            int port = FreePorts.udp();
+            int port = FreePorts.udpAndTcp();
             try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
                 probe.close();
                 DrachtioServerConfig.Builder config = DrachtioServerConfig.builder()

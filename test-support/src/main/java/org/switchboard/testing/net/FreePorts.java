@@ -25,6 +25,20 @@ public final class FreePorts {
         }
     }
 
+    /** A port free on 127.0.0.1 now for both UDP and TCP, for a server that listens on both. */
+    public static int udpAndTcp() {
+        IOException last = null;
+        for (int tries = 0; tries < 50; tries++) {
+            try (DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+                 ServerSocket tcp = new ServerSocket(udp.getLocalPort(), 1, InetAddress.getLoopbackAddress())) {
+                return tcp.getLocalPort();
+            } catch (IOException takenForTcp) {
+                last = takenForTcp;
+            }
+        }
+        throw new UncheckedIOException("no port free for both UDP and TCP in 50 tries", last);
+    }
+
     /** A TCP port free on 127.0.0.1 now. */
     public static int tcp() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
