@@ -201,6 +201,11 @@ abstract class Source {
     /** The body (empty when there is none). */
     final synchronized String body() {
         if (body == null) {
+            if (all == null && count == 0 && !done) {
+                // whoever reads the body nearly always reads the headers too: making them in this pass costs less
+                // than indexing now and making them later (a body-only reader of a big event pays the strings)
+                all = readAll();
+            }
             while (!done) {
                 scanOne();
             }

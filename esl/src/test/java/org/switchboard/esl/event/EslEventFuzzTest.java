@@ -21,15 +21,17 @@ class EslEventFuzzTest {
         } catch (IllegalArgumentException refused) {
             reference = null;
         }
-        for (int first = -1; first < (reference == null ? 0 : Math.min(3, reference.headers().size())); first++) {
+        // -2: the body read first, -1: all headers first, then each of the first three headers by name first
+        for (int first = -2; first < (reference == null ? 0 : Math.min(3, reference.headers().size())); first++) {
             EslEvent lazy = EslEvent.fromJson(text.clone());
             try {
                 if (first >= 0) {
                     String name = reference.headers().get(first).name();
                     assertThat(lazy.header(name)).as("%s read first", name).isPresent();
                 }
+                String bodyFirst = first == -2 ? lazy.body() : null;
                 var headers = lazy.headers();
-                String body = lazy.body();
+                String body = bodyFirst != null ? bodyFirst : lazy.body();
                 assertThat(reference).as("the lazy reader accepted what Jackson refuses").isNotNull();
                 assertThat(headers).isEqualTo(reference.headers());
                 assertThat(body).isEqualTo(reference.body());

@@ -344,6 +344,11 @@ class EslEventTest {
             org.assertj.core.api.Assertions.assertThatThrownBy(twice::headers).as(bad).isInstanceOf(IllegalArgumentException.class);
             org.assertj.core.api.Assertions.assertThatThrownBy(twice::headers).as(bad).isInstanceOf(IllegalArgumentException.class);
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> twice.header("x")).as(bad).isInstanceOf(IllegalArgumentException.class);
+            // the body read first makes every header in the same pass, so it reaches the fault too, and again after
+            EslEvent bodyFirst = EslEvent.fromJson(text);
+            org.assertj.core.api.Assertions.assertThatThrownBy(bodyFirst::body).as(bad).isInstanceOf(IllegalArgumentException.class);
+            org.assertj.core.api.Assertions.assertThatThrownBy(bodyFirst::body).as(bad).isInstanceOf(IllegalArgumentException.class);
+            org.assertj.core.api.Assertions.assertThatThrownBy(bodyFirst::headers).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
         byte[] controlLater = "{\"Event-Name\":\"A\",\"X\":\"a\nb\"}".getBytes(StandardCharsets.UTF_8);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> EslEvent.fromJson(controlLater).headers())
