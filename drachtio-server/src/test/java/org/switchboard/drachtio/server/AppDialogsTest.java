@@ -81,6 +81,31 @@ class AppDialogsTest {
     }
 
     @Test
+    void aDialogThePeerEndedAnswersTheAppsCrossingBye481WithTheNextCSeq() {
+        AppDialog uas = dialog(true, "ours-5", "theirs-5");
+        dialogs.add(uas);
+        SipRequest before = uas.sip.request("INFO").build(); // the app's last request in the dialog
+
+        dialogs.endedByPeer(uas);
+
+        assertThat(dialogs.size()).isZero();
+        assertThat(uas.ended()).isTrue();
+        AppDialogs.Ended ended = dialogs.ended(uas.id).orElseThrow();
+        SipRequest bye = ended.bye();
+        assertThat(bye.method()).isEqualTo("BYE");
+        assertThat(bye.cseq().number()).isEqualTo(before.cseq().number() + 1);
+        assertThat(bye.to().tag()).contains("theirs-5");
+        assertThat(bye.from().tag()).contains("ours-5");
+        assertThat(ended.bye()).isSameAs(bye);
+        SipResponse answer = ended.answer().join();
+        assertThat(answer.status()).isEqualTo(481);
+        assertThat(answer.cseq()).isEqualTo(bye.cseq());
+        assertThat(answer.callId()).isEqualTo(bye.callId());
+        assertThat(ended.destination()).isEqualTo(new Destination(Transport.UDP, CoreFixture.CALLER));
+        assertThat(fixture.network.requests).isEmpty(); // nothing goes out for a dialog the peer ended
+    }
+
+    @Test
     void endingADialogTwiceIsHarmless() {
         AppDialog uas = dialog(true, "ours-4", "theirs-4");
         dialogs.add(uas);

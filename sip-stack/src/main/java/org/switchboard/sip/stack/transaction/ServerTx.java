@@ -17,7 +17,10 @@ final class ServerTx extends TransactionTimers implements ServerTransaction {
     private final boolean invite;
     private final boolean reliable;
     private State state;
+    // the response sent again for a retransmitted request; none in Accepted, which absorbs them (and so holds no message
+    // for its 64 T1)
     private SipResponse last;
+    private boolean answered;
     private long interval;
 
     ServerTx(TransactionLayer layer, String key, IncomingMessage incoming) {
@@ -50,7 +53,7 @@ final class ServerTx extends TransactionTimers implements ServerTransaction {
 
     @Override
     public synchronized boolean hasFinalResponse() {
-        return last != null && last.status() >= 200;
+        return answered;
     }
 
     synchronized State state() {
@@ -78,7 +81,8 @@ final class ServerTx extends TransactionTimers implements ServerTransaction {
                 }
                 default -> throw new IllegalStateException("a final response was already sent to " + request.startLine());
             }
-            last = response;
+            last = state == State.ACCEPTED ? null : response;
+            answered |= status >= 200;
         }
         return layer.wire().sendResponse(response, incoming);
     }
