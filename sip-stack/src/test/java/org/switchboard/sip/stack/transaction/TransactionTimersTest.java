@@ -305,10 +305,14 @@ class TransactionTimersTest {
     void serverInviteAcceptedAbsorbsRetransmissionsAndPassesAcksUpUntilTimerL() {
         SipRequest invite = request("INVITE", "z9hG4bKsl");
         layer.onMessage(incoming(invite, Transport.UDP));
+        requests.get(0).respond(SipResponse.forRequest(invite, 180).setHeader("To", "<sip:bob@127.0.0.1>;tag=b1").build());
+        assertThat(requests.get(0).hasFinalResponse()).isFalse();
         requests.get(0).respond(SipResponse.forRequest(invite, 200).setHeader("To", "<sip:bob@127.0.0.1>;tag=b1").build());
+        // Accepted keeps no response to send again, yet still knows the request was answered
+        assertThat(requests.get(0).hasFinalResponse()).isTrue();
         clock.advance(Duration.ofMillis(10_000));
         layer.onMessage(incoming(invite, Transport.UDP));
-        assertThat(statuses()).as("the UAS core, not the transaction, retransmits a 2xx").containsExactly(100, 200);
+        assertThat(statuses()).as("the UAS core, not the transaction, retransmits a 2xx").containsExactly(100, 180, 200);
         layer.onMessage(incoming(ackFor(invite), Transport.UDP));
         assertThat(acks).as("the ACK for a 2xx belongs to the TU").hasSize(1);
         clock.advance(Duration.ofMillis(21_999));
